@@ -1,0 +1,49 @@
+# The two commands: `make run` and `make test`. Both create .venv and install what is missing.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test install install-test system-deps migrate seed worker lint bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed system-deps
+install-test: $(VENV)/.installed-test system-deps
+
+system-deps:
+	@scripts/system-deps.sh
+
+migrate: install
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+
+run: install
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+worker: install
+	$(VENV)/bin/celery -A sms_tracker worker --loglevel=info
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) bench/report_render.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media

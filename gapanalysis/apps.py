@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GapanalysisConfig(AppConfig):
+    name = "gapanalysis"
+    verbose_name = "Gap analysis"

@@ -1,0 +1,196 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from .models import Phase, PhaseStatus, Project, Role, Task
+from .scheduling import MIN_PLANNING_DAYS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class HelperMixin:
+    """crispy helper without its own <form> tag: templates own the form and its hx-* attributes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class VersionedFormMixin:
+    """Carries the record version the user saw, for optimistic locking."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+        if self.instance and self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
+    replan = forms.BooleanField(
+        required=False,
+        label="Re-plan the phases not yet started from these dates",
+        help_text="Leaves phases in progress or done as they are.",
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "organisation",
+            "scope_summary",
+            "standard_edition",
+            "start_date",
+            "target_certification_date",
+            "certification_body",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "target_certification_date": DateInput(),
+            "scope_summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "target_certification_date": "The day of the Stage 2 audit; the roadmap is planned back from it.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["version"]
+            del self.fields["replan"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Give the project a name.")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        start, target = cleaned.get("start_date"), cleaned.get("target_certification_date")
+        today = timezone.localdate()
+        target_changed = not self.instance.pk or target != self.instance.target_certification_date
+        if target and target_changed and target <= today:
+            self.add_error(
+                "target_certification_date", "The target certification date must be in the future."
+            )
+        elif start and target and (target - start).days < MIN_PLANNING_DAYS:
+            self.add_error(
+                "target_certification_date",
+                f"Leave at least {MIN_PLANNING_DAYS} days between the start and the target date.",
+            )
+        return cleaned
+
+
+class MemberAddForm(HelperMixin, forms.Form):
+    identifier = forms.CharField(label="Username or e-mail", max_length=254)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.CONTRIBUTOR)
+
+    def __init__(self, *args, find_user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._find_user = find_user
+
+    def clean_identifier(self):
+        user = self._find_user(self.cleaned_data["identifier"])
+        if user is None:
+            raise forms.ValidationError("No active account has that username or e-mail address.")
+        self.cleaned_data["member"] = user
+        return self.cleaned_data["identifier"]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+
+
+def _member_choices(field, project):
+    field.queryset = field.queryset.filter(memberships__project=project).order_by("username")
+    field.label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class PhaseForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
+    override_reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only for the lead: why this phase may be done before earlier mandatory phases.",
+    )
+
+    class Meta:
+        model = Phase
+        fields = ["owner", "status", "planned_start", "planned_end", "actual_start", "actual_end", "notes"]
+        widgets = {
+            "planned_start": DateInput(),
+            "planned_end": DateInput(),
+            "actual_start": DateInput(),
+            "actual_end": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        _member_choices(self.fields["owner"], project)
+        if not self.instance.optional:
+            self.fields["status"].choices = [c for c in PhaseStatus.choices if c[0] != PhaseStatus.SKIPPED]
+
+    def clean(self):
+        cleaned = super().clean()
+        for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
+            if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
+                self.add_error(end, "The end date cannot be before the start date.")
+        return cleaned
+
+
+class TaskCleaningMixin:
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("A task needs a title.")
+        return title
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("start_date")
+            and cleaned.get("due_date")
+            and cleaned["due_date"] < cleaned["start_date"]
+        ):
+            self.add_error("due_date", "The due date cannot be before the start date.")
+        return cleaned
+
+
+class TaskForm(TaskCleaningMixin, HelperMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "phase", "assignee", "start_date", "due_date", "priority", "status", "description"]
+        widgets = {
+            "start_date": DateInput(),
+            "due_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = project.phases.order_by("order")
+        self.fields["phase"].label_from_instance = lambda p: f"{p.label} {p.title}"
+        _member_choices(self.fields["assignee"], project)
+        if not self.instance.pk:
+            del self.fields["version"]
+
+
+class QuickTaskForm(TaskCleaningMixin, HelperMixin, forms.ModelForm):
+    """The inline form under a phase: title, assignee, due date and priority only."""
+
+    class Meta:
+        model = Task
+        fields = ["title", "assignee", "due_date", "priority"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        _member_choices(self.fields["assignee"], project)

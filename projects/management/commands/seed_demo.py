@@ -1,0 +1,139 @@
+"""Demo users and a demo project about half-way through its roadmap. Safe to run again."""
+
+import os
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from projects import services
+from projects.models import Membership, Phase, PhaseStatus, Priority, Project, Role, Task, TaskStatus
+
+DEMO_PROJECT = "Acme IT Services — ISO/IEC 20000-1"
+DEMO_USERS = (
+    ("lead", "Lena", "Lead", Role.LEAD),
+    ("contributor", "Carl", "Contributor", Role.CONTRIBUTOR),
+    ("auditor", "Aino", "Auditor", Role.AUDITOR),
+    ("viewer", "Victor", "Viewer", Role.VIEWER),
+    ("outsider", "Olga", "Outsider", None),
+)
+
+# (phase key, title, assignee, due offset in days from today, priority, done)
+DEMO_TASKS = (
+    ("1", "Present the business case to the executive board", "lead", -150, Priority.HIGH, True),
+    ("1", "Appoint the executive sponsor", "lead", -145, Priority.HIGH, True),
+    ("1", "Approve the implementation budget", "viewer", -140, Priority.MEDIUM, True),
+    ("2", "Write the project charter", "lead", -130, Priority.MEDIUM, True),
+    ("2", "Agree the RACI for process owners", "contributor", -125, Priority.MEDIUM, True),
+    ("3", "Run the baseline gap analysis workshops", "auditor", -110, Priority.HIGH, True),
+    ("3", "Publish the remediation plan", "lead", -100, Priority.MEDIUM, True),
+    ("4", "Draft the SMS scope statement", "contributor", -80, Priority.HIGH, True),
+    ("4", "Write the service management policy", "lead", -70, Priority.HIGH, True),
+    ("4", "Set measurable service management objectives", "lead", -60, Priority.MEDIUM, True),
+    ("4", "Build the risk register and acceptance criteria", "contributor", -50, Priority.MEDIUM, True),
+    ("5", "Write the document and record control procedure", "contributor", -30, Priority.MEDIUM, True),
+    ("5", "Write the internal audit procedure", "auditor", -12, Priority.MEDIUM, False),
+    ("5", "Write the corrective action procedure", "contributor", -5, Priority.HIGH, False),
+    ("5", "Draft the communication plan", "contributor", 4, Priority.LOW, False),
+    ("6", "Describe the incident and major incident process", "contributor", 10, Priority.HIGH, False),
+    ("6", "Publish the service catalogue", "contributor", 20, Priority.HIGH, False),
+    ("6", "Agree SLAs with the two largest customers", "lead", 35, Priority.MEDIUM, False),
+    ("6", "Write the change management policy", "contributor", 40, Priority.MEDIUM, False),
+    ("7", "Configure the ITSM tool for incidents and changes", "contributor", 70, Priority.MEDIUM, False),
+    ("8", "Run awareness sessions for the service desk", "lead", 110, Priority.LOW, False),
+)
+
+
+class Command(BaseCommand):
+    help = "Create the demo users and the demo project (idempotent). Refuses with DEBUG off unless --force."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a known password; with DEBUG off pass --force."
+            )
+        with transaction.atomic():
+            users = self._users()
+            project = self._project(users)
+        password_note = "from DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else "default"
+        self.stdout.write(self.style.SUCCESS(f"Demo project ready: {project.name} (id {project.pk})"))
+        self.stdout.write(
+            f"Demo logins ({password_note} password “{settings.DEMO_PASSWORD}”): "
+            + ", ".join(u for u, *_ in DEMO_USERS)
+        )
+
+    def _users(self):
+        User = get_user_model()
+        users = {}
+        for username, first, last, _role in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@demo.sms-tracker.local",
+                },
+            )
+            if created or not user.check_password(settings.DEMO_PASSWORD):
+                user.set_password(settings.DEMO_PASSWORD)
+                user.save()
+            users[username] = user
+        return users
+
+    def _project(self, users):
+        project = Project.objects.filter(name=DEMO_PROJECT).first()
+        if project is not None:
+            return project
+        today = timezone.localdate()
+        project = services.project_create(
+            user=users["lead"],
+            name=DEMO_PROJECT,
+            organisation="Acme IT Services Ltd",
+            scope_summary="Managed workplace and hosting services delivered from the Leeds and Tampere "
+            "service centres to external customers.",
+            start_date=today - timedelta(days=180),
+            target_certification_date=today + timedelta(days=200),
+            certification_body="Northbridge Certification",
+        )
+        for username, _f, _l, role in DEMO_USERS:
+            if role and role != Role.LEAD:
+                Membership.objects.get_or_create(
+                    project=project, user=users[username], defaults={"role": role}
+                )
+        phases = {p.key: p for p in project.phases.all()}
+        Phase.objects.filter(pk=phases["4"].pk).update(owner=users["contributor"])
+        Phase.objects.filter(pk=phases["5"].pk).update(owner=users["contributor"])
+        for key in ("1", "2", "3", "4"):
+            phase = phases[key]
+            Phase.objects.filter(pk=phase.pk).update(
+                status=PhaseStatus.DONE,
+                actual_start=phase.planned_start,
+                actual_end=phase.planned_end + timedelta(days=5 if key == "4" else 0),
+            )
+        Phase.objects.filter(pk=phases["5"].pk).update(
+            status=PhaseStatus.IN_PROGRESS, actual_start=phases["5"].planned_start + timedelta(days=6)
+        )
+        Phase.objects.filter(pk=phases["6"].pk).update(
+            status=PhaseStatus.IN_PROGRESS, actual_start=today - timedelta(days=7)
+        )
+        for key, title, assignee, offset, priority, done in DEMO_TASKS:
+            Task.objects.create(
+                project=project,
+                phase=phases[key],
+                title=title,
+                assignee=users[assignee],
+                due_date=today + timedelta(days=offset),
+                priority=priority,
+                status=TaskStatus.DONE if done else TaskStatus.OPEN,
+                completed_at=timezone.now() + timedelta(days=offset) if done else None,
+                completed_by=users[assignee] if done else None,
+                created_by=users["lead"],
+            )
+        services.project_progress_refresh(project=project)
+        return project

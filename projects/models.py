@@ -1,0 +1,264 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .roadmap import ROADMAP_BY_KEY
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Lead"
+    CONTRIBUTOR = "contributor", "Contributor"
+    AUDITOR = "auditor", "Auditor"
+    VIEWER = "viewer", "Viewer"
+
+
+class Project(TimeStamped):
+    name = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200)
+    scope_summary = models.TextField("SMS scope summary", blank=True)
+    standard_edition = models.CharField(max_length=60, default="ISO/IEC 20000-1:2018")
+    start_date = models.DateField(default=timezone.localdate)
+    target_certification_date = models.DateField()
+    certification_body = models.CharField(max_length=200, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)  # stored aggregate, 0–100
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="projects")
+    history = HistoricalRecords(excluded_fields=["progress", "updated_at"])
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_certification_date__gt=models.F("start_date")),
+                name="project_target_after_start",
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="project_progress_max_100"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("projects:dashboard", args=[self.pk])
+
+
+class Membership(TimeStamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}) in {self.project}"
+
+
+class PhaseStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    BLOCKED = "blocked", "Blocked"
+    SKIPPED = "skipped", "Skipped"
+
+
+class Phase(TimeStamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="phases")
+    key = models.CharField(max_length=4)  # "1".."12", "S1", "S2"
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    optional = models.BooleanField(default=False)
+    depends_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependents"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=PhaseStatus.choices, default=PhaseStatus.NOT_STARTED)
+    planned_start = models.DateField()
+    planned_end = models.DateField()
+    actual_start = models.DateField(null=True, blank=True)
+    actual_end = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)  # stored aggregate, 0–100
+    override_reason = models.TextField(blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    override_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["progress", "updated_at"])
+
+    class Meta:
+        ordering = ["project", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "key"], name="phase_unique_key"),
+            models.UniqueConstraint(fields=["project", "order"], name="phase_unique_order"),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=models.F("planned_start")), name="phase_planned_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end__isnull=True)
+                | Q(actual_start__isnull=True)
+                | Q(actual_end__gte=models.F("actual_start")),
+                name="phase_actual_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="skipped") | Q(optional=True), name="phase_only_optional_skipped"
+            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="phase_progress_max_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.title}"
+
+    @property
+    def label(self) -> str:
+        return self.key if self.key.startswith("S") else f"{self.key}."
+
+    @property
+    def definition(self):
+        return ROADMAP_BY_KEY.get(self.key)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED)
+
+    def get_absolute_url(self):
+        return reverse("projects:phase_detail", args=[self.project_id, self.pk])
+
+
+class Milestone(TimeStamped):
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="milestones")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    planned_date = models.DateField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["phase", "order"]
+        constraints = [models.UniqueConstraint(fields=["phase", "order"], name="milestone_unique_order")]
+
+    def __str__(self):
+        return self.title
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=TaskStatus.DONE)
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.open().filter(due_date__lt=today)
+
+
+class Task(TimeStamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+    )
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
+    status = models.CharField(max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(due_date__gte=models.F("start_date")),
+                name="task_due_after_start",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="task_title_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["project", "status", "due_date"]),
+            models.Index(fields=["assignee", "status", "due_date"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == TaskStatus.DONE
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return not self.is_done and self.due_date is not None and self.due_date < today
+
+    def get_absolute_url(self):
+        return reverse("projects:task_detail", args=[self.project_id, self.pk])
+
+
+class Activity(models.Model):
+    """A line of the project's recent-activity feed, written by the services that change things."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verb = models.CharField(max_length=60)
+    summary = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["project", "-created_at"])]
+        verbose_name_plural = "activities"
+
+    def __str__(self):
+        return self.summary

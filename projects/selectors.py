@@ -1,0 +1,110 @@
+"""Reads scoped by membership. Every list goes through one of these, so no view forgets the scope."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+
+from .models import Activity, Membership, Phase, Project, Task, TaskStatus
+from .scheduling import forecast_finish
+
+User = get_user_model()
+
+
+def project_list(*, user):
+    """The user's projects with their role and open/overdue task counts, in one query."""
+    today = timezone.localdate()
+    return (
+        Project.objects.filter(memberships__user=user)
+        .annotate(
+            my_role=Subquery(Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]),
+            open_tasks=Count("tasks", filter=~Q(tasks__status=TaskStatus.DONE), distinct=True),
+            overdue_tasks=Count(
+                "tasks",
+                filter=~Q(tasks__status=TaskStatus.DONE) & Q(tasks__due_date__lt=today),
+                distinct=True,
+            ),
+        )
+        .order_by("name", "id")
+    )
+
+
+def project_members(*, project):
+    return Membership.objects.filter(project=project).select_related("user").order_by("user__username")
+
+
+def project_member_users(*, project):
+    return User.objects.filter(memberships__project=project).order_by("username")
+
+
+def phase_list(*, project):
+    return (
+        Phase.objects.filter(project=project)
+        .select_related("owner")
+        .annotate(
+            task_total=Count("tasks", distinct=True),
+            task_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE), distinct=True),
+        )
+        .order_by("order")
+    )
+
+
+def task_list(*, project, phase=None):
+    tasks = Task.objects.filter(project=project).select_related("assignee", "phase")
+    if phase is not None:
+        tasks = tasks.filter(phase=phase)
+    return tasks.order_by(
+        Case(When(status=TaskStatus.DONE, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        "due_date",
+        "id",
+    )
+
+
+def my_open_tasks(*, user):
+    """Open tasks assigned to the user in projects they are still a member of; overdue first."""
+    today = timezone.localdate()
+    return (
+        Task.objects.open()
+        .filter(assignee=user, project__memberships__user=user)
+        .select_related("project", "phase")
+        .annotate(
+            overdue_rank=Case(
+                When(due_date__lt=today, then=Value(0)),
+                When(due_date__isnull=True, then=Value(2)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("overdue_rank", "due_date", "id")
+    )
+
+
+def dashboard(*, project) -> dict:
+    """Everything the lead's dashboard shows, with a fixed number of queries."""
+    today = timezone.localdate()
+    week_end = today + timedelta(days=7)
+    phases = list(phase_list(project=project))
+    open_tasks = Task.objects.open().filter(project=project).select_related("assignee", "phase")
+    overdue = list(open_tasks.filter(due_date__lt=today).order_by("due_date", "id")[:10])
+    due_soon = list(
+        open_tasks.filter(due_date__gte=today, due_date__lte=week_end).order_by("due_date", "id")[:10]
+    )
+    counts = Task.objects.filter(project=project).aggregate(
+        total=Count("id"),
+        done=Count("id", filter=Q(status=TaskStatus.DONE)),
+        overdue=Count("id", filter=~Q(status=TaskStatus.DONE) & Q(due_date__lt=today)),
+        due_week=Count(
+            "id", filter=~Q(status=TaskStatus.DONE) & Q(due_date__gte=today, due_date__lte=week_end)
+        ),
+    )
+    activity = list(Activity.objects.filter(project=project).select_related("actor")[:15])
+    return {
+        "phases": phases,
+        "overdue_tasks": overdue,
+        "due_soon_tasks": due_soon,
+        "task_counts": counts,
+        "activity": activity,
+        "forecast": forecast_finish(phases, project.target_certification_date, today),
+        "today": today,
+    }

@@ -1,0 +1,400 @@
+"""Writes for projects, members, the roadmap and tasks. Views call these; they never save models."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sms_tracker.concurrency import lock_for_edit
+
+from .models import (
+    Activity,
+    Membership,
+    Milestone,
+    Phase,
+    PhaseStatus,
+    Project,
+    Role,
+    Task,
+    TaskStatus,
+)
+from .progress import overall_progress, phase_progress
+from .scheduling import back_schedule
+
+User = get_user_model()
+
+
+def activity_record(*, project: Project, actor, verb: str, summary: str, url: str = "") -> Activity:
+    return Activity.objects.create(project=project, actor=actor, verb=verb, summary=summary[:300], url=url)
+
+
+# Projects ---------------------------------------------------------------------------------
+
+PROJECT_FIELDS = (
+    "name",
+    "organisation",
+    "scope_summary",
+    "standard_edition",
+    "start_date",
+    "target_certification_date",
+    "certification_body",
+)
+
+
+@transaction.atomic
+def project_create(*, user, **fields) -> Project:
+    project = Project(created_by=user, **{k: v for k, v in fields.items() if k in PROJECT_FIELDS})
+    project.full_clean()
+    project.save()
+    Membership.objects.create(project=project, user=user, role=Role.LEAD)
+    _roadmap_create(project, owner=user)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="created",
+        summary=f"Project “{project}” created",
+        url=project.get_absolute_url(),
+    )
+    return project
+
+
+def _roadmap_create(project: Project, *, owner) -> None:
+    previous = None
+    for order, planned in enumerate(back_schedule(project.start_date, project.target_certification_date), 1):
+        definition = planned.definition
+        phase = Phase.objects.create(
+            project=project,
+            key=definition.key,
+            order=order,
+            title=definition.title,
+            optional=definition.optional,
+            depends_on=previous,
+            owner=owner,
+            planned_start=planned.start,
+            planned_end=planned.end,
+        )
+        _milestones_create(phase)
+        previous = phase
+
+
+def _milestones_create(phase: Phase) -> None:
+    titles = phase.definition.milestones
+    for order, title in enumerate(titles, 1):
+        span = (phase.planned_end - phase.planned_start).days
+        planned = phase.planned_start + timedelta(days=round(span * order / len(titles)))
+        Milestone.objects.create(phase=phase, order=order, title=title, planned_date=planned)
+
+
+@transaction.atomic
+def project_update(
+    *, project: Project, user, expected_version: int, replan: bool = False, **fields
+) -> Project:
+    project = lock_for_edit(Project, project.pk, expected_version=expected_version)
+    for name in PROJECT_FIELDS:
+        if name in fields:
+            setattr(project, name, fields[name])
+    project.version += 1
+    project.full_clean()
+    project.save()
+    if replan:
+        roadmap_replan(project=project)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="updated",
+        summary=f"Project details of “{project}” edited",
+        url=project.get_absolute_url(),
+    )
+    return project
+
+
+def roadmap_replan(*, project: Project) -> None:
+    """Back-schedule the phases not yet started from the project's dates again."""
+    plan = {p.definition.key: p for p in back_schedule(project.start_date, project.target_certification_date)}
+    for phase in project.phases.select_for_update():
+        if phase.status != PhaseStatus.NOT_STARTED:
+            continue
+        phase.planned_start, phase.planned_end = plan[phase.key].start, plan[phase.key].end
+        phase.version += 1
+        phase.save()
+        for milestone in phase.milestones.all():
+            span = (phase.planned_end - phase.planned_start).days
+            count = phase.milestones.count()
+            milestone.planned_date = phase.planned_start + timedelta(
+                days=round(span * milestone.order / count)
+            )
+            milestone.save()
+
+
+# Members ----------------------------------------------------------------------------------
+
+
+def user_find(identifier: str):
+    identifier = identifier.strip()
+    lookup = {"email__iexact": identifier} if "@" in identifier else {"username__iexact": identifier}
+    matches = list(User.objects.filter(is_active=True, **lookup)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+@transaction.atomic
+def membership_add(*, project: Project, member, role: str, user) -> Membership:
+    if Membership.objects.filter(project=project, user=member).exists():
+        raise ValidationError({"identifier": f"{member.username} is already a member of this project."})
+    membership = Membership(project=project, user=member, role=role)
+    membership.full_clean()
+    membership.save()
+    activity_record(
+        project=project,
+        actor=user,
+        verb="member added",
+        summary=f"{member.username} joined as {membership.get_role_display().lower()}",
+        url=f"/projects/{project.pk}/members/",
+    )
+    return membership
+
+
+def _ensure_a_lead_remains(membership: Membership, new_role: str | None) -> None:
+    if membership.role == Role.LEAD and new_role != Role.LEAD:
+        other_leads = Membership.objects.filter(project_id=membership.project_id, role=Role.LEAD).exclude(
+            pk=membership.pk
+        )
+        if not other_leads.exists():
+            raise ValidationError("A project needs at least one lead. Make someone else lead first.")
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, user) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _ensure_a_lead_remains(membership, role)
+    membership.role = role
+    membership.full_clean()
+    membership.save()
+    activity_record(
+        project=membership.project,
+        actor=user,
+        verb="role changed",
+        summary=f"{membership.user.username} is now {membership.get_role_display().lower()}",
+        url=f"/projects/{membership.project_id}/members/",
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, user) -> None:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    _ensure_a_lead_remains(membership, None)
+    project, member = membership.project, membership.user
+    membership.delete()
+    activity_record(
+        project=project,
+        actor=user,
+        verb="member removed",
+        summary=f"{member.username} left the project",
+        url=f"/projects/{project.pk}/members/",
+    )
+
+
+# Phases -----------------------------------------------------------------------------------
+
+PHASE_FIELDS = ("owner", "status", "planned_start", "planned_end", "actual_start", "actual_end", "notes")
+
+
+def earlier_open_mandatory_phases(phase: Phase) -> list[Phase]:
+    return list(
+        Phase.objects.filter(project_id=phase.project_id, order__lt=phase.order, optional=False)
+        .exclude(status=PhaseStatus.DONE)
+        .order_by("order")
+    )
+
+
+@transaction.atomic
+def phase_update(
+    *, phase: Phase, user, expected_version: int, override_reason: str = "", is_lead: bool = False, **fields
+) -> Phase:
+    phase = lock_for_edit(Phase, phase.pk, expected_version=expected_version)
+    old_status = phase.status
+    for name in PHASE_FIELDS:
+        if name in fields:
+            setattr(phase, name, fields[name])
+
+    if phase.status == PhaseStatus.SKIPPED and not phase.optional:
+        raise ValidationError({"status": "Only the optional phases (2 and 3) can be skipped."})
+    if phase.status == PhaseStatus.DONE and old_status != PhaseStatus.DONE:
+        blocking = earlier_open_mandatory_phases(phase)
+        if blocking:
+            names = ", ".join(p.label + " " + p.title for p in blocking)
+            if not override_reason.strip():
+                raise ValidationError(
+                    {
+                        "status": f"Earlier mandatory phases are not done: {names}. "
+                        "The lead can override with a reason."
+                    }
+                )
+            if not is_lead:
+                raise ValidationError({"override_reason": "Only the lead can override the phase order."})
+            phase.override_reason = override_reason.strip()
+            phase.override_by = user
+            phase.override_at = timezone.now()
+
+    today = timezone.localdate()
+    if phase.status in (PhaseStatus.IN_PROGRESS, PhaseStatus.DONE) and phase.actual_start is None:
+        phase.actual_start = min(today, phase.actual_end) if phase.actual_end else today
+    if phase.status == PhaseStatus.DONE and phase.actual_end is None:
+        phase.actual_end = max(today, phase.actual_start)
+    if (
+        phase.owner_id
+        and not Membership.objects.filter(project_id=phase.project_id, user_id=phase.owner_id).exists()
+    ):
+        raise ValidationError({"owner": "The owner must be a member of the project."})
+
+    phase.version += 1
+    phase.full_clean()
+    phase.save()
+    project_progress_refresh(project=phase.project)
+    if old_status != phase.status:
+        activity_record(
+            project=phase.project,
+            actor=user,
+            verb="phase status",
+            summary=f"Phase {phase.label} {phase.title}: {phase.get_status_display().lower()}",
+            url=phase.get_absolute_url(),
+        )
+    return phase
+
+
+@transaction.atomic
+def milestone_toggle(*, milestone: Milestone, user) -> Milestone:
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.completed_at:
+        milestone.completed_at, milestone.completed_by = None, None
+    else:
+        milestone.completed_at, milestone.completed_by = timezone.now(), user
+    milestone.save()
+    activity_record(
+        project=milestone.phase.project,
+        actor=user,
+        verb="milestone",
+        summary=f"Milestone “{milestone.title}” {'reached' if milestone.completed_at else 'reopened'}",
+        url=milestone.phase.get_absolute_url(),
+    )
+    return milestone
+
+
+# Tasks ------------------------------------------------------------------------------------
+
+TASK_FIELDS = ("phase", "title", "description", "assignee", "start_date", "due_date", "priority", "status")
+
+
+def _task_validate_links(task: Task) -> None:
+    if task.phase.project_id != task.project_id:
+        raise ValidationError({"phase": "That phase belongs to another project."})
+    if (
+        task.assignee_id
+        and not Membership.objects.filter(project_id=task.project_id, user_id=task.assignee_id).exists()
+    ):
+        raise ValidationError({"assignee": "The assignee must be a member of this project."})
+
+
+def _task_apply_status(task: Task, user) -> None:
+    if task.status == TaskStatus.DONE and task.completed_at is None:
+        task.completed_at, task.completed_by = timezone.now(), user
+    elif task.status != TaskStatus.DONE:
+        task.completed_at, task.completed_by = None, None
+
+
+@transaction.atomic
+def task_create(*, project: Project, user, **fields) -> Task:
+    task = Task(project=project, created_by=user, **{k: v for k, v in fields.items() if k in TASK_FIELDS})
+    task.title = (task.title or "").strip()
+    _task_validate_links(task)
+    _task_apply_status(task, user)
+    task.full_clean()
+    task.save()
+    project_progress_refresh(project=project)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="task created",
+        summary=f"Task “{task.title}” created",
+        url=task.get_absolute_url(),
+    )
+    return task
+
+
+@transaction.atomic
+def task_update(*, task: Task, user, expected_version: int, **fields) -> Task:
+    task = lock_for_edit(Task, task.pk, expected_version=expected_version)
+    old_status = task.status
+    for name in TASK_FIELDS:
+        if name in fields:
+            setattr(task, name, fields[name])
+    task.title = (task.title or "").strip()
+    _task_validate_links(task)
+    _task_apply_status(task, user)
+    task.version += 1
+    task.full_clean()
+    task.save()
+    project_progress_refresh(project=task.project)
+    verb = (
+        "task completed"
+        if task.status == TaskStatus.DONE and old_status != TaskStatus.DONE
+        else "task updated"
+    )
+    activity_record(
+        project=task.project,
+        actor=user,
+        verb=verb,
+        summary=f"Task “{task.title}” {verb.split()[1]}",
+        url=task.get_absolute_url(),
+    )
+    return task
+
+
+@transaction.atomic
+def task_set_done(*, task: Task, user, done: bool = True) -> Task:
+    """Complete or reopen a task. Idempotent: completing a done task changes nothing."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    target = TaskStatus.DONE if done else TaskStatus.OPEN
+    if task.status == target:
+        return task
+    task.status = target
+    _task_apply_status(task, user)
+    task.version += 1
+    task.save()
+    project_progress_refresh(project=task.project)
+    activity_record(
+        project=task.project,
+        actor=user,
+        verb="task completed" if done else "task reopened",
+        summary=f"Task “{task.title}” {'completed' if done else 'reopened'}",
+        url=task.get_absolute_url(),
+    )
+    return task
+
+
+@transaction.atomic
+def task_delete(*, task: Task, user) -> None:
+    project, title = task.project, task.title
+    task.delete()
+    project_progress_refresh(project=project)
+    activity_record(project=project, actor=user, verb="task deleted", summary=f"Task “{title}” deleted")
+
+
+# Progress ---------------------------------------------------------------------------------
+
+
+def project_progress_refresh(*, project: Project) -> int:
+    """Recompute and store phase and project progress (a fixed number of queries)."""
+    phases = list(Phase.objects.filter(project_id=project.pk).order_by("order"))
+    by_phase = phase_progress(project, phases)
+    changed = [p for p in phases if p.progress != by_phase[p.pk]]
+    for phase in changed:
+        phase.progress = by_phase[phase.pk]
+    if changed:
+        Phase.objects.bulk_update(changed, ["progress"])
+    overall = overall_progress(phases, by_phase)
+    Project.objects.filter(pk=project.pk).update(progress=overall)
+    project.progress = overall
+    return overall

@@ -1,0 +1,95 @@
+"""Geometry of the roadmap timeline, drawn as server-rendered SVG (web pages and PDFs alike)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+LABEL_WIDTH = 250
+CHART_WIDTH = 640
+ROW_HEIGHT = 26
+TOP = 28
+
+
+@dataclass
+class TimelineRow:
+    label: str
+    title: str
+    status: str
+    y: int
+    planned_x: float
+    planned_w: float
+    actual_x: float | None
+    actual_w: float | None
+    progress: int
+
+
+@dataclass
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass
+class TimelineChart:
+    width: int
+    height: int
+    label_width: int
+    rows: list[TimelineRow]
+    ticks: list[Tick]
+    today_x: float | None
+    target_x: float
+    chart_bottom: int
+    plot_width: int = CHART_WIDTH
+    plot_height: int = 0
+
+
+def timeline_chart(phases, *, today: date, target: date) -> TimelineChart:
+    starts = [p.planned_start for p in phases] + [p.actual_start for p in phases if p.actual_start]
+    ends = [p.planned_end for p in phases] + [p.actual_end for p in phases if p.actual_end] + [target]
+    first, last = min(starts + [today]), max(ends + [today])
+    span = max((last - first).days + 1, 1)
+
+    def x_of(day: date) -> float:
+        return round(LABEL_WIDTH + CHART_WIDTH * (day - first).days / span, 1)
+
+    def width_of(start: date, end: date) -> float:
+        return max(round(CHART_WIDTH * ((end - start).days + 1) / span, 1), 2.0)
+
+    rows = []
+    for index, phase in enumerate(phases):
+        actual_x = actual_w = None
+        if phase.actual_start:
+            actual_end = phase.actual_end or max(today, phase.actual_start)
+            actual_x, actual_w = x_of(phase.actual_start), width_of(phase.actual_start, actual_end)
+        rows.append(
+            TimelineRow(
+                label=phase.label,
+                title=phase.title if len(phase.title) <= 34 else phase.title[:33] + "…",
+                status=phase.status,
+                y=TOP + index * ROW_HEIGHT,
+                planned_x=x_of(phase.planned_start),
+                planned_w=width_of(phase.planned_start, phase.planned_end),
+                actual_x=actual_x,
+                actual_w=actual_w,
+                progress=phase.progress,
+            )
+        )
+    ticks, month = [], date(first.year, first.month, 1)
+    step = 1 if span <= 400 else 2 if span <= 800 else 3
+    while month <= last:
+        if month >= first:
+            ticks.append(Tick(x_of(month), month.strftime("%b %y")))
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+        for _ in range(step - 1):
+            month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    bottom = TOP + len(phases) * ROW_HEIGHT
+    return TimelineChart(
+        width=LABEL_WIDTH + CHART_WIDTH + 10,
+        height=bottom + 10,
+        label_width=LABEL_WIDTH,
+        rows=rows,
+        ticks=ticks,
+        today_x=x_of(today) if first <= today <= last else None,
+        target_x=x_of(target),
+        chart_bottom=bottom,
+        plot_height=bottom - 20,
+    )

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from .views import members, projects, roadmap, tasks
+
+app_name = "projects"
+
+P = "projects/<int:project_id>/"
+
+urlpatterns = [
+    path("projects/", projects.project_list, name="list"),
+    path("projects/new/", projects.project_create, name="create"),
+    path("my-work/", tasks.my_work, name="my_work"),
+    path(P, projects.project_dashboard, name="dashboard"),
+    path(P + "edit/", projects.project_edit, name="edit"),
+    path(P + "history/", projects.project_history, name="history"),
+    path(P + "members/", members.member_list, name="members"),
+    path(P + "members/<int:membership_id>/role/", members.member_role, name="member_role"),
+    path(P + "members/<int:membership_id>/remove/", members.member_remove, name="member_remove"),
+    path(P + "roadmap/", roadmap.roadmap, name="roadmap"),
+    path(P + "phases/<int:phase_id>/", roadmap.phase_detail, name="phase_detail"),
+    path(P + "phases/<int:phase_id>/edit/", roadmap.phase_edit, name="phase_edit"),
+    path(
+        P + "phases/<int:phase_id>/milestones/<int:milestone_id>/toggle/",
+        roadmap.milestone_toggle,
+        name="milestone_toggle",
+    ),
+    path(P + "tasks/", tasks.task_list, name="task_list"),
+    path(P + "tasks/new/", tasks.task_create, name="task_create"),
+    path(P + "tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),
+    path(P + "tasks/<int:task_id>/edit/", tasks.task_edit, name="task_edit"),
+    path(P + "tasks/<int:task_id>/row/", tasks.task_row, name="task_row"),
+    path(P + "tasks/<int:task_id>/complete/", tasks.task_complete, name="task_complete"),
+    path(P + "tasks/<int:task_id>/delete/", tasks.task_delete, name="task_delete"),
+]

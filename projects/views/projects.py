@@ -1,0 +1,89 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from sms_tracker.access import get_project_for_user
+from sms_tracker.concurrency import EditConflict
+from sms_tracker.formtools import add_validation_error
+from sms_tracker.history import history_entries
+
+from .. import selectors, services
+from ..forms import ProjectForm
+from ..models import Role
+from ..permissions import can_create_task
+from ..timeline import timeline_chart
+
+
+def project_list(request):
+    page = Paginator(selectors.project_list(user=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "projects/project_list.html", {"page": page})
+
+
+def project_create(request):
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                project = services.project_create(user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(
+                    request, "Project created. The roadmap is planned back from your target date."
+                )
+                return redirect(project)
+        return render(request, "projects/project_form.html", {"form": form}, status=422)
+    return render(request, "projects/project_form.html", {"form": form})
+
+
+def project_dashboard(request, project_id):
+    access = get_project_for_user(request, project_id)
+    context = selectors.dashboard(project=access.project)
+    context.update(
+        project=access.project,
+        can_create_task=can_create_task(access),
+        timeline=timeline_chart(
+            context["phases"], today=context["today"], target=access.project.target_certification_date
+        ),
+    )
+    return render(request, "projects/dashboard.html", context)
+
+
+def project_edit(request, project_id):
+    access = get_project_for_user(request, project_id, roles=[Role.LEAD])
+    project = access.project
+    form = ProjectForm(request.POST or None, instance=project)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version, replan = data.pop("version"), data.pop("replan")
+            try:
+                services.project_update(
+                    project=project, user=request.user, expected_version=version, replan=replan, **data
+                )
+            except EditConflict as conflict:
+                form = ProjectForm(instance=conflict.current)
+                form.add_error(
+                    None,
+                    "Someone else saved this project while you were editing. "
+                    "The form now shows their version; make your change again.",
+                )
+                status = 409
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, "Project saved.")
+                return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form, "project": project}, status=status)
+
+
+def project_history(request, project_id):
+    access = get_project_for_user(request, project_id)
+    return render(
+        request,
+        "projects/project_history.html",
+        {"project": access.project, "entries": history_entries(access.project)},
+    )

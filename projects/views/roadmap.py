@@ -1,0 +1,114 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from sms_tracker.access import get_project_for_user
+from sms_tracker.concurrency import EditConflict
+from sms_tracker.formtools import add_validation_error
+from sms_tracker.history import history_entries
+
+from .. import selectors, services
+from ..forms import PhaseForm, QuickTaskForm
+from ..models import Milestone, Phase
+from ..permissions import can_complete_task, can_create_task, can_edit_phase, can_edit_task
+from ..timeline import timeline_chart
+
+
+def roadmap(request, project_id):
+    access = get_project_for_user(request, project_id)
+    context = selectors.dashboard(project=access.project)
+    return render(
+        request,
+        "projects/roadmap.html",
+        {
+            "project": access.project,
+            "phases": context["phases"],
+            "timeline": timeline_chart(
+                context["phases"], today=context["today"], target=access.project.target_certification_date
+            ),
+            "forecast": context["forecast"],
+        },
+    )
+
+
+def phase_detail(request, project_id, phase_id):
+    access = get_project_for_user(request, project_id)
+    phase = get_object_or_404(
+        Phase.objects.select_related("owner", "override_by", "depends_on"),
+        pk=phase_id,
+        project=access.project,
+    )
+    tasks = list(selectors.task_list(project=access.project, phase=phase))
+    return render(
+        request,
+        "projects/phase_detail.html",
+        {
+            "project": access.project,
+            "phase": phase,
+            "tasks": tasks,
+            "milestones": list(phase.milestones.select_related("completed_by")),
+            "can_edit_phase": can_edit_phase(access, phase),
+            "can_create_task": can_create_task(access),
+            "can_edit_tasks": can_edit_task(access, None),
+            "completable": {t.pk for t in tasks if can_complete_task(access, t)},
+            "quick_form": QuickTaskForm(project=access.project) if can_create_task(access) else None,
+            "history": history_entries(phase),
+        },
+    )
+
+
+def phase_edit(request, project_id, phase_id):
+    access = get_project_for_user(request, project_id)
+    phase = get_object_or_404(Phase, pk=phase_id, project=access.project)
+    access.require(can_edit_phase(access, phase))
+    form = PhaseForm(request.POST or None, instance=phase, project=access.project)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version, reason = data.pop("version"), data.pop("override_reason")
+            try:
+                services.phase_update(
+                    phase=phase,
+                    user=request.user,
+                    expected_version=version,
+                    override_reason=reason,
+                    is_lead=access.is_lead,
+                    **data,
+                )
+            except EditConflict as conflict:
+                form = PhaseForm(instance=conflict.current, project=access.project)
+                form.add_error(
+                    None,
+                    "Someone else saved this phase while you were editing. "
+                    "The form now shows their version; make your change again.",
+                )
+                status = 409
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, f"Phase {phase.label} saved.")
+                return redirect(phase)
+    blocking = services.earlier_open_mandatory_phases(phase)
+    return render(
+        request,
+        "projects/phase_form.html",
+        {"project": access.project, "phase": phase, "form": form, "blocking": blocking},
+        status=status,
+    )
+
+
+@require_POST
+def milestone_toggle(request, project_id, phase_id, milestone_id):
+    access = get_project_for_user(request, project_id)
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("phase"),
+        pk=milestone_id,
+        phase_id=phase_id,
+        phase__project=access.project,
+    )
+    access.require(can_edit_phase(access, milestone.phase))
+    services.milestone_toggle(milestone=milestone, user=request.user)
+    return redirect(milestone.phase)

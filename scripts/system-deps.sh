@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system libraries that WeasyPrint, the PDF checks and the browser tests need.
+# As root it uses apt-get; otherwise it prints the exact command to run.
+set -euo pipefail
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra poppler-utils chromium)
+if [ "${WITH_DOCKER_COMPOSE:-1}" = 1 ]; then packages+=(docker-compose); fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if ! command -v apt-get >/dev/null; then
+  echo "Missing system packages: ${missing[*]} (install them with your package manager)" >&2
+  exit 0
+fi
+cmd="apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" = 0 ]; then
+  echo "Installing system packages: ${missing[*]}"
+  bash -c "$cmd" >/dev/null
+else
+  echo "Some system packages are missing. Run as root:" >&2
+  echo "  sudo sh -c '$cmd'" >&2
+fi

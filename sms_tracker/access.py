@@ -1,0 +1,61 @@
+"""The one access helper every project view goes through.
+
+A user who is not a member of the project gets 404 (the project does not exist for them);
+a member whose role may not do the action gets 403.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from projects.models import Membership, Project, Role
+
+
+@dataclass(frozen=True)
+class ProjectAccess:
+    project: Project
+    membership: Membership
+
+    @property
+    def user(self):
+        return self.membership.user
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == Role.LEAD
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    def require(self, allowed: bool) -> None:
+        """Raise 403 unless the member may act; views call it for object-level rules."""
+        if not allowed:
+            raise PermissionDenied
+
+
+def get_project_for_user(request, project_id, *, roles: Iterable[str] | None = None) -> ProjectAccess:
+    if not request.user.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("project", "user")
+        .filter(project_id=project_id, user_id=request.user.pk)
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such project.")
+    access = ProjectAccess(project=membership.project, membership=membership)
+    if roles is not None and membership.role not in set(roles):
+        raise PermissionDenied
+    request.project_access = access
+    return access
+
+
+def project_context(request) -> dict:
+    """Template context: the current project's access, for navigation and buttons."""
+    return {"access": getattr(request, "project_access", None)}

@@ -1,0 +1,91 @@
+import os
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import pytest
+
+from projects.models import Role
+from tests.factories import UserFactory, add_member, make_project
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls inside Playwright tests
+
+ROLES = ("anonymous", "outsider", "viewer", "auditor", "contributor", "lead")
+REQUIRE_SERVICES = os.environ.get("SMS_TRACKER_REQUIRE_SERVICES") == "1"
+
+
+def service_reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def need_service(name: str, url: str, default_port: int):
+    """Skip locally when a service is down; under CI (SMS_TRACKER_REQUIRE_SERVICES=1) fail instead."""
+    if service_reachable(url, default_port):
+        return
+    message = f"{name} is not reachable at {url}"
+    if REQUIRE_SERVICES:
+        pytest.fail(message + " and SMS_TRACKER_REQUIRE_SERVICES=1 demands it")
+    pytest.skip(message)
+
+
+@dataclass
+class World:
+    """One project with a member in every role, plus an outsider."""
+
+    project: object
+    users: dict
+    cache: dict
+
+    def user(self, role):
+        return self.users.get(role)
+
+    def obj(self, key, factory):
+        """Build an object once per test: cases share what they need without a fixture each."""
+        if key not in self.cache:
+            self.cache[key] = factory(self)
+        return self.cache[key]
+
+
+@pytest.fixture
+def world(db):
+    lead = UserFactory(username="lead")
+    project = make_project(lead=lead, name="World project")
+    users = {"lead": lead, "outsider": UserFactory(username="outsider")}
+    for role in (Role.CONTRIBUTOR, Role.AUDITOR, Role.VIEWER):
+        users[role] = UserFactory(username=role)
+        add_member(project, users[role], role)
+    return World(project=project, users=users, cache={})
+
+
+@pytest.fixture
+def client_for(client, world):
+    def _client(role):
+        if role != "anonymous":
+            client.force_login(world.user(role))
+        return client
+
+    return _client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

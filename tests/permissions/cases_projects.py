@@ -1,0 +1,191 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from projects.models import Membership, Phase
+from tests.factories import UserFactory, make_task
+from tests.permissions.matrix import Case, everyone_reads, only, signed_in
+
+
+def P(w):
+    return f"/projects/{w.project.pk}/"
+
+
+def task(w):
+    return w.obj("task", lambda w: make_task(w.project, title="Matrix task", assignee=w.user("contributor")))
+
+
+def task_of(role):
+    return lambda w: w.obj(
+        f"task-{role}", lambda w: make_task(w.project, title=f"Task of {role}", assignee=w.user(role))
+    )
+
+
+def owned_phase(w):
+    def build(w):
+        phase = w.project.phases.get(key="5")
+        Phase.objects.filter(pk=phase.pk).update(owner=w.user("contributor"))
+        phase.refresh_from_db()
+        return phase
+
+    return w.obj("owned-phase", build)
+
+
+def membership(role):
+    return lambda w: Membership.objects.get(project=w.project, user=w.user(role))
+
+
+def milestone_toggle_url(w):
+    phase = w.project.phases.get(key="10")
+    return P(w) + f"phases/{phase.pk}/milestones/{phase.milestones.first().pk}/toggle/"
+
+
+def project_data(w):
+    today = timezone.localdate()
+    return {
+        "name": "Renamed",
+        "organisation": "Org",
+        "standard_edition": "ISO/IEC 20000-1:2018",
+        "start_date": today.isoformat(),
+        "target_certification_date": (today + timedelta(days=200)).isoformat(),
+        "version": w.project.version,
+    }
+
+
+def phase_data(w):
+    phase = owned_phase(w)
+    return {
+        "owner": w.user("contributor").pk,
+        "status": "in_progress",
+        "planned_start": phase.planned_start.isoformat(),
+        "planned_end": phase.planned_end.isoformat(),
+        "version": phase.version,
+    }
+
+
+def task_data(w):
+    return {
+        "title": "New task",
+        "phase": w.project.phases.get(key="6").pk,
+        "priority": "medium",
+        "status": "open",
+    }
+
+
+CASES = [
+    Case("projects:list", lambda w: "/projects/", signed_in()),
+    Case("projects:create", lambda w: "/projects/new/", signed_in()),
+    Case(
+        "projects:create",
+        lambda w: "/projects/new/",
+        signed_in(302),
+        method="post",
+        data=lambda w: {k: v for k, v in project_data(w).items() if k != "version"},
+    ),
+    Case("projects:my_work", lambda w: "/my-work/", signed_in()),
+    Case("projects:dashboard", lambda w: P(w), everyone_reads()),
+    Case("projects:edit", lambda w: P(w) + "edit/", only("lead", ok=200)),
+    Case("projects:edit", lambda w: P(w) + "edit/", only("lead"), method="post", data=project_data),
+    Case("projects:history", lambda w: P(w) + "history/", everyone_reads()),
+    Case("projects:members", lambda w: P(w) + "members/", everyone_reads()),
+    Case(
+        "projects:members",
+        lambda w: P(w) + "members/",
+        only("lead"),
+        method="post",
+        data=lambda w: {"identifier": UserFactory(username="newcomer").username, "role": "viewer"},
+    ),
+    Case(
+        "projects:member_role",
+        lambda w: P(w) + f"members/{membership('viewer')(w).pk}/role/",
+        only("lead"),
+        method="post",
+        data=lambda w: {"role": "auditor"},
+    ),
+    Case(
+        "projects:member_remove",
+        lambda w: P(w) + f"members/{membership('auditor')(w).pk}/remove/",
+        only("lead", ok=200),
+    ),
+    Case(
+        "projects:member_remove",
+        lambda w: P(w) + f"members/{membership('auditor')(w).pk}/remove/",
+        only("lead"),
+        method="post",
+    ),
+    Case("projects:roadmap", lambda w: P(w) + "roadmap/", everyone_reads()),
+    Case("projects:phase_detail", lambda w: P(w) + f"phases/{owned_phase(w).pk}/", everyone_reads()),
+    Case(
+        "projects:phase_edit",
+        lambda w: P(w) + f"phases/{owned_phase(w).pk}/edit/",
+        only("lead", "contributor", ok=200),
+        label="owner",
+    ),
+    Case(
+        "projects:phase_edit",
+        lambda w: P(w) + f"phases/{w.project.phases.get(key='7').pk}/edit/",
+        only("lead", ok=200),
+        label="not-owner",
+    ),
+    Case(
+        "projects:phase_edit",
+        lambda w: P(w) + f"phases/{owned_phase(w).pk}/edit/",
+        only("lead", "contributor"),
+        method="post",
+        data=phase_data,
+    ),
+    Case(
+        "projects:milestone_toggle",
+        lambda w: milestone_toggle_url(w),
+        only("lead"),
+        method="post",
+    ),
+    Case("projects:task_list", lambda w: P(w) + "tasks/", everyone_reads()),
+    Case("projects:task_create", lambda w: P(w) + "tasks/new/", only("lead", "contributor", ok=200)),
+    Case(
+        "projects:task_create",
+        lambda w: P(w) + "tasks/new/",
+        only("lead", "contributor"),
+        method="post",
+        data=task_data,
+    ),
+    Case("projects:task_detail", lambda w: P(w) + f"tasks/{task(w).pk}/", everyone_reads()),
+    Case(
+        "projects:task_edit",
+        lambda w: P(w) + f"tasks/{task(w).pk}/edit/",
+        only("lead", "contributor", ok=200),
+    ),
+    Case(
+        "projects:task_edit",
+        lambda w: P(w) + f"tasks/{task(w).pk}/edit/",
+        only("lead", "contributor"),
+        method="post",
+        data=lambda w: {**task_data(w), "version": task(w).version},
+    ),
+    Case("projects:task_row", lambda w: P(w) + f"tasks/{task(w).pk}/row/", everyone_reads(), htmx=True),
+    Case(
+        "projects:task_complete",
+        lambda w: P(w) + f"tasks/{task_of('auditor')(w).pk}/complete/",
+        only("lead", "contributor", "auditor"),
+        method="post",
+        label="auditor-own",
+    ),
+    Case(
+        "projects:task_complete",
+        lambda w: P(w) + f"tasks/{task_of('viewer')(w).pk}/complete/",
+        only("lead", "contributor", "viewer"),
+        method="post",
+        label="viewer-own",
+    ),
+    Case(
+        "projects:task_delete",
+        lambda w: P(w) + f"tasks/{task(w).pk}/delete/",
+        only("lead", "contributor", ok=200),
+    ),
+    Case(
+        "projects:task_delete",
+        lambda w: P(w) + f"tasks/{task(w).pk}/delete/",
+        only("lead", "contributor"),
+        method="post",
+    ),
+]
