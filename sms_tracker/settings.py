@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -176,6 +177,43 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# Asking for a report must answer quickly when the broker is down: few, short publish retries.
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    socket_connect_timeout=env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0),
+    socket_timeout=env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=5.0),
+)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.3,
+    "interval_max": 1,
+}
+
+# Background work (docs/background.md). A report still "running" this long after it started was
+# lost with its worker: the recovery task retries it (up to REPORT_MAX_ATTEMPTS) or marks it failed.
+REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=2)
+REPORT_DEFAULT_DAY_OF_MONTH = env.int("REPORT_DEFAULT_DAY_OF_MONTH", default=1)
+REMINDER_HORIZON_DAYS = env.int("REMINDER_HORIZON_DAYS", default=7)
+REMINDER_AUDIT_HORIZON_DAYS = env.int("REMINDER_AUDIT_HORIZON_DAYS", default=14)
+REMINDER_ESCALATION_DAYS = env.int("REMINDER_ESCALATION_DAYS", default=7)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=6)
+MONTHLY_REPORT_HOUR = env.int("MONTHLY_REPORT_HOUR", default=5)
+
+# Every periodic task, in one place. Each finds due rows and fans out to per-row tasks.
+CELERY_BEAT_SCHEDULE = {
+    "reminder-sweep": {
+        "task": "sms_tracker.tasks.reminder_sweep",
+        "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=0),
+    },
+    "monthly-reports": {
+        "task": "sms_tracker.tasks.monthly_reports",
+        "schedule": crontab(hour=MONTHLY_REPORT_HOUR, minute=30),
+    },
+    "recover-stale-reports": {"task": "sms_tracker.tasks.recover_stale_reports", "schedule": 300.0},
+    "outbox-flush": {"task": "sms_tracker.tasks.outbox_flush", "schedule": 900.0},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,73 @@
+"""The user's notification settings (digest switch, calendar-feed token) and the calendar feed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .ical import calendar_for
+from .models import NotificationPreference, new_calendar_token
+from .report_forms import DigestForm
+
+
+def _preference(user) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.get_or_create(user=user)
+    return preference
+
+
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    preference = _preference(request.user)
+    form = DigestForm(initial={"digest_enabled": preference.digest_enabled})
+    action = request.POST.get("action")
+    if request.method == "POST":
+        with transaction.atomic():
+            preference = NotificationPreference.objects.select_for_update().get(pk=preference.pk)
+            if action == "digest":
+                form = DigestForm(request.POST)
+                form.is_valid()
+                preference.digest_enabled = form.cleaned_data["digest_enabled"]
+                message = "Daily digest " + ("on." if preference.digest_enabled else "off.")
+            elif action == "token_create":
+                preference.calendar_token = new_calendar_token()
+                preference.calendar_token_created_at = timezone.now()
+                message = "New calendar link created; any earlier link no longer works."
+            elif action == "token_revoke":
+                preference.calendar_token, preference.calendar_token_created_at = None, None
+                message = "Calendar link revoked."
+            else:
+                return render(request, "400.html", {"message": "Unknown action."}, status=400)
+            preference.save()
+        messages.success(request, message)
+        return redirect("notifications")
+    feed_url = (
+        request.build_absolute_uri(reverse("calendar_feed", args=[preference.calendar_token]))
+        if preference.calendar_token
+        else ""
+    )
+    return render(
+        request,
+        "reports/notifications.html",
+        {"form": form, "preference": preference, "feed_url": feed_url},
+    )
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request, token):
+    preference = (
+        NotificationPreference.objects.select_related("user")
+        .filter(calendar_token=token, user__is_active=True)
+        .first()
+    )
+    if preference is None:
+        raise Http404("No such calendar.")
+    response = HttpResponse(calendar_for(preference.user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="sms-tracker.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

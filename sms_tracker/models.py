@@ -1,0 +1,172 @@
+"""Shared records of the background work: generated reports, the e-mail outbox, notification
+preferences (digest switch, calendar-feed token) and the monthly report schedule per project."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReportKind(models.TextChoices):
+    MANAGEMENT = "management", "Management progress report"
+    GAP = "gap", "Gap-analysis report"
+    AUDIT = "audit", "Audit report"
+    REVIEW = "review", "Management review pack"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ReportTrigger(models.TextChoices):
+    MANUAL = "manual", "Asked for"
+    SCHEDULED = "scheduled", "Monthly schedule"
+
+
+def report_upload_to(report, filename):
+    return f"reports/{report.project_id}/{report.pk}/{filename}"
+
+
+class Report(TimeStamped):
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    subject_id = models.PositiveIntegerField(null=True, blank=True)  # assessment, audit or review
+    title = models.CharField(max_length=200, blank=True)
+    trigger = models.CharField(max_length=20, choices=ReportTrigger.choices, default=ReportTrigger.MANUAL)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to=report_upload_to, blank=True, max_length=300)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    checksum = models.CharField(max_length=64, blank=True)  # SHA-256 of the PDF
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.CharField(max_length=200, blank=True)  # the worker that runs it
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["project", "-created_at"]),
+            models.Index(fields=["status", "started_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name="report_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="report_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        stamp = (self.finished_at or self.created_at).strftime("%Y-%m-%d")
+        return f"{self.kind}-report-{self.project_id}-{stamp}-{self.pk}.pdf"
+
+    def get_absolute_url(self):
+        return reverse("reports:list", args=[self.project_id]) + f"#report-{self.pk}"
+
+
+class OutboxKind(models.TextChoices):
+    DIGEST = "digest", "Daily reminder digest"
+    MONTHLY_REPORT = "monthly_report", "Monthly management report"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class OutboxMessage(TimeStamped):
+    """One e-mail, recorded before it is sent. The unique key makes a second sweep insert nothing."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject_type = models.CharField(max_length=40)  # "user" for a digest, "project" for a report
+    subject_id = models.PositiveIntegerField()
+    kind = models.CharField(max_length=30, choices=OutboxKind.choices)
+    day = models.DateField()
+    to_email = models.EmailField()
+    subject = models.CharField(max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    items = models.JSONField(default=list, blank=True)  # the reminders this message carries
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "subject_type", "subject_id", "kind", "day"], name="outbox_unique_key"
+            ),
+            models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="outbox_status_valid"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.to_email} ({self.day})"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class NotificationPreference(TimeStamped):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    digest_enabled = models.BooleanField(default=True)
+    calendar_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    calendar_token_created_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Notifications of {self.user}"
+
+
+class ReportSchedule(TimeStamped):
+    """The monthly management report of a project: on which day, and the last month it went out."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="report_schedule"
+    )
+    enabled = models.BooleanField(default=True)
+    day_of_month = models.PositiveSmallIntegerField(default=1)
+    last_run_month = models.DateField(null=True, blank=True)  # first day of the month last sent
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(day_of_month__gte=1, day_of_month__lte=28), name="schedule_day_1_to_28"
+            )
+        ]
+
+    def __str__(self):
+        return f"Monthly report of {self.project} on day {self.day_of_month}"

@@ -1,0 +1,135 @@
+"""The e-mail outbox: each message is a row under a unique key, recorded before it is sent.
+
+Recording is idempotent (a second sweep, a retried task or a second worker inserts nothing);
+sending claims the row (pending -> sending) with a conditional UPDATE, sends outside any
+transaction, then marks it sent. A message whose sender vanished mid-send is marked failed rather
+than sent again: we prefer a missed reminder to a duplicate one (docs/background.md).
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
+from django.utils import timezone
+
+from .models import OutboxMessage, OutboxStatus
+from .queueing import QueueUnavailable, enqueue
+
+logger = logging.getLogger(__name__)
+
+SENDING_STALE_AFTER = timedelta(minutes=30)
+
+
+class TransientSendError(RuntimeError):
+    """The mail server refused or was unreachable; the send task retries with backoff."""
+
+
+def outbox_record(
+    *,
+    recipient,
+    subject_type: str,
+    subject_id: int,
+    kind: str,
+    day,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    items=None,
+    report=None,
+) -> OutboxMessage:
+    """The message under this key: inserted now, or the one an earlier run recorded."""
+    key = {
+        "recipient": recipient,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "kind": kind,
+        "day": day,
+    }
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                **key,
+                to_email=recipient.email,
+                subject=subject[:250],
+                body_text=body_text,
+                body_html=body_html,
+                items=items or [],
+                report=report,
+            )
+        ],
+        ignore_conflicts=True,  # the unique key decides, in the database, even between two workers
+    )
+    return OutboxMessage.objects.get(**key)
+
+
+def _claim(message_id: int) -> bool:
+    return (
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING).update(
+            status=OutboxStatus.SENDING,
+            claimed_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            updated_at=timezone.now(),
+        )
+        == 1
+    )
+
+
+def outbox_send(*, message_id: int) -> str:
+    if not _claim(message_id):
+        return "skipped"
+    message = OutboxMessage.objects.select_related("report").get(pk=message_id)
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to_email],
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    if message.report_id and message.report.file:
+        with message.report.file.open("rb") as handle:
+            email.attach(message.report.filename, handle.read(), "application/pdf")
+    try:
+        email.send()
+    except (smtplib.SMTPException, OSError) as error:
+        final = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
+            status=OutboxStatus.FAILED if final else OutboxStatus.PENDING,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            updated_at=timezone.now(),
+        )
+        if final:
+            logger.error("Giving up on outbox message %s: %s", message_id, error)
+            return "failed"
+        raise TransientSendError(str(error)) from error
+    OutboxMessage.objects.filter(pk=message_id).update(
+        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
+    )
+    return "sent"
+
+
+def enqueue_send(message_id: int) -> None:
+    from .tasks import send_outbox_message
+
+    try:
+        enqueue(send_outbox_message, message_id)
+    except QueueUnavailable as error:
+        # Stays pending: the periodic outbox flush sends it once the broker is back.
+        logger.warning("Outbox message %s not queued: %s", message_id, error)
+
+
+def pending_ids() -> list[int]:
+    stale = timezone.now() - SENDING_STALE_AFTER
+    OutboxMessage.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=stale).update(
+        status=OutboxStatus.FAILED,
+        last_error="The sender stopped while sending; not sent again to avoid a duplicate.",
+        updated_at=timezone.now(),
+    )
+    return list(
+        OutboxMessage.objects.filter(
+            status=OutboxStatus.PENDING, attempts__lt=settings.OUTBOX_MAX_ATTEMPTS
+        ).values_list("pk", flat=True)[:1000]
+    )

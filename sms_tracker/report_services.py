@@ -1,0 +1,171 @@
+"""Writes for generated reports: ask for one, claim it, render it, recover runs lost with a worker.
+
+A report is claimed with a conditional UPDATE (queued -> running) that must hit exactly one row,
+so a message delivered twice (late acknowledgement, a restarted worker) renders it once.
+"""
+
+import logging
+import socket
+from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Report, ReportStatus, ReportTrigger
+from .pdf import render_pdf
+from .queueing import QueueUnavailable, enqueue
+from .report_registry import report_kind
+
+logger = logging.getLogger(__name__)
+
+QUEUE_ERROR = "The report could not be queued: the background task queue is unreachable. Try again later."
+
+
+def _enqueue_render(report_id: int) -> None:
+    from .tasks import render_report
+
+    try:
+        enqueue(render_report, report_id)
+    except QueueUnavailable as error:
+        logger.error("Report %s could not be queued: %s", report_id, error)
+        Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+            status=ReportStatus.FAILED, error=QUEUE_ERROR, finished_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def report_request(
+    *, project, kind: str, user, subject_id: int | None = None, trigger: str = ReportTrigger.MANUAL
+) -> Report:
+    spec = report_kind(kind)
+    if spec is None:
+        raise ValidationError({"kind": "This kind of report is not available."})
+    if spec.subjects is not None:
+        choices = dict(spec.subjects(project))
+        if subject_id not in choices:
+            raise ValidationError({"subject_id": "Choose one of this project's records for the report."})
+        title = f"{spec.label}: {choices[subject_id]}"
+    else:
+        subject_id, title = None, spec.label
+    report = Report(
+        project=project,
+        kind=kind,
+        subject_id=subject_id,
+        title=title,
+        trigger=trigger,
+        requested_by=user,
+        queued_at=timezone.now(),
+    )
+    report.full_clean()
+    report.save()
+    transaction.on_commit(lambda: _enqueue_render(report.pk))
+    return report
+
+
+@transaction.atomic
+def report_retry(*, report: Report, user) -> Report:
+    updated = Report.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
+        status=ReportStatus.QUEUED, error="", queued_at=timezone.now(), started_at=None, finished_at=None
+    )
+    if updated != 1:
+        raise ValidationError("Only a failed report can be tried again.")
+    transaction.on_commit(lambda: _enqueue_render(report.pk))
+    report.refresh_from_db()
+    return report
+
+
+def report_claim(*, report_id: int, worker: str = "") -> bool:
+    """queued -> running, exactly once. False when another run has it or it is finished."""
+    return (
+        Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+            status=ReportStatus.RUNNING,
+            started_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            claimed_by=(worker or socket.gethostname())[:200],
+            updated_at=timezone.now(),
+        )
+        == 1
+    )
+
+
+def report_render(*, report_id: int, worker: str = "") -> Report | None:
+    """Claim the report and write its PDF; None when it was not ours to run.
+
+    A rendering error is recorded on the row as a failure (the page offers a retry).
+    """
+    if not report_claim(report_id=report_id, worker=worker):
+        return None
+    report = Report.objects.select_related("project", "requested_by").get(pk=report_id)
+    spec = report_kind(report.kind)
+    try:
+        if spec is None:
+            raise ValidationError(f"The report kind “{report.kind}” is no longer available.")
+        today = timezone.localdate()
+        context = spec.build(report.project, subject_id=report.subject_id, today=today)
+        context.update(today=today, generated_at=timezone.now(), requested_by=report.requested_by)
+        context.setdefault("title", report.title or spec.label)
+        pdf = render_pdf(spec.template, context)
+    except SoftTimeLimitExceeded:
+        report_fail(report_id=report_id, error="Rendering took longer than the time limit; try again.")
+        return Report.objects.get(pk=report_id)
+    except Exception as error:
+        # The failure is recorded on the row (shown with a retry button); the trace goes to the log.
+        logger.exception("Report %s failed", report_id)
+        report_fail(report_id=report_id, error=f"{type(error).__name__}: {error}")
+        return Report.objects.get(pk=report_id)
+    if report.file:
+        report.file.delete(save=False)  # regenerating overwrites the earlier file
+    report.file.save(report.filename, ContentFile(pdf.content), save=False)
+    now = timezone.now()
+    updated = Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
+        status=ReportStatus.DONE,
+        file=report.file.name,
+        page_count=pdf.page_count,
+        size_bytes=len(pdf.content),
+        checksum=pdf.checksum,
+        finished_at=now,
+        error="",
+        updated_at=now,
+    )
+    if updated != 1:  # recovered as stale meanwhile: keep the recovery's verdict, drop our file
+        report.file.delete(save=False)
+        return None
+    report.refresh_from_db()
+    return report
+
+
+def report_fail(*, report_id: int, error: str) -> None:
+    Report.objects.filter(pk=report_id, status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING)).update(
+        status=ReportStatus.FAILED, error=error[:2000], finished_at=timezone.now(), updated_at=timezone.now()
+    )
+
+
+def reports_recover_stale(*, now=None) -> dict:
+    """Reports "running" past the hard time limit were lost with their worker: retry or fail them."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
+    retried, failed = [], []
+    for report in Report.objects.filter(status=ReportStatus.RUNNING, started_at__lt=cutoff):
+        same_run = Report.objects.filter(
+            pk=report.pk, status=ReportStatus.RUNNING, started_at=report.started_at
+        )
+        if report.attempts < settings.REPORT_MAX_ATTEMPTS:
+            if same_run.update(status=ReportStatus.QUEUED, queued_at=now, started_at=None, updated_at=now):
+                retried.append(report.pk)
+                _enqueue_render(report.pk)
+        elif same_run.update(
+            status=ReportStatus.FAILED,
+            error=(
+                f"The worker rendering this report stopped (no result after "
+                f"{settings.REPORT_STALE_AFTER_SECONDS} s, {report.attempts} attempts)."
+            ),
+            finished_at=now,
+            updated_at=now,
+        ):
+            failed.append(report.pk)
+    return {"retried": retried, "failed": failed}

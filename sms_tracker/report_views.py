@@ -1,0 +1,180 @@
+"""Reports of a project: ask for one, watch it (HTMX polling), download it, retry a failure;
+the monthly schedule (lead only) and the Excel exports. Every member may ask for and read reports."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .access import get_project_for_user
+from .concurrency import EditConflict
+from .exports import export_spec, exports, workbook_bytes
+from .formtools import add_validation_error
+from .models import Report, ReportStatus
+from .report_forms import ReportRequestForm, ScheduleForm
+from .report_services import QUEUE_ERROR, report_request, report_retry
+from .schedules import schedule_for, schedule_update
+from .uploads import attachment_response
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _row(request, access, report, *, status=200):
+    return render(
+        request,
+        "reports/partials/report_row.html",
+        {"report": report, "project": access.project},
+        status=status,
+    )
+
+
+def _list_context(access, form=None):
+    reports = Report.objects.filter(project=access.project).select_related("requested_by")
+    return {
+        "project": access.project,
+        "form": form or ReportRequestForm(project=access.project),
+        "exports": exports(),
+        "schedule": schedule_for(access.project),
+        "can_edit_schedule": access.is_lead,
+        "reports": reports,
+    }
+
+
+@require_GET
+def report_list(request, project_id):
+    access = get_project_for_user(request, project_id)
+    context = _list_context(access)
+    context["page"] = Paginator(context.pop("reports"), 25).get_page(request.GET.get("page"))
+    return render(request, "reports/report_list.html", context)
+
+
+@require_POST
+def report_create(request, project_id):
+    access = get_project_for_user(request, project_id)
+    form = ReportRequestForm(request.POST, project=access.project)
+    if form.is_valid():
+        try:
+            report = report_request(
+                project=access.project,
+                kind=form.cleaned_data["kind"],
+                subject_id=form.cleaned_data.get("subject_id"),
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            report.refresh_from_db()  # the enqueue ran on commit; it may have failed
+            if report.status == ReportStatus.FAILED and report.error == QUEUE_ERROR:
+                if request.htmx:
+                    return _row(request, access, report, status=503)
+                messages.error(request, QUEUE_ERROR)
+                context = _list_context(access, form)
+                context["page"] = Paginator(context.pop("reports"), 25).get_page(1)
+                return render(request, "reports/report_list.html", context, status=503)
+            if request.htmx:
+                return _row(request, access, report, status=201)
+            messages.success(request, f"{report} queued: this page shows its progress.")
+            return redirect("reports:list", project_id=access.project.pk)
+    context = _list_context(access, form)
+    context["page"] = Paginator(context.pop("reports"), 25).get_page(1)
+    return render(request, "reports/report_list.html", context, status=422)
+
+
+@require_GET
+def report_status(request, project_id, report_id):
+    access = get_project_for_user(request, project_id)
+    report = get_object_or_404(
+        Report.objects.select_related("requested_by"), pk=report_id, project=access.project
+    )
+    return _row(request, access, report)
+
+
+@require_POST
+def report_retry_view(request, project_id, report_id):
+    access = get_project_for_user(request, project_id)
+    report = get_object_or_404(Report, pk=report_id, project=access.project)
+    try:
+        report = report_retry(report=report, user=request.user)
+    except ValidationError as error:
+        if request.htmx:
+            return _row(request, access, report, status=409)
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:list", project_id=access.project.pk)
+    report.refresh_from_db()
+    failed_to_queue = report.status == ReportStatus.FAILED and report.error == QUEUE_ERROR
+    if request.htmx:
+        return _row(request, access, report, status=503 if failed_to_queue else 200)
+    if failed_to_queue:
+        messages.error(request, QUEUE_ERROR)
+    return redirect("reports:list", project_id=access.project.pk)
+
+
+@require_GET
+def report_download(request, project_id, report_id):
+    access = get_project_for_user(request, project_id)
+    report = get_object_or_404(Report, pk=report_id, project=access.project)
+    if report.status != ReportStatus.DONE or not report.file:
+        raise Http404("This report has no file yet.")
+    return attachment_response(report.file, filename=report.filename, content_type="application/pdf")
+
+
+@require_http_methods(["GET", "POST"])
+def report_schedule(request, project_id):
+    access = get_project_for_user(request, project_id)
+    access.require(access.is_lead)
+    schedule = schedule_for(access.project)
+    form = ScheduleForm(request.POST or None, instance=schedule)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                schedule_update(
+                    schedule=schedule,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    day_of_month=form.cleaned_data["day_of_month"],
+                    enabled=form.cleaned_data["enabled"],
+                )
+            except EditConflict as conflict:
+                current = conflict.current
+                form.add_error(
+                    None,
+                    f"Someone changed the schedule meanwhile: it is now day {current.day_of_month}, "
+                    f"{'on' if current.enabled else 'off'}. Reload to edit it.",
+                )
+                status = 409
+            except ValidationError as error:
+                add_validation_error(form, error)
+                status = 422
+            else:
+                messages.success(request, "Monthly report schedule saved.")
+                return redirect("reports:list", project_id=access.project.pk)
+        else:
+            status = 422
+    return render(
+        request,
+        "reports/schedule_form.html",
+        {"project": access.project, "form": form, "schedule": schedule},
+        status=status,
+    )
+
+
+@require_GET
+def export_download(request, project_id, key):
+    access = get_project_for_user(request, project_id)
+    spec = export_spec(key)
+    if spec is None:
+        raise Http404("No such export.")
+    headers, rows = spec.build(access.project)
+    response = HttpResponse(workbook_bytes(title=spec.label, headers=headers, rows=rows), content_type=XLSX)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slugify(access.project.name)[:60]}-{spec.key}-{stamp}.xlsx"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,94 @@
+"""The monthly management report per project: start the due ones, then mail the PDF when it is done."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from projects.models import Membership, Project, Role
+from sms_tracker.concurrency import lock_for_edit
+
+from .models import OutboxKind, Report, ReportSchedule, ReportStatus, ReportTrigger
+from .outbox import outbox_record
+from .report_services import report_request
+
+
+def schedule_for(project) -> ReportSchedule:
+    schedule, _ = ReportSchedule.objects.get_or_create(
+        project=project, defaults={"day_of_month": settings.REPORT_DEFAULT_DAY_OF_MONTH}
+    )
+    return schedule
+
+
+@transaction.atomic
+def schedule_update(
+    *, schedule: ReportSchedule, user, expected_version: int, day_of_month: int, enabled: bool
+):
+    schedule = lock_for_edit(ReportSchedule, schedule.pk, expected_version=expected_version)
+    schedule.day_of_month, schedule.enabled = day_of_month, enabled
+    schedule.version += 1
+    schedule.full_clean()
+    schedule.save()
+    return schedule
+
+
+def monthly_reports_start(*, today) -> list[int]:
+    """Ask for this month's report of every project whose day has come; each project once a month."""
+    month = today.replace(day=1)
+    missing = Project.objects.filter(report_schedule__isnull=True)
+    ReportSchedule.objects.bulk_create(
+        [ReportSchedule(project=p, day_of_month=settings.REPORT_DEFAULT_DAY_OF_MONTH) for p in missing],
+        ignore_conflicts=True,
+    )
+    due = ReportSchedule.objects.filter(enabled=True, day_of_month__lte=today.day).exclude(
+        last_run_month__gte=month
+    )
+    started = []
+    for schedule in due.select_related("project"):
+        claimed = ReportSchedule.objects.filter(
+            pk=schedule.pk, last_run_month=schedule.last_run_month
+        ).update(last_run_month=month, updated_at=timezone.now())
+        if claimed != 1:
+            continue  # another run took this project for this month
+        report = report_request(
+            project=schedule.project, kind="management", user=None, trigger=ReportTrigger.SCHEDULED
+        )
+        started.append(report.pk)
+    return started
+
+
+def monthly_report_mail(*, report: Report) -> list[int]:
+    """Outbox messages with the PDF for the project's viewers and leads (one per person per month)."""
+    if report.status != ReportStatus.DONE or report.trigger != ReportTrigger.SCHEDULED:
+        raise ValidationError("Only a finished scheduled report is mailed.")
+    project = report.project
+    day = (report.finished_at or timezone.now()).date().replace(day=1)
+    recipients = (
+        Membership.objects.filter(project=project, role__in=(Role.VIEWER, Role.LEAD), user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+    )
+    context = {
+        "project": project,
+        "report": report,
+        "month": day,
+        "url": settings.SITE_URL + report.get_absolute_url(),
+    }
+    subject = f"{project.name}: management progress report, {day:%B %Y}"
+    ids = []
+    for membership in recipients:
+        message = outbox_record(
+            recipient=membership.user,
+            subject_type="project",
+            subject_id=project.pk,
+            kind=OutboxKind.MONTHLY_REPORT,
+            day=day,
+            subject=subject,
+            body_text=render_to_string("emails/monthly_report.txt", {**context, "user": membership.user}),
+            body_html=render_to_string("emails/monthly_report.html", {**context, "user": membership.user}),
+            report=report,
+        )
+        if message.status == "pending":
+            ids.append(message.pk)
+    return ids

@@ -1,0 +1,61 @@
+"""Celery tasks: thin wrappers that take ids and call services. Periodic ones find due rows and fan out.
+
+The beat schedule is in settings.CELERY_BEAT_SCHEDULE.
+"""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import outbox, reminders, report_services, schedules
+
+
+@shared_task(bind=True, acks_late=True)
+def render_report(self, report_id: int) -> str:
+    report = report_services.report_render(report_id=report_id, worker=self.request.hostname or "")
+    if report is None:
+        return "skipped"
+    if report.status == "done" and report.trigger == "scheduled":
+        for message_id in schedules.monthly_report_mail(report=report):
+            outbox.enqueue_send(message_id)
+    return report.status
+
+
+@shared_task(acks_late=True)
+def recover_stale_reports() -> dict:
+    return report_services.reports_recover_stale()
+
+
+@shared_task(acks_late=True)
+def reminder_sweep(day: str | None = None) -> int:
+    """Record today's digests in the outbox (idempotent), then send each in its own task."""
+    today = timezone.localdate() if day is None else timezone.datetime.fromisoformat(day).date()
+    message_ids = reminders.reminder_sweep(today=today)
+    for message_id in message_ids:
+        outbox.enqueue_send(message_id)
+    return len(message_ids)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(outbox.TransientSendError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=5,
+)
+def send_outbox_message(self, message_id: int) -> str:
+    return outbox.outbox_send(message_id=message_id)
+
+
+@shared_task(acks_late=True)
+def outbox_flush() -> int:
+    """Send what is still pending (a send task lost with the broker, or one that gave up retrying)."""
+    ids = outbox.pending_ids()
+    for message_id in ids:
+        outbox.enqueue_send(message_id)
+    return len(ids)
+
+
+@shared_task(acks_late=True)
+def monthly_reports() -> list[int]:
+    return schedules.monthly_reports_start(today=timezone.localdate())
