@@ -155,9 +155,12 @@ def reports_recover_stale(*, now=None) -> dict:
             pk=report.pk, status=ReportStatus.RUNNING, started_at=report.started_at
         )
         if report.attempts < settings.REPORT_MAX_ATTEMPTS:
-            if same_run.update(status=ReportStatus.QUEUED, queued_at=now, started_at=None, updated_at=now):
-                retried.append(report.pk)
-                _enqueue_render(report.pk)
+            with transaction.atomic():
+                if same_run.update(
+                    status=ReportStatus.QUEUED, queued_at=now, started_at=None, updated_at=now
+                ):
+                    retried.append(report.pk)
+                    transaction.on_commit(lambda pk=report.pk: _enqueue_render(pk))
         elif same_run.update(
             status=ReportStatus.FAILED,
             error=(
