@@ -1,6 +1,7 @@
 """The render task, called directly: it claims the report once, writes the PDF and its figures."""
 
 import io
+
 from pypdf import PdfReader
 
 from sms_tracker.models import Report, ReportStatus
