@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from sms_tracker import reminders
 from sms_tracker.models import NotificationPreference, OutboxMessage, OutboxStatus
 from sms_tracker.outbox import TransientSendError, outbox_send
-from sms_tracker import reminders
 from tests.factories import UserFactory, make_task
 
 
