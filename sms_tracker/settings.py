@@ -177,6 +177,7 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 # Asking for a report must answer quickly when the broker is down: few, short publish retries.
 CELERY_BROKER_TRANSPORT_OPTIONS.update(
     socket_connect_timeout=env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0),

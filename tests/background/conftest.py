@@ -1,6 +1,8 @@
 import pytest
 
 from sms_tracker.celery import app
+from tests.background.workers import Workers, broker_url, need_shared_database
+from tests.conftest import need_service
 
 
 @pytest.fixture
@@ -17,3 +19,18 @@ def broker_down(settings):
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def workers(transactional_db, settings, tmp_path):
+    """Start real `celery worker` processes on a queue of this test's own; stopped at the end."""
+    need_service("Redis", broker_url(), 6379)
+    need_shared_database()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pool = Workers(tmp_path)
+    saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)
+    app.conf.task_always_eager, app.conf.broker_url = False, broker_url()
+    app.conf.task_default_queue = pool.queue
+    yield pool
+    pool.stop_all()
+    app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = saved
