@@ -1,0 +1,159 @@
+"""Benchmark: render the management progress report for the demo project and a large generated one.
+
+Not a test: prints seconds and pages. Everything it creates is rolled back at the end, so it can
+run against any database (default: the local SQLite file; set DATABASE_URL for PostgreSQL).
+
+    .venv/bin/python bench/report_render.py [--runs 3]
+
+The large project has 14 phases and 300 tasks; it also gets 3 assessments with 164 answers each,
+60 documents and 100 findings through the generators the installed apps register below (an app
+whose models are not there yet is reported as "not generated").
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.utils import timezone
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sms_tracker.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django
+
+django.setup()
+
+
+class Rollback(Exception):
+    pass
+
+
+def make_large_project():
+    from django.contrib.auth import get_user_model
+
+    from projects import services
+    from projects.models import Membership, Phase, PhaseStatus, Role, Task, TaskStatus
+
+    User = get_user_model()
+    today = timezone.localdate()
+    lead = User.objects.create_user("bench-lead", "bench-lead@example.test", "x")
+    project = services.project_create(
+        user=lead,
+        name="Large generated project",
+        organisation="Bench Org",
+        start_date=today - timedelta(days=300),
+        target_certification_date=today + timedelta(days=120),
+        certification_body="Bench Certification",
+    )
+    people = [lead] + [
+        User.objects.create_user(f"bench-{i}", f"bench-{i}@example.test", "x") for i in range(8)
+    ]
+    Membership.objects.bulk_create(
+        [Membership(project=project, user=user, role=Role.CONTRIBUTOR) for user in people[1:]]
+    )
+    phases = list(project.phases.order_by("order"))
+    for phase in phases[:6]:
+        Phase.objects.filter(pk=phase.pk).update(
+            status=PhaseStatus.DONE,
+            actual_start=phase.planned_start,
+            actual_end=phase.planned_end,
+            progress=100,
+        )
+    Phase.objects.filter(pk=phases[6].pk).update(
+        status=PhaseStatus.IN_PROGRESS, actual_start=phases[6].planned_start, progress=40
+    )
+    tasks = []
+    for index in range(300):
+        phase = phases[index % 14]
+        due = today + timedelta(days=(index % 90) - 45)
+        tasks.append(
+            Task(
+                project=project,
+                phase=phase,
+                title=f"Generated task {index + 1}: put the {phase.title.lower()} work in place",
+                assignee=people[index % len(people)],
+                due_date=due,
+                status=TaskStatus.DONE if index % 3 == 0 else TaskStatus.OPEN,
+            )
+        )
+    Task.objects.bulk_create(tasks)
+    notes = ["14 phases and 300 tasks generated"]
+    for generator in GENERATORS:
+        notes.append(generator(project, people))
+    services.project_progress_refresh(project=project)
+    return project, notes
+
+
+# Generators for the other apps' records, added as those apps land on main. Each returns a note.
+GENERATORS = []
+
+
+def not_generated(what):
+    def note(project, people):
+        return f"{what}: not generated (the app is not merged in this branch yet)"
+
+    return note
+
+
+GENERATORS += [
+    not_generated("3 assessments x 164 answers"),
+    not_generated("60 documents"),
+    not_generated("100 findings"),
+]
+
+
+def render(project, runs: int):
+    from sms_tracker.pdf import render_pdf
+    from sms_tracker.report_registry import report_kind
+
+    spec = report_kind("management")
+    timings, pages = [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        today = timezone.localdate()
+        context = spec.build(project, subject_id=None, today=today)
+        context.update(today=today, generated_at=timezone.now(), requested_by=None)
+        pdf = render_pdf(spec.template, context)
+        timings.append(time.perf_counter() - started)
+        pages = pdf.page_count
+    return timings, pages
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from projects.models import Project
+
+    call_command("migrate", verbosity=0)
+    try:
+        with transaction.atomic():
+            demo = Project.objects.filter(name__startswith="Acme IT Services").first()
+            if demo is None:
+                call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))
+                demo = Project.objects.get(name__startswith="Acme IT Services")
+            large, notes = make_large_project()
+            render(demo, 1)  # warm-up: fonts and templates load once per process
+            for label, project in (("demo project", demo), ("large project", large)):
+                timings, pages = render(project, args.runs)
+                print(
+                    f"{label:14s} {pages:3d} pages  median {statistics.median(timings):.2f} s  "
+                    f"(min {min(timings):.2f}, max {max(timings):.2f}, {args.runs} runs)"
+                )
+            for note in notes:
+                print(f"  large project: {note}")
+            raise Rollback
+    except Rollback:
+        pass
+
+
+if __name__ == "__main__":
+    main()
