@@ -1,5 +1,6 @@
 """The user's notification settings (digest switch, calendar-feed token) and the calendar feed."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
@@ -52,7 +53,12 @@ def notifications(request):
     return render(
         request,
         "reports/notifications.html",
-        {"form": form, "preference": preference, "feed_url": feed_url},
+        {
+            "form": form,
+            "preference": preference,
+            "feed_url": feed_url,
+            "escalation_days": settings.REMINDER_ESCALATION_DAYS,
+        },
     )
 
 

@@ -77,7 +77,10 @@ def report_create(request, project_id):
                 return render(request, "reports/report_list.html", context, status=503)
             if request.htmx:
                 return _row(request, access, report, status=201)
-            messages.success(request, f"{report} queued: this page shows its progress.")
+            if report.status == ReportStatus.DONE:  # rendered at once (no broker: the embedded default)
+                messages.success(request, f"{report} is ready.")
+            else:
+                messages.success(request, f"{report} queued: this page shows its progress.")
             return redirect("reports:list", project_id=access.project.pk)
     context = _list_context(access, form)
     context["page"] = Paginator(context.pop("reports"), 25).get_page(1)
