@@ -35,7 +35,8 @@ DEMO_TASKS = (
     ("4", "Set measurable service management objectives", "lead", -60, Priority.MEDIUM, True),
     ("4", "Build the risk register and acceptance criteria", "contributor", -50, Priority.MEDIUM, True),
     ("5", "Write the document and record control procedure", "contributor", -30, Priority.MEDIUM, True),
-    ("5", "Write the internal audit procedure", "auditor", -12, Priority.MEDIUM, False),
+    ("5", "Write the internal audit procedure", "auditor", -12, Priority.MEDIUM, True),
+    ("5", "Write the competence and training procedure", "contributor", -8, Priority.MEDIUM, True),
     ("5", "Write the corrective action procedure", "contributor", -5, Priority.HIGH, False),
     ("5", "Draft the communication plan", "contributor", 4, Priority.LOW, False),
     ("6", "Describe the incident and major incident process", "contributor", 10, Priority.HIGH, False),
@@ -117,7 +118,7 @@ class Command(BaseCommand):
                 actual_end=phase.planned_end + timedelta(days=5 if key == "4" else 0),
             )
         Phase.objects.filter(pk=phases["5"].pk).update(
-            status=PhaseStatus.IN_PROGRESS, actual_start=phases["5"].planned_start + timedelta(days=6)
+            status=PhaseStatus.IN_PROGRESS, actual_start=today - timedelta(days=40)
         )
         Phase.objects.filter(pk=phases["6"].pk).update(
             status=PhaseStatus.IN_PROGRESS, actual_start=today - timedelta(days=7)
@@ -136,4 +137,13 @@ class Command(BaseCommand):
                 created_by=users["lead"],
             )
         services.project_progress_refresh(project=project)
+        for key, title, assignee, offset, _priority, done in DEMO_TASKS:
+            if done and offset > -40:
+                services.activity_record(
+                    project=project,
+                    actor=users[assignee],
+                    verb="task completed",
+                    summary=f"Task “{title}” completed",
+                    url=phases[key].get_absolute_url(),
+                )
         return project
