@@ -3,9 +3,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import REQUIRE_SERVICES
+from tests.conftest import service_missing
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -13,9 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_docker_compose_file_is_valid():
     command = shutil.which("docker-compose")
     if command is None:
-        if REQUIRE_SERVICES:
-            pytest.fail("docker-compose is not installed; scripts/system-deps.sh installs it")
-        pytest.skip("docker-compose is not installed here")
+        service_missing("docker-compose is not installed (scripts/system-deps.sh installs it)")
     env = {"PATH": os.environ["PATH"], "SECRET_KEY": "compose-validation-only"}
     result = subprocess.run(
         [command, "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60

@@ -11,7 +11,7 @@ from django.db import connection, connections
 from projects import services
 from projects.models import Task
 from sms_tracker.concurrency import EditConflict
-from tests.conftest import REQUIRE_SERVICES
+from tests.conftest import service_missing
 from tests.factories import make_task
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_simultaneous_saves_with_the_same_version_let_exactly_one_win(world):
     if connection.vendor != "postgresql":
-        if REQUIRE_SERVICES:
-            pytest.fail("CI must run this on PostgreSQL (DATABASE_URL)")
-        pytest.skip("row locks need PostgreSQL; SQLite serialises whole transactions")
+        service_missing("row locks need PostgreSQL (DATABASE_URL); SQLite serialises whole transactions")
     task = make_task(world.project, title="Original")
     barrier = threading.Barrier(2)
     outcomes = []
