@@ -8,11 +8,10 @@ import time
 import uuid
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.conftest import REQUIRE_SERVICES
+from tests.conftest import service_missing
 
 LOCAL_REDIS = "redis://127.0.0.1:6379/4"
 
@@ -25,10 +24,9 @@ def need_shared_database():
     """A worker process must see the test database: PostgreSQL, not SQLite's in-memory test DB."""
     if connection.vendor == "postgresql":
         return
-    message = "worker integration tests need PostgreSQL (DATABASE_URL); the SQLite test database is in memory"
-    if REQUIRE_SERVICES:
-        pytest.fail(message)
-    pytest.skip(message)
+    service_missing(
+        "worker integration tests need PostgreSQL (DATABASE_URL); the SQLite test database is in memory"
+    )
 
 
 def database_url() -> str:
