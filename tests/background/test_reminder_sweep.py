@@ -7,10 +7,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from projects.models import Task
 from sms_tracker import reminders
 from sms_tracker.models import NotificationPreference, OutboxMessage, OutboxStatus
 from sms_tracker.outbox import TransientSendError, outbox_send
-from tests.factories import UserFactory, make_task
+from tests.factories import UserFactory, add_member, make_task
 
 
 @pytest.fixture
@@ -126,3 +127,15 @@ def test_inactive_users_get_no_digest(items, world):
     assert _digest_to("contributor") == []
     UserFactory(username="unrelated")
     assert not OutboxMessage.objects.filter(recipient__username="unrelated").exists()
+
+
+def test_digest_planning_queries_are_the_same_for_10_or_200_items(world, django_assert_max_num_queries):
+    users = [UserFactory(username=f"member{i}") for i in range(20)]
+    for user in users:
+        add_member(world.project, user)
+    for size in (10, 200):
+        for index in range(size - Task.objects.count()):
+            make_task(world.project, title=f"T{index}", assignee=users[index % 20], due_in=(index % 20) - 12)
+        with django_assert_max_num_queries(4):
+            digests = reminders.plan_digests(today=timezone.localdate())
+        assert digests
