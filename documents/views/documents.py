@@ -92,7 +92,7 @@ def document_edit(request, project_id, document_id):
     form = DocumentForm(
         request.POST or None, instance=document, project=access.project, may_change_owner=may_change_owner
     )
-    status = 200
+    status, conflict_message = 200, ""
     if request.method == "POST":
         status = 422
         if form.is_valid():
@@ -110,10 +110,9 @@ def document_edit(request, project_id, document_id):
                 form = DocumentForm(
                     instance=conflict.current, project=access.project, may_change_owner=may_change_owner
                 )
-                form.add_error(
-                    None,
+                conflict_message = (
                     "Someone else changed this document while you were editing. "
-                    "The form now shows the saved details; make your change again.",
+                    "The form now shows the saved details; make your change again."
                 )
                 status = 409
             except ValidationError as error:
@@ -124,7 +123,7 @@ def document_edit(request, project_id, document_id):
     return render(
         request,
         "documents/document_form.html",
-        {"project": access.project, "form": form, "document": document},
+        {"project": access.project, "form": form, "document": document, "conflict": conflict_message},
         status=status,
     )
 

@@ -26,7 +26,9 @@ def approve_url(world, doc, version):
 @time_machine.travel("2026-03-31 10:00:00+00:00", tick=False)
 def test_named_approver_approves_and_the_version_becomes_current(world, client_for, policy):
     version = add_version(policy, world.user("contributor"), status=VersionStatus.IN_REVIEW)
-    response = client_for("viewer").post(approve_url(world, policy, version), {"comment": "Agreed by the board"})
+    response = client_for("viewer").post(
+        approve_url(world, policy, version), {"comment": "Agreed by the board"}
+    )
     assert response.status_code == 302
     policy.refresh_from_db()
     version.refresh_from_db()
@@ -34,9 +36,13 @@ def test_named_approver_approves_and_the_version_becomes_current(world, client_f
     assert policy.current_version == version
     assert (version.status, version.approved_by) == (VersionStatus.APPROVED, world.user("viewer"))
     assert policy.next_review_date == date(2027, 3, 31)
-    trail = list(VersionTransition.objects.filter(version=version).values_list("to_status", "actor__username"))
+    trail = list(
+        VersionTransition.objects.filter(version=version).values_list("to_status", "actor__username")
+    )
     assert trail == [("draft", "contributor"), ("in_review", "contributor"), ("approved", "viewer")]
-    assert VersionTransition.objects.get(version=version, to_status="approved").comment == "Agreed by the board"
+    assert (
+        VersionTransition.objects.get(version=version, to_status="approved").comment == "Agreed by the board"
+    )
 
 
 def test_approving_supersedes_the_previous_version(world, policy):
