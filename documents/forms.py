@@ -77,7 +77,9 @@ class ReturnForm(HelperMixin, forms.Form):
 
 
 class ApproveForm(HelperMixin, forms.Form):
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class ReviewForm(HelperMixin, forms.Form):

@@ -89,7 +89,7 @@ class Document(TimeStamped):
     last_reviewed_on = models.DateField(null=True, blank=True)
     next_review_date = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "approved_at"])
 
     class Meta:
         ordering = ["project", "code"]

@@ -62,6 +62,10 @@ class MissingItem:
     document_id: int | None
     status: str  # the register row's status, or "missing" when the row is gone
 
+    @property
+    def status_label(self) -> str:
+        return DocumentStatus(self.status).label
+
 
 @dataclass
 class Coverage:

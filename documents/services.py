@@ -5,6 +5,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from projects.models import Membership, Project
 from projects.services import activity_record, project_progress_refresh
@@ -62,7 +63,10 @@ def seed_mandatory_items(document_model, *, project_id: int) -> int:
                 mandatory_code=item.code,
             )
         )
-    document_model.objects.bulk_create(new)
+    if hasattr(document_model, "history"):  # the live model: record who-created-what too
+        bulk_create_with_history(new, document_model)
+    else:
+        document_model.objects.bulk_create(new)
     return len(new)
 
 
