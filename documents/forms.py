@@ -108,8 +108,8 @@ class RegisterFilterForm(forms.Form):
         self.fields["clause"].choices = [("", "Any clause"), *((c, c) for c in clauses)]
 
     def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
+        """The valid filters; a bad value (an unknown owner, a stale choice) is ignored, not an error."""
+        self.is_valid()
         data = dict(self.cleaned_data)
         data["owner"] = data["owner"].pk if data.get("owner") else None
         return data

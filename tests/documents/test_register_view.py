@@ -138,3 +138,5 @@ def test_an_unknown_filter_value_is_ignored_not_an_error(world, client_for):
     response = client_for("viewer").get(register_url(world, "?status=bogus&owner=abc&clause=99"))
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 43
+    response = client_for("viewer").get(register_url(world, "?status=bogus&doc_type=record"))
+    assert response.context["page"].paginator.count == 20  # the valid filter still applies
