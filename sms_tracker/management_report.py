@@ -66,11 +66,23 @@ def overdue_section(project, *, today, shared):
     return {"tasks": listed, "total": total, "more": total - len(listed)}
 
 
+BLOCKERS_LISTED = 25  # per category; the readiness page has them all
+
+
 def blockers_section(project, *, today, shared):
     grouped: OrderedDict[str, list] = OrderedDict()
     for blocker in _blockers(project, shared):
         grouped.setdefault(blocker.category, []).append(blocker)
-    return {"groups": grouped, "total": sum(len(v) for v in grouped.values())}
+    groups = [
+        {
+            "category": category,
+            "count": len(items),
+            "listed": items[:BLOCKERS_LISTED],
+            "more": max(len(items) - BLOCKERS_LISTED, 0),
+        }
+        for category, items in grouped.items()
+    ]
+    return {"groups": groups, "total": sum(g["count"] for g in groups)}
 
 
 section(ReportSection("summary", "Executive summary", 10, "reports/sections/summary.html", summary_section))

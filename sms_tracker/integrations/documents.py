@@ -1,0 +1,65 @@
+"""Documents: reviews due as reminders; documented-information coverage in the management report."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import F
+from django.urls import reverse
+
+from documents import selectors
+from documents.models import Document, DocumentStatus
+
+from ..reminders import ReminderItem, register_reminder_source
+from ..report_registry import ReportSection, register_report_section
+
+MISSING_LISTED = 40
+
+
+@register_reminder_source
+def document_review_reminders(*, today, until=None, since=None, user_id=None):
+    """Approved documents whose review date is within the horizon or past, for their owner."""
+    until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
+    documents = Document.objects.filter(
+        status=DocumentStatus.APPROVED,
+        owner__isnull=False,
+        next_review_date__lte=until,
+        project__memberships__user=F("owner"),
+    )
+    if since is not None:
+        documents = documents.filter(next_review_date__gte=since)
+    if user_id is not None:
+        documents = documents.filter(owner_id=user_id)
+    return [
+        ReminderItem(
+            user_id=document.owner_id,
+            project_id=document.project_id,
+            project_name=document.project.name,
+            category="Document review",
+            title=f"{document.code} {document.title}",
+            due_date=document.next_review_date,
+            path=reverse("documents:detail", args=[document.project_id, document.pk]),
+            key=f"document-review:{document.pk}",
+        )
+        for document in documents.select_related("project").order_by("next_review_date", "id")
+    ]
+
+
+def coverage_section(project, *, today, shared):
+    coverage = selectors.mandatory_coverage(project)
+    summary = selectors.document_status_summary(project, today=today)
+    return {
+        "coverage": coverage,
+        "missing": coverage.missing[:MISSING_LISTED],
+        "more_missing": max(len(coverage.missing) - MISSING_LISTED, 0),
+        "summary": summary,
+        "statuses": [
+            (summary["status_labels"][status], count) for status, count in summary["by_status"].items()
+        ],
+    }
+
+
+register_report_section(
+    ReportSection(
+        "documents", "Documented information", 50, "reports/sections/documents.html", coverage_section, True
+    )
+)
