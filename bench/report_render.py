@@ -100,9 +100,36 @@ def not_generated(what):
     return note
 
 
+def documents(project, people):
+    """60 documents: the seeded mandatory register topped up, half of them approved."""
+    from documents.models import Document, DocumentStatus, DocumentType
+
+    today = timezone.localdate()
+    existing = Document.objects.filter(project=project).count()
+    Document.objects.bulk_create(
+        [
+            Document(
+                project=project,
+                code=f"GEN-{index:02d}",
+                title=f"Generated procedure {index}",
+                doc_type=DocumentType.PROCEDURE,
+                owner=people[index % len(people)],
+            )
+            for index in range(max(60 - existing, 0))
+        ]
+    )
+    ids = list(Document.objects.filter(project=project).order_by("id").values_list("id", flat=True)[:60])
+    Document.objects.filter(project=project).exclude(id__in=ids).delete()
+    for offset, pk in enumerate(ids[::2]):
+        Document.objects.filter(pk=pk).update(
+            status=DocumentStatus.APPROVED, next_review_date=today + timedelta(days=offset * 7 - 30)
+        )
+    return f"60 documents ({existing} seeded mandatory items topped up), 30 approved"
+
+
 GENERATORS += [
     not_generated("3 assessments x 164 answers"),
-    not_generated("60 documents"),
+    documents,
     not_generated("100 findings"),
 ]
 
