@@ -7,20 +7,28 @@ from .report_registry import report_kinds
 
 
 class ReportRequestForm(HelperMixin, forms.Form):
-    kind = forms.ChoiceField(label="Report")
-    subject_id = forms.TypedChoiceField(label="About", coerce=int, required=False, empty_value=None)
+    """One choice per report one may ask for: "management", or "<kind>:<record id>" for a report about
+    one assessment, audit or review (so ids of different kinds never mix)."""
+
+    report = forms.ChoiceField(label="Report")
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kinds = [spec for spec in report_kinds() if spec.subjects is None or spec.subjects(project)]
-        self.fields["kind"].choices = [(spec.kind, spec.label) for spec in self.kinds]
-        subjects = []
-        for spec in self.kinds:
-            if spec.subjects is not None:
-                subjects += [(pk, f"{spec.label}: {label}") for pk, label in spec.subjects(project)]
-        self.fields["subject_id"].choices = [("", "—")] + subjects
-        if not subjects:
-            del self.fields["subject_id"]
+        choices = []
+        for spec in report_kinds():
+            if spec.subjects is None:
+                choices.append((spec.kind, spec.label))
+            else:
+                records = [(f"{spec.kind}:{pk}", label) for pk, label in spec.subjects(project)]
+                if records:
+                    choices.append((spec.label, records))
+        self.fields["report"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, _, subject = cleaned.get("report", "").partition(":")
+        cleaned["kind"], cleaned["subject_id"] = kind, int(subject) if subject.isdigit() else None
+        return cleaned
 
 
 class ScheduleForm(HelperMixin, VersionedFormMixin, forms.ModelForm):

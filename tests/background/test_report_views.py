@@ -29,7 +29,7 @@ def test_failed_report_shows_its_error_and_a_retry_button(world, client_for, med
 @pytest.mark.django_db(transaction=True)  # real commits: the enqueue runs as in production
 def test_redis_unreachable_says_the_report_could_not_be_queued(world, client_for, media, broker_down):
     client = client_for("viewer")
-    response = client.post(f"/projects/{world.project.pk}/reports/new/", {"kind": "management"})
+    response = client.post(f"/projects/{world.project.pk}/reports/new/", {"report": "management"})
 
     assert response.status_code == 503
     assert "could not be queued" in response.content.decode()

@@ -28,7 +28,7 @@ def test_report_asked_for_in_the_web_view_is_rendered_by_a_worker(workers, world
     workers.start("render")
     client = client_for("viewer")
 
-    response = client.post(f"/projects/{world.project.pk}/reports/new/", {"kind": "management"})
+    response = client.post(f"/projects/{world.project.pk}/reports/new/", {"report": "management"})
 
     assert response.status_code == 302
     report = Report.objects.get(project=world.project)
@@ -91,7 +91,7 @@ def test_worker_killed_mid_report_leaves_it_retried_not_running(workers, world, 
             world.project, title=f"Generated task {index}", assignee=world.user("contributor"), due_in=-index
         )
     first = workers.start("doomed")
-    client_for("lead").post(f"/projects/{world.project.pk}/reports/new/", {"kind": "management"})
+    client_for("lead").post(f"/projects/{world.project.pk}/reports/new/", {"report": "management"})
     report = Report.objects.get(project=world.project)
 
     wait_for(
