@@ -167,15 +167,9 @@ def digest_content(digest: Digest, *, today: date) -> tuple[str, str, str]:
     )
 
 
-def reminder_sweep(*, today: date, dry_run: bool = False) -> list[int]:
-    """Record today's digests in the outbox; the ids of the messages still waiting to be sent.
-
-    With dry_run nothing is written; the planned digests are returned as (user, own, escalated).
-    """
-    digests = plan_digests(today=today)
-    if dry_run:
-        return [(d.user, d.own, d.escalated) for d in digests]
-    for digest in digests:
+def reminder_sweep(*, today: date) -> list[int]:
+    """Record today's digests in the outbox; the ids of the messages still waiting to be sent."""
+    for digest in plan_digests(today=today):
         subject, text, html = digest_content(digest, today=today)
         outbox_record(
             recipient=digest.user,

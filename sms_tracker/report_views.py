@@ -129,8 +129,8 @@ def report_download(request, project_id, report_id):
 def report_schedule(request, project_id):
     access = get_project_for_user(request, project_id)
     access.require(access.is_lead)
-    schedule = schedule_for(access.project)
-    form = ScheduleForm(request.POST or None, instance=schedule)
+    schedule = schedule_for(access.project, create=request.method == "POST")
+    form = ScheduleForm(request.POST or None, instance=schedule, initial={"version": schedule.version})
     status = 200
     if request.method == "POST":
         if form.is_valid():

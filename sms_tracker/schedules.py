@@ -14,11 +14,14 @@ from .outbox import outbox_record
 from .report_services import report_request
 
 
-def schedule_for(project) -> ReportSchedule:
-    schedule, _ = ReportSchedule.objects.get_or_create(
-        project=project, defaults={"day_of_month": settings.REPORT_DEFAULT_DAY_OF_MONTH}
+def schedule_for(project, *, create: bool = False) -> ReportSchedule:
+    """The project's schedule; an unsaved default when it has none (a read never writes)."""
+    defaults = {"day_of_month": settings.REPORT_DEFAULT_DAY_OF_MONTH}
+    if create:
+        return ReportSchedule.objects.get_or_create(project=project, defaults=defaults)[0]
+    return ReportSchedule.objects.filter(project=project).first() or ReportSchedule(
+        project=project, **defaults
     )
-    return schedule
 
 
 @transaction.atomic

@@ -15,19 +15,14 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         today = timezone.localdate()
         if dry_run:
-            planned = reminders.reminder_sweep(today=today, dry_run=True)
-            for user, own, escalated in planned:
-                self.stdout.write(
-                    f"{user.username} <{user.email}>: {len(own)} own, {len(escalated)} escalated"
-                )
-                for item in own:
-                    self.stdout.write(
-                        f"  - [{item.category}] {item.title} (due {item.due_date}, {item.project_name})"
-                    )
-                for item in escalated:
-                    self.stdout.write(
-                        f"  ! [{item.category}] {item.title} (due {item.due_date}, {item.project_name})"
-                    )
+            planned = reminders.plan_digests(today=today)
+            for digest in planned:
+                user, own, escalated = digest.user, len(digest.own), len(digest.escalated)
+                self.stdout.write(f"{user.username} <{user.email}>: {own} own, {escalated} escalated")
+                for mark, items in (("-", digest.own), ("!", digest.escalated)):
+                    for item in items:
+                        line = f"[{item.category}] {item.title} (due {item.due_date}, {item.project_name})"
+                        self.stdout.write(f"  {mark} {line}")
             self.stdout.write(
                 f"Dry run: {len(planned)} digest(s) would be recorded; nothing written or sent."
             )
