@@ -38,7 +38,9 @@ class TemplateClause(models.Model):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="clauses")
     number = models.CharField(max_length=20)
     title = models.CharField(max_length=200)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
     is_leaf = models.BooleanField(default=True)
     order = models.PositiveIntegerField()
     guidance = models.TextField(blank=True)
@@ -143,7 +145,9 @@ class AssessmentAuditor(TimeStamped):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="auditor_assignments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    clause = models.ForeignKey(TemplateClause, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    clause = models.ForeignKey(
+        TemplateClause, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         ordering = ["assessment", "user__username", "clause__order"]
@@ -201,7 +205,9 @@ class Response(TimeStamped):
 
 
 def evidence_upload_to(instance, filename):
-    return f"gapanalysis/{instance.response.assessment.project_id}/{instance.response.assessment_id}/{filename}"
+    return (
+        f"gapanalysis/{instance.response.assessment.project_id}/{instance.response.assessment_id}/{filename}"
+    )
 
 
 class Evidence(TimeStamped):
