@@ -54,6 +54,7 @@ class ClauseRow:
     level: int
     pk: int
     counts: dict = field(default_factory=dict)
+    guidance: str = ""
 
     @property
     def total(self) -> int:
@@ -87,16 +88,22 @@ class ClauseRow:
 
 
 def gap_assessment_list(*, project):
-    """Gap assessments of a project (audit checklists belong to the audits app), newest first."""
+    """Gap assessments of a project (audit checklists belong to the audits app), newest first,
+    with answer counts per result (for progress and score) in the same query."""
+    result_counts = {
+        f"n_{result}": Count("responses", filter=Q(responses__result=result)) for result in Result.values
+    }
     return (
         Assessment.objects.filter(project=project, kind=AssessmentKind.GAP)
         .select_related("template", "created_by", "finalised_by")
-        .annotate(
-            total=Count("responses"),
-            answered=Count("responses", filter=~Q(responses__result=Result.NOT_ASSESSED)),
-        )
+        .annotate(total=Count("responses"), **result_counts)
         .order_by("-created_at", "-id")
     )
+
+
+def counts_of(assessment) -> dict:
+    """The per-result counts annotated by gap_assessment_list, as a {result: count} dict."""
+    return {result: getattr(assessment, f"n_{result}", 0) for result in Result.values}
 
 
 def latest_gap_assessment(project) -> Assessment | None:
@@ -160,11 +167,13 @@ def assessment_overview(assessment) -> list[ClauseRow]:
     counts = _leaf_counts(assessment)
     clauses = list(
         TemplateClause.objects.filter(template_id=assessment.template_id)
-        .only("pk", "number", "title", "is_leaf", "parent_id", "order")
+        .only("pk", "number", "title", "is_leaf", "parent_id", "order", "guidance")
         .order_by("order")
     )
     rows = {
-        c.pk: ClauseRow(c.number, c.title, c.is_leaf, c.number.count("."), c.pk, dict(counts.get(c.pk, {})))
+        c.pk: ClauseRow(
+            c.number, c.title, c.is_leaf, c.number.count("."), c.pk, dict(counts.get(c.pk, {})), c.guidance
+        )
         for c in clauses
     }
     parent_of = {c.pk: c.parent_id for c in clauses}
