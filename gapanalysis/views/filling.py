@@ -86,8 +86,10 @@ def progress_panel(request, project_id, assessment_id):
     )
 
 
-def _answer_form(request, response, *, status=200, conflict=None, error=""):
-    return render(
+def _answer_form(request, response, *, status, conflict=None, error=""):
+    """The whole answer form (for a 409 or 422): it replaces the form the user sees, so the page
+    shows the saved answer and carries its current version."""
+    reply = render(
         request,
         "gapanalysis/partials/answer_form.html",
         {
@@ -100,6 +102,9 @@ def _answer_form(request, response, *, status=200, conflict=None, error=""):
         },
         status=status,
     )
+    reply["HX-Retarget"] = f"#answer-{response.pk}"
+    reply["HX-Reswap"] = "outerHTML"
+    return reply
 
 
 @require_POST

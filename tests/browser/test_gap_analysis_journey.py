@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from gapanalysis import services
 from gapanalysis.models import Response, Result
 from projects.models import Role
 from tests.factories import UserFactory, add_member, make_project
@@ -75,3 +76,36 @@ def test_auditor_answers_three_questions_reloads_and_turns_a_gap_into_a_task(pag
 
     gap.get_by_role("link", name=re.compile("Close gap GA-4.1-03")).click()
     expect(page.get_by_role("heading", name=re.compile("Close gap GA-4.1-03"))).to_be_visible()
+
+
+def test_a_concurrent_save_is_refused_in_the_page_and_shows_the_saved_answer(page, live_server):
+    lead = UserFactory(username="lena")
+    auditor = UserFactory(username="aino")
+    project = make_project(lead=lead, name="Journey project")
+    add_member(project, auditor, Role.AUDITOR)
+    assessment = make_assessment(
+        project, user=lead, title="Baseline", clause_numbers=["4"], auditors=[auditor]
+    )
+
+    login(page, live_server, "aino")
+    page.goto(f"{live_server.url}/projects/{project.pk}/gap/{assessment.pk}/clauses/4.2/")
+    response = Response.objects.select_related("assessment").get(
+        assessment=assessment, question__code="GA-4.2-01"
+    )
+    services.response_save(
+        response=response, user=lead, expected_version=1, result=Result.CONFORMANT, notes="Register seen"
+    )
+
+    card = page.locator("[data-question='GA-4.2-01']")
+    card.get_by_text("Nonconformant", exact=True).click()
+    expect(card.get_by_test_id("conflict")).to_contain_text("Conformant")
+    expect(card.get_by_test_id("conflict")).to_contain_text("Register seen")
+    expect(card.get_by_label("Conformant", exact=True)).to_be_checked()
+    expect(card.get_by_label("Notes")).to_have_value("Register seen")
+    response.refresh_from_db()
+    assert response.result == Result.CONFORMANT
+
+    card.get_by_text("Partially conformant", exact=True).click()  # a deliberate change on the fresh version
+    expect(card.get_by_test_id("saved")).to_be_visible()
+    response.refresh_from_db()
+    assert (response.result, response.version) == (Result.PARTIAL, 3)

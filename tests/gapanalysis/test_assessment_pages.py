@@ -20,7 +20,8 @@ def test_overview_states_the_rule_and_draws_the_chart_as_svg(client, world):
         '<svg class="score-chart"' in page
         and "<script" not in page.split('<svg class="score-chart"')[1].split("</svg>")[0]
     )
-    assert "4.1 Understanding the organization and its context: 75%" in page
+    assert "4.1 Understanding the organization and its context: 75%" in page  # the sub-clause chart
+    assert "4 Context of the organization: 75%" in page
     assert 'data-testid="overall-score">75%' in page
 
 

@@ -68,6 +68,7 @@ def test_later_save_of_the_same_answer_gets_409_with_the_current_value(client, w
     client.force_login(world.user("auditor"))
     reply = client.post(url(world, response), {"result": "nonconformant", "notes": "", "version": 1}, **HTMX)
     assert reply.status_code == 409
+    assert (reply["HX-Retarget"], reply["HX-Reswap"]) == (f"#answer-{response.pk}", "outerHTML")
     body = reply.content.decode()
     assert "someone else saved this answer" in body
     assert "<strong>Conformant</strong>" in body and "“Seen the policy”" in body
