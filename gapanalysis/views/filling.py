@@ -141,6 +141,12 @@ def response_save(request, project_id, assessment_id, response_id):
     return result
 
 
+def _form_error(request, response, error):
+    """Without HTMX (no JavaScript) a refused form gets a page of its own, with a 422."""
+    back_url = _clause_url(response.assessment, response.question.clause.number)
+    return render(request, "gapanalysis/form_error.html", {"error": error, "back_url": back_url}, status=422)
+
+
 def _evidence_list(request, access, response, *, can_answer, form=None, status=200):
     response = selectors.response_with_related(response.pk)
     return render(
@@ -180,8 +186,7 @@ def evidence_add(request, project_id, assessment_id, response_id):
                 return redirect(_clause_url(response.assessment, response.question.clause.number))
             return _evidence_list(request, access, response, can_answer=True)
     if not request.htmx:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(_clause_url(response.assessment, response.question.clause.number))
+        return _form_error(request, response, " ".join(e for errors in form.errors.values() for e in errors))
     return _evidence_list(request, access, response, can_answer=True, form=form, status=422)
 
 
@@ -238,8 +243,7 @@ def remediation_create(request, project_id, assessment_id, response_id):
     else:
         error = "Choose a phase of the roadmap."
     if error and not request.htmx:
-        messages.error(request, error)
-        return redirect(_clause_url(response.assessment, response.question.clause.number))
+        return _form_error(request, response, error)
     related = selectors.response_with_related(response.pk)
     result = render(
         request,

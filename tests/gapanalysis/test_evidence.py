@@ -84,3 +84,13 @@ def test_removing_evidence_deletes_the_row(client, world, django_capture_on_comm
     import os
 
     assert not os.path.exists(path)
+
+
+def test_without_htmx_a_refused_upload_gets_a_422_page(client, world):
+    assessment, response, base = setup(world)
+    client.force_login(world.user("auditor"))
+    reply = client.post(base + f"responses/{response.pk}/evidence/", {"description": "nothing"})
+    assert reply.status_code == 422
+    assert "Attach a file or give a link" in reply.content.decode()
+    reply = client.post(base + f"responses/{response.pk}/evidence/", {"url": "https://example.test/a"})
+    assert reply.status_code == 302 and reply["Location"].endswith("/clauses/4.1/")
