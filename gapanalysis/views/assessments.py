@@ -17,7 +17,7 @@ from .. import selectors, services
 from ..charts import score_chart
 from ..exports import assessment_workbook
 from ..forms import AssessmentCreateForm, AuditorAssignForm
-from ..models import Assessment, AssessmentKind
+from ..models import Assessment, AssessmentKind, Result
 from ..permissions import can_manage_assessments
 from .common import assessment_for
 
@@ -138,8 +138,14 @@ def _status_change(request, project_id, assessment_id, *, finalise: bool):
             messages.success(request, "Assessment reopened; answers can be changed again.")
         return redirect(assessment)
     if finalise:
+        open_count = selectors.overall_counts(assessment).get(Result.NOT_ASSESSED, 0)
         body = (
-            "Answers become read-only and the finalisation is recorded with your name. "
+            (
+                f"{open_count} question{'s are' if open_count != 1 else ' is'} not assessed yet. "
+                if open_count
+                else ""
+            )
+            + "Answers become read-only and the finalisation is recorded with your name. "
             "Finalising the latest gap analysis marks roadmap phase 3 done. You can reopen it later."
         )
     else:
