@@ -46,6 +46,11 @@ def test_auditor_answers_three_questions_reloads_and_turns_a_gap_into_a_task(pag
         card = page.locator(f"[data-question='{code}']")
         card.get_by_text(label, exact=True).click()
         expect(card.get_by_test_id("saved")).to_be_visible()
+    with page.expect_response(re.compile(r"/responses/\d+/$")) as typed:
+        page.locator("[data-question='GA-4.1-02']").get_by_label("Notes").type(
+            "Only a draft"
+        )  # saved after a pause
+    assert typed.value.status == 200
     notes = page.locator("[data-question='GA-4.1-03']").get_by_label("Notes")
     notes.fill("No decision on climate change found")
     notes.press("Tab")  # leaving the field saves it, from the keyboard alone
@@ -58,6 +63,7 @@ def test_auditor_answers_three_questions_reloads_and_turns_a_gap_into_a_task(pag
         expect(card.get_by_label(label, exact=True)).to_be_checked()
     gap = page.locator("[data-question='GA-4.1-03']")
     expect(gap.get_by_label("Notes")).to_have_value("No decision on climate change found")
+    expect(page.locator("[data-question='GA-4.1-02']").get_by_label("Notes")).to_have_value("Only a draft")
 
     gap.get_by_role("button", name="Create remediation task").click()
     expect(gap.get_by_test_id("open-tasks")).to_contain_text("Close gap GA-4.1-03")
