@@ -5,9 +5,9 @@ run against any database (default: the local SQLite file; set DATABASE_URL for P
 
     .venv/bin/python bench/report_render.py [--runs 3]
 
-The large project has 14 phases and 300 tasks; it also gets 3 assessments with 164 answers each,
-60 documents and 100 findings through the generators the installed apps register below (an app
-whose models are not there yet is reported as "not generated").
+The large project has 14 phases, 300 tasks, 3 gap assessments with every question answered,
+60 documents and 100 findings (with their corrective actions), generated below; the findings wait
+for the audits app.
 """
 
 import argparse
@@ -93,13 +93,6 @@ def make_large_project():
 GENERATORS = []
 
 
-def not_generated(what):
-    def note(project, people):
-        return f"{what}: not generated (the app is not merged in this branch yet)"
-
-    return note
-
-
 def documents(project, people):
     """60 documents: the seeded mandatory register topped up, half of them approved."""
     from documents.models import Document, DocumentStatus, DocumentType
@@ -127,14 +120,40 @@ def documents(project, people):
     return f"60 documents ({existing} seeded mandatory items topped up), 30 approved"
 
 
-GENERATORS += [
-    not_generated("3 assessments x 164 answers"),
-    documents,
-    not_generated("100 findings"),
-]
+def assessments(project, people):
+    """3 gap assessments of the shipped checklist, every question answered."""
+    from itertools import cycle
+
+    from gapanalysis import services as gap_services
+    from gapanalysis.models import ChecklistTemplate, Response, Result
+
+    template = ChecklistTemplate.objects.order_by("id").first()
+    results = cycle((Result.CONFORMANT, Result.PARTIAL, Result.NONCONFORMANT, Result.CONFORMANT))
+    sizes = []
+    for number in range(3):
+        assessment = gap_services.assessment_create(
+            project=project, template=template, title=f"Assessment {number + 1}", user=people[0]
+        )
+        responses = list(Response.objects.filter(assessment=assessment))
+        for response in responses:
+            response.result = next(results)
+            response.notes = "Generated answer with a short note about the evidence seen."
+        Response.objects.bulk_update(responses, ["result", "notes"])
+        sizes.append(len(responses))
+    return f"3 assessments with {', '.join(map(str, sizes))} answers"
 
 
-def render(project, runs: int):
+def not_generated(what):
+    def note(project, people):
+        return f"{what}: not generated (the audits app is not merged in this branch yet)"
+
+    return note
+
+
+GENERATORS += [assessments, documents, not_generated("100 findings")]
+
+
+def render(project, runs: int, save_to=None):
     from sms_tracker.pdf import render_pdf
     from sms_tracker.report_registry import report_kind
 
@@ -148,12 +167,15 @@ def render(project, runs: int):
         pdf = render_pdf(spec.template, context)
         timings.append(time.perf_counter() - started)
         pages = pdf.page_count
+    if save_to:
+        Path(save_to).write_bytes(pdf.content)
     return timings, pages
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", help="Directory to write the two PDFs to, to look at them")
     args = parser.parse_args()
     from django.core.management import call_command
     from django.db import transaction
@@ -170,7 +192,8 @@ def main():
             large, notes = make_large_project()
             render(demo, 1)  # warm-up: fonts and templates load once per process
             for label, project in (("demo project", demo), ("large project", large)):
-                timings, pages = render(project, args.runs)
+                path = Path(args.out) / f"{label.replace(' ', '-')}.pdf" if args.out else None
+                timings, pages = render(project, args.runs, path)
                 print(
                     f"{label:14s} {pages:3d} pages  median {statistics.median(timings):.2f} s  "
                     f"(min {min(timings):.2f}, max {max(timings):.2f}, {args.runs} runs)"

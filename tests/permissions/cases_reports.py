@@ -95,3 +95,29 @@ CASES = [
     Case("calendar_feed", lambda w: f"/calendar/{calendar_token(w)}.ics", public()),
     Case("calendar_feed", lambda w: "/calendar/not-a-token.ics", {r: 404 for r in ROLES}, label="unknown"),
 ]
+
+
+def gap_assessment(w):
+    from tests.background.app_factories import make_gap_assessment
+
+    return w.obj("gap", lambda w: make_gap_assessment(w.project, user=w.user("lead"), answer_all=False))
+
+
+CASES += [
+    Case(
+        "reports:create",
+        lambda w: R(w) + "new/",
+        everyone_reads(302),
+        method="post",
+        data=lambda w: {"report": f"gap:{gap_assessment(w).pk}"},
+        label="gap",
+    ),
+    Case(
+        "reports:create",
+        lambda w: R(w) + "new/",
+        everyone_reads(422),
+        method="post",
+        data=lambda w: {"report": "gap:999999"},
+        label="gap-other-project",
+    ),
+]
