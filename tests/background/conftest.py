@@ -34,3 +34,4 @@ def workers(transactional_db, settings, tmp_path):
     yield pool
     pool.stop_all()
     app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = saved
+    pool.forget_queue()

@@ -98,6 +98,14 @@ class Workers:
             if process.poll() is None:
                 self.kill(process, signal.SIGTERM)
 
+    def forget_queue(self):
+        """Drop this test's queue and its bindings from Redis."""
+        import redis
+
+        client = redis.Redis.from_url(broker_url())
+        client.delete(self.queue, f"_kombu.binding.{self.queue}", f"_kombu.binding_permanent.{self.queue}")
+        client.close()
+
     def log_text(self, tail: int | None = 3000) -> str:
         texts = (p.read_text(errors="replace") for p in sorted(self.logs.glob("*.log")))
         return "\n".join(text[-tail:] if tail else text for text in texts)
