@@ -22,8 +22,12 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def workers(transactional_db, settings, tmp_path):
-    """Start real `celery worker` processes on a queue of this test's own; stopped at the end."""
+def workers(transactional_db, django_db_serialized_rollback, settings, tmp_path):
+    """Start real `celery worker` processes on a queue of this test's own; stopped at the end.
+
+    The workers must see committed rows, so the test commits; the serialized rollback puts back the
+    rows the migrations ship (the checklist template, the mandatory items) for the tests after it.
+    """
     need_service("Redis", broker_url(), 6379)
     need_shared_database()
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -26,7 +26,7 @@ def test_failed_report_shows_its_error_and_a_retry_button(world, client_for, med
     assert "Layout exploded" in html and "Try again" in html and "hx-get" not in html
 
 
-@pytest.mark.django_db(transaction=True)  # real commits: the enqueue runs as in production
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # real commits, as in production
 def test_redis_unreachable_says_the_report_could_not_be_queued(world, client_for, media, broker_down):
     client = client_for("viewer")
     response = client.post(f"/projects/{world.project.pk}/reports/new/", {"report": "management"})
@@ -39,7 +39,7 @@ def test_redis_unreachable_says_the_report_could_not_be_queued(world, client_for
     assert client.get(f"/projects/{world.project.pk}/").status_code == 200
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_redis_unreachable_on_retry_is_also_a_clear_503(world, client_for, media, broker_down):
     failed = make_report(world.project, status=ReportStatus.FAILED, error="Boom")
     response = client_for("lead").post(
