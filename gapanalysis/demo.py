@@ -1,0 +1,57 @@
+"""Demo gap analysis for seed_demo: a finalised baseline and a follow-up half answered."""
+
+from django.utils import timezone
+
+from gapanalysis import services
+from gapanalysis.models import ChecklistTemplate, Response, Result
+
+# Baseline result by top-level clause, then by question position: a realistic spread of gaps.
+BASELINE = {
+    "4": (Result.PARTIAL, Result.NONCONFORMANT, Result.CONFORMANT),
+    "5": (Result.CONFORMANT, Result.PARTIAL),
+    "6": (Result.NONCONFORMANT, Result.PARTIAL),
+    "7": (Result.PARTIAL, Result.CONFORMANT, Result.NONCONFORMANT),
+    "8": (Result.CONFORMANT, Result.PARTIAL, Result.NONCONFORMANT, Result.PARTIAL),
+    "9": (Result.NONCONFORMANT, Result.PARTIAL),
+    "10": (Result.NONCONFORMANT,),
+}
+
+
+def _answer(assessment, user, pick) -> None:
+    now = timezone.now()
+    responses = Response.objects.filter(assessment=assessment).select_related("question__clause")
+    for index, response in enumerate(responses.order_by("id")):
+        result = pick(response.question.clause.number.split(".")[0], index)
+        if result is None:
+            continue
+        Response.objects.filter(pk=response.pk).update(
+            result=result, answered_by=user, answered_at=now, version=response.version + 1
+        )
+
+
+def seed_gap_analysis(project, users) -> None:
+    template = ChecklistTemplate.objects.filter(slug="iso20000-1-2018").order_by("-version").first()
+    if template is None:
+        return
+    auditor, lead = users["auditor"], users["lead"]
+    baseline = services.assessment_create(
+        project=project, template=template, title="Baseline gap analysis", auditor_ids=[auditor.pk], user=lead
+    )
+    _answer(baseline, auditor, lambda top, i: BASELINE[top][i % len(BASELINE[top])])
+    services.assessment_finalise(assessment=baseline, user=lead)
+
+    follow_up = services.assessment_create(
+        project=project,
+        template=template,
+        title="Follow-up before the internal audit",
+        auditor_ids=[auditor.pk],
+        user=lead,
+    )
+    # The follow-up has covered clauses 4 to 7 so far, most of them now conformant.
+    _answer(
+        follow_up,
+        auditor,
+        lambda top, i: (
+            (Result.PARTIAL if i % 5 == 0 else Result.CONFORMANT) if top in ("4", "5", "6", "7") else None
+        ),
+    )
