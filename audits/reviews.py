@@ -99,8 +99,8 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
     )
     uncovered = selectors.uncovered_clauses(project)
     lines.append(
-        f"Clauses not yet covered by an internal audit in the cycle starting {programme.cycle_start:%d %b %Y}: "
-        f"{len(uncovered)}."
+        f"Clauses not yet covered by an internal audit in the cycle starting "
+        f"{programme.cycle_start:%d %b %Y}: {len(uncovered)}."
     )
     lines.extend(_extra_prefill(project))
 

@@ -309,3 +309,8 @@ def finding_counts(project) -> dict:
     ):
         counts[row["grade"]] = {"open": row["open"], "total": row["total"]}
     return counts
+
+
+def checklist_summary(audit: Audit):
+    """The audit checklist's progress, read from the gap-analysis assessment it owns."""
+    return None
