@@ -163,7 +163,8 @@ def review_section_edit(request, project_id, review_id, section_id):
                 )
                 form.add_error(
                     None,
-                    "Someone else saved this section meanwhile; it now shows their text. Add your change again.",
+                    "Someone else saved this section meanwhile; it now shows their text. "
+                    "Add your change again.",
                 )
                 status = 409
             except ValidationError as error:
