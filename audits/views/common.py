@@ -6,6 +6,15 @@ CONFLICT_MESSAGE = (
 )
 
 
+def add_conflict(form, message: str = CONFLICT_MESSAGE) -> None:
+    """Put the conflict message on a fresh, unbound form that shows the saved state.
+
+    Django's add_error expects cleaned_data, which an unbound form never gets.
+    """
+    form.cleaned_data = {}
+    form.add_error(None, message)
+
+
 def form_page(request, access, *, title, form, cancel_url, submit="Save", status=200, intro="", extra=None):
     """A focused form page: used for GETs of the small lifecycle forms and for their errors."""
     context = {

@@ -37,7 +37,7 @@ from ..permissions import (
     can_verify_action,
     can_work_on_action,
 )
-from .common import CONFLICT_MESSAGE, form_page, int_or_zero
+from .common import add_conflict, form_page, int_or_zero
 
 PAGE_SIZE = 50
 
@@ -171,7 +171,7 @@ def finding_edit(request, project_id, finding_id):
                 )
             except EditConflict as conflict:
                 form = FindingForm(instance=conflict.current, project=access.project, audit=finding.audit)
-                form.add_error(None, CONFLICT_MESSAGE)
+                add_conflict(form)
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)
@@ -212,7 +212,7 @@ def finding_respond(request, project_id, finding_id):
                         "version": current.version,
                     }
                 )
-                form.add_error(None, CONFLICT_MESSAGE)
+                add_conflict(form)
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)
@@ -284,8 +284,8 @@ def action_implement(request, project_id, action_id):
                 )
             except EditConflict as conflict:
                 form = ActionImplementForm(initial={"version": conflict.current.version})
-                form.add_error(
-                    None,
+                add_conflict(
+                    form,
                     f"The action changed meanwhile; it is now “{conflict.current.get_status_display()}”.",
                 )
                 status = 409
@@ -325,8 +325,8 @@ def action_verify(request, project_id, action_id):
                 )
             except EditConflict as conflict:
                 form = ActionVerifyForm(initial={"version": conflict.current.version})
-                form.add_error(
-                    None,
+                add_conflict(
+                    form,
                     f"The action changed meanwhile; it is now “{conflict.current.get_status_display()}”.",
                 )
                 status = 409
@@ -446,7 +446,7 @@ def improvement_edit(request, project_id, improvement_id):
                 )
             except EditConflict as conflict:
                 form = ImprovementForm(instance=conflict.current, project=access.project)
-                form.add_error(None, CONFLICT_MESSAGE)
+                add_conflict(form)
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)

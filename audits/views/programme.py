@@ -17,7 +17,7 @@ from ..forms import AuditAdvanceForm, AuditForm, ProgrammeForm
 from ..models import Audit, AuditStatus, Grade
 from ..permissions import can_manage_audit, can_plan_audits, can_record_findings
 from ..services import NEXT_STATUS
-from .common import CONFLICT_MESSAGE, form_page
+from .common import add_conflict, form_page
 
 
 def programme(request, project_id):
@@ -72,7 +72,7 @@ def programme_edit(request, project_id):
                         "version": current.version,
                     }
                 )
-                form.add_error(None, CONFLICT_MESSAGE)
+                add_conflict(form)
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)
@@ -166,7 +166,7 @@ def audit_edit(request, project_id, audit_id):
                 )
             except EditConflict as conflict:
                 form = AuditForm(instance=conflict.current, project=access.project)
-                form.add_error(None, CONFLICT_MESSAGE)
+                add_conflict(form)
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)

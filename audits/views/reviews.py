@@ -12,7 +12,7 @@ from .. import reviews
 from ..forms import ReviewActionForm, ReviewForm, ReviewSectionForm
 from ..models import ManagementReview, ReviewSection
 from ..permissions import can_run_review
-from .common import CONFLICT_MESSAGE, form_page
+from .common import add_conflict, form_page
 
 
 def _refused(request, access, review, message):
@@ -116,7 +116,7 @@ def review_edit(request, project_id, review_id):
                 reviews.review_update(review=review, user=request.user, expected_version=version, **data)
             except EditConflict as conflict:
                 form = ReviewForm(instance=conflict.current, project=access.project)
-                form.add_error(None, CONFLICT_MESSAGE)
+                add_conflict(form)
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)
@@ -161,8 +161,8 @@ def review_section_edit(request, project_id, review_id, section_id):
                 form = ReviewSectionForm(
                     initial={"notes": section.notes, "version": section.version}, prefix=prefix
                 )
-                form.add_error(
-                    None,
+                add_conflict(
+                    form,
                     "Someone else saved this section meanwhile; it now shows their text. "
                     "Add your change again.",
                 )
