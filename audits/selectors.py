@@ -174,7 +174,7 @@ def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarn
                     IndependenceWarning(
                         audit,
                         people[phase.owner_id],
-                        f"phase {phase.label} {phase.title}",
+                        f"phase {phase.key} “{phase.title}”",
                         overlap,
                         phase.get_absolute_url(),
                     )
@@ -190,7 +190,7 @@ def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarn
                     IndependenceWarning(
                         audit,
                         people[user_id],
-                        f"{count} open task{'s' if count > 1 else ''} in phase {phase.label} {phase.title}",
+                        f"{count} open task{'s' if count > 1 else ''} in phase {phase.key} “{phase.title}”",
                         overlap,
                         phase.get_absolute_url(),
                     )
