@@ -33,7 +33,13 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
 
+# Tests run on PostgreSQL when it answers on 127.0.0.1 (as on the project's machines and CI),
+# otherwise on SQLite; DATABASE_URL in the environment wins.
 test: install-test
+	@if [ -z "$$DATABASE_URL" ] && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		export DATABASE_URL=postgres://postgres@127.0.0.1:5432/sms_tracker; \
+		echo "Testing against PostgreSQL on 127.0.0.1:5432"; \
+	fi; \
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 worker: install

@@ -30,7 +30,9 @@ ALLOWED_TYPES = {
     "md": "text/markdown",
 }
 TEXT_EXTENSIONS = {"txt", "md"}
-ALLOWED_LABEL = "PDF, Word (docx), Excel (xlsx), PowerPoint (pptx), OpenDocument (odt, ods), text, Markdown, PNG or JPEG"
+ALLOWED_LABEL = (
+    "PDF, Word (docx), Excel (xlsx), PowerPoint (pptx), OpenDocument (odt, ods), text, Markdown, PNG or JPEG"
+)
 MARKUP_SIGNATURE = re.compile(rb"^\s*<(!doctype|html|script|svg|\?xml|body|head|iframe)", re.IGNORECASE)
 
 
@@ -76,7 +78,9 @@ def validate_upload(upload) -> CheckedUpload:
     name = safe_filename(upload.name or "")
     extension = name.rpartition(".")[2].lower() if "." in name else ""
     if extension not in ALLOWED_TYPES:
-        raise ValidationError(f"Files of this type are not accepted. Allowed: {ALLOWED_LABEL}.", code="file_type")
+        raise ValidationError(
+            f"Files of this type are not accepted. Allowed: {ALLOWED_LABEL}.", code="file_type"
+        )
     size = upload.size or 0
     if size == 0:
         raise ValidationError("The file is empty.", code="file_empty")
@@ -90,7 +94,8 @@ def validate_upload(upload) -> CheckedUpload:
     upload.seek(0)
     if not _content_matches(extension, head):
         raise ValidationError(
-            f"The file's content is not a real .{extension} file. Allowed: {ALLOWED_LABEL}.", code="file_content"
+            f"The file's content is not a real .{extension} file. Allowed: {ALLOWED_LABEL}.",
+            code="file_content",
         )
     return CheckedUpload(name=name, content_type=ALLOWED_TYPES[extension], size=size)
 

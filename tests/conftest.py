@@ -25,14 +25,16 @@ def service_reachable(url: str, default_port: int) -> bool:
         return False
 
 
-def need_service(name: str, url: str, default_port: int):
-    """Skip locally when a service is down; under CI (SMS_TRACKER_REQUIRE_SERVICES=1) fail instead."""
-    if service_reachable(url, default_port):
-        return
-    message = f"{name} is not reachable at {url}"
+def service_missing(message: str):
+    """Skip locally when a service or tool is missing; under CI (SMS_TRACKER_REQUIRE_SERVICES=1) fail."""
     if REQUIRE_SERVICES:
         pytest.fail(message + " and SMS_TRACKER_REQUIRE_SERVICES=1 demands it")
     pytest.skip(message)
+
+
+def need_service(name: str, url: str, default_port: int):
+    if not service_reachable(url, default_port):
+        service_missing(f"{name} is not reachable at {url}")
 
 
 @dataclass

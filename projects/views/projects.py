@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from sms_tracker.access import get_project_for_user
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error
+from sms_tracker.formtools import add_validation_error, conflict_form
 from sms_tracker.history import history_entries
 
 from .. import selectors, services
@@ -65,12 +65,7 @@ def project_edit(request, project_id):
                     project=project, user=request.user, expected_version=version, replan=replan, **data
                 )
             except EditConflict as conflict:
-                form = ProjectForm(instance=conflict.current)
-                form.add_error(
-                    None,
-                    "Someone else saved this project while you were editing. "
-                    "The form now shows their version; make your change again.",
-                )
+                form = conflict_form(ProjectForm, conflict.current, noun="project")
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)

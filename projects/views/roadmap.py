@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from sms_tracker.access import get_project_for_user
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error
+from sms_tracker.formtools import add_validation_error, conflict_form
 from sms_tracker.history import history_entries
 
 from .. import selectors, services
@@ -79,12 +79,7 @@ def phase_edit(request, project_id, phase_id):
                     **data,
                 )
             except EditConflict as conflict:
-                form = PhaseForm(instance=conflict.current, project=access.project)
-                form.add_error(
-                    None,
-                    "Someone else saved this phase while you were editing. "
-                    "The form now shows their version; make your change again.",
-                )
+                form = conflict_form(PhaseForm, conflict.current, noun="phase", project=access.project)
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from sms_tracker.access import get_project_for_user
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error
+from sms_tracker.formtools import add_validation_error, conflict_form
 from sms_tracker.history import history_entries
 
 from .. import selectors, services
@@ -150,12 +150,7 @@ def task_edit(request, project_id, task_id):
             try:
                 task = services.task_update(task=task, user=request.user, expected_version=version, **data)
             except EditConflict as conflict:
-                form = TaskForm(instance=conflict.current, project=access.project)
-                form.add_error(
-                    None,
-                    "Someone else saved this task while you were editing. "
-                    "The form now shows their version; make your change again.",
-                )
+                form = conflict_form(TaskForm, conflict.current, noun="task", project=access.project)
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)

@@ -23,27 +23,31 @@ DEMO_USERS = (
 
 # (phase key, title, assignee, due offset in days from today, priority, done)
 DEMO_TASKS = (
-    ("1", "Present the business case to the executive board", "lead", -150, Priority.HIGH, True),
-    ("1", "Appoint the executive sponsor", "lead", -145, Priority.HIGH, True),
-    ("1", "Approve the implementation budget", "viewer", -140, Priority.MEDIUM, True),
-    ("2", "Write the project charter", "lead", -130, Priority.MEDIUM, True),
-    ("2", "Agree the RACI for process owners", "contributor", -125, Priority.MEDIUM, True),
-    ("3", "Run the baseline gap analysis workshops", "auditor", -110, Priority.HIGH, True),
-    ("3", "Publish the remediation plan", "lead", -100, Priority.MEDIUM, True),
-    ("4", "Draft the SMS scope statement", "contributor", -80, Priority.HIGH, True),
-    ("4", "Write the service management policy", "lead", -70, Priority.HIGH, True),
-    ("4", "Set measurable service management objectives", "lead", -60, Priority.MEDIUM, True),
-    ("4", "Build the risk register and acceptance criteria", "contributor", -50, Priority.MEDIUM, True),
-    ("5", "Write the document and record control procedure", "contributor", -30, Priority.MEDIUM, True),
-    ("5", "Write the internal audit procedure", "auditor", -12, Priority.MEDIUM, False),
-    ("5", "Write the corrective action procedure", "contributor", -5, Priority.HIGH, False),
-    ("5", "Draft the communication plan", "contributor", 4, Priority.LOW, False),
-    ("6", "Describe the incident and major incident process", "contributor", 10, Priority.HIGH, False),
-    ("6", "Publish the service catalogue", "contributor", 20, Priority.HIGH, False),
-    ("6", "Agree SLAs with the two largest customers", "lead", 35, Priority.MEDIUM, False),
-    ("6", "Write the change management policy", "contributor", 40, Priority.MEDIUM, False),
-    ("7", "Configure the ITSM tool for incidents and changes", "contributor", 70, Priority.MEDIUM, False),
-    ("8", "Run awareness sessions for the service desk", "lead", 110, Priority.LOW, False),
+    ("1", "Present the business case to the executive board", "lead", -170, Priority.HIGH, True),
+    ("1", "Appoint the executive sponsor", "lead", -165, Priority.HIGH, True),
+    ("1", "Approve the implementation budget", "viewer", -160, Priority.MEDIUM, True),
+    ("2", "Write the project charter", "lead", -150, Priority.MEDIUM, True),
+    ("2", "Agree the RACI for process owners", "contributor", -145, Priority.MEDIUM, True),
+    ("3", "Run the baseline gap analysis workshops", "auditor", -130, Priority.HIGH, True),
+    ("3", "Publish the remediation plan", "lead", -120, Priority.MEDIUM, True),
+    ("4", "Draft the SMS scope statement", "contributor", -105, Priority.HIGH, True),
+    ("4", "Write the service management policy", "lead", -95, Priority.HIGH, True),
+    ("4", "Set measurable service management objectives", "lead", -90, Priority.MEDIUM, True),
+    ("4", "Build the risk register and acceptance criteria", "contributor", -85, Priority.MEDIUM, True),
+    ("5", "Write the document and record control procedure", "contributor", -75, Priority.MEDIUM, True),
+    ("5", "Write the internal audit procedure", "auditor", -70, Priority.MEDIUM, True),
+    ("5", "Write the corrective action procedure", "contributor", -65, Priority.HIGH, True),
+    ("5", "Draft the communication and training plans", "contributor", -60, Priority.LOW, True),
+    ("6", "Describe the incident and major incident process", "contributor", -40, Priority.HIGH, True),
+    ("6", "Publish the service catalogue", "contributor", -30, Priority.HIGH, True),
+    ("6", "Write the change management policy", "contributor", -20, Priority.MEDIUM, True),
+    ("6", "Agree SLAs with the two largest customers", "lead", -6, Priority.MEDIUM, False),
+    ("6", "Write the service continuity plan", "contributor", -2, Priority.HIGH, False),
+    ("6", "Document supplier contracts and internal agreements", "lead", 5, Priority.MEDIUM, False),
+    ("7", "Configure the ITSM tool for incidents and changes", "contributor", 3, Priority.HIGH, False),
+    ("7", "Load the configuration items into the CMDB", "contributor", 25, Priority.MEDIUM, False),
+    ("8", "Run awareness sessions for the service desk", "lead", 60, Priority.LOW, False),
+    ("9", "Produce the first monthly service report", "contributor", 90, Priority.MEDIUM, False),
 )
 
 
@@ -107,20 +111,20 @@ class Command(BaseCommand):
                     project=project, user=users[username], defaults={"role": role}
                 )
         phases = {p.key: p for p in project.phases.all()}
-        Phase.objects.filter(pk=phases["4"].pk).update(owner=users["contributor"])
-        Phase.objects.filter(pk=phases["5"].pk).update(owner=users["contributor"])
-        for key in ("1", "2", "3", "4"):
+        for key in ("4", "5", "6", "7"):
+            Phase.objects.filter(pk=phases[key].pk).update(owner=users["contributor"])
+        for key in ("1", "2", "3", "4", "5"):
             phase = phases[key]
             Phase.objects.filter(pk=phase.pk).update(
                 status=PhaseStatus.DONE,
                 actual_start=phase.planned_start,
-                actual_end=phase.planned_end + timedelta(days=5 if key == "4" else 0),
+                actual_end=phase.planned_end + timedelta(days=4 if key in ("4", "5") else 0),
             )
-        Phase.objects.filter(pk=phases["5"].pk).update(
-            status=PhaseStatus.IN_PROGRESS, actual_start=phases["5"].planned_start + timedelta(days=6)
-        )
         Phase.objects.filter(pk=phases["6"].pk).update(
-            status=PhaseStatus.IN_PROGRESS, actual_start=today - timedelta(days=7)
+            status=PhaseStatus.IN_PROGRESS, actual_start=phases["6"].planned_start + timedelta(days=8)
+        )
+        Phase.objects.filter(pk=phases["7"].pk).update(
+            status=PhaseStatus.IN_PROGRESS, actual_start=today - timedelta(days=10)
         )
         for key, title, assignee, offset, priority, done in DEMO_TASKS:
             Task.objects.create(
@@ -136,4 +140,13 @@ class Command(BaseCommand):
                 created_by=users["lead"],
             )
         services.project_progress_refresh(project=project)
+        for key, title, assignee, offset, _priority, done in DEMO_TASKS:
+            if done and offset > -45:
+                services.activity_record(
+                    project=project,
+                    actor=users[assignee],
+                    verb="task completed",
+                    summary=f"Task “{title}” completed",
+                    url=phases[key].get_absolute_url(),
+                )
         return project

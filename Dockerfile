@@ -1,0 +1,26 @@
+# One image for web, worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+
+# WeasyPrint's libraries and fonts for the PDF reports.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+       fonts-dejavu-core fonts-dejavu-extra \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY sms_tracker ./sms_tracker
+COPY projects ./projects
+COPY gapanalysis ./gapanalysis
+COPY documents ./documents
+COPY audits ./audits
+RUN pip install .
+COPY . .
+RUN python manage.py collectstatic --noinput
+
+RUN useradd --system --uid 1000 sms && mkdir -p /app/media && chown sms /app/media
+USER sms
+EXPOSE 8000
+CMD ["gunicorn", "sms_tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

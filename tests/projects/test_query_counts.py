@@ -1,0 +1,99 @@
+"""The SQL query count of list and dashboard pages must not grow with the data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from projects.models import Activity, Task
+from projects.services import project_progress_refresh
+from tests.factories import UserFactory, add_member, make_project
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(project, user, n_tasks):
+    phases = list(project.phases.all())
+    Task.objects.bulk_create(
+        Task(
+            project=project,
+            phase=phases[i % len(phases)],
+            title=f"Task {i}",
+            assignee=user,
+            due_date=project.start_date if i % 3 == 0 else None,
+            status="done" if i % 4 == 0 else "open",
+        )
+        for i in range(n_tasks)
+    )
+    Activity.objects.bulk_create(
+        Activity(project=project, actor=user, verb="x", summary=f"event {i}") for i in range(n_tasks)
+    )
+    project_progress_refresh(project=project)
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def sized(client):
+    """Returns a function that builds a world of the given size and measures a page."""
+
+    def measure(n_tasks, n_projects, path):
+        lead = UserFactory(username=f"lead{n_tasks}")
+        member = UserFactory(username=f"member{n_tasks}")
+        projects = [make_project(lead=lead, name=f"P{n_tasks}-{i}") for i in range(n_projects)]
+        for project in projects:
+            add_member(project, member)
+            _fill(project, member, n_tasks)
+        client.force_login(lead)
+        url = path.format(project=projects[0].pk)
+        return _count(client, url), client, url
+
+    return measure
+
+
+PAGES = [
+    "/projects/",
+    "/projects/{project}/",
+    "/projects/{project}/roadmap/",
+    "/projects/{project}/tasks/?show=all",
+    "/projects/{project}/members/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_query_count_does_not_grow_with_the_data(sized, path, django_assert_max_num_queries):
+    small, _, _ = sized(10, 2, path)
+    large, client, url = sized(200, 6, path)
+    assert large == small, f"{path}: {small} queries with 10 tasks, {large} with 200"
+    with django_assert_max_num_queries(12):
+        client.get(url)
+
+
+def test_phase_page_query_count_does_not_grow(client, django_assert_max_num_queries):
+    counts = []
+    for n in (10, 200):
+        lead = UserFactory(username=f"phase-lead{n}")
+        project = make_project(lead=lead, name=f"Phase {n}")
+        _fill(project, lead, n * 14)  # n tasks on every phase
+        client.force_login(lead)
+        counts.append(_count(client, f"/projects/{project.pk}/phases/{project.phases.get(key='5').pk}/"))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 14
+
+
+def test_my_work_query_count_does_not_grow(client, django_assert_max_num_queries):
+    counts = []
+    for n in (10, 200):
+        user = UserFactory(username=f"worker{n}")
+        for i in range(3):
+            project = make_project(lead=user, name=f"W{n}-{i}")
+            _fill(project, user, n)
+        client.force_login(user)
+        counts.append(_count(client, "/my-work/"))
+    assert counts[0] == counts[1]
+    with django_assert_max_num_queries(6):
+        client.get("/my-work/")

@@ -1,0 +1,48 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from projects.models import Membership, Project, Role, Task
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_refuses_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo")
+    assert not Project.objects.exists()
+
+
+def test_seed_demo_creates_users_roles_and_a_half_way_project_and_is_idempotent(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    User = get_user_model()
+    assert set(User.objects.values_list("username", flat=True)) >= {
+        "lead",
+        "contributor",
+        "auditor",
+        "viewer",
+        "outsider",
+    }
+    project = Project.objects.get()
+    roles = dict(Membership.objects.filter(project=project).values_list("user__username", "role"))
+    assert roles == {
+        "lead": Role.LEAD,
+        "contributor": Role.CONTRIBUTOR,
+        "auditor": Role.AUDITOR,
+        "viewer": Role.VIEWER,
+    }
+    assert not Membership.objects.filter(user__username="outsider").exists()
+    assert User.objects.get(username="viewer").check_password(settings.DEMO_PASSWORD)
+    statuses = list(project.phases.order_by("order").values_list("status", flat=True))
+    assert statuses[:4] == ["done"] * 4 and "in_progress" in statuses and statuses[-1] == "not_started"
+    assert 25 <= project.progress <= 75
+    assert Task.objects.filter(project=project).count() >= 20
+
+
+def test_seed_demo_with_force_runs_with_debug_off(settings):
+    settings.DEBUG = False
+    call_command("seed_demo", "--force")
+    assert Project.objects.count() == 1
