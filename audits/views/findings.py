@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from sms_tracker.access import get_project_for_user
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error
+from sms_tracker.formtools import add_validation_error, conflict_form
 from sms_tracker.history import history_entries
 
 from .. import selectors, services
@@ -170,8 +170,9 @@ def finding_edit(request, project_id, finding_id):
                     finding=finding, user=request.user, expected_version=version, **data
                 )
             except EditConflict as conflict:
-                form = FindingForm(instance=conflict.current, project=access.project, audit=finding.audit)
-                add_conflict(form)
+                form = conflict_form(
+                    FindingForm, conflict.current, noun="finding", project=access.project, audit=finding.audit
+                )
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)
@@ -445,8 +446,9 @@ def improvement_edit(request, project_id, improvement_id):
                     improvement=improvement, user=request.user, expected_version=version, **data
                 )
             except EditConflict as conflict:
-                form = ImprovementForm(instance=conflict.current, project=access.project)
-                add_conflict(form)
+                form = conflict_form(
+                    ImprovementForm, conflict.current, noun="improvement", project=access.project
+                )
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)

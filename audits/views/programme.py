@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from projects.readiness import readiness_blockers
 from sms_tracker.access import get_project_for_user
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error
+from sms_tracker.formtools import add_validation_error, conflict_form
 from sms_tracker.history import history_entries
 
 from .. import selectors, services
@@ -165,8 +165,7 @@ def audit_edit(request, project_id, audit_id):
                     audit=audit, user=request.user, expected_version=version, **data
                 )
             except EditConflict as conflict:
-                form = AuditForm(instance=conflict.current, project=access.project)
-                add_conflict(form)
+                form = conflict_form(AuditForm, conflict.current, noun="audit", project=access.project)
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)

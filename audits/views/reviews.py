@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from sms_tracker.access import get_project_for_user
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error
+from sms_tracker.formtools import add_validation_error, conflict_form
 
 from .. import reviews
 from ..forms import ReviewActionForm, ReviewForm, ReviewSectionForm
@@ -115,8 +115,7 @@ def review_edit(request, project_id, review_id):
             try:
                 reviews.review_update(review=review, user=request.user, expected_version=version, **data)
             except EditConflict as conflict:
-                form = ReviewForm(instance=conflict.current, project=access.project)
-                add_conflict(form)
+                form = conflict_form(ReviewForm, conflict.current, noun="review", project=access.project)
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)
