@@ -1,0 +1,510 @@
+"""Import and export of checklist templates as JSON, CSV or Excel.
+
+The three formats hold the same records:
+- JSON: {"slug", "name", "standard", "version", "clauses": [...], "questions": [...]} (the shipped file);
+- CSV: one table, a row per record; the `type` column says template, clause or question;
+- Excel: sheets "Template" (one row), "Clauses" and "Questions".
+
+An import reads and validates the whole file first and reports every problem with its line
+(or sheet row); only a file without problems is saved, in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .models import ChecklistTemplate, DocumentedInformation, Question, TemplateClause
+
+FORMATS = ("json", "csv", "xlsx")
+TEMPLATE_COLUMNS = ("slug", "name", "standard", "version")
+CLAUSE_COLUMNS = ("number", "title", "parent", "is_leaf", "guidance")
+QUESTION_COLUMNS = ("id", "clause", "text", "documented_information", "guidance")
+CSV_COLUMNS = (
+    "type",
+    "slug",
+    "name",
+    "standard",
+    "version",
+    "number",
+    "title",
+    "parent",
+    "is_leaf",
+    "id",
+    "clause",
+    "text",
+    "documented_information",
+    "guidance",
+)
+REQUIRED_CSV = ("type", "number", "title", "parent", "is_leaf", "id", "clause", "text")
+CLAUSE_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+TRUE, FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; `errors` lists every problem found, each with its place."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class Row:
+    where: str  # "line 12", "sheet Questions, row 4", "questions[3] (line 40)"
+    values: dict
+
+
+@dataclass
+class Parsed:
+    template: Row | None = None
+    clauses: list[Row] = field(default_factory=list)
+    questions: list[Row] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+# Export -------------------------------------------------------------------------------------
+
+
+def template_data(template: ChecklistTemplate) -> dict:
+    clauses = TemplateClause.objects.filter(template=template).select_related("parent").order_by("order")
+    questions = Question.objects.filter(template=template).select_related("clause").order_by("order")
+    return {
+        "slug": template.slug,
+        "name": template.name,
+        "standard": template.standard,
+        "version": template.version,
+        "clauses": [
+            {
+                "number": c.number,
+                "title": c.title,
+                "parent": c.parent.number if c.parent else None,
+                "is_leaf": c.is_leaf,
+                "guidance": c.guidance,
+            }
+            for c in clauses
+        ],
+        "questions": [
+            {
+                "id": q.code,
+                "clause": q.clause.number,
+                "text": q.text,
+                "documented_information": q.documented_information,
+                "guidance": q.guidance,
+            }
+            for q in questions
+        ],
+    }
+
+
+def export_template(template: ChecklistTemplate, fmt: str) -> bytes:
+    data = template_data(template)
+    if fmt == "json":
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerow({"type": "template", **{k: data[k] for k in TEMPLATE_COLUMNS}})
+        for clause in data["clauses"]:
+            writer.writerow(
+                {
+                    "type": "clause",
+                    **clause,
+                    "parent": clause["parent"] or "",
+                    "is_leaf": _bool_text(clause["is_leaf"]),
+                }
+            )
+        for question in data["questions"]:
+            writer.writerow({"type": "question", **question})
+        return out.getvalue().encode("utf-8")
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Template"
+        sheet.append(TEMPLATE_COLUMNS)
+        sheet.append([data[k] for k in TEMPLATE_COLUMNS])
+        clauses = book.create_sheet("Clauses")
+        clauses.append(CLAUSE_COLUMNS)
+        for c in data["clauses"]:
+            clauses.append(
+                [c["number"], c["title"], c["parent"] or "", _bool_text(c["is_leaf"]), c["guidance"]]
+            )
+        questions = book.create_sheet("Questions")
+        questions.append(QUESTION_COLUMNS)
+        for q in data["questions"]:
+            questions.append([q[k] for k in QUESTION_COLUMNS])
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+
+
+def _bool_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def detect_format(filename: str, content: bytes) -> str:
+    extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+    if extension in FORMATS:
+        return extension
+    raise ImportFailed([f"Wrong format: “{filename}” is not a .json, .csv or .xlsx file."])
+
+
+def parse(content: bytes, fmt: str) -> Parsed:
+    if len(content) > MAX_BYTES:
+        return Parsed(errors=[f"The file is larger than {MAX_BYTES // 1048576} MB."])
+    if fmt == "json":
+        return _parse_json(content)
+    if fmt == "csv":
+        return _parse_csv(content)
+    if fmt == "xlsx":
+        return _parse_xlsx(content)
+    return Parsed(errors=[f"Wrong format: use one of {', '.join(FORMATS)}."])
+
+
+def _text(content: bytes) -> str | None:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _item_lines(text: str) -> dict[str, list[int]]:
+    """Line numbers where each object of the top-level "clauses" and "questions" arrays opens."""
+    lines: dict[str, list[int]] = {"clauses": [], "questions": []}
+    depth, line, in_string, escaped, key, last_string = 0, 1, False, False, None, ""
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line += 1
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+                last_string = text[start + 1 : i]
+            continue
+        if ch == '"':
+            in_string, start = True, i
+        elif ch == ":" and depth == 1:
+            key = last_string
+        elif ch in "[{":
+            if ch == "{" and depth == 2 and key in lines:
+                lines[key].append(line)
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+    return lines
+
+
+def _parse_json(content: bytes) -> Parsed:
+    text = _text(content)
+    if text is None:
+        return Parsed(errors=["Wrong format: the file is not UTF-8 text."])
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return Parsed(errors=[f"Wrong format: not valid JSON (line {error.lineno}: {error.msg})."])
+    if not isinstance(data, dict):
+        return Parsed(errors=["Wrong format: the JSON must be an object with clauses and questions."])
+    parsed = Parsed()
+    missing = [k for k in (*TEMPLATE_COLUMNS, "clauses", "questions") if k not in data]
+    if missing:
+        parsed.errors.append(f"Missing fields: {', '.join(missing)}.")
+        return parsed
+    parsed.template = Row("the template fields", {k: data[k] for k in TEMPLATE_COLUMNS})
+    lines = _item_lines(text)
+    for key, columns, target in (
+        ("clauses", CLAUSE_COLUMNS, parsed.clauses),
+        ("questions", QUESTION_COLUMNS, parsed.questions),
+    ):
+        items = data[key]
+        if not isinstance(items, list):
+            parsed.errors.append(f"“{key}” must be a list.")
+            continue
+        for index, item in enumerate(items):
+            line = lines[key][index] if index < len(lines[key]) else None
+            where = f"line {line}" if line else f"{key}[{index}]"
+            if not isinstance(item, dict):
+                parsed.errors.append(f"{where}: each entry of “{key}” must be an object.")
+                continue
+            absent = [c for c in columns if c not in item and c != "guidance"]
+            if absent:
+                parsed.errors.append(f"{where}: missing {', '.join(absent)}.")
+                continue
+            target.append(Row(where, item))
+    return parsed
+
+
+def _parse_csv(content: bytes) -> Parsed:
+    text = _text(content)
+    if text is None or "\x00" in text:
+        return Parsed(errors=["Wrong format: the file is not UTF-8 CSV text."])
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [c for c in REQUIRED_CSV if c not in header]
+    if missing:
+        return Parsed(errors=[f"Missing columns: {', '.join(missing)} (line 1 must name the columns)."])
+    parsed = Parsed()
+    try:
+        for row in reader:
+            where = f"line {reader.line_num}"
+            values = {k: (v or "").strip() for k, v in row.items() if k}
+            kind = values.get("type", "").lower()
+            if kind == "template":
+                if parsed.template is not None:
+                    parsed.errors.append(f"{where}: a second template row; a file holds one template.")
+                parsed.template = Row(where, {k: values.get(k, "") for k in TEMPLATE_COLUMNS})
+            elif kind == "clause":
+                parsed.clauses.append(Row(where, {k: values.get(k, "") for k in CLAUSE_COLUMNS}))
+            elif kind == "question":
+                parsed.questions.append(Row(where, {k: values.get(k, "") for k in QUESTION_COLUMNS}))
+            elif any(values.values()):
+                parsed.errors.append(
+                    f"{where}: type must be template, clause or question, not “{values['type']}”."
+                )
+    except csv.Error as error:
+        parsed.errors.append(f"Wrong format: line {reader.line_num} is not valid CSV ({error}).")
+    if parsed.template is None:
+        parsed.errors.append("The file has no row of type template (slug, name, standard, version).")
+    return parsed
+
+
+def _parse_xlsx(content: bytes) -> Parsed:
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return Parsed(errors=["Wrong format: not a readable Excel workbook."])
+    parsed = Parsed()
+    missing_sheets = [s for s in ("Template", "Clauses", "Questions") if s not in book.sheetnames]
+    if missing_sheets:
+        parsed.errors.append(f"Missing sheets: {', '.join(missing_sheets)}.")
+        return parsed
+    sheets = {}
+    for name, columns in (
+        ("Template", TEMPLATE_COLUMNS),
+        ("Clauses", CLAUSE_COLUMNS),
+        ("Questions", QUESTION_COLUMNS),
+    ):
+        rows = list(book[name].iter_rows(values_only=True))
+        header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else ())]
+        absent = [c for c in columns if c not in header and c != "guidance"]
+        if absent:
+            parsed.errors.append(f"Sheet {name}: missing columns {', '.join(absent)}.")
+            continue
+        sheets[name] = [
+            Row(
+                f"sheet {name}, row {number}",
+                {c: _cell(row, header.index(c)) if c in header else "" for c in columns},
+            )
+            for number, row in enumerate(rows[1:], 2)
+            if any(v not in (None, "") for v in row)
+        ]
+    if parsed.errors:
+        return parsed
+    if len(sheets["Template"]) != 1:
+        parsed.errors.append("Sheet Template must hold exactly one row under its header.")
+    else:
+        parsed.template = sheets["Template"][0]
+    parsed.clauses, parsed.questions = sheets["Clauses"], sheets["Questions"]
+    return parsed
+
+
+def _cell(row, index):
+    value = row[index] if index < len(row) else None
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if isinstance(value, bool) else str(value).strip()
+
+
+# Validation ---------------------------------------------------------------------------------
+
+
+def _as_bool(value) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    return None
+
+
+def _str(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def validate(parsed: Parsed) -> dict:
+    """Every problem of the parsed file in `parsed.errors`; the clean data when there is none."""
+    errors = parsed.errors
+    meta = {}
+    if parsed.template is not None:
+        values, where = parsed.template.values, parsed.template.where
+        meta = {k: _str(values.get(k)) for k in TEMPLATE_COLUMNS}
+        if not SLUG.match(meta["slug"]):
+            errors.append(f"{where}: slug must be letters, digits, - or _ (got “{meta['slug']}”).")
+        for key in ("name", "standard"):
+            if not meta[key]:
+                errors.append(f"{where}: {key} is required.")
+        try:
+            meta["version"] = int(meta["version"])
+            if meta["version"] < 1:
+                raise ValueError
+        except ValueError:
+            errors.append(f"{where}: version must be a whole number from 1 (got “{meta['version']}”).")
+        else:
+            if ChecklistTemplate.objects.filter(slug=meta["slug"], version=meta["version"]).exists():
+                errors.append(
+                    f"{where}: template {meta['slug']} version {meta['version']} already exists; "
+                    "raise the version to import a new one."
+                )
+
+    clauses, first_seen = [], {}
+    for row in parsed.clauses:
+        v, where = row.values, row.where
+        number, title, parent = _str(v.get("number")), _str(v.get("title")), _str(v.get("parent"))
+        is_leaf = _as_bool(v.get("is_leaf"))
+        problems = []
+        if not CLAUSE_NUMBER.match(number):
+            problems.append(f"clause number “{number}” is not like 8.2.1")
+        elif number in first_seen:
+            problems.append(f"clause {number} is listed twice (first at {first_seen[number]})")
+        if not title:
+            problems.append("title is required")
+        if is_leaf is None:
+            problems.append(f"is_leaf must be true or false (got “{v.get('is_leaf')}”)")
+        if parent and not (number.startswith(parent + ".") and number.count(".") == parent.count(".") + 1):
+            problems.append(f"parent {parent} does not match the clause number {number}")
+        if problems:
+            errors.append(f"{where}: {'; '.join(problems)}.")
+        first_seen.setdefault(number, where)
+        clauses.append(
+            {
+                "number": number,
+                "title": title,
+                "parent": parent or None,
+                "is_leaf": bool(is_leaf),
+                "guidance": _str(v.get("guidance")),
+                "where": where,
+            }
+        )
+    numbers = {c["number"]: c for c in clauses}
+    parents = {c["parent"] for c in clauses if c["parent"]}
+    for clause in clauses:
+        if clause["parent"] and clause["parent"] not in numbers:
+            errors.append(f"{clause['where']}: parent clause {clause['parent']} is unknown.")
+        if clause["is_leaf"] and clause["number"] in parents:
+            errors.append(
+                f"{clause['where']}: clause {clause['number']} has sub-clauses, so it cannot be a leaf."
+            )
+    if not parsed.clauses and not errors:
+        errors.append("The file has no clauses.")
+
+    questions, seen_codes = [], {}
+    for row in parsed.questions:
+        v, where = row.values, row.where
+        code, clause, text = _str(v.get("id")), _str(v.get("clause")), _str(v.get("text"))
+        documented = _str(v.get("documented_information")).lower() or DocumentedInformation.NONE
+        problems = []
+        if not code:
+            problems.append("question id is required")
+        elif len(code) > 40:
+            problems.append("question id is longer than 40 characters")
+        elif code in seen_codes:
+            problems.append(f"duplicate question id {code} (first at {seen_codes[code]})")
+        if clause not in numbers:
+            problems.append(f"unknown clause “{clause}”")
+        elif not numbers[clause]["is_leaf"]:
+            problems.append(f"clause {clause} is not a leaf clause; questions belong to leaf clauses")
+        if not text:
+            problems.append("text is required")
+        if documented not in DocumentedInformation.values:
+            problems.append(f"documented_information must be document, record or none (got “{documented}”)")
+        if problems:
+            errors.append(f"{where}: {'; '.join(problems)}.")
+        seen_codes.setdefault(code, where)
+        questions.append(
+            {
+                "id": code,
+                "clause": clause,
+                "text": text,
+                "documented_information": documented,
+                "guidance": _str(v.get("guidance")),
+            }
+        )
+    if not parsed.questions and not errors:
+        errors.append("The file has no questions.")
+    return {**meta, "clauses": clauses, "questions": questions}
+
+
+@transaction.atomic
+def _save(data: dict, user) -> ChecklistTemplate:
+    template = ChecklistTemplate.objects.create(
+        slug=data["slug"],
+        name=data["name"],
+        standard=data["standard"],
+        version=data["version"],
+        imported_by=user,
+    )
+    saved: dict[str, TemplateClause] = {}
+    pending = list(enumerate(data["clauses"], 1))
+    while pending:  # parents first, whatever the file's order
+        rest = []
+        for order, c in pending:
+            if c["parent"] and c["parent"] not in saved:
+                rest.append((order, c))
+                continue
+            saved[c["number"]] = TemplateClause.objects.create(
+                template=template,
+                number=c["number"],
+                title=c["title"],
+                parent=saved.get(c["parent"]) if c["parent"] else None,
+                is_leaf=c["is_leaf"],
+                order=order,
+                guidance=c["guidance"],
+            )
+        if len(rest) == len(pending):
+            raise ImportFailed([f"{c['where']}: parent clause {c['parent']} is unknown." for _, c in rest])
+        pending = rest
+    Question.objects.bulk_create(
+        Question(
+            template=template,
+            clause=saved[q["clause"]],
+            code=q["id"],
+            text=q["text"],
+            documented_information=q["documented_information"],
+            guidance=q["guidance"],
+            order=order,
+        )
+        for order, q in enumerate(data["questions"], 1)
+    )
+    return template
+
+
+def import_template(content: bytes, *, filename: str, user=None) -> ChecklistTemplate:
+    """Validate the whole file, then save it in one transaction; raise ImportFailed with every error."""
+    fmt = detect_format(filename, content)
+    parsed = parse(content, fmt)
+    data = validate(parsed)
+    if parsed.errors:
+        raise ImportFailed(parsed.errors)
+    return _save(data, user)

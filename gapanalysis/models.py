@@ -1,0 +1,241 @@
+"""Checklist templates (clause tree and questions), assessments and their answers."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from projects.models import Project, Task, TimeStamped
+
+
+class DocumentedInformation(models.TextChoices):
+    DOCUMENT = "document", "Document"
+    RECORD = "record", "Record"
+    NONE = "none", "None"
+
+
+class ChecklistTemplate(TimeStamped):
+    """One version of a checklist. An import of a new version adds a row; assessments keep theirs."""
+
+    slug = models.SlugField(max_length=80)
+    name = models.CharField(max_length=200)
+    standard = models.CharField(max_length=120)
+    version = models.PositiveIntegerField(default=1)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        constraints = [models.UniqueConstraint(fields=["slug", "version"], name="template_unique_version")]
+
+    def __str__(self):
+        return f"{self.name} (v{self.version})"
+
+
+class TemplateClause(models.Model):
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="clauses")
+    number = models.CharField(max_length=20)
+    title = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    is_leaf = models.BooleanField(default=True)
+    order = models.PositiveIntegerField()
+    guidance = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["template", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="clause_unique_number"),
+            models.UniqueConstraint(fields=["template", "order"], name="clause_unique_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def top_number(self) -> str:
+        return self.number.split(".")[0]
+
+
+class Question(models.Model):
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="questions")
+    clause = models.ForeignKey(TemplateClause, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(max_length=40)  # e.g. GA-8.6.1-02
+    text = models.TextField()
+    documented_information = models.CharField(
+        max_length=10, choices=DocumentedInformation.choices, default=DocumentedInformation.NONE
+    )
+    guidance = models.TextField(blank=True)
+    order = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["template", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "code"], name="question_unique_code"),
+            models.CheckConstraint(
+                condition=Q(documented_information__in=DocumentedInformation.values),
+                name="question_documented_information_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class AssessmentKind(models.TextChoices):
+    GAP = "gap", "Gap analysis"
+    AUDIT = "audit", "Audit checklist"
+
+
+class AssessmentStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    FINALISED = "finalised", "Finalised"
+
+
+class Assessment(TimeStamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assessments")
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, related_name="assessments")
+    kind = models.CharField(max_length=10, choices=AssessmentKind.choices, default=AssessmentKind.GAP)
+    title = models.CharField(max_length=200)
+    scope_clauses = models.ManyToManyField(TemplateClause, blank=True, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.IN_PROGRESS
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["project", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AssessmentKind.values), name="assessment_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=AssessmentStatus.values), name="assessment_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="assessment_title_not_empty"),
+        ]
+        indexes = [models.Index(fields=["project", "kind", "-created_at"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_finalised(self) -> bool:
+        return self.status == AssessmentStatus.FINALISED
+
+    def get_absolute_url(self):
+        return reverse("gapanalysis:overview", args=[self.project_id, self.pk])
+
+
+class AssessmentAuditor(TimeStamped):
+    """An auditor assigned to an assessment: for all of it (clause empty) or for one leaf clause."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="auditor_assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    clause = models.ForeignKey(
+        TemplateClause, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assessment", "user__username", "clause__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "user", "clause"],
+                condition=Q(clause__isnull=False),
+                name="auditor_unique_clause",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment", "user"], condition=Q(clause__isnull=True), name="auditor_unique_whole"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.assessment}" + (f" ({self.clause.number})" if self.clause_id else "")
+
+
+class Result(models.TextChoices):
+    NOT_ASSESSED = "not_assessed", "Not assessed"
+    CONFORMANT = "conformant", "Conformant"
+    PARTIAL = "partial", "Partially conformant"
+    NONCONFORMANT = "nonconformant", "Nonconformant"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+GAP_RESULTS = (Result.PARTIAL, Result.NONCONFORMANT)
+
+
+class Response(TimeStamped):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
+    result = models.CharField(max_length=20, choices=Result.choices, default=Result.NOT_ASSESSED)
+    notes = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    remediation_tasks = models.ManyToManyField(Task, blank=True, related_name="gap_responses")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["assessment", "question__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="response_unique_question"),
+            models.CheckConstraint(condition=Q(result__in=Result.values), name="response_result_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} in {self.assessment_id}: {self.result}"
+
+    @property
+    def is_gap(self) -> bool:
+        return self.result in GAP_RESULTS
+
+
+def evidence_upload_to(instance, filename):
+    return (
+        f"gapanalysis/{instance.response.assessment.project_id}/{instance.response.assessment_id}/{filename}"
+    )
+
+
+class Evidence(TimeStamped):
+    """A file or a link that supports an answer; a response can have several."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=300)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    url = models.URLField(max_length=500, blank=True)
+    description = models.CharField(max_length=200, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["response", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
+                name="evidence_file_xor_url",
+            )
+        ]
+
+    def __str__(self):
+        return self.filename or self.url
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.url)

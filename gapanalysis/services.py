@@ -1,0 +1,335 @@
+"""Writes for assessments, answers, evidence and remediation. Views call these; they never save models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task
+from projects.services import activity_record, project_progress_refresh, task_create
+from sms_tracker.concurrency import EditConflict
+from sms_tracker.uploads import validate_upload
+
+from .models import (
+    Assessment,
+    AssessmentAuditor,
+    AssessmentKind,
+    AssessmentStatus,
+    ChecklistTemplate,
+    DocumentedInformation,
+    Evidence,
+    Question,
+    Response,
+    Result,
+    TemplateClause,
+)
+
+AUDITOR_ROLES = (Role.AUDITOR, Role.LEAD)
+GAP_PHASE = "3"
+
+
+def _leaf_clauses_for(
+    template: ChecklistTemplate, clause_numbers: Iterable[str] | None
+) -> list[TemplateClause]:
+    """Leaf clauses named by the numbers; a parent number stands for all its leaves. None/empty = all."""
+    clauses = list(TemplateClause.objects.filter(template=template).order_by("order"))
+    leaves = [c for c in clauses if c.is_leaf]
+    numbers = [n.strip() for n in (clause_numbers or ()) if n and n.strip()]
+    if not numbers:
+        return leaves
+    known = {c.number for c in clauses}
+    unknown = [n for n in numbers if n not in known]
+    if unknown:
+        raise ValidationError(
+            {"clause_numbers": f"These clauses are not in the checklist: {', '.join(unknown)}."}
+        )
+    return [c for c in leaves if any(c.number == n or c.number.startswith(n + ".") for n in numbers)]
+
+
+def _check_auditors(project: Project, user_ids: Iterable[int]) -> None:
+    user_ids = set(user_ids)
+    if not user_ids:
+        return
+    allowed = set(
+        Membership.objects.filter(project=project, user_id__in=user_ids, role__in=AUDITOR_ROLES).values_list(
+            "user_id", flat=True
+        )
+    )
+    if user_ids - allowed:
+        raise ValidationError({"auditors": "Only members with the auditor or lead role can be assigned."})
+
+
+@transaction.atomic
+def assessment_create(
+    *,
+    project: Project,
+    template: ChecklistTemplate,
+    kind: str = AssessmentKind.GAP,
+    title: str,
+    clause_numbers: Iterable[str] | None = None,
+    auditor_ids: Iterable[int] = (),
+    user,
+) -> Assessment:
+    """An assessment with one not-assessed response per question of its scope (no scope = all)."""
+    assessment = Assessment(
+        project=project, template=template, kind=kind, title=(title or "").strip(), created_by=user
+    )
+    assessment.full_clean()
+    leaves = _leaf_clauses_for(template, clause_numbers)
+    if not leaves:
+        raise ValidationError({"clause_numbers": "The scope holds no clause with questions."})
+    auditor_ids = list(auditor_ids)
+    _check_auditors(project, auditor_ids)
+    assessment.save()
+    if clause_numbers:
+        assessment.scope_clauses.set(leaves)
+    questions = Question.objects.filter(template=template, clause__in=leaves).order_by("order")
+    created = Response.objects.bulk_create(Response(assessment=assessment, question=q) for q in questions)
+    if not created:
+        raise ValidationError({"clause_numbers": "The scope holds no clause with questions."})
+    AssessmentAuditor.objects.bulk_create(
+        AssessmentAuditor(assessment=assessment, user_id=uid) for uid in set(auditor_ids)
+    )
+    if kind == AssessmentKind.GAP:
+        project_progress_refresh(project=project)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="assessment created",
+        summary=f"{assessment.get_kind_display()} “{assessment.title}” started ({len(created)} questions)",
+        url=assessment.get_absolute_url(),
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_assign_auditors(
+    *, assessment: Assessment, assignments: Mapping[int, Iterable[str] | None], user
+) -> list[AssessmentAuditor]:
+    """Replace the assignments. `assignments` maps a user id to clause numbers (None/empty = all)."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_auditors(assessment.project, assignments.keys())
+    in_scope = set(
+        Response.objects.filter(assessment=assessment).values_list("question__clause_id", flat=True)
+    )
+    rows = []
+    for user_id, numbers in assignments.items():
+        numbers = [n for n in (numbers or ()) if n]
+        if not numbers:
+            rows.append(AssessmentAuditor(assessment=assessment, user_id=user_id))
+            continue
+        try:
+            leaves = _leaf_clauses_for(assessment.template, numbers)
+        except ValidationError as error:
+            raise ValidationError({"auditors": error.message_dict["clause_numbers"]}) from error
+        leaves = [c for c in leaves if c.pk in in_scope]
+        if not leaves:
+            raise ValidationError({"auditors": "Those clauses are not in this assessment's scope."})
+        rows.extend(AssessmentAuditor(assessment=assessment, user_id=user_id, clause=c) for c in leaves)
+    AssessmentAuditor.objects.filter(assessment=assessment).delete()
+    AssessmentAuditor.objects.bulk_create(rows)
+    activity_record(
+        project=assessment.project,
+        actor=user,
+        verb="auditors assigned",
+        summary=f"Auditors of “{assessment.title}” changed",
+        url=assessment.get_absolute_url(),
+    )
+    return rows
+
+
+def _refresh_progress_later(assessment: Assessment) -> None:
+    if assessment.kind != AssessmentKind.GAP:
+        return
+    from .tasks import refresh_project_progress
+
+    project_id = assessment.project_id
+    transaction.on_commit(lambda: refresh_project_progress.delay(project_id))
+
+
+def response_save(
+    *, response: Response, user, expected_version: int, result: str | None = None, notes: str | None = None
+) -> Response:
+    """Save an answer if nobody saved it since `expected_version`; otherwise raise EditConflict.
+
+    One conditional UPDATE claims the row (the version check and the write are one statement), so
+    two people saving the same answer cannot both win. Phase progress is refreshed after commit.
+    No transaction.atomic here: the write is that single statement, atomic on its own, and the
+    savepoint would cost two more round trips on the busiest write of the app.
+    """
+    if result is not None and result not in Result.values:
+        raise ValidationError({"result": "Choose one of the listed results."})
+    if response.assessment.is_finalised:
+        raise ValidationError("This assessment is finalised; reopen it to change answers.")
+    changes = {"version": F("version") + 1, "updated_at": timezone.now()}
+    if result is not None:
+        changes["result"] = result
+    if notes is not None:
+        changes["notes"] = notes.strip()
+    if result is not None or notes is not None:
+        changes["answered_by"] = user
+        changes["answered_at"] = changes["updated_at"]
+    updated = Response.objects.filter(pk=response.pk, version=expected_version).update(**changes)
+    if not updated:
+        raise EditConflict(Response.objects.select_related("answered_by").get(pk=response.pk))
+    was_answered = response.result != Result.NOT_ASSESSED
+    for name, value in changes.items():
+        if name != "version":
+            setattr(response, name, value)
+    response.version = expected_version + 1
+    if result is not None and was_answered != (result != Result.NOT_ASSESSED):
+        _refresh_progress_later(response.assessment)
+    return response
+
+
+def _require_open(assessment: Assessment) -> None:
+    if assessment.is_finalised:
+        raise ValidationError("This assessment is finalised; reopen it to change it.")
+
+
+@transaction.atomic
+def evidence_add(*, response: Response, user, upload=None, url: str = "", description: str = "") -> Evidence:
+    _require_open(response.assessment)
+    url = (url or "").strip()
+    if bool(upload) == bool(url):
+        raise ValidationError("Attach a file or give a link (one of the two).")
+    evidence = Evidence(response=response, url=url, description=(description or "").strip(), added_by=user)
+    if upload:
+        checked = validate_upload(upload)
+        evidence.filename, evidence.content_type, evidence.size = (
+            checked.name,
+            checked.content_type,
+            checked.size,
+        )
+        evidence.file.save(checked.name, upload, save=False)
+    else:
+        evidence.full_clean(exclude=["file"])
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, user) -> None:
+    _require_open(evidence.response.assessment)
+    stored = evidence.file.name if evidence.file else ""
+    storage = evidence.file.storage if evidence.file else None
+    evidence.delete()
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+def default_remediation_phase(question: Question) -> str:
+    """Missing documents are written in phase 6; everything else is put to work in phase 7."""
+    return "6" if question.documented_information == DocumentedInformation.DOCUMENT else "7"
+
+
+@transaction.atomic
+def remediation_task_create(*, response: Response, user, phase: Phase | None = None, **fields) -> Task:
+    """A task in the roadmap, linked to the answer, for a nonconformant or partial answer."""
+    assessment = response.assessment
+    _require_open(assessment)
+    if not response.is_gap:
+        raise ValidationError("Only a nonconformant or partially conformant answer needs a remediation task.")
+    question = response.question
+    if phase is None:
+        phase = Phase.objects.get(project_id=assessment.project_id, key=default_remediation_phase(question))
+    title = fields.pop("title", "") or f"Close gap {question.code}: {question.text}"
+    description = fields.pop("description", "") or (
+        f"Raised from “{assessment.title}”, {question.clause.number} {question.clause.title}, "
+        f"answer: {response.get_result_display().lower()}.\n\nQuestion: {question.text}"
+        + (f"\n\nNotes: {response.notes}" if response.notes else "")
+    )
+    task = task_create(
+        project=assessment.project,
+        user=user,
+        phase=phase,
+        title=title[:200],
+        description=description,
+        **fields,
+    )
+    response.remediation_tasks.add(task)
+    return task
+
+
+@transaction.atomic
+def assessment_finalise(*, assessment: Assessment, user, expected_version: int | None = None) -> Assessment:
+    assessment = _lock(assessment, expected_version)
+    if assessment.is_finalised:
+        return assessment
+    assessment.status = AssessmentStatus.FINALISED
+    assessment.finalised_at, assessment.finalised_by = timezone.now(), user
+    assessment.version += 1
+    assessment.save()
+    if assessment.kind == AssessmentKind.GAP:
+        _gap_phase_set(assessment, done=True)
+    activity_record(
+        project=assessment.project,
+        actor=user,
+        verb="assessment finalised",
+        summary=f"“{assessment.title}” finalised",
+        url=assessment.get_absolute_url(),
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, user, expected_version: int | None = None) -> Assessment:
+    assessment = _lock(assessment, expected_version)
+    if not assessment.is_finalised:
+        return assessment
+    assessment.status = AssessmentStatus.IN_PROGRESS
+    assessment.reopened_at, assessment.reopened_by = timezone.now(), user
+    assessment.version += 1
+    assessment.save()
+    if assessment.kind == AssessmentKind.GAP:
+        _gap_phase_set(assessment, done=False)
+    activity_record(
+        project=assessment.project,
+        actor=user,
+        verb="assessment reopened",
+        summary=f"“{assessment.title}” reopened",
+        url=assessment.get_absolute_url(),
+    )
+    return assessment
+
+
+def _lock(assessment: Assessment, expected_version: int | None) -> Assessment:
+    locked = Assessment.objects.select_for_update().select_related("project").get(pk=assessment.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict(locked)
+    return locked
+
+
+def _is_latest_gap(assessment: Assessment) -> bool:
+    latest = (
+        Assessment.objects.filter(project_id=assessment.project_id, kind=AssessmentKind.GAP)
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest == assessment.pk
+
+
+def _gap_phase_set(assessment: Assessment, *, done: bool) -> None:
+    """Finalising the latest gap assessment marks phase 3 done; reopening it puts it back in progress."""
+    if not _is_latest_gap(assessment):
+        return
+    phase = Phase.objects.select_for_update().filter(project_id=assessment.project_id, key=GAP_PHASE).first()
+    if phase is None:
+        return
+    today = timezone.localdate()
+    if done and phase.status != PhaseStatus.DONE:
+        phase.status = PhaseStatus.DONE
+        phase.actual_start = phase.actual_start or today
+        phase.actual_end = max(today, phase.actual_start)
+    elif not done and phase.status == PhaseStatus.DONE:
+        phase.status, phase.actual_end = PhaseStatus.IN_PROGRESS, None
+    else:
+        return
+    phase.version += 1
+    phase.save(update_fields=["status", "actual_start", "actual_end", "version", "updated_at"])
+    project_progress_refresh(project=assessment.project)

@@ -1,0 +1,208 @@
+"""Assessments: the list, creating one, the overview with scores, auditors, finalising, comparing
+and the Excel export."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from sms_tracker.access import get_project_for_user
+from sms_tracker.formtools import add_validation_error
+from sms_tracker.history import history_entries
+
+from .. import selectors, services
+from ..charts import score_chart
+from ..exports import assessment_workbook
+from ..forms import AssessmentCreateForm, AuditorAssignForm
+from ..models import Assessment, AssessmentKind
+from ..permissions import can_manage_assessments
+from .common import assessment_for
+
+
+@require_GET
+def assessment_list(request, project_id):
+    access = get_project_for_user(request, project_id)
+    page = Paginator(selectors.gap_assessment_list(project=access.project), 25).get_page(
+        request.GET.get("page")
+    )
+    for assessment in page:
+        counts = selectors.counts_of(assessment)
+        answered = assessment.total - counts["not_assessed"]
+        assessment.answered = answered
+        assessment.progress = round(100 * answered / assessment.total) if assessment.total else 0
+        assessment.score_percent = selectors.as_percent(selectors.score(counts))
+    return render(
+        request,
+        "gapanalysis/assessment_list.html",
+        {"project": access.project, "page": page, "can_manage": can_manage_assessments(access)},
+    )
+
+
+def assessment_create(request, project_id):
+    access = get_project_for_user(request, project_id)
+    access.require(can_manage_assessments(access))
+    form = AssessmentCreateForm(request.POST or None, project=access.project)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                assessment = services.assessment_create(
+                    project=access.project,
+                    template=data["template"],
+                    kind=AssessmentKind.GAP,
+                    title=data["title"],
+                    clause_numbers=data["clause_numbers"],
+                    auditor_ids=[u.pk for u in data["auditors"]],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, "Assessment created. Assign auditors per clause if you need to.")
+                return redirect(assessment)
+        return render(
+            request, "gapanalysis/assessment_form.html", {"project": access.project, "form": form}, status=422
+        )
+    return render(request, "gapanalysis/assessment_form.html", {"project": access.project, "form": form})
+
+
+@require_GET
+def assessment_overview(request, project_id, assessment_id):
+    access, assessment = assessment_for(request, project_id, assessment_id)
+    rows = selectors.assessment_overview(assessment)
+    overall = selectors.summary_from_rows(rows)
+    first_open = next((r for r in rows if r.is_leaf and not r.complete), None)
+    first_leaf = next((r for r in rows if r.is_leaf), None)
+    return render(
+        request,
+        "gapanalysis/assessment_overview.html",
+        {
+            "project": access.project,
+            "assessment": assessment,
+            "rows": rows,
+            "overall": overall,
+            "chart": score_chart(rows),
+            "score_rule": selectors.SCORE_RULE,
+            "assignments": selectors.auditor_assignments(assessment),
+            "continue_at": first_open or first_leaf,
+            "others": list(
+                Assessment.objects.filter(project=access.project)
+                .exclude(pk=assessment.pk)
+                .order_by("-created_at")
+            ),
+            "history": history_entries(assessment, limit=20),
+            "can_manage": can_manage_assessments(access),
+        },
+    )
+
+
+def assessment_auditors(request, project_id, assessment_id):
+    access, assessment = assessment_for(request, project_id, assessment_id)
+    access.require(can_manage_assessments(access))
+    assignments = selectors.auditor_assignments(assessment)
+    form = AuditorAssignForm(request.POST or None, project=access.project, assignments=assignments)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.assessment_assign_auditors(
+                    assessment=assessment, assignments=form.assignments(), user=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, "Auditors saved.")
+                return redirect(assessment)
+    return render(
+        request,
+        "gapanalysis/auditors_form.html",
+        {"project": access.project, "assessment": assessment, "form": form},
+        status=status,
+    )
+
+
+def _status_change(request, project_id, assessment_id, *, finalise: bool):
+    access, assessment = assessment_for(request, project_id, assessment_id)
+    access.require(can_manage_assessments(access))
+    if request.method == "POST":
+        if finalise:
+            services.assessment_finalise(assessment=assessment, user=request.user)
+            messages.success(request, "Assessment finalised; it is read-only now.")
+        else:
+            services.assessment_reopen(assessment=assessment, user=request.user)
+            messages.success(request, "Assessment reopened; answers can be changed again.")
+        return redirect(assessment)
+    if finalise:
+        body = (
+            "Answers become read-only and the finalisation is recorded with your name. "
+            "Finalising the latest gap analysis marks roadmap phase 3 done. You can reopen it later."
+        )
+    else:
+        body = "Auditors can change answers again; the reopening is recorded with your name."
+    return render(
+        request,
+        "confirm_delete.html",
+        {
+            "project": access.project,
+            "title": f"{'Finalise' if finalise else 'Reopen'} “{assessment.title}”?",
+            "body": body,
+            "confirm_label": "Finalise" if finalise else "Reopen",
+            "cancel_url": assessment.get_absolute_url(),
+        },
+    )
+
+
+def assessment_finalise(request, project_id, assessment_id):
+    return _status_change(request, project_id, assessment_id, finalise=True)
+
+
+def assessment_reopen(request, project_id, assessment_id):
+    return _status_change(request, project_id, assessment_id, finalise=False)
+
+
+@require_GET
+def assessment_compare(request, project_id, assessment_id):
+    access, assessment = assessment_for(request, project_id, assessment_id)
+    others = list(
+        Assessment.objects.filter(project=access.project).exclude(pk=assessment.pk).order_by("-created_at")
+    )
+    other = None
+    if request.GET.get("with"):
+        other = next((a for a in others if str(a.pk) == request.GET["with"]), None)
+        if other is None:
+            raise Http404("No such assessment in this project.")
+    elif others:
+        other = others[0]
+    comparison = None
+    if other is not None:
+        # Older first: the change reads from the earlier assessment to the later one.
+        before, after = sorted((assessment, other), key=lambda a: (a.created_at, a.pk))
+        comparison = {"before": before, "after": after, **selectors.compare_assessments(before, after)}
+    return render(
+        request,
+        "gapanalysis/compare.html",
+        {
+            "project": access.project,
+            "assessment": assessment,
+            "others": others,
+            "other": other,
+            "comparison": comparison,
+        },
+    )
+
+
+@require_GET
+def assessment_export(request, project_id, assessment_id):
+    access, assessment = assessment_for(request, project_id, assessment_id)
+    content = assessment_workbook(assessment)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = slugify(assessment.title) or "assessment"
+    response["Content-Disposition"] = f'attachment; filename="{name}-results.xlsx"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,254 @@
+"""Filling a checklist: a page per clause, answers saved one change at a time (HTMX), evidence,
+remediation tasks. Used for gap analyses and, by the audits app, for audit checklists."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from projects.models import Phase
+from sms_tracker.access import get_project_for_user
+from sms_tracker.concurrency import EditConflict
+from sms_tracker.uploads import attachment_response
+
+from .. import selectors, services
+from ..forms import EvidenceForm, RemediationForm, ResponseForm
+from ..models import Evidence, Result
+from ..permissions import ANSWERER_ROLES, can_answer_clause
+from .common import assessment_for, may_answer, response_for
+
+ANSWER_SAVED = "answerSaved"
+
+
+def _clause_url(assessment, number):
+    return reverse("gapanalysis:clause", args=[assessment.project_id, assessment.pk, number])
+
+
+def _assignments(access, assessment):
+    if access.role in ANSWERER_ROLES and not access.is_lead and not assessment.is_finalised:
+        return selectors.user_assignment_clause_ids(assessment, access.user)
+    return set()
+
+
+def _remediation_phases(project):
+    return list(
+        Phase.objects.filter(project=project, key__in=("5", "6", "7", "8", "9", "10")).order_by("order")
+    )
+
+
+@require_GET
+def clause_page(request, project_id, assessment_id, number):
+    access, assessment = assessment_for(request, project_id, assessment_id)
+    rows = selectors.assessment_overview(assessment)
+    clause = next((r for r in rows if r.number == number and r.is_leaf), None)
+    if clause is None:
+        raise Http404("This clause is not part of the assessment.")
+    leaves = [r for r in rows if r.is_leaf]
+    position = leaves.index(clause)
+    can_answer = can_answer_clause(access, assessment, clause.pk, _assignments(access, assessment))
+    responses = selectors.clause_responses(assessment, clause.pk)
+    return render(
+        request,
+        "gapanalysis/clause.html",
+        {
+            "project": access.project,
+            "assessment": assessment,
+            "clause": clause,
+            "rows": rows,
+            "overall": selectors.summary_from_rows(rows),
+            "responses": responses,
+            "can_answer": can_answer,
+            "results": Result.choices,
+            "phases": _remediation_phases(access.project) if can_answer else [],
+            "previous": leaves[position - 1] if position else None,
+            "next": leaves[position + 1] if position + 1 < len(leaves) else None,
+        },
+    )
+
+
+@require_GET
+def progress_panel(request, project_id, assessment_id):
+    """The clause navigation with answered/total per clause and overall; refreshed after each save."""
+    access, assessment = assessment_for(request, project_id, assessment_id)
+    rows = selectors.assessment_overview(assessment)
+    return render(
+        request,
+        "gapanalysis/partials/clause_nav.html",
+        {
+            "project": access.project,
+            "assessment": assessment,
+            "rows": rows,
+            "overall": selectors.summary_from_rows(rows),
+            "current": request.GET.get("clause", ""),
+        },
+    )
+
+
+def _answer_form(request, response, *, status=200, conflict=None, error=""):
+    return render(
+        request,
+        "gapanalysis/partials/answer_form.html",
+        {
+            "response": response,
+            "assessment": response.assessment,
+            "results": Result.choices,
+            "conflict": conflict,
+            "error": error,
+            "can_answer": True,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def response_save(request, project_id, assessment_id, response_id):
+    access = get_project_for_user(request, project_id)
+    response = response_for(access, assessment_id, response_id)
+    access.require(may_answer(access, response))
+    form = ResponseForm(request.POST)
+    if not form.is_valid():
+        problems = "; ".join(" ".join(errors) for errors in form.errors.values())
+        return _answer_form(request, response, status=422, error=f"The answer could not be saved: {problems}")
+    data = form.cleaned_data
+    try:
+        response = services.response_save(
+            response=response,
+            user=request.user,
+            expected_version=data["version"],
+            result=data["result"] or None,
+            notes=data["notes"] if "notes" in request.POST else None,
+        )
+    except EditConflict as conflict:
+        current = conflict.current
+        current.assessment = response.assessment
+        current.question = response.question
+        return _answer_form(request, current, status=409, conflict=current)
+    except ValidationError as error:
+        return _answer_form(request, response, status=422, error=" ".join(error.messages))
+    result = render(
+        request,
+        "gapanalysis/partials/save_state.html",
+        {"response": response, "saved": True},
+    )
+    result["HX-Trigger"] = ANSWER_SAVED
+    return result
+
+
+def _evidence_list(request, access, response, *, can_answer, form=None, status=200):
+    response = selectors.response_with_related(response.pk)
+    return render(
+        request,
+        "gapanalysis/partials/evidence.html",
+        {
+            "project": access.project,
+            "response": response,
+            "assessment_id": response.assessment_id,
+            "can_answer": can_answer,
+            "evidence_form": form,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def evidence_add(request, project_id, assessment_id, response_id):
+    access = get_project_for_user(request, project_id)
+    response = response_for(access, assessment_id, response_id)
+    access.require(may_answer(access, response))
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                response=response,
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                url=form.cleaned_data["url"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            form.add_error("file" if form.cleaned_data["file"] else None, error.messages)
+        else:
+            if not request.htmx:
+                messages.success(request, "Evidence added.")
+                return redirect(_clause_url(response.assessment, response.question.clause.number))
+            return _evidence_list(request, access, response, can_answer=True)
+    if not request.htmx:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(_clause_url(response.assessment, response.question.clause.number))
+    return _evidence_list(request, access, response, can_answer=True, form=form, status=422)
+
+
+def _evidence_for(access, assessment_id, evidence_id) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.select_related("response__assessment", "response__question__clause"),
+        pk=evidence_id,
+        response__assessment_id=assessment_id,
+        response__assessment__project=access.project,
+    )
+
+
+@require_GET
+def evidence_download(request, project_id, assessment_id, evidence_id):
+    access, assessment = assessment_for(request, project_id, assessment_id)
+    evidence = _evidence_for(access, assessment.pk, evidence_id)
+    if evidence.is_link:
+        raise Http404("This evidence is a link, not a file.")
+    return attachment_response(evidence.file, filename=evidence.filename, content_type=evidence.content_type)
+
+
+@require_POST
+def evidence_delete(request, project_id, assessment_id, evidence_id):
+    access = get_project_for_user(request, project_id)
+    evidence = _evidence_for(access, assessment_id, evidence_id)
+    response = response_for(access, assessment_id, evidence.response_id)
+    access.require(may_answer(access, response))
+    services.evidence_delete(evidence=evidence, user=request.user)
+    if not request.htmx:
+        messages.success(request, "Evidence removed.")
+        return redirect(_clause_url(response.assessment, response.question.clause.number))
+    return _evidence_list(request, access, response, can_answer=True)
+
+
+@require_POST
+def remediation_create(request, project_id, assessment_id, response_id):
+    access = get_project_for_user(request, project_id)
+    response = response_for(access, assessment_id, response_id)
+    access.require(may_answer(access, response))
+    phases = _remediation_phases(access.project)
+    form = RemediationForm(request.POST, phases=phases)
+    error = ""
+    if form.is_valid():
+        try:
+            task = services.remediation_task_create(
+                response=response, user=request.user, phase=form.cleaned_data["phase"]
+            )
+        except ValidationError as failure:
+            error = " ".join(failure.messages)
+        else:
+            if not request.htmx:
+                messages.success(request, f"Task “{task.title}” created in phase {task.phase.label}.")
+                return redirect(_clause_url(response.assessment, response.question.clause.number))
+    else:
+        error = "Choose a phase of the roadmap."
+    if error and not request.htmx:
+        messages.error(request, error)
+        return redirect(_clause_url(response.assessment, response.question.clause.number))
+    related = selectors.response_with_related(response.pk)
+    result = render(
+        request,
+        "gapanalysis/partials/remediation.html",
+        {
+            "project": access.project,
+            "response": related,
+            "assessment_id": response.assessment_id,
+            "can_answer": True,
+            "phases": phases,
+            "error": error,
+        },
+        status=422 if error else 200,
+    )
+    if not error:
+        result["HX-Trigger"] = "progressChanged"
+    return result

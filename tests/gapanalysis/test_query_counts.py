@@ -1,0 +1,84 @@
+"""The filling page of the largest clause and the assessment overview stay at a constant number of
+queries (at most 12) whatever the size of the checklist and its answers."""
+
+import pytest
+
+from gapanalysis import services
+from gapanalysis.models import Response, Result
+from tests.gapanalysis.factories import make_assessment, make_template
+
+BOUND = 12
+
+
+def build(world, *, clauses, questions):
+    lead = world.user("lead")
+    template = make_template(
+        slug=f"size-{clauses}-{questions}", clauses=clauses, questions_per_clause=questions
+    )
+    assessment = make_assessment(
+        world.project, user=lead, template=template, auditors=[world.user("auditor")]
+    )
+    services.assessment_assign_auditors(
+        assessment=assessment, assignments={world.user("auditor").pk: ["1.1"]}, user=lead
+    )
+    for index, response in enumerate(
+        Response.objects.filter(assessment=assessment).select_related("assessment", "question__clause")
+    ):
+        result = (Result.CONFORMANT, Result.PARTIAL, Result.NONCONFORMANT, Result.NOT_APPLICABLE)[index % 4]
+        response = services.response_save(
+            response=response, user=lead, expected_version=1, result=result, notes="n"
+        )
+        if response.question.clause.number == "1.1":
+            services.evidence_add(response=response, user=lead, url=f"https://example.test/{index}")
+            services.evidence_add(response=response, user=lead, url=f"https://example.test/{index}/b")
+            if response.is_gap:
+                services.remediation_task_create(response=response, user=lead)
+    return assessment
+
+
+@pytest.mark.parametrize(("clauses", "questions"), [(2, 3), (40, 30)])
+@pytest.mark.parametrize("role", ["auditor", "viewer", "lead"])
+def test_clause_page_of_the_largest_clause_is_constant(
+    client, world, clauses, questions, role, django_assert_max_num_queries
+):
+    assessment = build(world, clauses=clauses, questions=questions)
+    client.force_login(world.user(role))
+    with django_assert_max_num_queries(BOUND):
+        page = client.get(f"/projects/{world.project.pk}/gap/{assessment.pk}/clauses/1.1/")
+    assert page.status_code == 200
+    assert page.content.decode().count('class="card mb-3 question-card"') == questions
+
+
+@pytest.mark.parametrize(("clauses", "questions"), [(2, 3), (40, 30)])
+def test_overview_with_all_clause_scores_is_constant(
+    client, world, clauses, questions, django_assert_max_num_queries
+):
+    assessment = build(world, clauses=clauses, questions=questions)
+    client.force_login(world.user("viewer"))
+    with django_assert_max_num_queries(BOUND):
+        page = client.get(f"/projects/{world.project.pk}/gap/{assessment.pk}/")
+    assert page.status_code == 200
+    assert page.content.decode().count("/clauses/1.") >= clauses
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_assessment_list_is_constant(client, world, count, django_assert_max_num_queries):
+    template = make_template(slug="list", clauses=2, questions_per_clause=2)
+    for n in range(count):
+        make_assessment(world.project, user=world.user("lead"), template=template, title=f"Run {n}")
+    client.force_login(world.user("viewer"))
+    with django_assert_max_num_queries(BOUND):
+        page = client.get(f"/projects/{world.project.pk}/gap/")
+    assert page.status_code == 200
+    assert page.content.decode().count("Run ") == count
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_dashboard_card_adds_a_constant_number_of_queries(
+    client, world, count, django_assert_max_num_queries
+):
+    build(world, clauses=count, questions=3)
+    client.force_login(world.user("viewer"))
+    with django_assert_max_num_queries(20):
+        page = client.get(f"/projects/{world.project.pk}/")
+    assert 'data-testid="gap-card"' in page.content.decode()

@@ -1,0 +1,134 @@
+"""Saving an answer: one change at a time, refused when someone saved in between (409 showing the
+current value, the earlier value kept), at most 6 queries."""
+
+import pytest
+
+from gapanalysis import services
+from gapanalysis.models import Response, Result
+from sms_tracker.concurrency import EditConflict
+from tests.gapanalysis.factories import make_assessment
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def assessment(world):
+    return make_assessment(
+        world.project, user=world.user("lead"), clause_numbers=["4"], auditors=[world.user("auditor")]
+    )
+
+
+def response_of(assessment, code="GA-4.1-01"):
+    return Response.objects.select_related("assessment").get(assessment=assessment, question__code=code)
+
+
+def url(world, response):
+    return f"/projects/{world.project.pk}/gap/{response.assessment_id}/responses/{response.pk}/"
+
+
+def test_auditor_saves_a_result_and_notes_and_sees_the_saved_state(client, world, assessment):
+    client.force_login(world.user("auditor"))
+    response = response_of(assessment)
+    reply = client.post(
+        url(world, response), {"result": "partial", "notes": " Policy is a draft ", "version": 1}, **HTMX
+    )
+    assert reply.status_code == 200
+    assert "✓ Saved at" in reply.content.decode()
+    assert 'name="version" value="2"' in reply.content.decode()
+    assert reply["HX-Trigger"] == "answerSaved"
+    response.refresh_from_db()
+    assert (response.result, response.notes, response.version) == (Result.PARTIAL, "Policy is a draft", 2)
+    assert response.answered_by == world.user("auditor") and response.answered_at is not None
+
+
+def test_service_refuses_a_stale_version_and_keeps_the_earlier_value(world, assessment):
+    first = response_of(assessment)
+    second = response_of(assessment)
+    services.response_save(
+        response=first, user=world.user("lead"), expected_version=1, result=Result.CONFORMANT
+    )
+    with pytest.raises(EditConflict) as conflict:
+        services.response_save(
+            response=second, user=world.user("auditor"), expected_version=1, result=Result.NONCONFORMANT
+        )
+    assert conflict.value.current.result == Result.CONFORMANT
+    saved = response_of(assessment)
+    assert (saved.result, saved.version, saved.answered_by) == (Result.CONFORMANT, 2, world.user("lead"))
+
+
+def test_later_save_of_the_same_answer_gets_409_with_the_current_value(client, world, assessment):
+    response = response_of(assessment)
+    services.response_save(
+        response=response,
+        user=world.user("lead"),
+        expected_version=1,
+        result=Result.CONFORMANT,
+        notes="Seen the policy",
+    )
+    client.force_login(world.user("auditor"))
+    reply = client.post(url(world, response), {"result": "nonconformant", "notes": "", "version": 1}, **HTMX)
+    assert reply.status_code == 409
+    body = reply.content.decode()
+    assert "someone else saved this answer" in body
+    assert "<strong>Conformant</strong>" in body and "“Seen the policy”" in body
+    assert 'name="version" value="2"' in body  # the form now carries the saved version
+    response.refresh_from_db()
+    assert (response.result, response.notes) == (Result.CONFORMANT, "Seen the policy")
+
+
+def test_notes_only_change_keeps_the_result(client, world, assessment):
+    response = response_of(assessment)
+    services.response_save(
+        response=response, user=world.user("lead"), expected_version=1, result=Result.PARTIAL
+    )
+    client.force_login(world.user("lead"))
+    reply = client.post(url(world, response), {"notes": "More detail", "version": 2}, **HTMX)
+    assert reply.status_code == 200
+    response.refresh_from_db()
+    assert (response.result, response.notes, response.version) == (Result.PARTIAL, "More detail", 3)
+
+
+def test_invalid_result_answers_422_and_saves_nothing(client, world, assessment):
+    response = response_of(assessment)
+    client.force_login(world.user("lead"))
+    reply = client.post(url(world, response), {"result": "excellent", "version": 1}, **HTMX)
+    assert reply.status_code == 422
+    assert "could not be saved" in reply.content.decode()
+    response.refresh_from_db()
+    assert (response.result, response.version) == (Result.NOT_ASSESSED, 1)
+
+
+def test_response_of_another_assessment_is_not_found(client, world, assessment):
+    other = make_assessment(world.project, user=world.user("lead"), title="Other", clause_numbers=["5"])
+    response = response_of(other, "GA-5.1-01")
+    client.force_login(world.user("lead"))
+    reply = client.post(
+        f"/projects/{world.project.pk}/gap/{assessment.pk}/responses/{response.pk}/", {"version": 1}, **HTMX
+    )
+    assert reply.status_code == 404
+
+
+def test_saving_one_answer_takes_at_most_6_queries(client, world, assessment, django_assert_max_num_queries):
+    client.force_login(world.user("auditor"))
+    response = response_of(assessment)
+    with django_assert_max_num_queries(6):
+        reply = client.post(
+            url(world, response), {"result": "conformant", "notes": "ok", "version": 1}, **HTMX
+        )
+    assert reply.status_code == 200
+
+
+def test_first_answer_refreshes_phase_3_progress_after_commit(
+    world, assessment, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.response_save(
+            response=response_of(assessment),
+            user=world.user("lead"),
+            expected_version=1,
+            result=Result.CONFORMANT,
+        )
+    assert len(callbacks) == 1
+    phase = world.project.phases.get(key="3")
+    total = Response.objects.filter(assessment=assessment).count()
+    assert phase.progress == round(100 / total)
