@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-CHECKLIST_FILE = Path("/work/briefs/iso20000-1-2018-checklist.json")
+from django.db.models import Subquery
+
+DEFAULT_TEMPLATE_SLUG = "iso20000-1-2018"
 
 
 @dataclass(frozen=True)
@@ -26,16 +25,25 @@ def clause_key(number: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", number))
 
 
-@lru_cache(maxsize=1)
-def _leaf_clauses() -> tuple[Clause, ...]:
-    data = json.loads(CHECKLIST_FILE.read_text())
-    leaves = [Clause(c["number"], c["title"]) for c in data["clauses"] if c["is_leaf"]]
-    return tuple(sorted(leaves, key=lambda c: clause_key(c.number)))
+def audit_template():
+    """The checklist template audits are planned against: the newest ISO/IEC 20000-1:2018 version
+    shipped by the gap-analysis app."""
+    from gapanalysis.models import ChecklistTemplate
+
+    return ChecklistTemplate.objects.filter(slug=DEFAULT_TEMPLATE_SLUG).order_by("-version").first()
 
 
 def leaf_clauses(project=None) -> list[Clause]:
-    """The leaf clauses of ISO/IEC 20000-1:2018, in clause order."""
-    return list(_leaf_clauses())
+    """The leaf clauses of the audit template (gap analysis's TemplateClause), in clause order. One query."""
+    from gapanalysis.models import ChecklistTemplate, TemplateClause
+
+    newest = (
+        ChecklistTemplate.objects.filter(slug=DEFAULT_TEMPLATE_SLUG).order_by("-version").values("pk")[:1]
+    )
+    rows = TemplateClause.objects.filter(template=Subquery(newest), is_leaf=True).values_list(
+        "number", "title"
+    )
+    return sorted((Clause(number, title) for number, title in rows), key=lambda c: clause_key(c.number))
 
 
 def clause_titles(project=None) -> dict[str, str]:

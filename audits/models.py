@@ -77,6 +77,14 @@ class Audit(TimeStamped):
     started_at = models.DateTimeField(null=True, blank=True)
     report_issued_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    checklist = models.OneToOneField(
+        "gapanalysis.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit",
+        help_text="The audit checklist: an assessment of kind “audit” scoped to the audit's clauses.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

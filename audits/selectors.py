@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Phase, PhaseStatus, Task, TaskStatus
@@ -311,6 +312,36 @@ def finding_counts(project) -> dict:
     return counts
 
 
-def checklist_summary(audit: Audit):
-    """The audit checklist's progress, read from the gap-analysis assessment it owns."""
-    return None
+@dataclass
+class ChecklistSummary:
+    answered: int
+    total: int
+    url: str
+    finalised: bool
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def checklist_summary(audit: Audit) -> ChecklistSummary | None:
+    """The audit checklist's progress, read from the gap-analysis assessment it owns (one query)."""
+    if not audit.checklist_id:
+        return None
+    from gapanalysis.models import Assessment, AssessmentStatus, Result
+
+    row = (
+        Assessment.objects.filter(pk=audit.checklist_id)
+        .annotate(
+            total=Count("responses"),
+            answered=Count("responses", filter=~Q(responses__result=Result.NOT_ASSESSED)),
+        )
+        .values("total", "answered", "status")
+        .first()
+    )
+    return ChecklistSummary(
+        answered=row["answered"],
+        total=row["total"],
+        url=reverse("gapanalysis:overview", args=[audit.project_id, audit.checklist_id]),
+        finalised=row["status"] == AssessmentStatus.FINALISED,
+    )

@@ -178,6 +178,7 @@ def audit_advance(*, audit: Audit, user, to_status: str, report_summary: str = "
             raise ValidationError({"report_summary": "Write the report summary before issuing the report."})
         audit.report_summary = summary
         audit.report_issued_at = now
+        checklist.checklist_finalise(audit=audit, user=user)
     else:
         audit.closed_at = now
     audit.status = to_status

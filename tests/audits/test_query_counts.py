@@ -10,7 +10,6 @@ from projects.models import Phase
 from tests.audits.factories import hold_audit, make_action, make_audit, make_finding, make_review
 from tests.factories import make_task
 
-CLAUSES = [c.number for c in leaf_clauses()]
 BOUNDS = {"programme": 14, "audit": 24, "readiness": 18}
 
 
@@ -18,8 +17,9 @@ def build(world, size, target=None):
     lead, auditor, contributor = world.user("lead"), world.user("auditor"), world.user("contributor")
     Phase.objects.filter(project=world.project, key__in=("5", "6")).update(owner=auditor)
     audits = []
+    clauses = [c.number for c in leaf_clauses()]
     for index in range(size):
-        scope = CLAUSES[index % len(CLAUSES) : index % len(CLAUSES) + 6]
+        scope = clauses[index % len(clauses) : index % len(clauses) + 6]
         audit = make_audit(world.project, user=lead, lead_auditor=auditor, team=[auditor, lead], scope=scope)
         if index % 2:
             hold_audit(audit, user=lead)
