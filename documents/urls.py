@@ -1,3 +1,23 @@
+from django.urls import path
+
+from .views import documents, register, versions
+
 app_name = "documents"
 
-urlpatterns: list = []
+D = "<int:document_id>/"
+V = D + "versions/<int:version_id>/"
+
+urlpatterns = [
+    path("", register.register, name="register"),
+    path("export.xlsx", register.register_export, name="export"),
+    path("new/", documents.document_create, name="create"),
+    path(D, documents.document_detail, name="detail"),
+    path(D + "edit/", documents.document_edit, name="edit"),
+    path(D + "obsolete/", documents.document_obsolete, name="obsolete"),
+    path(D + "review/", documents.review_record, name="review"),
+    path(D + "versions/new/", versions.version_create, name="version_create"),
+    path(V + "submit/", versions.version_submit, name="version_submit"),
+    path(V + "approve/", versions.version_approve, name="version_approve"),
+    path(V + "return/", versions.version_return, name="version_return"),
+    path(V + "download/", versions.version_download, name="version_download"),
+]

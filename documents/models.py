@@ -1,0 +1,244 @@
+"""The register of documented information: documents, their versions and the review cycle."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from projects.models import Project, TimeStamped
+from sms_tracker.uploads import safe_filename
+
+REVIEW_DUE_DAYS = 30  # a review is "due" this many days before its date
+
+
+class DocumentType(models.TextChoices):
+    POLICY = "policy", "Policy"
+    PLAN = "plan", "Plan"
+    PROCEDURE = "procedure", "Procedure"
+    PROCESS_DESCRIPTION = "process_description", "Process description"
+    RECORD = "record", "Record"
+    FORM = "form", "Form"
+    EXTERNAL = "external", "External origin"
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", "Public"
+    INTERNAL = "internal", "Internal"
+    CONFIDENTIAL = "confidential", "Confidential"
+    RESTRICTED = "restricted", "Restricted"
+
+
+class DocumentStatus(models.TextChoices):
+    MISSING = "missing", "Missing"  # registered, nothing attached yet
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    OBSOLETE = "obsolete", "Obsolete"
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ReviewState(models.TextChoices):
+    NONE = "none", "—"
+    OK = "ok", "Up to date"
+    DUE = "due", "Review due"
+    OVERDUE = "overdue", "Overdue"
+
+
+class Document(TimeStamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    code = models.CharField(max_length=30, help_text="Unique within the project, e.g. POL-01.")
+    title = models.CharField(max_length=250)
+    doc_type = models.CharField("type", max_length=30, choices=DocumentType.choices)
+    clauses = models.CharField(
+        max_length=200, blank=True, help_text="Clause numbers separated by commas, e.g. 8.5.1.2, 8.5.1.3."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confidentiality = models.CharField(
+        max_length=20, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        "review interval (months)", default=12, help_text="How often the document is reviewed (1–60)."
+    )
+    status = models.CharField(max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.MISSING)
+    mandatory_code = models.CharField(
+        max_length=10, blank=True, help_text="Code of the ISO/IEC 20000-1:2018 mandatory item it fulfils."
+    )
+    current_version = models.ForeignKey(
+        "DocumentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    latest_version = models.ForeignKey(
+        "DocumentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    next_review_date = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at", "approved_at"])
+
+    class Meta:
+        ordering = ["project", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="document_unique_code"),
+            models.UniqueConstraint(
+                fields=["project", "mandatory_code"],
+                condition=~Q(mandatory_code=""),
+                name="document_unique_mandatory_item",
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="document_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=DocumentStatus.values), name="document_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_interval_months__gte=1, review_interval_months__lte=60),
+                name="document_review_interval_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["project", "status"]),
+            models.Index(fields=["status", "next_review_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("documents:detail", args=[self.project_id, self.pk])
+
+    @property
+    def is_mandatory(self) -> bool:
+        return bool(self.mandatory_code)
+
+    @property
+    def clause_list(self) -> list[str]:
+        return [c.strip() for c in self.clauses.split(",") if c.strip()]
+
+    def review_state(self, today=None) -> str:
+        if self.status != DocumentStatus.APPROVED or self.next_review_date is None:
+            return ReviewState.NONE
+        today = today or timezone.localdate()
+        if self.next_review_date < today:
+            return ReviewState.OVERDUE
+        if (self.next_review_date - today).days <= REVIEW_DUE_DAYS:
+            return ReviewState.DUE
+        return ReviewState.OK
+
+    @property
+    def review_state_label(self) -> str:
+        return ReviewState(self.review_state()).label
+
+
+def version_upload_to(instance, filename):
+    """documents/<project>/<document>/<random>/<sanitised name>: never the raw name the user sent."""
+    document = instance.document
+    return f"documents/{document.project_id}/{document.pk}/{uuid.uuid4().hex}/{safe_filename(filename)}"
+
+
+class DocumentVersion(TimeStamped):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(upload_to=version_upload_to, max_length=300, blank=True)
+    original_name = models.CharField(max_length=150, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    link = models.URLField(max_length=500, blank=True)
+    change_summary = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="superseded_by"
+    )
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="version_unique_number"),
+            models.CheckConstraint(condition=~Q(file="") | ~Q(link=""), name="version_file_or_link"),
+            models.CheckConstraint(condition=Q(status__in=VersionStatus.values), name="version_status_valid"),
+            # Segregation of duties, also at the database: nobody approves their own version.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | Q(author__isnull=True) | ~Q(approved_by=F("author")),
+                name="version_approver_not_author",
+            ),
+        ]
+
+    def __str__(self):
+        return f"v{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (VersionStatus.DRAFT, VersionStatus.IN_REVIEW)
+
+    @property
+    def display_name(self) -> str:
+        return self.original_name or self.link
+
+
+class VersionTransition(models.Model):
+    """Who moved a version from one status to another, and when (the approval trail)."""
+
+    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, choices=VersionStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.version}: {self.from_status or 'new'} → {self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return VersionStatus(self.to_status).label
+
+
+class ReviewOutcome(models.TextChoices):
+    NO_CHANGE = "no_change", "No change needed"
+    NEW_VERSION = "new_version", "A new version is needed"
+
+
+class DocumentReview(models.Model):
+    """A periodic review of an approved document."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="reviews")
+    version = models.ForeignKey(DocumentVersion, null=True, on_delete=models.SET_NULL, related_name="+")
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices)
+    notes = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+    next_review_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+
+    def __str__(self):
+        return f"Review of {self.document.code} on {self.reviewed_at:%Y-%m-%d}"

@@ -1,0 +1,168 @@
+"""Reads of the register, each with a fixed number of queries whatever the register's size."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .mandatory import MandatoryItem, mandatory_by_code, mandatory_items
+from .models import REVIEW_DUE_DAYS, Document, DocumentStatus, DocumentVersion, VersionTransition
+
+
+def clause_regex(clause: str) -> str:
+    """Matches the clause or any sub-clause inside a comma-separated clause list."""
+    return r"(^|[ ,])" + re.escape(clause) + r"(\.|,|$)"
+
+
+def register(project, filters: dict | None = None) -> QuerySet[Document]:
+    """The project's documents with what a register row shows, filtered.
+
+    Filters (all optional): status, doc_type, clause (matches sub-clauses too), owner (user id),
+    review ("due": due within 30 days or overdue, "overdue"), mandatory ("1"), q (code or title).
+    """
+    filters = filters or {}
+    documents = Document.objects.filter(project=project).select_related(
+        "owner", "approver", "current_version", "current_version__approved_by", "latest_version"
+    )
+    if filters.get("status"):
+        documents = documents.filter(status=filters["status"])
+    if filters.get("doc_type"):
+        documents = documents.filter(doc_type=filters["doc_type"])
+    if filters.get("clause"):
+        documents = documents.filter(clauses__regex=clause_regex(filters["clause"]))
+    if filters.get("owner"):
+        documents = documents.filter(owner_id=filters["owner"])
+    review = filters.get("review")
+    if review in ("due", "overdue"):
+        today = timezone.localdate()
+        limit = today + timedelta(days=REVIEW_DUE_DAYS) if review == "due" else today - timedelta(days=1)
+        documents = documents.filter(status=DocumentStatus.APPROVED, next_review_date__lte=limit)
+    if filters.get("mandatory"):
+        documents = documents.exclude(mandatory_code="")
+    if filters.get("q"):
+        documents = documents.filter(Q(code__icontains=filters["q"]) | Q(title__icontains=filters["q"]))
+    return documents.order_by("code", "id")
+
+
+def register_clauses(project) -> list[str]:
+    """Every clause and parent clause named in the register, in clause order (one query)."""
+    found: set[str] = set()
+    for clauses in Document.objects.filter(project=project).values_list("clauses", flat=True).distinct():
+        for clause in (c.strip() for c in clauses.split(",")):
+            parts = clause.split(".")
+            found.update(".".join(parts[: i + 1]) for i in range(len(parts)) if clause)
+    return sorted(found, key=lambda c: [int(p) for p in c.split(".") if p.isdigit()])
+
+
+@dataclass
+class MissingItem:
+    item: MandatoryItem
+    document_id: int | None
+    status: str  # the register row's status, or "missing" when the row is gone
+
+    @property
+    def status_label(self) -> str:
+        return DocumentStatus(self.status).label
+
+
+@dataclass
+class Coverage:
+    approved: int
+    required: int
+    missing: list[MissingItem] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.approved / self.required) if self.required else 100
+
+
+def mandatory_coverage(project) -> Coverage:
+    """Approved / required mandatory documented information, and what is not approved yet (1 query)."""
+    rows = {
+        code: (pk, status)
+        for code, pk, status in Document.objects.filter(project=project)
+        .exclude(mandatory_code="")
+        .values_list("mandatory_code", "id", "status")
+    }
+    approved, missing = 0, []
+    for item in mandatory_items():
+        pk, status = rows.get(item.code, (None, DocumentStatus.MISSING))
+        if status == DocumentStatus.APPROVED:
+            approved += 1
+        else:
+            missing.append(MissingItem(item=item, document_id=pk, status=status))
+    return Coverage(approved=approved, required=len(mandatory_items()), missing=missing)
+
+
+def mandatory_progress_by_phase(project) -> dict[str, tuple[int, int]]:
+    """{phase key: (mandatory items approved, mandatory items)} for phases 4, 5 and 6 (1 query)."""
+    approved_codes = set(
+        Document.objects.filter(project=project, status=DocumentStatus.APPROVED)
+        .exclude(mandatory_code="")
+        .values_list("mandatory_code", flat=True)
+    )
+    result: dict[str, tuple[int, int]] = {}
+    for item in mandatory_items():
+        done, total = result.get(item.phase, (0, 0))
+        result[item.phase] = (done + (item.code in approved_codes), total + 1)
+    return result
+
+
+def document_status_summary(project, today=None) -> dict:
+    """Counts by status plus reviews due and overdue, for the management review and reports (1 query)."""
+    today = today or timezone.localdate()
+    approved = Q(status=DocumentStatus.APPROVED)
+    counts = Document.objects.filter(project=project).aggregate(
+        total=Count("id"),
+        review_overdue=Count("id", filter=approved & Q(next_review_date__lt=today)),
+        review_due=Count(
+            "id",
+            filter=approved
+            & Q(next_review_date__gte=today, next_review_date__lte=today + timedelta(days=REVIEW_DUE_DAYS)),
+        ),
+        **{status: Count("id", filter=Q(status=status)) for status in DocumentStatus.values},
+    )
+    return {
+        "total": counts["total"],
+        "by_status": {status: counts[status] for status in DocumentStatus.values},
+        "status_labels": dict(DocumentStatus.choices),
+        "review_due": counts["review_due"],
+        "review_overdue": counts["review_overdue"],
+    }
+
+
+def documents_due_for_review(*, project=None, user=None, today=None, within_days: int = REVIEW_DUE_DAYS):
+    """Approved documents whose review date falls within `within_days` (or has passed), for reminders.
+
+    Scope by project, by owner (`user`), or both; ordered by review date.
+    """
+    today = today or timezone.localdate()
+    documents = Document.objects.filter(
+        status=DocumentStatus.APPROVED, next_review_date__lte=today + timedelta(days=within_days)
+    ).select_related("project", "owner")
+    if project is not None:
+        documents = documents.filter(project=project)
+    if user is not None:
+        documents = documents.filter(owner=user)
+    return documents.order_by("next_review_date", "id")
+
+
+def document_detail(project, document_id):
+    return Document.objects.select_related(
+        "owner", "approver", "current_version", "latest_version", "latest_version__author"
+    ).get(project=project, pk=document_id)
+
+
+def version_list(document) -> list[DocumentVersion]:
+    """Versions newest first, each with its transition log (2 queries)."""
+    return list(
+        document.versions.select_related("author", "approved_by").prefetch_related(
+            Prefetch("transitions", queryset=VersionTransition.objects.select_related("actor"))
+        )
+    )
+
+
+def mandatory_item_for(document) -> MandatoryItem | None:
+    return mandatory_by_code().get(document.mandatory_code)

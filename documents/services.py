@@ -1,0 +1,403 @@
+"""Writes for the register of documented information. Views call these; they never save models."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from projects.models import Membership, Project
+from projects.services import activity_record, project_progress_refresh
+from sms_tracker.concurrency import lock_for_edit
+from sms_tracker.uploads import validate_upload
+
+from .dates import add_months
+from .mandatory import mandatory_items
+from .models import (
+    Document,
+    DocumentReview,
+    DocumentStatus,
+    DocumentVersion,
+    ReviewOutcome,
+    VersionStatus,
+    VersionTransition,
+)
+
+DOCUMENT_FIELDS = (
+    "code",
+    "title",
+    "doc_type",
+    "clauses",
+    "owner",
+    "approver",
+    "confidentiality",
+    "review_interval_months",
+)
+CLAUSE_PATTERN = re.compile(r"^\d{1,2}(\.\d{1,2}){0,4}$")
+
+# The register's starting point ---------------------------------------------------------------
+
+
+def seed_mandatory_items(document_model, *, project_id: int) -> int:
+    """Add the mandatory items a project's register lacks, marked missing. Idempotent.
+
+    Takes the model class so that the data migration can pass its historical model.
+    """
+    existing = document_model.objects.filter(project_id=project_id).values_list("code", "mandatory_code")
+    codes = {code for code, _ in existing}
+    present = {mandatory for _, mandatory in existing if mandatory}
+    new = []
+    for item in mandatory_items():
+        if item.code in present:
+            continue
+        code = item.code if item.code not in codes else f"ISO-{item.code}"
+        new.append(
+            document_model(
+                project_id=project_id,
+                code=code,
+                title=item.title,
+                doc_type=item.doc_type,
+                clauses=item.clauses_label,
+                status=DocumentStatus.MISSING,
+                mandatory_code=item.code,
+            )
+        )
+    if hasattr(document_model, "history"):  # the live model: record who-created-what too
+        bulk_create_with_history(new, document_model)
+    else:
+        document_model.objects.bulk_create(new)
+    return len(new)
+
+
+def register_seed(*, project: Project) -> int:
+    return seed_mandatory_items(Document, project_id=project.pk)
+
+
+# Documents -----------------------------------------------------------------------------------
+
+
+def normalise_clauses(value: str) -> str:
+    clauses = [c for c in re.split(r"[\s,;]+", value or "") if c]
+    wrong = [c for c in clauses if not CLAUSE_PATTERN.match(c)]
+    if wrong:
+        raise ValidationError({"clauses": f"“{wrong[0]}” is not a clause number such as 8.5.1."})
+    return ", ".join(dict.fromkeys(clauses))
+
+
+def _validate_people(document: Document) -> None:
+    people = {f: getattr(document, f"{f}_id") for f in ("owner", "approver") if getattr(document, f"{f}_id")}
+    if not people:
+        return
+    members = set(
+        Membership.objects.filter(project_id=document.project_id, user_id__in=people.values()).values_list(
+            "user_id", flat=True
+        )
+    )
+    errors = {f: "Choose a member of this project." for f, uid in people.items() if uid not in members}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_document(document: Document) -> None:
+    document.code = (document.code or "").strip()
+    document.title = (document.title or "").strip()
+    document.clauses = normalise_clauses(document.clauses)
+    _validate_people(document)
+    document.full_clean()
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError as error:
+        raise ValidationError({"code": "A document with this code already exists in the project."}) from error
+
+
+@transaction.atomic
+def document_create(*, project: Project, user, owner_is_user: bool = False, **fields) -> Document:
+    """Register a new document. A contributor creates documents they own (`owner_is_user`)."""
+    document = Document(project=project, **{k: v for k, v in fields.items() if k in DOCUMENT_FIELDS})
+    if owner_is_user:
+        document.owner = user
+    _save_document(document)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="document registered",
+        summary=f"Document {document} registered",
+        url=document.get_absolute_url(),
+    )
+    return document
+
+
+@transaction.atomic
+def document_update(
+    *, document: Document, user, expected_version: int, may_change_owner: bool = False, **fields
+) -> Document:
+    document = lock_for_edit(Document, document.pk, expected_version=expected_version)
+    if document.status == DocumentStatus.OBSOLETE:
+        raise ValidationError("This document is obsolete and can no longer be edited.")
+    for name in DOCUMENT_FIELDS:
+        if name not in fields or (name == "owner" and not may_change_owner):
+            continue
+        if name == "code" and document.is_mandatory:
+            continue  # the code of a mandatory item stays as the standard's list has it
+        setattr(document, name, fields[name])
+    if document.status == DocumentStatus.APPROVED and document.approved_at:
+        base = document.last_reviewed_on or timezone.localdate(document.approved_at)
+        document.next_review_date = add_months(base, document.review_interval_months)
+    document.version += 1
+    _save_document(document)
+    activity_record(
+        project=document.project,
+        actor=user,
+        verb="document edited",
+        summary=f"Document {document} edited",
+        url=document.get_absolute_url(),
+    )
+    return document
+
+
+@transaction.atomic
+def document_make_obsolete(*, document: Document, user) -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status == DocumentStatus.OBSOLETE:
+        return document
+    document.status = DocumentStatus.OBSOLETE
+    document.next_review_date = None
+    document.version += 1
+    document.save()
+    project_progress_refresh(project=document.project)
+    activity_record(
+        project=document.project,
+        actor=user,
+        verb="document obsolete",
+        summary=f"Document {document} made obsolete",
+        url=document.get_absolute_url(),
+    )
+    return document
+
+
+# Versions ------------------------------------------------------------------------------------
+
+
+def _transition(version: DocumentVersion, to_status: str, user, comment: str = "") -> None:
+    VersionTransition.objects.create(
+        version=version, from_status=version.status, to_status=to_status, actor=user, comment=comment
+    )
+    version.status = to_status
+
+
+def _lock(version: DocumentVersion) -> tuple[Document, DocumentVersion]:
+    """Lock the document row (serialises every change to it) and reload the version."""
+    document = Document.objects.select_for_update().select_related("project").get(pk=version.document_id)
+    return document, DocumentVersion.objects.get(pk=version.pk)
+
+
+@transaction.atomic
+def version_create(
+    *, document: Document, user, change_summary: str, upload=None, link: str = ""
+) -> DocumentVersion:
+    """Add a draft version from an uploaded file or a link. A refused file stores nothing."""
+    document = Document.objects.select_for_update().select_related("project").get(pk=document.pk)
+    if document.status == DocumentStatus.OBSOLETE:
+        raise ValidationError("This document is obsolete: it takes no new versions.")
+    open_versions = list(document.versions.filter(status__in=(VersionStatus.DRAFT, VersionStatus.IN_REVIEW)))
+    in_review = [v for v in open_versions if v.status == VersionStatus.IN_REVIEW]
+    if in_review:
+        raise ValidationError(
+            f"Version {in_review[0].number} is waiting for approval. "
+            "The approver approves it or returns it before a new version can be added."
+        )
+    change_summary = (change_summary or "").strip()
+    if not change_summary:
+        raise ValidationError({"change_summary": "Say what changed in this version."})
+    link = (link or "").strip()
+    if bool(upload) == bool(link):
+        raise ValidationError({"file": "Attach a file or give a link (one of the two)."})
+
+    last = document.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    version = DocumentVersion(
+        document=document,
+        number=last + 1,
+        link=link,
+        change_summary=change_summary,
+        author=user,
+        supersedes=document.current_version,
+    )
+    if upload:
+        try:
+            checked = validate_upload(upload)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+        upload.name = checked.name
+        version.file = upload
+        version.original_name, version.content_type, version.size = (
+            checked.name,
+            checked.content_type,
+            checked.size,
+        )
+    version.full_clean(exclude=["file"])
+    for draft in open_versions:
+        _transition(draft, VersionStatus.WITHDRAWN, user, f"Replaced by version {version.number}.")
+        draft.save(update_fields=["status", "updated_at"])
+    try:
+        with transaction.atomic():
+            version.save()
+    except IntegrityError as error:
+        if version.file.name:
+            version.file.storage.delete(version.file.name)
+        raise ValidationError("Someone added a version at the same moment; try again.") from error
+    VersionTransition.objects.create(version=version, to_status=VersionStatus.DRAFT, actor=user)
+    document.latest_version = version
+    if document.status in (DocumentStatus.MISSING, DocumentStatus.IN_REVIEW):
+        document.status = DocumentStatus.DRAFT
+    document.version += 1
+    document.save()
+    activity_record(
+        project=document.project,
+        actor=user,
+        verb="version added",
+        summary=f"Version {version.number} of {document} added as a draft",
+        url=document.get_absolute_url(),
+    )
+    return version
+
+
+@transaction.atomic
+def version_submit(*, version: DocumentVersion, user) -> DocumentVersion:
+    """Ask the named approver to review a draft."""
+    document, version = _lock(version)
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(
+            f"Version {version.number} is {version.get_status_display().lower()}, not a draft."
+        )
+    if document.approver_id is None:
+        raise ValidationError("Name an approver for this document before asking for review.")
+    if document.approver_id == version.author_id:
+        raise ValidationError(
+            "The named approver wrote this version and may not approve it (segregation of duties). "
+            "Name a different approver first."
+        )
+    _transition(version, VersionStatus.IN_REVIEW, user)
+    version.submitted_at = timezone.now()
+    version.save()
+    if document.status != DocumentStatus.APPROVED:
+        document.status = DocumentStatus.IN_REVIEW
+    document.version += 1
+    document.save()
+    activity_record(
+        project=document.project,
+        actor=user,
+        verb="review requested",
+        summary=f"Version {version.number} of {document} sent for review",
+        url=document.get_absolute_url(),
+    )
+    return version
+
+
+def _check_decider(document: Document, version: DocumentVersion, user) -> None:
+    if version.status != VersionStatus.IN_REVIEW:
+        raise ValidationError(
+            f"Version {version.number} is {version.get_status_display().lower()}, not waiting for approval."
+        )
+    if document.approver_id != user.pk:
+        raise ValidationError("Only the document's named approver decides on its versions.")
+    if version.author_id == user.pk:
+        raise ValidationError(
+            f"You wrote version {version.number}; someone else must approve it (segregation of duties)."
+        )
+
+
+@transaction.atomic
+def version_approve(*, version: DocumentVersion, user, comment: str = "") -> DocumentVersion:
+    """Approve a version: it becomes current, supersedes the previous one, and sets the review date."""
+    document, version = _lock(version)
+    _check_decider(document, version, user)
+    now = timezone.now()
+    previous = document.current_version
+    if previous is not None and previous.pk != version.pk:
+        _transition(previous, VersionStatus.SUPERSEDED, user, f"Superseded by version {version.number}.")
+        previous.save(update_fields=["status", "updated_at"])
+    _transition(version, VersionStatus.APPROVED, user, comment.strip())
+    version.approved_by, version.approved_at = user, now
+    version.supersedes = previous
+    version.save()
+    today = timezone.localdate(now)
+    document.current_version = version
+    document.status = DocumentStatus.APPROVED
+    document.approved_at = now
+    document.last_reviewed_on = today
+    document.next_review_date = add_months(today, document.review_interval_months)
+    document.version += 1
+    document.save()
+    project_progress_refresh(project=document.project)
+    activity_record(
+        project=document.project,
+        actor=user,
+        verb="document approved",
+        summary=f"Version {version.number} of {document} approved",
+        url=document.get_absolute_url(),
+    )
+    return version
+
+
+@transaction.atomic
+def version_return(*, version: DocumentVersion, user, comment: str) -> DocumentVersion:
+    """The approver sends a version back to its author as a draft, saying why."""
+    document, version = _lock(version)
+    _check_decider(document, version, user)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "Say what needs to change."})
+    _transition(version, VersionStatus.DRAFT, user, comment)
+    version.submitted_at = None
+    version.save()
+    if document.status == DocumentStatus.IN_REVIEW:
+        document.status = DocumentStatus.DRAFT
+    document.version += 1
+    document.save()
+    activity_record(
+        project=document.project,
+        actor=user,
+        verb="version returned",
+        summary=f"Version {version.number} of {document} returned to its author",
+        url=document.get_absolute_url(),
+    )
+    return version
+
+
+# Periodic review -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_review_record(*, document: Document, user, outcome: str, notes: str = "") -> DocumentReview:
+    """Record a periodic review: "no change" sets a new review date on the same version;
+    "new version" leaves the date as it is until the next version is approved."""
+    document = Document.objects.select_for_update().select_related("project").get(pk=document.pk)
+    if document.status != DocumentStatus.APPROVED:
+        raise ValidationError("Only an approved document is reviewed.")
+    if outcome not in ReviewOutcome.values:
+        raise ValidationError({"outcome": "Choose the outcome of the review."})
+    today = timezone.localdate()
+    if outcome == ReviewOutcome.NO_CHANGE:
+        document.last_reviewed_on = today
+        document.next_review_date = add_months(today, document.review_interval_months)
+    review = DocumentReview.objects.create(
+        document=document,
+        version=document.current_version,
+        outcome=outcome,
+        notes=(notes or "").strip(),
+        reviewed_by=user,
+        next_review_date=document.next_review_date,
+    )
+    document.version += 1
+    document.save()
+    project_progress_refresh(project=document.project)
+    activity_record(
+        project=document.project,
+        actor=user,
+        verb="document reviewed",
+        summary=f"{document} reviewed: {review.get_outcome_display().lower()}",
+        url=document.get_absolute_url(),
+    )
+    return review

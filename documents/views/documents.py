@@ -1,0 +1,184 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from sms_tracker.access import get_project_for_user
+from sms_tracker.concurrency import EditConflict
+from sms_tracker.formtools import add_validation_error
+from sms_tracker.history import history_entries
+
+from .. import selectors, services
+from ..forms import ApproveForm, DocumentForm, ReturnForm, ReviewForm
+from ..models import Document, ReviewOutcome, VersionStatus
+from ..permissions import (
+    can_change_owner,
+    can_create_document,
+    can_decide_version,
+    can_edit_document,
+    can_make_obsolete,
+    can_record_review,
+)
+
+
+def get_document(access, document_id) -> Document:
+    try:
+        return selectors.document_detail(access.project, document_id)
+    except Document.DoesNotExist as error:
+        raise Http404("No such document in this project.") from error
+
+
+def detail_response(request, access, document, *, status=200, error=None, return_form=None):
+    """The document page; also answers a refused action (with the reason and a 4xx status)."""
+    latest = document.latest_version
+    can_edit = can_edit_document(access, document)
+    context = {
+        "project": access.project,
+        "document": document,
+        "item": selectors.mandatory_item_for(document),
+        "versions": selectors.version_list(document),
+        "reviews": document.reviews.select_related("reviewed_by", "version")[:20],
+        "history": history_entries(document),
+        "can_edit": can_edit,
+        "can_submit": can_edit and latest is not None and latest.status == VersionStatus.DRAFT,
+        "can_decide": latest is not None and can_decide_version(access, document, latest),
+        "can_review": can_record_review(access, document),
+        "can_obsolete": can_make_obsolete(access, document),
+        "approve_form": ApproveForm(),
+        "return_form": return_form or ReturnForm(),
+        "error": error,
+    }
+    return render(request, "documents/document_detail.html", context, status=status)
+
+
+def document_detail(request, project_id, document_id):
+    access = get_project_for_user(request, project_id)
+    return detail_response(request, access, get_document(access, document_id))
+
+
+def document_create(request, project_id):
+    access = get_project_for_user(request, project_id)
+    access.require(can_create_document(access))
+    may_change_owner = can_change_owner(access)
+    initial = {} if may_change_owner else {"owner": request.user.pk}
+    form = DocumentForm(
+        request.POST or None, project=access.project, may_change_owner=may_change_owner, initial=initial
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                document = services.document_create(
+                    project=access.project,
+                    user=request.user,
+                    owner_is_user=not may_change_owner,
+                    **form.cleaned_data,
+                )
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, f"Document {document.code} registered. Add its first version.")
+                return redirect(document)
+        return render(
+            request, "documents/document_form.html", {"project": access.project, "form": form}, status=422
+        )
+    return render(request, "documents/document_form.html", {"project": access.project, "form": form})
+
+
+def document_edit(request, project_id, document_id):
+    access = get_project_for_user(request, project_id)
+    document = get_document(access, document_id)
+    access.require(can_edit_document(access, document))
+    may_change_owner = can_change_owner(access)
+    form = DocumentForm(
+        request.POST or None, instance=document, project=access.project, may_change_owner=may_change_owner
+    )
+    status, conflict_message = 200, ""
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                document = services.document_update(
+                    document=document,
+                    user=request.user,
+                    expected_version=version,
+                    may_change_owner=may_change_owner,
+                    **data,
+                )
+            except EditConflict as conflict:
+                form = DocumentForm(
+                    instance=conflict.current, project=access.project, may_change_owner=may_change_owner
+                )
+                conflict_message = (
+                    "Someone else changed this document while you were editing. "
+                    "The form now shows the saved details; make your change again."
+                )
+                status = 409
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, "Document details saved.")
+                return redirect(document)
+    return render(
+        request,
+        "documents/document_form.html",
+        {"project": access.project, "form": form, "document": document, "conflict": conflict_message},
+        status=status,
+    )
+
+
+def document_obsolete(request, project_id, document_id):
+    access = get_project_for_user(request, project_id)
+    document = get_document(access, document_id)
+    access.require(can_make_obsolete(access, document))
+    if request.method == "POST":
+        services.document_make_obsolete(document=document, user=request.user)
+        messages.success(request, f"{document.code} is now obsolete.")
+        return redirect(document)
+    body = "It stays in the register, read-only, with its versions."
+    if document.is_mandatory:
+        body += " It is a mandatory item: the coverage will count it as missing until it is replaced."
+    return render(
+        request,
+        "confirm_delete.html",
+        {
+            "project": access.project,
+            "title": f"Make {document} obsolete?",
+            "body": body,
+            "confirm_label": "Make obsolete",
+            "cancel_url": document.get_absolute_url(),
+        },
+    )
+
+
+def review_record(request, project_id, document_id):
+    access = get_project_for_user(request, project_id)
+    document = get_document(access, document_id)
+    access.require(can_record_review(access, document))
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                review = services.document_review_record(
+                    document=document, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                if review.outcome == ReviewOutcome.NEW_VERSION:
+                    messages.info(request, "Review recorded. Upload the new version for approval.")
+                    return redirect("documents:version_create", access.project.pk, document.pk)
+                messages.success(
+                    request, f"Review recorded. Next review by {review.next_review_date:%-d %b %Y}."
+                )
+                return redirect(document)
+        return render(
+            request,
+            "documents/review_form.html",
+            {"project": access.project, "document": document, "form": form},
+            status=422,
+        )
+    return render(
+        request, "documents/review_form.html", {"project": access.project, "document": document, "form": form}
+    )

@@ -1,0 +1,52 @@
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from sms_tracker.access import get_project_for_user
+
+from .. import selectors
+from ..exports import register_workbook
+from ..forms import RegisterFilterForm
+from ..permissions import can_create_document
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filtered(request, project):
+    form = RegisterFilterForm(
+        request.GET or None, project=project, clauses=selectors.register_clauses(project)
+    )
+    filters = form.filters() if form.is_bound else {}
+    return form, filters, selectors.register(project, filters)
+
+
+def register(request, project_id):
+    access = get_project_for_user(request, project_id)
+    project = access.project
+    form, filters, documents = _filtered(request, project)
+    page = Paginator(documents, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "documents/register.html",
+        {
+            "project": project,
+            "form": form,
+            "page": page,
+            "filtered": any(v for v in filters.values()),
+            "coverage": selectors.mandatory_coverage(project),
+            "can_create": can_create_document(access),
+            "export_query": request.GET.urlencode(),
+        },
+    )
+
+
+def register_export(request, project_id):
+    access = get_project_for_user(request, project_id)
+    _form, _filters, documents = _filtered(request, access.project)
+    response = HttpResponse(register_workbook(access.project, documents), content_type=XLSX)
+    filename = f"document-register-{access.project.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
