@@ -41,9 +41,29 @@ REVIEW_INPUTS = (
 NO_LIVE_DATA = "The tool holds no data for this input; record what the meeting heard."
 
 
-def _extra_prefill(project) -> list[str]:
-    """Lines other apps contribute to the performance input (gap scores, document status)."""
-    return []
+def _gap_and_document_lines(project) -> list[str]:
+    """Gap-analysis score and documented-information status, read through those apps' selectors."""
+    from documents.selectors import document_status_summary, mandatory_coverage
+    from gapanalysis.selectors import as_percent, latest_gap_assessment, overall_score
+
+    lines = []
+    latest = latest_gap_assessment(project)
+    if latest is None:
+        lines.append("Gap analysis: none held.")
+    else:
+        score = as_percent(overall_score(latest))
+        lines.append(
+            f"Latest gap analysis “{latest}” ({latest.get_status_display().lower()}): "
+            + (f"score {score}%." if score is not None else "no answers scored yet.")
+        )
+    coverage = mandatory_coverage(project)
+    summary = document_status_summary(project)
+    lines.append(
+        f"Mandatory documented information approved: {coverage.approved} of {coverage.required}. "
+        f"Documents: {summary['total']}, {summary['review_overdue']} overdue for review, "
+        f"{summary['review_due']} due for review soon."
+    )
+    return lines
 
 
 def review_prefill(project: Project, *, today: date | None = None) -> dict[str, str]:
@@ -102,7 +122,7 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
         f"Clauses not yet covered by an internal audit in the cycle starting "
         f"{programme.cycle_start:%d %b %Y}: {len(uncovered)}."
     )
-    lines.extend(_extra_prefill(project))
+    lines.extend(_gap_and_document_lines(project))
 
     improvements = Counter(Improvement.objects.filter(project=project).values_list("status", flat=True))
     improvement = (

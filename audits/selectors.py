@@ -208,8 +208,25 @@ def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarn
 
 
 def document_ownership(project, user_ids) -> list[tuple[int, str, list[str], str]]:
-    """(owner id, document label, clause numbers, url) of documents owned by these users."""
-    return []
+    """(owner id, document label, clause numbers, url) of live documents these users own (one query)."""
+    from documents.models import Document, DocumentStatus
+
+    rows = (
+        Document.objects.filter(project=project, owner_id__in=user_ids)
+        .exclude(clauses="")
+        .exclude(status__in=(DocumentStatus.MISSING, DocumentStatus.OBSOLETE))
+        .values_list("owner_id", "code", "title", "clauses", "pk")
+        .order_by("code")
+    )
+    return [
+        (
+            owner_id,
+            f"{code} “{title}”",
+            [c.strip() for c in clauses.split(",") if c.strip()],
+            reverse("documents:detail", args=[project.pk, pk]),
+        )
+        for owner_id, code, title, clauses, pk in rows
+    ]
 
 
 # Findings ---------------------------------------------------------------------------------

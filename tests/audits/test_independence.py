@@ -33,3 +33,32 @@ def test_no_warning_when_the_auditor_owns_nothing_in_scope(world, client):
     )
     client.force_login(world.user("viewer"))
     assert "independence-warnings" not in client.get(audit.get_absolute_url()).content.decode()
+
+
+def test_auditor_owning_a_document_in_scope_is_warned(world, client):
+    from tests.documents.factories import make_document
+
+    auditor = world.user("auditor")
+    make_document(
+        world.project,
+        code="PRC-07",
+        title="Incident procedure",
+        owner=auditor,
+        clauses="8.6.1",
+        status="approved",
+    )
+    make_document(
+        world.project,
+        code="PRC-08",
+        title="Change procedure",
+        owner=auditor,
+        clauses="8.5.1.1",
+        status="approved",
+    )
+    audit = make_audit(
+        world.project, user=world.user("lead"), lead_auditor=auditor, team=[auditor], scope=["8.6.1", "8.6.2"]
+    )
+    client.force_login(world.user("lead"))
+    page = client.get(audit.get_absolute_url()).content.decode()
+    assert "owns document PRC-07 “Incident procedure”, which covers audited clause 8.6.1." in page
+    assert "PRC-08" not in page

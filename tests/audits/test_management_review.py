@@ -54,3 +54,16 @@ def test_actions_become_roadmap_tasks_and_final_minutes_are_read_only(world, cli
         review_finalise(review=review, user=lead)
     page = client.get(base).content.decode()
     assert "read-only" in page and "Finalise minutes" not in page
+
+
+def test_prefill_reads_gap_score_and_document_status(world):
+    from gapanalysis.models import Result
+    from tests.gapanalysis.factories import answer_all, make_assessment
+
+    lead = world.user("lead")
+    gap = make_assessment(world.project, user=lead, clause_numbers=["9.2"], title="Baseline")
+    answer_all(gap, Result.PARTIAL, user=lead)
+    review = make_review(world.project, user=lead)
+    performance = review.sections.get(key="performance").prefill
+    assert "Latest gap analysis “Baseline” (in progress): score 50%." in performance
+    assert "Mandatory documented information approved: 0 of 43." in performance

@@ -10,7 +10,7 @@ from projects.models import Phase
 from tests.audits.factories import hold_audit, make_action, make_audit, make_finding, make_review
 from tests.factories import make_task
 
-BOUNDS = {"programme": 14, "audit": 24, "readiness": 18}
+BOUNDS = {"programme": 8, "audit": 18, "readiness": 20}
 
 
 def build(world, size, target=None):

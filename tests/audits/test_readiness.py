@@ -9,17 +9,33 @@ from django.utils import timezone
 from audits.clauses import leaf_clauses
 from audits.models import Finding, Grade
 from audits.reviews import review_finalise, review_update
+from documents.models import Document, DocumentStatus
+from gapanalysis import services as gap_services
 from projects.models import PhaseStatus
 from projects.readiness import readiness_blockers
 from tests.audits.factories import hold_audit, make_audit, make_finding, make_review
+from tests.gapanalysis.factories import make_assessment
 
 
 def all_clauses():
     return [c.number for c in leaf_clauses()]
 
 
-def ready_project(world, *, scope=None, review_final=True, phases_done=True):
+def approve_mandatory_documents(project):
+    """Every mandatory document and record approved, next review a year away (written directly:
+    the approval flow itself is the documents app's to test)."""
+    Document.objects.filter(project=project).exclude(mandatory_code="").update(
+        status=DocumentStatus.APPROVED, next_review_date=timezone.localdate() + timedelta(days=365)
+    )
+
+
+def ready_project(world, *, scope=None, review_final=True, phases_done=True, gap_final=True, docs=True):
     lead = world.user("lead")
+    gap = make_assessment(world.project, user=lead, clause_numbers=["9.2"])
+    if gap_final:
+        gap_services.assessment_finalise(assessment=gap, user=lead)
+    if docs:
+        approve_mandatory_documents(world.project)
     scope = all_clauses() if scope is None else scope
     hold_audit(make_audit(world.project, user=lead, scope=scope), user=lead)
     review = make_review(world.project, user=lead, attendees=[world.user("viewer")])
@@ -102,6 +118,27 @@ def test_a_phase_not_done_is_the_only_blocker(world):
     project = ready_project(world)
     project.phases.filter(key="8").update(status=PhaseStatus.IN_PROGRESS)
     assert [c for c, _ in messages(project)] == ["Roadmap"]
+
+
+def test_an_unfinalised_latest_gap_assessment_is_the_only_blocker(world):
+    project = ready_project(world, gap_final=False)
+    assert [c for c, _ in messages(project)] == ["Gap analysis"]
+
+
+def test_a_mandatory_document_not_approved_is_the_only_blocker(world):
+    project = ready_project(world)
+    Document.objects.filter(project=project, mandatory_code="DOC-01").update(status=DocumentStatus.DRAFT)
+    found = messages(project)
+    assert len(found) == 1 and found[0][1].startswith("DOC-01 ") and "not approved (draft)" in found[0][1]
+
+
+def test_a_mandatory_document_overdue_for_review_is_the_only_blocker(world):
+    project = ready_project(world)
+    Document.objects.filter(project=project, mandatory_code="REC-01").update(
+        next_review_date=timezone.localdate() - timedelta(days=1)
+    )
+    found = messages(project)
+    assert len(found) == 1 and found[0][1].startswith("REC-01 ") and "overdue for review" in found[0][1]
 
 
 def test_the_page_groups_blockers_with_links(world, client):
