@@ -1,3 +1,4 @@
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -19,6 +20,14 @@ def _members(project, roles=None):
 
 def _label(user):
     return user.get_full_name() or user.username
+
+
+def _drop_version(form):
+    """A new record has no version; rebuild the crispy layout, which was made with the field in it."""
+    del form.fields["version"]
+    form.helper = FormHelper(form)
+    form.helper.form_tag = False
+    form.helper.disable_csrf = True
 
 
 def _people_field(field, project, roles=None):
@@ -68,7 +77,7 @@ class AuditForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         _people_field(self.fields["lead_auditor"], project, (Role.LEAD, Role.AUDITOR))
         _people_field(self.fields["team"], project, (Role.LEAD, Role.AUDITOR))
         if not self.instance.pk:
-            del self.fields["version"]
+            _drop_version(self)
         elif self.instance.status != AuditStatus.PLANNED:
             self.fields["scope_clauses"].disabled = True
 
@@ -110,7 +119,7 @@ class FindingForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         )
         _people_field(self.fields["owner"], project)
         if not self.instance.pk:
-            del self.fields["version"]
+            _drop_version(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -182,7 +191,7 @@ class ImprovementForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         _people_field(self.fields["owner"], project)
         if not self.instance.pk:
-            del self.fields["version"]
+            _drop_version(self)
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -210,8 +219,8 @@ class ReviewForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["title"].required = False
         _people_field(self.fields["attendees"], project)
         if not self.instance.pk:
-            del self.fields["version"]
             del self.fields["decisions"]
+            _drop_version(self)
 
 
 class ReviewSectionForm(forms.Form):
