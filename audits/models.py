@@ -89,7 +89,7 @@ class Audit(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "started_at", "report_issued_at", "closed_at"])
 
     class Meta:
         ordering = ["planned_start", "id"]
@@ -169,7 +169,7 @@ class Finding(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "closed_at"])
 
     class Meta:
         ordering = ["project", "number"]
@@ -236,7 +236,7 @@ class CorrectiveAction(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "implemented_at", "verified_at"])
 
     class Meta:
         ordering = ["finding", "id"]

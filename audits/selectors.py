@@ -135,7 +135,7 @@ def _phase_clause_reference(phase: Phase) -> str:
 
 
 def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarning]:
-    """Auditors who own a phase, an open task or a document in the scope of the audit they audit.
+    """Internal auditors who own a phase, an open task or a document in the scope of their audit.
 
     Three queries whatever the number of audits: phases, open tasks of the auditors, documents.
     """
@@ -144,7 +144,8 @@ def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarn
         people = {u.pk: u for u in audit.team.all()}
         if audit.lead_auditor_id:
             people[audit.lead_auditor_id] = audit.lead_auditor
-        if people and audit.status != "closed":
+        # Certification-body auditors are independent by definition; members only transcribe.
+        if people and audit.status != "closed" and audit.audit_type == AuditType.INTERNAL:
             auditors_of[audit.pk] = people
     if not auditors_of:
         return []
