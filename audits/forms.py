@@ -68,7 +68,10 @@ class AuditForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "planned_end": DateInput(),
             "team": forms.CheckboxSelectMultiple,
         }
-        help_texts = {"team": "The lead and the auditors of the project; they fill the checklist."}
+        help_texts = {
+            "team": "The lead and the auditors of the project; they fill the checklist.",
+            "title": "Leave empty to name the audit after its type.",
+        }
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)

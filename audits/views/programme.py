@@ -93,7 +93,7 @@ def audit_create(request, project_id):
     access = get_project_for_user(request, project_id)
     access.require(can_plan_audits(access))
     project = access.project
-    initial = {"lead_auditor": request.user.pk} if request.method == "GET" else None
+    initial = {"lead_auditor": request.user.pk, "audit_type": request.GET.get("type", "internal")}
     form = AuditForm(request.POST or None, project=project, initial=initial)
     if request.method == "POST":
         if form.is_valid():

@@ -62,3 +62,10 @@ def test_auditor_owning_a_document_in_scope_is_warned(world, client):
     page = client.get(audit.get_absolute_url()).content.decode()
     assert "owns document PRC-07 “Incident procedure”, which covers audited clause 8.6.1." in page
     assert "PRC-08" not in page
+
+
+def test_certification_audits_are_not_checked(world, client):
+    lead = world.user("lead")  # owns every phase by default and transcribes the certification body's audit
+    audit = make_audit(world.project, user=lead, audit_type="stage1", scope=["9.2"])
+    client.force_login(lead)
+    assert "independence-warnings" not in client.get(audit.get_absolute_url()).content.decode()
