@@ -7,11 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import Phase, PhaseStatus, Task, TaskStatus
+from projects.models import Phase, PhaseStatus, Project, Task, TaskStatus
 
 from .clauses import Clause, clause_in_reference, leaf_clauses
 from .models import (
@@ -274,39 +274,60 @@ def has_final_review(project) -> bool:
 # Progress ---------------------------------------------------------------------------------
 
 
+def _count_of(queryset):
+    """A correlated COUNT(*) subquery over a queryset filtered with OuterRef."""
+    return Subquery(
+        queryset.order_by().values("project").annotate(n=Count("id")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def audit_progress(project) -> dict[str, tuple[float, float]]:
     """Phase 11 from the internal audits of the cycle, 12 from the management review, S1/S2 from the
-    certification audits and their major NCs, 10 from the improvement register. Four queries."""
-    programme = programme_for(project)
-    end = cycle_end(programme.cycle_start)
-    result: dict[str, tuple[float, float]] = {}
-    audits = list(Audit.objects.filter(project=project).values("audit_type", "status", "planned_start"))
+    certification audits and their major NCs, 10 from the improvement register. Two queries."""
+    mine = {"project": OuterRef("project")}
+    audits = list(
+        Audit.objects.filter(project=project)
+        .values("audit_type", "status", "planned_start")
+        .annotate(
+            cycle_start=Subquery(AuditProgramme.objects.filter(**mine).values("cycle_start")[:1]),
+            majors=Count("findings", filter=Q(findings__grade=Grade.MAJOR_NC)),
+            open_majors=Count(
+                "findings",
+                filter=Q(findings__grade=Grade.MAJOR_NC, findings__status__in=OPEN_FINDING_STATUSES),
+            ),
+        )
+    )
+    mine = {"project": OuterRef("pk")}
+    other = (
+        Project.objects.filter(pk=project.pk)
+        .annotate(
+            final_review=Exists(ManagementReview.objects.filter(**mine, status=ReviewStatus.FINAL)),
+            n_improvements=_count_of(
+                Improvement.objects.filter(**mine).exclude(status=ImprovementStatus.REJECTED)
+            ),
+            n_improved=_count_of(Improvement.objects.filter(**mine, status=ImprovementStatus.IMPLEMENTED)),
+        )
+        .values("final_review", "n_improvements", "n_improved")
+        .get()
+    )
+    result: dict[str, tuple[float, float]] = {"12": (1 if other["final_review"] else 0, 1)}
+    if other["n_improvements"]:
+        result["10"] = (other["n_improved"] or 0, other["n_improvements"])
+    start = (audits[0]["cycle_start"] if audits else None) or project.start_date
+    end = cycle_end(start)
     internal = [
-        a
-        for a in audits
-        if a["audit_type"] == AuditType.INTERNAL and programme.cycle_start <= a["planned_start"] <= end
+        a for a in audits if a["audit_type"] == AuditType.INTERNAL and start <= a["planned_start"] <= end
     ]
     if internal:
         result["11"] = (sum(a["status"] in HELD_STATUSES for a in internal), len(internal))
-    result["12"] = (1 if has_final_review(project) else 0, 1)
-    majors = {
-        row["audit__audit_type"]: (row["total"], row["open"])
-        for row in Finding.objects.filter(project=project, grade=Grade.MAJOR_NC)
-        .values("audit__audit_type")
-        .annotate(total=Count("id"), open=Count("id", filter=Q(status__in=OPEN_FINDING_STATUSES)))
-    }
     for key, audit_type in (("S1", AuditType.STAGE1), ("S2", AuditType.STAGE2)):
         stage = [a for a in audits if a["audit_type"] == audit_type]
         if stage:
             held = 1 if any(a["status"] in HELD_STATUSES for a in stage) else 0
-            total, still_open = majors.get(audit_type, (0, 0))
-            result[key] = (held + total - still_open, 1 + total)
-    improvements = Improvement.objects.filter(project=project).aggregate(
-        total=Count("id", filter=~Q(status=ImprovementStatus.REJECTED)),
-        done=Count("id", filter=Q(status=ImprovementStatus.IMPLEMENTED)),
-    )
-    if improvements["total"]:
-        result["10"] = (improvements["done"], improvements["total"])
+            total = sum(a["majors"] for a in stage)
+            closed = total - sum(a["open_majors"] for a in stage)
+            result[key] = (held + closed, 1 + total)
     return result
 
 

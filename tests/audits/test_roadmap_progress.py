@@ -77,3 +77,16 @@ def test_phase_10_follows_the_improvement_register(world):
         improvement=done, user=lead, expected_version=done.version, status=ImprovementStatus.IMPLEMENTED
     )
     assert progress(world.project, "10") == 50
+
+
+def test_the_provider_reads_two_queries_whatever_the_data(world, django_assert_max_num_queries):
+    from audits.selectors import audit_progress
+
+    lead = world.user("lead")
+    for _ in range(3):
+        audit = make_audit(world.project, user=lead, audit_type=AuditType.STAGE2, scope=["8.1"])
+        make_finding(audit, user=lead, grade=Grade.MAJOR_NC)
+    services.improvement_create(project=world.project, user=lead, title="One")
+    with django_assert_max_num_queries(2):
+        result = audit_progress(world.project)
+    assert result["S2"] == (0, 4) and result["10"] == (0, 1) and result["12"] == (0, 1)
