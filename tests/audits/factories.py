@@ -5,9 +5,17 @@ from django.utils import timezone
 from audits import services
 from audits.models import Audit, AuditType, Grade
 from audits.reviews import review_create
+from tests.gapanalysis.factories import iso_template
+
+
+def ensure_checklist_template():
+    """The shipped ISO template comes with a data migration, which a transactional test's flush
+    removes; reload it so audits can be scoped to its clauses."""
+    return iso_template()
 
 
 def make_audit(project, *, user, audit_type=AuditType.INTERNAL, scope=("9.2",), team=(), **fields):
+    ensure_checklist_template()
     today = timezone.localdate()
     return services.audit_create(
         project=project,

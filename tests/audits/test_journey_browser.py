@@ -14,7 +14,7 @@ from tests.audits.factories import make_audit
 from tests.factories import UserFactory, add_member, make_project
 from tests.gapanalysis.factories import iso_template
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def sign_in(page, live_server, username):
@@ -27,7 +27,7 @@ def sign_in(page, live_server, username):
 
 
 def test_minor_nonconformity_from_record_to_verified_closure(page, live_server):
-    iso_template()  # the transactional flush removed the migration's template rows
+    iso_template()  # an earlier transactional test may have flushed the migration's template rows
     lead = UserFactory(username="lena")
     auditor, contributor = UserFactory(username="arno"), UserFactory(username="cora")
     project = make_project(lead=lead, name="Northwind")

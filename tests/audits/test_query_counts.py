@@ -7,7 +7,14 @@ from django.test.utils import CaptureQueriesContext
 
 from audits.clauses import leaf_clauses
 from projects.models import Phase
-from tests.audits.factories import hold_audit, make_action, make_audit, make_finding, make_review
+from tests.audits.factories import (
+    ensure_checklist_template,
+    hold_audit,
+    make_action,
+    make_audit,
+    make_finding,
+    make_review,
+)
 from tests.factories import make_task
 
 BOUNDS = {"programme": 8, "audit": 18, "readiness": 20}
@@ -17,6 +24,7 @@ def build(world, size, target=None):
     lead, auditor, contributor = world.user("lead"), world.user("auditor"), world.user("contributor")
     Phase.objects.filter(project=world.project, key__in=("5", "6")).update(owner=auditor)
     audits = []
+    ensure_checklist_template()
     clauses = [c.number for c in leaf_clauses()]
     for index in range(size):
         scope = clauses[index % len(clauses) : index % len(clauses) + 6]

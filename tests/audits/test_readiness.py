@@ -13,11 +13,18 @@ from documents.models import Document, DocumentStatus
 from gapanalysis import services as gap_services
 from projects.models import PhaseStatus
 from projects.readiness import readiness_blockers
-from tests.audits.factories import hold_audit, make_audit, make_finding, make_review
+from tests.audits.factories import (
+    ensure_checklist_template,
+    hold_audit,
+    make_audit,
+    make_finding,
+    make_review,
+)
 from tests.gapanalysis.factories import make_assessment
 
 
 def all_clauses():
+    ensure_checklist_template()
     return [c.number for c in leaf_clauses()]
 
 

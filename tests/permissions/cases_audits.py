@@ -5,7 +5,13 @@ from django.utils import timezone
 from audits import services
 from audits.models import AuditType, Grade
 from audits.reviews import review_update
-from tests.audits.factories import make_action, make_audit, make_finding, make_review
+from tests.audits.factories import (
+    ensure_checklist_template,
+    make_action,
+    make_audit,
+    make_finding,
+    make_review,
+)
 from tests.permissions.matrix import Case, everyone_reads, only
 
 TODAY = timezone.localdate()
@@ -119,6 +125,7 @@ def decided_review(w):
 
 
 def audit_data(w):
+    ensure_checklist_template()
     return {
         "audit_type": AuditType.INTERNAL,
         "title": "Audit of clause 8",
