@@ -17,6 +17,7 @@ class Bar:
     width: float
     colour: str
     level: int
+    full_label: str = ""
 
     @property
     def text_y(self) -> int:
@@ -45,12 +46,10 @@ def score_chart(rows, *, leaves: bool = True) -> dict:
         if row.level != 0 and not (leaves and row.is_leaf):
             continue
         value = row.score_percent
-        label = f"{row.number} {row.title}"
-        if len(label) > 46:
-            label = label[:45] + "…"
-        bars.append(
-            Bar(y, label, value, BAR_WIDTH * (value or 0) / 100, _colour(value), 0 if row.level == 0 else 1)
-        )
+        full_label = f"{row.number} {row.title}"
+        label = full_label if len(full_label) <= 46 else full_label[:45] + "…"
+        width = BAR_WIDTH * (value or 0) / 100
+        bars.append(Bar(y, label, value, width, _colour(value), 0 if row.level == 0 else 1, full_label))
         y += BAR_HEIGHT + GAP
     return {
         "bars": bars,

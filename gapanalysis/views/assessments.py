@@ -17,7 +17,7 @@ from .. import selectors, services
 from ..charts import score_chart
 from ..exports import assessment_workbook
 from ..forms import AssessmentCreateForm, AuditorAssignForm
-from ..models import Assessment, AssessmentKind
+from ..models import Assessment, AssessmentKind, Result
 from ..permissions import can_manage_assessments
 from .common import assessment_for
 
@@ -84,7 +84,8 @@ def assessment_overview(request, project_id, assessment_id):
             "assessment": assessment,
             "rows": rows,
             "overall": overall,
-            "chart": score_chart(rows),
+            "chart": score_chart(rows, leaves=False),
+            "leaf_chart": score_chart(rows),
             "score_rule": selectors.SCORE_RULE,
             "assignments": selectors.auditor_assignments(assessment),
             "continue_at": first_open or first_leaf,
@@ -137,8 +138,14 @@ def _status_change(request, project_id, assessment_id, *, finalise: bool):
             messages.success(request, "Assessment reopened; answers can be changed again.")
         return redirect(assessment)
     if finalise:
+        open_count = selectors.overall_counts(assessment).get(Result.NOT_ASSESSED, 0)
         body = (
-            "Answers become read-only and the finalisation is recorded with your name. "
+            (
+                f"{open_count} question{'s are' if open_count != 1 else ' is'} not assessed yet. "
+                if open_count
+                else ""
+            )
+            + "Answers become read-only and the finalisation is recorded with your name. "
             "Finalising the latest gap analysis marks roadmap phase 3 done. You can reopen it later."
         )
     else:

@@ -86,8 +86,10 @@ def progress_panel(request, project_id, assessment_id):
     )
 
 
-def _answer_form(request, response, *, status=200, conflict=None, error=""):
-    return render(
+def _answer_form(request, response, *, status, conflict=None, error=""):
+    """The whole answer form (for a 409 or 422): it replaces the form the user sees, so the page
+    shows the saved answer and carries its current version."""
+    reply = render(
         request,
         "gapanalysis/partials/answer_form.html",
         {
@@ -100,6 +102,9 @@ def _answer_form(request, response, *, status=200, conflict=None, error=""):
         },
         status=status,
     )
+    reply["HX-Retarget"] = f"#answer-{response.pk}"
+    reply["HX-Reswap"] = "outerHTML"
+    return reply
 
 
 @require_POST
@@ -134,6 +139,12 @@ def response_save(request, project_id, assessment_id, response_id):
     )
     result["HX-Trigger"] = ANSWER_SAVED
     return result
+
+
+def _form_error(request, response, error):
+    """Without HTMX (no JavaScript) a refused form gets a page of its own, with a 422."""
+    back_url = _clause_url(response.assessment, response.question.clause.number)
+    return render(request, "gapanalysis/form_error.html", {"error": error, "back_url": back_url}, status=422)
 
 
 def _evidence_list(request, access, response, *, can_answer, form=None, status=200):
@@ -175,8 +186,7 @@ def evidence_add(request, project_id, assessment_id, response_id):
                 return redirect(_clause_url(response.assessment, response.question.clause.number))
             return _evidence_list(request, access, response, can_answer=True)
     if not request.htmx:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(_clause_url(response.assessment, response.question.clause.number))
+        return _form_error(request, response, " ".join(e for errors in form.errors.values() for e in errors))
     return _evidence_list(request, access, response, can_answer=True, form=form, status=422)
 
 
@@ -233,8 +243,7 @@ def remediation_create(request, project_id, assessment_id, response_id):
     else:
         error = "Choose a phase of the roadmap."
     if error and not request.htmx:
-        messages.error(request, error)
-        return redirect(_clause_url(response.assessment, response.question.clause.number))
+        return _form_error(request, response, error)
     related = selectors.response_with_related(response.pk)
     result = render(
         request,

@@ -61,3 +61,14 @@ def test_at_least_150_questions_each_on_a_leaf_and_every_leaf_has_one():
         TemplateClause.objects.filter(template=template, is_leaf=True).values_list("pk", flat=True)
     )
     assert {q.documented_information for q in questions} <= set(DocumentedInformation.values)
+
+
+def test_running_the_data_migration_again_adds_nothing():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("gapanalysis.migrations.0002_iso20000_checklist")
+    migration.load(apps, None)
+    assert ChecklistTemplate.objects.filter(slug="iso20000-1-2018").count() == 1
+    assert Question.objects.filter(template=shipped()).count() == 164

@@ -5,6 +5,7 @@ import pytest
 
 from gapanalysis import services
 from gapanalysis.models import Response, Result
+from gapanalysis.tasks import refresh_project_progress
 from sms_tracker.concurrency import EditConflict
 from tests.gapanalysis.factories import make_assessment
 
@@ -68,6 +69,7 @@ def test_later_save_of_the_same_answer_gets_409_with_the_current_value(client, w
     client.force_login(world.user("auditor"))
     reply = client.post(url(world, response), {"result": "nonconformant", "notes": "", "version": 1}, **HTMX)
     assert reply.status_code == 409
+    assert (reply["HX-Retarget"], reply["HX-Reswap"]) == (f"#answer-{response.pk}", "outerHTML")
     body = reply.content.decode()
     assert "someone else saved this answer" in body
     assert "<strong>Conformant</strong>" in body and "“Seen the policy”" in body
@@ -118,10 +120,10 @@ def test_saving_one_answer_takes_at_most_6_queries(client, world, assessment, dj
     assert reply.status_code == 200
 
 
-def test_first_answer_refreshes_phase_3_progress_after_commit(
+def test_first_answer_queues_the_phase_3_refresh_after_commit(
     world, assessment, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.response_save(
             response=response_of(assessment),
             user=world.user("lead"),
@@ -129,6 +131,13 @@ def test_first_answer_refreshes_phase_3_progress_after_commit(
             result=Result.CONFORMANT,
         )
     assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.response_save(
+            response=response_of(assessment), user=world.user("lead"), expected_version=2, notes="notes only"
+        )
+    assert callbacks == []  # answered or not did not change: nothing to refresh
+
+    refresh_project_progress(world.project.pk)  # what the worker runs
     phase = world.project.phases.get(key="3")
     total = Response.objects.filter(assessment=assessment).count()
     assert phase.progress == round(100 / total)

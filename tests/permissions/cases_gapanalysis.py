@@ -75,6 +75,16 @@ def gap_response(w):
     return w.obj("gap-response", build)
 
 
+def unassigned_gap_response(w):
+    def build(w):
+        response = response_of(unassigned_assessment, "GA-5.1-01")(w)
+        return services.response_save(
+            response=response, user=w.user("lead"), expected_version=response.version, result=Result.PARTIAL
+        )
+
+    return w.obj("gap-unassigned-response", build)
+
+
 def A(getter):
     return lambda w: G(w) + f"{getter(w).pk}/"
 
@@ -224,6 +234,14 @@ CASES = [
         only("lead", "auditor", ok=200),
         method="post",
         htmx=True,
+    ),
+    Case(
+        "gapanalysis:remediation",
+        lambda w: A(unassigned_assessment)(w) + f"responses/{unassigned_gap_response(w).pk}/remediation/",
+        only("lead", ok=200),
+        method="post",
+        htmx=True,
+        label="auditor-not-assigned",
     ),
     Case(
         "gapanalysis:evidence_download",
