@@ -15,7 +15,7 @@ from ..permissions import can_decide_version, can_edit_document
 from .documents import detail_response, get_document
 
 
-def _version(access, document, version_id) -> DocumentVersion:
+def _version(document, version_id) -> DocumentVersion:
     return get_object_or_404(
         DocumentVersion.objects.select_related("author"), pk=version_id, document=document
     )
@@ -53,7 +53,7 @@ def version_submit(request, project_id, document_id, version_id):
     access = get_project_for_user(request, project_id)
     document = get_document(access, document_id)
     access.require(can_edit_document(access, document))
-    version = _version(access, document, version_id)
+    version = _version(document, version_id)
     try:
         services.version_submit(version=version, user=request.user)
     except ValidationError as error:
@@ -66,7 +66,7 @@ def version_submit(request, project_id, document_id, version_id):
 def version_approve(request, project_id, document_id, version_id):
     access = get_project_for_user(request, project_id)
     document = get_document(access, document_id)
-    version = _version(access, document, version_id)
+    version = _version(document, version_id)
     access.require(can_decide_version(access, document, version))
     form = ApproveForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
@@ -82,7 +82,7 @@ def version_approve(request, project_id, document_id, version_id):
 def version_return(request, project_id, document_id, version_id):
     access = get_project_for_user(request, project_id)
     document = get_document(access, document_id)
-    version = _version(access, document, version_id)
+    version = _version(document, version_id)
     access.require(can_decide_version(access, document, version))
     form = ReturnForm(request.POST)
     if form.is_valid():
@@ -102,7 +102,7 @@ def version_download(request, project_id, document_id, version_id):
     """Every member downloads; anyone else gets 404 (the project does not exist for them)."""
     access = get_project_for_user(request, project_id)
     document = get_document(access, document_id)
-    version = _version(access, document, version_id)
+    version = _version(document, version_id)
     if not version.file:
         return HttpResponseRedirect(version.link)
     try:
