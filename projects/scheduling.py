@@ -53,9 +53,10 @@ class Forecast:
 def forecast_finish(phases, target: date, today: date) -> Forecast:
     """Project the finish date from each phase's progress and dates.
 
-    Done and skipped phases keep their real end. A running phase is extrapolated from the pace
-    so far (or, with no progress yet, needs its whole planned duration from today). Phases not
-    started keep their planned duration and start no earlier than the previous projected end.
+    Done and skipped phases keep their real end. A running phase is extrapolated from its pace
+    so far, or from its plan while it has too little progress to judge (see _remaining_days).
+    Phases not started keep their planned duration and start no earlier than the previous
+    projected end.
     """
     cursor = None  # projected end of the previous phase
     for phase in phases:
@@ -69,16 +70,25 @@ def forecast_finish(phases, target: date, today: date) -> Forecast:
             phase.planned_start if cursor is None else max(phase.planned_start, cursor + timedelta(days=1))
         )
         if phase.status in ("in_progress", "blocked") and phase.actual_start:
-            elapsed = max((today - phase.actual_start).days, 1)
-            share_done = phase.progress / 100
-            if share_done > 0:
-                remaining = round(elapsed * (1 - share_done) / share_done)
-            else:
-                remaining = duration
-            end = max(today + timedelta(days=remaining), earliest)
+            end = max(today + timedelta(days=_remaining_days(phase, duration, today)), earliest)
         else:
             begin = max(earliest, today)
             end = begin + timedelta(days=duration - 1)
         cursor = end
     finish = cursor or target
     return Forecast(projected_finish=finish, target=target, slip_days=(finish - target).days)
+
+
+PACE_MIN_SHARE = 0.15  # below this the pace so far says little; trust the plan instead
+PACE_MAX_FACTOR = 3  # never forecast more than three planned durations for one phase
+
+
+def _remaining_days(phase, duration: int, today: date) -> int:
+    """Days a running phase still needs: from its pace once it has some progress, else from the plan."""
+    share_done = phase.progress / 100
+    by_plan = max((phase.planned_end - today).days, round(duration * (1 - share_done)), 0)
+    if share_done < PACE_MIN_SHARE:
+        return by_plan
+    elapsed = max((today - phase.actual_start).days, 1)
+    by_pace = round(elapsed * (1 - share_done) / share_done)
+    return min(by_pace, duration * PACE_MAX_FACTOR)

@@ -43,7 +43,10 @@ def history_entries(instance, *, limit: int = 50) -> list[HistoryEntry]:
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    fk_fields = [f for f in model._meta.get_fields() if isinstance(f, models.ForeignKey)]
+    tracked = {f.attname for f in instance.history.model._meta.fields}
+    fk_fields = [
+        f for f in model._meta.get_fields() if isinstance(f, models.ForeignKey) and f.attname in tracked
+    ]
     fk_labels = {}
     for fk in fk_fields:
         ids = {getattr(r, fk.attname) for r in records} - {None}

@@ -40,19 +40,24 @@ def test_lead_creates_project_adds_and_completes_a_task(page, live_server):
     expect(rows.first).to_contain_text("Secure management support")
     expect(rows.last).to_contain_text("Certification Stage 2")
 
-    page.get_by_role("link", name="Define scope, policy, objectives and responsibilities").click()
+    # Phase 8's progress comes from its tasks alone (others also count documents, audits...).
+    page.get_by_role("link", name="Train staff and raise awareness").click()
     expect(page.get_by_text("No tasks yet.")).to_be_visible()
-    page.fill("#quick-task-form input[name=title]", "Write the SMS scope statement")
+    page.fill("#quick-task-form input[name=title]", "Run the awareness session for the service desk")
     page.get_by_role("button", name="Add task").click()
-    row = page.locator("#task-rows tr", has_text="Write the SMS scope statement")
+    row = page.locator("#task-rows tr", has_text="Run the awareness session for the service desk")
     expect(row).to_be_visible()
     expect(page.get_by_text("No tasks yet.")).to_have_count(0)
     expect(page.locator("#phase-progress")).to_contain_text("0%")
 
     row.get_by_role("checkbox").check()
     expect(page.locator("#phase-progress")).to_contain_text("100%")
-    expect(page.locator("#task-rows tr.task-done", has_text="Write the SMS scope statement")).to_be_visible()
+    expect(
+        page.locator("#task-rows tr.task-done", has_text="Run the awareness session for the service desk")
+    ).to_be_visible()
 
     page.get_by_role("link", name="Dashboard").click()
     expect(page.get_by_test_id("overall-progress")).not_to_have_text("0%")
-    expect(page.get_by_text("Task “Write the SMS scope statement” completed")).to_be_visible()
+    expect(
+        page.get_by_text("Task “Run the awareness session for the service desk” completed")
+    ).to_be_visible()

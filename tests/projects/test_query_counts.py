@@ -55,13 +55,15 @@ def sized(client):
     return measure
 
 
-PAGES = [
-    "/projects/",
-    "/projects/{project}/",
-    "/projects/{project}/roadmap/",
-    "/projects/{project}/tasks/?show=all",
-    "/projects/{project}/members/",
-]
+# page -> the most queries it may make. The dashboard carries every app's card (gap score,
+# document coverage, audits, readiness), each a fixed handful of queries.
+PAGES = {
+    "/projects/": 6,
+    "/projects/{project}/": 30,
+    "/projects/{project}/roadmap/": 12,
+    "/projects/{project}/tasks/?show=all": 8,
+    "/projects/{project}/members/": 6,
+}
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -69,7 +71,7 @@ def test_page_query_count_does_not_grow_with_the_data(sized, path, django_assert
     small, _, _ = sized(10, 2, path)
     large, client, url = sized(200, 6, path)
     assert large == small, f"{path}: {small} queries with 10 tasks, {large} with 200"
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(PAGES[path]):
         client.get(url)
 
 

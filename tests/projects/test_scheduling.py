@@ -48,3 +48,22 @@ def test_done_phases_keep_their_real_end_and_skipped_phases_take_no_time():
     forecast = forecast_finish([done, skipped, last], target=date(2027, 3, 20), today=date(2027, 1, 25))
     assert forecast.projected_finish == date(2027, 3, 10)
     assert forecast.spare_days == 10
+
+
+def test_a_running_phase_with_little_progress_is_forecast_from_its_plan():
+    today = date(2027, 2, 10)
+    running = FakePhase(
+        date(2027, 2, 1), date(2027, 2, 28), "in_progress", progress=5, actual_start=date(2027, 1, 1)
+    )
+    forecast = forecast_finish([running], target=date(2027, 2, 28), today=today)
+    # 5% after 40 days would extrapolate to two years; the plan's remaining 95% of 28 days is used.
+    assert forecast.projected_finish == today + timedelta(days=round(28 * 0.95))
+
+
+def test_pace_extrapolation_is_capped_at_three_planned_durations():
+    today = date(2027, 6, 1)
+    crawling = FakePhase(
+        date(2027, 1, 1), date(2027, 1, 10), "in_progress", progress=20, actual_start=date(2027, 1, 1)
+    )
+    forecast = forecast_finish([crawling], target=date(2027, 1, 10), today=today)
+    assert forecast.projected_finish == today + timedelta(days=30)

@@ -90,6 +90,12 @@ class Command(BaseCommand):
             users[username] = user
         return users
 
+    def _seed_other_apps(self, project, users):
+        # Imported here: projects does not depend on the other apps at module level.
+        from documents.demo import seed_documents
+
+        seed_documents(project, users)
+
     def _project(self, users):
         project = Project.objects.filter(name=DEMO_PROJECT).first()
         if project is not None:
@@ -139,6 +145,7 @@ class Command(BaseCommand):
                 completed_by=users[assignee] if done else None,
                 created_by=users["lead"],
             )
+        self._seed_other_apps(project, users)
         services.project_progress_refresh(project=project)
         for key, title, assignee, offset, _priority, done in DEMO_TASKS:
             if done and offset > -45:
