@@ -14,7 +14,7 @@ from tests.audits.factories import make_audit
 from tests.factories import UserFactory, add_member, make_project
 from tests.gapanalysis.factories import iso_template
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, live_server, username):

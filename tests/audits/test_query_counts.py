@@ -57,14 +57,16 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_query_count_does_not_grow_with_the_data(world, client, page, django_assert_max_num_queries):
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_query_count_does_not_grow_with_the_data(
+    world, client, page_name, django_assert_max_num_queries
+):
     base = f"/projects/{world.project.pk}/audits/"
     client.force_login(world.user("viewer"))
     target = build(world, 2)
-    small = measure(client, PAGES[page](base, target))
+    small = measure(client, PAGES[page_name](base, target))
     build(world, 20, target=target)  # ten times the audits, findings, actions and tasks
-    large = measure(client, PAGES[page](base, target))
-    assert large == small, f"{page}: {small} queries with the small data set, {large} with the large one"
-    with django_assert_max_num_queries(BOUNDS[page]):
-        client.get(PAGES[page](base, target))
+    large = measure(client, PAGES[page_name](base, target))
+    assert large == small, f"{page_name}: {small} queries with the small data set, {large} with the large one"
+    with django_assert_max_num_queries(BOUNDS[page_name]):
+        client.get(PAGES[page_name](base, target))
