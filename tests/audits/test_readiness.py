@@ -171,3 +171,11 @@ def test_command_succeeds_when_ready(world, capsys):
     project = ready_project(world)
     call_command("readiness", str(project.pk))
     assert "Ready for Stage 1." in capsys.readouterr().out
+
+
+def test_command_refuses_an_unknown_project(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No project with id 999999") as error:
+        call_command("readiness", "999999")
+    assert error.value.returncode == 2

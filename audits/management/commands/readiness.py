@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, project_id, **options):
         project = Project.objects.filter(pk=project_id).first()
         if project is None:
-            raise CommandError(f"No project with id {project_id}.")
+            raise CommandError(f"No project with id {project_id}.", returncode=2)
         blockers = readiness_blockers(project)
         groups = defaultdict(list)
         for blocker in blockers:
