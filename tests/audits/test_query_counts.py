@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from audits import services
 from audits.clauses import leaf_clauses
 from projects.models import Phase
 from tests.audits.factories import (
@@ -17,7 +18,7 @@ from tests.audits.factories import (
 )
 from tests.factories import make_task
 
-BOUNDS = {"programme": 8, "audit": 18, "readiness": 20}
+BOUNDS = {"programme": 8, "audit": 18, "readiness": 20, "findings": 8, "improvements": 8, "reviews": 8}
 
 
 def build(world, size, target=None):
@@ -38,6 +39,9 @@ def build(world, size, target=None):
         finding = make_finding(target, user=lead, owner=contributor, clause=target.scope_clauses[0])
         if index % 3 == 0:
             make_action(finding, user=contributor, owner=contributor)
+        services.improvement_create(
+            project=world.project, user=lead, title=f"Idea {index}", owner=contributor
+        )
     target.team.add(*[world.user(r) for r in ("lead", "auditor")])
     make_review(world.project, user=lead, attendees=[lead])
     return target
@@ -54,6 +58,9 @@ PAGES = {
     "programme": lambda base, audit: base,
     "audit": lambda base, audit: f"{base}{audit.pk}/",
     "readiness": lambda base, audit: f"{base}readiness/",
+    "findings": lambda base, audit: f"{base}findings/?show=all",
+    "improvements": lambda base, audit: f"{base}improvements/",
+    "reviews": lambda base, audit: f"{base}reviews/",
 }
 
 
