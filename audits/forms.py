@@ -1,4 +1,3 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -23,11 +22,8 @@ def _label(user):
 
 
 def _drop_version(form):
-    """A new record has no version; rebuild the crispy layout, which was made with the field in it."""
+    """A new record has no version (HelperMixin builds its layout from the final fields)."""
     del form.fields["version"]
-    form.helper = FormHelper(form)
-    form.helper.form_tag = False
-    form.helper.disable_csrf = True
 
 
 def _people_field(field, project, roles=None):
