@@ -14,13 +14,23 @@ class DateInput(forms.DateInput):
 
 
 class HelperMixin:
-    """crispy helper without its own <form> tag: templates own the form and its hx-* attributes."""
+    """crispy helper without its own <form> tag: templates own the form and its hx-* attributes.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+    Built on first use, so its layout matches the fields as __init__ finally left them (forms
+    drop the version field for new records, for example).
+    """
+
+    @property
+    def helper(self):
+        if getattr(self, "_helper", None) is None:
+            self._helper = FormHelper(self)
+            self._helper.form_tag = False
+            self._helper.disable_csrf = True
+        return self._helper
+
+    @helper.setter
+    def helper(self, value):
+        self._helper = value
 
 
 class VersionedFormMixin:

@@ -1,0 +1,244 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from projects.forms import DateInput, HelperMixin, VersionedFormMixin
+from projects.models import Priority, Role
+
+from .clauses import leaf_clauses
+from .models import Audit, AuditStatus, Finding, Grade, Improvement, ManagementReview
+
+User = get_user_model()
+
+
+def _members(project, roles=None):
+    users = User.objects.filter(memberships__project=project)
+    if roles:
+        users = users.filter(memberships__role__in=roles)
+    return users.order_by("username")
+
+
+def _label(user):
+    return user.get_full_name() or user.username
+
+
+def _drop_version(form):
+    """A new record has no version (HelperMixin builds its layout from the final fields)."""
+    del form.fields["version"]
+
+
+def _people_field(field, project, roles=None):
+    field.queryset = _members(project, roles)
+    field.label_from_instance = _label
+
+
+class ProgrammeForm(HelperMixin, forms.Form):
+    cycle_start = forms.DateField(
+        widget=DateInput(),
+        help_text="The certification cycle runs three years from this date; coverage counts its audits.",
+    )
+    objectives = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AuditForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
+    scope_clauses = forms.MultipleChoiceField(
+        label="Scope (clauses)",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "clause-checks"}),
+        help_text="The leaf clauses this audit looks at. The scope is fixed once the audit starts.",
+    )
+
+    class Meta:
+        model = Audit
+        fields = [
+            "audit_type",
+            "title",
+            "planned_start",
+            "planned_end",
+            "lead_auditor",
+            "team",
+            "external_auditors",
+            "scope_clauses",
+        ]
+        widgets = {
+            "planned_start": DateInput(),
+            "planned_end": DateInput(),
+            "team": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "team": "The lead and the auditors of the project; they fill the checklist.",
+            "title": "Leave empty to name the audit after its type.",
+        }
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["scope_clauses"].choices = [(c.number, c.label) for c in leaf_clauses(project)]
+        _people_field(self.fields["lead_auditor"], project, (Role.LEAD, Role.AUDITOR))
+        _people_field(self.fields["team"], project, (Role.LEAD, Role.AUDITOR))
+        if not self.instance.pk:
+            _drop_version(self)
+        elif self.instance.status != AuditStatus.PLANNED:
+            self.fields["scope_clauses"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("planned_start") and cleaned.get("planned_end"):
+            if cleaned["planned_end"] < cleaned["planned_start"]:
+                self.add_error("planned_end", "The audit cannot end before it starts.")
+        return cleaned
+
+
+class AuditAdvanceForm(HelperMixin, forms.Form):
+    to_status = forms.ChoiceField(choices=AuditStatus.choices, widget=forms.HiddenInput)
+    report_summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class FindingForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
+    clause = forms.ChoiceField()
+
+    class Meta:
+        model = Finding
+        fields = ["grade", "clause", "description", "evidence", "owner", "due_date"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "due_date": DateInput(),
+        }
+        labels = {"owner": "Responsible for the response"}
+        help_texts = {"due_date": "Required for nonconformities: when the corrective actions must be done."}
+
+    def __init__(self, *args, project, audit, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = set(audit.scope_clauses)
+        clauses = leaf_clauses(project)
+        in_scope = [(c.number, c.label) for c in clauses if c.number in scope]
+        others = [(c.number, c.label) for c in clauses if c.number not in scope]
+        self.fields["clause"].choices = [("", "—")] + (
+            [("In the audit's scope", in_scope), ("Other clauses", others)] if in_scope else others
+        )
+        _people_field(self.fields["owner"], project)
+        if not self.instance.pk:
+            _drop_version(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("grade") in (Grade.MAJOR_NC, Grade.MINOR_NC) and not cleaned.get("due_date"):
+            self.add_error("due_date", "A nonconformity needs a due date for its corrective actions.")
+        return cleaned
+
+
+class FindingResponseForm(HelperMixin, forms.Form):
+    correction = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="What was done at once to contain or fix the nonconformity itself.",
+    )
+    root_cause = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why it happened; corrective actions address this cause.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ActionForm(HelperMixin, forms.Form):
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Corrective action")
+    owner = forms.ModelChoiceField(queryset=User.objects.none())
+    due_date = forms.DateField(widget=DateInput())
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        _people_field(self.fields["owner"], project)
+
+    def clean_description(self):
+        text = self.cleaned_data["description"].strip()
+        if not text:
+            raise forms.ValidationError("Describe the action.")
+        return text
+
+
+class ActionImplementForm(HelperMixin, forms.Form):
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="What was done",
+        help_text="The verifier checks this.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ActionVerifyForm(HelperMixin, forms.Form):
+    effective = forms.TypedChoiceField(
+        choices=[("1", "Effective: the cause is removed"), ("0", "Not effective: the owner must rework it")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        label="Result",
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What you checked")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ImprovementForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Improvement
+        fields = ["title", "description", "owner", "due_date", "status", "outcome"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 2}),
+            "due_date": DateInput(),
+        }
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        _people_field(self.fields["owner"], project)
+        if not self.instance.pk:
+            _drop_version(self)
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("Give the improvement a title.")
+        return title
+
+
+class ReviewForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = ManagementReview
+        fields = ["title", "meeting_date", "attendees", "other_attendees", "decisions"]
+        widgets = {
+            "meeting_date": DateInput(),
+            "attendees": forms.CheckboxSelectMultiple,
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "other_attendees": "People without an account, e.g. the managing director.",
+            "decisions": "Decisions on improvement opportunities and changes to the SMS.",
+        }
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        _people_field(self.fields["attendees"], project)
+        if not self.instance.pk:
+            del self.fields["decisions"]
+            _drop_version(self)
+
+
+class ReviewSectionForm(forms.Form):
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReviewActionForm(HelperMixin, forms.Form):
+    title = forms.CharField(max_length=200, label="Action")
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    due_date = forms.DateField(widget=DateInput(), required=False)
+    priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MEDIUM)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        _people_field(self.fields["assignee"], project)
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("Describe the action.")
+        return title

@@ -1,0 +1,382 @@
+"""Audit programme, audits, graded findings with the nonconformity lifecycle, the improvement
+register and management reviews."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from projects.models import Project, Task, TimeStamped
+
+
+class AuditProgramme(TimeStamped):
+    """The project's audit programme: the current three-year certification cycle and its aims."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="audit_programme")
+    cycle_start = models.DateField(help_text="First day of the current three-year certification cycle.")
+    objectives = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    def __str__(self):
+        return f"Audit programme of {self.project}"
+
+
+class AuditType(models.TextChoices):
+    INTERNAL = "internal", "Internal audit"
+    STAGE1 = "stage1", "Certification Stage 1"
+    STAGE2 = "stage2", "Certification Stage 2"
+    SURVEILLANCE1 = "surveillance1", "Surveillance 1"
+    SURVEILLANCE2 = "surveillance2", "Surveillance 2"
+    RECERTIFICATION = "recertification", "Recertification"
+    SPECIAL = "special", "Special audit"
+
+
+CERTIFICATION_TYPES = frozenset(
+    {
+        AuditType.STAGE1,
+        AuditType.STAGE2,
+        AuditType.SURVEILLANCE1,
+        AuditType.SURVEILLANCE2,
+        AuditType.RECERTIFICATION,
+        AuditType.SPECIAL,
+    }
+)
+
+
+class AuditStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    REPORT_ISSUED = "report_issued", "Report issued"
+    CLOSED = "closed", "Closed"
+
+
+HELD_STATUSES = (AuditStatus.REPORT_ISSUED, AuditStatus.CLOSED)
+
+
+class Audit(TimeStamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="audits")
+    audit_type = models.CharField("type", max_length=20, choices=AuditType.choices)
+    title = models.CharField(max_length=200)
+    scope_clauses = models.JSONField(
+        "scope (clauses)", default=list, help_text="Leaf clause numbers this audit covers."
+    )
+    planned_start = models.DateField()
+    planned_end = models.DateField()
+    lead_auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="audit_teams")
+    external_auditors = models.CharField(
+        max_length=300, blank=True, help_text="Certification-body auditors, who do not use the tool."
+    )
+    status = models.CharField(max_length=20, choices=AuditStatus.choices, default=AuditStatus.PLANNED)
+    report_summary = models.TextField(blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    report_issued_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    checklist = models.OneToOneField(
+        "gapanalysis.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit",
+        help_text="The audit checklist: an assessment of kind “audit” scoped to the audit's clauses.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at", "started_at", "report_issued_at", "closed_at"])
+
+    class Meta:
+        ordering = ["planned_start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=models.F("planned_start")), name="audit_dates_ordered"
+            ),
+            models.CheckConstraint(condition=Q(audit_type__in=AuditType.values), name="audit_type_valid"),
+            models.CheckConstraint(condition=Q(status__in=AuditStatus.values), name="audit_status_valid"),
+        ]
+        indexes = [models.Index(fields=["project", "audit_type", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_certification(self) -> bool:
+        return self.audit_type in CERTIFICATION_TYPES
+
+    @property
+    def is_held(self) -> bool:
+        return self.status in HELD_STATUSES
+
+    def get_absolute_url(self):
+        return reverse("audits:audit_detail", args=[self.project_id, self.pk])
+
+
+class Grade(models.TextChoices):
+    MAJOR_NC = "major_nc", "Major nonconformity"
+    MINOR_NC = "minor_nc", "Minor nonconformity"
+    OBSERVATION = "observation", "Observation"
+    OFI = "ofi", "Opportunity for improvement"
+    POSITIVE = "positive", "Positive finding"
+
+
+NC_GRADES = (Grade.MAJOR_NC, Grade.MINOR_NC)
+IMPROVEMENT_GRADES = (Grade.OBSERVATION, Grade.OFI)
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    AWAITING_VERIFICATION = "awaiting_verification", "Awaiting verification"
+    REOPENED = "reopened", "Reopened"
+    CLOSED = "closed", "Closed"
+    NOTED = "noted", "Noted"  # observations, OFIs and positive findings: no lifecycle
+
+
+OPEN_FINDING_STATUSES = (FindingStatus.OPEN, FindingStatus.AWAITING_VERIFICATION, FindingStatus.REOPENED)
+
+
+class Finding(TimeStamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="findings")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="findings")
+    number = models.PositiveIntegerField(help_text="Sequence within the project.")
+    grade = models.CharField(max_length=20, choices=Grade.choices)
+    clause = models.CharField(max_length=20)
+    description = models.TextField()
+    evidence = models.TextField("objective evidence", blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_findings",
+        help_text="The person who answers the finding: correction, root cause, corrective actions.",
+    )
+    due_date = models.DateField(null=True, blank=True, help_text="When the corrective actions must be done.")
+    correction = models.TextField(blank=True)
+    root_cause = models.TextField(blank=True)
+    status = models.CharField(max_length=30, choices=FindingStatus.choices, default=FindingStatus.OPEN)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at", "closed_at"])
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="finding_unique_number"),
+            models.CheckConstraint(condition=Q(grade__in=Grade.values), name="finding_grade_valid"),
+            models.CheckConstraint(
+                condition=Q(status="noted") | Q(grade__in=["major_nc", "minor_nc"]),
+                name="finding_only_nc_has_lifecycle",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "grade", "status"])]
+
+    def __str__(self):
+        return f"{self.reference} {self.get_grade_display()} ({self.clause})"
+
+    @property
+    def reference(self) -> str:
+        return f"F-{self.number}"
+
+    @property
+    def is_nonconformity(self) -> bool:
+        return self.grade in NC_GRADES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == FindingStatus.CLOSED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_FINDING_STATUSES
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+    def get_absolute_url(self):
+        return reverse("audits:finding_detail", args=[self.project_id, self.pk])
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IMPLEMENTED = "implemented", "Implemented, awaiting verification"
+    EFFECTIVE = "effective", "Verified effective"
+
+
+class CorrectiveAction(TimeStamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="corrective_actions")
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="corrective_actions"
+    )
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    implementation_notes = models.TextField(blank=True)
+    implemented_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verification_notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at", "implemented_at", "verified_at"])
+
+    class Meta:
+        ordering = ["finding", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_valid"),
+            models.CheckConstraint(
+                condition=Q(verified_by__isnull=True) | ~Q(verified_by=models.F("owner")),
+                name="action_verifier_not_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+
+class FindingEvent(models.Model):
+    """One transition of a finding or its actions: who did what, when, with what note."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="events")
+    action = models.ForeignKey(
+        CorrectiveAction, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verb = models.CharField(max_length=60)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.verb} ({self.created_at:%Y-%m-%d})"
+
+
+class ImprovementStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    APPROVED = "approved", "Approved"
+    IN_PROGRESS = "in_progress", "In progress"
+    IMPLEMENTED = "implemented", "Implemented"
+    REJECTED = "rejected", "Rejected"
+
+
+class Improvement(TimeStamped):
+    """A line of the 10.2 improvement register, often an observation or OFI from an audit."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="improvements")
+    finding = models.OneToOneField(
+        Finding, null=True, blank=True, on_delete=models.SET_NULL, related_name="improvement"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ImprovementStatus.choices, default="proposed")
+    outcome = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="improvement_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+
+
+class ManagementReview(TimeStamped):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="management_reviews")
+    title = models.CharField(max_length=200)
+    meeting_date = models.DateField()
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    other_attendees = models.CharField(max_length=300, blank=True)
+    decisions = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-meeting_date", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == ReviewStatus.FINAL
+
+    def get_absolute_url(self):
+        return reverse("audits:review_detail", args=[self.project_id, self.pk])
+
+
+class ReviewSection(TimeStamped):
+    """One input of clause 9.3: the live-data pre-fill and what the meeting said about it."""
+
+    review = models.ForeignKey(ManagementReview, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=40)
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    prefill = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["review", "order"]
+        constraints = [models.UniqueConstraint(fields=["review", "key"], name="review_section_unique_key")]
+
+    def __str__(self):
+        return self.title
+
+
+class ReviewAction(TimeStamped):
+    """An action decided in a review; the work itself is a roadmap task."""
+
+    review = models.ForeignKey(ManagementReview, on_delete=models.CASCADE, related_name="actions")
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="review_action")
+
+    class Meta:
+        ordering = ["review", "id"]
+
+    def __str__(self):
+        return str(self.task)

@@ -1,0 +1,491 @@
+"""Writes for the audit programme, audits, findings and their corrective actions, the improvement
+register and management reviews. Views call these; they never save models themselves."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from projects.models import Membership, Project, Role
+from projects.services import activity_record, project_progress_refresh
+from sms_tracker.concurrency import lock_for_edit
+
+from . import checklist
+from .clauses import clause_key, clause_titles
+from .models import (
+    IMPROVEMENT_GRADES,
+    NC_GRADES,
+    ActionStatus,
+    Audit,
+    AuditProgramme,
+    AuditStatus,
+    CorrectiveAction,
+    Finding,
+    FindingEvent,
+    FindingStatus,
+    Improvement,
+)
+
+AUDITOR_ROLES = (Role.LEAD, Role.AUDITOR)
+
+
+def _member_ids(project: Project, roles=None) -> set[int]:
+    members = Membership.objects.filter(project=project)
+    if roles:
+        members = members.filter(role__in=roles)
+    return set(members.values_list("user_id", flat=True))
+
+
+# Programme --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_update(
+    *, project: Project, user, cycle_start: date, objectives: str = "", expected_version: int | None
+) -> AuditProgramme:
+    programme, created = AuditProgramme.objects.get_or_create(
+        project=project, defaults={"cycle_start": cycle_start}
+    )
+    if not created:
+        programme = lock_for_edit(AuditProgramme, programme.pk, expected_version=expected_version)
+        programme.version += 1
+    programme.cycle_start = cycle_start
+    programme.objectives = objectives
+    programme.full_clean()
+    programme.save()
+    activity_record(
+        project=project,
+        actor=user,
+        verb="programme",
+        summary="Audit programme edited",
+        url=f"/projects/{project.pk}/audits/",
+    )
+    return programme
+
+
+# Audits -----------------------------------------------------------------------------------
+
+
+def _clean_scope(project: Project, scope_clauses) -> list[str]:
+    known = clause_titles(project)
+    scope = sorted({str(c).strip() for c in scope_clauses if str(c).strip()}, key=clause_key)
+    unknown = [c for c in scope if c not in known]
+    if unknown:
+        raise ValidationError({"scope_clauses": f"Not a clause of the standard: {', '.join(unknown)}."})
+    if not scope:
+        raise ValidationError({"scope_clauses": "Choose at least one clause for the audit's scope."})
+    return scope
+
+
+def _check_auditors(project: Project, lead_auditor, team) -> None:
+    allowed = _member_ids(project, AUDITOR_ROLES)
+    if lead_auditor is not None and lead_auditor.pk not in allowed:
+        raise ValidationError({"lead_auditor": "The lead auditor must be the project lead or an auditor."})
+    outsiders = [u.username for u in team if u.pk not in allowed]
+    if outsiders:
+        raise ValidationError(
+            {"team": f"Only the lead and auditors can be on an audit team: {', '.join(outsiders)}."}
+        )
+
+
+AUDIT_FIELDS = (
+    "audit_type",
+    "title",
+    "planned_start",
+    "planned_end",
+    "lead_auditor",
+    "external_auditors",
+)
+
+
+@transaction.atomic
+def audit_create(*, project: Project, user, scope_clauses, team=(), **fields) -> Audit:
+    audit = Audit(project=project, created_by=user, **{k: v for k, v in fields.items() if k in AUDIT_FIELDS})
+    audit.title = (audit.title or "").strip() or audit.get_audit_type_display()
+    audit.scope_clauses = _clean_scope(project, scope_clauses)
+    team = list(team)
+    _check_auditors(project, audit.lead_auditor, team)
+    audit.full_clean()
+    audit.save()
+    audit.team.set(team)
+    project_progress_refresh(project=project)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="audit planned",
+        summary=f"Audit “{audit}” planned",
+        url=audit.get_absolute_url(),
+    )
+    return audit
+
+
+@transaction.atomic
+def audit_update(*, audit: Audit, user, expected_version: int, scope_clauses, team=(), **fields) -> Audit:
+    audit = lock_for_edit(Audit, audit.pk, expected_version=expected_version)
+    if audit.status == AuditStatus.CLOSED:
+        raise ValidationError("This audit is closed; its plan can no longer change.")
+    for name in AUDIT_FIELDS:
+        if name in fields:
+            setattr(audit, name, fields[name])
+    scope = _clean_scope(audit.project, scope_clauses)
+    if scope != audit.scope_clauses and audit.status != AuditStatus.PLANNED:
+        raise ValidationError({"scope_clauses": "The scope is fixed once the audit has started."})
+    audit.scope_clauses = scope
+    team = list(team)
+    _check_auditors(audit.project, audit.lead_auditor, team)
+    audit.version += 1
+    audit.full_clean()
+    audit.save()
+    audit.team.set(team)
+    checklist.checklist_sync_auditors(audit=audit, user=user)
+    activity_record(
+        project=audit.project,
+        actor=user,
+        verb="audit updated",
+        summary=f"Audit “{audit}” edited",
+        url=audit.get_absolute_url(),
+    )
+    return audit
+
+
+NEXT_STATUS = {
+    AuditStatus.PLANNED: AuditStatus.IN_PROGRESS,
+    AuditStatus.IN_PROGRESS: AuditStatus.REPORT_ISSUED,
+    AuditStatus.REPORT_ISSUED: AuditStatus.CLOSED,
+}
+
+
+@transaction.atomic
+def audit_advance(*, audit: Audit, user, to_status: str, report_summary: str = "") -> Audit:
+    """planned → in progress → report issued → closed, one step at a time."""
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if NEXT_STATUS.get(audit.status) != to_status:
+        raise ValidationError(
+            f"An audit that is {audit.get_status_display().lower()} cannot move to "
+            f"“{AuditStatus(to_status).label if to_status in AuditStatus.values else to_status}”."
+        )
+    now = timezone.now()
+    if to_status == AuditStatus.IN_PROGRESS:
+        audit.started_at = now
+        checklist.checklist_create(audit=audit, user=user)
+    elif to_status == AuditStatus.REPORT_ISSUED:
+        summary = (report_summary or audit.report_summary).strip()
+        if not summary:
+            raise ValidationError({"report_summary": "Write the report summary before issuing the report."})
+        audit.report_summary = summary
+        audit.report_issued_at = now
+        checklist.checklist_finalise(audit=audit, user=user)
+    else:
+        audit.closed_at = now
+    audit.status = to_status
+    audit.version += 1
+    audit.save()
+    project_progress_refresh(project=audit.project)
+    activity_record(
+        project=audit.project,
+        actor=user,
+        verb="audit status",
+        summary=f"Audit “{audit}”: {audit.get_status_display().lower()}",
+        url=audit.get_absolute_url(),
+    )
+    return audit
+
+
+@transaction.atomic
+def audit_delete(*, audit: Audit, user) -> None:
+    if audit.status != AuditStatus.PLANNED or audit.findings.exists():
+        raise ValidationError("Only a planned audit without findings can be deleted.")
+    project, title = audit.project, audit.title
+    audit.delete()
+    project_progress_refresh(project=project)
+    activity_record(project=project, actor=user, verb="audit deleted", summary=f"Audit “{title}” deleted")
+
+
+# Findings ---------------------------------------------------------------------------------
+
+
+def _event(finding: Finding, user, verb: str, note: str = "", action: CorrectiveAction | None = None):
+    FindingEvent.objects.create(finding=finding, action=action, actor=user, verb=verb, note=note)
+
+
+def _refuse_if_closed(finding: Finding) -> None:
+    if finding.is_closed:
+        raise ValidationError("This finding is closed and can no longer be edited.")
+
+
+def _check_finding(finding: Finding) -> None:
+    known = clause_titles(finding.project)
+    if finding.clause not in known:
+        raise ValidationError({"clause": "Choose a clause of the standard."})
+    if finding.owner_id and finding.owner_id not in _member_ids(finding.project):
+        raise ValidationError({"owner": "The owner must be a member of the project."})
+    if finding.is_nonconformity and finding.due_date is None:
+        raise ValidationError({"due_date": "A nonconformity needs a due date for its corrective actions."})
+
+
+FINDING_FIELDS = ("grade", "clause", "description", "evidence", "owner", "due_date")
+
+
+@transaction.atomic
+def finding_create(*, audit: Audit, user, **fields) -> Finding:
+    Project.objects.select_for_update().filter(pk=audit.project_id).first()  # serialises numbering
+    if audit.status == AuditStatus.CLOSED:
+        raise ValidationError("The audit is closed; findings can no longer be added.")
+    number = (Finding.objects.filter(project_id=audit.project_id).aggregate(n=Max("number"))["n"] or 0) + 1
+    finding = Finding(
+        project_id=audit.project_id,
+        audit=audit,
+        number=number,
+        raised_by=user,
+        **{k: v for k, v in fields.items() if k in FINDING_FIELDS},
+    )
+    finding.status = FindingStatus.OPEN if finding.grade in NC_GRADES else FindingStatus.NOTED
+    _check_finding(finding)
+    finding.full_clean()
+    finding.save()
+    _event(finding, user, "raised", f"{finding.get_grade_display()} against clause {finding.clause}")
+    project_progress_refresh(project=audit.project)
+    activity_record(
+        project=audit.project,
+        actor=user,
+        verb="finding",
+        summary=f"{finding.reference} {finding.get_grade_display()} raised in “{audit}”",
+        url=finding.get_absolute_url(),
+    )
+    return finding
+
+
+@transaction.atomic
+def finding_update(*, finding: Finding, user, expected_version: int, **fields) -> Finding:
+    finding = lock_for_edit(Finding, finding.pk, expected_version=expected_version)
+    _refuse_if_closed(finding)
+    old_grade = finding.grade
+    for name in FINDING_FIELDS:
+        if name in fields:
+            setattr(finding, name, fields[name])
+    if (old_grade in NC_GRADES) != (finding.grade in NC_GRADES):
+        if finding.actions.exists():
+            raise ValidationError({"grade": "This finding has corrective actions; it stays a nonconformity."})
+        finding.status = FindingStatus.OPEN if finding.grade in NC_GRADES else FindingStatus.NOTED
+    _check_finding(finding)
+    finding.version += 1
+    finding.full_clean()
+    finding.save()
+    _event(finding, user, "edited")
+    project_progress_refresh(project=finding.project)
+    return finding
+
+
+@transaction.atomic
+def finding_respond(
+    *, finding: Finding, user, expected_version: int, correction: str, root_cause: str
+) -> Finding:
+    """The auditee's answer: the correction made and the root cause found."""
+    finding = lock_for_edit(Finding, finding.pk, expected_version=expected_version)
+    _refuse_if_closed(finding)
+    if not finding.is_nonconformity:
+        raise ValidationError("Only nonconformities have a correction and a root cause.")
+    changed = []
+    if correction.strip() != finding.correction:
+        changed.append("correction")
+    if root_cause.strip() != finding.root_cause:
+        changed.append("root cause")
+    finding.correction, finding.root_cause = correction.strip(), root_cause.strip()
+    finding.version += 1
+    finding.full_clean()
+    finding.save()
+    if changed:
+        _event(finding, user, f"{' and '.join(changed)} recorded")
+    return finding
+
+
+def _finding_recompute(finding: Finding, user) -> None:
+    """Move the finding along after one of its actions changed."""
+    statuses = list(finding.actions.values_list("status", flat=True))
+    if not statuses:
+        return
+    if all(s == ActionStatus.EFFECTIVE for s in statuses):
+        finding.status = FindingStatus.CLOSED
+        finding.closed_at, finding.closed_by = timezone.now(), user
+        _event(finding, user, "closed", "Every corrective action was verified effective.")
+    elif all(s in (ActionStatus.IMPLEMENTED, ActionStatus.EFFECTIVE) for s in statuses):
+        if finding.status != FindingStatus.AWAITING_VERIFICATION:
+            finding.status = FindingStatus.AWAITING_VERIFICATION
+            _event(finding, user, "awaiting verification")
+    elif finding.status == FindingStatus.AWAITING_VERIFICATION:
+        finding.status = FindingStatus.OPEN
+    finding.version += 1
+    finding.save()
+
+
+@transaction.atomic
+def action_create(*, finding: Finding, user, description: str, owner, due_date: date) -> CorrectiveAction:
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    _refuse_if_closed(finding)
+    if not finding.is_nonconformity:
+        raise ValidationError("Corrective actions belong to nonconformities.")
+    if not finding.root_cause.strip():
+        raise ValidationError("Record the root cause first: corrective actions address it.")
+    if owner.pk not in _member_ids(finding.project):
+        raise ValidationError({"owner": "The owner must be a member of the project."})
+    action = CorrectiveAction(
+        project_id=finding.project_id,
+        finding=finding,
+        description=description.strip(),
+        owner=owner,
+        due_date=due_date,
+        created_by=user,
+    )
+    action.full_clean()
+    action.save()
+    _event(finding, user, "corrective action added", f"{action.description} — owner {owner.username}", action)
+    _finding_recompute(finding, user)
+    activity_record(
+        project=finding.project,
+        actor=user,
+        verb="corrective action",
+        summary=f"Corrective action for {finding.reference} assigned to {owner.username}",
+        url=finding.get_absolute_url(),
+    )
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *, action: CorrectiveAction, user, expected_version: int, description: str, due_date: date
+) -> CorrectiveAction:
+    action = lock_for_edit(CorrectiveAction, action.pk, expected_version=expected_version)
+    _refuse_if_closed(action.finding)
+    if action.status == ActionStatus.EFFECTIVE:
+        raise ValidationError("This action was verified effective and can no longer change.")
+    action.description, action.due_date = description.strip(), due_date
+    action.version += 1
+    action.full_clean()
+    action.save()
+    _event(action.finding, user, "corrective action edited", action.description, action)
+    return action
+
+
+@transaction.atomic
+def action_implement(
+    *, action: CorrectiveAction, user, expected_version: int, notes: str
+) -> CorrectiveAction:
+    action = lock_for_edit(CorrectiveAction, action.pk, expected_version=expected_version)
+    if action.owner_id != user.pk:
+        raise ValidationError("Only the action's owner can report it implemented.")
+    if action.status != ActionStatus.OPEN:
+        raise ValidationError("Only an open action can be reported implemented.")
+    if not notes.strip():
+        raise ValidationError({"notes": "Say what was done, so the verifier knows what to check."})
+    action.status = ActionStatus.IMPLEMENTED
+    action.implementation_notes = notes.strip()
+    action.implemented_at = timezone.now()
+    action.version += 1
+    action.save()
+    finding = Finding.objects.select_for_update().get(pk=action.finding_id)
+    _event(finding, user, "corrective action implemented", action.implementation_notes, action)
+    _finding_recompute(finding, user)
+    return action
+
+
+@transaction.atomic
+def action_verify(
+    *, action: CorrectiveAction, user, expected_version: int, effective: bool, notes: str
+) -> CorrectiveAction:
+    """Effectiveness verification by someone other than the action's owner.
+
+    Effective: the action is done; the finding closes when all its actions are. Not effective:
+    the action goes back to its owner and the finding is reopened.
+    """
+    action = lock_for_edit(CorrectiveAction, action.pk, expected_version=expected_version)
+    if action.owner_id == user.pk:
+        raise ValidationError("The owner of an action cannot verify its effectiveness; someone else must.")
+    if action.status != ActionStatus.IMPLEMENTED:
+        raise ValidationError("Only an implemented action can be verified.")
+    if not notes.strip():
+        raise ValidationError({"notes": "Record what you checked."})
+    action.verified_by, action.verified_at = user, timezone.now()
+    action.verification_notes = notes.strip()
+    action.status = ActionStatus.EFFECTIVE if effective else ActionStatus.OPEN
+    action.version += 1
+    action.full_clean()
+    action.save()
+    finding = Finding.objects.select_for_update().get(pk=action.finding_id)
+    if effective:
+        _event(finding, user, "verified effective", action.verification_notes, action)
+        _finding_recompute(finding, user)
+    else:
+        _event(finding, user, "verified not effective", action.verification_notes, action)
+        finding.status = FindingStatus.REOPENED
+        finding.closed_at = finding.closed_by = None
+        finding.version += 1
+        finding.save()
+        _event(finding, user, "reopened", "A corrective action was not effective.")
+    project_progress_refresh(project=finding.project)
+    activity_record(
+        project=finding.project,
+        actor=user,
+        verb="verification",
+        summary=f"{finding.reference}: action verified {'effective' if effective else 'not effective'}",
+        url=finding.get_absolute_url(),
+    )
+    return action
+
+
+# Improvement register ---------------------------------------------------------------------
+
+IMPROVEMENT_FIELDS = ("title", "description", "owner", "due_date", "status", "outcome")
+
+
+def _check_improvement(improvement: Improvement) -> None:
+    if improvement.owner_id and improvement.owner_id not in _member_ids(improvement.project):
+        raise ValidationError({"owner": "The owner must be a member of the project."})
+
+
+@transaction.atomic
+def improvement_create(*, project: Project, user, finding: Finding | None = None, **fields) -> Improvement:
+    if finding is not None:
+        if finding.grade not in IMPROVEMENT_GRADES:
+            raise ValidationError("Only observations and opportunities for improvement go to the register.")
+        if Improvement.objects.filter(finding=finding).exists():
+            raise ValidationError(f"{finding.reference} is already in the improvement register.")
+    improvement = Improvement(
+        project=project,
+        finding=finding,
+        created_by=user,
+        **{k: v for k, v in fields.items() if k in IMPROVEMENT_FIELDS},
+    )
+    improvement.title = (improvement.title or "").strip()
+    _check_improvement(improvement)
+    improvement.full_clean()
+    improvement.save()
+    if finding is not None:
+        _event(finding, user, "added to the improvement register")
+    project_progress_refresh(project=project)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="improvement",
+        summary=f"Improvement “{improvement.title}” registered",
+        url=f"/projects/{project.pk}/audits/improvements/",
+    )
+    return improvement
+
+
+@transaction.atomic
+def improvement_update(*, improvement: Improvement, user, expected_version: int, **fields) -> Improvement:
+    improvement = lock_for_edit(Improvement, improvement.pk, expected_version=expected_version)
+    for name in IMPROVEMENT_FIELDS:
+        if name in fields:
+            setattr(improvement, name, fields[name])
+    improvement.title = (improvement.title or "").strip()
+    _check_improvement(improvement)
+    improvement.version += 1
+    improvement.full_clean()
+    improvement.save()
+    project_progress_refresh(project=improvement.project)
+    return improvement

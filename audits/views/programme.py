@@ -1,0 +1,263 @@
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from projects.readiness import readiness_blockers
+from sms_tracker.access import get_project_for_user
+from sms_tracker.concurrency import EditConflict
+from sms_tracker.formtools import add_validation_error, conflict_form
+from sms_tracker.history import history_entries
+
+from .. import selectors, services
+from ..clauses import clause_titles
+from ..forms import AuditAdvanceForm, AuditForm, ProgrammeForm
+from ..models import Audit, AuditStatus, Grade
+from ..permissions import can_manage_audit, can_plan_audits, can_record_findings
+from ..services import NEXT_STATUS
+from .common import add_conflict, form_page
+
+
+def programme(request, project_id):
+    access = get_project_for_user(request, project_id)
+    project = access.project
+    prog = selectors.programme_for(project)
+    audits = list(selectors.audit_list(project))
+    matrix = selectors.coverage_matrix(project, audits, prog)
+    covered = sum(row.covered for row in matrix)
+    return render(
+        request,
+        "audits/programme.html",
+        {
+            "project": project,
+            "programme": prog,
+            "cycle_end": selectors.cycle_end(prog.cycle_start),
+            "audits": audits,
+            "in_cycle": {a.pk for a in audits if selectors.in_cycle(a, prog)},
+            "matrix": matrix,
+            "covered": covered,
+            "planned_only": sum(row.planned and not row.covered for row in matrix),
+            "clause_total": len(matrix),
+            "can_plan": can_plan_audits(access),
+        },
+    )
+
+
+def programme_edit(request, project_id):
+    access = get_project_for_user(request, project_id)
+    access.require(can_plan_audits(access))
+    prog = selectors.programme_for(access.project)
+    initial = {"cycle_start": prog.cycle_start, "objectives": prog.objectives, "version": prog.version}
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.programme_update(
+                    project=access.project,
+                    user=request.user,
+                    cycle_start=form.cleaned_data["cycle_start"],
+                    objectives=form.cleaned_data["objectives"],
+                    expected_version=form.cleaned_data["version"],
+                )
+            except EditConflict as conflict:
+                current = conflict.current
+                form = ProgrammeForm(
+                    initial={
+                        "cycle_start": current.cycle_start,
+                        "objectives": current.objectives,
+                        "version": current.version,
+                    }
+                )
+                add_conflict(form)
+                status = 409
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, "Audit programme saved.")
+                return redirect("audits:programme", access.project.pk)
+    return form_page(
+        request,
+        access,
+        title="Audit programme",
+        form=form,
+        cancel_url=f"/projects/{access.project.pk}/audits/",
+        status=status,
+    )
+
+
+def audit_create(request, project_id):
+    access = get_project_for_user(request, project_id)
+    access.require(can_plan_audits(access))
+    project = access.project
+    initial = {"lead_auditor": request.user.pk, "audit_type": request.GET.get("type", "internal")}
+    form = AuditForm(request.POST or None, project=project, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                audit = services.audit_create(project=project, user=request.user, **data)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, f"Audit “{audit}” planned.")
+                return redirect(audit)
+        return render(request, "audits/audit_form.html", {"project": project, "form": form}, status=422)
+    return render(request, "audits/audit_form.html", {"project": project, "form": form})
+
+
+def _audit(access, audit_id):
+    return get_object_or_404(
+        Audit.objects.select_related("lead_auditor").prefetch_related("team"),
+        pk=audit_id,
+        project=access.project,
+    )
+
+
+def audit_detail(request, project_id, audit_id):
+    access = get_project_for_user(request, project_id)
+    audit = _audit(access, audit_id)
+    findings = list(selectors.finding_list(access.project).filter(audit=audit).order_by("number"))
+    titles = clause_titles(access.project)
+    by_grade = defaultdict(int)
+    for finding in findings:
+        by_grade[finding.grade] += 1
+    next_status = NEXT_STATUS.get(audit.status)
+    return render(
+        request,
+        "audits/audit_detail.html",
+        {
+            "project": access.project,
+            "audit": audit,
+            "scope": [(number, titles.get(number, "")) for number in audit.scope_clauses],
+            "findings": findings,
+            "grade_counts": [(Grade(g).label, by_grade[g]) for g in Grade.values if by_grade[g]],
+            "warnings": selectors.independence_warnings(access.project, [audit]),
+            "checklist": selectors.checklist_summary(audit),
+            "next_status": next_status,
+            "next_label": AuditStatus(next_status).label if next_status else "",
+            "advance_form": AuditAdvanceForm(
+                initial={"to_status": next_status, "report_summary": audit.report_summary}
+            ),
+            "can_manage": can_manage_audit(access, audit),
+            "can_record": can_record_findings(access, audit) and audit.status != AuditStatus.CLOSED,
+            "history": history_entries(audit),
+        },
+    )
+
+
+def audit_edit(request, project_id, audit_id):
+    access = get_project_for_user(request, project_id)
+    audit = _audit(access, audit_id)
+    access.require(can_manage_audit(access, audit))
+    form = AuditForm(request.POST or None, instance=audit, project=access.project)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                audit = services.audit_update(
+                    audit=audit, user=request.user, expected_version=version, **data
+                )
+            except EditConflict as conflict:
+                form = conflict_form(AuditForm, conflict.current, noun="audit", project=access.project)
+                status = 409
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, "Audit saved.")
+                return redirect(audit)
+    return render(
+        request,
+        "audits/audit_form.html",
+        {"project": access.project, "form": form, "audit": audit},
+        status=status,
+    )
+
+
+@require_POST
+def audit_advance(request, project_id, audit_id):
+    access = get_project_for_user(request, project_id)
+    audit = _audit(access, audit_id)
+    access.require(can_manage_audit(access, audit))
+    form = AuditAdvanceForm(request.POST)
+    if form.is_valid():
+        try:
+            audit = services.audit_advance(
+                audit=audit,
+                user=request.user,
+                to_status=form.cleaned_data["to_status"],
+                report_summary=form.cleaned_data["report_summary"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, f"Audit is now {audit.get_status_display().lower()}.")
+            return redirect(audit)
+    return form_page(
+        request,
+        access,
+        title=f"Move “{audit}” on",
+        form=form,
+        cancel_url=audit.get_absolute_url(),
+        submit="Confirm",
+        status=422,
+    )
+
+
+def audit_delete(request, project_id, audit_id):
+    access = get_project_for_user(request, project_id)
+    audit = _audit(access, audit_id)
+    access.require(can_manage_audit(access, audit))
+    if audit.status != AuditStatus.PLANNED or audit.findings.exists():
+        return render(
+            request,
+            "audits/refused.html",
+            {
+                "project": access.project,
+                "message": "Only a planned audit without findings can be deleted.",
+                "back_url": audit.get_absolute_url(),
+            },
+            status=409,
+        )
+    if request.method == "POST":
+        services.audit_delete(audit=audit, user=request.user)
+        messages.success(request, "Audit deleted.")
+        return redirect("audits:programme", access.project.pk)
+    return render(
+        request,
+        "confirm_delete.html",
+        {
+            "project": access.project,
+            "title": f"Delete the audit “{audit}”?",
+            "body": "The planned audit is removed from the programme. This cannot be undone.",
+            "confirm_label": "Delete audit",
+            "cancel_url": audit.get_absolute_url(),
+        },
+    )
+
+
+def readiness(request, project_id):
+    access = get_project_for_user(request, project_id)
+    project = access.project
+    groups = defaultdict(list)
+    blockers = readiness_blockers(project)
+    for blocker in blockers:
+        groups[blocker.category].append(blocker)
+    prog = selectors.programme_for(project)
+    audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, prog)]
+    return render(
+        request,
+        "audits/readiness.html",
+        {
+            "project": project,
+            "groups": sorted(groups.items()),
+            "blocker_count": len(blockers),
+            "warnings": selectors.independence_warnings(project, audits),
+        },
+    )

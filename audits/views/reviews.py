@@ -1,0 +1,258 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from sms_tracker.access import get_project_for_user
+from sms_tracker.concurrency import EditConflict
+from sms_tracker.formtools import add_validation_error, conflict_form
+
+from .. import reviews
+from ..forms import ReviewActionForm, ReviewForm, ReviewSectionForm
+from ..models import ManagementReview, ReviewSection
+from ..permissions import can_run_review
+from .common import add_conflict, form_page
+
+
+def _refused(request, access, review, message):
+    return render(
+        request,
+        "audits/refused.html",
+        {"project": access.project, "message": message, "back_url": review.get_absolute_url()},
+        status=409,
+    )
+
+
+FINAL_MESSAGE = "These minutes are final and read-only."
+
+
+def review_list(request, project_id):
+    access = get_project_for_user(request, project_id)
+    items = (
+        ManagementReview.objects.filter(project=access.project)
+        .select_related("finalised_by")
+        .order_by("-meeting_date", "-id")
+    )
+    page = Paginator(items, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audits/review_list.html",
+        {"project": access.project, "page": page, "can_run": can_run_review(access)},
+    )
+
+
+def review_create(request, project_id):
+    access = get_project_for_user(request, project_id)
+    access.require(can_run_review(access))
+    form = ReviewForm(request.POST or None, project=access.project)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                review = reviews.review_create(project=access.project, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, "Review prepared and pre-filled from the project's data.")
+                return redirect(review)
+    return form_page(
+        request,
+        access,
+        title="Prepare a management review",
+        intro="Each input of clause 9.3 gets a section, pre-filled from the project's live data.",
+        form=form,
+        cancel_url=f"/projects/{access.project.pk}/audits/reviews/",
+        submit="Prepare review",
+        status=status,
+    )
+
+
+def _review(access, review_id):
+    return get_object_or_404(
+        ManagementReview.objects.select_related("finalised_by", "created_by").prefetch_related("attendees"),
+        pk=review_id,
+        project=access.project,
+    )
+
+
+def review_detail(request, project_id, review_id):
+    access = get_project_for_user(request, project_id)
+    review = _review(access, review_id)
+    sections = list(review.sections.all())
+    editable = can_run_review(access) and not review.is_final
+    return render(
+        request,
+        "audits/review_detail.html",
+        {
+            "project": access.project,
+            "review": review,
+            "sections": [
+                (s, ReviewSectionForm(initial={"notes": s.notes, "version": s.version}, prefix=f"s{s.pk}"))
+                for s in sections
+            ],
+            "actions": list(review.actions.select_related("task__assignee", "task__phase").order_by("id")),
+            "editable": editable,
+            "action_form": ReviewActionForm(project=access.project) if editable else None,
+        },
+    )
+
+
+def review_edit(request, project_id, review_id):
+    access = get_project_for_user(request, project_id)
+    review = _review(access, review_id)
+    access.require(can_run_review(access))
+    if review.is_final:
+        return _refused(request, access, review, FINAL_MESSAGE)
+    form = ReviewForm(request.POST or None, instance=review, project=access.project)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                reviews.review_update(review=review, user=request.user, expected_version=version, **data)
+            except EditConflict as conflict:
+                form = conflict_form(ReviewForm, conflict.current, noun="review", project=access.project)
+                status = 409
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, "Review saved.")
+                return redirect(review)
+    return form_page(
+        request,
+        access,
+        title=f"Edit “{review}”",
+        form=form,
+        cancel_url=review.get_absolute_url(),
+        status=status,
+    )
+
+
+def review_section_edit(request, project_id, review_id, section_id):
+    """Save the notes of one input; htmx posts it from the review page and gets the section back."""
+    access = get_project_for_user(request, project_id)
+    review = _review(access, review_id)
+    section = get_object_or_404(ReviewSection, pk=section_id, review=review)
+    access.require(can_run_review(access))
+    if review.is_final:
+        return _refused(request, access, review, FINAL_MESSAGE)
+    prefix = f"s{section.pk}"
+    form = ReviewSectionForm(
+        request.POST or None, initial={"notes": section.notes, "version": section.version}, prefix=prefix
+    )
+    status, saved = 200, False
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                section = reviews.review_section_update(
+                    section=section,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    notes=form.cleaned_data["notes"],
+                )
+            except EditConflict as conflict:
+                section = conflict.current
+                form = ReviewSectionForm(
+                    initial={"notes": section.notes, "version": section.version}, prefix=prefix
+                )
+                add_conflict(
+                    form,
+                    "Someone else saved this section meanwhile; it now shows their text. "
+                    "Add your change again.",
+                )
+                status = 409
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                if not request.htmx:
+                    messages.success(request, f"“{section.title}” saved.")
+                    return redirect(review)
+                form = ReviewSectionForm(
+                    initial={"notes": section.notes, "version": section.version}, prefix=prefix
+                )
+                status, saved = 200, True
+    return render(
+        request,
+        "audits/partials/review_section.html" if request.htmx else "audits/review_section_page.html",
+        {
+            "project": access.project,
+            "review": review,
+            "section": section,
+            "form": form,
+            "editable": True,
+            "saved": saved,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def review_prefill(request, project_id, review_id):
+    access = get_project_for_user(request, project_id)
+    review = _review(access, review_id)
+    access.require(can_run_review(access))
+    if review.is_final:
+        return _refused(request, access, review, FINAL_MESSAGE)
+    reviews.review_prefill_refresh(review=review, user=request.user)
+    messages.success(request, "Pre-filled data refreshed from the project.")
+    return redirect(review)
+
+
+def review_action_create(request, project_id, review_id):
+    access = get_project_for_user(request, project_id)
+    review = _review(access, review_id)
+    access.require(can_run_review(access))
+    if review.is_final:
+        return _refused(request, access, review, FINAL_MESSAGE)
+    form = ReviewActionForm(request.POST or None, project=access.project)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                action = reviews.review_action_create(review=review, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, f"Action “{action.task.title}” added to the roadmap (phase 12).")
+                return redirect(review)
+    return form_page(
+        request,
+        access,
+        title="Add an action",
+        intro="The action becomes a task in roadmap phase 12, tracked like any other task.",
+        form=form,
+        cancel_url=review.get_absolute_url(),
+        submit="Add action",
+        status=status,
+    )
+
+
+def review_finalise(request, project_id, review_id):
+    access = get_project_for_user(request, project_id)
+    review = _review(access, review_id)
+    access.require(can_run_review(access))
+    if review.is_final:
+        return _refused(request, access, review, FINAL_MESSAGE)
+    status = 200
+    error_message = ""
+    if request.method == "POST":
+        try:
+            reviews.review_finalise(review=review, user=request.user)
+        except ValidationError as error:
+            error_message = " ".join(error.messages)
+            status = 422
+        else:
+            messages.success(request, "Minutes finalised; they are now read-only.")
+            return redirect(review)
+    return render(
+        request,
+        "audits/review_finalise.html",
+        {"project": access.project, "review": review, "error": error_message},
+        status=status,
+    )

@@ -1,0 +1,79 @@
+"""The programme with its coverage matrix, the audit page and the readiness gate read a fixed number
+of queries whatever the number of audits, findings, actions and tasks."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from audits import services
+from audits.clauses import leaf_clauses
+from projects.models import Phase
+from tests.audits.factories import (
+    ensure_checklist_template,
+    hold_audit,
+    make_action,
+    make_audit,
+    make_finding,
+    make_review,
+)
+from tests.factories import make_task
+
+BOUNDS = {"programme": 8, "audit": 18, "readiness": 20, "findings": 8, "improvements": 8, "reviews": 8}
+
+
+def build(world, size, target=None):
+    lead, auditor, contributor = world.user("lead"), world.user("auditor"), world.user("contributor")
+    Phase.objects.filter(project=world.project, key__in=("5", "6")).update(owner=auditor)
+    audits = []
+    ensure_checklist_template()
+    clauses = [c.number for c in leaf_clauses()]
+    for index in range(size):
+        scope = clauses[index % len(clauses) : index % len(clauses) + 6]
+        audit = make_audit(world.project, user=lead, lead_auditor=auditor, team=[auditor, lead], scope=scope)
+        if index % 2:
+            hold_audit(audit, user=lead)
+        audits.append(audit)
+        make_task(world.project, phase=world.project.phases.get(key="6"), assignee=auditor, title=f"T{index}")
+    target = target or audits[0]
+    for index in range(size):
+        finding = make_finding(target, user=lead, owner=contributor, clause=target.scope_clauses[0])
+        if index % 3 == 0:
+            make_action(finding, user=contributor, owner=contributor)
+        services.improvement_create(
+            project=world.project, user=lead, title=f"Idea {index}", owner=contributor
+        )
+    target.team.add(*[world.user(r) for r in ("lead", "auditor")])
+    make_review(world.project, user=lead, attendees=[lead])
+    return target
+
+
+def measure(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+PAGES = {
+    "programme": lambda base, audit: base,
+    "audit": lambda base, audit: f"{base}{audit.pk}/",
+    "readiness": lambda base, audit: f"{base}readiness/",
+    "findings": lambda base, audit: f"{base}findings/?show=all",
+    "improvements": lambda base, audit: f"{base}improvements/",
+    "reviews": lambda base, audit: f"{base}reviews/",
+}
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_page_query_count_does_not_grow_with_the_data(
+    world, client, page_name, django_assert_max_num_queries
+):
+    base = f"/projects/{world.project.pk}/audits/"
+    client.force_login(world.user("viewer"))
+    target = build(world, 2)
+    small = measure(client, PAGES[page_name](base, target))
+    build(world, 20, target=target)  # ten times the audits, findings, actions and tasks
+    large = measure(client, PAGES[page_name](base, target))
+    assert large == small, f"{page_name}: {small} queries with the small data set, {large} with the large one"
+    with django_assert_max_num_queries(BOUNDS[page_name]):
+        client.get(PAGES[page_name](base, target))

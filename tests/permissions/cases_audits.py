@@ -1,0 +1,424 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from audits import services
+from audits.models import AuditType, Grade
+from audits.reviews import review_update
+from tests.audits.factories import (
+    ensure_checklist_template,
+    make_action,
+    make_audit,
+    make_finding,
+    make_review,
+)
+from tests.permissions.matrix import Case, everyone_reads, only
+
+TODAY = timezone.localdate()
+
+
+def A(w):
+    return f"/projects/{w.project.pk}/audits/"
+
+
+def audit(w):
+    """An internal audit led by the auditor, who is also on its team."""
+    return w.obj(
+        "audit",
+        lambda w: make_audit(
+            w.project, user=w.user("lead"), lead_auditor=w.user("auditor"), team=[w.user("auditor")]
+        ),
+    )
+
+
+def lead_only_audit(w):
+    return w.obj("lead-audit", lambda w: make_audit(w.project, user=w.user("lead"), title="Lead's audit"))
+
+
+def finding(w):
+    """A minor NC the contributor answers."""
+    return w.obj(
+        "finding", lambda w: make_finding(audit(w), user=w.user("auditor"), owner=w.user("contributor"))
+    )
+
+
+def closed_finding(w):
+    def build(w):
+        f = make_finding(audit(w), user=w.user("auditor"), owner=w.user("contributor"))
+        action = make_action(f, user=w.user("contributor"), owner=w.user("contributor"))
+        action = services.action_implement(
+            action=action, user=w.user("contributor"), expected_version=action.version, notes="Done"
+        )
+        services.action_verify(
+            action=action, user=w.user("auditor"), expected_version=action.version, effective=True, notes="Ok"
+        )
+        f.refresh_from_db()
+        return f
+
+    return w.obj("closed-finding", build)
+
+
+def ofi(w):
+    return w.obj("ofi", lambda w: make_finding(audit(w), user=w.user("auditor"), grade=Grade.OFI))
+
+
+def open_action_of(role):
+    return lambda w: w.obj(
+        f"action-{role}",
+        lambda w: make_action(
+            make_finding(audit(w), user=w.user("auditor"), owner=w.user("contributor")),
+            user=w.user("lead"),
+            owner=w.user(role),
+        ),
+    )
+
+
+def implemented_action_of(role):
+    def build(w):
+        action = open_action_of(role)(w)
+        return services.action_implement(
+            action=action, user=w.user(role), expected_version=action.version, notes="x"
+        )
+
+    return lambda w: w.obj(f"implemented-{role}", build)
+
+
+def responded_finding(w):
+    def build(w):
+        f = finding(w)
+        return services.finding_respond(
+            finding=f, user=w.user("contributor"), expected_version=f.version, correction="c", root_cause="r"
+        )
+
+    return w.obj("responded", build)
+
+
+def improvement(w):
+    return w.obj(
+        "improvement",
+        lambda w: services.improvement_create(
+            project=w.project, user=w.user("lead"), title="Faster changes", owner=w.user("contributor")
+        ),
+    )
+
+
+def review(w):
+    return w.obj(
+        "review", lambda w: make_review(w.project, user=w.user("lead"), attendees=[w.user("viewer")])
+    )
+
+
+def decided_review(w):
+    def build(w):
+        r = review(w)
+        return review_update(
+            review=r,
+            user=w.user("lead"),
+            expected_version=r.version,
+            title=r.title,
+            meeting_date=r.meeting_date,
+            attendees=[w.user("viewer")],
+            decisions="Keep going.",
+        )
+
+    return w.obj("decided", build)
+
+
+def audit_data(w):
+    ensure_checklist_template()
+    return {
+        "audit_type": AuditType.INTERNAL,
+        "title": "Audit of clause 8",
+        "planned_start": TODAY.isoformat(),
+        "planned_end": (TODAY + timedelta(days=1)).isoformat(),
+        "lead_auditor": w.user("auditor").pk,
+        "team": [w.user("auditor").pk],
+        "scope_clauses": ["8.1", "8.2.1"],
+    }
+
+
+def finding_data(w):
+    return {
+        "grade": Grade.MINOR_NC,
+        "clause": "9.2",
+        "description": "No audit report",
+        "evidence": "March audit",
+        "owner": w.user("contributor").pk,
+        "due_date": (TODAY + timedelta(days=30)).isoformat(),
+    }
+
+
+def improvement_data(w):
+    return {"title": "Automate reports", "status": "proposed"}
+
+
+def review_data(w):
+    return {"title": "Q1 review", "meeting_date": TODAY.isoformat(), "attendees": [w.user("viewer").pk]}
+
+
+def section(w):
+    return review(w).sections.first()
+
+
+CASES = [
+    Case("audits:programme", lambda w: A(w), everyone_reads()),
+    Case("audits:programme_edit", lambda w: A(w) + "programme/edit/", only("lead", "auditor", ok=200)),
+    Case(
+        "audits:programme_edit",
+        lambda w: A(w) + "programme/edit/",
+        only("lead", "auditor"),
+        method="post",
+        data=lambda w: {"cycle_start": TODAY.isoformat(), "objectives": "Cover all clauses"},
+    ),
+    Case("audits:audit_create", lambda w: A(w) + "new/", only("lead", "auditor", ok=200)),
+    Case(
+        "audits:audit_create",
+        lambda w: A(w) + "new/",
+        only("lead", "auditor"),
+        method="post",
+        data=audit_data,
+    ),
+    Case("audits:audit_detail", lambda w: A(w) + f"{audit(w).pk}/", everyone_reads()),
+    Case(
+        "audits:audit_edit",
+        lambda w: A(w) + f"{audit(w).pk}/edit/",
+        only("lead", "auditor", ok=200),
+        label="team",
+    ),
+    Case(
+        "audits:audit_edit",
+        lambda w: A(w) + f"{lead_only_audit(w).pk}/edit/",
+        only("lead", ok=200),
+        label="auditor-not-on-team",
+    ),
+    Case(
+        "audits:audit_edit",
+        lambda w: A(w) + f"{audit(w).pk}/edit/",
+        only("lead", "auditor"),
+        method="post",
+        data=lambda w: {**audit_data(w), "version": audit(w).version},
+    ),
+    Case(
+        "audits:audit_advance",
+        lambda w: A(w) + f"{audit(w).pk}/advance/",
+        only("lead", "auditor"),
+        method="post",
+        data=lambda w: {"to_status": "in_progress"},
+    ),
+    Case("audits:audit_delete", lambda w: A(w) + f"{audit(w).pk}/delete/", only("lead", "auditor", ok=200)),
+    Case(
+        "audits:audit_delete",
+        lambda w: A(w) + f"{audit(w).pk}/delete/",
+        only("lead", "auditor"),
+        method="post",
+    ),
+    Case(
+        "audits:finding_create",
+        lambda w: A(w) + f"{audit(w).pk}/findings/new/",
+        only("lead", "auditor", ok=200),
+    ),
+    Case(
+        "audits:finding_create",
+        lambda w: A(w) + f"{lead_only_audit(w).pk}/findings/new/",
+        only("lead", ok=200),
+        label="auditor-not-on-team",
+    ),
+    Case(
+        "audits:finding_create",
+        lambda w: A(w) + f"{audit(w).pk}/findings/new/",
+        only("lead", "auditor"),
+        method="post",
+        data=finding_data,
+    ),
+    Case("audits:finding_list", lambda w: A(w) + "findings/", everyone_reads()),
+    Case("audits:finding_detail", lambda w: A(w) + f"findings/{finding(w).pk}/", everyone_reads()),
+    Case(
+        "audits:finding_edit",
+        lambda w: A(w) + f"findings/{finding(w).pk}/edit/",
+        only("lead", "auditor", ok=200),
+    ),
+    Case(
+        "audits:finding_edit",
+        lambda w: A(w) + f"findings/{finding(w).pk}/edit/",
+        only("lead", "auditor"),
+        method="post",
+        data=lambda w: {**finding_data(w), "version": finding(w).version},
+    ),
+    Case(
+        "audits:finding_edit",
+        lambda w: A(w) + f"findings/{closed_finding(w).pk}/edit/",
+        only("lead", "auditor", ok=409),
+        method="post",
+        data=lambda w: {**finding_data(w), "version": closed_finding(w).version},
+        label="closed",
+    ),
+    Case(
+        "audits:finding_respond",
+        lambda w: A(w) + f"findings/{finding(w).pk}/respond/",
+        only("lead", "contributor", ok=200),
+        label="owner",
+    ),
+    Case(
+        "audits:finding_respond",
+        lambda w: A(w) + f"findings/{finding(w).pk}/respond/",
+        only("lead", "contributor"),
+        method="post",
+        data=lambda w: {"correction": "Fixed", "root_cause": "No owner", "version": finding(w).version},
+    ),
+    Case(
+        "audits:action_create",
+        lambda w: A(w) + f"findings/{responded_finding(w).pk}/actions/new/",
+        only("lead", "contributor", ok=200),
+    ),
+    Case(
+        "audits:action_create",
+        lambda w: A(w) + f"findings/{responded_finding(w).pk}/actions/new/",
+        only("lead", "contributor"),
+        method="post",
+        data=lambda w: {
+            "description": "Assign an owner",
+            "owner": w.user("contributor").pk,
+            "due_date": (TODAY + timedelta(days=10)).isoformat(),
+        },
+    ),
+    Case(
+        "audits:improvement_from_finding",
+        lambda w: A(w) + f"findings/{ofi(w).pk}/improvement/",
+        only("lead", "auditor"),
+        method="post",
+    ),
+    Case(
+        "audits:action_implement",
+        lambda w: A(w) + f"actions/{open_action_of('contributor')(w).pk}/implement/",
+        only("contributor", ok=200),
+    ),
+    Case(
+        "audits:action_implement",
+        lambda w: A(w) + f"actions/{open_action_of('contributor')(w).pk}/implement/",
+        only("contributor"),
+        method="post",
+        data=lambda w: {"notes": "Procedure updated", "version": open_action_of("contributor")(w).version},
+        label="contributor-owner",
+    ),
+    Case(
+        "audits:action_implement",
+        lambda w: A(w) + f"actions/{open_action_of('viewer')(w).pk}/implement/",
+        only("viewer"),
+        method="post",
+        data=lambda w: {"notes": "Signed", "version": open_action_of("viewer")(w).version},
+        label="viewer-owner",
+    ),
+    Case(
+        "audits:action_verify",
+        lambda w: A(w) + f"actions/{implemented_action_of('contributor')(w).pk}/verify/",
+        only("lead", "auditor", ok=200),
+    ),
+    Case(
+        "audits:action_verify",
+        lambda w: A(w) + f"actions/{implemented_action_of('contributor')(w).pk}/verify/",
+        only("lead", "auditor"),
+        method="post",
+        data=lambda w: {
+            "effective": "1",
+            "notes": "Checked",
+            "version": implemented_action_of("contributor")(w).version,
+        },
+    ),
+    Case(
+        "audits:action_verify",
+        lambda w: A(w) + f"actions/{implemented_action_of('auditor')(w).pk}/verify/",
+        only("lead"),
+        method="post",
+        data=lambda w: {
+            "effective": "1",
+            "notes": "Checked",
+            "version": implemented_action_of("auditor")(w).version,
+        },
+        label="auditor-owns-action",
+    ),
+    Case("audits:improvement_list", lambda w: A(w) + "improvements/", everyone_reads()),
+    Case(
+        "audits:improvement_create",
+        lambda w: A(w) + "improvements/new/",
+        only("lead", "contributor", "auditor", ok=200),
+    ),
+    Case(
+        "audits:improvement_create",
+        lambda w: A(w) + "improvements/new/",
+        only("lead", "contributor", "auditor"),
+        method="post",
+        data=improvement_data,
+    ),
+    Case(
+        "audits:improvement_edit",
+        lambda w: A(w) + f"improvements/{improvement(w).pk}/edit/",
+        only("lead", "contributor", ok=200),
+    ),
+    Case(
+        "audits:improvement_edit",
+        lambda w: A(w) + f"improvements/{improvement(w).pk}/edit/",
+        only("lead", "contributor"),
+        method="post",
+        data=lambda w: {**improvement_data(w), "version": improvement(w).version},
+    ),
+    Case("audits:review_list", lambda w: A(w) + "reviews/", everyone_reads()),
+    Case("audits:review_create", lambda w: A(w) + "reviews/new/", only("lead", ok=200)),
+    Case(
+        "audits:review_create", lambda w: A(w) + "reviews/new/", only("lead"), method="post", data=review_data
+    ),
+    Case("audits:review_detail", lambda w: A(w) + f"reviews/{review(w).pk}/", everyone_reads()),
+    Case("audits:review_edit", lambda w: A(w) + f"reviews/{review(w).pk}/edit/", only("lead", ok=200)),
+    Case(
+        "audits:review_edit",
+        lambda w: A(w) + f"reviews/{review(w).pk}/edit/",
+        only("lead"),
+        method="post",
+        data=lambda w: {**review_data(w), "decisions": "More audits", "version": review(w).version},
+    ),
+    Case(
+        "audits:review_section_edit",
+        lambda w: A(w) + f"reviews/{review(w).pk}/sections/{section(w).pk}/",
+        only("lead", ok=200),
+    ),
+    Case(
+        "audits:review_section_edit",
+        lambda w: A(w) + f"reviews/{review(w).pk}/sections/{section(w).pk}/",
+        only("lead", ok=200),
+        method="post",
+        htmx=True,
+        data=lambda w: {
+            f"s{section(w).pk}-notes": "Discussed",
+            f"s{section(w).pk}-version": section(w).version,
+        },
+    ),
+    Case(
+        "audits:review_prefill",
+        lambda w: A(w) + f"reviews/{review(w).pk}/prefill/",
+        only("lead"),
+        method="post",
+    ),
+    Case(
+        "audits:review_action_create",
+        lambda w: A(w) + f"reviews/{review(w).pk}/actions/new/",
+        only("lead", ok=200),
+    ),
+    Case(
+        "audits:review_action_create",
+        lambda w: A(w) + f"reviews/{review(w).pk}/actions/new/",
+        only("lead"),
+        method="post",
+        data=lambda w: {"title": "Hire an auditor", "assignee": w.user("contributor").pk, "priority": "high"},
+    ),
+    Case(
+        "audits:review_finalise",
+        lambda w: A(w) + f"reviews/{decided_review(w).pk}/finalise/",
+        only("lead", ok=200),
+    ),
+    Case(
+        "audits:review_finalise",
+        lambda w: A(w) + f"reviews/{decided_review(w).pk}/finalise/",
+        only("lead"),
+        method="post",
+    ),
+    Case("audits:readiness", lambda w: A(w) + "readiness/", everyone_reads()),
+]
