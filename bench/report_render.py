@@ -6,8 +6,7 @@ run against any database (default: the local SQLite file; set DATABASE_URL for P
     .venv/bin/python bench/report_render.py [--runs 3]
 
 The large project has 14 phases, 300 tasks, 3 gap assessments with every question answered,
-60 documents and 100 findings (with their corrective actions), generated below; the findings wait
-for the audits app.
+60 documents and 100 findings (with their corrective actions), generated below.
 """
 
 import argparse
@@ -143,14 +142,55 @@ def assessments(project, people):
     return f"3 assessments with {', '.join(map(str, sizes))} answers"
 
 
-def not_generated(what):
-    def note(project, people):
-        return f"{what}: not generated (the audits app is not merged in this branch yet)"
+def findings(project, people):
+    """100 findings over 4 internal audits, nonconformities with a corrective action each."""
+    from audits import services as audit_services
+    from audits.models import AuditType, CorrectiveAction, Finding, Grade
 
-    return note
+    today = timezone.localdate()
+    grades = (Grade.MINOR_NC, Grade.MAJOR_NC, Grade.OBSERVATION, Grade.OFI)
+    auditor = people[1]
+    Membership = project.memberships.model
+    Membership.objects.filter(project=project, user=auditor).update(role="auditor")
+    count = 0
+    for number in range(4):
+        audit = audit_services.audit_create(
+            project=project,
+            user=people[0],
+            scope_clauses=["8.1", "9.2"],
+            team=[auditor],
+            audit_type=AuditType.INTERNAL,
+            title=f"Internal audit {number + 1}",
+            planned_start=today - timedelta(days=90 - number * 20),
+            planned_end=today - timedelta(days=88 - number * 20),
+            lead_auditor=auditor,
+        )
+        for _ in range(25):
+            grade = grades[count % 4]
+            nonconformity = grade in (Grade.MINOR_NC, Grade.MAJOR_NC)
+            finding = audit_services.finding_create(
+                audit=audit,
+                user=auditor,
+                grade=grade,
+                clause="8.1",
+                description=f"Generated finding {count + 1} about operational planning and control.",
+                owner=people[2 + count % 6] if nonconformity else None,
+                due_date=today + timedelta(days=count % 40 - 20) if nonconformity else None,
+            )
+            if nonconformity:
+                Finding.objects.filter(pk=finding.pk).update(root_cause="Generated root cause.")
+                CorrectiveAction.objects.create(
+                    project=project,
+                    finding=finding,
+                    description="Generated corrective action",
+                    owner=finding.owner,
+                    due_date=finding.due_date,
+                )
+            count += 1
+    return f"{count} findings in 4 audits, {count // 2} corrective actions"
 
 
-GENERATORS += [assessments, documents, not_generated("100 findings")]
+GENERATORS += [assessments, documents, findings]
 
 
 def render(project, runs: int, save_to=None):

@@ -9,6 +9,6 @@ class SmsTrackerConfig(AppConfig):
         # Importing these registers the core report kind and sections, the task export and the
         # task reminder source; the other apps add theirs in their own ready().
         from . import exports, management_report, reminders
-        from .integrations import documents, gapanalysis
+        from .integrations import audits, documents, gapanalysis
 
-        self.registries = (exports, management_report, reminders, documents, gapanalysis)
+        self.registries = (exports, management_report, reminders, documents, gapanalysis, audits)

@@ -120,4 +120,8 @@ CASES += [
         data=lambda w: {"report": "gap:999999"},
         label="gap-other-project",
     ),
+    Case("reports:export", lambda w: R(w) + "export/findings.xlsx", everyone_reads(), label="findings"),
+    Case(
+        "reports:export", lambda w: R(w) + "export/corrective-actions.xlsx", everyone_reads(), label="actions"
+    ),
 ]

@@ -1,0 +1,280 @@
+"""Audits: corrective actions and audits starting soon as reminders; findings in the management report;
+the audit report and the management review pack; Excel exports of findings and corrective actions."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, Prefetch
+from django.urls import reverse
+
+from audits import selectors
+from audits.models import (
+    ActionStatus,
+    Audit,
+    AuditStatus,
+    CorrectiveAction,
+    Finding,
+    FindingStatus,
+    Grade,
+    ManagementReview,
+)
+
+from ..exports import ExportSpec, register_export
+from ..reminders import ReminderItem, register_reminder_source
+from ..report_registry import ReportKindSpec, ReportSection, register_report_kind, register_report_section
+
+OPEN_ACTION = (ActionStatus.OPEN,)
+
+
+@register_reminder_source
+def corrective_action_reminders(*, today, until=None, since=None, user_id=None):
+    """Open corrective actions due within the horizon or overdue, for their owner."""
+    until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
+    actions = CorrectiveAction.objects.filter(
+        status__in=OPEN_ACTION,
+        owner__isnull=False,
+        due_date__lte=until,
+        project__memberships__user=F("owner"),
+    )
+    if since is not None:
+        actions = actions.filter(due_date__gte=since)
+    if user_id is not None:
+        actions = actions.filter(owner_id=user_id)
+    return [
+        ReminderItem(
+            user_id=action.owner_id,
+            project_id=action.project_id,
+            project_name=action.project.name,
+            category="Corrective action",
+            title=f"{action.finding.reference}: {action.description[:120]}",
+            due_date=action.due_date,
+            path=reverse("audits:finding_detail", args=[action.project_id, action.finding_id]),
+            key=f"corrective-action:{action.pk}",
+        )
+        for action in actions.select_related("project", "finding").order_by("due_date", "id")
+    ]
+
+
+@register_reminder_source
+def audit_start_reminders(*, today, until=None, since=None, user_id=None):
+    """Planned audits starting within REMINDER_AUDIT_HORIZON_DAYS, for the lead auditor and the team."""
+    until = until or today + timedelta(days=settings.REMINDER_AUDIT_HORIZON_DAYS)
+    audits = (
+        Audit.objects.filter(
+            status=AuditStatus.PLANNED, planned_start__gte=since or today, planned_start__lte=until
+        )
+        .select_related("project")
+        .prefetch_related("team")
+    )
+    members = {}
+    items = []
+    audits = list(audits.order_by("planned_start", "id"))
+    if audits:
+        from projects.models import Membership
+
+        for project_id, member_id in Membership.objects.filter(
+            project_id__in={a.project_id for a in audits}
+        ).values_list("project_id", "user_id"):
+            members.setdefault(project_id, set()).add(member_id)
+    for audit in audits:
+        people = {audit.lead_auditor_id} | {member.pk for member in audit.team.all()}
+        for person in sorted(p for p in people if p and p in members.get(audit.project_id, ())):
+            if user_id is not None and person != user_id:
+                continue
+            items.append(
+                ReminderItem(
+                    user_id=person,
+                    project_id=audit.project_id,
+                    project_name=audit.project.name,
+                    category="Audit starts",
+                    title=audit.title,
+                    due_date=audit.planned_start,
+                    path=reverse("audits:audit_detail", args=[audit.project_id, audit.pk]),
+                    key=f"audit-start:{audit.pk}",
+                )
+            )
+    return items
+
+
+# The management report ---------------------------------------------------------------------
+
+
+def findings_section(project, *, today, shared):
+    counts = {
+        (row["grade"], row["status"]): row["n"]
+        for row in Finding.objects.filter(project=project)
+        .values("grade", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    statuses = [s for s in FindingStatus if any(counts.get((g, s), 0) for g in Grade)]
+    grid = [
+        {
+            "grade": grade.label,
+            "cells": [counts.get((grade, status), 0) for status in statuses],
+            "total": sum(counts.get((grade, s), 0) for s in FindingStatus),
+        }
+        for grade in Grade
+    ]
+    open_findings = list(
+        selectors.finding_list(project)
+        .filter(status__in=(FindingStatus.OPEN, FindingStatus.REOPENED, FindingStatus.AWAITING_VERIFICATION))
+        .filter(grade__in=(Grade.MAJOR_NC, Grade.MINOR_NC))
+        .order_by("due_date", "number")[:30]
+    )
+    return {
+        "statuses": [s.label for s in statuses],
+        "grid": grid,
+        "total": sum(counts.values()),
+        "actions": selectors.action_counts(project),
+        "open_ncs": open_findings,
+        "today": today,
+    }
+
+
+register_report_section(
+    ReportSection(
+        "findings", "Findings by grade and status", 60, "reports/sections/findings.html", findings_section
+    )
+)
+
+
+# The audit report --------------------------------------------------------------------------
+
+
+def audit_subjects(project):
+    return [
+        (pk, title)
+        for pk, title in Audit.objects.filter(project=project)
+        .order_by("planned_start", "id")
+        .values_list("pk", "title")
+    ]
+
+
+def build_audit_report(project, *, subject_id, today):
+    audit = (
+        Audit.objects.filter(project=project, pk=subject_id)
+        .select_related("lead_auditor")
+        .prefetch_related("team")
+        .get()
+    )
+    findings = list(
+        Finding.objects.filter(audit=audit)
+        .select_related("owner", "raised_by", "closed_by")
+        .prefetch_related(
+            Prefetch("actions", queryset=CorrectiveAction.objects.select_related("owner", "verified_by"))
+        )
+        .order_by("number")
+    )
+    by_grade = {grade.label: sum(1 for f in findings if f.grade == grade) for grade in Grade}
+    return {
+        "project": project,
+        "title": "Audit report",
+        "subtitle": audit.title,
+        "audit": audit,
+        "findings": findings,
+        "by_grade": by_grade,
+        "checklist": selectors.checklist_summary(audit),
+    }
+
+
+register_report_kind(
+    ReportKindSpec("audit", "Audit report", "reports/audit_report.html", build_audit_report, audit_subjects)
+)
+
+
+# The management review pack ------------------------------------------------------------------
+
+
+def review_subjects(project):
+    return [
+        (pk, f"{title} ({meeting:%d %b %Y})")
+        for pk, title, meeting in ManagementReview.objects.filter(project=project).values_list(
+            "pk", "title", "meeting_date"
+        )
+    ]
+
+
+def build_review_pack(project, *, subject_id, today):
+    review = (
+        ManagementReview.objects.filter(project=project, pk=subject_id)
+        .select_related("finalised_by")
+        .prefetch_related("attendees", "sections", "actions__task__assignee")
+        .get()
+    )
+    return {
+        "project": project,
+        "title": "Management review pack" if not review.is_final else "Management review minutes",
+        "subtitle": f"{review.title}, {review.meeting_date:%d %B %Y}",
+        "review": review,
+        "sections_list": list(review.sections.all()),
+        "actions": [action.task for action in review.actions.all()],
+    }
+
+
+register_report_kind(
+    ReportKindSpec(
+        "review", "Management review pack", "reports/review_pack.html", build_review_pack, review_subjects
+    )
+)
+
+
+# Excel exports -------------------------------------------------------------------------------
+
+
+def findings_export(project):
+    headers = ["Ref", "Audit", "Grade", "Clause", "Status", "Description", "Owner", "Due", "Raised", "Closed"]
+    rows = [
+        [
+            f.reference,
+            f.audit.title,
+            f.get_grade_display(),
+            f.clause,
+            f.get_status_display(),
+            f.description,
+            f.owner.username if f.owner else "",
+            f.due_date,
+            f.raised_at,
+            f.closed_at,
+        ]
+        for f in selectors.finding_list(project).order_by("number")
+    ]
+    return headers, rows
+
+
+def actions_export(project):
+    headers = [
+        "Finding",
+        "Grade",
+        "Action",
+        "Owner",
+        "Due",
+        "Status",
+        "Implemented",
+        "Verified by",
+        "Verified at",
+    ]
+    actions = (
+        CorrectiveAction.objects.filter(project=project)
+        .select_related("finding", "owner", "verified_by")
+        .order_by("finding__number", "id")
+    )
+    rows = [
+        [
+            a.finding.reference,
+            a.finding.get_grade_display(),
+            a.description,
+            a.owner.username if a.owner else "",
+            a.due_date,
+            a.get_status_display(),
+            a.implemented_at,
+            a.verified_by.username if a.verified_by else "",
+            a.verified_at,
+        ]
+        for a in actions
+    ]
+    return headers, rows
+
+
+register_export(ExportSpec("findings", "Findings", findings_export))
+register_export(ExportSpec("corrective-actions", "Corrective actions", actions_export))
