@@ -92,11 +92,13 @@ class Command(BaseCommand):
 
     def _seed_other_apps(self, project, users):
         # Imported here: projects does not depend on the other apps at module level.
+        from audits.demo import seed_audits
         from documents.demo import seed_documents
         from gapanalysis.demo import seed_gap_analysis
 
         seed_documents(project, users)
         seed_gap_analysis(project, users)
+        seed_audits(project, users)
 
     def _project(self, users):
         project = Project.objects.filter(name=DEMO_PROJECT).first()
