@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils import timezone
 from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task
 from projects.services import activity_record, project_progress_refresh, task_create
 from sms_tracker.concurrency import EditConflict
+from sms_tracker.queueing import QueueUnavailable, enqueue
 from sms_tracker.uploads import validate_upload
 
 from .models import (
@@ -27,6 +29,8 @@ from .models import (
     Result,
     TemplateClause,
 )
+
+logger = logging.getLogger(__name__)
 
 AUDITOR_ROLES = (Role.AUDITOR, Role.LEAD)
 GAP_PHASE = "3"
@@ -148,7 +152,17 @@ def _refresh_progress_later(assessment: Assessment) -> None:
     from .tasks import refresh_project_progress
 
     project_id = assessment.project_id
-    transaction.on_commit(lambda: refresh_project_progress.delay(project_id))
+
+    def publish():
+        try:
+            enqueue(refresh_project_progress, project_id)
+        except QueueUnavailable:
+            # The broker is down; the answer is saved. The recompute is a handful of queries:
+            # do it here rather than leave the roadmap stale.
+            logger.warning("Broker unreachable; refreshing progress of project %s in-process", project_id)
+            refresh_project_progress(project_id)
+
+    transaction.on_commit(publish)
 
 
 def response_save(

@@ -76,6 +76,18 @@ def client_for(client, world):
     return _client
 
 
+@pytest.fixture
+def broker_down():
+    """The web process has a broker configured (not eager), but nothing listens there."""
+    from sms_tracker.celery import app
+
+    saved = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    yield
+    app.conf.task_always_eager, app.conf.broker_url = saved
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -141,3 +141,19 @@ def test_first_answer_queues_the_phase_3_refresh_after_commit(
     phase = world.project.phases.get(key="3")
     total = Response.objects.filter(assessment=assessment).count()
     assert phase.progress == round(100 / total)
+
+
+def test_answer_saves_and_progress_refreshes_when_the_broker_is_down(
+    client, world, assessment, broker_down, django_capture_on_commit_callbacks
+):
+    client.force_login(world.user("auditor"))
+    response = response_of(assessment)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = client.post(url(world, response), {"result": "conformant", "version": 1}, **HTMX)
+    assert reply.status_code == 200
+    response.refresh_from_db()
+    assert response.result == Result.CONFORMANT
+    phase = world.project.phases.get(key="3")
+    answered = Response.objects.filter(assessment=assessment).exclude(result=Result.NOT_ASSESSED).count()
+    total = Response.objects.filter(assessment=assessment).count()
+    assert phase.progress == round(100 * answered / total) > 0
