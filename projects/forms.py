@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.validators import validate_email
 from django.utils import timezone
 
 from .models import Phase, PhaseStatus, Project, Role, Task
@@ -100,7 +101,11 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
 
 
 class MemberAddForm(HelperMixin, forms.Form):
-    identifier = forms.CharField(label="Username or e-mail", max_length=254)
+    identifier = forms.CharField(
+        label="Username or e-mail",
+        max_length=254,
+        help_text="Someone without an account yet: give their e-mail address and they get an invitation.",
+    )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.CONTRIBUTOR)
 
     def __init__(self, *args, find_user, **kwargs):
@@ -108,11 +113,21 @@ class MemberAddForm(HelperMixin, forms.Form):
         self._find_user = find_user
 
     def clean_identifier(self):
-        user = self._find_user(self.cleaned_data["identifier"])
-        if user is None:
-            raise forms.ValidationError("No active account has that username or e-mail address.")
+        identifier = self.cleaned_data["identifier"].strip()
+        user = self._find_user(identifier)
         self.cleaned_data["member"] = user
-        return self.cleaned_data["identifier"]
+        self.cleaned_data["invite_email"] = ""
+        if user is None:
+            if "@" not in identifier:
+                raise forms.ValidationError(
+                    "No active account has that username. To invite someone new, enter their e-mail address."
+                )
+            try:
+                validate_email(identifier)
+            except forms.ValidationError as error:
+                raise forms.ValidationError("Enter a valid e-mail address to invite someone new.") from error
+            self.cleaned_data["invite_email"] = identifier
+        return identifier
 
 
 class RoleForm(forms.Form):

@@ -91,6 +91,7 @@ class Report(TimeStamped):
 class OutboxKind(models.TextChoices):
     DIGEST = "digest", "Daily reminder digest"
     MONTHLY_REPORT = "monthly_report", "Monthly management report"
+    INVITATION = "invitation", "Invitation to a project"
 
 
 class OutboxStatus(models.TextChoices):

@@ -30,18 +30,25 @@ def member_list(request, project_id):
         access = get_project_for_user(request, project_id, roles=[Role.LEAD])
         form = MemberAddForm(request.POST, find_user=services.user_find)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                membership = services.membership_add(
-                    project=access.project,
-                    member=form.cleaned_data["member"],
-                    role=form.cleaned_data["role"],
-                    user=request.user,
-                )
+                if data["invite_email"]:
+                    membership = services.member_invite(
+                        project=access.project,
+                        email=data["invite_email"],
+                        role=data["role"],
+                        user=request.user,
+                    )
+                else:
+                    membership = services.membership_add(
+                        project=access.project, member=data["member"], role=data["role"], user=request.user
+                    )
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
+                invited = " and sent an invitation to choose a password" if data["invite_email"] else ""
                 messages.success(
-                    request, f"{membership.user.username} added as {membership.get_role_display()}."
+                    request, f"{membership.user.username} added as {membership.get_role_display()}{invited}."
                 )
                 return redirect("projects:members", project_id)
         return _members_page(request, access, form, status=422)

@@ -1,0 +1,61 @@
+"""The lead invites someone without an account: an account, a membership and one e-mail through the outbox."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from projects.models import Membership, Role
+from sms_tracker.models import OutboxKind, OutboxMessage
+from sms_tracker.outbox import outbox_send
+
+pytestmark = pytest.mark.django_db
+
+
+def _invite(client, world, email, role="contributor"):
+    client.force_login(world.user("lead"))
+    return client.post(f"/projects/{world.project.pk}/members/", {"identifier": email, "role": role})
+
+
+def test_inviting_a_new_address_creates_account_membership_and_outbox_message(world, client, mailoutbox):
+    response = _invite(client, world, "Nina.Owner@Example.test", role="auditor")
+    assert response.status_code == 302
+    invited = get_user_model().objects.get(email="nina.owner@example.test")
+    assert invited.username == "nina.owner"
+    assert Membership.objects.get(project=world.project, user=invited).role == Role.AUDITOR
+    message = OutboxMessage.objects.get(recipient=invited, kind=OutboxKind.INVITATION)
+    assert "World project" in message.subject
+
+    outbox_send(message_id=message.pk)
+    outbox_send(message_id=message.pk)  # a second send of the same message sends nothing
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["nina.owner@example.test"]
+    link = re.search(r"http://\S+/accounts/reset/\S+/", mailoutbox[0].body).group(0)
+
+    client.logout()
+    form_page = client.get(link.split("8000", 1)[-1], follow=True)
+    assert form_page.status_code == 200 and form_page.context["validlink"]
+    set_url = form_page.redirect_chain[-1][0]
+    password = "a-long-new-pass-42"
+    done = client.post(set_url, {"new_password1": password, "new_password2": password})
+    assert done.status_code == 302
+    assert client.login(username="nina.owner", password="a-long-new-pass-42")
+    assert client.get(f"/projects/{world.project.pk}/").status_code == 200
+
+
+def test_an_unknown_username_asks_for_an_email_address(world, client):
+    response = _invite(client, world, "somebody")
+    assert response.status_code == 422
+    assert "enter their e-mail address" in response.content.decode()
+
+
+def test_a_malformed_address_is_refused_and_nothing_is_created(world, client):
+    before = get_user_model().objects.count()
+    response = _invite(client, world, "half@")
+    assert response.status_code == 422
+    assert get_user_model().objects.count() == before
+    assert not OutboxMessage.objects.exists()
+
+
+def test_usernames_of_invited_people_stay_unique(world, client):
+    _invite(client, world, "viewer@elsewhere.test")
+    assert get_user_model().objects.get(email="viewer@elsewhere.test").username == "viewer2"
