@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .roadmap import ROADMAP_BY_KEY
+from .roadmap import ROADMAP_BY_KEY, progress_source
 
 
 class TimeStamped(models.Model):
@@ -138,6 +138,10 @@ class Phase(TimeStamped):
     @property
     def definition(self):
         return ROADMAP_BY_KEY.get(self.key)
+
+    @property
+    def progress_source(self) -> str:
+        return progress_source(self.key)
 
     @property
     def is_closed(self) -> bool:

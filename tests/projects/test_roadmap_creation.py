@@ -60,3 +60,13 @@ def test_the_creator_becomes_the_lead():
     lead = UserFactory()
     project = make_project(lead=lead)
     assert Membership.objects.get(project=project, user=lead).role == Role.LEAD
+
+
+def test_phase_page_says_where_its_progress_comes_from(world, client):
+    client.force_login(world.user("viewer"))
+    phase = world.project.phases.get(key="4")
+    body = client.get(f"/projects/{world.project.pk}/phases/{phase.pk}/").content.decode()
+    assert "Progress comes from its tasks and the approval of its mandatory documents." in body
+    phase = world.project.phases.get(key="8")
+    body = client.get(f"/projects/{world.project.pk}/phases/{phase.pk}/").content.decode()
+    assert "Progress comes from its tasks." in body
