@@ -16,15 +16,17 @@ CONFLICT_MESSAGE = (
 )
 
 
-def conflict_form(form_class, current, *, noun: str, **kwargs):
-    """A form bound to the record's current saved values, carrying the conflict message.
+def flag_conflict(form, message: str) -> None:
+    """Put a conflict message on a fresh, unbound form that shows the saved state.
 
-    Bound (not merely initial) so the error renders and a re-submit carries the new version.
+    Django's add_error expects cleaned_data, which an unbound form never gets.
     """
-    unbound = form_class(instance=current, **kwargs)
-    data = {name: unbound[name].value() for name in unbound.fields if unbound[name].value() is not None}
-    data["version"] = current.version
-    form = form_class(data=data, instance=current, **kwargs)
-    form.is_valid()
-    form.add_error(None, CONFLICT_MESSAGE.format(noun=noun))
+    form.cleaned_data = {}
+    form.add_error(None, message)
+
+
+def conflict_form(form_class, current, *, noun: str, **kwargs):
+    """The edit form showing the record's saved values (and new version), with the conflict message."""
+    form = form_class(instance=current, **kwargs)
+    flag_conflict(form, CONFLICT_MESSAGE.format(noun=noun))
     return form

@@ -8,13 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-
-class TimeStamped(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
+from projects.models import TimeStamped
 
 
 class ReportKind(models.TextChoices):

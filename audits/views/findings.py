@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from sms_tracker.access import get_project_for_user
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error, conflict_form
+from sms_tracker.formtools import CONFLICT_MESSAGE, add_validation_error, conflict_form, flag_conflict
 from sms_tracker.history import history_entries
 
 from .. import selectors, services
@@ -37,7 +37,7 @@ from ..permissions import (
     can_verify_action,
     can_work_on_action,
 )
-from .common import add_conflict, form_page, int_or_zero
+from .common import form_page, int_or_zero
 
 PAGE_SIZE = 50
 
@@ -213,7 +213,7 @@ def finding_respond(request, project_id, finding_id):
                         "version": current.version,
                     }
                 )
-                add_conflict(form)
+                flag_conflict(form, CONFLICT_MESSAGE.format(noun="finding"))
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)
@@ -285,7 +285,7 @@ def action_implement(request, project_id, action_id):
                 )
             except EditConflict as conflict:
                 form = ActionImplementForm(initial={"version": conflict.current.version})
-                add_conflict(
+                flag_conflict(
                     form,
                     f"The action changed meanwhile; it is now “{conflict.current.get_status_display()}”.",
                 )
@@ -326,7 +326,7 @@ def action_verify(request, project_id, action_id):
                 )
             except EditConflict as conflict:
                 form = ActionVerifyForm(initial={"version": conflict.current.version})
-                add_conflict(
+                flag_conflict(
                     form,
                     f"The action changed meanwhile; it is now “{conflict.current.get_status_display()}”.",
                 )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from projects.readiness import readiness_blockers
 from sms_tracker.access import get_project_for_user
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error, conflict_form
+from sms_tracker.formtools import CONFLICT_MESSAGE, add_validation_error, conflict_form, flag_conflict
 from sms_tracker.history import history_entries
 
 from .. import selectors, services
@@ -17,7 +17,7 @@ from ..forms import AuditAdvanceForm, AuditForm, ProgrammeForm
 from ..models import Audit, AuditStatus, Grade
 from ..permissions import can_manage_audit, can_plan_audits, can_record_findings
 from ..services import NEXT_STATUS
-from .common import add_conflict, form_page
+from .common import form_page
 
 
 def programme(request, project_id):
@@ -72,7 +72,7 @@ def programme_edit(request, project_id):
                         "version": current.version,
                     }
                 )
-                add_conflict(form)
+                flag_conflict(form, CONFLICT_MESSAGE.format(noun="audit programme"))
                 status = 409
             except ValidationError as error:
                 add_validation_error(form, error)

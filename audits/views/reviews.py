@@ -6,13 +6,13 @@ from django.views.decorators.http import require_POST
 
 from sms_tracker.access import get_project_for_user
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error, conflict_form
+from sms_tracker.formtools import add_validation_error, conflict_form, flag_conflict
 
 from .. import reviews
 from ..forms import ReviewActionForm, ReviewForm, ReviewSectionForm
 from ..models import ManagementReview, ReviewSection
 from ..permissions import can_run_review
-from .common import add_conflict, form_page
+from .common import form_page
 
 
 def _refused(request, access, review, message):
@@ -160,7 +160,7 @@ def review_section_edit(request, project_id, review_id, section_id):
                 form = ReviewSectionForm(
                     initial={"notes": section.notes, "version": section.version}, prefix=prefix
                 )
-                add_conflict(
+                flag_conflict(
                     form,
                     "Someone else saved this section meanwhile; it now shows their text. "
                     "Add your change again.",

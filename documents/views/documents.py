@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from sms_tracker.access import get_project_for_user
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error
+from sms_tracker.formtools import add_validation_error, conflict_form
 from sms_tracker.history import history_entries
 
 from .. import selectors, services
@@ -92,7 +92,7 @@ def document_edit(request, project_id, document_id):
     form = DocumentForm(
         request.POST or None, instance=document, project=access.project, may_change_owner=may_change_owner
     )
-    status, conflict_message = 200, ""
+    status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
@@ -107,12 +107,12 @@ def document_edit(request, project_id, document_id):
                     **data,
                 )
             except EditConflict as conflict:
-                form = DocumentForm(
-                    instance=conflict.current, project=access.project, may_change_owner=may_change_owner
-                )
-                conflict_message = (
-                    "Someone else changed this document while you were editing. "
-                    "The form now shows the saved details; make your change again."
+                form = conflict_form(
+                    DocumentForm,
+                    conflict.current,
+                    noun="document",
+                    project=access.project,
+                    may_change_owner=may_change_owner,
                 )
                 status = 409
             except ValidationError as error:
@@ -123,7 +123,7 @@ def document_edit(request, project_id, document_id):
     return render(
         request,
         "documents/document_form.html",
-        {"project": access.project, "form": form, "document": document, "conflict": conflict_message},
+        {"project": access.project, "form": form, "document": document},
         status=status,
     )
 

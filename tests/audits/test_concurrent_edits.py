@@ -37,6 +37,7 @@ def test_later_response_is_refused(world, client):
     response = client.post(url, {"root_cause": "Cause B", "version": finding.version})
     assert response.status_code == 409
     assert "Cause A" in response.content.decode()
+    assert "Someone else saved this finding" in response.content.decode()
     finding.refresh_from_db()
     assert finding.root_cause == "Cause A"
 

@@ -50,7 +50,9 @@ def test_stale_edit_is_refused_with_409_and_shows_the_saved_details(world, clien
     assert client.post(url, {**stale, "title": "First edit"}).status_code == 302
     response = client.post(url, {**stale, "title": "Second edit"})
     assert response.status_code == 409
-    assert "First edit" in response.content.decode()
+    body = response.content.decode()
+    assert "First edit" in body and "Someone else saved this document" in body
+    assert f'name="version" value="{doc.version + 1}"' in body  # a re-submit carries the saved version
     doc.refresh_from_db()
     assert doc.title == "First edit"
 

@@ -25,6 +25,7 @@ def test_the_later_save_of_a_task_is_refused_and_shows_the_current_value(world, 
     assert response.status_code == 409
     body = response.content.decode()
     assert "Someone else saved this task" in body
+    assert 'name="version" value="2"' in body  # re-submitting carries the saved version
     assert "Lead&#x27;s title" in body or "Lead's title" in body
     assert Task.objects.get(pk=task.pk).title == "Lead's title"
 
