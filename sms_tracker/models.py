@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from projects.models import TimeStamped
+from sms_tracker.core.models import TimeStamped
 
 
 class ReportKind(models.TextChoices):
