@@ -168,6 +168,3 @@ PROGRESS_SOURCES = {
 
 def progress_source(key: str) -> str:
     return PROGRESS_SOURCES.get(key, "its tasks")
-
-
-OPTIONAL_KEYS = frozenset(d.key for d in ROADMAP if d.optional)
