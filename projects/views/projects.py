@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.extensions import dashboard_cards
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
 from sms_tracker.core.history import history_entries
 
@@ -42,6 +43,7 @@ def project_dashboard(request, project_id):
     context.update(
         project=access.project,
         can_create_task=can_create_task(access),
+        dashboard_cards=dashboard_cards(),
         timeline=timeline_chart(
             context["phases"], today=context["today"], target=access.project.target_certification_date
         ),

@@ -11,11 +11,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.extensions import export_spec, exports
 from sms_tracker.core.formtools import add_validation_error, flag_conflict, versioned_edit
 from sms_tracker.core.uploads import attachment_response
 from sms_tracker.models import Report, ReportStatus
 
-from .exports import export_spec, exports, workbook_bytes
+from .exports import workbook_bytes
 from .forms import ReportRequestForm, ScheduleForm
 from .schedules import schedule_for, schedule_update
 from .services import QUEUE_ERROR, report_request, report_retry

@@ -72,6 +72,20 @@ def test_projects_imports_no_other_app_at_module_level(path):
     assert not bad, f"{path.relative_to(ROOT)} may not import other apps at module level: {bad}"
 
 
+@pytest.mark.parametrize(
+    "path", _files(*(f"{app}/**/*.py" for app in APPS)), ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_apps_import_only_the_kernel_of_sms_tracker(path):
+    """Apps declare what they contribute (their integration.py) with the kernel's types; the
+    integration layer reads from them, never the other way round."""
+    bad = [
+        f"line {line}: {name}"
+        for line, name in imports(path)
+        if _under(name, INTEGRATION + ("sms_tracker.integration",))
+    ]
+    assert not bad, f"{path.relative_to(ROOT)} may not import the integration layer: {bad}"
+
+
 def test_the_check_sees_a_forbidden_import(tmp_path, monkeypatch):
     """The checker itself: a relative and an absolute import of an app are both found."""
     package = tmp_path / "sms_tracker" / "core"
