@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from projects.models import Phase
+from projects.roadmap import PhaseKey
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import versioned_edit
 from sms_tracker.core.uploads import attachment_response
@@ -32,10 +33,19 @@ def _assignments(access, assessment):
     return set()
 
 
+# Where remediation of a gap is planned: from the support procedures to continual improvement.
+REMEDIATION_PHASES = (
+    PhaseKey.SUPPORT_PROCEDURES,
+    PhaseKey.PROCESS_DOCUMENTATION,
+    PhaseKey.PROCESS_IMPLEMENTATION,
+    PhaseKey.TRAINING,
+    PhaseKey.OPERATION,
+    PhaseKey.IMPROVEMENT,
+)
+
+
 def _remediation_phases(project):
-    return list(
-        Phase.objects.filter(project=project, key__in=("5", "6", "7", "8", "9", "10")).order_by("order")
-    )
+    return list(Phase.objects.filter(project=project, key__in=REMEDIATION_PHASES).order_by("order"))
 
 
 @require_GET
