@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Membership, Project, Role
@@ -63,7 +64,7 @@ def programme_update(
         actor=user,
         verb="programme",
         summary="Audit programme edited",
-        url=f"/projects/{project.pk}/audits/",
+        url=reverse("audits:programme", args=[project.pk]),
     )
     return programme
 
@@ -456,7 +457,7 @@ def improvement_create(*, project: Project, user, finding: Finding | None = None
         actor=user,
         verb="improvement",
         summary=f"Improvement “{improvement.title}” registered",
-        url=f"/projects/{project.pk}/audits/improvements/",
+        url=reverse("audits:improvement_list", args=[project.pk]),
     )
     return improvement
 

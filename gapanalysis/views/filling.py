@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from projects.models import Phase
 from projects.roadmap import PhaseKey
@@ -112,9 +113,7 @@ def _answer_form(request, response, *, status, conflict=None, error=""):
         },
         status=status,
     )
-    reply["HX-Retarget"] = f"#answer-{response.pk}"
-    reply["HX-Reswap"] = "outerHTML"
-    return reply
+    return reswap(retarget(reply, f"#answer-{response.pk}"), "outerHTML")
 
 
 @require_POST
@@ -147,7 +146,7 @@ def response_save(request, project_id, assessment_id, response_id):
         "gapanalysis/partials/save_state.html",
         {"response": edit.result, "saved": True},
     )
-    result["HX-Trigger"] = ANSWER_SAVED
+    trigger_client_event(result, ANSWER_SAVED)
     return result
 
 
@@ -269,5 +268,5 @@ def remediation_create(request, project_id, assessment_id, response_id):
         status=422 if error else 200,
     )
     if not error:
-        result["HX-Trigger"] = "progressChanged"
+        trigger_client_event(result, "progressChanged")
     return result
