@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project, Task
+from sms_tracker.core.clauses import ClauseField, ClauseListField
 from sms_tracker.core.models import TimeStamped
 
 
@@ -61,8 +62,8 @@ class Audit(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="audits")
     audit_type = models.CharField("type", max_length=20, choices=AuditType.choices)
     title = models.CharField(max_length=200)
-    scope_clauses = models.JSONField(
-        "scope (clauses)", default=list, help_text="Leaf clause numbers this audit covers."
+    scope_clauses = ClauseListField(
+        "scope (clauses)", help_text="Leaf clause numbers this audit covers."
     )
     planned_start = models.DateField()
     planned_end = models.DateField()
@@ -146,7 +147,7 @@ class Finding(TimeStamped):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="findings")
     number = models.PositiveIntegerField(help_text="Sequence within the project.")
     grade = models.CharField(max_length=20, choices=Grade.choices)
-    clause = models.CharField(max_length=20)
+    clause = ClauseField()
     description = models.TextField()
     evidence = models.TextField("objective evidence", blank=True)
     owner = models.ForeignKey(

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from projects.models import Phase, PhaseStatus, Project, Task, TaskStatus
 from projects.roadmap import PhaseKey
-from sms_tracker.core.clauses import clause_in_reference, parse_clause_list
+from sms_tracker.core.clauses import clause_in_reference, is_within
 
 from .clauses import Clause, leaf_clauses
 from .models import (
@@ -202,7 +202,7 @@ def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarn
         for owner_id, title, clauses, url in documents:
             if owner_id not in people:
                 continue
-            overlap = [c for c in scope if any(c == d or c.startswith(d + ".") for d in clauses)]
+            overlap = [c for c in scope if any(is_within(c, d) for d in clauses)]
             if overlap:
                 warnings.append(
                     IndependenceWarning(audit, people[owner_id], f"document {title}", overlap, url)
@@ -216,7 +216,7 @@ def document_ownership(project, user_ids) -> list[tuple[int, str, list[str], str
 
     rows = (
         Document.objects.filter(project=project, owner_id__in=user_ids)
-        .exclude(clauses="")
+        .exclude(clauses=[])
         .exclude(status__in=(DocumentStatus.MISSING, DocumentStatus.OBSOLETE))
         .values_list("owner_id", "code", "title", "clauses", "pk")
         .order_by("code")
@@ -225,7 +225,7 @@ def document_ownership(project, user_ids) -> list[tuple[int, str, list[str], str
         (
             owner_id,
             f"{code} “{title}”",
-            parse_clause_list(clauses),
+            clauses,
             reverse("documents:detail", args=[project.pk, pk]),
         )
         for owner_id, code, title, clauses, pk in rows

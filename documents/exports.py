@@ -64,7 +64,7 @@ def register_workbook(project, documents) -> bytes:
                     doc.code,
                     doc.title,
                     doc.get_doc_type_display(),
-                    doc.clauses,
+                    doc.clauses_label,
                     f"{item.code} ({item.kind})" if item else "",
                     doc.get_status_display(),
                     current.number if current else None,

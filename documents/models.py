@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project
-from sms_tracker.core.clauses import parse_clause_list
+from sms_tracker.core.clauses import ClauseListField, format_clause_list
 from sms_tracker.core.models import TimeStamped
 from sms_tracker.core.uploads import safe_filename
 
@@ -62,8 +62,8 @@ class Document(TimeStamped):
     code = models.CharField(max_length=30, help_text="Unique within the project, e.g. POL-01.")
     title = models.CharField(max_length=250)
     doc_type = models.CharField("type", max_length=30, choices=DocumentType.choices)
-    clauses = models.CharField(
-        max_length=200, blank=True, help_text="Clause numbers separated by commas, e.g. 8.5.1.2, 8.5.1.3."
+    clauses = ClauseListField(
+        blank=True, max_text=200, help_text="Clause numbers separated by commas, e.g. 8.5.1.2, 8.5.1.3."
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -127,8 +127,9 @@ class Document(TimeStamped):
         return bool(self.mandatory_code)
 
     @property
-    def clause_list(self) -> list[str]:
-        return parse_clause_list(self.clauses)
+    def clauses_label(self) -> str:
+        """The clauses as the register shows them: "5.2.1, 5.2.2"."""
+        return format_clause_list(self.clauses)
 
     def review_state(self, today=None) -> str:
         if self.status != DocumentStatus.APPROVED or self.next_review_date is None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from sms_tracker.core.clauses import clause_list_regex, parse_clause_list, sort_clauses, with_parents
+from sms_tracker.core.clauses import clause_list_filter, sort_clauses, with_parents
 
 from .mandatory import MandatoryItem, mandatory_by_code, mandatory_items
 from .models import REVIEW_DUE_DAYS, Document, DocumentStatus, DocumentVersion, VersionTransition
@@ -27,7 +27,7 @@ def register(project, filters: dict | None = None) -> QuerySet[Document]:
     if filters.get("doc_type"):
         documents = documents.filter(doc_type=filters["doc_type"])
     if filters.get("clause"):
-        documents = documents.filter(clauses__regex=clause_list_regex(filters["clause"]))
+        documents = documents.filter(clause_list_filter("clauses", filters["clause"]))
     if filters.get("owner"):
         documents = documents.filter(owner_id=filters["owner"])
     review = filters.get("review")
@@ -46,7 +46,7 @@ def register_clauses(project) -> list[str]:
     """Every clause and parent clause named in the register, in clause order (one query)."""
     found: set[str] = set()
     for clauses in Document.objects.filter(project=project).values_list("clauses", flat=True).distinct():
-        for clause in parse_clause_list(clauses):
+        for clause in clauses:
             found.update(with_parents(clause))
     return sort_clauses(found)
 

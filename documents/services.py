@@ -7,7 +7,6 @@ from simple_history.utils import bulk_create_with_history
 
 from projects.models import Membership, Project
 from projects.services import activity_record, project_progress_refresh
-from sms_tracker.core.clauses import CLAUSE_NUMBER, format_clause_list, parse_clause_list
 from sms_tracker.core.concurrency import lock_for_edit
 from sms_tracker.core.uploads import validate_upload
 
@@ -53,7 +52,7 @@ def register_seed(*, project: Project) -> int:
                 code=code,
                 title=item.title,
                 doc_type=item.doc_type,
-                clauses=item.clauses_label,
+                clauses=item.clauses,
                 status=DocumentStatus.MISSING,
                 mandatory_code=item.code,
             )
@@ -63,14 +62,6 @@ def register_seed(*, project: Project) -> int:
 
 
 # Documents -----------------------------------------------------------------------------------
-
-
-def normalise_clauses(value: str) -> str:
-    clauses = parse_clause_list(value)
-    wrong = [c for c in clauses if not CLAUSE_NUMBER.match(c)]
-    if wrong:
-        raise ValidationError({"clauses": f"“{wrong[0]}” is not a clause number such as 8.5.1."})
-    return format_clause_list(clauses)
 
 
 def _validate_people(document: Document) -> None:
@@ -90,7 +81,6 @@ def _validate_people(document: Document) -> None:
 def _save_document(document: Document) -> None:
     document.code = (document.code or "").strip()
     document.title = (document.title or "").strip()
-    document.clauses = normalise_clauses(document.clauses)
     _validate_people(document)
     document.full_clean()
     try:

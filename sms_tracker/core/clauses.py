@@ -1,10 +1,20 @@
 """Clause numbers of the standard ("8.5.1"), in one place: parsing, order, prefixes, the stored
-list format and the roadmap's clause references ("4.1–4.4, 5.1", "8.x", "all")."""
+list format and the roadmap's clause references ("4.1–4.4, 5.1", "8.x", "all").
+
+The model fields that store clause numbers live here too: `ClauseListField` (a normalised JSON list,
+used by every model that names several clauses) and `ClauseField` (one clause number).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.query_utils import DeferredAttribute
+from django.utils.text import capfirst
 
 # A clause number as people type it into a document's clause list: "8", "8.5", "8.5.1".
 CLAUSE_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2}){0,4}$")
@@ -46,9 +56,126 @@ def format_clause_list(numbers: Iterable[str]) -> str:
     return ", ".join(dict.fromkeys(numbers))
 
 
+def normalise_clause_list(value) -> list[str]:
+    """A list of clause numbers from typed text ("5.2.2, 5.2.1") or a list: stripped, without
+    duplicates, in clause order. Never raises: checking the numbers is `validate_clause_list`'s job."""
+    if value is None:
+        return []
+    numbers = parse_clause_list(value) if isinstance(value, str) else [str(n).strip() for n in value]
+    return sort_clauses(dict.fromkeys(n for n in numbers if n))
+
+
+def validate_clause_number(number: str) -> None:
+    if not CLAUSE_NUMBER.match(number or ""):
+        raise ValidationError(f"“{number}” is not a clause number such as 8.5.1.", code="invalid_clause")
+
+
+def validate_clause_list(numbers) -> None:
+    for number in numbers:
+        validate_clause_number(number)
+
+
+def validate_clause_list_length(numbers, max_text: int | None) -> None:
+    """The list written out as text ("5.2.1, 5.2.2") may hold at most `max_text` characters."""
+    if max_text is not None and len(format_clause_list(numbers)) > max_text:
+        raise ValidationError(
+            f"Name at most {max_text} characters of clause numbers.", code="clause_list_too_long"
+        )
+
+
 def clause_list_regex(number: str) -> str:
-    """Database regex matching a stored clause list that names `number` or one of its sub-clauses."""
-    return r"(^|[ ,])" + re.escape(number) + r"(\.|,|$)"
+    """Database regex matching the JSON text of a stored clause list (`["8.5", "8.5.1"]`) that names
+    `number` or one of its sub-clauses: "8.5" matches "8.5" and "8.5.1", not "8.50"."""
+    return '"' + re.escape(number) + '[".]'
+
+
+def clause_list_filter(field: str, number: str) -> models.Q:
+    """Rows whose `ClauseListField` `field` names `number` or one of its sub-clauses: one condition
+    in the query, the same on PostgreSQL (jsonb as text) and SQLite (JSON stored as text)."""
+    return models.Q(**{f"{field}__regex": clause_list_regex(number)})
+
+
+# Model and form fields -------------------------------------------------------------------------
+
+
+class ClauseListFormField(forms.CharField):
+    """Clause numbers typed by people ("5.2.1, 5.2.2" or "5.2.1 5.2.2"); cleans to the stored list."""
+
+    def prepare_value(self, value):
+        return value if isinstance(value, str) else format_clause_list(value or [])
+
+    def to_python(self, value):
+        return normalise_clause_list(super().to_python(value))
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def run_validators(self, value):
+        validate_clause_list(value)
+        validate_clause_list_length(value, self.max_length)
+
+
+class _NormalisingAttribute(DeferredAttribute):
+    """Whatever is assigned (typed text or a list) is kept as the normalised list."""
+
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.attname] = normalise_clause_list(value)
+
+
+class ClauseListField(models.JSONField):
+    """A list of clause numbers, stored as a JSON list of strings, de-duplicated and in clause order.
+
+    Assigning text ("5.2.1, 5.2.2") stores the list; `full_clean` checks each number and, with
+    `max_text`, the length of the list written out as text. Filter with `clause_list_filter`. Migrations see a plain JSONField (`deconstruct`), so they never import this
+    module and stay frozen whatever becomes of it.
+    """
+
+    descriptor_class = _NormalisingAttribute
+    default_validators = [validate_clause_list]
+
+    def __init__(self, *args, max_text: int | None = None, **kwargs):
+        kwargs.setdefault("default", list)
+        self.max_text = max_text
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        # max_text is validation, not schema: left out like the validators
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.JSONField", args, kwargs
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        validate_clause_list_length(value, self.max_text)
+
+    def get_prep_value(self, value):
+        return super().get_prep_value(normalise_clause_list(value) if isinstance(value, str) else value)
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "required": not self.blank,
+            "label": capfirst(self.verbose_name),
+            "help_text": self.help_text,
+            "max_length": self.max_text,
+        }
+        if self.has_default():
+            defaults["initial"] = self.get_default()
+        form_class = kwargs.pop("form_class", ClauseListFormField)
+        return form_class(**{**defaults, **kwargs})
+
+
+class ClauseField(models.CharField):
+    """One clause number ("8.5.1"). Migrations see a plain CharField (`deconstruct`)."""
+
+    default_validators = [validate_clause_number]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
 
 
 def _in_range(number: tuple[int, ...], low: tuple[int, ...], high: tuple[int, ...]) -> bool:

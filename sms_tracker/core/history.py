@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
+from .clauses import ClauseListField, format_clause_list
+
 HIDDEN_FIELDS = {"version", "updated_at", "created_at", "progress"}
 
 
@@ -24,9 +26,11 @@ class HistoryEntry:
 
 
 def _display(model, field_name, value, fk_labels):
-    if value in (None, ""):
+    if value in (None, "", []):
         return "—"
     model_field = model._meta.get_field(field_name)
+    if isinstance(model_field, ClauseListField):
+        return format_clause_list(value)
     if isinstance(model_field, models.ForeignKey):
         return fk_labels.get((field_name, value), f"#{value}")
     if model_field.choices:
