@@ -62,9 +62,7 @@ class Audit(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="audits")
     audit_type = models.CharField("type", max_length=20, choices=AuditType.choices)
     title = models.CharField(max_length=200)
-    scope_clauses = ClauseListField(
-        "scope (clauses)", help_text="Leaf clause numbers this audit covers."
-    )
+    scope_clauses = ClauseListField("scope (clauses)", help_text="Leaf clause numbers this audit covers.")
     planned_start = models.DateField()
     planned_end = models.DateField()
     lead_auditor = models.ForeignKey(

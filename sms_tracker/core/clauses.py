@@ -127,8 +127,9 @@ class ClauseListField(models.JSONField):
     """A list of clause numbers, stored as a JSON list of strings, de-duplicated and in clause order.
 
     Assigning text ("5.2.1, 5.2.2") stores the list; `full_clean` checks each number and, with
-    `max_text`, the length of the list written out as text. Filter with `clause_list_filter`. Migrations see a plain JSONField (`deconstruct`), so they never import this
-    module and stay frozen whatever becomes of it.
+    `max_text`, the length of the list written out as text. Filter with `clause_list_filter`.
+    Migrations see a plain JSONField (`deconstruct`), so they never import this module and stay
+    frozen whatever becomes of it.
     """
 
     descriptor_class = _NormalisingAttribute

@@ -175,4 +175,6 @@ def test_the_migration_turns_text_into_a_list_and_back():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(after)
-    assert apps.get_model("documents", "Document")._meta.get_field("clauses").get_internal_type() == "JSONField"
+    assert (
+        apps.get_model("documents", "Document")._meta.get_field("clauses").get_internal_type() == "JSONField"
+    )

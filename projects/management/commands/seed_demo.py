@@ -23,34 +23,85 @@ DEMO_USERS = (
     ("outsider", "Olga", "Outsider", None),
 )
 
-# (phase key, title, assignee, due offset in days from today, priority, done)
-DEMO_TASKS = (
-    ("1", "Present the business case to the executive board", "lead", -170, Priority.HIGH, True),
-    ("1", "Appoint the executive sponsor", "lead", -165, Priority.HIGH, True),
-    ("1", "Approve the implementation budget", "viewer", -160, Priority.MEDIUM, True),
-    ("2", "Write the project charter", "lead", -150, Priority.MEDIUM, True),
-    ("2", "Agree the RACI for process owners", "contributor", -145, Priority.MEDIUM, True),
-    ("3", "Run the baseline gap analysis workshops", "auditor", -130, Priority.HIGH, True),
-    ("3", "Publish the remediation plan", "lead", -120, Priority.MEDIUM, True),
-    ("4", "Draft the SMS scope statement", "contributor", -105, Priority.HIGH, True),
-    ("4", "Write the service management policy", "lead", -95, Priority.HIGH, True),
-    ("4", "Set measurable service management objectives", "lead", -90, Priority.MEDIUM, True),
-    ("4", "Build the risk register and acceptance criteria", "contributor", -85, Priority.MEDIUM, True),
-    ("5", "Write the document and record control procedure", "contributor", -75, Priority.MEDIUM, True),
-    ("5", "Write the internal audit procedure", "auditor", -70, Priority.MEDIUM, True),
-    ("5", "Write the corrective action procedure", "contributor", -65, Priority.HIGH, True),
-    ("5", "Draft the communication and training plans", "contributor", -60, Priority.LOW, True),
-    ("6", "Describe the incident and major incident process", "contributor", -40, Priority.HIGH, True),
-    ("6", "Publish the service catalogue", "contributor", -30, Priority.HIGH, True),
-    ("6", "Write the change management policy", "contributor", -20, Priority.MEDIUM, True),
-    ("6", "Agree SLAs with the two largest customers", "lead", -6, Priority.MEDIUM, False),
-    ("6", "Write the service continuity plan", "contributor", -2, Priority.HIGH, False),
-    ("6", "Document supplier contracts and internal agreements", "lead", 5, Priority.MEDIUM, False),
-    ("7", "Configure the ITSM tool for incidents and changes", "contributor", 3, Priority.HIGH, False),
-    ("7", "Load the configuration items into the CMDB", "contributor", 25, Priority.MEDIUM, False),
-    ("8", "Run awareness sessions for the service desk", "lead", 60, Priority.LOW, False),
-    ("9", "Produce the first monthly service report", "contributor", 90, Priority.MEDIUM, False),
+# (title, assignee, due offset in days from today, priority, done) by phase
+_TASKS_BY_PHASE = (
+    (
+        PhaseKey.MANAGEMENT_SUPPORT,
+        (
+            ("Present the business case to the executive board", "lead", -170, Priority.HIGH, True),
+            ("Appoint the executive sponsor", "lead", -165, Priority.HIGH, True),
+            ("Approve the implementation budget", "viewer", -160, Priority.MEDIUM, True),
+        ),
+    ),
+    (
+        PhaseKey.PROJECT_SETUP,
+        (
+            ("Write the project charter", "lead", -150, Priority.MEDIUM, True),
+            ("Agree the RACI for process owners", "contributor", -145, Priority.MEDIUM, True),
+        ),
+    ),
+    (
+        PhaseKey.GAP_ANALYSIS,
+        (
+            ("Run the baseline gap analysis workshops", "auditor", -130, Priority.HIGH, True),
+            ("Publish the remediation plan", "lead", -120, Priority.MEDIUM, True),
+        ),
+    ),
+    (
+        PhaseKey.SCOPE_AND_POLICY,
+        (
+            ("Draft the SMS scope statement", "contributor", -105, Priority.HIGH, True),
+            ("Write the service management policy", "lead", -95, Priority.HIGH, True),
+            ("Set measurable service management objectives", "lead", -90, Priority.MEDIUM, True),
+            ("Build the risk register and acceptance criteria", "contributor", -85, Priority.MEDIUM, True),
+        ),
+    ),
+    (
+        PhaseKey.SUPPORT_PROCEDURES,
+        (
+            ("Write the document and record control procedure", "contributor", -75, Priority.MEDIUM, True),
+            ("Write the internal audit procedure", "auditor", -70, Priority.MEDIUM, True),
+            ("Write the corrective action procedure", "contributor", -65, Priority.HIGH, True),
+            ("Draft the communication and training plans", "contributor", -60, Priority.LOW, True),
+        ),
+    ),
+    (
+        PhaseKey.PROCESS_DOCUMENTATION,
+        (
+            ("Describe the incident and major incident process", "contributor", -40, Priority.HIGH, True),
+            ("Publish the service catalogue", "contributor", -30, Priority.HIGH, True),
+            ("Write the change management policy", "contributor", -20, Priority.MEDIUM, True),
+            ("Agree SLAs with the two largest customers", "lead", -6, Priority.MEDIUM, False),
+            ("Write the service continuity plan", "contributor", -2, Priority.HIGH, False),
+            ("Document supplier contracts and internal agreements", "lead", 5, Priority.MEDIUM, False),
+        ),
+    ),
+    (
+        PhaseKey.PROCESS_IMPLEMENTATION,
+        (
+            ("Configure the ITSM tool for incidents and changes", "contributor", 3, Priority.HIGH, False),
+            ("Load the configuration items into the CMDB", "contributor", 25, Priority.MEDIUM, False),
+        ),
+    ),
+    (
+        PhaseKey.TRAINING,
+        (("Run awareness sessions for the service desk", "lead", 60, Priority.LOW, False),),
+    ),
+    (
+        PhaseKey.OPERATION,
+        (("Produce the first monthly service report", "contributor", 90, Priority.MEDIUM, False),),
+    ),
 )
+# (phase key, title, assignee, due offset in days from today, priority, done)
+DEMO_TASKS = tuple((key, *task) for key, tasks in _TASKS_BY_PHASE for task in tasks)
+DONE_PHASES = (
+    PhaseKey.MANAGEMENT_SUPPORT,
+    PhaseKey.PROJECT_SETUP,
+    PhaseKey.GAP_ANALYSIS,
+    PhaseKey.SCOPE_AND_POLICY,
+    PhaseKey.SUPPORT_PROCEDURES,
+)
+LATE_PHASES = (PhaseKey.SCOPE_AND_POLICY, PhaseKey.SUPPORT_PROCEDURES)  # finished four days late
 
 
 class Command(BaseCommand):
@@ -117,14 +168,19 @@ class Command(BaseCommand):
                     project=project, user=users[username], defaults={"role": role}
                 )
         phases = {p.key: p for p in project.phases.all()}
-        for key in ("4", "5", "6", "7"):
+        for key in (
+            PhaseKey.SCOPE_AND_POLICY,
+            PhaseKey.SUPPORT_PROCEDURES,
+            PhaseKey.PROCESS_DOCUMENTATION,
+            PhaseKey.PROCESS_IMPLEMENTATION,
+        ):
             Phase.objects.filter(pk=phases[key].pk).update(owner=users["contributor"])
-        for key in ("1", "2", "3", "4", "5"):
+        for key in DONE_PHASES:
             phase = phases[key]
             Phase.objects.filter(pk=phase.pk).update(
                 status=PhaseStatus.DONE,
                 actual_start=phase.planned_start,
-                actual_end=phase.planned_end + timedelta(days=4 if key in ("4", "5") else 0),
+                actual_end=phase.planned_end + timedelta(days=4 if key in LATE_PHASES else 0),
             )
         Phase.objects.filter(pk=phases[PhaseKey.PROCESS_DOCUMENTATION].pk).update(
             status=PhaseStatus.IN_PROGRESS,
