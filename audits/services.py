@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from projects.models import Membership, Project, Role
 from projects.services import activity_record, project_progress_refresh
-from sms_tracker.core.clauses import clause_key
+from sms_tracker.core.clauses import normalise_clause_list
 from sms_tracker.core.concurrency import lock_for_edit
 
 from . import checklist
@@ -74,7 +74,7 @@ def programme_update(
 
 def _clean_scope(project: Project, scope_clauses) -> list[str]:
     known = clause_titles(project)
-    scope = sorted({str(c).strip() for c in scope_clauses if str(c).strip()}, key=clause_key)
+    scope = normalise_clause_list(scope_clauses)
     unknown = [c for c in scope if c not in known]
     if unknown:
         raise ValidationError({"scope_clauses": f"Not a clause of the standard: {', '.join(unknown)}."})

@@ -14,7 +14,7 @@ from django.urls import reverse
 from projects.models import Task, TaskStatus
 from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
-from sms_tracker.core.clauses import sort_clauses
+from sms_tracker.core.clauses import clause_depth, sort_clauses
 
 from .models import (
     Assessment,
@@ -174,7 +174,7 @@ def assessment_overview(assessment) -> list[ClauseRow]:
     )
     rows = {
         c.pk: ClauseRow(
-            c.number, c.title, c.is_leaf, c.number.count("."), c.pk, dict(counts.get(c.pk, {})), c.guidance
+            c.number, c.title, c.is_leaf, clause_depth(c.number), c.pk, dict(counts.get(c.pk, {})), c.guidance
         )
         for c in clauses
     }

@@ -18,6 +18,8 @@ from django.utils.text import capfirst
 
 # A clause number as people type it into a document's clause list: "8", "8.5", "8.5.1".
 CLAUSE_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2}){0,4}$")
+# A clause number in an imported checklist template, which may number deeper than the standard.
+TEMPLATE_CLAUSE_NUMBER = re.compile(r"^\d+(\.\d+)*$")
 SEPARATORS = re.compile(r"[\s,;]+")
 
 
@@ -33,6 +35,17 @@ def sort_clauses(numbers: Iterable[str]) -> list[str]:
 def top_clause(number: str) -> str:
     """The top-level clause a number belongs to: "8" for "8.5.1"."""
     return number.split(".")[0]
+
+
+def clause_depth(number: str) -> int:
+    """How far below the top level a clause sits: 0 for "8", 2 for "8.5.1"."""
+    return number.count(".")
+
+
+def parent_clause(number: str) -> str | None:
+    """The clause directly above: "8.5" for "8.5.1", None for a top-level clause."""
+    parent, dot, _ = number.rpartition(".")
+    return parent if dot else None
 
 
 def is_within(number: str, prefix: str) -> bool:

@@ -5,11 +5,14 @@ import pytest
 
 from sms_tracker.core.clauses import (
     CLAUSE_NUMBER,
+    TEMPLATE_CLAUSE_NUMBER,
+    clause_depth,
     clause_in_reference,
     clause_key,
     clause_list_regex,
     format_clause_list,
     is_within,
+    parent_clause,
     parse_clause_list,
     sort_clauses,
     top_clause,
@@ -67,3 +70,14 @@ def test_the_stored_list_regex_finds_a_clause_and_its_sub_clauses(stored, number
 )
 def test_clause_in_a_roadmap_reference(number, reference, inside):
     assert clause_in_reference(number, reference) is inside
+
+
+def test_depth_and_parent_of_a_clause():
+    assert [clause_depth(n) for n in ("8", "8.5", "8.5.1")] == [0, 1, 2]
+    assert [parent_clause(n) for n in ("8", "8.5", "8.5.1", "8.10.1")] == [None, "8", "8.5", "8.10"]
+
+
+def test_a_template_may_number_deeper_than_the_standard():
+    assert TEMPLATE_CLAUSE_NUMBER.match("1.2.3.4.5.6.7") and TEMPLATE_CLAUSE_NUMBER.match("100")
+    assert not CLAUSE_NUMBER.match("1.2.3.4.5.6.7")
+    assert not TEMPLATE_CLAUSE_NUMBER.match("8.x") and not TEMPLATE_CLAUSE_NUMBER.match("8.")
