@@ -13,6 +13,7 @@ from audits.models import Audit, Finding
 from documents import selectors
 from documents.models import Document
 from sms_tracker.core.clauses import ClauseField, ClauseListField, clause_list_filter, normalise_clause_list
+from sms_tracker.core.history import history_entries
 from tests.documents.factories import make_document
 from tests.factories import make_project
 
@@ -178,3 +179,14 @@ def test_the_migration_turns_text_into_a_list_and_back():
     assert (
         apps.get_model("documents", "Document")._meta.get_field("clauses").get_internal_type() == "JSONField"
     )
+
+
+def test_the_history_shows_a_changed_list_as_text(world):
+    from documents import services
+
+    doc = make_document(world.project, code="PRC-01", clauses="5.2.1, 5.2.2")
+    services.document_update(
+        document=doc, user=world.user("lead"), expected_version=doc.version, clauses="5.1 5.2.2 5.2.1"
+    )
+    changes = [c for entry in history_entries(doc) for c in entry.changes if c.field == "Clauses"]
+    assert [(c.old, c.new) for c in changes] == [("5.2.1, 5.2.2", "5.1, 5.2.1, 5.2.2")]
