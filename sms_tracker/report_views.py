@@ -16,7 +16,7 @@ from .exports import export_spec, exports, workbook_bytes
 from .formtools import add_validation_error
 from .models import Report, ReportStatus
 from .report_forms import ReportRequestForm, ScheduleForm
-from .report_services import QUEUE_ERROR, report_request, report_retry
+from .report_services import QUEUE_ERROR, ReportRateLimited, report_request, report_retry
 from .schedules import schedule_for, schedule_update
 from .uploads import attachment_response
 
@@ -66,6 +66,13 @@ def report_create(request, project_id):
             )
         except ValidationError as error:
             add_validation_error(form, error)
+        except ReportRateLimited as error:
+            if request.htmx:
+                return HttpResponse(str(error), status=429, content_type="text/plain; charset=utf-8")
+            messages.error(request, str(error))
+            context = _list_context(access, form)
+            context["page"] = Paginator(context.pop("reports"), 25).get_page(1)
+            return render(request, "reports/report_list.html", context, status=429)
         else:
             report.refresh_from_db()  # the enqueue ran on commit; it may have failed
             if report.status == ReportStatus.FAILED and report.error == QUEUE_ERROR:

@@ -214,6 +214,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # lost with its worker: the recovery task retries it (up to REPORT_MAX_ATTEMPTS) or marks it failed.
 REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
 REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=2)
+# Reports one person may ask for per hour, across projects (0 = no limit); more answers 429.
+REPORT_RATE_LIMIT_PER_HOUR = env.int("REPORT_RATE_LIMIT_PER_HOUR", default=20)
 REPORT_DEFAULT_DAY_OF_MONTH = env.int("REPORT_DEFAULT_DAY_OF_MONTH", default=1)
 REMINDER_HORIZON_DAYS = env.int("REMINDER_HORIZON_DAYS", default=7)
 REMINDER_AUDIT_HORIZON_DAYS = env.int("REMINDER_AUDIT_HORIZON_DAYS", default=14)
