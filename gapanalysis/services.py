@@ -187,9 +187,16 @@ def response_save(
     if result is not None or notes is not None:
         changes["answered_by"] = user
         changes["answered_at"] = changes["updated_at"]
-    updated = Response.objects.filter(pk=response.pk, version=expected_version).update(**changes)
+    # The assessment's status is part of the same statement: an assessment finalised since the
+    # page was loaded (or since the check above) takes no answer.
+    updated = Response.objects.filter(
+        pk=response.pk, version=expected_version, assessment__status=AssessmentStatus.IN_PROGRESS
+    ).update(**changes)
     if not updated:
-        raise EditConflict(Response.objects.select_related("answered_by").get(pk=response.pk))
+        current = Response.objects.select_related("answered_by", "assessment").get(pk=response.pk)
+        if current.assessment.is_finalised:
+            raise ValidationError("This assessment is finalised; reopen it to change answers.")
+        raise EditConflict(current)
     was_answered = response.result != Result.NOT_ASSESSED
     for name, value in changes.items():
         if name != "version":
@@ -205,9 +212,17 @@ def _require_open(assessment: Assessment) -> None:
         raise ValidationError("This assessment is finalised; reopen it to change it.")
 
 
+def _lock_open(assessment_id: int) -> Assessment:
+    """Lock the assessment row for the rest of the transaction and refuse it if finalised: a
+    finalise waits for this write, or this write sees the finalise (never both pass)."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
+    _require_open(assessment)
+    return assessment
+
+
 @transaction.atomic
 def evidence_add(*, response: Response, user, upload=None, url: str = "", description: str = "") -> Evidence:
-    _require_open(response.assessment)
+    _lock_open(response.assessment_id)
     url = (url or "").strip()
     if bool(upload) == bool(url):
         raise ValidationError("Attach a file or give a link (one of the two).")
@@ -228,7 +243,7 @@ def evidence_add(*, response: Response, user, upload=None, url: str = "", descri
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user) -> None:
-    _require_open(evidence.response.assessment)
+    _lock_open(evidence.response.assessment_id)
     stored = evidence.file.name if evidence.file else ""
     storage = evidence.file.storage if evidence.file else None
     evidence.delete()
