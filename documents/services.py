@@ -8,7 +8,8 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from projects.models import Membership, Project
-from projects.services import activity_record, project_progress_refresh
+from projects.progress_refresh import progress_refresh_on_commit
+from projects.services import activity_record
 from sms_tracker.concurrency import lock_for_edit
 from sms_tracker.uploads import validate_upload
 
@@ -166,7 +167,7 @@ def document_make_obsolete(*, document: Document, user) -> Document:
     document.next_review_date = None
     document.version += 1
     document.save()
-    project_progress_refresh(project=document.project)
+    progress_refresh_on_commit(document.project_id)
     activity_record(
         project=document.project,
         actor=user,
@@ -330,7 +331,7 @@ def version_approve(*, version: DocumentVersion, user, comment: str = "") -> Doc
     document.next_review_date = add_months(today, document.review_interval_months)
     document.version += 1
     document.save()
-    project_progress_refresh(project=document.project)
+    progress_refresh_on_commit(document.project_id)
     activity_record(
         project=document.project,
         actor=user,
@@ -392,7 +393,7 @@ def document_review_record(*, document: Document, user, outcome: str, notes: str
     )
     document.version += 1
     document.save()
-    project_progress_refresh(project=document.project)
+    progress_refresh_on_commit(document.project_id)
     activity_record(
         project=document.project,
         actor=user,

@@ -11,9 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task
-from projects.services import activity_record, project_progress_refresh, task_create
+from projects.progress_refresh import progress_refresh_on_commit
+from projects.services import activity_record, task_create
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.queueing import QueueUnavailable, enqueue
 from sms_tracker.uploads import validate_upload
 
 from .models import (
@@ -99,7 +99,7 @@ def assessment_create(
         AssessmentAuditor(assessment=assessment, user_id=uid) for uid in set(auditor_ids)
     )
     if kind == AssessmentKind.GAP:
-        project_progress_refresh(project=project)
+        progress_refresh_on_commit(project.pk)
     activity_record(
         project=project,
         actor=user,
@@ -146,25 +146,6 @@ def assessment_assign_auditors(
     return rows
 
 
-def _refresh_progress_later(assessment: Assessment) -> None:
-    if assessment.kind != AssessmentKind.GAP:
-        return
-    from .tasks import refresh_project_progress
-
-    project_id = assessment.project_id
-
-    def publish():
-        try:
-            enqueue(refresh_project_progress, project_id)
-        except QueueUnavailable:
-            # The broker is down; the answer is saved. The recompute is a handful of queries:
-            # do it here rather than leave the roadmap stale.
-            logger.warning("Broker unreachable; refreshing progress of project %s in-process", project_id)
-            refresh_project_progress(project_id)
-
-    transaction.on_commit(publish)
-
-
 def response_save(
     *, response: Response, user, expected_version: int, result: str | None = None, notes: str | None = None
 ) -> Response:
@@ -202,8 +183,12 @@ def response_save(
         if name != "version":
             setattr(response, name, value)
     response.version = expected_version + 1
-    if result is not None and was_answered != (result != Result.NOT_ASSESSED):
-        _refresh_progress_later(response.assessment)
+    if (
+        result is not None
+        and was_answered != (result != Result.NOT_ASSESSED)
+        and response.assessment.kind == AssessmentKind.GAP
+    ):
+        progress_refresh_on_commit(response.assessment.project_id)
     return response
 
 
@@ -361,4 +346,4 @@ def _gap_phase_set(assessment: Assessment, *, done: bool) -> None:
         return
     phase.version += 1
     phase.save(update_fields=["status", "actual_start", "actual_end", "version", "updated_at"])
-    project_progress_refresh(project=assessment.project)
+    progress_refresh_on_commit(assessment.project_id)

@@ -43,4 +43,6 @@ def healthz(request):
     if settings.REDIS_URL:
         checks["redis"] = "ok" if _redis_ok() else "unreachable"
     healthy = all(state == "ok" for state in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )

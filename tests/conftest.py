@@ -103,3 +103,22 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def progress_refresh_inline(monkeypatch):
+    """A test's writes never commit (its transaction is rolled back at the end), so the refresh
+    that progress_refresh_on_commit() schedules would never run: run it at once, in-process, as
+    the worker would after the commit."""
+    from types import SimpleNamespace
+
+    from django.db import transaction
+
+    from projects import progress_refresh
+
+    monkeypatch.setattr(
+        progress_refresh,
+        "transaction",
+        SimpleNamespace(get_connection=transaction.get_connection, on_commit=lambda callback: callback()),
+    )
+    monkeypatch.setattr(progress_refresh, "enqueue", lambda task, *args: task(*args))

@@ -52,7 +52,9 @@ def test_site_login_locks_the_address_that_tries_many_accounts(settings):
     other = UserFactory(username="innocent")
     # Another address still signs in.
     response = Client().post(
-        "/accounts/login/", {"username": other.username, "password": "pw-for-tests-1"}, REMOTE_ADDR="192.0.2.51"
+        "/accounts/login/",
+        {"username": other.username, "password": "pw-for-tests-1"},
+        REMOTE_ADDR="192.0.2.51",
     )
     assert response.status_code == 302
 
@@ -67,7 +69,9 @@ def test_a_success_before_the_limit_resets_the_count(settings):
     UserFactory(username="clumsy")
     client = Client()
     _fail(client, "clumsy", settings.AXES_FAILURE_LIMIT - 1)
-    ok = client.post("/accounts/login/", {"username": "clumsy", "password": "pw-for-tests-1"}, REMOTE_ADDR="198.51.100.7")
+    ok = client.post(
+        "/accounts/login/", {"username": "clumsy", "password": "pw-for-tests-1"}, REMOTE_ADDR="198.51.100.7"
+    )
     assert ok.status_code == 302
     client.post("/accounts/logout/")
     assert _fail(client, "clumsy", 1) == [200]
@@ -138,16 +142,28 @@ def _production_env(**extra):
 
 def _django(code, env):
     return subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
-         "'sms_tracker.settings'); django.setup(); " + code],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+            "'sms_tracker.settings'); django.setup(); " + code,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_check_deploy_is_clean_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr

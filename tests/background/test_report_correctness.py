@@ -46,7 +46,9 @@ def test_a_failure_while_starting_the_report_gives_the_month_back(
     assert ReportSchedule.objects.get(project=world.project).last_run_month == date(2026, 11, 1)
 
 
-def test_asking_again_while_a_report_is_active_answers_with_it(world, client_for, django_capture_on_commit_callbacks):
+def test_asking_again_while_a_report_is_active_answers_with_it(
+    world, client_for, django_capture_on_commit_callbacks
+):
     client = client_for("viewer")
     url = f"/projects/{world.project.pk}/reports/new/"
     with django_capture_on_commit_callbacks(execute=False) as queued:
@@ -61,14 +63,18 @@ def test_asking_again_while_a_report_is_active_answers_with_it(world, client_for
     assert Report.objects.filter(project=world.project).count() == 2  # a finished one does not block
 
 
-def test_each_person_has_a_rate_limit_on_reports(world, settings, client_for, django_capture_on_commit_callbacks):
+def test_each_person_has_a_rate_limit_on_reports(
+    world, settings, client_for, django_capture_on_commit_callbacks
+):
     settings.REPORT_RATE_LIMIT_PER_HOUR = 3
     viewer = world.user("viewer")
     with django_capture_on_commit_callbacks(execute=False):
         for _ in range(3):
             report = report_request(project=world.project, kind="management", user=viewer)
             Report.objects.filter(pk=report.pk).update(status=ReportStatus.DONE)
-        response = client_for("viewer").post(f"/projects/{world.project.pk}/reports/new/", {"report": "management"})
+        response = client_for("viewer").post(
+            f"/projects/{world.project.pk}/reports/new/", {"report": "management"}
+        )
     assert response.status_code == 429
     assert "in the last hour" in response.content.decode()
     assert Report.objects.filter(requested_by=viewer).count() == 3
