@@ -38,7 +38,7 @@ def _redis_ok() -> bool:
 @require_GET
 @never_cache
 def healthz(request):
-    """For load balancers: JSON with each dependency; 503 when the database or (if configured) Redis is down."""
+    """For load balancers: JSON per dependency; 503 when the database or (if configured) Redis is down."""
     checks = {"database": "ok" if _database_ok() else "unreachable"}
     if settings.REDIS_URL:
         checks["redis"] = "ok" if _redis_ok() else "unreachable"

@@ -127,7 +127,10 @@ def test_first_answer_schedules_the_phase_3_refresh_and_notes_do_not(
     published = []
     monkeypatch.setattr(progress_refresh, "enqueue", lambda task, *args: published.append((task.name, args)))
     services.response_save(
-        response=response_of(assessment), user=world.user("lead"), expected_version=1, result=Result.CONFORMANT
+        response=response_of(assessment),
+        user=world.user("lead"),
+        expected_version=1,
+        result=Result.CONFORMANT,
     )
     assert published == [("projects.tasks.refresh_project_progress", (world.project.pk,))]
     services.response_save(
