@@ -10,6 +10,7 @@ class DocumentsConfig(AppConfig):
         from projects.models import Project
         from projects.progress import register_progress_provider
         from projects.readiness import register_blocker_source
+        from sms_tracker.uploads import register_upload_usage
 
         from . import hooks
 
@@ -18,3 +19,4 @@ class DocumentsConfig(AppConfig):
         )
         register_progress_provider(hooks.mandatory_documents_progress)
         register_blocker_source(hooks.documented_information_blockers)
+        register_upload_usage(hooks.stored_version_bytes)

@@ -24,6 +24,15 @@ def mandatory_documents_progress(project) -> dict[str, tuple[int, int]]:
     return selectors.mandatory_progress_by_phase(project)
 
 
+def stored_version_bytes(project) -> int:
+    """Bytes of uploaded version files in the project (for the storage quota)."""
+    from django.db.models import Sum
+
+    from .models import DocumentVersion
+
+    return DocumentVersion.objects.filter(document__project=project).aggregate(total=Sum("size"))["total"] or 0
+
+
 def documented_information_blockers(project) -> list[Blocker]:
     """Each mandatory item not approved, or approved but overdue for review (1 query)."""
     today = timezone.localdate()

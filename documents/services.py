@@ -11,7 +11,7 @@ from projects.models import Membership, Project
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
 from sms_tracker.concurrency import lock_for_edit
-from sms_tracker.uploads import validate_upload
+from sms_tracker.uploads import check_project_quota, validate_upload
 
 from .dates import add_months
 from .mandatory import mandatory_items
@@ -228,6 +228,7 @@ def version_create(
     if upload:
         try:
             checked = validate_upload(upload)
+            check_project_quota(project=document.project, adding=checked.size)
         except ValidationError as error:
             raise ValidationError({"file": error.messages}) from error
         upload.name = checked.name

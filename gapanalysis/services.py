@@ -14,7 +14,7 @@ from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record, task_create
 from sms_tracker.concurrency import EditConflict
-from sms_tracker.uploads import validate_upload
+from sms_tracker.uploads import check_project_quota, validate_upload
 
 from .models import (
     Assessment,
@@ -183,6 +183,7 @@ def response_save(
         if name != "version":
             setattr(response, name, value)
     response.version = expected_version + 1
+    Response.history.bulk_history_create([response], update=True, default_user=user)
     if (
         result is not None
         and was_answered != (result != Result.NOT_ASSESSED)
@@ -207,13 +208,14 @@ def _lock_open(assessment_id: int) -> Assessment:
 
 @transaction.atomic
 def evidence_add(*, response: Response, user, upload=None, url: str = "", description: str = "") -> Evidence:
-    _lock_open(response.assessment_id)
+    assessment = _lock_open(response.assessment_id)
     url = (url or "").strip()
     if bool(upload) == bool(url):
         raise ValidationError("Attach a file or give a link (one of the two).")
     evidence = Evidence(response=response, url=url, description=(description or "").strip(), added_by=user)
     if upload:
         checked = validate_upload(upload)
+        check_project_quota(project=assessment.project, adding=checked.size)
         evidence.filename, evidence.content_type, evidence.size = (
             checked.name,
             checked.content_type,
@@ -228,7 +230,13 @@ def evidence_add(*, response: Response, user, upload=None, url: str = "", descri
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user) -> None:
+    """The uploader's own evidence is deleted (file too); anyone else's is kept, marked removed."""
     _lock_open(evidence.response.assessment_id)
+    evidence._history_user = user  # the history row says who, also outside a web request
+    if evidence.added_by_id != user.pk:
+        evidence.deleted_at, evidence.deleted_by = timezone.now(), user
+        evidence.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        return
     stored = evidence.file.name if evidence.file else ""
     storage = evidence.file.storage if evidence.file else None
     evidence.delete()

@@ -169,6 +169,12 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Storage for uploads per project (evidence and document versions together); 0 = no quota.
+UPLOAD_PROJECT_QUOTA_BYTES = env.int("UPLOAD_PROJECT_QUOTA_BYTES", default=2 * 1024 * 1024 * 1024)
+# Office/OpenDocument files are zip archives: refuse those that inflate beyond these bounds.
+UPLOAD_ZIP_MAX_UNPACKED_BYTES = env.int("UPLOAD_ZIP_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
+UPLOAD_ZIP_MAX_ENTRIES = env.int("UPLOAD_ZIP_MAX_ENTRIES", default=10000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
