@@ -30,7 +30,8 @@ def stored_version_bytes(project) -> int:
 
     from .models import DocumentVersion
 
-    return DocumentVersion.objects.filter(document__project=project).aggregate(total=Sum("size"))["total"] or 0
+    versions = DocumentVersion.objects.filter(document__project=project)
+    return versions.aggregate(total=Sum("size"))["total"] or 0
 
 
 def documented_information_blockers(project) -> list[Blocker]:
