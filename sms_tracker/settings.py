@@ -108,6 +108,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none, as in
+# docker-compose). Without it, behind a proxy every client would share the proxy's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "sms_tracker.client_ip.client_ip"
 
 ROOT_URLCONF = "sms_tracker.urls"
 WSGI_APPLICATION = "sms_tracker.wsgi.application"

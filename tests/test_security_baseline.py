@@ -187,3 +187,34 @@ def test_a_forged_forwarded_proto_does_not_make_a_request_secure(client, setting
     assert settings.SECURE_PROXY_SSL_HEADER is None
     request = RequestFactory().get("/", HTTP_X_FORWARDED_PROTO="https")
     assert request.is_secure() is False
+
+
+def test_behind_a_proxy_the_forwarded_address_is_locked_not_the_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    names = [f"p{i}" for i in range(settings.AXES_FAILURE_LIMIT)]
+    for name in names:
+        UserFactory(username=name)
+    proxy = "10.0.0.2"
+    client = Client()
+    for name in names:  # one attacker behind the proxy, who also forges an X-Forwarded-For entry
+        client.post(
+            "/accounts/login/",
+            {"username": name, "password": "wrong"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.66",
+        )
+    locked = Client().post(
+        "/accounts/login/",
+        {"username": "p0", "password": "pw-for-tests-1"},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+    )
+    assert locked.status_code == 429
+    other = UserFactory(username="neighbour")
+    fine = Client().post(
+        "/accounts/login/",
+        {"username": other.username, "password": "pw-for-tests-1"},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.77",
+    )
+    assert fine.status_code == 302  # another client behind the same proxy is not locked out
