@@ -13,7 +13,7 @@ from django.utils import timezone
 from projects.models import Membership, Project, Task, TaskStatus
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record, task_create
-from sms_tracker.concurrency import lock_for_edit
+from sms_tracker.core.concurrency import lock_for_edit
 
 from . import selectors
 from .models import (

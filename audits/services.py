@@ -13,7 +13,7 @@ from django.utils import timezone
 from projects.models import Membership, Project, Role
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
-from sms_tracker.concurrency import lock_for_edit
+from sms_tracker.core.concurrency import lock_for_edit
 
 from . import checklist
 from .clauses import clause_key, clause_titles

@@ -10,9 +10,9 @@ class DocumentsConfig(AppConfig):
         from projects.models import Project
         from projects.progress import register_progress_provider
         from projects.readiness import register_blocker_source
-        from sms_tracker.uploads import register_upload_usage
+        from sms_tracker.core.uploads import register_upload_usage
 
-        from . import hooks
+        from . import integration as hooks
 
         post_save.connect(
             hooks.seed_register_on_project_created, sender=Project, dispatch_uid="documents-seed"

@@ -10,8 +10,8 @@ from simple_history.utils import bulk_create_with_history
 from projects.models import Membership, Project
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
-from sms_tracker.concurrency import lock_for_edit
-from sms_tracker.uploads import check_project_quota, validate_upload
+from sms_tracker.core.concurrency import lock_for_edit
+from sms_tracker.core.uploads import check_project_quota, validate_upload
 
 from .dates import add_months
 from .mandatory import mandatory_items

@@ -8,7 +8,7 @@ class GapanalysisConfig(AppConfig):
     def ready(self):
         from projects.progress import register_progress_provider
         from projects.readiness import register_blocker_source
-        from sms_tracker.uploads import register_upload_usage
+        from sms_tracker.core.uploads import register_upload_usage
 
         from . import selectors
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record, task_create
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.uploads import check_project_quota, validate_upload
+from sms_tracker.core.concurrency import EditConflict
+from sms_tracker.core.uploads import check_project_quota, validate_upload
 
 from .models import (
     Assessment,

@@ -111,7 +111,7 @@ AXES_VERBOSE = False
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none, as in
 # docker-compose). Without it, behind a proxy every client would share the proxy's address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "sms_tracker.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "sms_tracker.core.client_ip.client_ip"
 
 ROOT_URLCONF = "sms_tracker.urls"
 WSGI_APPLICATION = "sms_tracker.wsgi.application"
@@ -126,7 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sms_tracker.access.project_context",
+                "sms_tracker.core.access.project_context",
             ],
         },
     },

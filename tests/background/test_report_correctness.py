@@ -8,7 +8,7 @@ import time_machine
 
 from sms_tracker import schedules
 from sms_tracker.models import OutboxMessage, Report, ReportSchedule, ReportStatus, ReportTrigger
-from sms_tracker.report_services import ReportRateLimited, report_request
+from sms_tracker.reports.services import ReportRateLimited, report_request
 from tests.background.factories import make_report
 
 

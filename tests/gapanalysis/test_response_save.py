@@ -7,7 +7,7 @@ from gapanalysis import services
 from gapanalysis.models import Response, Result
 from projects import progress_refresh
 from projects.tasks import refresh_project_progress
-from sms_tracker.concurrency import EditConflict
+from sms_tracker.core.concurrency import EditConflict
 from tests.gapanalysis.factories import make_assessment
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
