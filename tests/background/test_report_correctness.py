@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from sms_tracker import schedules
 from sms_tracker.models import OutboxMessage, Report, ReportSchedule, ReportStatus, ReportTrigger
+from sms_tracker.reports import schedules
 from sms_tracker.reports.services import ReportRateLimited, report_request
 from tests.background.factories import make_report
 
