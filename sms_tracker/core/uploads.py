@@ -9,13 +9,14 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+
+from . import extensions
 
 # extension -> (MIME type, how the content is recognised)
 ALLOWED_TYPES = {
@@ -140,17 +141,6 @@ def _check_archive(upload, extension: str, size: int) -> None:
         )
 
 
-# Storage quota per project. Apps that store uploads register how much a project uses.
-UploadUsage = Callable[[object], int]
-_usage_sources: list[UploadUsage] = []
-
-
-def register_upload_usage(source: UploadUsage) -> UploadUsage:
-    if source not in _usage_sources:
-        _usage_sources.append(source)
-    return source
-
-
 def check_project_quota(*, project, adding: int) -> None:
     """Refuse an upload that would take the project over UPLOAD_PROJECT_QUOTA_BYTES (0: no quota).
 
@@ -161,7 +151,7 @@ def check_project_quota(*, project, adding: int) -> None:
     if not quota:
         return
     type(project).objects.select_for_update().filter(pk=project.pk).first()
-    used = sum(source(project) for source in _usage_sources)
+    used = sum(usage(project) for usage in extensions.upload_usage())  # what each app stores
     if used + adding > quota:
         raise ValidationError(
             f"This project's storage is full: {_megabytes(used)} of {_megabytes(quota)} used, and the "
