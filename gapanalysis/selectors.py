@@ -6,6 +6,7 @@ not yet assessed answers are left out. A clause without a scored answer has no s
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -283,12 +284,24 @@ def clause_responses(assessment, clause, *, with_removed: bool = False):
     prefetches = ["evidence", Prefetch("remediation_tasks", queryset=open_tasks, to_attr="open_tasks")]
     if with_removed:
         prefetches.append(_removed_evidence())
-    return list(
+    responses = list(
         Response.objects.filter(assessment=assessment, question__clause=clause)
         .select_related("question", "answered_by")
         .prefetch_related(*prefetches)
         .order_by("question__order")
     )
+    _attach_answer_history(responses)
+    return responses
+
+
+def _attach_answer_history(responses) -> None:
+    """Each response's earlier answers, newest first, as `answer_history` (one query for all)."""
+    by_response = defaultdict(list)
+    history = Response.history.filter(id__in=[r.pk for r in responses]).select_related("history_user")
+    for row in history.order_by("-history_date", "-history_id"):
+        by_response[row.id].append(row)
+    for response in responses:
+        response.answer_history = by_response[response.pk]
 
 
 def response_with_related(response_id, *, with_removed: bool = False):

@@ -59,6 +59,12 @@ def test_each_answer_is_kept_in_the_history_with_who_set_it(client, world, gap):
         (Result.NONCONFORMANT, "auditor"),
         (Result.PARTIAL, "lead"),
     ]
+    client.force_login(world.user("viewer"))
+    page = client.get(base + "clauses/4.1/").content.decode()
+    history = page[page.index('data-testid="answer-history"') :]
+    history = history[: history.index("</details>")]
+    assert "Answer history (2)" in history
+    assert history.index("lead · Partially conformant") < history.index("auditor · Nonconformant")
 
 
 def test_the_uploader_removing_their_evidence_deletes_it_and_the_history_says_who(
