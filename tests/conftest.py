@@ -115,6 +115,13 @@ def client_for(client, world):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Files the test stores go to a temporary MEDIA_ROOT of its own, not the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def broker_down():
     """The web process has a broker configured (not eager), but nothing listens there."""
     from sms_tracker.celery import app

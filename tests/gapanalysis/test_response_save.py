@@ -7,7 +7,7 @@ from gapanalysis import services
 from gapanalysis.models import Response, Result
 from gapanalysis.tasks import refresh_project_progress
 from sms_tracker.concurrency import EditConflict
-from tests.gapanalysis.factories import make_assessment
+from tests.factories import make_assessment
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
