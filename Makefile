@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test system-deps migrate seed worker lint bench clean
+.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,14 @@ lint: install-test
 
 bench: install
 	$(PY) bench/report_render.py
+
+# Page throughput as a ratio to the login page: 100x data on PostgreSQL, gunicorn, DEBUG off
+# (bench/pages.py; BENCH_DATABASE_URL, BENCH_PORT). The quick variant: demo data, no server.
+bench-pages: install
+	$(PY) bench/pages.py $(BENCH_ARGS)
+
+bench-pages-quick: install
+	$(PY) bench/pages.py --in-process $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media
