@@ -103,3 +103,12 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: fragments cached by row id must not outlive the rows."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

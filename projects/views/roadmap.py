@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,8 @@ from ..forms import PhaseForm, QuickTaskForm
 from ..models import Milestone, Phase
 from ..permissions import can_complete_task, can_create_task, can_edit_phase, can_edit_task
 from ..timeline import timeline_chart
+
+TASKS_PER_PAGE = 50
 
 
 def roadmap(request, project_id):
@@ -39,7 +42,10 @@ def phase_detail(request, project_id, phase_id):
         pk=phase_id,
         project=access.project,
     )
-    tasks = list(selectors.task_list(project=access.project, phase=phase))
+    page = Paginator(selectors.task_list(project=access.project, phase=phase), TASKS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    tasks = list(page)
     return render(
         request,
         "projects/phase_detail.html",
@@ -47,6 +53,7 @@ def phase_detail(request, project_id, phase_id):
             "project": access.project,
             "phase": phase,
             "tasks": tasks,
+            "page": page,
             "milestones": list(phase.milestones.select_related("completed_by")),
             "can_edit_phase": can_edit_phase(access, phase),
             "can_create_task": can_create_task(access),
