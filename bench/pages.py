@@ -174,6 +174,7 @@ def start_server(args, env):
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "sms_tracker.wsgi",
         "--workers", str(args.workers),
+        "--threads", str(args.threads),
         "--bind", f"127.0.0.1:{args.port}",
         "--access-logfile", "-" if args.verbose else "/dev/null",
         "--log-level", "warning",
@@ -256,6 +257,44 @@ def load(port, path, session, *, seconds, concurrency):
     }
 
 
+def measure_interleaved(args, pages, session):
+    """Each page is measured between two short login segments, in `rounds` passes over the pages.
+
+    The machine's speed drifts (other work starts and stops), so a page is compared with the
+    login page measured just before and just after it; its ratio is the median over the passes."""
+    login_opts = {"seconds": args.seconds / 2, "concurrency": args.concurrency}
+    opts = {"seconds": args.seconds, "concurrency": args.concurrency}
+    login_segments = [load(args.port, "/accounts/login/", None, **login_opts)]
+    segments = {name: [] for name in pages}
+    for _ in range(args.rounds):
+        for name, path in pages.items():
+            page = load(args.port, path, session, **opts)
+            login_segments.append(load(args.port, "/accounts/login/", None, **login_opts))
+            page["ratio"] = page["rps"] / statistics.mean(r["rps"] for r in login_segments[-2:])
+            segments[name].append(page)
+            print(f"  {name:18s} {page['rps']:7.1f} req/s  {page['ratio']:.2f}× login", flush=True)
+    results = {"login": combine(login_segments)}
+    results["login"]["ratio"] = 1.0
+    for name, path in pages.items():
+        results[name] = combine(segments[name])
+        results[name]["path"] = path
+        results[name]["ratio"] = statistics.median(page["ratio"] for page in segments[name])
+    return results
+
+
+def combine(segments):
+    """One row from several measurements of a page: medians, summed errors, the segments kept."""
+    return {
+        "requests": sum(s["requests"] for s in segments),
+        "rps": statistics.median(s["rps"] for s in segments),
+        "p50_ms": statistics.median(s["p50_ms"] for s in segments),
+        "p99_ms": max(s["p99_ms"] for s in segments),
+        "errors": sum(s["errors"] for s in segments),
+        "kb": max(s["kb"] for s in segments),
+        "segments": [{k: v for k, v in s.items() if k != "path"} for s in segments],
+    }
+
+
 def run_server(args):
     env = configure(args)
     pages, session, sizes = prepare(args)
@@ -268,19 +307,11 @@ def run_server(args):
             status, _ = fetch(args.port, path, None if path.startswith("/accounts") else session)
             if status != 200:
                 raise SystemExit(f"{path} answered {status} before the run")
-        opts = {"seconds": args.seconds, "concurrency": args.concurrency}
-        results = {"login (before)": load(args.port, "/accounts/login/", None, **opts)}
-        for name, path in pages.items():
-            results[name] = load(args.port, path, session, **opts)
-            results[name]["path"] = path
-            print(f"  {name:18s} {results[name]['rps']:7.1f} req/s", flush=True)
-        results["login (after)"] = load(args.port, "/accounts/login/", None, **opts)
+        results = measure_interleaved(args, pages, session)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    login = (results["login (before)"]["rps"] + results["login (after)"]["rps"]) / 2
-    for result in results.values():
-        result["ratio"] = result["rps"] / login
+    login = statistics.mean(r["rps"] for r in results["login"]["segments"])
     report(args, "server", results, sizes, login_rps=login, unit="req/s")
 
 
@@ -377,7 +408,9 @@ def report(args, mode, results, sizes, *, login_rps, unit):
         "command": " ".join(sys.argv),
         "concurrency": None if mode == "in-process" else args.concurrency,
         "workers": None if mode == "in-process" else args.workers,
+        "threads": None if mode == "in-process" else args.threads,
         "seconds_per_page": None if mode == "in-process" else args.seconds,
+        "rounds": None if mode == "in-process" else args.rounds,
         "data": sizes,
         "login_rps": login_rps,
         "target_ratio": TARGET,
@@ -390,9 +423,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--in-process", action="store_true", help="demo data, test client, no server")
     parser.add_argument("--projects", type=int, default=50, help="projects in the generated data set")
-    parser.add_argument("--seconds", type=float, default=5.0, help="load time per page")
+    parser.add_argument("--seconds", type=float, default=3.0, help="load time per page and pass")
+    parser.add_argument("--rounds", type=int, default=2, help="passes over the pages (server mode)")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread if > 1)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8600)))
     parser.add_argument("--runs", type=int, default=20, help="requests per page (in-process)")
     parser.add_argument("--pages", help="comma-separated page names to measure (default: all)")

@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sms_tracker.access.project_context",
             ],
+            # {% url %} remembers its answers (sms_tracker/templatetags/remembered_urls.py).
+            "builtins": ["sms_tracker.templatetags.remembered_urls"],
         },
     },
 ]
