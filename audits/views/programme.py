@@ -21,7 +21,7 @@ from ..permissions import can_manage_audit, can_plan_audits, can_record_findings
 from ..services import NEXT_STATUS
 from .common import form_page
 
-FINDINGS_PER_PAGE = 50
+FINDINGS_PER_PAGE = 25
 AUDITS_PER_PAGE = 20
 BLOCKERS_SHOWN = 10
 

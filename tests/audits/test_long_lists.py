@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audits.models import Finding, FindingStatus, Grade
+from audits.views.programme import FINDINGS_PER_PAGE
 from projects.models import Task
 from tests.audits.factories import hold_audit, make_audit
 
@@ -41,14 +42,14 @@ def test_audit_page_shows_findings_a_page_at_a_time(world, client):
     url = f"/projects/{world.project.pk}/audits/{audit.pk}/"
     _findings(audit, 3)
     _, small = _get(client, url)
-    _findings(audit, 52, start=4)  # 55 in all
+    _findings(audit, 52, start=4)  # 55 in all: three pages
     first, large = _get(client, url)
     assert large == small
-    assert len(re.findall(r">F-\d+</a>", first)) == 50
-    assert "Page 1 of 2" in first
+    assert len(re.findall(r">F-\d+</a>", first)) == FINDINGS_PER_PAGE
+    assert "Page 1 of 3" in first
     assert "Minor nonconformity: 28" in first and "Observation: 27" in first  # counts span both pages
-    second, _ = _get(client, url + "?page=2")
-    assert re.findall(r">(F-\d+)</a>", second) == ["F-51", "F-52", "F-53", "F-54", "F-55"]
+    last, _ = _get(client, url + "?page=3")
+    assert re.findall(r">(F-\d+)</a>", last) == ["F-51", "F-52", "F-53", "F-54", "F-55"]
     assert "Delete</a>" not in first  # a planned audit with findings cannot be deleted, on any page
 
 

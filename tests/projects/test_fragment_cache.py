@@ -72,3 +72,32 @@ def test_the_checklist_tree_is_read_once_per_template():
     assert again == rows
     assert len(second) == len(first) - 1
     assert not any("gapanalysis_templateclause" in q["sql"] for q in second.captured_queries)
+
+
+def _between(response, start, end):
+    html = response.content.decode()
+    assert response.status_code == 200 and start in html
+    return html[html.index(start) : html.index(end, html.index(start))]
+
+
+def test_overview_table_and_clause_navigation_show_an_answer_saved_after_they_were_cached(client):
+    lead = UserFactory(username="rows-lead")
+    project = make_project(lead=lead)
+    assessment = make_assessment(project, user=lead)
+    response = Response.objects.select_related("assessment", "question__clause").filter(assessment=assessment).first()
+    client.force_login(lead)
+    overview = f"/projects/{project.pk}/gap/{assessment.pk}/"
+    clause = f"/projects/{project.pk}/gap/{assessment.pk}/clauses/{response.question.clause.number}/"
+    pieces = [
+        (overview, '<table class="table table-sm align-middle mb-0">', "</table>"),
+        (clause, '<div class="list-group small clause-list">', "</nav>"),
+    ]
+    before = [_between(client.get(url), start, end) for url, start, end in pieces]
+    gap_services.response_save(
+        response=response, user=lead, expected_version=response.version, result=Result.CONFORMANT
+    )
+    after = [_between(client.get(url), start, end) for url, start, end in pieces]
+    cache.clear()
+    fresh = [_between(client.get(url), start, end) for url, start, end in pieces]
+    assert after[0] != before[0] and after[1] != before[1]
+    assert after == fresh
