@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from projects.models import Task, TaskStatus
 from projects.readiness import Blocker
-from sms_tracker.fragments import cached
+from sms_tracker.core.fragments import cached
 
 from .models import (
     Assessment,

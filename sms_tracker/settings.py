@@ -179,7 +179,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SMS Tracker <noreply
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 
-# Django's cache (fragments keyed by what they show, see sms_tracker/fragments.py): Redis when
+# Django's cache (fragments keyed by what they show, see sms_tracker/core/fragments.py): Redis when
 # CACHE_URL or REDIS_URL is set, otherwise memory local to each process. Tests keep to memory so a
 # run never reads what an earlier run (with the same row ids) left in Redis.
 CACHE_URL = env.str("CACHE_URL", default="" if TESTING else REDIS_URL)
