@@ -17,6 +17,7 @@ db = settings.DATABASES['default']
 loader = engines['django'].engine.template_loaders[0]
 print(json.dumps({
     'conn_max_age': db['CONN_MAX_AGE'], 'health': db['CONN_HEALTH_CHECKS'],
+    'no_server_cursors': db['DISABLE_SERVER_SIDE_CURSORS'],
     'pool': db.get('OPTIONS', {}).get('pool'), 'cache': settings.CACHES['default']['BACKEND'],
     'cache_location': settings.CACHES['default'].get('LOCATION'),
     'sessions': settings.SESSION_ENGINE, 'loader': type(loader).__module__,
@@ -46,6 +47,7 @@ def _settings(**env):
 def test_production_keeps_connections_and_shares_the_cache_in_redis():
     values = _settings(**PRODUCTION, REDIS_URL="redis://cache:6379/0")
     assert values["conn_max_age"] == 300 and values["health"] is True
+    assert values["no_server_cursors"] is True
     assert values["pool"] is None
     assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert values["cache_location"] == "redis://cache:6379/0"
