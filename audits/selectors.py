@@ -77,7 +77,9 @@ class CoverageRow:
     planned: bool  # in the scope of an internal audit in the cycle not yet held
 
 
-def coverage_matrix(project, audits: list[Audit], programme: AuditProgramme, columns=None) -> list[CoverageRow]:
+def coverage_matrix(
+    project, audits: list[Audit], programme: AuditProgramme, columns=None
+) -> list[CoverageRow]:
     """Clauses × audits of the cycle: which audit looks at which clause, and what is still uncovered.
 
     Coverage counts all `audits`; the cells are drawn for `columns` (a page of them; default all)."""

@@ -88,7 +88,10 @@ def _phases_and_tasks(project, people, count):
     phases = list(project.phases.order_by("order"))
     for phase in phases[:6]:
         Phase.objects.filter(pk=phase.pk).update(
-            status=PhaseStatus.DONE, actual_start=phase.planned_start, actual_end=phase.planned_end, progress=100
+            status=PhaseStatus.DONE,
+            actual_start=phase.planned_start,
+            actual_end=phase.planned_end,
+            progress=100,
         )
     Phase.objects.filter(pk=phases[6].pk).update(
         status=PhaseStatus.IN_PROGRESS, actual_start=phases[6].planned_start, progress=40
@@ -162,7 +165,9 @@ def _documents(project, people, count, versions):
                 VersionStatus.APPROVED if approved else VersionStatus.IN_REVIEW
             )
             author = people[(offset + number) % len(people)]
-            approver = people[(offset + number + 1) % len(people)] if status != VersionStatus.IN_REVIEW else None
+            approver = None
+            if status != VersionStatus.IN_REVIEW:
+                approver = people[(offset + number + 1) % len(people)]
             rows.append(
                 DocumentVersion(
                     document=document,

@@ -144,6 +144,7 @@ def prepare(args):
 
 
 def describe_world():
+    import dataset
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -151,8 +152,6 @@ def describe_world():
     from documents.models import DocumentVersion
     from gapanalysis.models import Response
     from projects.models import Project, Task
-
-    import dataset
 
     lead = get_user_model().objects.get(username=dataset.LEAD)
     project = Project.objects.filter(name__startswith="Bench ").order_by("name").first()
@@ -251,7 +250,9 @@ def load(port, path, session, *, seconds, concurrency):
         "requests": len(latencies),
         "rps": len(latencies) / elapsed,
         "p50_ms": 1000 * latencies[len(latencies) // 2] if latencies else None,
-        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else None,
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        if latencies
+        else None,
         "errors": sum(errors),
         "kb": round(max(sizes) / 1024, 1) if sizes else 0,
     }

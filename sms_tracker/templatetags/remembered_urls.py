@@ -38,9 +38,8 @@ class RememberedURLNode(defaulttags.URLNode):
         if current_app is None:
             current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
         try:
-            url = remembered_reverse(
-                view_name, args, kwargs, current_app, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
-            )
+            urlconf = get_urlconf() or settings.ROOT_URLCONF
+            url = remembered_reverse(view_name, args, kwargs, current_app, get_script_prefix(), urlconf)
         except Exception:  # NoReverseMatch and friends: Django's own handling, messages and `as var`
             return super().render(context)
         if self.asvar:

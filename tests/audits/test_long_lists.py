@@ -3,7 +3,6 @@ of queries at two sizes; counts and coverage still span everything."""
 
 import re
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

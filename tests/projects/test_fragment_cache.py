@@ -84,7 +84,8 @@ def test_overview_table_and_clause_navigation_show_an_answer_saved_after_they_we
     lead = UserFactory(username="rows-lead")
     project = make_project(lead=lead)
     assessment = make_assessment(project, user=lead)
-    response = Response.objects.select_related("assessment", "question__clause").filter(assessment=assessment).first()
+    responses = Response.objects.select_related("assessment", "question__clause")
+    response = responses.filter(assessment=assessment).first()
     client.force_login(lead)
     overview = f"/projects/{project.pk}/gap/{assessment.pk}/"
     clause = f"/projects/{project.pk}/gap/{assessment.pk}/clauses/{response.question.clause.number}/"

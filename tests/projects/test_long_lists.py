@@ -16,7 +16,8 @@ def test_phase_page_shows_its_tasks_a_page_at_a_time(client):
     project = make_project(lead=lead)
     phase = project.phases.get(key="5")
     Task.objects.bulk_create(
-        Task(project=project, phase=phase, title=f"Task {i:02d}", due_date=project.start_date) for i in range(55)
+        Task(project=project, phase=phase, title=f"Task {i:02d}", due_date=project.start_date)
+        for i in range(55)
     )
     client.force_login(lead)
     url = f"/projects/{project.pk}/phases/{phase.pk}/"
@@ -47,7 +48,7 @@ def test_project_list_counts_the_tasks_of_the_projects_on_each_page(client):
         return {
             name: (int(open_), overdue)
             for name, open_, overdue in re.findall(
-                r">(Project \d\d)</a>.*?<td class=\"text-end\">(\d+)</td>\s*<td class=\"text-end\">(.*?)</td>",
+                r'>(Project \d\d)</a>.*?<td class="text-end">(\d+)</td>\s*<td class="text-end">(.*?)</td>',
                 html,
                 re.S,
             )
