@@ -1,8 +1,6 @@
 """Audits: corrective actions and audits starting soon as reminders; findings in the management report;
 the audit report and the management review pack; Excel exports of findings and corrective actions."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db.models import Count, F, Prefetch
 from django.urls import reverse
@@ -18,32 +16,24 @@ from audits.models import (
     Grade,
     ManagementReview,
 )
-from sms_tracker.notifications.reminders import ReminderItem, register_reminder_source
-from sms_tracker.reports.exports import ExportSpec, register_export
-from sms_tracker.reports.registry import (
-    ReportKindSpec,
-    ReportSection,
-    register_report_kind,
-    register_report_section,
-)
+from sms_tracker.core.extensions import ReminderItem, due_window
 
 OPEN_ACTION = (ActionStatus.OPEN,)
 
 
-@register_reminder_source
 def corrective_action_reminders(*, today, until=None, since=None, user_id=None):
     """Open corrective actions due within the horizon or overdue, for their owner."""
-    until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
-    actions = CorrectiveAction.objects.filter(
-        status__in=OPEN_ACTION,
-        owner__isnull=False,
-        due_date__lte=until,
-        project__memberships__user=F("owner"),
+    actions = due_window(
+        CorrectiveAction.objects.filter(
+            status__in=OPEN_ACTION, owner__isnull=False, project__memberships__user=F("owner")
+        ),
+        "due_date",
+        today=today,
+        until=until,
+        since=since,
+        user_field="owner",
+        user_id=user_id,
     )
-    if since is not None:
-        actions = actions.filter(due_date__gte=since)
-    if user_id is not None:
-        actions = actions.filter(owner_id=user_id)
     return [
         ReminderItem(
             user_id=action.owner_id,
@@ -59,16 +49,16 @@ def corrective_action_reminders(*, today, until=None, since=None, user_id=None):
     ]
 
 
-@register_reminder_source
 def audit_start_reminders(*, today, until=None, since=None, user_id=None):
     """Planned audits starting within REMINDER_AUDIT_HORIZON_DAYS, for the lead auditor and the team."""
-    until = until or today + timedelta(days=settings.REMINDER_AUDIT_HORIZON_DAYS)
-    audits = (
-        Audit.objects.filter(
-            status=AuditStatus.PLANNED, planned_start__gte=since or today, planned_start__lte=until
-        )
-        .select_related("project")
-        .prefetch_related("team")
+    audits = due_window(
+        Audit.objects.filter(status=AuditStatus.PLANNED).select_related("project").prefetch_related("team"),
+        "planned_start",
+        today=today,
+        until=until,
+        since=since,
+        earliest=today,
+        horizon_days=settings.REMINDER_AUDIT_HORIZON_DAYS,
     )
     members = {}
     items = []
@@ -136,13 +126,6 @@ def findings_section(project, *, today, shared):
     }
 
 
-register_report_section(
-    ReportSection(
-        "findings", "Findings by grade and status", 60, "reports/sections/findings.html", findings_section
-    )
-)
-
-
 # The audit report --------------------------------------------------------------------------
 
 
@@ -182,11 +165,6 @@ def build_audit_report(project, *, subject_id, today):
     }
 
 
-register_report_kind(
-    ReportKindSpec("audit", "Audit report", "reports/audit_report.html", build_audit_report, audit_subjects)
-)
-
-
 # The management review pack ------------------------------------------------------------------
 
 
@@ -214,13 +192,6 @@ def build_review_pack(project, *, subject_id, today):
         "sections_list": list(review.sections.all()),
         "actions": [action.task for action in review.actions.all()],
     }
-
-
-register_report_kind(
-    ReportKindSpec(
-        "review", "Management review pack", "reports/review_pack.html", build_review_pack, review_subjects
-    )
-)
 
 
 # Excel exports -------------------------------------------------------------------------------
@@ -278,7 +249,3 @@ def actions_export(project):
         for a in actions
     ]
     return headers, rows
-
-
-register_export(ExportSpec("findings", "Findings", findings_export))
-register_export(ExportSpec("corrective-actions", "Corrective actions", actions_export))

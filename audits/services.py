@@ -8,14 +8,16 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Membership, Project, Role
 from projects.services import activity_record, project_progress_refresh
+from sms_tracker.core.clauses import clause_key
 from sms_tracker.core.concurrency import lock_for_edit
 
 from . import checklist
-from .clauses import clause_key, clause_titles
+from .clauses import clause_titles
 from .models import (
     IMPROVEMENT_GRADES,
     NC_GRADES,
@@ -62,7 +64,7 @@ def programme_update(
         actor=user,
         verb="programme",
         summary="Audit programme edited",
-        url=f"/projects/{project.pk}/audits/",
+        url=reverse("audits:programme", args=[project.pk]),
     )
     return programme
 
@@ -355,22 +357,6 @@ def action_create(*, finding: Finding, user, description: str, owner, due_date: 
 
 
 @transaction.atomic
-def action_update(
-    *, action: CorrectiveAction, user, expected_version: int, description: str, due_date: date
-) -> CorrectiveAction:
-    action = lock_for_edit(CorrectiveAction, action.pk, expected_version=expected_version)
-    _refuse_if_closed(action.finding)
-    if action.status == ActionStatus.EFFECTIVE:
-        raise ValidationError("This action was verified effective and can no longer change.")
-    action.description, action.due_date = description.strip(), due_date
-    action.version += 1
-    action.full_clean()
-    action.save()
-    _event(action.finding, user, "corrective action edited", action.description, action)
-    return action
-
-
-@transaction.atomic
 def action_implement(
     *, action: CorrectiveAction, user, expected_version: int, notes: str
 ) -> CorrectiveAction:
@@ -471,7 +457,7 @@ def improvement_create(*, project: Project, user, finding: Finding | None = None
         actor=user,
         verb="improvement",
         summary=f"Improvement “{improvement.title}” registered",
-        url=f"/projects/{project.pk}/audits/improvements/",
+        url=reverse("audits:improvement_list", args=[project.pk]),
     )
     return improvement
 

@@ -1,7 +1,5 @@
 """Writes for the register of documented information. Views call these; they never save models."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,6 +7,7 @@ from simple_history.utils import bulk_create_with_history
 
 from projects.models import Membership, Project
 from projects.services import activity_record, project_progress_refresh
+from sms_tracker.core.clauses import CLAUSE_NUMBER, format_clause_list, parse_clause_list
 from sms_tracker.core.concurrency import lock_for_edit
 from sms_tracker.core.uploads import validate_upload
 
@@ -34,17 +33,13 @@ DOCUMENT_FIELDS = (
     "confidentiality",
     "review_interval_months",
 )
-CLAUSE_PATTERN = re.compile(r"^\d{1,2}(\.\d{1,2}){0,4}$")
 
 # The register's starting point ---------------------------------------------------------------
 
 
-def seed_mandatory_items(document_model, *, project_id: int) -> int:
-    """Add the mandatory items a project's register lacks, marked missing. Idempotent.
-
-    Takes the model class so that the data migration can pass its historical model.
-    """
-    existing = document_model.objects.filter(project_id=project_id).values_list("code", "mandatory_code")
+def register_seed(*, project: Project) -> int:
+    """Add the mandatory items the project's register lacks, marked missing. Idempotent."""
+    existing = Document.objects.filter(project_id=project.pk).values_list("code", "mandatory_code")
     codes = {code for code, _ in existing}
     present = {mandatory for _, mandatory in existing if mandatory}
     new = []
@@ -53,8 +48,8 @@ def seed_mandatory_items(document_model, *, project_id: int) -> int:
             continue
         code = item.code if item.code not in codes else f"ISO-{item.code}"
         new.append(
-            document_model(
-                project_id=project_id,
+            Document(
+                project_id=project.pk,
                 code=code,
                 title=item.title,
                 doc_type=item.doc_type,
@@ -63,26 +58,19 @@ def seed_mandatory_items(document_model, *, project_id: int) -> int:
                 mandatory_code=item.code,
             )
         )
-    if hasattr(document_model, "history"):  # the live model: record who-created-what too
-        bulk_create_with_history(new, document_model)
-    else:
-        document_model.objects.bulk_create(new)
+    bulk_create_with_history(new, Document)
     return len(new)
-
-
-def register_seed(*, project: Project) -> int:
-    return seed_mandatory_items(Document, project_id=project.pk)
 
 
 # Documents -----------------------------------------------------------------------------------
 
 
 def normalise_clauses(value: str) -> str:
-    clauses = [c for c in re.split(r"[\s,;]+", value or "") if c]
-    wrong = [c for c in clauses if not CLAUSE_PATTERN.match(c)]
+    clauses = parse_clause_list(value)
+    wrong = [c for c in clauses if not CLAUSE_NUMBER.match(c)]
     if wrong:
         raise ValidationError({"clauses": f"“{wrong[0]}” is not a clause number such as 8.5.1."})
-    return ", ".join(dict.fromkeys(clauses))
+    return format_clause_list(clauses)
 
 
 def _validate_people(document: Document) -> None:

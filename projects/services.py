@@ -15,6 +15,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from sms_tracker.core.concurrency import lock_for_edit
+from sms_tracker.core.extensions import project_setup
 
 from .models import (
     Activity,
@@ -57,6 +58,8 @@ def project_create(*, user, **fields) -> Project:
     project.save()
     Membership.objects.create(project=project, user=user, role=Role.LEAD)
     _roadmap_create(project, owner=user)
+    for setup in project_setup():  # what the other apps add to a new project (their integration.py)
+        setup(project)
     activity_record(
         project=project,
         actor=user,
@@ -212,7 +215,7 @@ def membership_add(*, project: Project, member, role: str, user) -> Membership:
         actor=user,
         verb="member added",
         summary=f"{member.username} joined as {membership.get_role_display().lower()}",
-        url=f"/projects/{project.pk}/members/",
+        url=reverse("projects:members", args=[project.pk]),
     )
     return membership
 
@@ -238,7 +241,7 @@ def membership_change_role(*, membership: Membership, role: str, user) -> Member
         actor=user,
         verb="role changed",
         summary=f"{membership.user.username} is now {membership.get_role_display().lower()}",
-        url=f"/projects/{membership.project_id}/members/",
+        url=reverse("projects:members", args=[membership.project_id]),
     )
     return membership
 
@@ -254,7 +257,7 @@ def membership_remove(*, membership: Membership, user) -> None:
         actor=user,
         verb="member removed",
         summary=f"{member.username} left the project",
-        url=f"/projects/{project.pk}/members/",
+        url=reverse("projects:members", args=[project.pk]),
     )
 
 

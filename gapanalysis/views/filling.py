@@ -7,10 +7,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from projects.models import Phase
+from projects.roadmap import PhaseKey
 from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.concurrency import EditConflict
+from sms_tracker.core.formtools import versioned_edit
 from sms_tracker.core.uploads import attachment_response
 
 from .. import selectors, services
@@ -32,10 +34,19 @@ def _assignments(access, assessment):
     return set()
 
 
+# Where remediation of a gap is planned: from the support procedures to continual improvement.
+REMEDIATION_PHASES = (
+    PhaseKey.SUPPORT_PROCEDURES,
+    PhaseKey.PROCESS_DOCUMENTATION,
+    PhaseKey.PROCESS_IMPLEMENTATION,
+    PhaseKey.TRAINING,
+    PhaseKey.OPERATION,
+    PhaseKey.IMPROVEMENT,
+)
+
+
 def _remediation_phases(project):
-    return list(
-        Phase.objects.filter(project=project, key__in=("5", "6", "7", "8", "9", "10")).order_by("order")
-    )
+    return list(Phase.objects.filter(project=project, key__in=REMEDIATION_PHASES).order_by("order"))
 
 
 @require_GET
@@ -102,9 +113,7 @@ def _answer_form(request, response, *, status, conflict=None, error=""):
         },
         status=status,
     )
-    reply["HX-Retarget"] = f"#answer-{response.pk}"
-    reply["HX-Reswap"] = "outerHTML"
-    return reply
+    return reswap(retarget(reply, f"#answer-{response.pk}"), "outerHTML")
 
 
 @require_POST
@@ -113,31 +122,31 @@ def response_save(request, project_id, assessment_id, response_id):
     response = response_for(access, assessment_id, response_id)
     access.require(may_answer(access, response))
     form = ResponseForm(request.POST)
-    if not form.is_valid():
-        problems = "; ".join(" ".join(errors) for errors in form.errors.values())
-        return _answer_form(request, response, status=422, error=f"The answer could not be saved: {problems}")
-    data = form.cleaned_data
-    try:
-        response = services.response_save(
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.response_save(
             response=response,
             user=request.user,
-            expected_version=data["version"],
+            expected_version=version,
             result=data["result"] or None,
             notes=data["notes"] if "notes" in request.POST else None,
-        )
-    except EditConflict as conflict:
-        current = conflict.current
+        ),
+    )
+    if edit.status == 409:
+        current = edit.current
         current.assessment = response.assessment
         current.question = response.question
         return _answer_form(request, current, status=409, conflict=current)
-    except ValidationError as error:
-        return _answer_form(request, response, status=422, error=" ".join(error.messages))
+    if not edit.saved:
+        problems = "; ".join(" ".join(errors) for errors in form.errors.values())
+        return _answer_form(request, response, status=422, error=f"The answer could not be saved: {problems}")
     result = render(
         request,
         "gapanalysis/partials/save_state.html",
-        {"response": response, "saved": True},
+        {"response": edit.result, "saved": True},
     )
-    result["HX-Trigger"] = ANSWER_SAVED
+    trigger_client_event(result, ANSWER_SAVED)
     return result
 
 
@@ -259,5 +268,5 @@ def remediation_create(request, project_id, assessment_id, response_id):
         status=422 if error else 200,
     )
     if not error:
-        result["HX-Trigger"] = "progressChanged"
+        trigger_client_event(result, "progressChanged")
     return result

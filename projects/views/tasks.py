@@ -4,10 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.concurrency import EditConflict
-from sms_tracker.core.formtools import add_validation_error, conflict_form
+from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
 from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
@@ -35,7 +35,7 @@ def _task_row(request, access, task, *, status=200, trigger=True):
         status=status,
     )
     if trigger:
-        response["HX-Trigger"] = PROGRESS_CHANGED
+        trigger_client_event(response, PROGRESS_CHANGED)
     return response
 
 
@@ -80,7 +80,7 @@ def task_create(request, project_id):
                 add_validation_error(form, error)
             else:
                 response = _task_row(request, access, task)
-                response["HX-Trigger"] = f'{{"{PROGRESS_CHANGED}": null, "taskCreated": null}}'
+                trigger_client_event(response, "taskCreated")
                 return response
         response = render(
             request,
@@ -88,9 +88,7 @@ def task_create(request, project_id):
             {"quick_form": form, "phase": quick_phase, "project": project},
             status=422,
         )
-        response["HX-Retarget"] = "#quick-task-form"
-        response["HX-Reswap"] = "outerHTML"
-        return response
+        return reswap(retarget(response, "#quick-task-form"), "outerHTML")
 
     initial = {}
     if request.GET.get("phase"):
@@ -143,25 +141,22 @@ def task_edit(request, project_id, task_id):
     inline = bool(request.htmx) and request.GET.get("inline", request.POST.get("inline")) == "1"
     form = TaskForm(request.POST or None, instance=task, project=access.project)
     template = "projects/partials/task_edit_row.html" if inline else "projects/task_form.html"
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                task = services.task_update(task=task, user=request.user, expected_version=version, **data)
-            except EditConflict as conflict:
-                form = conflict_form(TaskForm, conflict.current, noun="task", project=access.project)
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                if inline:
-                    return _task_row(request, access, task)
-                messages.success(request, "Task saved.")
-                return redirect(task)
-    return render(request, template, {"project": access.project, "form": form, "task": task}, status=status)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.task_update(
+            task=task, user=request.user, expected_version=version, **data
+        ),
+        on_conflict=lambda current: conflict_form(TaskForm, current, noun="task", project=access.project),
+    )
+    if edit.saved:
+        if inline:
+            return _task_row(request, access, edit.result)
+        messages.success(request, "Task saved.")
+        return redirect(edit.result)
+    return render(
+        request, template, {"project": access.project, "form": edit.form, "task": task}, status=edit.status
+    )
 
 
 def task_row(request, project_id, task_id):

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from projects import services
 from projects.models import Membership, Phase, PhaseStatus, Priority, Project, Role, Task, TaskStatus
+from projects.roadmap import PhaseKey
+from sms_tracker.core.extensions import demo_data
 
 DEMO_PROJECT = "Acme IT Services — ISO/IEC 20000-1"
 DEMO_USERS = (
@@ -91,14 +93,8 @@ class Command(BaseCommand):
         return users
 
     def _seed_other_apps(self, project, users):
-        # Imported here: projects does not depend on the other apps at module level.
-        from audits.demo import seed_audits
-        from documents.demo import seed_documents
-        from gapanalysis.demo import seed_gap_analysis
-
-        seed_documents(project, users)
-        seed_gap_analysis(project, users)
-        seed_audits(project, users)
+        for demo in demo_data():  # each app's part, declared in its integration.py
+            demo.seed(project, users)
 
     def _project(self, users):
         project = Project.objects.filter(name=DEMO_PROJECT).first()
@@ -130,10 +126,11 @@ class Command(BaseCommand):
                 actual_start=phase.planned_start,
                 actual_end=phase.planned_end + timedelta(days=4 if key in ("4", "5") else 0),
             )
-        Phase.objects.filter(pk=phases["6"].pk).update(
-            status=PhaseStatus.IN_PROGRESS, actual_start=phases["6"].planned_start + timedelta(days=8)
+        Phase.objects.filter(pk=phases[PhaseKey.PROCESS_DOCUMENTATION].pk).update(
+            status=PhaseStatus.IN_PROGRESS,
+            actual_start=phases[PhaseKey.PROCESS_DOCUMENTATION].planned_start + timedelta(days=8),
         )
-        Phase.objects.filter(pk=phases["7"].pk).update(
+        Phase.objects.filter(pk=phases[PhaseKey.PROCESS_IMPLEMENTATION].pk).update(
             status=PhaseStatus.IN_PROGRESS, actual_start=today - timedelta(days=10)
         )
         for key, title, assignee, offset, priority, done in DEMO_TASKS:
