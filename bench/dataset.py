@@ -62,6 +62,21 @@ def make_project(name, people, *, tasks=300, gap_assessments=3, documents=60, ve
     return project, notes
 
 
+def demo_project():
+    """The demo project (seed_demo), made if the database has none."""
+    import os
+
+    from django.core.management import call_command
+
+    from projects.models import Project
+
+    demo = Project.objects.filter(name__startswith="Acme IT Services").first()
+    if demo is None:
+        call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))
+        demo = Project.objects.get(name__startswith="Acme IT Services")
+    return demo
+
+
 def make_large_project():
     """The report benchmark's project: 300 tasks, 3 assessments, 60 documents, 100 findings."""
     return make_project("Large generated project", bench_people())

@@ -26,7 +26,7 @@ import django
 
 django.setup()
 
-from dataset import make_large_project  # noqa: E402  (needs Django set up)
+from dataset import demo_project, make_large_project  # noqa: E402  (needs Django set up)
 
 
 class Rollback(Exception):
@@ -60,15 +60,11 @@ def main():
     from django.core.management import call_command
     from django.db import transaction
 
-    from projects.models import Project
 
     call_command("migrate", verbosity=0)
     try:
         with transaction.atomic():
-            demo = Project.objects.filter(name__startswith="Acme IT Services").first()
-            if demo is None:
-                call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))
-                demo = Project.objects.get(name__startswith="Acme IT Services")
+            demo = demo_project()
             large, notes = make_large_project()
             render(demo, 1)  # warm-up: fonts and templates load once per process
             for label, project in (("demo project", demo), ("large project", large)):
