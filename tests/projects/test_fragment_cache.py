@@ -29,12 +29,12 @@ def _fresh(client, url, css_class):
     return _svgs(client.get(url), css_class)
 
 
-@pytest.mark.parametrize("page", ["", "roadmap/"])
-def test_timeline_shows_a_phase_saved_after_it_was_cached(client, page):
+@pytest.mark.parametrize("suffix", ["", "roadmap/"])
+def test_timeline_shows_a_phase_saved_after_it_was_cached(client, suffix):
     lead = UserFactory(username="timeline-lead")
     project = make_project(lead=lead)
     client.force_login(lead)
-    url = f"/projects/{project.pk}/{page}"
+    url = f"/projects/{project.pk}/{suffix}"
     before = _svgs(client.get(url), "timeline-svg")  # now cached
     phase = project.phases.get(key="1")
     services.phase_update(
