@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from sms_tracker.core.clauses import format_clause_list
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "iso20000-1-2018-mandatory.json"
 
 
@@ -24,7 +26,7 @@ class MandatoryItem:
 
     @property
     def clauses_label(self) -> str:
-        return ", ".join(self.clauses)
+        return format_clause_list(self.clauses)
 
 
 def load_items(path: Path = DATA_FILE) -> tuple[MandatoryItem, ...]:

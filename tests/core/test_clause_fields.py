@@ -14,8 +14,7 @@ from documents import selectors
 from documents.models import Document
 from sms_tracker.core.clauses import ClauseField, ClauseListField, clause_list_filter, normalise_clause_list
 from sms_tracker.core.history import history_entries
-from tests.documents.factories import make_document
-from tests.factories import make_project
+from tests.factories import make_document, make_project
 
 conversion = importlib.import_module("documents.migrations.0003_document_clauses_as_list")
 
