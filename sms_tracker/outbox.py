@@ -15,7 +15,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
-from .models import OutboxMessage, OutboxStatus
+from .models import OutboxKind, OutboxMessage, OutboxStatus
 from .queueing import QueueUnavailable, enqueue
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,25 @@ def outbox_record(
     return OutboxMessage.objects.get(**key)
 
 
+def message_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    """The e-mail of a recorded message. A digest stores what it is about (`items`), not its text:
+    its bodies are rendered here, when it is sent."""
+    body_text, body_html = message.body_text, message.body_html
+    if message.kind == OutboxKind.DIGEST and not body_text:
+        from .reminders import digest_bodies
+
+        body_text, body_html = digest_bodies(message)
+    email = EmailMultiAlternatives(
+        subject=message.subject, body=body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[message.to_email]
+    )
+    if body_html:
+        email.attach_alternative(body_html, "text/html")
+    if message.report_id and message.report.file:
+        with message.report.file.open("rb") as handle:
+            email.attach(message.report.filename, handle.read(), "application/pdf")
+    return email
+
+
 def _claim(message_id: int) -> bool:
     return (
         OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING).update(
@@ -80,18 +99,8 @@ def _claim(message_id: int) -> bool:
 def outbox_send(*, message_id: int) -> str:
     if not _claim(message_id):
         return "skipped"
-    message = OutboxMessage.objects.select_related("report").get(pk=message_id)
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[message.to_email],
-    )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
-    if message.report_id and message.report.file:
-        with message.report.file.open("rb") as handle:
-            email.attach(message.report.filename, handle.read(), "application/pdf")
+    message = OutboxMessage.objects.select_related("report", "recipient").get(pk=message_id)
+    email = message_email(message)
     try:
         email.send()
     except (smtplib.SMTPException, OSError) as error:

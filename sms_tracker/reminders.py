@@ -9,9 +9,9 @@ reach a lead, since following up late work is their role.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -23,12 +23,16 @@ from django.urls import reverse
 from projects.models import Membership, Role, Task
 
 from .models import OutboxKind, OutboxMessage
-from .outbox import outbox_record
 
 User = get_user_model()
 
+# A digest lists at most this many items per project, and this many in all; the rest are counted,
+# with a link to the project's reminders page that lists them all.
+ITEMS_PER_PROJECT = 10
+ITEMS_LISTED = 100
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class ReminderItem:
     user_id: int
     project_id: int
@@ -36,8 +40,14 @@ class ReminderItem:
     category: str  # "Task", "Document review", "Corrective action", "Audit"
     title: str
     due_date: date
-    path: str  # site-relative link
+    url_name: str  # the item's page: reverse(url_name, args=url_args), only for the items shown
+    url_args: tuple
     key: str  # e.g. "task:12", unique per item
+
+    @property
+    def path(self) -> str:
+        """Site-relative link; reversed on demand, since a digest shows only a few of its items."""
+        return reverse(self.url_name, args=self.url_args)
 
     def days_overdue(self, today: date) -> int:
         return (today - self.due_date).days
@@ -54,11 +64,15 @@ def register_reminder_source(source: ReminderSource) -> ReminderSource:
 
 
 @register_reminder_source
-def task_reminders(*, today: date, until: date | None = None, since: date | None = None, user_id=None):
+def task_reminders(
+    *, today: date, until: date | None = None, since: date | None = None, user_id=None, project_id=None
+):
     """Open tasks due within the horizon or overdue, assigned to someone still a member.
 
     Every source takes the same arguments: `until` (default: today + the source's own horizon),
-    `since` (default: no lower bound, so all overdue items) and `user_id` (one user's items only).
+    `since` (default: no lower bound, so all overdue items), `user_id` (one user's items only) and
+    `project_id` (one project's only). Sources read plain values, not model instances: the sweep
+    handles every open item of the installation.
     """
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
     tasks = Task.objects.open().filter(
@@ -68,126 +82,239 @@ def task_reminders(*, today: date, until: date | None = None, since: date | None
         tasks = tasks.filter(due_date__gte=since)
     if user_id is not None:
         tasks = tasks.filter(assignee_id=user_id)
+    if project_id is not None:
+        tasks = tasks.filter(project_id=project_id)
+    rows = tasks.order_by("due_date", "id").values_list(
+        "pk", "assignee_id", "project_id", "project__name", "title", "due_date"
+    )
     return [
         ReminderItem(
-            user_id=task.assignee_id,
-            project_id=task.project_id,
-            project_name=task.project.name,
+            user_id=assignee_id,
+            project_id=project,
+            project_name=project_name,
             category="Task",
-            title=task.title,
-            due_date=task.due_date,
-            path=reverse("projects:task_detail", args=[task.project_id, task.pk]),
-            key=f"task:{task.pk}",
+            title=title,
+            due_date=due_date,
+            url_name="projects:task_detail",
+            url_args=(project, pk),
+            key=f"task:{pk}",
         )
-        for task in tasks.select_related("project").order_by("due_date", "id")
+        for pk, assignee_id, project, project_name, title, due_date in rows
     ]
 
 
-def collect_items(*, today: date) -> list[ReminderItem]:
+def collect_items(*, today: date, project_id=None, user_id=None) -> list[ReminderItem]:
     items: list[ReminderItem] = []
     for source in _sources:
-        items.extend(source(today=today))
+        items.extend(source(today=today, project_id=project_id, user_id=user_id))
     return items
 
 
-def collect_items_for_user(*, user, start: date, end: date) -> list[ReminderItem]:
+def collect_items_for_user(*, user, start: date, end: date, project_id=None) -> list[ReminderItem]:
     items: list[ReminderItem] = []
     for source in _sources:
-        items.extend(source(today=start, since=start, until=end, user_id=user.pk))
+        items.extend(source(today=start, since=start, until=end, user_id=user.pk, project_id=project_id))
     return sorted(items, key=lambda item: (item.due_date, item.key))
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """A lead's view of one project's late work: how many items, of which kinds, since when."""
+
+    project_id: int
+    project_name: str
+    count: int
+    categories: dict[str, int]
+    oldest_due: date
 
 
 @dataclass
 class Digest:
     user: object
     own: list[ReminderItem]
-    escalated: list[ReminderItem]
+    escalated: list[Escalation]
+
+    @property
+    def escalated_count(self) -> int:
+        return sum(escalation.count for escalation in self.escalated)
 
 
-def plan_digests(*, today: date) -> list[Digest]:
+def plan_digests(*, today: date, skip_user_ids=frozenset()) -> list[Digest]:
+    """Who gets a digest today and what it holds. Users in `skip_user_ids` (their digest for the
+    day is already recorded) are left out before anything is grouped for them."""
     items = collect_items(today=today)
     escalate_before = today - timedelta(days=settings.REMINDER_ESCALATION_DAYS)
     own: dict[int, list[ReminderItem]] = defaultdict(list)
+    late: dict[int, list[ReminderItem]] = defaultdict(list)
     for item in items:
-        own[item.user_id].append(item)
-    late = [item for item in items if item.due_date < escalate_before]
+        if item.user_id not in skip_user_ids:
+            own[item.user_id].append(item)
+        if item.due_date < escalate_before:
+            late[item.project_id].append(item)
     leads: dict[int, list[int]] = defaultdict(list)
     if late:
         for project_id, user_id in Membership.objects.filter(
-            project_id__in={item.project_id for item in late}, role=Role.LEAD
+            project_id__in=late.keys(), role=Role.LEAD
         ).values_list("project_id", "user_id"):
-            leads[project_id].append(user_id)
-    escalated: dict[int, list[ReminderItem]] = defaultdict(list)
-    for item in late:
-        for lead_id in leads[item.project_id]:
-            if lead_id != item.user_id:
-                escalated[lead_id].append(item)
+            if user_id not in skip_user_ids:
+                leads[project_id].append(user_id)
+    escalated: dict[int, list[Escalation]] = defaultdict(list)
+    for project_id, lead_ids in leads.items():
+        for lead_id in lead_ids:
+            others = [item for item in late[project_id] if item.user_id != lead_id]
+            if others:
+                escalated[lead_id].append(
+                    Escalation(
+                        project_id=project_id,
+                        project_name=others[0].project_name,
+                        count=len(others),
+                        categories=dict(Counter(item.category for item in others)),
+                        oldest_due=min(item.due_date for item in others),
+                    )
+                )
     users = User.objects.filter(pk__in=set(own) | set(escalated), is_active=True).exclude(email="")
     users = users.select_related("notification_preference").order_by("pk")
     digests = []
     for user in users:
         preference = getattr(user, "notification_preference", None)
         mine = own.get(user.pk, []) if preference is None or preference.digest_enabled else []
-        if mine or escalated.get(user.pk):
-            digests.append(Digest(user, mine, escalated.get(user.pk, [])))
+        theirs = sorted(escalated.get(user.pk, []), key=lambda e: (e.project_name, e.project_id))
+        if mine or theirs:
+            digests.append(Digest(user, mine, theirs))
     return digests
 
 
-def _grouped(items, today):
-    groups: dict[str, dict] = {}
-    for item in sorted(items, key=lambda i: (i.project_name, i.due_date, i.key)):
-        group = groups.setdefault(
-            item.project_name, {"project": item.project_name, "overdue": [], "upcoming": []}
+def project_reminders(*, project_id: int, user, today: date, scope: str) -> list[ReminderItem]:
+    """What a digest counted for this project and this user: their own items ("mine"), or the items
+    of others overdue more than the escalation window ("escalated"), oldest first."""
+    if scope == "mine":
+        items = collect_items(today=today, project_id=project_id, user_id=user.pk)
+    else:
+        escalate_before = today - timedelta(days=settings.REMINDER_ESCALATION_DAYS)
+        items = [
+            item
+            for item in collect_items(today=today, project_id=project_id)
+            if item.due_date < escalate_before and item.user_id != user.pk
+        ]
+    return sorted(items, key=lambda item: (item.due_date, item.key))
+
+
+def project_reminders_path(project_id: int, scope: str) -> str:
+    return reverse("project_reminders", args=[project_id]) + f"?scope={scope}"
+
+
+def digest_data(digest: Digest, *, today: date) -> dict:
+    """What the digest says, compactly: per project at most ITEMS_PER_PROJECT items (and never more
+    than ITEMS_LISTED in all) with the counts of the rest, and the escalations as counts per project.
+    This is what the outbox row stores; the e-mail is rendered from it when it is sent."""
+    projects: dict[int, list[ReminderItem]] = defaultdict(list)
+    for item in digest.own:
+        projects[item.project_id].append(item)
+    own, listed = [], 0
+    for project_id, items in sorted(projects.items(), key=lambda pair: (pair[1][0].project_name, pair[0])):
+        items.sort(key=lambda item: (item.due_date, item.key))
+        shown = items[: max(0, min(ITEMS_PER_PROJECT, ITEMS_LISTED - listed))]
+        listed += len(shown)
+        own.append(
+            {
+                "project": items[0].project_name,
+                "overdue": sum(1 for item in items if item.due_date < today),
+                "total": len(items),
+                "items": [
+                    [item.category, item.title, item.due_date.isoformat(), item.path, item.key]
+                    for item in shown
+                ],
+                "more_path": project_reminders_path(project_id, "mine"),
+            }
         )
-        row = {"item": item, "days": item.days_overdue(today), "url": settings.SITE_URL + item.path}
-        group["overdue" if item.due_date < today else "upcoming"].append(row)
-    return list(groups.values())
+    return {
+        "own": own,
+        "escalated": [
+            {
+                "project": escalation.project_name,
+                "count": escalation.count,
+                "categories": escalation.categories,
+                "oldest": escalation.oldest_due.isoformat(),
+                "path": project_reminders_path(escalation.project_id, "escalated"),
+            }
+            for escalation in digest.escalated
+        ],
+    }
 
 
-def digest_content(digest: Digest, *, today: date) -> tuple[str, str, str]:
+def digest_subject(digest: Digest, *, today: date) -> str:
     overdue = sum(1 for item in digest.own if item.due_date < today)
     parts = []
     if digest.own:
         parts.append(f"{len(digest.own)} item{'s' if len(digest.own) != 1 else ''}, {overdue} overdue")
     if digest.escalated:
-        parts.append(f"{len(digest.escalated)} escalated")
-    subject = f"SMS Tracker reminders for {today:%-d %b %Y}: " + "; ".join(parts)
+        parts.append(f"{digest.escalated_count} escalated")
+    return f"SMS Tracker reminders for {today:%-d %b %Y}: " + "; ".join(parts)
+
+
+def digest_bodies(message) -> tuple[str, str]:
+    """Text and HTML of a digest recorded by the sweep, rendered when it is sent."""
+    today, data, site = message.day, message.items, settings.SITE_URL
+    own = []
+    for group in data.get("own", []):
+        rows = []
+        for category, title, due, path, _key in group["items"]:
+            due_date = date.fromisoformat(due)
+            rows.append(
+                {"category": category, "title": title, "due_date": due_date, "url": site + path,
+                 "days": (today - due_date).days}
+            )
+        own.append(
+            {
+                "project": group["project"],
+                "overdue": [row for row in rows if row["days"] > 0],
+                "upcoming": [row for row in rows if row["days"] <= 0],
+                "more": group["total"] - len(rows),
+                "total": group["total"],
+                "more_url": site + group["more_path"],
+            }
+        )
+    escalated = [
+        {
+            **entry,
+            "oldest": date.fromisoformat(entry["oldest"]),
+            "url": site + entry["path"],
+            "categories": sorted(entry["categories"].items()),
+        }
+        for entry in data.get("escalated", [])
+    ]
     context = {
-        "user": digest.user,
+        "user": message.recipient,
         "today": today,
-        "own": _grouped(digest.own, today),
-        "escalated": _grouped(digest.escalated, today),
+        "own": own,
+        "escalated": escalated,
         "escalation_days": settings.REMINDER_ESCALATION_DAYS,
-        "settings_url": settings.SITE_URL + reverse("notifications"),
+        "settings_url": site + reverse("notifications"),
     }
-    return (
-        subject,
-        render_to_string("emails/digest.txt", context),
-        render_to_string("emails/digest.html", context),
-    )
+    return render_to_string("emails/digest.txt", context), render_to_string("emails/digest.html", context)
 
 
 def reminder_sweep(*, today: date) -> list[int]:
-    """Record today's digests in the outbox; the ids of the messages still waiting to be sent."""
-    for digest in plan_digests(today=today):
-        subject, text, html = digest_content(digest, today=today)
-        outbox_record(
+    """Record today's digests in the outbox; the ids of the messages still waiting to be sent.
+
+    Recipients whose digest for the day is already recorded are skipped before anything is built
+    for them; the new rows go in with one bulk insert in which the unique key (recipient, kind,
+    day) still decides between two sweeps running at once."""
+    digests_today = OutboxMessage.objects.filter(kind=OutboxKind.DIGEST, day=today, subject_type="user")
+    recorded = frozenset(digests_today.values_list("recipient_id", flat=True))
+    rows = [
+        OutboxMessage(
             recipient=digest.user,
             subject_type="user",
             subject_id=digest.user.pk,
             kind=OutboxKind.DIGEST,
             day=today,
-            subject=subject,
-            body_text=text,
-            body_html=html,
-            items=[
-                {**asdict(item), "due_date": item.due_date.isoformat(), "escalated": escalated}
-                for escalated, group in ((False, digest.own), (True, digest.escalated))
-                for item in group
-            ],
+            to_email=digest.user.email,
+            subject=digest_subject(digest, today=today)[:250],
+            body_text="",  # rendered from `items` when sent (digest_bodies)
+            items=digest_data(digest, today=today),
         )
-    return list(
-        OutboxMessage.objects.filter(kind=OutboxKind.DIGEST, day=today, status="pending").values_list(
-            "pk", flat=True
-        )
-    )
+        for digest in plan_digests(today=today, skip_user_ids=recorded)
+    ]
+    OutboxMessage.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    return list(digests_today.filter(status="pending").values_list("pk", flat=True))

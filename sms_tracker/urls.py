@@ -38,6 +38,7 @@ urlpatterns = [
     path("projects/<int:project_id>/documents/", include("documents.urls")),
     path("projects/<int:project_id>/audits/", include("audits.urls")),
     path("projects/<int:project_id>/reports/", include("sms_tracker.report_urls")),
+    path("projects/<int:project_id>/reminders/", views.reminders, name="project_reminders"),
     path("account/notifications/", account_views.notifications, name="notifications"),
     path("calendar/<str:token>.ics", account_views.calendar_feed, name="calendar_feed"),
 ]

@@ -27,7 +27,7 @@ OPEN_ACTION = (ActionStatus.OPEN,)
 
 
 @register_reminder_source
-def corrective_action_reminders(*, today, until=None, since=None, user_id=None):
+def corrective_action_reminders(*, today, until=None, since=None, user_id=None, project_id=None):
     """Open corrective actions due within the horizon or overdue, for their owner."""
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
     actions = CorrectiveAction.objects.filter(
@@ -40,23 +40,30 @@ def corrective_action_reminders(*, today, until=None, since=None, user_id=None):
         actions = actions.filter(due_date__gte=since)
     if user_id is not None:
         actions = actions.filter(owner_id=user_id)
+    if project_id is not None:
+        actions = actions.filter(project_id=project_id)
+    rows = actions.order_by("due_date", "id").values_list(
+        "pk", "owner_id", "project_id", "project__name", "finding_id", "finding__number", "description",
+        "due_date",
+    )
     return [
         ReminderItem(
-            user_id=action.owner_id,
-            project_id=action.project_id,
-            project_name=action.project.name,
+            user_id=owner_id,
+            project_id=project,
+            project_name=project_name,
             category="Corrective action",
-            title=f"{action.finding.reference}: {action.description[:120]}",
-            due_date=action.due_date,
-            path=reverse("audits:finding_detail", args=[action.project_id, action.finding_id]),
-            key=f"corrective-action:{action.pk}",
+            title=f"F-{number}: {description[:120]}",  # Finding.reference
+            due_date=due_date,
+            url_name="audits:finding_detail",
+            url_args=(project, finding_id),
+            key=f"corrective-action:{pk}",
         )
-        for action in actions.select_related("project", "finding").order_by("due_date", "id")
+        for pk, owner_id, project, project_name, finding_id, number, description, due_date in rows
     ]
 
 
 @register_reminder_source
-def audit_start_reminders(*, today, until=None, since=None, user_id=None):
+def audit_start_reminders(*, today, until=None, since=None, user_id=None, project_id=None):
     """Planned audits starting within REMINDER_AUDIT_HORIZON_DAYS, for the lead auditor and the team."""
     until = until or today + timedelta(days=settings.REMINDER_AUDIT_HORIZON_DAYS)
     audits = (
@@ -66,16 +73,18 @@ def audit_start_reminders(*, today, until=None, since=None, user_id=None):
         .select_related("project")
         .prefetch_related("team")
     )
+    if project_id is not None:
+        audits = audits.filter(project_id=project_id)
     members = {}
     items = []
     audits = list(audits.order_by("planned_start", "id"))
     if audits:
         from projects.models import Membership
 
-        for project_id, member_id in Membership.objects.filter(
+        for member_project, member_id in Membership.objects.filter(
             project_id__in={a.project_id for a in audits}
         ).values_list("project_id", "user_id"):
-            members.setdefault(project_id, set()).add(member_id)
+            members.setdefault(member_project, set()).add(member_id)
     for audit in audits:
         people = {audit.lead_auditor_id} | {member.pk for member in audit.team.all()}
         for person in sorted(p for p in people if p and p in members.get(audit.project_id, ())):
@@ -89,7 +98,8 @@ def audit_start_reminders(*, today, until=None, since=None, user_id=None):
                     category="Audit starts",
                     title=audit.title,
                     due_date=audit.planned_start,
-                    path=reverse("audits:audit_detail", args=[audit.project_id, audit.pk]),
+                    url_name="audits:audit_detail",
+                    url_args=(audit.project_id, audit.pk),
                     key=f"audit-start:{audit.pk}",
                 )
             )

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import F
-from django.urls import reverse
 
 from documents import selectors
 from documents.models import Document, DocumentStatus
@@ -16,7 +15,7 @@ MISSING_LISTED = 40
 
 
 @register_reminder_source
-def document_review_reminders(*, today, until=None, since=None, user_id=None):
+def document_review_reminders(*, today, until=None, since=None, user_id=None, project_id=None):
     """Approved documents whose review date is within the horizon or past, for their owner."""
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
     documents = Document.objects.filter(
@@ -29,18 +28,24 @@ def document_review_reminders(*, today, until=None, since=None, user_id=None):
         documents = documents.filter(next_review_date__gte=since)
     if user_id is not None:
         documents = documents.filter(owner_id=user_id)
+    if project_id is not None:
+        documents = documents.filter(project_id=project_id)
+    rows = documents.order_by("next_review_date", "id").values_list(
+        "pk", "owner_id", "project_id", "project__name", "code", "title", "next_review_date"
+    )
     return [
         ReminderItem(
-            user_id=document.owner_id,
-            project_id=document.project_id,
-            project_name=document.project.name,
+            user_id=owner_id,
+            project_id=project,
+            project_name=project_name,
             category="Document review",
-            title=f"{document.code} {document.title}",
-            due_date=document.next_review_date,
-            path=reverse("documents:detail", args=[document.project_id, document.pk]),
-            key=f"document-review:{document.pk}",
+            title=f"{code} {title}",
+            due_date=due_date,
+            url_name="documents:detail",
+            url_args=(project, pk),
+            key=f"document-review:{pk}",
         )
-        for document in documents.select_related("project").order_by("next_review_date", "id")
+        for pk, owner_id, project, project_name, code, title, due_date in rows
     ]
 
 
