@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -32,8 +33,9 @@ ITEMS_PER_PROJECT = 10
 ITEMS_LISTED = 100
 
 
-@dataclass(frozen=True, slots=True)
-class ReminderItem:
+class ReminderItem(NamedTuple):
+    """One thing a user should act on. A named tuple: the sweep makes one per open item."""
+
     user_id: int
     project_id: int
     project_name: str
@@ -65,14 +67,20 @@ def register_reminder_source(source: ReminderSource) -> ReminderSource:
 
 @register_reminder_source
 def task_reminders(
-    *, today: date, until: date | None = None, since: date | None = None, user_id=None, project_id=None
+    *,
+    today: date,
+    until: date | None = None,
+    since: date | None = None,
+    user_id=None,
+    project_id=None,
+    exclude_user_ids=(),
 ):
     """Open tasks due within the horizon or overdue, assigned to someone still a member.
 
     Every source takes the same arguments: `until` (default: today + the source's own horizon),
-    `since` (default: no lower bound, so all overdue items), `user_id` (one user's items only) and
-    `project_id` (one project's only). Sources read plain values, not model instances: the sweep
-    handles every open item of the installation.
+    `since` (default: no lower bound, so all overdue items), `user_id` (one user's items only),
+    `project_id` (one project's only) and `exclude_user_ids` (not these users' items). Sources read
+    plain values, not model instances: the sweep handles every open item of the installation.
     """
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
     tasks = Task.objects.open().filter(
@@ -84,6 +92,8 @@ def task_reminders(
         tasks = tasks.filter(assignee_id=user_id)
     if project_id is not None:
         tasks = tasks.filter(project_id=project_id)
+    if exclude_user_ids:
+        tasks = tasks.exclude(assignee_id__in=exclude_user_ids)
     rows = tasks.order_by("due_date", "id").values_list(
         "pk", "assignee_id", "project_id", "project__name", "title", "due_date"
     )
@@ -103,10 +113,18 @@ def task_reminders(
     ]
 
 
-def collect_items(*, today: date, project_id=None, user_id=None) -> list[ReminderItem]:
+def collect_items(*, today: date, until=None, project_id=None, user_id=None, exclude_user_ids=()):
     items: list[ReminderItem] = []
     for source in _sources:
-        items.extend(source(today=today, project_id=project_id, user_id=user_id))
+        items.extend(
+            source(
+                today=today,
+                until=until,
+                project_id=project_id,
+                user_id=user_id,
+                exclude_user_ids=exclude_user_ids,
+            )
+        )
     return items
 
 
@@ -142,25 +160,28 @@ class Digest:
 def plan_digests(*, today: date, skip_user_ids=frozenset()) -> list[Digest]:
     """Who gets a digest today and what it holds. Users in `skip_user_ids` (their digest for the
     day is already recorded) are left out before anything is grouped for them."""
-    items = collect_items(today=today)
+    skip = frozenset(skip_user_ids)
     escalate_before = today - timedelta(days=settings.REMINDER_ESCALATION_DAYS)
+    items = collect_items(today=today, exclude_user_ids=skip)  # the own items of those still to do
     own: dict[int, list[ReminderItem]] = defaultdict(list)
+    for item in items:
+        own[item.user_id].append(item)
+    leads: dict[int, list[int]] = defaultdict(list)
+    for project_id, user_id in (
+        Membership.objects.filter(role=Role.LEAD)
+        .exclude(user_id__in=skip)
+        .values_list("project_id", "user_id")
+    ):
+        leads[project_id].append(user_id)
+    if skip and leads:  # everyone's late items, since the skipped users' items were left out above
+        items = collect_items(today=today, until=escalate_before - timedelta(days=1))
     late: dict[int, list[ReminderItem]] = defaultdict(list)
     for item in items:
-        if item.user_id not in skip_user_ids:
-            own[item.user_id].append(item)
-        if item.due_date < escalate_before:
+        if item.due_date < escalate_before and item.project_id in leads:
             late[item.project_id].append(item)
-    leads: dict[int, list[int]] = defaultdict(list)
-    if late:
-        for project_id, user_id in Membership.objects.filter(
-            project_id__in=late.keys(), role=Role.LEAD
-        ).values_list("project_id", "user_id"):
-            if user_id not in skip_user_ids:
-                leads[project_id].append(user_id)
     escalated: dict[int, list[Escalation]] = defaultdict(list)
     for project_id, lead_ids in leads.items():
-        for lead_id in lead_ids:
+        for lead_id in lead_ids if late[project_id] else ():
             others = [item for item in late[project_id] if item.user_id != lead_id]
             if others:
                 escalated[lead_id].append(
@@ -261,8 +282,13 @@ def digest_bodies(message) -> tuple[str, str]:
         for category, title, due, path, _key in group["items"]:
             due_date = date.fromisoformat(due)
             rows.append(
-                {"category": category, "title": title, "due_date": due_date, "url": site + path,
-                 "days": (today - due_date).days}
+                {
+                    "category": category,
+                    "title": title,
+                    "due_date": due_date,
+                    "url": site + path,
+                    "days": (today - due_date).days,
+                }
             )
         own.append(
             {

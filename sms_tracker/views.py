@@ -33,10 +33,19 @@ def reminders(request, project_id):
     items = project_reminders(project_id=access.project.pk, user=request.user, today=today, scope=scope)
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     people = get_user_model().objects.in_bulk({item.user_id for item in page})
-    rows = [{"item": item, "person": people.get(item.user_id), "days": (today - item.due_date).days} for item in page]
+    rows = [
+        {"item": item, "person": people.get(item.user_id), "days": (today - item.due_date).days}
+        for item in page
+    ]
     return render(
         request,
         "reminders.html",
-        {"project": access.project, "page": page, "rows": rows, "scope": scope, "scopes": REMINDER_SCOPES,
-         "today": today},
+        {
+            "project": access.project,
+            "page": page,
+            "rows": rows,
+            "scope": scope,
+            "scopes": REMINDER_SCOPES,
+            "today": today,
+        },
     )

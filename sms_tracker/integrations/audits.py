@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch
-from django.urls import reverse
 
 from audits import selectors
 from audits.models import (
@@ -27,7 +26,9 @@ OPEN_ACTION = (ActionStatus.OPEN,)
 
 
 @register_reminder_source
-def corrective_action_reminders(*, today, until=None, since=None, user_id=None, project_id=None):
+def corrective_action_reminders(
+    *, today, until=None, since=None, user_id=None, project_id=None, exclude_user_ids=()
+):
     """Open corrective actions due within the horizon or overdue, for their owner."""
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
     actions = CorrectiveAction.objects.filter(
@@ -42,8 +43,16 @@ def corrective_action_reminders(*, today, until=None, since=None, user_id=None, 
         actions = actions.filter(owner_id=user_id)
     if project_id is not None:
         actions = actions.filter(project_id=project_id)
+    if exclude_user_ids:
+        actions = actions.exclude(owner_id__in=exclude_user_ids)
     rows = actions.order_by("due_date", "id").values_list(
-        "pk", "owner_id", "project_id", "project__name", "finding_id", "finding__number", "description",
+        "pk",
+        "owner_id",
+        "project_id",
+        "project__name",
+        "finding_id",
+        "finding__number",
+        "description",
         "due_date",
     )
     return [
@@ -63,7 +72,9 @@ def corrective_action_reminders(*, today, until=None, since=None, user_id=None, 
 
 
 @register_reminder_source
-def audit_start_reminders(*, today, until=None, since=None, user_id=None, project_id=None):
+def audit_start_reminders(
+    *, today, until=None, since=None, user_id=None, project_id=None, exclude_user_ids=()
+):
     """Planned audits starting within REMINDER_AUDIT_HORIZON_DAYS, for the lead auditor and the team."""
     until = until or today + timedelta(days=settings.REMINDER_AUDIT_HORIZON_DAYS)
     audits = (
@@ -88,7 +99,7 @@ def audit_start_reminders(*, today, until=None, since=None, user_id=None, projec
     for audit in audits:
         people = {audit.lead_auditor_id} | {member.pk for member in audit.team.all()}
         for person in sorted(p for p in people if p and p in members.get(audit.project_id, ())):
-            if user_id is not None and person != user_id:
+            if (user_id is not None and person != user_id) or person in exclude_user_ids:
                 continue
             items.append(
                 ReminderItem(

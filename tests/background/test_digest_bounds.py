@@ -138,7 +138,9 @@ def test_a_second_sweep_builds_nothing_for_recipients_already_recorded(
 
     built = []
     original = reminders.digest_data
-    monkeypatch.setattr(reminders, "digest_data", lambda digest, **kw: built.append(digest) or original(digest, **kw))
+    monkeypatch.setattr(
+        reminders, "digest_data", lambda digest, **kw: built.append(digest) or original(digest, **kw)
+    )
     latecomer = UserFactory(username="latecomer")
     add_member(world.project, latecomer)
     _bulk_tasks(world.project, latecomer, 3, first_due_in=1)
@@ -171,3 +173,17 @@ def test_the_reminders_page_answers_for_each_scope(world, client_for, scope):
     assert response.status_code == 200
     text = response.content.decode()
     assert ("Very late" in text) == (scope in ("mine", "nonsense"))  # an unknown scope shows "mine"
+
+
+def test_a_lead_recorded_later_still_counts_the_late_items_of_people_already_recorded(world):
+    contributor = world.user("contributor")
+    _bulk_tasks(world.project, contributor, 12, first_due_in=-20)
+    reminders.reminder_sweep(today=timezone.localdate())
+    first = OutboxMessage.objects.get(recipient=world.user("lead")).items["escalated"]
+    OutboxMessage.objects.filter(recipient=world.user("lead")).delete()  # as if the lead's insert was lost
+
+    reminders.reminder_sweep(today=timezone.localdate())
+
+    again = OutboxMessage.objects.get(recipient=world.user("lead")).items["escalated"]
+    assert again == first and first[0]["count"] == 12
+    assert OutboxMessage.objects.filter(recipient=contributor).count() == 1
