@@ -164,8 +164,10 @@ class Save:
 
 
 def run_load(port, project, auditors, responses, *, saves: int):
+    from gapanalysis.models import Response
+
     per_client = [responses[i :: len(auditors)] for i in range(len(auditors))]
-    versions = {r.pk: r.version for r in responses}
+    versions = dict(Response.objects.filter(pk__in=[r.pk for r in responses]).values_list("pk", "version"))
     savers = [Save(port, project, session_cookie(a)) for a in auditors]
     latencies, statuses, lock = [], [], threading.Lock()
     start = threading.Barrier(len(auditors))
@@ -247,6 +249,18 @@ def start_server(port, workers):
     raise SystemExit("gunicorn did not answer on /healthz/ within 30 s")
 
 
+def server_cpu_seconds(server) -> float:
+    """CPU time (user + system) of gunicorn's worker processes so far: a figure that, unlike the
+    latency, does not depend much on what else runs on the machine."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    total = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def forget_queue():
     import redis
 
@@ -291,8 +305,11 @@ def main():
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8700)))
     parser.add_argument("--json", default=str(ROOT / "bench" / "autosave.json"))
     parser.add_argument("--profile", metavar="FILE")
+    parser.add_argument("--conn-max-age", help="CONN_MAX_AGE for gunicorn (default: the app's)")
     args = parser.parse_args()
 
+    if args.conn_max_age is not None:
+        SERVER_ENV["CONN_MAX_AGE"] = args.conn_max_age
     setup_django()
     project, auditors, responses = make_world(args.clients)
     mine = [r for r in responses if r.pk % args.clients == 0] or responses[:1]
@@ -303,7 +320,9 @@ def main():
         server = start_server(args.port, args.workers)
         try:
             run_load(args.port, project, auditors, responses, saves=2)  # warm-up: imports, connections
+            cpu_before = server_cpu_seconds(server)
             latencies, statuses, wall = run_load(args.port, project, auditors, responses, saves=args.saves)
+            server_cpu = server_cpu_seconds(server) - cpu_before
             conflict = run_conflict(args.port, project, auditors, mine[0])
         finally:
             server.terminate()
@@ -321,6 +340,8 @@ def main():
         "p99_ms": round(percentile(ms, 0.99), 1),
         "mean_ms": round(statistics.fmean(ms), 1),
         "saves_per_second": round(len(ms) / wall, 1),
+        "server_cpu_ms_per_save": round(server_cpu * 1000 / len(ms), 2),
+        "load_average_1min": os.getloadavg()[0],
         "queries_per_save": counts,
         "same_answer_at_once": conflict,
         "targets": {"p95_ms": 60, "queries_per_save": 6, "winners": 1},
@@ -332,6 +353,7 @@ def main():
         f"p50 {figures['p50_ms']} ms · p95 {figures['p95_ms']} ms · p99 {figures['p99_ms']} ms · "
         f"{figures['saves_per_second']} saves/s · non-200: {figures['non_200']}"
     )
+    print(f"gunicorn CPU per save: {figures['server_cpu_ms_per_save']} ms · load {os.getloadavg()[0]:.1f}")
     print(f"queries per save (first answer, change, back to not assessed): {counts}")
     print(
         f"same answer saved by {args.clients} at once: {conflict['200']} won, {conflict['409']} got 409, "

@@ -1,5 +1,6 @@
 """Publishing to the broker reuses a pooled connection; a broker that is down is still a clear error."""
 
+import os
 import socket
 import time
 import uuid
@@ -54,6 +55,19 @@ def test_publishes_reuse_one_pooled_broker_connection(real_broker, connects):
     client = redis.Redis.from_url(broker_url())
     assert client.llen(real_broker) == 21  # every message was published
     client.close()
+
+
+def test_a_forked_process_does_not_inherit_the_pooled_connections(real_broker):
+    from sms_tracker import queueing
+
+    enqueue(refresh_project_progress, 1)
+    assert queueing._producer_pools
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child only reports
+        os._exit(0 if queueing._producer_pools == {} else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert queueing._producer_pools  # the parent keeps its own
 
 
 def test_a_broker_that_is_down_is_a_clear_error_quickly(broker_down):
