@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test system-deps migrate seed worker lint bench clean
+.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-sweep bench-autosave clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ lint: install-test
 
 bench: install
 	$(PY) bench/report_render.py
+
+# Both need PostgreSQL on 127.0.0.1 (their own database, sms_bench_sweep; BENCH_DATABASE_URL to change it).
+bench-sweep: install
+	$(PY) bench/sweep.py
+
+bench-autosave: install  # and Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/7)
+	$(PY) bench/autosave.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media
