@@ -11,7 +11,7 @@ class DocumentsConfig(AppConfig):
         from projects.progress import register_progress_provider
         from projects.readiness import register_blocker_source
 
-        from . import hooks
+        from . import integration as hooks
 
         post_save.connect(
             hooks.seed_register_on_project_created, sender=Project, dispatch_uid="documents-seed"

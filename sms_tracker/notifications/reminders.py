@@ -22,8 +22,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from projects.models import Membership, Role, Task
-
-from .models import OutboxKind, OutboxMessage
+from sms_tracker.core.outbox import register_body_renderer
+from sms_tracker.models import OutboxKind, OutboxMessage
 
 User = get_user_model()
 
@@ -318,6 +318,9 @@ def digest_bodies(message) -> tuple[str, str]:
         "settings_url": site + reverse("notifications"),
     }
     return render_to_string("emails/digest.txt", context), render_to_string("emails/digest.html", context)
+
+
+register_body_renderer(OutboxKind.DIGEST, digest_bodies)
 
 
 def reminder_sweep(*, today: date) -> list[int]:

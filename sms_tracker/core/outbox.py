@@ -8,6 +8,7 @@ than sent again: we prefer a missed reminder to a duplicate one (docs/background
 
 import logging
 import smtplib
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,7 +16,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
-from .models import OutboxKind, OutboxMessage, OutboxStatus
+from sms_tracker.models import OutboxMessage, OutboxStatus
+
 from .queueing import QueueUnavailable, enqueue
 
 logger = logging.getLogger(__name__)
@@ -65,14 +67,22 @@ def outbox_record(
     return OutboxMessage.objects.get(**key)
 
 
-def message_email(message: OutboxMessage) -> EmailMultiAlternatives:
-    """The e-mail of a recorded message. A digest stores what it is about (`items`), not its text:
-    its bodies are rendered here, when it is sent."""
-    body_text, body_html = message.body_text, message.body_html
-    if message.kind == OutboxKind.DIGEST and not body_text:
-        from .reminders import digest_bodies
+BodyRenderer = Callable[[OutboxMessage], tuple[str, str]]
+_body_renderers: dict[str, BodyRenderer] = {}
 
-        body_text, body_html = digest_bodies(message)
+
+def register_body_renderer(kind: str, renderer: BodyRenderer) -> BodyRenderer:
+    """A kind of message recorded without its text (e.g. the digest, which stores only what it is
+    about in `items`): `renderer(message)` gives its (text, html) when it is sent."""
+    _body_renderers[kind] = renderer
+    return renderer
+
+
+def message_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    """The e-mail of a recorded message; bodies not stored are rendered now (register_body_renderer)."""
+    body_text, body_html = message.body_text, message.body_html
+    if not body_text and message.kind in _body_renderers:
+        body_text, body_html = _body_renderers[message.kind](message)
     email = EmailMultiAlternatives(
         subject=message.subject, body=body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[message.to_email]
     )
@@ -121,7 +131,7 @@ def outbox_send(*, message_id: int) -> str:
 
 
 def enqueue_send(message_id: int) -> None:
-    from .tasks import send_outbox_message
+    from sms_tracker.tasks import send_outbox_message
 
     try:
         enqueue(send_outbox_message, message_id)

@@ -11,7 +11,7 @@ import os
 from kombu.exceptions import OperationalError
 from kombu.pools import ProducerPool
 
-from .celery import app
+from sms_tracker.celery import app
 
 POOL_LIMIT = 10  # connections per process and broker URL; a sync web worker uses one
 _producer_pools: dict[str, ProducerPool] = {}
