@@ -31,7 +31,7 @@ OPEN_ACTION = (ActionStatus.OPEN,)
 
 @register_reminder_source
 def corrective_action_reminders(
-    *, today, until=None, since=None, user_id=None, project_id=None, exclude_user_ids=()
+    *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
 ):
     """Open corrective actions due within the horizon or overdue, for their owner."""
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
@@ -45,8 +45,8 @@ def corrective_action_reminders(
         actions = actions.filter(due_date__gte=since)
     if user_id is not None:
         actions = actions.filter(owner_id=user_id)
-    if project_id is not None:
-        actions = actions.filter(project_id=project_id)
+    if project_ids is not None:
+        actions = actions.filter(project_id__in=project_ids)
     if exclude_user_ids:
         actions = actions.exclude(owner_id__in=exclude_user_ids)
     rows = actions.order_by("due_date", "id").values_list(
@@ -77,7 +77,7 @@ def corrective_action_reminders(
 
 @register_reminder_source
 def audit_start_reminders(
-    *, today, until=None, since=None, user_id=None, project_id=None, exclude_user_ids=()
+    *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
 ):
     """Planned audits starting within REMINDER_AUDIT_HORIZON_DAYS, for the lead auditor and the team."""
     until = until or today + timedelta(days=settings.REMINDER_AUDIT_HORIZON_DAYS)
@@ -88,8 +88,8 @@ def audit_start_reminders(
         .select_related("project")
         .prefetch_related("team")
     )
-    if project_id is not None:
-        audits = audits.filter(project_id=project_id)
+    if project_ids is not None:
+        audits = audits.filter(project_id__in=project_ids)
     members = {}
     items = []
     audits = list(audits.order_by("planned_start", "id"))

@@ -15,7 +15,7 @@ MISSING_LISTED = 40
 
 @register_reminder_source
 def document_review_reminders(
-    *, today, until=None, since=None, user_id=None, project_id=None, exclude_user_ids=()
+    *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
 ):
     """Approved documents whose review date is within the horizon or past, for their owner."""
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
@@ -29,8 +29,8 @@ def document_review_reminders(
         documents = documents.filter(next_review_date__gte=since)
     if user_id is not None:
         documents = documents.filter(owner_id=user_id)
-    if project_id is not None:
-        documents = documents.filter(project_id=project_id)
+    if project_ids is not None:
+        documents = documents.filter(project_id__in=project_ids)
     if exclude_user_ids:
         documents = documents.exclude(owner_id__in=exclude_user_ids)
     rows = documents.order_by("next_review_date", "id").values_list(

@@ -72,14 +72,14 @@ def task_reminders(
     until: date | None = None,
     since: date | None = None,
     user_id=None,
-    project_id=None,
+    project_ids=None,
     exclude_user_ids=(),
 ):
     """Open tasks due within the horizon or overdue, assigned to someone still a member.
 
     Every source takes the same arguments: `until` (default: today + the source's own horizon),
     `since` (default: no lower bound, so all overdue items), `user_id` (one user's items only),
-    `project_id` (one project's only) and `exclude_user_ids` (not these users' items). Sources read
+    `project_ids` (these projects' only) and `exclude_user_ids` (not these users' items). Sources read
     plain values, not model instances: the sweep handles every open item of the installation.
     """
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
@@ -90,8 +90,8 @@ def task_reminders(
         tasks = tasks.filter(due_date__gte=since)
     if user_id is not None:
         tasks = tasks.filter(assignee_id=user_id)
-    if project_id is not None:
-        tasks = tasks.filter(project_id=project_id)
+    if project_ids is not None:
+        tasks = tasks.filter(project_id__in=project_ids)
     if exclude_user_ids:
         tasks = tasks.exclude(assignee_id__in=exclude_user_ids)
     rows = tasks.order_by("due_date", "id").values_list(
@@ -113,14 +113,14 @@ def task_reminders(
     ]
 
 
-def collect_items(*, today: date, until=None, project_id=None, user_id=None, exclude_user_ids=()):
+def collect_items(*, today: date, until=None, project_ids=None, user_id=None, exclude_user_ids=()):
     items: list[ReminderItem] = []
     for source in _sources:
         items.extend(
             source(
                 today=today,
                 until=until,
-                project_id=project_id,
+                project_ids=project_ids,
                 user_id=user_id,
                 exclude_user_ids=exclude_user_ids,
             )
@@ -128,10 +128,10 @@ def collect_items(*, today: date, until=None, project_id=None, user_id=None, exc
     return items
 
 
-def collect_items_for_user(*, user, start: date, end: date, project_id=None) -> list[ReminderItem]:
+def collect_items_for_user(*, user, start: date, end: date) -> list[ReminderItem]:
     items: list[ReminderItem] = []
     for source in _sources:
-        items.extend(source(today=start, since=start, until=end, user_id=user.pk, project_id=project_id))
+        items.extend(source(today=start, since=start, until=end, user_id=user.pk))
     return sorted(items, key=lambda item: (item.due_date, item.key))
 
 
@@ -173,8 +173,8 @@ def plan_digests(*, today: date, skip_user_ids=frozenset()) -> list[Digest]:
         .values_list("project_id", "user_id")
     ):
         leads[project_id].append(user_id)
-    if skip and leads:  # everyone's late items, since the skipped users' items were left out above
-        items = collect_items(today=today, until=escalate_before - timedelta(days=1))
+    if skip and leads:  # everyone's late items in the leads' projects: the skipped users' were left out
+        items = collect_items(today=today, until=escalate_before - timedelta(days=1), project_ids=list(leads))
     late: dict[int, list[ReminderItem]] = defaultdict(list)
     for item in items:
         if item.due_date < escalate_before and item.project_id in leads:
@@ -209,12 +209,12 @@ def project_reminders(*, project_id: int, user, today: date, scope: str) -> list
     """What a digest counted for this project and this user: their own items ("mine"), or the items
     of others overdue more than the escalation window ("escalated"), oldest first."""
     if scope == "mine":
-        items = collect_items(today=today, project_id=project_id, user_id=user.pk)
+        items = collect_items(today=today, project_ids=[project_id], user_id=user.pk)
     else:
         escalate_before = today - timedelta(days=settings.REMINDER_ESCALATION_DAYS)
         items = [
             item
-            for item in collect_items(today=today, project_id=project_id)
+            for item in collect_items(today=today, project_ids=[project_id])
             if item.due_date < escalate_before and item.user_id != user.pk
         ]
     return sorted(items, key=lambda item: (item.due_date, item.key))
@@ -267,9 +267,9 @@ def digest_subject(digest: Digest, *, today: date) -> str:
     overdue = sum(1 for item in digest.own if item.due_date < today)
     parts = []
     if digest.own:
-        parts.append(f"{len(digest.own)} item{'s' if len(digest.own) != 1 else ''}, {overdue} overdue")
+        parts.append(f"{len(digest.own):,} item{'s' if len(digest.own) != 1 else ''}, {overdue:,} overdue")
     if digest.escalated:
-        parts.append(f"{digest.escalated_count} escalated")
+        parts.append(f"{digest.escalated_count:,} escalated")
     return f"SMS Tracker reminders for {today:%-d %b %Y}: " + "; ".join(parts)
 
 

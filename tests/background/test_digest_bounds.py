@@ -187,3 +187,18 @@ def test_a_lead_recorded_later_still_counts_the_late_items_of_people_already_rec
     again = OutboxMessage.objects.get(recipient=world.user("lead")).items["escalated"]
     assert again == first and first[0]["count"] == 12
     assert OutboxMessage.objects.filter(recipient=contributor).count() == 1
+
+
+def test_a_second_sweep_reads_late_items_only_of_projects_whose_lead_has_no_digest_yet(world, monkeypatch):
+    _bulk_tasks(world.project, world.user("contributor"), 12, first_due_in=-20)
+    quiet = make_project(lead=UserFactory(username="quiet-lead"), name="Quiet project")
+    reminders.reminder_sweep(today=timezone.localdate())
+    calls = []
+    original = reminders.collect_items
+    monkeypatch.setattr(reminders, "collect_items", lambda **kw: calls.append(kw) or original(**kw))
+
+    reminders.reminder_sweep(today=timezone.localdate())
+
+    recorded = set(OutboxMessage.objects.values_list("recipient_id", flat=True))
+    assert calls[0]["exclude_user_ids"] == recorded  # own items: nobody's, everyone is recorded
+    assert [call.get("project_ids") for call in calls[1:]] == [[quiet.pk]]  # the quiet lead's project only
