@@ -17,19 +17,11 @@ from audits.models import (
     Grade,
     ManagementReview,
 )
-from sms_tracker.notifications.reminders import ReminderItem, register_reminder_source
-from sms_tracker.reports.exports import ExportSpec, register_export
-from sms_tracker.reports.registry import (
-    ReportKindSpec,
-    ReportSection,
-    register_report_kind,
-    register_report_section,
-)
+from sms_tracker.core.extensions import ReminderItem
 
 OPEN_ACTION = (ActionStatus.OPEN,)
 
 
-@register_reminder_source
 def corrective_action_reminders(
     *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
 ):
@@ -75,7 +67,6 @@ def corrective_action_reminders(
     ]
 
 
-@register_reminder_source
 def audit_start_reminders(
     *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
 ):
@@ -157,13 +148,6 @@ def findings_section(project, *, today, shared):
     }
 
 
-register_report_section(
-    ReportSection(
-        "findings", "Findings by grade and status", 60, "reports/sections/findings.html", findings_section
-    )
-)
-
-
 # The audit report --------------------------------------------------------------------------
 
 
@@ -203,11 +187,6 @@ def build_audit_report(project, *, subject_id, today):
     }
 
 
-register_report_kind(
-    ReportKindSpec("audit", "Audit report", "reports/audit_report.html", build_audit_report, audit_subjects)
-)
-
-
 # The management review pack ------------------------------------------------------------------
 
 
@@ -235,13 +214,6 @@ def build_review_pack(project, *, subject_id, today):
         "sections_list": list(review.sections.all()),
         "actions": [action.task for action in review.actions.all()],
     }
-
-
-register_report_kind(
-    ReportKindSpec(
-        "review", "Management review pack", "reports/review_pack.html", build_review_pack, review_subjects
-    )
-)
 
 
 # Excel exports -------------------------------------------------------------------------------
@@ -299,7 +271,3 @@ def actions_export(project):
         for a in actions
     ]
     return headers, rows
-
-
-register_export(ExportSpec("findings", "Findings", findings_export))
-register_export(ExportSpec("corrective-actions", "Corrective actions", actions_export))

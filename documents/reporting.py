@@ -7,13 +7,11 @@ from django.db.models import F
 
 from documents import selectors
 from documents.models import Document, DocumentStatus
-from sms_tracker.notifications.reminders import ReminderItem, register_reminder_source
-from sms_tracker.reports.registry import ReportSection, register_report_section
+from sms_tracker.core.extensions import ReminderItem
 
 MISSING_LISTED = 40
 
 
-@register_reminder_source
 def document_review_reminders(
     *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
 ):
@@ -64,10 +62,3 @@ def coverage_section(project, *, today, shared):
             (summary["status_labels"][status], count) for status, count in summary["by_status"].items()
         ],
     }
-
-
-register_report_section(
-    ReportSection(
-        "documents", "Documented information", 50, "reports/sections/documents.html", coverage_section, True
-    )
-)

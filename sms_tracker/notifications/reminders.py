@@ -1,6 +1,6 @@
 """The daily reminder sweep: one digest per user per day, about their own items, recorded in the outbox.
 
-Apps register reminder sources (`register_reminder_source`) in their AppConfig.ready(); a source
+Each app declares its reminder sources in its integration.py (sms_tracker.core.extensions); a source
 returns ReminderItem rows across all projects with a constant number of queries. Items overdue
 more than settings.REMINDER_ESCALATION_DAYS also go to each lead of the project, in the lead's own
 digest (so a lead too gets one e-mail a day). Users may switch their digest off; escalations still
@@ -10,10 +10,8 @@ reach a lead, since following up late work is their role.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,6 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from projects.models import Membership, Role, Task
+from sms_tracker.core.extensions import ReminderItem, reminder_sources
 from sms_tracker.core.outbox import register_body_renderer
 from sms_tracker.models import OutboxKind, OutboxMessage
 
@@ -33,39 +32,6 @@ ITEMS_PER_PROJECT = 10
 ITEMS_LISTED = 100
 
 
-class ReminderItem(NamedTuple):
-    """One thing a user should act on. A named tuple: the sweep makes one per open item."""
-
-    user_id: int
-    project_id: int
-    project_name: str
-    category: str  # "Task", "Document review", "Corrective action", "Audit"
-    title: str
-    due_date: date
-    url_name: str  # the item's page: reverse(url_name, args=url_args), only for the items shown
-    url_args: tuple
-    key: str  # e.g. "task:12", unique per item
-
-    @property
-    def path(self) -> str:
-        """Site-relative link; reversed on demand, since a digest shows only a few of its items."""
-        return reverse(self.url_name, args=self.url_args)
-
-    def days_overdue(self, today: date) -> int:
-        return (today - self.due_date).days
-
-
-ReminderSource = Callable[..., list[ReminderItem]]
-_sources: list[ReminderSource] = []
-
-
-def register_reminder_source(source: ReminderSource) -> ReminderSource:
-    if source not in _sources:
-        _sources.append(source)
-    return source
-
-
-@register_reminder_source
 def task_reminders(
     *,
     today: date,
@@ -115,7 +81,7 @@ def task_reminders(
 
 def collect_items(*, today: date, until=None, project_ids=None, user_id=None, exclude_user_ids=()):
     items: list[ReminderItem] = []
-    for source in _sources:
+    for source in reminder_sources():
         items.extend(
             source(
                 today=today,
@@ -130,7 +96,7 @@ def collect_items(*, today: date, until=None, project_ids=None, user_id=None, ex
 
 def collect_items_for_user(*, user, start: date, end: date) -> list[ReminderItem]:
     items: list[ReminderItem] = []
-    for source in _sources:
+    for source in reminder_sources():
         items.extend(source(today=start, since=start, until=end, user_id=user.pk))
     return sorted(items, key=lambda item: (item.due_date, item.key))
 
