@@ -51,21 +51,29 @@ def outbox_record(
         "kind": kind,
         "day": day,
     }
-    OutboxMessage.objects.bulk_create(
+    outbox_record_many(
         [
             OutboxMessage(
                 **key,
                 to_email=recipient.email,
-                subject=subject[:250],
+                subject=subject,
                 body_text=body_text,
                 body_html=body_html,
                 items=items or [],
                 report=report,
             )
-        ],
-        ignore_conflicts=True,  # the unique key decides, in the database, even between two workers
+        ]
     )
     return OutboxMessage.objects.get(**key)
+
+
+def outbox_record_many(messages: list[OutboxMessage]) -> None:
+    """Insert messages in bulk; one whose key an earlier run (or another worker, at the same moment)
+    recorded is left out by the database's unique key."""
+    for message in messages:
+        message.subject = message.subject[:250]
+        message.items = message.items or []
+    OutboxMessage.objects.bulk_create(messages, batch_size=500, ignore_conflicts=True)
 
 
 BodyRenderer = Callable[[OutboxMessage], tuple[str, str]]

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from projects.models import Membership, Role, Task
 from sms_tracker.core.extensions import ReminderItem, reminder_sources
-from sms_tracker.core.outbox import register_body_renderer
+from sms_tracker.core.outbox import outbox_record_many, register_body_renderer
 from sms_tracker.models import OutboxKind, OutboxMessage
 
 User = get_user_model()
@@ -305,11 +305,11 @@ def reminder_sweep(*, today: date) -> list[int]:
             kind=OutboxKind.DIGEST,
             day=today,
             to_email=digest.user.email,
-            subject=digest_subject(digest, today=today)[:250],
+            subject=digest_subject(digest, today=today),
             body_text="",  # rendered from `items` when sent (digest_bodies)
             items=digest_data(digest, today=today),
         )
         for digest in plan_digests(today=today, skip_user_ids=recorded)
     ]
-    OutboxMessage.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    outbox_record_many(rows)
     return list(digests_today.filter(status="pending").values_list("pk", flat=True))
