@@ -202,3 +202,16 @@ def test_a_second_sweep_reads_late_items_only_of_projects_whose_lead_has_no_dige
     recorded = set(OutboxMessage.objects.values_list("recipient_id", flat=True))
     assert calls[0]["exclude_user_ids"] == recorded  # own items: nobody's, everyone is recorded
     assert [call.get("project_ids") for call in calls[1:]] == [[quiet.pk]]  # the quiet lead's project only
+
+
+@pytest.mark.parametrize("scope", ["mine", "escalated"])
+def test_the_reminders_page_takes_the_same_queries_for_5_or_120_items(world, client_for, scope):
+    client = client_for("contributor" if scope == "mine" else "lead")
+    counts = []
+    for size in (5, 120):
+        _bulk_tasks(world.project, world.user("contributor"), size - Task.objects.count(), first_due_in=-20)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/projects/{world.project.pk}/reminders/?scope={scope}")
+        assert response.status_code == 200 and f"{size} items" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
