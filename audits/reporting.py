@@ -4,7 +4,7 @@ the audit report and the management review pack; Excel exports of findings and c
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Prefetch
 
 from audits import selectors
 from audits.models import (
@@ -17,7 +17,7 @@ from audits.models import (
     Grade,
     ManagementReview,
 )
-from sms_tracker.core.extensions import ReminderItem
+from sms_tracker.core.extensions import ReminderItem, reminder_rows
 
 OPEN_ACTION = (ActionStatus.OPEN,)
 
@@ -27,21 +27,17 @@ def corrective_action_reminders(
 ):
     """Open corrective actions due within the horizon or overdue, for their owner."""
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
-    actions = CorrectiveAction.objects.filter(
-        status__in=OPEN_ACTION,
-        owner__isnull=False,
-        due_date__lte=until,
-        project__memberships__user=F("owner"),
+    actions = reminder_rows(
+        CorrectiveAction.objects.filter(status__in=OPEN_ACTION),
+        person="owner",
+        due="due_date",
+        until=until,
+        since=since,
+        user_id=user_id,
+        project_ids=project_ids,
+        exclude_user_ids=exclude_user_ids,
     )
-    if since is not None:
-        actions = actions.filter(due_date__gte=since)
-    if user_id is not None:
-        actions = actions.filter(owner_id=user_id)
-    if project_ids is not None:
-        actions = actions.filter(project_id__in=project_ids)
-    if exclude_user_ids:
-        actions = actions.exclude(owner_id__in=exclude_user_ids)
-    rows = actions.order_by("due_date", "id").values_list(
+    rows = actions.values_list(
         "pk",
         "owner_id",
         "project_id",

@@ -3,11 +3,10 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F
 
 from documents import selectors
 from documents.models import Document, DocumentStatus
-from sms_tracker.core.extensions import ReminderItem
+from sms_tracker.core.extensions import ReminderItem, reminder_rows
 
 MISSING_LISTED = 40
 
@@ -17,21 +16,17 @@ def document_review_reminders(
 ):
     """Approved documents whose review date is within the horizon or past, for their owner."""
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
-    documents = Document.objects.filter(
-        status=DocumentStatus.APPROVED,
-        owner__isnull=False,
-        next_review_date__lte=until,
-        project__memberships__user=F("owner"),
+    documents = reminder_rows(
+        Document.objects.filter(status=DocumentStatus.APPROVED),
+        person="owner",
+        due="next_review_date",
+        until=until,
+        since=since,
+        user_id=user_id,
+        project_ids=project_ids,
+        exclude_user_ids=exclude_user_ids,
     )
-    if since is not None:
-        documents = documents.filter(next_review_date__gte=since)
-    if user_id is not None:
-        documents = documents.filter(owner_id=user_id)
-    if project_ids is not None:
-        documents = documents.filter(project_id__in=project_ids)
-    if exclude_user_ids:
-        documents = documents.exclude(owner_id__in=exclude_user_ids)
-    rows = documents.order_by("next_review_date", "id").values_list(
+    rows = documents.values_list(
         "pk", "owner_id", "project_id", "project__name", "code", "title", "next_review_date"
     )
     return [

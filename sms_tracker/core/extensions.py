@@ -83,6 +83,28 @@ class ReminderItem(NamedTuple):
         return (today - self.due_date).days
 
 
+def reminder_rows(
+    queryset, *, person: str, due: str, until, since=None, user_id=None, project_ids=None, exclude_user_ids=()
+):
+    """The common part of every reminder source: items of `queryset` whose `person` (a user field)
+    is still a member of the item's project and whose `due` date is on or before `until` (and on or
+    after `since`), narrowed to one user, some projects, or without some users; ordered by due date."""
+    from django.db.models import F
+
+    rows = queryset.filter(
+        **{f"{person}__isnull": False, f"{due}__lte": until, "project__memberships__user": F(person)}
+    )
+    if since is not None:
+        rows = rows.filter(**{f"{due}__gte": since})
+    if user_id is not None:
+        rows = rows.filter(**{f"{person}_id": user_id})
+    if project_ids is not None:
+        rows = rows.filter(project_id__in=project_ids)
+    if exclude_user_ids:
+        rows = rows.exclude(**{f"{person}_id__in": exclude_user_ids})
+    return rows.order_by(due, "id")
+
+
 @dataclass(frozen=True)
 class DashboardCard:
     """A card on the project dashboard: a template rendered with the dashboard's context."""

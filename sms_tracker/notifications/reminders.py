@@ -15,12 +15,11 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from projects.models import Membership, Role, Task
-from sms_tracker.core.extensions import ReminderItem, reminder_sources
+from sms_tracker.core.extensions import ReminderItem, reminder_rows, reminder_sources
 from sms_tracker.core.outbox import outbox_record_many, register_body_renderer
 from sms_tracker.models import OutboxKind, OutboxMessage
 
@@ -49,20 +48,17 @@ def task_reminders(
     plain values, not model instances: the sweep handles every open item of the installation.
     """
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
-    tasks = Task.objects.open().filter(
-        assignee__isnull=False, due_date__lte=until, project__memberships__user=F("assignee")
+    tasks = reminder_rows(
+        Task.objects.open(),
+        person="assignee",
+        due="due_date",
+        until=until,
+        since=since,
+        user_id=user_id,
+        project_ids=project_ids,
+        exclude_user_ids=exclude_user_ids,
     )
-    if since is not None:
-        tasks = tasks.filter(due_date__gte=since)
-    if user_id is not None:
-        tasks = tasks.filter(assignee_id=user_id)
-    if project_ids is not None:
-        tasks = tasks.filter(project_id__in=project_ids)
-    if exclude_user_ids:
-        tasks = tasks.exclude(assignee_id__in=exclude_user_ids)
-    rows = tasks.order_by("due_date", "id").values_list(
-        "pk", "assignee_id", "project_id", "project__name", "title", "due_date"
-    )
+    rows = tasks.values_list("pk", "assignee_id", "project_id", "project__name", "title", "due_date")
     return [
         ReminderItem(
             user_id=assignee_id,
