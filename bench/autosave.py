@@ -51,11 +51,17 @@ RESULTS = ("conformant", "partial", "not_assessed")
 VERSION = re.compile(r'name="version" value="(\d+)"')
 
 
+def write_figures(path, figures):
+    from sweep import write_figures as write
+
+    write(path, figures)
+
+
 def setup_django():
     import django
 
     sys.path.insert(0, str(ROOT / "bench"))
-    from sweep import ensure_database  # noqa: E402  (the same database helper as the sweep benchmark)
+    from sweep import ensure_database  # the same database helper as the sweep benchmark
 
     os.environ.update(SERVER_ENV)  # importing the sweep benchmark dropped REDIS_URL
     ensure_database()
@@ -359,8 +365,7 @@ def main():
         f"same answer saved by {args.clients} at once: {conflict['200']} won, {conflict['409']} got 409, "
         f"{conflict['other']} other"
     )
-    Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"written to {args.json}")
+    write_figures(args.json, figures)
 
 
 if __name__ == "__main__":

@@ -180,6 +180,11 @@ def largest_digest() -> dict:
     return result
 
 
+def write_figures(path, figures: dict) -> None:
+    Path(path).write_text(json.dumps(figures, indent=2) + "\n")
+    print(f"written to {path}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=100_000)
@@ -221,8 +226,7 @@ def main():
         f"digests: {size['digests']}; largest e-mail {size['email_bytes'] / 1000:.1f} KB "
         f"({size['recipient']}), largest outbox row {size['row_bytes'] / 1000:.1f} KB"
     )
-    Path(args.json).write_text(json.dumps(figures, indent=2) + "\n")
-    print(f"written to {args.json}")
+    write_figures(args.json, figures)
 
 
 if __name__ == "__main__":
