@@ -17,7 +17,6 @@ deleted at the end. `--profile FILE` runs 300 saves in-process under cProfile an
 
 import argparse
 import http.client
-import json
 import os
 import re
 import secrets
@@ -49,12 +48,6 @@ os.environ.update(SERVER_ENV)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sms_tracker.settings")
 RESULTS = ("conformant", "partial", "not_assessed")
 VERSION = re.compile(r'name="version" value="(\d+)"')
-
-
-def write_figures(path, figures):
-    from sweep import write_figures as write
-
-    write(path, figures)
 
 
 def setup_django():
@@ -365,6 +358,8 @@ def main():
         f"same answer saved by {args.clients} at once: {conflict['200']} won, {conflict['409']} got 409, "
         f"{conflict['other']} other"
     )
+    from sweep import write_figures  # on sys.path since setup_django()
+
     write_figures(args.json, figures)
 
 
