@@ -1,10 +1,8 @@
 """Audits: corrective actions and audits starting soon as reminders; findings in the management report;
 the audit report and the management review pack; Excel exports of findings and corrective actions."""
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 
 from audits import selectors
 from audits.models import (
@@ -17,7 +15,7 @@ from audits.models import (
     Grade,
     ManagementReview,
 )
-from sms_tracker.core.extensions import ReminderItem, reminder_rows
+from sms_tracker.core.extensions import ReminderItem, due_window
 
 OPEN_ACTION = (ActionStatus.OPEN,)
 
@@ -26,18 +24,20 @@ def corrective_action_reminders(
     *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
 ):
     """Open corrective actions due within the horizon or overdue, for their owner."""
-    until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
-    actions = reminder_rows(
-        CorrectiveAction.objects.filter(status__in=OPEN_ACTION),
-        person="owner",
-        due="due_date",
+    actions = due_window(
+        CorrectiveAction.objects.filter(
+            status__in=OPEN_ACTION, owner__isnull=False, project__memberships__user=F("owner")
+        ),
+        "due_date",
+        today=today,
         until=until,
         since=since,
+        user_field="owner",
         user_id=user_id,
         project_ids=project_ids,
         exclude_user_ids=exclude_user_ids,
     )
-    rows = actions.values_list(
+    rows = actions.order_by("due_date", "id").values_list(
         "pk",
         "owner_id",
         "project_id",
@@ -67,16 +67,16 @@ def audit_start_reminders(
     *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
 ):
     """Planned audits starting within REMINDER_AUDIT_HORIZON_DAYS, for the lead auditor and the team."""
-    until = until or today + timedelta(days=settings.REMINDER_AUDIT_HORIZON_DAYS)
-    audits = (
-        Audit.objects.filter(
-            status=AuditStatus.PLANNED, planned_start__gte=since or today, planned_start__lte=until
-        )
-        .select_related("project")
-        .prefetch_related("team")
+    audits = due_window(
+        Audit.objects.filter(status=AuditStatus.PLANNED).select_related("project").prefetch_related("team"),
+        "planned_start",
+        today=today,
+        until=until,
+        since=since,
+        earliest=today,
+        horizon_days=settings.REMINDER_AUDIT_HORIZON_DAYS,
+        project_ids=project_ids,
     )
-    if project_ids is not None:
-        audits = audits.filter(project_id__in=project_ids)
     members = {}
     items = []
     audits = list(audits.order_by("planned_start", "id"))

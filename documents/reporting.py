@@ -1,12 +1,10 @@
 """Documents: reviews due as reminders; documented-information coverage in the management report."""
 
-from datetime import timedelta
-
-from django.conf import settings
+from django.db.models import F
 
 from documents import selectors
 from documents.models import Document, DocumentStatus
-from sms_tracker.core.extensions import ReminderItem, reminder_rows
+from sms_tracker.core.extensions import ReminderItem, due_window
 
 MISSING_LISTED = 40
 
@@ -15,18 +13,20 @@ def document_review_reminders(
     *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
 ):
     """Approved documents whose review date is within the horizon or past, for their owner."""
-    until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
-    documents = reminder_rows(
-        Document.objects.filter(status=DocumentStatus.APPROVED),
-        person="owner",
-        due="next_review_date",
+    documents = due_window(
+        Document.objects.filter(
+            status=DocumentStatus.APPROVED, owner__isnull=False, project__memberships__user=F("owner")
+        ),
+        "next_review_date",
+        today=today,
         until=until,
         since=since,
+        user_field="owner",
         user_id=user_id,
         project_ids=project_ids,
         exclude_user_ids=exclude_user_ids,
     )
-    rows = documents.values_list(
+    rows = documents.order_by("next_review_date", "id").values_list(
         "pk", "owner_id", "project_id", "project__name", "code", "title", "next_review_date"
     )
     return [

@@ -215,7 +215,7 @@ def membership_add(*, project: Project, member, role: str, user) -> Membership:
         actor=user,
         verb="member added",
         summary=f"{member.username} joined as {membership.get_role_display().lower()}",
-        url=f"/projects/{project.pk}/members/",
+        url=reverse("projects:members", args=[project.pk]),
     )
     return membership
 
@@ -241,7 +241,7 @@ def membership_change_role(*, membership: Membership, role: str, user) -> Member
         actor=user,
         verb="role changed",
         summary=f"{membership.user.username} is now {membership.get_role_display().lower()}",
-        url=f"/projects/{membership.project_id}/members/",
+        url=reverse("projects:members", args=[membership.project_id]),
     )
     return membership
 
@@ -257,7 +257,7 @@ def membership_remove(*, membership: Membership, user) -> None:
         actor=user,
         verb="member removed",
         summary=f"{member.username} left the project",
-        url=f"/projects/{project.pk}/members/",
+        url=reverse("projects:members", args=[project.pk]),
     )
 
 

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -83,26 +85,39 @@ class ReminderItem(NamedTuple):
         return (today - self.due_date).days
 
 
-def reminder_rows(
-    queryset, *, person: str, due: str, until, since=None, user_id=None, project_ids=None, exclude_user_ids=()
+def due_window(
+    rows,
+    date_field: str,
+    *,
+    today: date,
+    until: date | None = None,
+    since: date | None = None,
+    earliest: date | None = None,
+    horizon_days: int | None = None,
+    user_field: str | None = None,
+    user_id=None,
+    project_ids=None,
+    exclude_user_ids=(),
 ):
-    """The common part of every reminder source: items of `queryset` whose `person` (a user field)
-    is still a member of the item's project and whose `due` date is on or before `until` (and on or
-    after `since`), narrowed to one user, some projects, or without some users; ordered by due date."""
-    from django.db.models import F
-
-    rows = queryset.filter(
-        **{f"{person}__isnull": False, f"{due}__lte": until, "project__memberships__user": F(person)}
-    )
+    """The rows a reminder source reports: `date_field` up to `until` (default today + the horizon,
+    settings.REMINDER_HORIZON_DAYS unless given) and from `since` (default `earliest`; None keeps
+    everything overdue); only `user_id`'s rows (through `user_field`) when asked for one user, only
+    the rows of `project_ids` when given, none of `exclude_user_ids`' rows."""
+    if until is None:
+        until = today + timedelta(
+            days=settings.REMINDER_HORIZON_DAYS if horizon_days is None else horizon_days
+        )
+    rows = rows.filter(**{f"{date_field}__lte": until})
+    since = earliest if since is None else since
     if since is not None:
-        rows = rows.filter(**{f"{due}__gte": since})
-    if user_id is not None:
-        rows = rows.filter(**{f"{person}_id": user_id})
+        rows = rows.filter(**{f"{date_field}__gte": since})
+    if user_field is not None and user_id is not None:
+        rows = rows.filter(**{f"{user_field}_id": user_id})
     if project_ids is not None:
         rows = rows.filter(project_id__in=project_ids)
-    if exclude_user_ids:
-        rows = rows.exclude(**{f"{person}_id__in": exclude_user_ids})
-    return rows.order_by(due, "id")
+    if user_field is not None and exclude_user_ids:
+        rows = rows.exclude(**{f"{user_field}_id__in": exclude_user_ids})
+    return rows
 
 
 @dataclass(frozen=True)

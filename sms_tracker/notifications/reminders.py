@@ -15,11 +15,12 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from projects.models import Membership, Role, Task
-from sms_tracker.core.extensions import ReminderItem, reminder_rows, reminder_sources
+from sms_tracker.core.extensions import ReminderItem, due_window, reminder_sources
 from sms_tracker.core.outbox import outbox_record_many, register_body_renderer
 from sms_tracker.models import OutboxKind, OutboxMessage
 
@@ -47,18 +48,20 @@ def task_reminders(
     `project_ids` (these projects' only) and `exclude_user_ids` (not these users' items). Sources read
     plain values, not model instances: the sweep handles every open item of the installation.
     """
-    until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
-    tasks = reminder_rows(
-        Task.objects.open(),
-        person="assignee",
-        due="due_date",
+    tasks = due_window(
+        Task.objects.open().filter(assignee__isnull=False, project__memberships__user=F("assignee")),
+        "due_date",
+        today=today,
         until=until,
         since=since,
+        user_field="assignee",
         user_id=user_id,
         project_ids=project_ids,
         exclude_user_ids=exclude_user_ids,
     )
-    rows = tasks.values_list("pk", "assignee_id", "project_id", "project__name", "title", "due_date")
+    rows = tasks.order_by("due_date", "id").values_list(
+        "pk", "assignee_id", "project_id", "project__name", "title", "due_date"
+    )
     return [
         ReminderItem(
             user_id=assignee_id,
