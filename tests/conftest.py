@@ -103,3 +103,41 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture
+def progress_refresh_inline(monkeypatch):
+    """A test's writes never commit (its transaction is rolled back at the end), so the refresh
+    that progress_refresh_on_commit() schedules would never run: run it at once, in-process, as
+    the worker would after the commit."""
+    from types import SimpleNamespace
+
+    from django.db import transaction
+
+    from projects import progress_refresh
+
+    monkeypatch.setattr(
+        progress_refresh,
+        "transaction",
+        SimpleNamespace(get_connection=transaction.get_connection, on_commit=lambda callback: callback()),
+    )
+    monkeypatch.setattr(progress_refresh, "enqueue", lambda task, *args: task(*args))
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every browser journey also checks the Content-Security-Policy: the page must not need
+    anything the policy refuses (inline scripts, inline styles, eval)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations = []
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    yield
+    assert not violations, "\n".join(violations)
