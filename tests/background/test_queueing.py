@@ -8,7 +8,7 @@ import uuid
 import pytest
 import redis
 
-from gapanalysis.tasks import refresh_project_progress
+from projects.tasks import refresh_project_progress
 from sms_tracker.celery import app
 from sms_tracker.core.queueing import QueueUnavailable, enqueue
 from tests.background.workers import broker_url
