@@ -7,7 +7,7 @@ from documents.integration import CATEGORY
 from documents.models import VersionStatus
 from projects.progress import phase_progress
 from projects.readiness import readiness_blockers
-from tests.documents.factories import add_version, mandatory
+from tests.factories import add_version, mandatory
 
 
 def document_blockers(project):

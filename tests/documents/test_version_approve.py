@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from documents import services
 from documents.models import DocumentStatus, VersionStatus, VersionTransition
 from projects.models import Phase
-from tests.documents.factories import add_version, mandatory
+from tests.factories import add_version, mandatory
 
 
 @pytest.fixture

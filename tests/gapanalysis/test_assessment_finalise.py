@@ -4,7 +4,7 @@ from gapanalysis import selectors, services
 from gapanalysis.models import AssessmentKind, Response, Result
 from projects.models import PhaseStatus
 from projects.readiness import readiness_blockers
-from tests.gapanalysis.factories import answer, make_assessment
+from tests.factories import answer, make_assessment
 
 
 def test_finalising_the_latest_gap_assessment_marks_phase_3_done_and_records_who(

@@ -10,7 +10,7 @@ from gapanalysis.models import Response, Result
 from projects import progress_refresh
 from projects.tasks import refresh_project_progress
 from sms_tracker.core.concurrency import EditConflict
-from tests.gapanalysis.factories import make_assessment
+from tests.factories import make_assessment
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
