@@ -19,8 +19,10 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+from sms_tracker.spreadsheets import Sheet, csv_bytes, unquote, workbook_bytes
 
 from .models import ChecklistTemplate, DocumentedInformation, Question, TemplateClause
 
@@ -112,41 +114,25 @@ def export_template(template: ChecklistTemplate, fmt: str) -> bytes:
     if fmt == "json":
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerow({"type": "template", **{k: data[k] for k in TEMPLATE_COLUMNS}})
-        for clause in data["clauses"]:
-            writer.writerow(
-                {
-                    "type": "clause",
-                    **clause,
-                    "parent": clause["parent"] or "",
-                    "is_leaf": _bool_text(clause["is_leaf"]),
-                }
-            )
-        for question in data["questions"]:
-            writer.writerow({"type": "question", **question})
-        return out.getvalue().encode("utf-8")
+        rows = [{"type": "template", **{k: data[k] for k in TEMPLATE_COLUMNS}}]
+        rows += [
+            {"type": "clause", **c, "parent": c["parent"] or "", "is_leaf": _bool_text(c["is_leaf"])}
+            for c in data["clauses"]
+        ]
+        rows += [{"type": "question", **q} for q in data["questions"]]
+        return csv_bytes(headers=CSV_COLUMNS, rows=rows)
     if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Template"
-        sheet.append(TEMPLATE_COLUMNS)
-        sheet.append([data[k] for k in TEMPLATE_COLUMNS])
-        clauses = book.create_sheet("Clauses")
-        clauses.append(CLAUSE_COLUMNS)
-        for c in data["clauses"]:
-            clauses.append(
-                [c["number"], c["title"], c["parent"] or "", _bool_text(c["is_leaf"]), c["guidance"]]
-            )
-        questions = book.create_sheet("Questions")
-        questions.append(QUESTION_COLUMNS)
-        for q in data["questions"]:
-            questions.append([q[k] for k in QUESTION_COLUMNS])
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        clauses = [
+            [c["number"], c["title"], c["parent"] or "", _bool_text(c["is_leaf"]), c["guidance"]]
+            for c in data["clauses"]
+        ]
+        return workbook_bytes(
+            Sheet("Template", TEMPLATE_COLUMNS, [[data[k] for k in TEMPLATE_COLUMNS]]),
+            Sheet("Clauses", CLAUSE_COLUMNS, clauses),
+            Sheet(
+                "Questions", QUESTION_COLUMNS, [[q[k] for k in QUESTION_COLUMNS] for q in data["questions"]]
+            ),
+        )
     raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
 
 
@@ -265,7 +251,7 @@ def _parse_csv(content: bytes) -> Parsed:
     try:
         for row in reader:
             where = f"line {reader.line_num}"
-            values = {k: (v or "").strip() for k, v in row.items() if k}
+            values = {k: unquote((v or "").strip()) for k, v in row.items() if k}
             kind = values.get("type", "").lower()
             if kind == "template":
                 if parsed.template is not None:
@@ -332,7 +318,7 @@ def _cell(row, index):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return value if isinstance(value, bool) else str(value).strip()
+    return value if isinstance(value, bool) else unquote(str(value).strip())
 
 
 # Validation ---------------------------------------------------------------------------------

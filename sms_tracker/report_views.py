@@ -12,12 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .access import get_project_for_user
 from .concurrency import EditConflict
-from .exports import export_spec, exports, workbook_bytes
+from .exports import export_spec, exports
 from .formtools import add_validation_error
 from .models import Report, ReportStatus
 from .report_forms import ReportRequestForm, ScheduleForm
 from .report_services import QUEUE_ERROR, report_request, report_retry
 from .schedules import schedule_for, schedule_update
+from .spreadsheets import Sheet, workbook_bytes
 from .uploads import attachment_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -173,7 +174,7 @@ def export_download(request, project_id, key):
     if spec is None:
         raise Http404("No such export.")
     headers, rows = spec.build(access.project)
-    response = HttpResponse(workbook_bytes(title=spec.label, headers=headers, rows=rows), content_type=XLSX)
+    response = HttpResponse(workbook_bytes(Sheet(spec.label, headers, rows)), content_type=XLSX)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = (
         f'attachment; filename="{slugify(access.project.name)[:60]}-{spec.key}-{stamp}.xlsx"'
