@@ -1,9 +1,12 @@
 """Publishing tasks to the broker, with a clear error when it cannot be reached.
 
-Each publish opens its own connection from the current broker URL, so a broker that went
-away fails fast (short publish retries, see settings) instead of hanging the request.
+Publishes reuse a pooled producer (kombu's pools, one pool per broker URL, so a URL changed at
+run time gets its own): the busiest caller, an answer save that changes progress, used to open a new
+Redis connection each time. A broker that went away still fails fast: the publish retries a few
+times on the pooled connection (short retries and socket timeouts, see settings) and then says so.
 """
 
+from kombu import pools
 from kombu.exceptions import OperationalError
 
 from .celery import app
@@ -18,11 +21,12 @@ def enqueue(task, *args, **kwargs) -> None:
         task.apply_async(args=args, kwargs=kwargs)
         return
     try:
-        with app.connection_for_write() as connection:
+        # The connection object is only the key of its pool (nothing is opened until a publish).
+        with pools.producers[app.connection_for_write()].acquire(block=True, timeout=5) as producer:
             task.apply_async(
                 args=args,
                 kwargs=kwargs,
-                connection=connection,
+                producer=producer,
                 queue=app.conf.task_default_queue,
                 retry=True,
                 retry_policy=app.conf.task_publish_retry_policy,
