@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task
+from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task, TaskStatus
 from projects.services import activity_record, project_progress_refresh, task_create
 from sms_tracker.concurrency import EditConflict
 from sms_tracker.queueing import QueueUnavailable, enqueue
@@ -242,12 +242,26 @@ def default_remediation_phase(question: Question) -> str:
 
 
 @transaction.atomic
-def remediation_task_create(*, response: Response, user, phase: Phase | None = None, **fields) -> Task:
-    """A task in the roadmap, linked to the answer, for a nonconformant or partial answer."""
+def remediation_task_create(
+    *, response: Response, user, phase: Phase | None = None, **fields
+) -> tuple[Task, bool]:
+    """A task in the roadmap, linked to the answer, for a nonconformant or partial answer.
+
+    An answer has at most one open remediation task: a second request (a double-click, two
+    auditors at once) gets the open task back instead of a duplicate. The answer's row lock
+    makes the second request wait for the first one's commit. Returns (task, created)."""
+    response = (
+        Response.objects.select_for_update()
+        .select_related("assessment", "question__clause")
+        .get(pk=response.pk)
+    )
     assessment = response.assessment
     _require_open(assessment)
     if not response.is_gap:
         raise ValidationError("Only a nonconformant or partially conformant answer needs a remediation task.")
+    existing = response.remediation_tasks.exclude(status=TaskStatus.DONE).order_by("pk").first()
+    if existing is not None:
+        return existing, False
     question = response.question
     if phase is None:
         phase = Phase.objects.get(project_id=assessment.project_id, key=default_remediation_phase(question))
@@ -266,7 +280,7 @@ def remediation_task_create(*, response: Response, user, phase: Phase | None = N
         **fields,
     )
     response.remediation_tasks.add(task)
-    return task
+    return task, True
 
 
 @transaction.atomic
