@@ -10,6 +10,7 @@ class DocumentsConfig(AppConfig):
         from projects.models import Project
         from projects.progress import register_progress_provider
         from projects.readiness import register_blocker_source
+        from projects.responsibilities import register_responsibility
 
         from . import hooks
 
@@ -18,3 +19,5 @@ class DocumentsConfig(AppConfig):
         )
         register_progress_provider(hooks.mandatory_documents_progress)
         register_blocker_source(hooks.documented_information_blockers)
+        register_responsibility(hooks.OWNED_DOCUMENTS)
+        register_responsibility(hooks.DOCUMENTS_TO_APPROVE)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.readiness import Blocker
+from projects.responsibilities import Responsibility
 
 from . import selectors, services
 from .mandatory import mandatory_items
@@ -49,3 +50,17 @@ def documented_information_blockers(project) -> list[Blocker]:
                 )
             )
     return blockers
+
+
+def _open_documents(project):
+    return Document.objects.filter(project=project).exclude(status=DocumentStatus.OBSOLETE).order_by("code")
+
+
+OWNED_DOCUMENTS = Responsibility(
+    "Documents they own", lambda project, user: _open_documents(project).filter(owner=user), field="owner"
+)
+DOCUMENTS_TO_APPROVE = Responsibility(
+    "Documents they approve",
+    lambda project, user: _open_documents(project).filter(approver=user),
+    field="approver",
+)

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task, TaskStatus
+from projects.responsibilities import Responsibility
 from projects.services import activity_record, project_progress_refresh, task_create
 from sms_tracker.concurrency import EditConflict
 from sms_tracker.queueing import QueueUnavailable, enqueue
@@ -361,3 +362,29 @@ def _gap_phase_set(assessment: Assessment, *, done: bool) -> None:
     phase.version += 1
     phase.save(update_fields=["status", "actual_start", "actual_end", "version", "updated_at"])
     project_progress_refresh(project=assessment.project)
+
+
+# What a member holds, handed over when they leave (projects.responsibilities) -----------------
+
+
+def _auditor_assignments(project, user):
+    return AssessmentAuditor.objects.filter(
+        assessment__project=project, assessment__status=AssessmentStatus.IN_PROGRESS, user=user
+    ).select_related("assessment", "clause")
+
+
+def _hand_over_assignments(assignments, project, old, new) -> None:
+    """The successor takes each assignment; one they already have is not doubled."""
+    for assignment in list(assignments):
+        taken = AssessmentAuditor.objects.filter(
+            assessment_id=assignment.assessment_id, user=new, clause_id=assignment.clause_id
+        ).exists()
+        if taken:
+            assignment.delete()
+        else:
+            AssessmentAuditor.objects.filter(pk=assignment.pk).update(user=new, updated_at=timezone.now())
+
+
+AUDITOR_ASSIGNMENTS = Responsibility(
+    "Checklists they fill", _auditor_assignments, reassign=_hand_over_assignments
+)

@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
 from django.utils import timezone
 
@@ -118,6 +119,26 @@ class MemberAddForm(HelperMixin, forms.Form):
                 "Enter an e-mail address: people are invited by e-mail and join when they accept."
             ) from error
         return identifier
+
+
+class MemberRemoveForm(HelperMixin, forms.Form):
+    successor = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        label="Hand over to",
+        required=False,
+        help_text="This lead takes over every open task, phase, document, audit, finding and action listed.",
+    )
+
+    def __init__(self, *args, project, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["successor"]
+        field.queryset = (
+            get_user_model()
+            .objects.filter(memberships__project=project, memberships__role=Role.LEAD)
+            .exclude(pk=member.pk)
+            .order_by("username")
+        )
+        field.label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class RoleForm(forms.Form):

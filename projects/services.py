@@ -158,18 +158,40 @@ def membership_change_role(*, membership: Membership, role: str, user) -> Member
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, user) -> None:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+def membership_remove(*, membership: Membership, user, successor=None) -> list[tuple[str, int]]:
+    """Remove a member; everything open they hold goes to `successor`, a lead of the project.
+
+    Refused when they hold something and no successor is given: nothing is left with nobody
+    able to act on it. Returns what was handed over, kind by kind."""
+    from .responsibilities import hand_over, held_by
+
+    membership = (
+        Membership.objects.select_for_update().select_related("project", "user").get(pk=membership.pk)
+    )
     _ensure_a_lead_remains(membership, None)
     project, member = membership.project, membership.user
+    if successor is not None:
+        if (
+            successor.pk == member.pk
+            or not Membership.objects.filter(project=project, user=successor, role=Role.LEAD).exists()
+        ):
+            raise ValidationError({"successor": "Choose another lead of this project to take over."})
+        moved = hand_over(project, member, successor)
+    elif held_by(project, member):
+        raise ValidationError({"successor": "Choose who takes over what this member holds."})
+    else:
+        moved = []
     membership.delete()
+    handed = "; ".join(f"{label.lower()}: {count}" for label, count in moved)
     activity_record(
         project=project,
         actor=user,
         verb="member removed",
-        summary=f"{member.username} left the project",
+        summary=f"{member.username} left the project"
+        + (f"; handed to {successor.username}: {handed}" if moved else ""),
         url=f"/projects/{project.pk}/members/",
     )
+    return moved
 
 
 # Phases -----------------------------------------------------------------------------------

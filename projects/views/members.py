@@ -7,8 +7,9 @@ from sms_tracker.access import get_project_for_user
 from sms_tracker.formtools import add_validation_error
 
 from .. import invitations, selectors, services
-from ..forms import MemberAddForm, RoleForm
+from ..forms import MemberAddForm, MemberRemoveForm, RoleForm
 from ..models import Invitation, Membership, Role
+from ..responsibilities import held_by
 
 
 def _members_page(request, access, form, status=200):
@@ -84,26 +85,45 @@ def member_role(request, project_id, membership_id):
 
 
 def member_remove(request, project_id, membership_id):
+    """Show what the member holds, then remove them and hand it over to the chosen lead."""
     access = get_project_for_user(request, project_id, roles=[Role.LEAD])
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_id, project=access.project
     )
+    member = membership.user
+    initial = {"successor": request.user.pk} if request.user.pk != member.pk else {}
+    data = request.POST if request.method == "POST" else None  # an empty POST is still a POST
+    form = MemberRemoveForm(data, project=access.project, member=member, initial=initial)
+    status = 200
     if request.method == "POST":
-        try:
-            services.membership_remove(membership=membership, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return _members_page(request, access, MemberAddForm(), status=422)
-        messages.success(request, f"{membership.user.username} removed from the project.")
-        return redirect("projects:members", project_id)
+        if form.is_valid():
+            try:
+                moved = services.membership_remove(
+                    membership=membership, user=request.user, successor=form.cleaned_data["successor"]
+                )
+            except ValidationError as error:
+                if not hasattr(error, "error_dict"):  # e.g. the last lead: not a form problem
+                    messages.error(request, " ".join(error.messages))
+                    return _members_page(request, access, MemberAddForm(), status=422)
+                add_validation_error(form, error)
+            else:
+                handed = ", ".join(f"{label.lower()} ({count})" for label, count in moved)
+                successor = form.cleaned_data["successor"]
+                messages.success(
+                    request,
+                    f"{member.username} removed from the project."
+                    + (f" {successor.username} took over: {handed}." if moved else ""),
+                )
+                return redirect("projects:members", project_id)
+        status = 422
     return render(
         request,
-        "confirm_delete.html",
+        "projects/member_remove.html",
         {
             "project": access.project,
-            "title": f"Remove {membership.user.username} from the project?",
-            "body": "They will no longer see the project. Their tasks stay, unassigned from their view.",
-            "confirm_label": "Remove member",
-            "cancel_url": f"/projects/{project_id}/members/",
+            "member": member,
+            "held": held_by(access.project, member),
+            "form": form,
         },
+        status=status,
     )
