@@ -339,8 +339,11 @@ def _str(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def validate(parsed: Parsed) -> dict:
-    """Every problem of the parsed file in `parsed.errors`; the clean data when there is none."""
+def validate(parsed: Parsed, *, project=None) -> dict:
+    """Every problem of the parsed file in `parsed.errors`; the clean data when there is none.
+
+    Versions are checked against the templates of the same owner: the project's own, or the
+    shipped library when `project` is None."""
     errors = parsed.errors
     meta = {}
     if parsed.template is not None:
@@ -358,7 +361,12 @@ def validate(parsed: Parsed) -> dict:
         except ValueError:
             errors.append(f"{where}: version must be a whole number from 1 (got “{meta['version']}”).")
         else:
-            if ChecklistTemplate.objects.filter(slug=meta["slug"], version=meta["version"]).exists():
+            same_owner = (
+                ChecklistTemplate.objects.filter(project=project)
+                if project
+                else ChecklistTemplate.objects.library()
+            )
+            if same_owner.filter(slug=meta["slug"], version=meta["version"]).exists():
                 errors.append(
                     f"{where}: template {meta['slug']} version {meta['version']} already exists; "
                     "raise the version to import a new one."
@@ -443,8 +451,9 @@ def validate(parsed: Parsed) -> dict:
 
 
 @transaction.atomic
-def _save(data: dict, user) -> ChecklistTemplate:
+def _save(data: dict, user, project) -> ChecklistTemplate:
     template = ChecklistTemplate.objects.create(
+        project=project,
         slug=data["slug"],
         name=data["name"],
         standard=data["standard"],
@@ -486,11 +495,14 @@ def _save(data: dict, user) -> ChecklistTemplate:
     return template
 
 
-def import_template(content: bytes, *, filename: str, user=None) -> ChecklistTemplate:
-    """Validate the whole file, then save it in one transaction; raise ImportFailed with every error."""
+def import_template(content: bytes, *, filename: str, user=None, project=None) -> ChecklistTemplate:
+    """Validate the whole file, then save it in one transaction; raise ImportFailed with every error.
+
+    With a project the template belongs to that project only; without one it joins the shipped
+    library shared by every project (staff and the `import_template` command only)."""
     fmt = detect_format(filename, content)
     parsed = parse(content, fmt)
-    data = validate(parsed)
+    data = validate(parsed, project=project)
     if parsed.errors:
         raise ImportFailed(parsed.errors)
-    return _save(data, user)
+    return _save(data, user, project)

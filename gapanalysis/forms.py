@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from projects.forms import HelperMixin
 
-from .models import ChecklistTemplate, Result
+from .models import ISO_TEMPLATE_SLUG, ChecklistTemplate, Result
 from .services import AUDITOR_ROLES
 
 User = get_user_model()
@@ -27,6 +27,10 @@ def split_numbers(text: str) -> list[str]:
     ]
 
 
+def _template_label(template) -> str:
+    return f"{template}" + ("" if template.is_library else " — this project's own")
+
+
 class AssessmentCreateForm(HelperMixin, forms.Form):
     title = forms.CharField(
         max_length=200, help_text="For example “Baseline gap analysis” or “Follow-up, March”."
@@ -47,7 +51,12 @@ class AssessmentCreateForm(HelperMixin, forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = ChecklistTemplate.objects.order_by("slug", "-version")
+        templates = ChecklistTemplate.objects.visible_in(project)
+        self.fields["template"].queryset = templates.order_by("project_id", "slug", "-version")
+        self.fields["template"].label_from_instance = _template_label
+        default = templates.library().filter(slug=ISO_TEMPLATE_SLUG).order_by("-version").first()
+        if default is not None and "template" not in self.initial:
+            self.initial["template"] = default.pk
         self.fields["auditors"].queryset = _auditor_queryset(project)
         self.fields["auditors"].label_from_instance = _user_label
 

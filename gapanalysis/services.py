@@ -80,6 +80,8 @@ def assessment_create(
     user,
 ) -> Assessment:
     """An assessment with one not-assessed response per question of its scope (no scope = all)."""
+    if not ChecklistTemplate.objects.visible_in(project).filter(pk=template.pk).exists():
+        raise ValidationError({"template": "Choose a template of the library or of this project."})
     assessment = Assessment(
         project=project, template=template, kind=kind, title=(title or "").strip(), created_by=user
     )
