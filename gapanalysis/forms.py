@@ -136,4 +136,6 @@ class RemediationForm(forms.Form):
 
 
 class TemplateImportForm(HelperMixin, forms.Form):
-    file = forms.FileField(help_text="A .json, .csv or .xlsx file in the export format (at most 5 MB).")
+    file = forms.FileField(
+        help_text="A .json, .csv or .xlsx file in the export format (at most 5 MB and 5,000 rows)."
+    )
