@@ -1,12 +1,9 @@
 """Publishing tasks to the broker, with a clear error when it cannot be reached.
 
-Publishes reuse a pooled producer (kombu's pools, one pool per broker URL, so a URL changed at
-run time gets its own): the busiest caller, an answer save that changes progress, used to open a new
-Redis connection each time. A broker that went away still fails fast: the publish retries a few
-times on the pooled connection (short retries and socket timeouts, see settings) and then says so.
+Each publish opens its own connection from the current broker URL, so a broker that went
+away fails fast (short publish retries, see settings) instead of hanging the request.
 """
 
-from kombu import pools
 from kombu.exceptions import OperationalError
 
 from .celery import app
@@ -21,12 +18,11 @@ def enqueue(task, *args, **kwargs) -> None:
         task.apply_async(args=args, kwargs=kwargs)
         return
     try:
-        # The connection object is only the key of its pool (nothing is opened until a publish).
-        with pools.producers[app.connection_for_write()].acquire(block=True, timeout=5) as producer:
+        with app.connection_for_write() as connection:
             task.apply_async(
                 args=args,
                 kwargs=kwargs,
-                producer=producer,
+                connection=connection,
                 queue=app.conf.task_default_queue,
                 retry=True,
                 retry_policy=app.conf.task_publish_retry_policy,
