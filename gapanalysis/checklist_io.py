@@ -174,23 +174,9 @@ def _text(content: bytes) -> str | None:
 def _item_lines(text: str) -> dict[str, list[int]]:
     """Line numbers where each object of the top-level "clauses" and "questions" arrays opens."""
     lines: dict[str, list[int]] = {"clauses": [], "questions": []}
-    depth, line, in_string, escaped, key, last_string = 0, 1, False, False, None, ""
-    start = 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            line += 1
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-                last_string = text[start + 1 : i]
-            continue
-        if ch == '"':
-            in_string, start = True, i
-        elif ch == ":" and depth == 1:
+    depth, key = 0, None
+    for ch, line, last_string in limits.json_structure(text):
+        if ch == ":" and depth == 1:
             key = last_string
         elif ch in "[{":
             if ch == "{" and depth == 2 and key in lines:

@@ -55,11 +55,13 @@ class Deadline:
             raise TooBig(f"The file took too long to read{place}; split it or simplify it.")
 
 
-def json_depth_ok(text: str) -> bool:
-    """True when no array or object nests deeper than MAX_JSON_DEPTH (checked before json.loads,
-    which would recurse once per level)."""
-    depth, in_string, escaped = 0, False, False
-    for ch in text:
+def json_structure(text: str):
+    """The structural characters of a JSON text outside its strings, each as (character, line,
+    the last string read). One pass; shared by the depth check and the line finder."""
+    line, in_string, escaped, start, last_string = 1, False, False, 0, ""
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line += 1
         if in_string:
             if escaped:
                 escaped = False
@@ -67,9 +69,19 @@ def json_depth_ok(text: str) -> bool:
                 escaped = True
             elif ch == '"':
                 in_string = False
+                last_string = text[start + 1 : i]
         elif ch == '"':
-            in_string = True
-        elif ch in "[{":
+            in_string, start = True, i
+        elif ch in "[]{}:":
+            yield ch, line, last_string
+
+
+def json_depth_ok(text: str) -> bool:
+    """True when no array or object nests deeper than MAX_JSON_DEPTH (checked before json.loads,
+    which would recurse once per level)."""
+    depth = 0
+    for ch, _, _ in json_structure(text):
+        if ch in "[{":
             depth += 1
             if depth > MAX_JSON_DEPTH:
                 return False

@@ -90,8 +90,6 @@ def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
 @transaction.atomic
 def invitation_create(*, project: Project, email: str, role: str, user) -> Invitation:
     """Invite an address to the project; the pending invitation already there if there is one."""
-    from .services import activity_record
-
     email = User.objects.normalize_email(email.strip()).lower()
     _lock_address(email)
     invited = User.objects.filter(email__iexact=email).order_by("pk").first()
@@ -113,78 +111,62 @@ def invitation_create(*, project: Project, email: str, role: str, user) -> Invit
     except IntegrityError:  # another request won (only without the advisory lock, e.g. SQLite)
         return pending.get()
     _notify(invitation, inviter=user, new_account=new_account)
-    activity_record(
-        project=project,
-        actor=user,
-        verb="member invited",
-        summary=f"{email} invited as {invitation.get_role_display().lower()}",
-        url=reverse("projects:members", args=[project.pk]),
-    )
+    role = invitation.get_role_display().lower()
+    _record(invitation, actor=user, verb="member invited", summary=f"{email} invited as {role}")
     return invitation
 
 
-def _answerable(invitation: Invitation, user) -> Invitation:
+def _record(invitation: Invitation, *, actor, verb: str, summary: str) -> None:
+    from .services import activity_record
+
+    url = reverse("projects:members", args=[invitation.project_id])
+    activity_record(project=invitation.project, actor=actor, verb=verb, summary=summary, url=url)
+
+
+def _answer(invitation: Invitation, user, status: str) -> Invitation:
+    """Lock the invitation, check it is this person's and still open, and record the answer."""
     invitation = Invitation.objects.select_for_update().select_related("project").get(pk=invitation.pk)
     if invitation.user_id != user.pk:
         raise ValidationError("This invitation is for someone else.")
     if not invitation.is_pending:
         raise ValidationError(f"This invitation was already answered ({invitation.get_status_display()}).")
+    invitation.status, invitation.answered_at = status, timezone.now()
+    invitation.save(update_fields=["status", "answered_at", "updated_at"])
     return invitation
 
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
-    from .services import activity_record
-
-    invitation = _answerable(invitation, user)
+    invitation = _answer(invitation, user, InvitationStatus.ACCEPTED)
     membership, _ = Membership.objects.get_or_create(
         project=invitation.project, user=user, defaults={"role": invitation.role}
     )
-    invitation.status, invitation.answered_at = InvitationStatus.ACCEPTED, timezone.now()
-    invitation.save(update_fields=["status", "answered_at", "updated_at"])
     role = membership.get_role_display().lower()
-    activity_record(
-        project=invitation.project,
-        actor=user,
-        verb="member added",
-        summary=f"{user.username} accepted the invitation and joined as {role}",
-        url=reverse("projects:members", args=[invitation.project_id]),
+    _record(
+        invitation, actor=user, verb="member added", summary=f"{user.username} accepted and joined as {role}"
     )
     return membership
 
 
 @transaction.atomic
 def invitation_decline(*, invitation: Invitation, user) -> Invitation:
-    from .services import activity_record
-
-    invitation = _answerable(invitation, user)
-    invitation.status, invitation.answered_at = InvitationStatus.DECLINED, timezone.now()
-    invitation.save(update_fields=["status", "answered_at", "updated_at"])
-    activity_record(
-        project=invitation.project,
-        actor=user,
-        verb="invitation declined",
-        summary=f"{invitation.email} declined the invitation",
-        url=reverse("projects:members", args=[invitation.project_id]),
-    )
+    invitation = _answer(invitation, user, InvitationStatus.DECLINED)
+    _record(invitation, actor=user, verb="invitation declined", summary=f"{invitation.email} declined")
     return invitation
 
 
 @transaction.atomic
 def invitation_withdraw(*, invitation: Invitation, user) -> None:
     """The lead takes back an invitation nobody answered yet."""
-    from .services import activity_record
-
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().select_related("project").get(pk=invitation.pk)
     if not invitation.is_pending:
         raise ValidationError("This invitation was already answered.")
     invitation.delete()
-    activity_record(
-        project=invitation.project,
+    _record(
+        invitation,
         actor=user,
         verb="invitation withdrawn",
-        summary=f"The invitation of {invitation.email} was withdrawn",
-        url=reverse("projects:members", args=[invitation.project_id]),
+        summary=f"{invitation.email}: invitation withdrawn",
     )
 
 
