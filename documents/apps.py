@@ -12,7 +12,7 @@ class DocumentsConfig(AppConfig):
         from projects.readiness import register_blocker_source
         from projects.responsibilities import register_responsibility
 
-        from . import hooks
+        from . import integration as hooks
 
         post_save.connect(
             hooks.seed_register_on_project_created, sender=Project, dispatch_uid="documents-seed"

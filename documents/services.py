@@ -9,8 +9,8 @@ from simple_history.utils import bulk_create_with_history
 
 from projects.models import Membership, Project
 from projects.services import activity_record, project_progress_refresh
-from sms_tracker.concurrency import lock_for_edit
-from sms_tracker.uploads import validate_upload
+from sms_tracker.core.concurrency import lock_for_edit
+from sms_tracker.core.uploads import validate_upload
 
 from .dates import add_months
 from .mandatory import mandatory_items

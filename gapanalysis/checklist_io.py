@@ -22,7 +22,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from sms_tracker.spreadsheets import Sheet, csv_bytes, unquote, workbook_bytes
+from sms_tracker.core.spreadsheets import Sheet, csv_bytes, unquote, workbook_bytes
 
 from . import checklist_limits as limits
 from .models import ChecklistTemplate, DocumentedInformation, Question, TemplateClause

@@ -57,8 +57,8 @@ def _password_link(user) -> str:
 
 
 def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
+    from sms_tracker.core.outbox import enqueue_send, outbox_record
     from sms_tracker.models import OutboxKind
-    from sms_tracker.outbox import enqueue_send, outbox_record
 
     project, invited = invitation.project, invitation.user
     name = inviter.get_full_name() or inviter.get_username()

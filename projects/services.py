@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sms_tracker.concurrency import lock_for_edit
+from sms_tracker.core.concurrency import lock_for_edit
 
 from .models import (
     Activity,

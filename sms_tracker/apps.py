@@ -8,7 +8,12 @@ class SmsTrackerConfig(AppConfig):
     def ready(self):
         # Importing these registers the core report kind and sections, the task export and the
         # task reminder source; the other apps add theirs in their own ready().
-        from . import exports, management_report, reminders
-        from .integrations import audits, documents, gapanalysis
+        from audits import reporting as audits
+        from documents import reporting as documents
+        from gapanalysis import reporting as gapanalysis
+
+        from .notifications import reminders
+        from .reports import exports
+        from .reports import management as management_report
 
         self.registries = (exports, management_report, reminders, documents, gapanalysis, audits)

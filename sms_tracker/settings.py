@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sms_tracker.access.project_context",
+                "sms_tracker.core.access.project_context",
             ],
         },
     },

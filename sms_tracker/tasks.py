@@ -6,7 +6,10 @@ The beat schedule is in settings.CELERY_BEAT_SCHEDULE.
 from celery import shared_task
 from django.utils import timezone
 
-from . import outbox, reminders, report_services, schedules
+from .core import outbox
+from .notifications import reminders
+from .reports import schedules
+from .reports import services as report_services
 
 
 @shared_task(bind=True, acks_late=True)

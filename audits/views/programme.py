@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from projects.readiness import readiness_blockers
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import CONFLICT_MESSAGE, add_validation_error, conflict_form, flag_conflict
-from sms_tracker.history import history_entries
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.concurrency import EditConflict
+from sms_tracker.core.formtools import CONFLICT_MESSAGE, add_validation_error, conflict_form, flag_conflict
+from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..clauses import clause_titles

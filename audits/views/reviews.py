@@ -4,9 +4,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error, conflict_form, flag_conflict
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.concurrency import EditConflict
+from sms_tracker.core.formtools import add_validation_error, conflict_form, flag_conflict
 
 from .. import reviews
 from ..forms import ReviewActionForm, ReviewForm, ReviewSectionForm

@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error, conflict_form
-from sms_tracker.history import history_entries
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.concurrency import EditConflict
+from sms_tracker.core.formtools import add_validation_error, conflict_form
+from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..forms import ApproveForm, DocumentForm, ReturnForm, ReviewForm

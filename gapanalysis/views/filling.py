@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from projects.models import Phase
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.uploads import attachment_response
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.concurrency import EditConflict
+from sms_tracker.core.uploads import attachment_response
 
 from .. import selectors, services
 from ..forms import EvidenceForm, RemediationForm, ResponseForm

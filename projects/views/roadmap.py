@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error, conflict_form
-from sms_tracker.history import history_entries
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.concurrency import EditConflict
+from sms_tracker.core.formtools import add_validation_error, conflict_form
+from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..forms import PhaseForm, QuickTaskForm

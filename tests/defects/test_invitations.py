@@ -10,8 +10,8 @@ from django.db import connection, connections
 
 from projects.invitations import invitation_create
 from projects.models import Invitation, InvitationStatus, Membership
+from sms_tracker.core.outbox import outbox_send
 from sms_tracker.models import OutboxMessage, OutboxStatus
-from sms_tracker.outbox import outbox_send
 from tests.conftest import service_missing
 from tests.factories import UserFactory, make_project
 

@@ -16,7 +16,8 @@ from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
-from .models import OutboxMessage, OutboxStatus
+from sms_tracker.models import OutboxMessage, OutboxStatus
+
 from .queueing import QueueUnavailable, enqueue
 
 logger = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def outbox_send(*, message_id: int) -> str:
 
 
 def enqueue_send(message_id: int) -> None:
-    from .tasks import send_outbox_message
+    from sms_tracker.tasks import send_outbox_message
 
     try:
         enqueue(send_outbox_message, message_id)

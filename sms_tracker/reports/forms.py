@@ -1,9 +1,9 @@
 from django import forms
 
 from projects.forms import HelperMixin, VersionedFormMixin
+from sms_tracker.models import ReportSchedule
 
-from .models import ReportSchedule
-from .report_registry import report_kinds
+from .registry import report_kinds
 
 
 class ReportRequestForm(HelperMixin, forms.Form):

@@ -21,9 +21,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from projects.models import Membership, Role, Task
-
-from .models import OutboxKind, OutboxMessage
-from .outbox import outbox_record
+from sms_tracker.core.outbox import outbox_record
+from sms_tracker.models import OutboxKind, OutboxMessage
 
 User = get_user_model()
 

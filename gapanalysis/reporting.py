@@ -3,8 +3,12 @@
 from gapanalysis import selectors
 from gapanalysis.charts import score_chart
 from gapanalysis.models import GAP_RESULTS, Assessment, AssessmentKind, Response, Result
-
-from ..report_registry import ReportKindSpec, ReportSection, register_report_kind, register_report_section
+from sms_tracker.reports.registry import (
+    ReportKindSpec,
+    ReportSection,
+    register_report_kind,
+    register_report_section,
+)
 
 GAPS_LISTED = 120
 

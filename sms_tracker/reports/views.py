@@ -10,16 +10,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .access import get_project_for_user
-from .concurrency import EditConflict
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.concurrency import EditConflict
+from sms_tracker.core.formtools import add_validation_error
+from sms_tracker.core.spreadsheets import Sheet, workbook_bytes
+from sms_tracker.core.uploads import attachment_response
+from sms_tracker.models import Report, ReportStatus
+
 from .exports import export_spec, exports
-from .formtools import add_validation_error
-from .models import Report, ReportStatus
-from .report_forms import ReportRequestForm, ScheduleForm
-from .report_services import QUEUE_ERROR, report_request, report_retry
+from .forms import ReportRequestForm, ScheduleForm
 from .schedules import schedule_for, schedule_update
-from .spreadsheets import Sheet, workbook_bytes
-from .uploads import attachment_response
+from .services import QUEUE_ERROR, report_request, report_retry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

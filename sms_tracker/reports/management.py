@@ -14,8 +14,8 @@ from projects.progress import overall_progress
 from projects.readiness import readiness_blockers
 from projects.timeline import timeline_chart
 
-from .report_registry import ReportKindSpec, ReportSection, build_sections, register_report_kind
-from .report_registry import register_report_section as section
+from .registry import ReportKindSpec, ReportSection, build_sections, register_report_kind
+from .registry import register_report_section as section
 
 OVERDUE_LISTED = 40
 

@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from documents import selectors
 from documents.models import Document, DocumentStatus
-
-from ..reminders import ReminderItem, register_reminder_source
-from ..report_registry import ReportSection, register_report_section
+from sms_tracker.notifications.reminders import ReminderItem, register_reminder_source
+from sms_tracker.reports.registry import ReportSection, register_report_section
 
 MISSING_LISTED = 40
 

@@ -18,10 +18,14 @@ from audits.models import (
     Grade,
     ManagementReview,
 )
-
-from ..exports import ExportSpec, register_export
-from ..reminders import ReminderItem, register_reminder_source
-from ..report_registry import ReportKindSpec, ReportSection, register_report_kind, register_report_section
+from sms_tracker.notifications.reminders import ReminderItem, register_reminder_source
+from sms_tracker.reports.exports import ExportSpec, register_export
+from sms_tracker.reports.registry import (
+    ReportKindSpec,
+    ReportSection,
+    register_report_kind,
+    register_report_section,
+)
 
 OPEN_ACTION = (ActionStatus.OPEN,)
 

@@ -1,6 +1,6 @@
 """Excel exports, as a registry: each app registers the sheets it can export.
 
-The workbook itself is written by `sms_tracker.spreadsheets`, the one writer of the app.
+The workbook itself is written by `sms_tracker.core.spreadsheets`, the one writer of the app.
 
 A builder returns (headers, rows) for one project, read with a constant number of queries.
 """

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .ical import calendar_for
-from .models import NotificationPreference, new_calendar_token
-from .report_forms import DigestForm
+from sms_tracker.models import NotificationPreference, new_calendar_token
+from sms_tracker.reports.forms import DigestForm
+
+from .calendar import calendar_for
 
 
 def _preference(user) -> NotificationPreference:
