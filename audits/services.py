@@ -355,22 +355,6 @@ def action_create(*, finding: Finding, user, description: str, owner, due_date: 
 
 
 @transaction.atomic
-def action_update(
-    *, action: CorrectiveAction, user, expected_version: int, description: str, due_date: date
-) -> CorrectiveAction:
-    action = lock_for_edit(CorrectiveAction, action.pk, expected_version=expected_version)
-    _refuse_if_closed(action.finding)
-    if action.status == ActionStatus.EFFECTIVE:
-        raise ValidationError("This action was verified effective and can no longer change.")
-    action.description, action.due_date = description.strip(), due_date
-    action.version += 1
-    action.full_clean()
-    action.save()
-    _event(action.finding, user, "corrective action edited", action.description, action)
-    return action
-
-
-@transaction.atomic
 def action_implement(
     *, action: CorrectiveAction, user, expected_version: int, notes: str
 ) -> CorrectiveAction:

@@ -11,9 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task, TaskStatus
-from projects.responsibilities import Responsibility
 from projects.services import activity_record, project_progress_refresh, task_create
 from sms_tracker.core.concurrency import EditConflict
+from sms_tracker.core.extensions import Responsibility
 from sms_tracker.core.queueing import QueueUnavailable, enqueue
 from sms_tracker.core.uploads import validate_upload
 

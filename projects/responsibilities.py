@@ -1,38 +1,22 @@
 """What a member holds in a project (open tasks, phases, documents, audits, findings, actions…)
 and how it is handed over when they leave.
 
-Each app registers its kinds of responsibility in its AppConfig.ready(), like progress providers
-and blocker sources. Removing a member hands everything open they hold to a lead chosen on the
+Each app declares its kinds of responsibility in its integration.py (Contributions.responsibilities
+of sms_tracker.core.extensions). Removing a member hands everything open they hold to a lead chosen on the
 confirmation page, which lists it first: nothing is orphaned, nothing drops out of reminders.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 
+from sms_tracker.core import extensions
+from sms_tracker.core.extensions import Responsibility
+
 from .models import Phase, PhaseStatus, Task, TaskStatus
-
-
-@dataclass(frozen=True)
-class Responsibility:
-    label: str  # plural, e.g. "Open tasks"
-    items: Callable[..., QuerySet]  # (project, user) -> the open things the person holds
-    field: str = ""  # the person field to hand over; or give `reassign`
-    reassign: Callable[..., None] | None = None  # (queryset, project, old, new)
-
-    def hand_over(self, project, old, new) -> int:
-        items = self.items(project, old)
-        count = items.count()
-        if count:
-            if self.reassign is not None:
-                self.reassign(items, project, old, new)
-            else:
-                items.update(**{self.field: new}, **stamp(items.model))
-        return count
 
 
 @dataclass(frozen=True)
@@ -55,19 +39,23 @@ def stamp(model) -> dict:
 
 
 EXAMPLES = 5
-_responsibilities: list[Responsibility] = []
 
 
-def register_responsibility(spec: Responsibility) -> Responsibility:
-    if spec not in _responsibilities:
-        _responsibilities.append(spec)
-    return spec
+def _hand_over_one(spec: Responsibility, project, old, new) -> int:
+    items = spec.items(project, old)
+    count = items.count()
+    if count:
+        if spec.reassign is not None:
+            spec.reassign(items, project, old, new)
+        else:
+            items.update(**{spec.field: new}, **stamp(items.model))
+    return count
 
 
 def held_by(project, user) -> list[Held]:
     """Everything open the person holds in the project, kind by kind (two queries a kind)."""
     held = []
-    for spec in _responsibilities:
+    for spec in extensions.responsibilities():
         items = spec.items(project, user)
         count = items.count()
         if count:
@@ -78,14 +66,14 @@ def held_by(project, user) -> list[Held]:
 def hand_over(project, old, new) -> list[tuple[str, int]]:
     """Give everything open `old` holds in the project to `new`; what moved, kind by kind."""
     moved = []
-    for spec in _responsibilities:
-        count = spec.hand_over(project, old, new)
+    for spec in extensions.responsibilities():
+        count = _hand_over_one(spec, project, old, new)
         if count:
             moved.append((spec.label, count))
     return moved
 
 
-register_responsibility(
+PROJECT_RESPONSIBILITIES = (
     Responsibility(
         "Open tasks",
         lambda project, user: (
@@ -94,9 +82,7 @@ register_responsibility(
             .order_by("due_date", "pk")
         ),
         field="assignee",
-    )
-)
-register_responsibility(
+    ),
     Responsibility(
         "Phases they own",
         lambda project, user: (
@@ -105,5 +91,5 @@ register_responsibility(
             .order_by("order")
         ),
         field="owner",
-    )
+    ),
 )

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sms_tracker.core.concurrency import lock_for_edit
+from sms_tracker.core.extensions import project_setup
 
 from .models import (
     Activity,
@@ -50,6 +51,8 @@ def project_create(*, user, **fields) -> Project:
     project.save()
     Membership.objects.create(project=project, user=user, role=Role.LEAD)
     _roadmap_create(project, owner=user)
+    for setup in project_setup():  # what the other apps add to a new project (their integration.py)
+        setup(project)
     activity_record(
         project=project,
         actor=user,

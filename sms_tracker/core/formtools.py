@@ -1,4 +1,10 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.exceptions import ValidationError
+
+from .concurrency import EditConflict
 
 
 def add_validation_error(form, error: ValidationError) -> None:
@@ -16,17 +22,59 @@ CONFLICT_MESSAGE = (
 )
 
 
-def flag_conflict(form, message: str) -> None:
-    """Put a conflict message on a fresh, unbound form that shows the saved state.
+def flag_conflict(form, message: str):
+    """Put a conflict message on a fresh, unbound form that shows the saved state; returns the form.
 
     Django's add_error expects cleaned_data, which an unbound form never gets.
     """
     form.cleaned_data = {}
     form.add_error(None, message)
+    return form
 
 
 def conflict_form(form_class, current, *, noun: str, **kwargs):
     """The edit form showing the record's saved values (and new version), with the conflict message."""
-    form = form_class(instance=current, **kwargs)
-    flag_conflict(form, CONFLICT_MESSAGE.format(noun=noun))
-    return form
+    return flag_conflict(form_class(instance=current, **kwargs), CONFLICT_MESSAGE.format(noun=noun))
+
+
+@dataclass
+class Edit:
+    """What became of one pass through an edit form (see versioned_edit)."""
+
+    form: Any
+    status: int = 200  # 200 shown or saved, 422 refused input, 409 someone else saved first
+    saved: bool = False
+    result: Any = None  # what the service returned, once saved
+    current: Any = None  # the record as saved by the other person, after a conflict
+
+
+def versioned_edit(
+    request,
+    form,
+    save: Callable[[dict, int], Any],
+    *,
+    on_conflict: Callable[[Any], Any] | None = None,
+) -> Edit:
+    """The POST loop of every edit with optimistic locking, written once.
+
+    Before a POST the form is only shown (200). On a POST the bound form is validated and
+    `save(data, version)` called with its cleaned data (without "version") and the version the form
+    was rendered with; it calls the service. A refused save (EditConflict) answers 409 with
+    `on_conflict(current)`, a form showing what the other person saved (see conflict_form); a
+    ValidationError, or invalid input, answers 422 with the errors on the form.
+    """
+    if request.method != "POST":
+        return Edit(form)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            result = save(data, version)
+        except EditConflict as conflict:
+            current = conflict.current
+            return Edit(on_conflict(current) if on_conflict else form, status=409, current=current)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            return Edit(form, saved=True, result=result)
+    return Edit(form, status=422)

@@ -1,41 +1,15 @@
-"""Excel exports, as a registry: each app registers the sheets it can export.
+"""Excel exports: the workbook writer, and the tasks sheet (declared in sms_tracker/integration.py).
 
-The workbook itself is written by `sms_tracker.core.spreadsheets`, the one writer of the app.
-
-A builder returns (headers, rows) for one project, read with a constant number of queries.
+Each app declares the sheets it can export in its integration.py (sms_tracker.core.extensions); a
+builder returns (headers, rows) for one project, read with a constant number of queries. The
+workbook itself is written by `sms_tracker.core.spreadsheets`, the one writer of the app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.utils import timezone
 
 from projects import selectors
-
-
-@dataclass(frozen=True)
-class ExportSpec:
-    key: str
-    label: str
-    build: Callable[..., tuple[list[str], list[list]]]
-
-
-_exports: dict[str, ExportSpec] = {}
-
-
-def register_export(spec: ExportSpec) -> ExportSpec:
-    _exports[spec.key] = spec
-    return spec
-
-
-def exports() -> list[ExportSpec]:
-    return list(_exports.values())
-
-
-def export_spec(key: str) -> ExportSpec | None:
-    return _exports.get(key)
 
 
 def tasks_export(project):
@@ -56,6 +30,3 @@ def tasks_export(project):
         for t in selectors.task_list(project=project)
     ]
     return headers, rows
-
-
-register_export(ExportSpec("tasks", "Tasks", tasks_export))

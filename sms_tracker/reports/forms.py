@@ -1,9 +1,8 @@
 from django import forms
 
 from projects.forms import HelperMixin, VersionedFormMixin
+from sms_tracker.core.extensions import report_kinds
 from sms_tracker.models import ReportSchedule
-
-from .registry import report_kinds
 
 
 class ReportRequestForm(HelperMixin, forms.Form):

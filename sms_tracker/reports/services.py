@@ -16,11 +16,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from sms_tracker.core.extensions import report_kind
 from sms_tracker.core.queueing import QueueUnavailable, enqueue
 from sms_tracker.models import Report, ReportStatus, ReportTrigger
 
 from .pdf import render_pdf
-from .registry import report_kind
 
 logger = logging.getLogger(__name__)
 

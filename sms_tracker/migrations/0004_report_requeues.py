@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sms_tracker', '0002_outbox_invitation_kind'),
+        ('sms_tracker', '0003_report_kind_from_registry'),
     ]
 
     operations = [
