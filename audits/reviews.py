@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from projects.models import Membership, Project, Task, TaskStatus
+from projects.roadmap import PhaseKey
 from projects.services import activity_record, project_progress_refresh, task_create
 from sms_tracker.core.concurrency import lock_for_edit
 
@@ -238,7 +239,7 @@ def review_action_create(*, review: ManagementReview, user, **task_fields) -> Re
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     _refuse_if_final(review)
     project = review.project
-    phase = task_fields.pop("phase", None) or project.phases.get(key="12")
+    phase = task_fields.pop("phase", None) or project.phases.get(key=PhaseKey.MANAGEMENT_REVIEW)
     task = task_create(project=project, user=user, phase=phase, **task_fields)
     action = ReviewAction(review=review, task=task)
     action.copy_task()

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Phase, PhaseStatus, Project, Task, TaskStatus
+from projects.roadmap import PhaseKey
+from sms_tracker.core.clauses import clause_in_reference, parse_clause_list
 
-from .clauses import Clause, clause_in_reference, leaf_clauses
+from .clauses import Clause, leaf_clauses
 from .models import (
     HELD_STATUSES,
     OPEN_FINDING_STATUSES,
@@ -129,7 +131,7 @@ def _phase_clause_reference(phase: Phase) -> str:
     definition = phase.definition
     # The certification stages ("all") and the gap analysis (assessing, not building) are not
     # work on the audited processes themselves.
-    if definition is None or definition.clauses == "all" or phase.key == "3":
+    if definition is None or definition.clauses == "all" or phase.key == PhaseKey.GAP_ANALYSIS:
         return ""
     return definition.clauses
 
@@ -223,7 +225,7 @@ def document_ownership(project, user_ids) -> list[tuple[int, str, list[str], str
         (
             owner_id,
             f"{code} “{title}”",
-            [c.strip() for c in clauses.split(",") if c.strip()],
+            parse_clause_list(clauses),
             reverse("documents:detail", args=[project.pk, pk]),
         )
         for owner_id, code, title, clauses, pk in rows
@@ -311,17 +313,19 @@ def audit_progress(project) -> dict[str, tuple[float, float]]:
         .values("final_review", "n_improvements", "n_improved")
         .get()
     )
-    result: dict[str, tuple[float, float]] = {"12": (1 if other["final_review"] else 0, 1)}
+    result: dict[str, tuple[float, float]] = {
+        PhaseKey.MANAGEMENT_REVIEW: (1 if other["final_review"] else 0, 1)
+    }
     if other["n_improvements"]:
-        result["10"] = (other["n_improved"] or 0, other["n_improvements"])
+        result[PhaseKey.IMPROVEMENT] = (other["n_improved"] or 0, other["n_improvements"])
     start = (audits[0]["cycle_start"] if audits else None) or project.start_date
     end = cycle_end(start)
     internal = [
         a for a in audits if a["audit_type"] == AuditType.INTERNAL and start <= a["planned_start"] <= end
     ]
     if internal:
-        result["11"] = (sum(a["status"] in HELD_STATUSES for a in internal), len(internal))
-    for key, audit_type in (("S1", AuditType.STAGE1), ("S2", AuditType.STAGE2)):
+        result[PhaseKey.INTERNAL_AUDIT] = (sum(a["status"] in HELD_STATUSES for a in internal), len(internal))
+    for key, audit_type in ((PhaseKey.STAGE_1, AuditType.STAGE1), (PhaseKey.STAGE_2, AuditType.STAGE2)):
         stage = [a for a in audits if a["audit_type"] == audit_type]
         if stage:
             held = 1 if any(a["status"] in HELD_STATUSES for a in stage) else 0

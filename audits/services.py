@@ -8,14 +8,16 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Membership, Project, Role
 from projects.services import activity_record, project_progress_refresh
+from sms_tracker.core.clauses import clause_key
 from sms_tracker.core.concurrency import lock_for_edit
 
 from . import checklist
-from .clauses import clause_key, clause_titles
+from .clauses import clause_titles
 from .models import (
     IMPROVEMENT_GRADES,
     NC_GRADES,
@@ -62,7 +64,7 @@ def programme_update(
         actor=user,
         verb="programme",
         summary="Audit programme edited",
-        url=f"/projects/{project.pk}/audits/",
+        url=reverse("audits:programme", args=[project.pk]),
     )
     return programme
 
@@ -455,7 +457,7 @@ def improvement_create(*, project: Project, user, finding: Finding | None = None
         actor=user,
         verb="improvement",
         summary=f"Improvement “{improvement.title}” registered",
-        url=f"/projects/{project.pk}/audits/improvements/",
+        url=reverse("audits:improvement_list", args=[project.pk]),
     )
     return improvement
 

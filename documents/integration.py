@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.readiness import Blocker
+from projects.roadmap import PhaseKey
 from sms_tracker.core.extensions import Contributions, DashboardCard, DemoData, ReportSection, Responsibility
 
 from . import reporting, selectors, services
@@ -73,9 +74,9 @@ CONTRIBUTIONS = Contributions(
     progress_providers=(mandatory_documents_progress,),
     readiness_blockers=(documented_information_blockers,),
     progress_derived_from={
-        "4": "the approval of its mandatory documents",
-        "5": "the approval of its mandatory documents",
-        "6": "the approval of its mandatory documents and records",
+        PhaseKey.SCOPE_AND_POLICY: "the approval of its mandatory documents",
+        PhaseKey.SUPPORT_PROCEDURES: "the approval of its mandatory documents",
+        PhaseKey.PROCESS_DOCUMENTATION: "the approval of its mandatory documents and records",
     },
     reminder_sources=(reporting.document_review_reminders,),
     report_sections=(

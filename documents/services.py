@@ -1,7 +1,5 @@
 """Writes for the register of documented information. Views call these; they never save models."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,6 +7,7 @@ from simple_history.utils import bulk_create_with_history
 
 from projects.models import Membership, Project
 from projects.services import activity_record, project_progress_refresh
+from sms_tracker.core.clauses import CLAUSE_NUMBER, format_clause_list, parse_clause_list
 from sms_tracker.core.concurrency import lock_for_edit
 from sms_tracker.core.uploads import validate_upload
 
@@ -34,7 +33,6 @@ DOCUMENT_FIELDS = (
     "confidentiality",
     "review_interval_months",
 )
-CLAUSE_PATTERN = re.compile(r"^\d{1,2}(\.\d{1,2}){0,4}$")
 
 # The register's starting point ---------------------------------------------------------------
 
@@ -68,11 +66,11 @@ def register_seed(*, project: Project) -> int:
 
 
 def normalise_clauses(value: str) -> str:
-    clauses = [c for c in re.split(r"[\s,;]+", value or "") if c]
-    wrong = [c for c in clauses if not CLAUSE_PATTERN.match(c)]
+    clauses = parse_clause_list(value)
+    wrong = [c for c in clauses if not CLAUSE_NUMBER.match(c)]
     if wrong:
         raise ValidationError({"clauses": f"“{wrong[0]}” is not a clause number such as 8.5.1."})
-    return ", ".join(dict.fromkeys(clauses))
+    return format_clause_list(clauses)
 
 
 def _validate_people(document: Document) -> None:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project, Task
+from sms_tracker.core.clauses import top_clause
 from sms_tracker.core.models import TimeStamped
 
 
@@ -92,7 +93,7 @@ class TemplateClause(models.Model):
 
     @property
     def top_number(self) -> str:
-        return self.number.split(".")[0]
+        return top_clause(self.number)
 
 
 class Question(models.Model):

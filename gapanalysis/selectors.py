@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from projects.models import Task, TaskStatus
 from projects.readiness import Blocker
+from projects.roadmap import PhaseKey
+from sms_tracker.core.clauses import sort_clauses
 
 from .models import (
     Assessment,
@@ -247,7 +249,7 @@ def compare_assessments(a: Assessment, b: Assessment) -> dict:
     by_b = {r.number: r for r in rows_b}
     numbers = [r.number for r in rows_a] + [r.number for r in rows_b if r.number not in by_a]
     rows = []
-    for number in sorted(numbers, key=lambda n: tuple(int(p) for p in n.split("."))):
+    for number in sort_clauses(numbers):
         row_a, row_b = by_a.get(number), by_b.get(number)
         reference = row_b or row_a
         rows.append(
@@ -326,7 +328,7 @@ def gap_phase_progress(project) -> dict[str, tuple[float, float]]:
     )
     if latest is None:
         return {}
-    return {"3": (latest.answered, latest.total)}
+    return {PhaseKey.GAP_ANALYSIS: (latest.answered, latest.total)}
 
 
 def gap_readiness_blockers(project) -> list[Blocker]:

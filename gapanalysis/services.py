@@ -11,7 +11,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task, TaskStatus
+from projects.roadmap import PhaseKey
 from projects.services import activity_record, project_progress_refresh, task_create
+from sms_tracker.core.clauses import is_within
 from sms_tracker.core.concurrency import EditConflict
 from sms_tracker.core.extensions import Responsibility
 from sms_tracker.core.queueing import QueueUnavailable, enqueue
@@ -34,7 +36,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 AUDITOR_ROLES = (Role.AUDITOR, Role.LEAD)
-GAP_PHASE = "3"
+GAP_PHASE = PhaseKey.GAP_ANALYSIS
 
 
 def _leaf_clauses_for(
@@ -52,7 +54,7 @@ def _leaf_clauses_for(
         raise ValidationError(
             {"clause_numbers": f"These clauses are not in the checklist: {', '.join(unknown)}."}
         )
-    return [c for c in leaves if any(c.number == n or c.number.startswith(n + ".") for n in numbers)]
+    return [c for c in leaves if any(is_within(c.number, n) for n in numbers)]
 
 
 def _check_auditors(project: Project, user_ids: Iterable[int]) -> None:
@@ -241,7 +243,9 @@ def evidence_delete(*, evidence: Evidence, user) -> None:
 
 def default_remediation_phase(question: Question) -> str:
     """Missing documents are written in phase 6; everything else is put to work in phase 7."""
-    return "6" if question.documented_information == DocumentedInformation.DOCUMENT else "7"
+    if question.documented_information == DocumentedInformation.DOCUMENT:
+        return PhaseKey.PROCESS_DOCUMENTATION
+    return PhaseKey.PROCESS_IMPLEMENTATION
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from sms_tracker.core.concurrency import lock_for_edit
@@ -155,7 +156,7 @@ def membership_change_role(*, membership: Membership, role: str, user) -> Member
         actor=user,
         verb="role changed",
         summary=f"{membership.user.username} is now {membership.get_role_display().lower()}",
-        url=f"/projects/{membership.project_id}/members/",
+        url=reverse("projects:members", args=[membership.project_id]),
     )
     return membership
 
@@ -192,7 +193,7 @@ def membership_remove(*, membership: Membership, user, successor=None) -> list[t
         verb="member removed",
         summary=f"{member.username} left the project"
         + (f"; handed to {successor.username}: {handed}" if moved else ""),
-        url=f"/projects/{project.pk}/members/",
+        url=reverse("projects:members", args=[project.pk]),
     )
     return moved
 

@@ -377,7 +377,7 @@ def improvement_create(request, project_id):
         access,
         title="Register an improvement",
         form=form,
-        cancel_url=f"/projects/{access.project.pk}/audits/improvements/",
+        cancel_url=reverse("audits:improvement_list", args=[access.project.pk]),
         status=status,
     )
 

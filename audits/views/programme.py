@@ -3,6 +3,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from projects.readiness import readiness_blockers
@@ -86,7 +87,7 @@ def programme_edit(request, project_id):
         access,
         title="Audit programme",
         form=form,
-        cancel_url=f"/projects/{access.project.pk}/audits/",
+        cancel_url=reverse("audits:programme", args=[access.project.pk]),
         status=status,
     )
 

@@ -7,8 +7,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from projects.models import Phase
+from projects.roadmap import PhaseKey
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import versioned_edit
 from sms_tracker.core.uploads import attachment_response
@@ -32,10 +34,19 @@ def _assignments(access, assessment):
     return set()
 
 
+# Where remediation of a gap is planned: from the support procedures to continual improvement.
+REMEDIATION_PHASES = (
+    PhaseKey.SUPPORT_PROCEDURES,
+    PhaseKey.PROCESS_DOCUMENTATION,
+    PhaseKey.PROCESS_IMPLEMENTATION,
+    PhaseKey.TRAINING,
+    PhaseKey.OPERATION,
+    PhaseKey.IMPROVEMENT,
+)
+
+
 def _remediation_phases(project):
-    return list(
-        Phase.objects.filter(project=project, key__in=("5", "6", "7", "8", "9", "10")).order_by("order")
-    )
+    return list(Phase.objects.filter(project=project, key__in=REMEDIATION_PHASES).order_by("order"))
 
 
 @require_GET
@@ -102,9 +113,7 @@ def _answer_form(request, response, *, status, conflict=None, error=""):
         },
         status=status,
     )
-    reply["HX-Retarget"] = f"#answer-{response.pk}"
-    reply["HX-Reswap"] = "outerHTML"
-    return reply
+    return reswap(retarget(reply, f"#answer-{response.pk}"), "outerHTML")
 
 
 @require_POST
@@ -137,7 +146,7 @@ def response_save(request, project_id, assessment_id, response_id):
         "gapanalysis/partials/save_state.html",
         {"response": edit.result, "saved": True},
     )
-    result["HX-Trigger"] = ANSWER_SAVED
+    trigger_client_event(result, ANSWER_SAVED)
     return result
 
 
@@ -262,5 +271,5 @@ def remediation_create(request, project_id, assessment_id, response_id):
         status=422 if error else 200,
     )
     if not error:
-        result["HX-Trigger"] = "progressChanged"
+        trigger_client_event(result, "progressChanged")
     return result

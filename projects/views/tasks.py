@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
@@ -32,7 +33,7 @@ def _task_row(request, access, task, *, status=200, trigger=True):
         status=status,
     )
     if trigger:
-        response["HX-Trigger"] = PROGRESS_CHANGED
+        trigger_client_event(response, PROGRESS_CHANGED)
     return response
 
 
@@ -77,7 +78,7 @@ def task_create(request, project_id):
                 add_validation_error(form, error)
             else:
                 response = _task_row(request, access, task)
-                response["HX-Trigger"] = f'{{"{PROGRESS_CHANGED}": null, "taskCreated": null}}'
+                trigger_client_event(response, "taskCreated")
                 return response
         response = render(
             request,
@@ -85,9 +86,7 @@ def task_create(request, project_id):
             {"quick_form": form, "phase": quick_phase, "project": project},
             status=422,
         )
-        response["HX-Retarget"] = "#quick-task-form"
-        response["HX-Reswap"] = "outerHTML"
-        return response
+        return reswap(retarget(response, "#quick-task-form"), "outerHTML")
 
     initial = {}
     if request.GET.get("phase"):
