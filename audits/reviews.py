@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from projects.models import Membership, Project, Task, TaskStatus
+from projects.progress_refresh import progress_refresh_on_commit
 from projects.roadmap import PhaseKey
-from projects.services import activity_record, project_progress_refresh, task_create
+from projects.services import activity_record, task_create
 from sms_tracker.core.concurrency import lock_for_edit
 
 from . import selectors
@@ -263,7 +264,7 @@ def review_finalise(*, review: ManagementReview, user) -> ManagementReview:
     review.finalised_at, review.finalised_by = timezone.now(), user
     review.version += 1
     review.save()
-    project_progress_refresh(project=review.project)
+    progress_refresh_on_commit(review.project_id)
     activity_record(
         project=review.project,
         actor=user,

@@ -28,6 +28,16 @@ def mandatory_documents_progress(project) -> dict[str, tuple[int, int]]:
     return selectors.mandatory_progress_by_phase(project)
 
 
+def stored_version_bytes(project) -> int:
+    """Bytes of uploaded version files in the project (for the storage quota)."""
+    from django.db.models import Sum
+
+    from .models import DocumentVersion
+
+    versions = DocumentVersion.objects.filter(document__project=project)
+    return versions.aggregate(total=Sum("size"))["total"] or 0
+
+
 def documented_information_blockers(project) -> list[Blocker]:
     """Each mandatory item not approved, or approved but overdue for review (1 query)."""
     today = timezone.localdate()
@@ -73,6 +83,7 @@ CONTRIBUTIONS = Contributions(
     project_setup=(seed_register,),
     progress_providers=(mandatory_documents_progress,),
     readiness_blockers=(documented_information_blockers,),
+    upload_usage=(stored_version_bytes,),
     progress_derived_from={
         PhaseKey.SCOPE_AND_POLICY: "the approval of its mandatory documents",
         PhaseKey.SUPPORT_PROCEDURES: "the approval of its mandatory documents",

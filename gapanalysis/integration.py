@@ -11,6 +11,7 @@ from .demo import seed_gap_analysis
 CONTRIBUTIONS = Contributions(
     progress_providers=(selectors.gap_phase_progress,),
     readiness_blockers=(selectors.gap_readiness_blockers,),
+    upload_usage=(selectors.evidence_bytes,),
     progress_derived_from={PhaseKey.GAP_ANALYSIS: "the answers of the latest gap assessment"},
     report_sections=(
         ReportSection(

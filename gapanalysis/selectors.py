@@ -6,6 +6,7 @@ not yet assessed answers are left out. A clause without a scored answer has no s
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -22,6 +23,7 @@ from .models import (
     AssessmentKind,
     AssessmentStatus,
     ChecklistTemplate,
+    Evidence,
     Response,
     Result,
     TemplateClause,
@@ -271,26 +273,49 @@ def compare_assessments(a: Assessment, b: Assessment) -> dict:
 # The filling page ---------------------------------------------------------------------------
 
 
-def clause_responses(assessment, clause):
-    """The responses of one clause with question, evidence and open remediation tasks: 3 queries."""
+def _removed_evidence():
+    """Evidence removed by someone other than its uploader, kept for the lead to see."""
+    return Prefetch(
+        "evidence",
+        queryset=Evidence.all_objects.filter(deleted_at__isnull=False).select_related("deleted_by"),
+        to_attr="removed_evidence",
+    )
+
+
+def clause_responses(assessment, clause, *, with_removed: bool = False):
+    """The responses of one clause with question, evidence and open remediation tasks: 3 queries
+    (a fourth for the removed evidence, which only the lead sees)."""
     open_tasks = (
         Task.objects.exclude(status=TaskStatus.DONE).select_related("phase", "assignee").order_by("id")
     )
-    return list(
+    prefetches = ["evidence", Prefetch("remediation_tasks", queryset=open_tasks, to_attr="open_tasks")]
+    if with_removed:
+        prefetches.append(_removed_evidence())
+    responses = list(
         Response.objects.filter(assessment=assessment, question__clause=clause)
         .select_related("question", "answered_by")
-        .prefetch_related(
-            "evidence",
-            Prefetch("remediation_tasks", queryset=open_tasks, to_attr="open_tasks"),
-        )
+        .prefetch_related(*prefetches)
         .order_by("question__order")
     )
+    _attach_answer_history(responses)
+    return responses
 
 
-def response_with_related(response_id):
+def _attach_answer_history(responses) -> None:
+    """Each response's earlier answers, newest first, as `answer_history` (one query for all)."""
+    by_response = defaultdict(list)
+    history = Response.history.filter(id__in=[r.pk for r in responses]).select_related("history_user")
+    for row in history.order_by("-history_date", "-history_id"):
+        by_response[row.id].append(row)
+    for response in responses:
+        response.answer_history = by_response[response.pk]
+
+
+def response_with_related(response_id, *, with_removed: bool = False):
     return (
         Response.objects.select_related("question", "answered_by")
         .prefetch_related(
+            *([_removed_evidence()] if with_removed else []),
             "evidence",
             Prefetch(
                 "remediation_tasks",
@@ -342,3 +367,15 @@ def gap_readiness_blockers(project) -> list[Blocker]:
             reverse("gapanalysis:overview", args=[project.pk, latest.pk]),
         )
     ]
+
+
+def evidence_bytes(project) -> int:
+    """Bytes of evidence files in the project, removed ones kept for the lead included (storage quota)."""
+    from django.db.models import Sum
+
+    return (
+        Evidence.all_objects.filter(response__assessment__project=project).aggregate(total=Sum("size"))[
+            "total"
+        ]
+        or 0
+    )

@@ -23,6 +23,7 @@ from .models import (
     TaskStatus,
 )
 from .progress import overall_progress, phase_progress
+from .progress_refresh import progress_refresh_on_commit
 from .scheduling import back_schedule
 
 User = get_user_model()
@@ -254,7 +255,7 @@ def phase_update(
     phase.version += 1
     phase.full_clean()
     phase.save()
-    project_progress_refresh(project=phase.project)
+    progress_refresh_on_commit(phase.project_id)
     if old_status != phase.status:
         activity_record(
             project=phase.project,
@@ -314,7 +315,7 @@ def task_create(*, project: Project, user, **fields) -> Task:
     _task_apply_status(task, user)
     task.full_clean()
     task.save()
-    project_progress_refresh(project=project)
+    progress_refresh_on_commit(project.pk)
     activity_record(
         project=project,
         actor=user,
@@ -338,7 +339,7 @@ def task_update(*, task: Task, user, expected_version: int, **fields) -> Task:
     task.version += 1
     task.full_clean()
     task.save()
-    project_progress_refresh(project=task.project)
+    progress_refresh_on_commit(task.project_id)
     verb = (
         "task completed"
         if task.status == TaskStatus.DONE and old_status != TaskStatus.DONE
@@ -365,7 +366,7 @@ def task_set_done(*, task: Task, user, done: bool = True) -> Task:
     _task_apply_status(task, user)
     task.version += 1
     task.save()
-    project_progress_refresh(project=task.project)
+    progress_refresh_on_commit(task.project_id)
     activity_record(
         project=task.project,
         actor=user,
@@ -380,16 +381,22 @@ def task_set_done(*, task: Task, user, done: bool = True) -> Task:
 def task_delete(*, task: Task, user) -> None:
     project, title = task.project, task.title
     task.delete()
-    project_progress_refresh(project=project)
+    progress_refresh_on_commit(project.pk)
     activity_record(project=project, actor=user, verb="task deleted", summary=f"Task “{title}” deleted")
 
 
 # Progress ---------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def project_progress_refresh(*, project: Project) -> int:
-    """Recompute and store phase and project progress (a fixed number of queries)."""
-    phases = list(Phase.objects.filter(project_id=project.pk).order_by("order"))
+    """Recompute and store phase and project progress (a fixed number of queries).
+
+    Writes do not call this: they call progress_refresh_on_commit(), which runs it after commit.
+    The phase rows are locked (in order) before anything is read, so concurrent refreshes queue
+    up and each reads what the ones before it committed.
+    """
+    phases = list(Phase.objects.select_for_update().filter(project_id=project.pk).order_by("order"))
     by_phase = phase_progress(project, phases)
     changed = [p for p in phases if p.progress != by_phase[p.pk]]
     for phase in changed:

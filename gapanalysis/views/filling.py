@@ -59,7 +59,7 @@ def clause_page(request, project_id, assessment_id, number):
     leaves = [r for r in rows if r.is_leaf]
     position = leaves.index(clause)
     can_answer = can_answer_clause(access, assessment, clause.pk, _assignments(access, assessment))
-    responses = selectors.clause_responses(assessment, clause.pk)
+    responses = selectors.clause_responses(assessment, clause.pk, with_removed=access.is_lead)
     return render(
         request,
         "gapanalysis/clause.html",
@@ -157,7 +157,7 @@ def _form_error(request, response, error):
 
 
 def _evidence_list(request, access, response, *, can_answer, form=None, status=200):
-    response = selectors.response_with_related(response.pk)
+    response = selectors.response_with_related(response.pk, with_removed=access.is_lead)
     return render(
         request,
         "gapanalysis/partials/evidence.html",
@@ -199,9 +199,10 @@ def evidence_add(request, project_id, assessment_id, response_id):
     return _evidence_list(request, access, response, can_answer=True, form=form, status=422)
 
 
-def _evidence_for(access, assessment_id, evidence_id) -> Evidence:
+def _evidence_for(access, assessment_id, evidence_id, *, removed_too: bool = False) -> Evidence:
+    manager = Evidence.all_objects if removed_too else Evidence.objects
     return get_object_or_404(
-        Evidence.objects.select_related("response__assessment", "response__question__clause"),
+        manager.select_related("response__assessment", "response__question__clause"),
         pk=evidence_id,
         response__assessment_id=assessment_id,
         response__assessment__project=access.project,
@@ -211,7 +212,7 @@ def _evidence_for(access, assessment_id, evidence_id) -> Evidence:
 @require_GET
 def evidence_download(request, project_id, assessment_id, evidence_id):
     access, assessment = assessment_for(request, project_id, assessment_id)
-    evidence = _evidence_for(access, assessment.pk, evidence_id)
+    evidence = _evidence_for(access, assessment.pk, evidence_id, removed_too=access.is_lead)
     if evidence.is_link:
         raise Http404("This evidence is a link, not a file.")
     return attachment_response(evidence.file, filename=evidence.filename, content_type=evidence.content_type)

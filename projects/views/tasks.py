@@ -14,12 +14,17 @@ from .. import selectors, services
 from ..forms import QuickTaskForm, TaskForm
 from ..models import Phase, Task, TaskStatus
 from ..permissions import can_complete_task, can_create_task, can_edit_task
+from ..progress import phase_progress
 
 PROGRESS_CHANGED = "progressChanged"
 
 
 def _task_row(request, access, task, *, status=200, trigger=True):
     task = selectors.task_list(project=access.project).get(pk=task.pk)
+    phase = Phase.objects.get(pk=task.phase_id)
+    # The stored figure is refreshed after commit (maybe by a worker, a moment later): show the
+    # live one next to the change that moved it.
+    phase.progress = phase_progress(access.project, [phase])[phase.pk]
     response = render(
         request,
         "projects/partials/task_row.html",
@@ -28,7 +33,7 @@ def _task_row(request, access, task, *, status=200, trigger=True):
             "project": access.project,
             "can_edit_tasks": can_edit_task(access, task),
             "completable": {task.pk} if can_complete_task(access, task) else set(),
-            "oob_phase": Phase.objects.get(pk=task.phase_id),
+            "oob_phase": phase,
         },
         status=status,
     )

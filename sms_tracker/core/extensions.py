@@ -149,6 +149,8 @@ class Contributions:
     progress_derived_from: Mapping[str, str] = field(default_factory=dict)
     # setup(project) right after a project is created (e.g. the register's mandatory items)
     project_setup: tuple[Callable, ...] = ()
+    # usage(project) -> bytes of uploaded files the app stores for the project (the storage quota)
+    upload_usage: tuple[Callable, ...] = ()
     demo_data: DemoData | None = None
     responsibilities: tuple[Responsibility, ...] = ()
 
@@ -187,6 +189,10 @@ def report_sections() -> list[ReportSection]:
 
 def reminder_sources() -> list[Callable]:
     return [source for c in _all() for source in c.reminder_sources]
+
+
+def upload_usage() -> list[Callable]:
+    return [usage for c in _all() for usage in c.upload_usage]
 
 
 def exports() -> list[ExportSpec]:

@@ -96,7 +96,7 @@ def test_a_second_invite_of_the_same_address_returns_the_first(world, client):
     assert OutboxMessage.objects.filter(to_email="twice@example.test").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # real commits from two threads
 def test_two_concurrent_invites_of_one_new_address_give_one_account_and_one_invitation(world):
     if connection.vendor != "postgresql":
         service_missing("the advisory lock needs PostgreSQL (DATABASE_URL)")

@@ -38,7 +38,7 @@ def test_a_double_click_gives_one_task_and_the_second_answer_shows_it(client, wo
     assert gap.remediation_tasks.count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # real commits from two threads
 def test_two_simultaneous_requests_make_one_task(world):
     if connection.vendor != "postgresql":
         service_missing("row locks need PostgreSQL (DATABASE_URL)")

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from documents.models import Document, DocumentStatus, DocumentVersion, VersionStatus
-from tests.documents.factories import add_version, make_document, mandatory
+from tests.factories import add_version, make_document, mandatory
 
 
 def register_url(world, query=""):

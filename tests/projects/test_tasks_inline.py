@@ -35,7 +35,7 @@ def test_quick_add_returns_the_new_row_and_announces_progress(world, client):
     )
 
 
-def test_completing_a_task_updates_phase_and_project_progress(world, client):
+def test_completing_a_task_updates_phase_and_project_progress(world, client, progress_refresh_inline):
     client.force_login(world.user("lead"))
     phase = world.project.phases.get(key="8")  # only tasks count here; other phases also count documents etc.
     first = make_task(world.project, phase=phase, title="one")

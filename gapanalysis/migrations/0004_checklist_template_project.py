@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('gapanalysis', '0002_iso20000_checklist'),
+        ('gapanalysis', '0003_evidence_soft_delete_and_answer_history'),
         ('projects', '0002_invitation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
