@@ -12,7 +12,7 @@ PIP := $(VENV)/bin/pip
 TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test system-deps migrate seed worker lint bench clean
+.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick clean
 
 # A virtualenv made with another Python version is made anew.
 $(VENV)/.python-$(PYTHON_VERSION):
@@ -61,6 +61,14 @@ lint: install-test
 
 bench: install
 	$(PY) bench/report_render.py
+
+# Page throughput as a ratio to the login page: 100x data on PostgreSQL, gunicorn, DEBUG off
+# (bench/pages.py; BENCH_DATABASE_URL, BENCH_PORT). The quick variant: demo data, no server.
+bench-pages: install
+	$(PY) bench/pages.py $(BENCH_ARGS)
+
+bench-pages-quick: install
+	$(PY) bench/pages.py --in-process $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .venv-* db.sqlite3 media

@@ -79,11 +79,15 @@ class CoverageRow:
     planned: bool  # in the scope of an internal audit in the cycle not yet held
 
 
-def coverage_matrix(project, audits: list[Audit], programme: AuditProgramme) -> list[CoverageRow]:
-    """Clauses × audits of the cycle: which audit looks at which clause, and what is still uncovered."""
+def coverage_matrix(
+    project, audits: list[Audit], programme: AuditProgramme, columns=None
+) -> list[CoverageRow]:
+    """Clauses × audits of the cycle: which audit looks at which clause, and what is still uncovered.
+
+    Coverage counts all `audits`; the cells are drawn for `columns` (a page of them; default all)."""
     rows = []
     internal = [a for a in audits if a.audit_type == AuditType.INTERNAL and in_cycle(a, programme)]
-    scopes = [(a, set(a.scope_clauses)) for a in audits]
+    scopes = [(a, set(a.scope_clauses)) for a in (audits if columns is None else columns)]
     for clause in leaf_clauses(project):
         cells = [(clause.number in scope, audit.is_held) for audit, scope in scopes]
         covered = any(clause.number in a.scope_clauses and a.is_held for a in internal)

@@ -16,6 +16,7 @@ from projects.models import Task, TaskStatus
 from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
 from sms_tracker.core.clauses import sort_clauses
+from sms_tracker.core.fragments import cached
 
 from .models import (
     Assessment,
@@ -170,15 +171,36 @@ def _leaf_counts(assessment) -> dict[int, dict]:
     return counts
 
 
+@dataclass(frozen=True)
+class TreeClause:
+    pk: int
+    number: str
+    title: str
+    is_leaf: bool
+    parent_id: int | None
+    guidance: str
+
+
+def template_clauses(template_id) -> list[TreeClause]:
+    """A checklist template's clauses in order, cached: an import adds a template, it never edits
+    one, so the tree under a template id never changes."""
+
+    def load():
+        return [
+            TreeClause(*row)
+            for row in TemplateClause.objects.filter(template_id=template_id)
+            .order_by("order")
+            .values_list("pk", "number", "title", "is_leaf", "parent_id", "guidance")
+        ]
+
+    return cached(f"gap:template-clauses:{template_id}", load)
+
+
 def assessment_overview(assessment) -> list[ClauseRow]:
     """Every clause of the template that has questions in the assessment, in clause order, with
     answered/total and score; parents sum their leaves. Two queries whatever the size."""
     counts = _leaf_counts(assessment)
-    clauses = list(
-        TemplateClause.objects.filter(template_id=assessment.template_id)
-        .only("pk", "number", "title", "is_leaf", "parent_id", "order", "guidance")
-        .order_by("order")
-    )
+    clauses = template_clauses(assessment.template_id)
     rows = {
         c.pk: ClauseRow(
             c.number, c.title, c.is_leaf, c.number.count("."), c.pk, dict(counts.get(c.pk, {})), c.guidance

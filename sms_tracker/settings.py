@@ -128,6 +128,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sms_tracker.core.access.project_context",
             ],
+            # {% url %} remembers its answers (sms_tracker/templatetags/remembered_urls.py).
+            "builtins": ["sms_tracker.templatetags.remembered_urls"],
         },
     },
 ]
@@ -136,7 +138,23 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Outside DEBUG a worker keeps its connection (opening one costs more than most pages' queries);
+# the health check replaces a connection the server dropped before it is used.
+# DATABASE_POOL=1 uses psycopg's pool instead (PostgreSQL; worth it with threaded workers).
+DATABASE_POOL = env.bool("DATABASE_POOL", default=False)
+if DATABASE_POOL and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN", default=2),
+        "max_size": env.int("DATABASE_POOL_MAX", default=10),
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG or TESTING else 300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# Form selects iterate their choices with .iterator(); on PostgreSQL that is a server-side cursor
+# (DECLARE, FETCH, CLOSE: three round trips for a list of members). One plain query is cheaper.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -193,6 +211,27 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SMS Tracker <noreply
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+
+# Django's cache (fragments keyed by what they show, see sms_tracker/core/fragments.py): Redis when
+# CACHE_URL or REDIS_URL is set, otherwise memory local to each process. Tests keep to memory so a
+# run never reads what an earlier run (with the same row ids) left in Redis.
+CACHE_URL = env.str("CACHE_URL", default="" if TESTING else REDIS_URL)
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="sms"),
+            "TIMEOUT": env.int("CACHE_TIMEOUT", default=86400),
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": env.int("CACHE_TIMEOUT", default=86400),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -261,6 +300,8 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2018")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG and not TESTING)
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (written through to the database): one query less per page.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

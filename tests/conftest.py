@@ -150,6 +150,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: fragments cached by row id must not outlive the rows."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def progress_refresh_inline(monkeypatch):
     """A test's writes never commit (its transaction is rolled back at the end), so the refresh

@@ -45,7 +45,7 @@ from ..permissions import (
 )
 from .common import form_page, int_or_zero
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # rows of a list page: what one screen shows, and a cheap page to serve
 
 
 def finding_list(request, project_id):

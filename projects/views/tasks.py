@@ -18,6 +18,8 @@ from ..progress import phase_progress
 
 PROGRESS_CHANGED = "progressChanged"
 
+TASKS_PER_PAGE = 25  # rows of the task list a page shows (My work shows 50: one line each)
+
 
 def _task_row(request, access, task, *, status=200, trigger=True):
     task = selectors.task_list(project=access.project).get(pk=task.pk)
@@ -50,7 +52,7 @@ def task_list(request, project_id):
         tasks = tasks.exclude(status=TaskStatus.DONE)
     elif show == "mine":
         tasks = tasks.filter(assignee=request.user)
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/task_list.html",
