@@ -208,7 +208,7 @@ def build_review_pack(project, *, subject_id, today):
         "subtitle": f"{review.title}, {review.meeting_date:%d %B %Y}",
         "review": review,
         "sections_list": list(review.sections.all()),
-        "actions": [action.task for action in review.actions.all()],
+        "actions": list(review.actions.all()),
     }
 
 

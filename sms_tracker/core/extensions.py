@@ -137,6 +137,17 @@ class DemoData:
 
 
 @dataclass(frozen=True)
+class Responsibility:
+    """A kind of open thing a member can hold in a project (open tasks, audits they lead…), shown
+    before they are removed and handed over to a lead (projects.responsibilities)."""
+
+    label: str  # plural, e.g. "Open tasks"
+    items: Callable  # items(project, user) -> queryset of the open things the person holds
+    field: str = ""  # the person field to hand over; or give `reassign`
+    reassign: Callable | None = None  # reassign(queryset, project, old, new) for anything else
+
+
+@dataclass(frozen=True)
 class Contributions:
     """Everything one app adds to the others. Every field is optional."""
 
@@ -158,6 +169,7 @@ class Contributions:
     # usage(project) -> bytes of uploaded files the app stores for the project (the storage quota)
     upload_usage: tuple[Callable, ...] = ()
     demo_data: DemoData | None = None
+    responsibilities: tuple[Responsibility, ...] = ()
 
 
 _registry: dict[str, Contributions] = {}
@@ -218,6 +230,10 @@ def progress_derived_from(phase_key: str) -> list[str]:
 
 def project_setup() -> list[Callable]:
     return [setup for c in _all() for setup in c.project_setup]
+
+
+def responsibilities() -> list[Responsibility]:
+    return [spec for c in _all() for spec in c.responsibilities]
 
 
 def demo_data() -> list[DemoData]:

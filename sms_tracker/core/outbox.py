@@ -8,12 +8,13 @@ than sent again: we prefer a missed reminder to a duplicate one (README, "Backgr
 
 import logging
 import smtplib
+import unicodedata
 from collections.abc import Callable
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
@@ -28,6 +29,14 @@ SENDING_STALE_AFTER = timedelta(minutes=30)
 
 class TransientSendError(RuntimeError):
     """The mail server refused or was unreachable; the send task retries with backoff."""
+
+
+def single_line(text: str, *, limit: int = 250) -> str:
+    """A header-safe e-mail subject: every line break or run of white space (CR, LF, U+2028…)
+    becomes one space, control characters go, and it is cut at `limit` characters."""
+    text = "".join(" " if ch.isspace() or unicodedata.category(ch) == "Cc" else ch for ch in text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def outbox_record(
@@ -71,7 +80,7 @@ def outbox_record_many(messages: list[OutboxMessage]) -> None:
     """Insert messages in bulk; one whose key an earlier run (or another worker, at the same moment)
     recorded is left out by the database's unique key."""
     for message in messages:
-        message.subject = message.subject[:250]
+        message.subject = single_line(message.subject)
         message.items = message.items or []
     OutboxMessage.objects.bulk_create(messages, batch_size=500, ignore_conflicts=True)
 
@@ -122,6 +131,16 @@ def outbox_send(*, message_id: int) -> str:
     email = message_email(message)
     try:
         email.send()
+    except (BadHeaderError, ValueError, UnicodeError) as error:
+        # The message itself cannot be sent (a bad header or address): retrying will not help,
+        # so it is failed now, with the reason, where the lead sees it (members page, outbox).
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
+            status=OutboxStatus.FAILED,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            updated_at=timezone.now(),
+        )
+        logger.error("Outbox message %s cannot be sent: %s", message_id, error)
+        return "failed"
     except (smtplib.SMTPException, OSError) as error:
         final = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
         OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
