@@ -22,6 +22,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from sms_tracker.core.clauses import TEMPLATE_CLAUSE_NUMBER, clause_depth, parent_clause
 from sms_tracker.core.spreadsheets import Sheet, csv_bytes, unquote, workbook_bytes
 
 from . import checklist_limits as limits
@@ -48,7 +49,6 @@ CSV_COLUMNS = (
     "guidance",
 )
 REQUIRED_CSV = ("type", "number", "title", "parent", "is_leaf", "id", "clause", "text")
-CLAUSE_NUMBER = re.compile(r"^\d+(\.\d+)*$")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 TRUE, FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
 MAX_BYTES = 5 * 1024 * 1024
@@ -402,9 +402,9 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
         if problems:
             errors.append(f"{where}: {'; '.join(problems)}.")
             continue
-        if not CLAUSE_NUMBER.match(number):
+        if not TEMPLATE_CLAUSE_NUMBER.match(number):
             problems.append(f"clause number “{number}” is not like 8.2.1")
-        elif number.count(".") >= limits.MAX_CLAUSE_DEPTH:
+        elif clause_depth(number) >= limits.MAX_CLAUSE_DEPTH:
             problems.append(f"clause {number} is nested deeper than {limits.MAX_CLAUSE_DEPTH} levels")
         elif number in first_seen:
             problems.append(f"clause {number} is listed twice (first at {first_seen[number]})")
@@ -412,7 +412,7 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
             problems.append("title is required")
         if is_leaf is None:
             problems.append(f"is_leaf must be true or false (got “{v.get('is_leaf')}”)")
-        if parent and not (number.startswith(parent + ".") and number.count(".") == parent.count(".") + 1):
+        if parent and parent_clause(number) != parent:
             problems.append(f"parent {parent} does not match the clause number {number}")
         if problems:
             errors.append(f"{where}: {'; '.join(problems)}.")

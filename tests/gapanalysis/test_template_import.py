@@ -251,3 +251,20 @@ def test_lead_downloads_a_template_in_each_format(client, world):
         client.get(f"/projects/{world.project.pk}/gap/templates/{template.pk}/export/?format=pdf").status_code
         == 400
     )
+
+
+@pytest.mark.parametrize(
+    ("number", "parent", "wrong"),
+    [("1.1", "1", False), ("1.1.1", "1", True), ("1.10", "1.1", True), ("1", "1", True), ("11.1", "1", True)],
+)
+def test_a_clause_parent_must_be_the_number_one_level_up(number, parent, wrong):
+    data = template_json(slug="parents", clauses=1, questions_per_clause=1)
+    data["clauses"][1].update(number=number, parent=parent)
+    data["questions"][0]["clause"] = number
+    content = json.dumps(data).encode()
+    if not wrong:
+        import_template(content, filename="parents.json")
+        return
+    with pytest.raises(ImportFailed) as failed:
+        import_template(content, filename="parents.json")
+    assert any(f"parent {parent} does not match the clause number {number}" in e for e in failed.value.errors)
