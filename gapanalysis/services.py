@@ -6,8 +6,9 @@ import logging
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import BooleanField, F
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task, TaskStatus
@@ -173,10 +174,8 @@ def response_save(
     if result is not None or notes is not None:
         changes["answered_by"] = user
         changes["answered_at"] = changes["updated_at"]
-    # The assessment's status is part of the same statement: an assessment finalised since the
-    # page was loaded (or since the check above) takes no answer.
     updated = Response.objects.filter(
-        pk=response.pk, version=expected_version, assessment__status=AssessmentStatus.IN_PROGRESS
+        _still_open(response.assessment_id), pk=response.pk, version=expected_version
     ).update(**changes)
     if not updated:
         current = Response.objects.select_related("answered_by", "assessment").get(pk=response.pk)
@@ -196,6 +195,20 @@ def response_save(
     ):
         progress_refresh_on_commit(response.assessment.project_id)
     return response
+
+
+def _still_open(assessment_id: int) -> RawSQL:
+    """The assessment's status as part of the answer's own UPDATE: an assessment finalised since the
+    page was loaded takes no answer. On PostgreSQL the check takes a share lock on the assessment
+    row, so it waits for a finalise in flight and then sees it (a plain read would see the last
+    committed status and let the answer in); concurrent answers do not block each other. SQLite
+    serialises writers, so it needs no lock."""
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    return RawSQL(
+        f"EXISTS (SELECT 1 FROM {Assessment._meta.db_table} WHERE id = %s AND status = %s{lock})",
+        [assessment_id, AssessmentStatus.IN_PROGRESS],
+        output_field=BooleanField(),
+    )
 
 
 def _require_open(assessment: Assessment) -> None:
