@@ -1,5 +1,7 @@
 """The user's notification settings (digest switch, calendar-feed token) and the calendar feed."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -13,6 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .ical import calendar_for
 from .models import NotificationPreference, new_calendar_token
 from .report_forms import DigestForm
+
+# What new_calendar_token() produces (URL-safe base64); anything else cannot be a token.
+CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _preference(user) -> NotificationPreference:
@@ -65,6 +70,8 @@ def notifications(request):
 @login_not_required
 @require_GET
 def calendar_feed(request, token):
+    if not CALENDAR_TOKEN.fullmatch(token):
+        raise Http404("No such calendar.")  # a NUL byte in a query is an error in PostgreSQL
     preference = (
         NotificationPreference.objects.select_related("user")
         .filter(calendar_token=token, user__is_active=True)
