@@ -3,8 +3,8 @@
 WeasyPrint only gets files it may read: static files and `data:` URIs. Static files resolve
 through the static storage: with the manifest storage of production only the names of its manifest
 (hashed, as `{% static %}` writes them, or plain) are served from STATIC_ROOT; with the plain storage
-of development the staticfiles finders find them. Any other URL (http, file, a media path) is refused, so a report can never pull
-a remote resource or a file from the server's disk.
+of development the staticfiles finders find them. Any other URL (http, file, a media path) is
+refused, so a report can never pull a remote resource or a file from the server's disk.
 """
 
 import hashlib

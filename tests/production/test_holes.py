@@ -52,7 +52,9 @@ def test_management_report_names_the_unassigned_and_the_ownerless(
     assert "Former member's overdue task" in text
 
 
-def test_audit_report_of_an_audit_without_lead_auditor(world, holes, media, django_capture_on_commit_callbacks):
+def test_audit_report_of_an_audit_without_lead_auditor(
+    world, holes, media, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         content = _render(world, "audit", holes.audit_without_lead.pk)
     assert_styled(content, title="Audit report")
@@ -67,7 +69,9 @@ def test_review_pack_with_an_unassigned_action(world, holes, media, django_captu
     assert "Review action nobody took" in _page_text(content)
 
 
-def test_gap_report_of_an_assessment_without_auditors(world, holes, media, django_capture_on_commit_callbacks):
+def test_gap_report_of_an_assessment_without_auditors(
+    world, holes, media, django_capture_on_commit_callbacks
+):
     assessment = Assessment.objects.get(project=world.project, title="Assessment without auditors")
     with django_capture_on_commit_callbacks(execute=False):
         content = _render(world, "gap", assessment.pk)
