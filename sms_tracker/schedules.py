@@ -66,7 +66,7 @@ def monthly_report_mail(*, report: Report) -> list[int]:
     if report.status != ReportStatus.DONE or report.trigger != ReportTrigger.SCHEDULED:
         raise ValidationError("Only a finished scheduled report is mailed.")
     project = report.project
-    day = (report.finished_at or timezone.now()).date().replace(day=1)
+    day = timezone.localdate(report.finished_at or timezone.now()).replace(day=1)  # the local month
     recipients = (
         Membership.objects.filter(project=project, role__in=(Role.VIEWER, Role.LEAD), user__is_active=True)
         .exclude(user__email="")
