@@ -6,10 +6,8 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits"
 
     def ready(self):
-        from projects.progress import register_progress_provider
-        from projects.readiness import register_blocker_source
+        from sms_tracker.core.extensions import register
 
-        from .integration import audit_blockers, audit_progress
+        from . import integration
 
-        register_progress_provider(audit_progress)
-        register_blocker_source(audit_blockers)
+        register(self.label, integration.CONTRIBUTIONS)

@@ -79,7 +79,3 @@ def clause_in_reference(number: str, reference: str) -> bool:
         if key[: len(prefix)] == prefix:
             return True
     return False
-
-
-def clauses_in_reference(numbers, reference: str) -> list[str]:
-    return [n for n in numbers if clause_in_reference(n, reference)]

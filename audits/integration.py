@@ -1,12 +1,24 @@
-"""What audits contribute to the roadmap (phase progress) and to the Stage 1 readiness gate."""
+"""Everything audits contribute to the rest of the product (sms_tracker.core.extensions): phase
+progress, the Stage 1 readiness gate, reminders, the findings section of the management report, the
+audit report and the management review pack, Excel exports, the dashboard card and the demo data.
+Registered in AuditsConfig.ready()."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from projects.readiness import Blocker
+from sms_tracker.core.extensions import (
+    Contributions,
+    DashboardCard,
+    DemoData,
+    ExportSpec,
+    ReportKindSpec,
+    ReportSection,
+)
 
-from . import selectors
+from . import reporting, selectors
+from .demo import seed_audits
 
 CATEGORY_AUDIT = "Internal audit"
 CATEGORY_REVIEW = "Management review"
@@ -56,3 +68,48 @@ def audit_blockers(project) -> list[Blocker]:
             )
         )
     return blockers
+
+
+CONTRIBUTIONS = Contributions(
+    progress_providers=(audit_progress,),
+    readiness_blockers=(audit_blockers,),
+    progress_derived_from={
+        "10": "the improvements implemented from the register",
+        "11": "the internal audits held",
+        "12": "the finalised management review",
+        "S1": "the Stage 1 audit and its findings",
+        "S2": "the Stage 2 audit and its findings",
+    },
+    reminder_sources=(reporting.corrective_action_reminders, reporting.audit_start_reminders),
+    report_sections=(
+        ReportSection(
+            "findings",
+            "Findings by grade and status",
+            60,
+            "reports/sections/findings.html",
+            reporting.findings_section,
+        ),
+    ),
+    report_kinds=(
+        ReportKindSpec(
+            "audit",
+            "Audit report",
+            "reports/audit_report.html",
+            reporting.build_audit_report,
+            reporting.audit_subjects,
+        ),
+        ReportKindSpec(
+            "review",
+            "Management review pack",
+            "reports/review_pack.html",
+            reporting.build_review_pack,
+            reporting.review_subjects,
+        ),
+    ),
+    exports=(
+        ExportSpec("findings", "Findings", reporting.findings_export),
+        ExportSpec("corrective-actions", "Corrective actions", reporting.actions_export),
+    ),
+    dashboard_cards=(DashboardCard("audits/partials/dashboard_card.html", order=30),),
+    demo_data=DemoData(seed_audits, order=30),
+)

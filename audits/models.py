@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from projects.models import Project, Task, TimeStamped
+from projects.models import Project, Task
+from sms_tracker.core.models import TimeStamped
 
 
 class AuditProgramme(TimeStamped):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from projects.models import Membership, Project, Task, TaskStatus
 from projects.services import activity_record, project_progress_refresh, task_create
-from sms_tracker.concurrency import lock_for_edit
+from sms_tracker.core.concurrency import lock_for_edit
 
 from . import selectors
 from .models import (

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from projects.models import Membership, Project, Role
 from projects.services import activity_record, project_progress_refresh
-from sms_tracker.concurrency import lock_for_edit
+from sms_tracker.core.concurrency import lock_for_edit
 
 from . import checklist
 from .clauses import clause_key, clause_titles
@@ -351,22 +351,6 @@ def action_create(*, finding: Finding, user, description: str, owner, due_date: 
         summary=f"Corrective action for {finding.reference} assigned to {owner.username}",
         url=finding.get_absolute_url(),
     )
-    return action
-
-
-@transaction.atomic
-def action_update(
-    *, action: CorrectiveAction, user, expected_version: int, description: str, due_date: date
-) -> CorrectiveAction:
-    action = lock_for_edit(CorrectiveAction, action.pk, expected_version=expected_version)
-    _refuse_if_closed(action.finding)
-    if action.status == ActionStatus.EFFECTIVE:
-        raise ValidationError("This action was verified effective and can no longer change.")
-    action.description, action.due_date = description.strip(), due_date
-    action.version += 1
-    action.full_clean()
-    action.save()
-    _event(action.finding, user, "corrective action edited", action.description, action)
     return action
 
 

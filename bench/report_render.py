@@ -194,8 +194,8 @@ GENERATORS += [assessments, documents, findings]
 
 
 def render(project, runs: int, save_to=None):
-    from sms_tracker.pdf import render_pdf
-    from sms_tracker.report_registry import report_kind
+    from sms_tracker.core.extensions import report_kind
+    from sms_tracker.reports.pdf import render_pdf
 
     spec = report_kind("management")
     timings, pages = [], 0

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 
 
 class DocumentsConfig(AppConfig):
@@ -7,14 +6,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documented information"
 
     def ready(self):
-        from projects.models import Project
-        from projects.progress import register_progress_provider
-        from projects.readiness import register_blocker_source
+        from sms_tracker.core.extensions import register
 
-        from . import hooks
+        from . import integration
 
-        post_save.connect(
-            hooks.seed_register_on_project_created, sender=Project, dispatch_uid="documents-seed"
-        )
-        register_progress_provider(hooks.mandatory_documents_progress)
-        register_blocker_source(hooks.documented_information_blockers)
+        register(self.label, integration.CONTRIBUTIONS)

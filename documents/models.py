@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from projects.models import Project, TimeStamped
-from sms_tracker.uploads import safe_filename
+from projects.models import Project
+from sms_tracker.core.models import TimeStamped
+from sms_tracker.core.uploads import safe_filename
 
 REVIEW_DUE_DAYS = 30  # a review is "due" this many days before its date
 

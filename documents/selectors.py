@@ -133,22 +133,6 @@ def document_status_summary(project, today=None) -> dict:
     }
 
 
-def documents_due_for_review(*, project=None, user=None, today=None, within_days: int = REVIEW_DUE_DAYS):
-    """Approved documents whose review date falls within `within_days` (or has passed), for reminders.
-
-    Scope by project, by owner (`user`), or both; ordered by review date.
-    """
-    today = today or timezone.localdate()
-    documents = Document.objects.filter(
-        status=DocumentStatus.APPROVED, next_review_date__lte=today + timedelta(days=within_days)
-    ).select_related("project", "owner")
-    if project is not None:
-        documents = documents.filter(project=project)
-    if user is not None:
-        documents = documents.filter(owner=user)
-    return documents.order_by("next_review_date", "id")
-
-
 def document_detail(project, document_id):
     return Document.objects.select_related(
         "owner", "approver", "current_version", "latest_version", "latest_version__author"

@@ -9,8 +9,8 @@ from simple_history.utils import bulk_create_with_history
 
 from projects.models import Membership, Project
 from projects.services import activity_record, project_progress_refresh
-from sms_tracker.concurrency import lock_for_edit
-from sms_tracker.uploads import validate_upload
+from sms_tracker.core.concurrency import lock_for_edit
+from sms_tracker.core.uploads import validate_upload
 
 from .dates import add_months
 from .mandatory import mandatory_items
@@ -39,12 +39,9 @@ CLAUSE_PATTERN = re.compile(r"^\d{1,2}(\.\d{1,2}){0,4}$")
 # The register's starting point ---------------------------------------------------------------
 
 
-def seed_mandatory_items(document_model, *, project_id: int) -> int:
-    """Add the mandatory items a project's register lacks, marked missing. Idempotent.
-
-    Takes the model class so that the data migration can pass its historical model.
-    """
-    existing = document_model.objects.filter(project_id=project_id).values_list("code", "mandatory_code")
+def register_seed(*, project: Project) -> int:
+    """Add the mandatory items the project's register lacks, marked missing. Idempotent."""
+    existing = Document.objects.filter(project_id=project.pk).values_list("code", "mandatory_code")
     codes = {code for code, _ in existing}
     present = {mandatory for _, mandatory in existing if mandatory}
     new = []
@@ -53,8 +50,8 @@ def seed_mandatory_items(document_model, *, project_id: int) -> int:
             continue
         code = item.code if item.code not in codes else f"ISO-{item.code}"
         new.append(
-            document_model(
-                project_id=project_id,
+            Document(
+                project_id=project.pk,
                 code=code,
                 title=item.title,
                 doc_type=item.doc_type,
@@ -63,15 +60,8 @@ def seed_mandatory_items(document_model, *, project_id: int) -> int:
                 mandatory_code=item.code,
             )
         )
-    if hasattr(document_model, "history"):  # the live model: record who-created-what too
-        bulk_create_with_history(new, document_model)
-    else:
-        document_model.objects.bulk_create(new)
+    bulk_create_with_history(new, Document)
     return len(new)
-
-
-def register_seed(*, project: Project) -> int:
-    return seed_mandatory_items(Document, project_id=project.pk)
 
 
 # Documents -----------------------------------------------------------------------------------

@@ -6,10 +6,8 @@ class GapanalysisConfig(AppConfig):
     verbose_name = "Gap analysis"
 
     def ready(self):
-        from projects.progress import register_progress_provider
-        from projects.readiness import register_blocker_source
+        from sms_tracker.core.extensions import register
 
-        from . import selectors
+        from . import integration
 
-        register_progress_provider(selectors.gap_phase_progress)
-        register_blocker_source(selectors.gap_readiness_blockers)
+        register(self.label, integration.CONTRIBUTIONS)

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from projects.models import Project, Task, TimeStamped
+from projects.models import Project, Task
+from sms_tracker.core.models import TimeStamped
 
 
 class DocumentedInformation(models.TextChoices):

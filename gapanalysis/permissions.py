@@ -18,9 +18,3 @@ def can_answer_clause(access, assessment, clause_id, assignments) -> bool:
     if access.is_lead:
         return True
     return None in assignments or clause_id in assignments
-
-
-def can_answer_any(access, assessment, assignments) -> bool:
-    if assessment.is_finalised or access.role not in ANSWERER_ROLES:
-        return False
-    return access.is_lead or bool(assignments)

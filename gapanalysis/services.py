@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task
 from projects.services import activity_record, project_progress_refresh, task_create
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.queueing import QueueUnavailable, enqueue
-from sms_tracker.uploads import validate_upload
+from sms_tracker.core.concurrency import EditConflict
+from sms_tracker.core.queueing import QueueUnavailable, enqueue
+from sms_tracker.core.uploads import validate_upload
 
 from .models import (
     Assessment,

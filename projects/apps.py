@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = "Projects and roadmap"
+
+    def ready(self):
+        from sms_tracker.core.extensions import register
+
+        from . import integration
+
+        register(self.label, integration.CONTRIBUTIONS)

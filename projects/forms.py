@@ -3,7 +3,7 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
 
-from sms_tracker.formtools import bound_date_fields
+from sms_tracker.core.formtools import bound_date_fields
 
 from .models import Phase, PhaseStatus, Project, Role, Task
 from .scheduling import MIN_PLANNING_DAYS

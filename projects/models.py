@@ -5,22 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from sms_tracker.core.models import Role, TimeStamped
+
 from .roadmap import ROADMAP_BY_KEY, progress_source
-
-
-class TimeStamped(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class Role(models.TextChoices):
-    LEAD = "lead", "Lead"
-    CONTRIBUTOR = "contributor", "Contributor"
-    AUDITOR = "auditor", "Auditor"
-    VIEWER = "viewer", "Viewer"
 
 
 class Project(TimeStamped):

@@ -5,10 +5,6 @@ from .models import Role
 TASK_EDITORS = (Role.LEAD, Role.CONTRIBUTOR)
 
 
-def can_edit_project(access) -> bool:
-    return access.is_lead
-
-
 def can_edit_phase(access, phase) -> bool:
     return access.is_lead or (access.role == Role.CONTRIBUTOR and phase.owner_id == access.user.pk)
 

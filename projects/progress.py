@@ -1,30 +1,18 @@
 """Phase progress derived from the work itself.
 
-Tasks count for every phase. Other apps (gap analysis, documents, audits) register a provider
-in their AppConfig.ready(); a provider returns {phase_key: (done, total)} for one project, read
-with a constant number of queries. `projects` never imports those apps.
+Tasks count for every phase. Other apps (gap analysis, documents, audits) declare progress
+providers in their integration.py (sms_tracker.core.extensions); a provider returns
+{phase_key: (done, total)} for one project, read with a constant number of queries. `projects`
+never imports those apps.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
-if TYPE_CHECKING:
-    from .models import Project
-
-ProgressProvider = Callable[["Project"], dict[str, tuple[float, float]]]
-
-_providers: list[ProgressProvider] = []
-
-
-def register_progress_provider(provider: ProgressProvider) -> ProgressProvider:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+from sms_tracker.core.extensions import progress_providers
 
 
 def phase_progress(project, phases) -> dict[int, int]:
@@ -37,7 +25,7 @@ def phase_progress(project, phases) -> dict[int, int]:
     )
     for row in task_counts:
         parts[row["phase__key"]].append((row["done"], row["total"]))
-    for provider in _providers:
+    for provider in progress_providers():
         for key, (done, total) in provider(project).items():
             parts[key].append((done, total))
 

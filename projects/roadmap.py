@@ -6,6 +6,8 @@ Guidance texts are our own words; the clause references follow ISO/IEC 20000-1:2
 
 from dataclasses import dataclass, field
 
+from sms_tracker.core.extensions import progress_derived_from
+
 
 @dataclass(frozen=True)
 class PhaseDefinition:
@@ -151,23 +153,8 @@ ROADMAP: tuple[PhaseDefinition, ...] = (
 
 ROADMAP_BY_KEY = {definition.key: definition for definition in ROADMAP}
 
-# What each phase's progress is derived from (shown under its progress bar). The apps that feed
-# these register progress providers (see projects/progress.py).
-PROGRESS_SOURCES = {
-    "3": "its tasks and the answers of the latest gap assessment",
-    "4": "its tasks and the approval of its mandatory documents",
-    "5": "its tasks and the approval of its mandatory documents",
-    "6": "its tasks and the approval of its mandatory documents and records",
-    "10": "its tasks and the improvements implemented from the register",
-    "11": "its tasks and the internal audits held",
-    "12": "its tasks and the finalised management review",
-    "S1": "its tasks and the Stage 1 audit and its findings",
-    "S2": "its tasks and the Stage 2 audit and its findings",
-}
-
 
 def progress_source(key: str) -> str:
-    return PROGRESS_SOURCES.get(key, "its tasks")
-
-
-OPTIONAL_KEYS = frozenset(d.key for d in ROADMAP if d.optional)
+    """What a phase's progress is derived from (shown under its progress bar): its tasks, and what
+    the apps declare for that phase in their integration.py."""
+    return " and ".join(["its tasks", *progress_derived_from(key)])

@@ -2,14 +2,11 @@
 
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from .models import Activity, Membership, Phase, Project, Task, TaskStatus
 from .scheduling import forecast_finish
-
-User = get_user_model()
 
 
 def project_list(*, user):
@@ -32,10 +29,6 @@ def project_list(*, user):
 
 def project_members(*, project):
     return Membership.objects.filter(project=project).select_related("user").order_by("user__username")
-
-
-def project_member_users(*, project):
-    return User.objects.filter(memberships__project=project).order_by("username")
 
 
 def phase_list(*, project):

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from sms_tracker.concurrency import lock_for_edit
+from sms_tracker.core.concurrency import lock_for_edit
+from sms_tracker.core.extensions import project_setup
 
 from .models import (
     Activity,
@@ -57,6 +58,8 @@ def project_create(*, user, **fields) -> Project:
     project.save()
     Membership.objects.create(project=project, user=user, role=Role.LEAD)
     _roadmap_create(project, owner=user)
+    for setup in project_setup():  # what the other apps add to a new project (their integration.py)
+        setup(project)
     activity_record(
         project=project,
         actor=user,
@@ -154,8 +157,8 @@ def member_invite(*, project: Project, email: str, role: str, user) -> Membershi
     The invitation goes through the outbox after commit. The account gets a random password, so
     an expired link can be replaced through "Forgot your password?".
     """
+    from sms_tracker.core.outbox import enqueue_send, outbox_record
     from sms_tracker.models import OutboxKind
-    from sms_tracker.outbox import enqueue_send, outbox_record
 
     email = User.objects.normalize_email(email.strip()).lower()
     if User.objects.filter(email__iexact=email).exists():

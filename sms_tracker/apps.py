@@ -6,9 +6,7 @@ class SmsTrackerConfig(AppConfig):
     verbose_name = "SMS Tracker core"
 
     def ready(self):
-        # Importing these registers the core report kind and sections, the task export and the
-        # task reminder source; the other apps add theirs in their own ready().
-        from . import exports, management_report, reminders
-        from .integrations import audits, documents, gapanalysis
+        from .core.extensions import register
+        from .integration import CONTRIBUTIONS
 
-        self.registries = (exports, management_report, reminders, documents, gapanalysis, audits)
+        register(self.label, CONTRIBUTIONS)

@@ -8,14 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from projects.models import TimeStamped
-
-
-class ReportKind(models.TextChoices):
-    MANAGEMENT = "management", "Management progress report"
-    GAP = "gap", "Gap-analysis report"
-    AUDIT = "audit", "Audit report"
-    REVIEW = "review", "Management review pack"
+from sms_tracker.core.extensions import report_kind
+from sms_tracker.core.models import TimeStamped
 
 
 class ReportStatus(models.TextChoices):
@@ -36,7 +30,7 @@ def report_upload_to(report, filename):
 
 class Report(TimeStamped):
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="reports")
-    kind = models.CharField(max_length=20, choices=ReportKind.choices)
+    kind = models.CharField(max_length=20)  # a kind the apps declare (sms_tracker.core.extensions)
     subject_id = models.PositiveIntegerField(null=True, blank=True)  # assessment, audit or review
     title = models.CharField(max_length=200, blank=True)
     trigger = models.CharField(max_length=20, choices=ReportTrigger.choices, default=ReportTrigger.MANUAL)
@@ -62,12 +56,16 @@ class Report(TimeStamped):
             models.Index(fields=["status", "started_at"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=ReportKind.values), name="report_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=ReportStatus.values), name="report_status_valid"),
         ]
 
     def __str__(self):
-        return self.title or self.get_kind_display()
+        return self.title or self.kind_label
+
+    @property
+    def kind_label(self) -> str:
+        spec = report_kind(self.kind)
+        return spec.label if spec else self.kind
 
     @property
     def is_active(self) -> bool:

@@ -1,12 +1,16 @@
 """Celery tasks: thin wrappers that take ids and call services. Periodic ones find due rows and fan out.
 
-The beat schedule is in settings.CELERY_BEAT_SCHEDULE.
+The beat schedule is in settings.CELERY_BEAT_SCHEDULE. The outbox's own tasks (send one message,
+flush what is pending) live with it in the kernel, sms_tracker/core/outbox.py, under their names here.
 """
 
 from celery import shared_task
 from django.utils import timezone
 
-from . import outbox, reminders, report_services, schedules
+from .core import outbox
+from .notifications import reminders
+from .reports import schedules
+from .reports import services as report_services
 
 
 @shared_task(bind=True, acks_late=True)
@@ -33,27 +37,6 @@ def reminder_sweep(day: str | None = None) -> int:
     for message_id in message_ids:
         outbox.enqueue_send(message_id)
     return len(message_ids)
-
-
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(outbox.TransientSendError,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=5,
-)
-def send_outbox_message(self, message_id: int) -> str:
-    return outbox.outbox_send(message_id=message_id)
-
-
-@shared_task(acks_late=True)
-def outbox_flush() -> int:
-    """Send what is still pending (a send task lost with the broker, or one that gave up retrying)."""
-    ids = outbox.pending_ids()
-    for message_id in ids:
-        outbox.enqueue_send(message_id)
-    return len(ids)
 
 
 @shared_task(acks_late=True)

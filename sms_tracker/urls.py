@@ -3,7 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import account_views, views
+from . import views
+from .notifications import views as account_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="projects:list", permanent=False), name="home"),
@@ -37,7 +38,7 @@ urlpatterns = [
     path("projects/<int:project_id>/gap/", include("gapanalysis.urls")),
     path("projects/<int:project_id>/documents/", include("documents.urls")),
     path("projects/<int:project_id>/audits/", include("audits.urls")),
-    path("projects/<int:project_id>/reports/", include("sms_tracker.report_urls")),
+    path("projects/<int:project_id>/reports/", include("sms_tracker.reports.urls")),
     path("account/notifications/", account_views.notifications, name="notifications"),
     path("calendar/<str:token>.ics", account_views.calendar_feed, name="calendar_feed"),
 ]

@@ -3,12 +3,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import CONFLICT_MESSAGE, add_validation_error, conflict_form, flag_conflict
-from sms_tracker.history import history_entries
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.formtools import (
+    CONFLICT_MESSAGE,
+    add_validation_error,
+    conflict_form,
+    flag_conflict,
+    versioned_edit,
+)
+from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..forms import (
@@ -159,31 +165,24 @@ def finding_edit(request, project_id, finding_id):
     if finding.is_closed:
         return _closed(request, access, finding)
     form = FindingForm(request.POST or None, instance=finding, project=access.project, audit=finding.audit)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                finding = services.finding_update(
-                    finding=finding, user=request.user, expected_version=version, **data
-                )
-            except EditConflict as conflict:
-                form = conflict_form(
-                    FindingForm, conflict.current, noun="finding", project=access.project, audit=finding.audit
-                )
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Finding saved.")
-                return redirect(finding)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.finding_update(
+            finding=finding, user=request.user, expected_version=version, **data
+        ),
+        on_conflict=lambda current: conflict_form(
+            FindingForm, current, noun="finding", project=access.project, audit=finding.audit
+        ),
+    )
+    if edit.saved:
+        messages.success(request, "Finding saved.")
+        return redirect(edit.result)
     return render(
         request,
         "audits/finding_form.html",
-        {"project": access.project, "form": form, "audit": finding.audit, "finding": finding},
-        status=status,
+        {"project": access.project, "form": edit.form, "audit": finding.audit, "finding": finding},
+        status=edit.status,
     )
 
 
@@ -195,38 +194,33 @@ def finding_respond(request, project_id, finding_id):
         return _closed(request, access, finding)
     initial = {"correction": finding.correction, "root_cause": finding.root_cause, "version": finding.version}
     form = FindingResponseForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                services.finding_respond(
-                    finding=finding, user=request.user, expected_version=data.pop("version"), **data
-                )
-            except EditConflict as conflict:
-                current = conflict.current
-                form = FindingResponseForm(
-                    initial={
-                        "correction": current.correction,
-                        "root_cause": current.root_cause,
-                        "version": current.version,
-                    }
-                )
-                flag_conflict(form, CONFLICT_MESSAGE.format(noun="finding"))
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Correction and root cause saved.")
-                return redirect(finding)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.finding_respond(
+            finding=finding, user=request.user, expected_version=version, **data
+        ),
+        on_conflict=lambda current: flag_conflict(
+            FindingResponseForm(
+                initial={
+                    "correction": current.correction,
+                    "root_cause": current.root_cause,
+                    "version": current.version,
+                }
+            ),
+            CONFLICT_MESSAGE.format(noun="finding"),
+        ),
+    )
+    if edit.saved:
+        messages.success(request, "Correction and root cause saved.")
+        return redirect(finding)
     return form_page(
         request,
         access,
         title=f"Respond to {finding.reference}",
-        form=form,
+        form=edit.form,
         cancel_url=finding.get_absolute_url(),
-        status=status,
+        status=edit.status,
         extra={"finding": finding},
     )
 
@@ -267,43 +261,38 @@ def _action(access, action_id):
     )
 
 
+def _action_changed(form_class, current):
+    return flag_conflict(
+        form_class(initial={"version": current.version}),
+        f"The action changed meanwhile; it is now “{current.get_status_display()}”.",
+    )
+
+
 def action_implement(request, project_id, action_id):
     access = get_project_for_user(request, project_id)
     action = _action(access, action_id)
     access.require(can_work_on_action(access, action))
     form = ActionImplementForm(request.POST or None, initial={"version": action.version})
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.action_implement(
-                    action=action,
-                    user=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    notes=form.cleaned_data["notes"],
-                )
-            except EditConflict as conflict:
-                form = ActionImplementForm(initial={"version": conflict.current.version})
-                flag_conflict(
-                    form,
-                    f"The action changed meanwhile; it is now “{conflict.current.get_status_display()}”.",
-                )
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Action reported implemented; it now awaits verification.")
-                return redirect(action.finding)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.action_implement(
+            action=action, user=request.user, expected_version=version, notes=data["notes"]
+        ),
+        on_conflict=lambda current: _action_changed(ActionImplementForm, current),
+    )
+    if edit.saved:
+        messages.success(request, "Action reported implemented; it now awaits verification.")
+        return redirect(action.finding)
     return form_page(
         request,
         access,
         title="Report the action implemented",
         intro=action.description,
-        form=form,
+        form=edit.form,
         cancel_url=action.finding.get_absolute_url(),
         submit="Report implemented",
-        status=status,
+        status=edit.status,
     )
 
 
@@ -312,34 +301,26 @@ def action_verify(request, project_id, action_id):
     action = _action(access, action_id)
     access.require(can_verify_action(access, action))
     form = ActionVerifyForm(request.POST or None, initial={"version": action.version})
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.action_verify(
-                    action=action,
-                    user=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    effective=form.cleaned_data["effective"],
-                    notes=form.cleaned_data["notes"],
-                )
-            except EditConflict as conflict:
-                form = ActionVerifyForm(initial={"version": conflict.current.version})
-                flag_conflict(
-                    form,
-                    f"The action changed meanwhile; it is now “{conflict.current.get_status_display()}”.",
-                )
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                effective = form.cleaned_data["effective"]
-                messages.success(
-                    request,
-                    "Verified effective." if effective else "Not effective: the finding is reopened.",
-                )
-                return redirect(action.finding)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.action_verify(
+            action=action,
+            user=request.user,
+            expected_version=version,
+            effective=data["effective"],
+            notes=data["notes"],
+        ),
+        on_conflict=lambda current: _action_changed(ActionVerifyForm, current),
+    )
+    if edit.saved:
+        effective = form.cleaned_data["effective"]
+        messages.success(
+            request,
+            "Verified effective." if effective else "Not effective: the finding is reopened.",
+        )
+        return redirect(action.finding)
+    form, status = edit.form, edit.status
     return form_page(
         request,
         access,
@@ -435,31 +416,24 @@ def improvement_edit(request, project_id, improvement_id):
     improvement = get_object_or_404(Improvement, pk=int_or_zero(improvement_id), project=access.project)
     access.require(can_edit_improvement(access, improvement))
     form = ImprovementForm(request.POST or None, instance=improvement, project=access.project)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                services.improvement_update(
-                    improvement=improvement, user=request.user, expected_version=version, **data
-                )
-            except EditConflict as conflict:
-                form = conflict_form(
-                    ImprovementForm, conflict.current, noun="improvement", project=access.project
-                )
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Improvement saved.")
-                return redirect("audits:improvement_list", access.project.pk)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.improvement_update(
+            improvement=improvement, user=request.user, expected_version=version, **data
+        ),
+        on_conflict=lambda current: conflict_form(
+            ImprovementForm, current, noun="improvement", project=access.project
+        ),
+    )
+    if edit.saved:
+        messages.success(request, "Improvement saved.")
+        return redirect("audits:improvement_list", access.project.pk)
     return form_page(
         request,
         access,
         title=f"Improvement: {improvement.title}",
-        form=form,
-        cancel_url=f"/projects/{access.project.pk}/audits/improvements/",
-        status=status,
+        form=edit.form,
+        cancel_url=reverse("audits:improvement_list", args=[access.project.pk]),
+        status=edit.status,
     )

@@ -6,10 +6,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from projects.readiness import readiness_blockers
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import CONFLICT_MESSAGE, add_validation_error, conflict_form, flag_conflict
-from sms_tracker.history import history_entries
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.formtools import (
+    CONFLICT_MESSAGE,
+    add_validation_error,
+    conflict_form,
+    flag_conflict,
+    versioned_edit,
+)
+from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..clauses import clause_titles
@@ -51,34 +56,31 @@ def programme_edit(request, project_id):
     prog = selectors.programme_for(access.project)
     initial = {"cycle_start": prog.cycle_start, "objectives": prog.objectives, "version": prog.version}
     form = ProgrammeForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                services.programme_update(
-                    project=access.project,
-                    user=request.user,
-                    cycle_start=form.cleaned_data["cycle_start"],
-                    objectives=form.cleaned_data["objectives"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except EditConflict as conflict:
-                current = conflict.current
-                form = ProgrammeForm(
-                    initial={
-                        "cycle_start": current.cycle_start,
-                        "objectives": current.objectives,
-                        "version": current.version,
-                    }
-                )
-                flag_conflict(form, CONFLICT_MESSAGE.format(noun="audit programme"))
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Audit programme saved.")
-                return redirect("audits:programme", access.project.pk)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.programme_update(
+            project=access.project,
+            user=request.user,
+            cycle_start=data["cycle_start"],
+            objectives=data["objectives"],
+            expected_version=version,
+        ),
+        on_conflict=lambda current: flag_conflict(
+            ProgrammeForm(
+                initial={
+                    "cycle_start": current.cycle_start,
+                    "objectives": current.objectives,
+                    "version": current.version,
+                }
+            ),
+            CONFLICT_MESSAGE.format(noun="audit programme"),
+        ),
+    )
+    if edit.saved:
+        messages.success(request, "Audit programme saved.")
+        return redirect("audits:programme", access.project.pk)
+    form, status = edit.form, edit.status
     return form_page(
         request,
         access,
@@ -154,29 +156,22 @@ def audit_edit(request, project_id, audit_id):
     audit = _audit(access, audit_id)
     access.require(can_manage_audit(access, audit))
     form = AuditForm(request.POST or None, instance=audit, project=access.project)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                audit = services.audit_update(
-                    audit=audit, user=request.user, expected_version=version, **data
-                )
-            except EditConflict as conflict:
-                form = conflict_form(AuditForm, conflict.current, noun="audit", project=access.project)
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Audit saved.")
-                return redirect(audit)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.audit_update(
+            audit=audit, user=request.user, expected_version=version, **data
+        ),
+        on_conflict=lambda current: conflict_form(AuditForm, current, noun="audit", project=access.project),
+    )
+    if edit.saved:
+        messages.success(request, "Audit saved.")
+        return redirect(edit.result)
     return render(
         request,
         "audits/audit_form.html",
-        {"project": access.project, "form": form, "audit": audit},
-        status=status,
+        {"project": access.project, "form": edit.form, "audit": audit},
+        status=edit.status,
     )
 
 

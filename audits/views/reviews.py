@@ -4,9 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error, conflict_form, flag_conflict
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.formtools import add_validation_error, conflict_form, flag_conflict, versioned_edit
 
 from .. import reviews
 from ..forms import ReviewActionForm, ReviewForm, ReviewSectionForm
@@ -106,29 +105,24 @@ def review_edit(request, project_id, review_id):
     if review.is_final:
         return _refused(request, access, review, FINAL_MESSAGE)
     form = ReviewForm(request.POST or None, instance=review, project=access.project)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                reviews.review_update(review=review, user=request.user, expected_version=version, **data)
-            except EditConflict as conflict:
-                form = conflict_form(ReviewForm, conflict.current, noun="review", project=access.project)
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Review saved.")
-                return redirect(review)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: reviews.review_update(
+            review=review, user=request.user, expected_version=version, **data
+        ),
+        on_conflict=lambda current: conflict_form(ReviewForm, current, noun="review", project=access.project),
+    )
+    if edit.saved:
+        messages.success(request, "Review saved.")
+        return redirect(review)
     return form_page(
         request,
         access,
         title=f"Edit “{review}”",
-        form=form,
+        form=edit.form,
         cancel_url=review.get_absolute_url(),
-        status=status,
+        status=edit.status,
     )
 
 
@@ -144,38 +138,24 @@ def review_section_edit(request, project_id, review_id, section_id):
     form = ReviewSectionForm(
         request.POST or None, initial={"notes": section.notes, "version": section.version}, prefix=prefix
     )
-    status, saved = 200, False
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                section = reviews.review_section_update(
-                    section=section,
-                    user=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    notes=form.cleaned_data["notes"],
-                )
-            except EditConflict as conflict:
-                section = conflict.current
-                form = ReviewSectionForm(
-                    initial={"notes": section.notes, "version": section.version}, prefix=prefix
-                )
-                flag_conflict(
-                    form,
-                    "Someone else saved this section meanwhile; it now shows their text. "
-                    "Add your change again.",
-                )
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                if not request.htmx:
-                    messages.success(request, f"“{section.title}” saved.")
-                    return redirect(review)
-                form = ReviewSectionForm(
-                    initial={"notes": section.notes, "version": section.version}, prefix=prefix
-                )
-                status, saved = 200, True
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: reviews.review_section_update(
+            section=section, user=request.user, expected_version=version, notes=data["notes"]
+        ),
+        on_conflict=lambda current: flag_conflict(
+            ReviewSectionForm(initial={"notes": current.notes, "version": current.version}, prefix=prefix),
+            "Someone else saved this section meanwhile; it now shows their text. Add your change again.",
+        ),
+    )
+    form, status, saved = edit.form, edit.status, edit.saved
+    section = edit.result or edit.current or section
+    if saved:
+        if not request.htmx:
+            messages.success(request, f"“{section.title}” saved.")
+            return redirect(review)
+        form = ReviewSectionForm(initial={"notes": section.notes, "version": section.version}, prefix=prefix)
     return render(
         request,
         "audits/partials/review_section.html" if request.htmx else "audits/review_section_page.html",

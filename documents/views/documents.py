@@ -3,10 +3,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error, conflict_form
-from sms_tracker.history import history_entries
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
+from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..forms import ApproveForm, DocumentForm, ReturnForm, ReviewForm
@@ -92,39 +91,28 @@ def document_edit(request, project_id, document_id):
     form = DocumentForm(
         request.POST or None, instance=document, project=access.project, may_change_owner=may_change_owner
     )
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                document = services.document_update(
-                    document=document,
-                    user=request.user,
-                    expected_version=version,
-                    may_change_owner=may_change_owner,
-                    **data,
-                )
-            except EditConflict as conflict:
-                form = conflict_form(
-                    DocumentForm,
-                    conflict.current,
-                    noun="document",
-                    project=access.project,
-                    may_change_owner=may_change_owner,
-                )
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Document details saved.")
-                return redirect(document)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.document_update(
+            document=document,
+            user=request.user,
+            expected_version=version,
+            may_change_owner=may_change_owner,
+            **data,
+        ),
+        on_conflict=lambda current: conflict_form(
+            DocumentForm, current, noun="document", project=access.project, may_change_owner=may_change_owner
+        ),
+    )
+    if edit.saved:
+        messages.success(request, "Document details saved.")
+        return redirect(edit.result)
     return render(
         request,
         "documents/document_form.html",
-        {"project": access.project, "form": form, "document": document},
-        status=status,
+        {"project": access.project, "form": edit.form, "document": document},
+        status=edit.status,
     )
 
 

@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from sms_tracker.access import get_project_for_user
+from sms_tracker.core.access import get_project_for_user
 
 from .. import selectors
 from ..exports import register_workbook

@@ -1,11 +1,15 @@
-"""Ships the ISO/IEC 20000-1:2018 gap-analysis checklist (clause tree and questions) as data."""
+"""Ships the ISO/IEC 20000-1:2018 gap-analysis checklist (clause tree and questions) as data.
+
+Frozen: the checklist is the copy next to this file (0002_iso20000_checklist.json), not the live
+gapanalysis/data file, so editing the shipped checklist later cannot change what this migration loads.
+"""
 
 import json
 from pathlib import Path
 
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "iso20000-1-2018-checklist.json"
+DATA = Path(__file__).resolve().with_suffix(".json")
 
 
 def load(apps, schema_editor):

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from sms_tracker.access import get_project_for_user
-from sms_tracker.formtools import add_validation_error
-from sms_tracker.history import history_entries
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.formtools import add_validation_error
+from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..charts import score_chart

@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from sms_tracker.access import get_project_for_user
+from sms_tracker.core.access import get_project_for_user
 
 from .. import selectors
 from ..models import Assessment, AssessmentAuditor, Response

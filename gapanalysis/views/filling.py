@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from projects.models import Phase
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.uploads import attachment_response
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.formtools import versioned_edit
+from sms_tracker.core.uploads import attachment_response
 
 from .. import selectors, services
 from ..forms import EvidenceForm, RemediationForm, ResponseForm
@@ -113,29 +113,29 @@ def response_save(request, project_id, assessment_id, response_id):
     response = response_for(access, assessment_id, response_id)
     access.require(may_answer(access, response))
     form = ResponseForm(request.POST)
-    if not form.is_valid():
-        problems = "; ".join(" ".join(errors) for errors in form.errors.values())
-        return _answer_form(request, response, status=422, error=f"The answer could not be saved: {problems}")
-    data = form.cleaned_data
-    try:
-        response = services.response_save(
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.response_save(
             response=response,
             user=request.user,
-            expected_version=data["version"],
+            expected_version=version,
             result=data["result"] or None,
             notes=data["notes"] if "notes" in request.POST else None,
-        )
-    except EditConflict as conflict:
-        current = conflict.current
+        ),
+    )
+    if edit.status == 409:
+        current = edit.current
         current.assessment = response.assessment
         current.question = response.question
         return _answer_form(request, current, status=409, conflict=current)
-    except ValidationError as error:
-        return _answer_form(request, response, status=422, error=" ".join(error.messages))
+    if not edit.saved:
+        problems = "; ".join(" ".join(errors) for errors in form.errors.values())
+        return _answer_form(request, response, status=422, error=f"The answer could not be saved: {problems}")
     result = render(
         request,
         "gapanalysis/partials/save_state.html",
-        {"response": response, "saved": True},
+        {"response": edit.result, "saved": True},
     )
     result["HX-Trigger"] = ANSWER_SAVED
     return result

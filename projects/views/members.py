@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from sms_tracker.access import get_project_for_user
-from sms_tracker.formtools import add_validation_error
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.formtools import add_validation_error
 
 from .. import selectors, services
 from ..forms import MemberAddForm, RoleForm

@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error, conflict_form
-from sms_tracker.history import history_entries
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.extensions import dashboard_cards
+from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
+from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..forms import ProjectForm
@@ -43,6 +43,7 @@ def project_dashboard(request, project_id):
     context.update(
         project=access.project,
         can_create_task=can_create_task(access),
+        dashboard_cards=dashboard_cards(),
         timeline=timeline_chart(
             context["phases"], today=context["today"], target=access.project.target_certification_date
         ),
@@ -54,25 +55,20 @@ def project_edit(request, project_id):
     access = get_project_for_user(request, project_id, roles=[Role.LEAD])
     project = access.project
     form = ProjectForm(request.POST or None, instance=project)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version, replan = data.pop("version"), data.pop("replan")
-            try:
-                services.project_update(
-                    project=project, user=request.user, expected_version=version, replan=replan, **data
-                )
-            except EditConflict as conflict:
-                form = conflict_form(ProjectForm, conflict.current, noun="project")
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Project saved.")
-                return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form, "project": project}, status=status)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.project_update(
+            project=project, user=request.user, expected_version=version, **data
+        ),
+        on_conflict=lambda current: conflict_form(ProjectForm, current, noun="project"),
+    )
+    if edit.saved:
+        messages.success(request, "Project saved.")
+        return redirect(project)
+    return render(
+        request, "projects/project_form.html", {"form": edit.form, "project": project}, status=edit.status
+    )
 
 
 def project_history(request, project_id):

@@ -1,12 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error, conflict_form
-from sms_tracker.history import history_entries
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.formtools import conflict_form, versioned_edit
+from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..forms import PhaseForm, QuickTaskForm
@@ -63,35 +61,32 @@ def phase_edit(request, project_id, phase_id):
     phase = get_object_or_404(Phase, pk=phase_id, project=access.project)
     access.require(can_edit_phase(access, phase))
     form = PhaseForm(request.POST or None, instance=phase, project=access.project)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version, reason = data.pop("version"), data.pop("override_reason")
-            try:
-                services.phase_update(
-                    phase=phase,
-                    user=request.user,
-                    expected_version=version,
-                    override_reason=reason,
-                    is_lead=access.is_lead,
-                    **data,
-                )
-            except EditConflict as conflict:
-                form = conflict_form(PhaseForm, conflict.current, noun="phase", project=access.project)
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, f"Phase {phase.label} saved.")
-                return redirect(phase)
+
+    def save(data, version):
+        return services.phase_update(
+            phase=phase,
+            user=request.user,
+            expected_version=version,
+            override_reason=data.pop("override_reason"),
+            is_lead=access.is_lead,
+            **data,
+        )
+
+    edit = versioned_edit(
+        request,
+        form,
+        save,
+        on_conflict=lambda current: conflict_form(PhaseForm, current, noun="phase", project=access.project),
+    )
+    if edit.saved:
+        messages.success(request, f"Phase {phase.label} saved.")
+        return redirect(phase)
     blocking = services.earlier_open_mandatory_phases(phase)
     return render(
         request,
         "projects/phase_form.html",
-        {"project": access.project, "phase": phase, "form": form, "blocking": blocking},
-        status=status,
+        {"project": access.project, "phase": phase, "form": edit.form, "blocking": blocking},
+        status=edit.status,
     )
 
 

@@ -5,10 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sms_tracker.access import get_project_for_user
-from sms_tracker.concurrency import EditConflict
-from sms_tracker.formtools import add_validation_error, conflict_form
-from sms_tracker.history import history_entries
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
+from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..forms import QuickTaskForm, TaskForm
@@ -141,25 +140,22 @@ def task_edit(request, project_id, task_id):
     inline = bool(request.htmx) and request.GET.get("inline", request.POST.get("inline")) == "1"
     form = TaskForm(request.POST or None, instance=task, project=access.project)
     template = "projects/partials/task_edit_row.html" if inline else "projects/task_form.html"
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            try:
-                task = services.task_update(task=task, user=request.user, expected_version=version, **data)
-            except EditConflict as conflict:
-                form = conflict_form(TaskForm, conflict.current, noun="task", project=access.project)
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                if inline:
-                    return _task_row(request, access, task)
-                messages.success(request, "Task saved.")
-                return redirect(task)
-    return render(request, template, {"project": access.project, "form": form, "task": task}, status=status)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.task_update(
+            task=task, user=request.user, expected_version=version, **data
+        ),
+        on_conflict=lambda current: conflict_form(TaskForm, current, noun="task", project=access.project),
+    )
+    if edit.saved:
+        if inline:
+            return _task_row(request, access, edit.result)
+        messages.success(request, "Task saved.")
+        return redirect(edit.result)
+    return render(
+        request, template, {"project": access.project, "form": edit.form, "task": task}, status=edit.status
+    )
 
 
 def task_row(request, project_id, task_id):

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from audits import services as audit_services
-from sms_tracker import reminders
-from sms_tracker.management_report import build_management_report
-from sms_tracker.report_services import report_render, report_request
+from sms_tracker.notifications import reminders
+from sms_tracker.reports.management import build_management_report
+from sms_tracker.reports.services import report_render, report_request
 from tests.background.app_factories import make_audit, make_review
 
 

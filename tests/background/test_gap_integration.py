@@ -8,9 +8,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from gapanalysis import selectors
-from sms_tracker.management_report import build_management_report
 from sms_tracker.models import ReportStatus
-from sms_tracker.report_services import report_render, report_request
+from sms_tracker.reports.management import build_management_report
+from sms_tracker.reports.services import report_render, report_request
 from tests.background.app_factories import make_gap_assessment
 
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
-from documents.hooks import CATEGORY
+from documents.integration import CATEGORY
 from documents.models import VersionStatus
 from projects.progress import phase_progress
 from projects.readiness import readiness_blockers

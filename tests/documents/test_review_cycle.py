@@ -73,16 +73,6 @@ def test_review_without_outcome_is_refused(world, client_for, approved):
     assert not DocumentReview.objects.exists()
 
 
-def test_documents_due_for_review_lists_due_and_overdue(world, approved):
-    doc, _ = approved
-    assert list(selectors.documents_due_for_review(project=world.project, today=date(2026, 6, 1))) == []
-    assert list(selectors.documents_due_for_review(project=world.project, today=date(2026, 6, 20))) == [doc]
-    assert list(
-        selectors.documents_due_for_review(user=world.user("contributor"), today=date(2026, 8, 1))
-    ) == [doc]
-    assert list(selectors.documents_due_for_review(user=world.user("lead"), today=date(2026, 8, 1))) == []
-
-
 def test_status_summary_counts_statuses_and_reviews(world, approved):
     summary = selectors.document_status_summary(world.project, today=date(2026, 7, 16))
     assert summary["by_status"]["approved"] == 1

@@ -6,7 +6,7 @@ import pytest
 from gapanalysis import services
 from gapanalysis.models import Response, Result
 from gapanalysis.tasks import refresh_project_progress
-from sms_tracker.concurrency import EditConflict
+from sms_tracker.core.concurrency import EditConflict
 from tests.gapanalysis.factories import make_assessment
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from projects.models import Membership, Role
+from sms_tracker.core.outbox import outbox_send
 from sms_tracker.models import OutboxKind, OutboxMessage
-from sms_tracker.outbox import outbox_send
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.models import Membership, Phase, PhaseStatus, Priority, Project, Role, Task, TaskStatus
+from sms_tracker.core.extensions import demo_data
 
 DEMO_PROJECT = "Acme IT Services — ISO/IEC 20000-1"
 DEMO_USERS = (
@@ -91,14 +92,8 @@ class Command(BaseCommand):
         return users
 
     def _seed_other_apps(self, project, users):
-        # Imported here: projects does not depend on the other apps at module level.
-        from audits.demo import seed_audits
-        from documents.demo import seed_documents
-        from gapanalysis.demo import seed_gap_analysis
-
-        seed_documents(project, users)
-        seed_gap_analysis(project, users)
-        seed_audits(project, users)
+        for demo in demo_data():  # each app's part, declared in its integration.py
+            demo.seed(project, users)
 
     def _project(self, users):
         project = Project.objects.filter(name=DEMO_PROJECT).first()

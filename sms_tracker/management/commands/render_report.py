@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from projects.models import Project
-from sms_tracker.pdf import render_pdf
-from sms_tracker.report_registry import report_kind, report_kinds
+from sms_tracker.core.extensions import report_kind, report_kinds
+from sms_tracker.reports.pdf import render_pdf
 
 
 class Command(BaseCommand):

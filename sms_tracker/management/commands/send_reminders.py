@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from sms_tracker import outbox, reminders
+from sms_tracker.core import outbox
+from sms_tracker.notifications import reminders
 
 
 class Command(BaseCommand):

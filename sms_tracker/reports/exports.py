@@ -1,13 +1,12 @@
-"""Excel exports, as a registry: each app registers the sheets it can export.
+"""Excel exports: the workbook writer, and the tasks sheet (declared in sms_tracker/integration.py).
 
-A builder returns (headers, rows) for one project, read with a constant number of queries.
+Each app declares the sheets it can export in its integration.py (sms_tracker.core.extensions); a
+builder returns (headers, rows) for one project, read with a constant number of queries.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -16,29 +15,6 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from projects import selectors
-
-
-@dataclass(frozen=True)
-class ExportSpec:
-    key: str
-    label: str
-    build: Callable[..., tuple[list[str], list[list]]]
-
-
-_exports: dict[str, ExportSpec] = {}
-
-
-def register_export(spec: ExportSpec) -> ExportSpec:
-    _exports[spec.key] = spec
-    return spec
-
-
-def exports() -> list[ExportSpec]:
-    return list(_exports.values())
-
-
-def export_spec(key: str) -> ExportSpec | None:
-    return _exports.get(key)
 
 
 def _cell(value):
@@ -88,6 +64,3 @@ def tasks_export(project):
         for t in selectors.task_list(project=project)
     ]
     return headers, rows
-
-
-register_export(ExportSpec("tasks", "Tasks", tasks_export))

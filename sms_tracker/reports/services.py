@@ -16,10 +16,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Report, ReportStatus, ReportTrigger
+from sms_tracker.core.extensions import report_kind
+from sms_tracker.core.queueing import QueueUnavailable, enqueue
+from sms_tracker.models import Report, ReportStatus, ReportTrigger
+
 from .pdf import render_pdf
-from .queueing import QueueUnavailable, enqueue
-from .report_registry import report_kind
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ QUEUE_ERROR = "The report could not be queued: the background task queue is unre
 
 
 def _enqueue_render(report_id: int) -> None:
-    from .tasks import render_report
+    from sms_tracker.tasks import render_report
 
     try:
         enqueue(render_report, report_id)

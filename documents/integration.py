@@ -1,22 +1,25 @@
-"""How the register plugs into the rest of the product: seeding new projects, phase progress
-and certification readiness. Connected in DocumentsConfig.ready()."""
+"""Everything the register contributes to the rest of the product (sms_tracker.core.extensions):
+the mandatory items of every new project, phase progress, the readiness gate, review reminders, the
+coverage section of the management report, the dashboard card and the demo data. Registered in
+DocumentsConfig.ready()."""
 
 from django.urls import reverse
 from django.utils import timezone
 
 from projects.readiness import Blocker
+from sms_tracker.core.extensions import Contributions, DashboardCard, DemoData, ReportSection
 
-from . import selectors, services
+from . import reporting, selectors, services
+from .demo import seed_documents
 from .mandatory import mandatory_items
 from .models import Document, DocumentStatus
 
 CATEGORY = "Documented information"
 
 
-def seed_register_on_project_created(sender, instance, created, raw=False, **kwargs):
+def seed_register(project) -> None:
     """Every new project's register starts with the mandatory items, marked missing."""
-    if created and not raw:
-        services.register_seed(project=instance)
+    services.register_seed(project=project)
 
 
 def mandatory_documents_progress(project) -> dict[str, tuple[int, int]]:
@@ -49,3 +52,28 @@ def documented_information_blockers(project) -> list[Blocker]:
                 )
             )
     return blockers
+
+
+CONTRIBUTIONS = Contributions(
+    project_setup=(seed_register,),
+    progress_providers=(mandatory_documents_progress,),
+    readiness_blockers=(documented_information_blockers,),
+    progress_derived_from={
+        "4": "the approval of its mandatory documents",
+        "5": "the approval of its mandatory documents",
+        "6": "the approval of its mandatory documents and records",
+    },
+    reminder_sources=(reporting.document_review_reminders,),
+    report_sections=(
+        ReportSection(
+            "documents",
+            "Documented information",
+            50,
+            "reports/sections/documents.html",
+            reporting.coverage_section,
+            True,
+        ),
+    ),
+    dashboard_cards=(DashboardCard("documents/partials/dashboard_card.html", order=10),),
+    demo_data=DemoData(seed_documents, order=10),
+)

@@ -18,15 +18,11 @@ from audits.models import (
     Grade,
     ManagementReview,
 )
-
-from ..exports import ExportSpec, register_export
-from ..reminders import ReminderItem, register_reminder_source
-from ..report_registry import ReportKindSpec, ReportSection, register_report_kind, register_report_section
+from sms_tracker.core.extensions import ReminderItem
 
 OPEN_ACTION = (ActionStatus.OPEN,)
 
 
-@register_reminder_source
 def corrective_action_reminders(*, today, until=None, since=None, user_id=None):
     """Open corrective actions due within the horizon or overdue, for their owner."""
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
@@ -55,7 +51,6 @@ def corrective_action_reminders(*, today, until=None, since=None, user_id=None):
     ]
 
 
-@register_reminder_source
 def audit_start_reminders(*, today, until=None, since=None, user_id=None):
     """Planned audits starting within REMINDER_AUDIT_HORIZON_DAYS, for the lead auditor and the team."""
     until = until or today + timedelta(days=settings.REMINDER_AUDIT_HORIZON_DAYS)
@@ -132,13 +127,6 @@ def findings_section(project, *, today, shared):
     }
 
 
-register_report_section(
-    ReportSection(
-        "findings", "Findings by grade and status", 60, "reports/sections/findings.html", findings_section
-    )
-)
-
-
 # The audit report --------------------------------------------------------------------------
 
 
@@ -178,11 +166,6 @@ def build_audit_report(project, *, subject_id, today):
     }
 
 
-register_report_kind(
-    ReportKindSpec("audit", "Audit report", "reports/audit_report.html", build_audit_report, audit_subjects)
-)
-
-
 # The management review pack ------------------------------------------------------------------
 
 
@@ -210,13 +193,6 @@ def build_review_pack(project, *, subject_id, today):
         "sections_list": list(review.sections.all()),
         "actions": [action.task for action in review.actions.all()],
     }
-
-
-register_report_kind(
-    ReportKindSpec(
-        "review", "Management review pack", "reports/review_pack.html", build_review_pack, review_subjects
-    )
-)
 
 
 # Excel exports -------------------------------------------------------------------------------
@@ -274,7 +250,3 @@ def actions_export(project):
         for a in actions
     ]
     return headers, rows
-
-
-register_export(ExportSpec("findings", "Findings", findings_export))
-register_export(ExportSpec("corrective-actions", "Corrective actions", actions_export))

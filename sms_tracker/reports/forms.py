@@ -1,9 +1,8 @@
 from django import forms
 
 from projects.forms import HelperMixin, VersionedFormMixin
-
-from .models import ReportSchedule
-from .report_registry import report_kinds
+from sms_tracker.core.extensions import report_kinds
+from sms_tracker.models import ReportSchedule
 
 
 class ReportRequestForm(HelperMixin, forms.Form):

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .ical import calendar_for
-from .models import NotificationPreference, new_calendar_token
-from .report_forms import DigestForm
+from sms_tracker.models import NotificationPreference, new_calendar_token
+from sms_tracker.reports.forms import DigestForm
+
+from .calendar import calendar_for
 
 # What new_calendar_token() produces (URL-safe base64); anything else cannot be a token.
 CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")

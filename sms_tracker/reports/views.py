@@ -10,15 +10,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .access import get_project_for_user
-from .concurrency import EditConflict
-from .exports import export_spec, exports, workbook_bytes
-from .formtools import add_validation_error
-from .models import Report, ReportStatus
-from .report_forms import ReportRequestForm, ScheduleForm
-from .report_services import QUEUE_ERROR, report_request, report_retry
+from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.extensions import export_spec, exports
+from sms_tracker.core.formtools import add_validation_error, flag_conflict, versioned_edit
+from sms_tracker.core.uploads import attachment_response
+from sms_tracker.models import Report, ReportStatus
+
+from .exports import workbook_bytes
+from .forms import ReportRequestForm, ScheduleForm
 from .schedules import schedule_for, schedule_update
-from .uploads import attachment_response
+from .services import QUEUE_ERROR, report_request, report_retry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -131,33 +132,26 @@ def report_schedule(request, project_id):
     access.require(access.is_lead)
     schedule = schedule_for(access.project, create=request.method == "POST")
     form = ScheduleForm(request.POST or None, instance=schedule, initial={"version": schedule.version})
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                schedule_update(
-                    schedule=schedule,
-                    user=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    day_of_month=form.cleaned_data["day_of_month"],
-                    enabled=form.cleaned_data["enabled"],
-                )
-            except EditConflict as conflict:
-                current = conflict.current
-                form.add_error(
-                    None,
-                    f"Someone changed the schedule meanwhile: it is now day {current.day_of_month}, "
-                    f"{'on' if current.enabled else 'off'}. Reload to edit it.",
-                )
-                status = 409
-            except ValidationError as error:
-                add_validation_error(form, error)
-                status = 422
-            else:
-                messages.success(request, "Monthly report schedule saved.")
-                return redirect("reports:list", project_id=access.project.pk)
-        else:
-            status = 422
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: schedule_update(
+            schedule=schedule,
+            user=request.user,
+            expected_version=version,
+            day_of_month=data["day_of_month"],
+            enabled=data["enabled"],
+        ),
+        on_conflict=lambda current: flag_conflict(
+            form,
+            f"Someone changed the schedule meanwhile: it is now day {current.day_of_month}, "
+            f"{'on' if current.enabled else 'off'}. Reload to edit it.",
+        ),
+    )
+    if edit.saved:
+        messages.success(request, "Monthly report schedule saved.")
+        return redirect("reports:list", project_id=access.project.pk)
+    form, status = edit.form, edit.status
     return render(
         request,
         "reports/schedule_form.html",

@@ -1,6 +1,6 @@
 """The daily reminder sweep: one digest per user per day, about their own items, recorded in the outbox.
 
-Apps register reminder sources (`register_reminder_source`) in their AppConfig.ready(); a source
+Each app declares its reminder sources in its integration.py (sms_tracker.core.extensions); a source
 returns ReminderItem rows across all projects with a constant number of queries. Items overdue
 more than settings.REMINDER_ESCALATION_DAYS also go to each lead of the project, in the lead's own
 digest (so a lead too gets one e-mail a day). Users may switch their digest off; escalations still
@@ -10,7 +10,6 @@ reach a lead, since following up late work is their role.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
@@ -21,39 +20,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from projects.models import Membership, Role, Task
-
-from .models import OutboxKind, OutboxMessage
-from .outbox import outbox_record
+from sms_tracker.core.extensions import ReminderItem, reminder_sources
+from sms_tracker.core.outbox import outbox_record
+from sms_tracker.models import OutboxKind, OutboxMessage
 
 User = get_user_model()
 
 
-@dataclass(frozen=True)
-class ReminderItem:
-    user_id: int
-    project_id: int
-    project_name: str
-    category: str  # "Task", "Document review", "Corrective action", "Audit"
-    title: str
-    due_date: date
-    path: str  # site-relative link
-    key: str  # e.g. "task:12", unique per item
-
-    def days_overdue(self, today: date) -> int:
-        return (today - self.due_date).days
-
-
-ReminderSource = Callable[..., list[ReminderItem]]
-_sources: list[ReminderSource] = []
-
-
-def register_reminder_source(source: ReminderSource) -> ReminderSource:
-    if source not in _sources:
-        _sources.append(source)
-    return source
-
-
-@register_reminder_source
 def task_reminders(*, today: date, until: date | None = None, since: date | None = None, user_id=None):
     """Open tasks due within the horizon or overdue, assigned to someone still a member.
 
@@ -85,14 +58,14 @@ def task_reminders(*, today: date, until: date | None = None, since: date | None
 
 def collect_items(*, today: date) -> list[ReminderItem]:
     items: list[ReminderItem] = []
-    for source in _sources:
+    for source in reminder_sources():
         items.extend(source(today=today))
     return items
 
 
 def collect_items_for_user(*, user, start: date, end: date) -> list[ReminderItem]:
     items: list[ReminderItem] = []
-    for source in _sources:
+    for source in reminder_sources():
         items.extend(source(today=start, since=start, until=end, user_id=user.pk))
     return sorted(items, key=lambda item: (item.due_date, item.key))
 

@@ -3,19 +3,21 @@
 Recording is idempotent (a second sweep, a retried task or a second worker inserts nothing);
 sending claims the row (pending -> sending) with a conditional UPDATE, sends outside any
 transaction, then marks it sent. A message whose sender vanished mid-send is marked failed rather
-than sent again: we prefer a missed reminder to a duplicate one (docs/background.md).
+than sent again: we prefer a missed reminder to a duplicate one (README, "Background work").
 """
 
 import logging
 import smtplib
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
-from .models import OutboxMessage, OutboxStatus
+from sms_tracker.models import OutboxMessage, OutboxStatus
+
 from .queueing import QueueUnavailable, enqueue
 
 logger = logging.getLogger(__name__)
@@ -112,8 +114,6 @@ def outbox_send(*, message_id: int) -> str:
 
 
 def enqueue_send(message_id: int) -> None:
-    from .tasks import send_outbox_message
-
     try:
         enqueue(send_outbox_message, message_id)
     except QueueUnavailable as error:
@@ -133,3 +133,26 @@ def pending_ids() -> list[int]:
             status=OutboxStatus.PENDING, attempts__lt=settings.OUTBOX_MAX_ATTEMPTS
         ).values_list("pk", flat=True)[:1000]
     )
+
+
+# The tasks keep the names they had in sms_tracker/tasks.py (the beat schedule and queued messages use them).
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(TransientSendError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=5,
+    name="sms_tracker.tasks.send_outbox_message",
+)
+def send_outbox_message(self, message_id: int) -> str:
+    return outbox_send(message_id=message_id)
+
+
+@shared_task(acks_late=True, name="sms_tracker.tasks.outbox_flush")
+def outbox_flush() -> int:
+    """Send what is still pending (a send task lost with the broker, or one that gave up retrying)."""
+    ids = pending_ids()
+    for message_id in ids:
+        enqueue_send(message_id)
+    return len(ids)

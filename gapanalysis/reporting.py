@@ -4,8 +4,6 @@ from gapanalysis import selectors
 from gapanalysis.charts import score_chart
 from gapanalysis.models import GAP_RESULTS, Assessment, AssessmentKind, Response, Result
 
-from ..report_registry import ReportKindSpec, ReportSection, register_report_kind, register_report_section
-
 GAPS_LISTED = 120
 
 
@@ -23,11 +21,6 @@ def gap_section(project, *, today, shared):
         "chart": score_chart(rows, leaves=False),
         "score_rule": selectors.SCORE_RULE,
     }
-
-
-register_report_section(
-    ReportSection("gap", "Gap score per clause", 40, "reports/sections/gap.html", gap_section, True)
-)
 
 
 def gap_subjects(project) -> list[tuple[int, str]]:
@@ -61,14 +54,3 @@ def build_gap_report(project, *, subject_id, today):
         "gaps": gap_list[:GAPS_LISTED],
         "more_gaps": len(gap_list) > GAPS_LISTED,
     }
-
-
-register_report_kind(
-    ReportKindSpec(
-        kind="gap",
-        label="Gap-analysis report",
-        template="reports/gap_report.html",
-        build=build_gap_report,
-        subjects=gap_subjects,
-    )
-)

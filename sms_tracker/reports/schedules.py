@@ -7,11 +7,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from projects.models import Membership, Project, Role
-from sms_tracker.concurrency import lock_for_edit
+from sms_tracker.core.concurrency import lock_for_edit
+from sms_tracker.core.outbox import outbox_record
+from sms_tracker.models import OutboxKind, Report, ReportSchedule, ReportStatus, ReportTrigger
 
-from .models import OutboxKind, Report, ReportSchedule, ReportStatus, ReportTrigger
-from .outbox import outbox_record
-from .report_services import report_request
+from .services import report_request
 
 
 def schedule_for(project, *, create: bool = False) -> ReportSchedule:

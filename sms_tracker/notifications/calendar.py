@@ -11,7 +11,9 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .reminders import ReminderItem, collect_items_for_user
+from sms_tracker.core.extensions import ReminderItem
+
+from .reminders import collect_items_for_user
 
 
 def _escape(text: str) -> str:

@@ -7,16 +7,20 @@ a member whose role may not do the action gets 403.
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from projects.models import Membership, Project, Role
+from .models import Role
+
+# The kernel imports no app: the membership model is looked up by name, like AUTH_USER_MODEL.
+MEMBERSHIP_MODEL = "projects.Membership"
 
 
 @dataclass(frozen=True)
 class ProjectAccess:
-    project: Project
-    membership: Membership
+    project: object  # projects.Project
+    membership: object  # projects.Membership
 
     @property
     def user(self):
@@ -43,7 +47,8 @@ def get_project_for_user(request, project_id, *, roles: Iterable[str] | None = N
     if not request.user.is_authenticated:
         raise Http404
     membership = (
-        Membership.objects.select_related("project", "user")
+        apps.get_model(MEMBERSHIP_MODEL)
+        .objects.select_related("project", "user")
         .filter(project_id=project_id, user_id=request.user.pk)
         .first()
     )

@@ -6,7 +6,7 @@ away fails fast (short publish retries, see settings) instead of hanging the req
 
 from kombu.exceptions import OperationalError
 
-from .celery import app
+from sms_tracker.celery import app
 
 
 class QueueUnavailable(RuntimeError):

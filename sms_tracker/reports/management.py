@@ -1,7 +1,7 @@
-"""The management progress report: its kind and the sections that `projects` data gives.
+"""The management progress report and the sections that `projects` data gives.
 
-Sections of the other apps (gap score per clause, documented-information coverage, findings)
-register themselves through `report_registry.register_report_section` the same way.
+They are declared in sms_tracker/integration.py; the sections of the other apps (gap score per
+clause, documented-information coverage, findings) in each app's integration.py.
 """
 
 from collections import OrderedDict
@@ -14,8 +14,7 @@ from projects.progress import overall_progress
 from projects.readiness import readiness_blockers
 from projects.timeline import timeline_chart
 
-from .report_registry import ReportKindSpec, ReportSection, build_sections, register_report_kind
-from .report_registry import register_report_section as section
+from .registry import build_sections
 
 OVERDUE_LISTED = 40
 
@@ -85,15 +84,6 @@ def blockers_section(project, *, today, shared):
     return {"groups": groups, "total": sum(g["count"] for g in groups)}
 
 
-section(ReportSection("summary", "Executive summary", 10, "reports/sections/summary.html", summary_section))
-section(ReportSection("timeline", "Roadmap timeline", 20, "reports/sections/timeline.html", timeline_section))
-section(ReportSection("phases", "Phases", 30, "reports/sections/phases.html", phases_section, True))
-section(ReportSection("overdue", "Overdue work", 80, "reports/sections/overdue.html", overdue_section, True))
-section(
-    ReportSection("blockers", "Readiness blockers", 90, "reports/sections/blockers.html", blockers_section)
-)
-
-
 def build_management_report(project, *, subject_id=None, today):
     return {
         "project": project,
@@ -102,13 +92,3 @@ def build_management_report(project, *, subject_id=None, today):
         "sections": build_sections(project, today=today),
         "site_url": settings.SITE_URL,
     }
-
-
-register_report_kind(
-    ReportKindSpec(
-        kind="management",
-        label="Management progress report",
-        template="reports/management.html",
-        build=build_management_report,
-    )
-)

@@ -8,14 +8,11 @@ from django.urls import reverse
 
 from documents import selectors
 from documents.models import Document, DocumentStatus
-
-from ..reminders import ReminderItem, register_reminder_source
-from ..report_registry import ReportSection, register_report_section
+from sms_tracker.core.extensions import ReminderItem
 
 MISSING_LISTED = 40
 
 
-@register_reminder_source
 def document_review_reminders(*, today, until=None, since=None, user_id=None):
     """Approved documents whose review date is within the horizon or past, for their owner."""
     until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
@@ -56,10 +53,3 @@ def coverage_section(project, *, today, shared):
             (summary["status_labels"][status], count) for status, count in summary["by_status"].items()
         ],
     }
-
-
-register_report_section(
-    ReportSection(
-        "documents", "Documented information", 50, "reports/sections/documents.html", coverage_section, True
-    )
-)

@@ -1,0 +1,30 @@
+"""Everything gap analysis contributes to the rest of the product (sms_tracker.core.extensions):
+phase 3's progress, the readiness gate, the gap section of the management report, the gap-analysis
+report, the dashboard card and the demo data. Registered in GapanalysisConfig.ready()."""
+
+from sms_tracker.core.extensions import Contributions, DashboardCard, DemoData, ReportKindSpec, ReportSection
+
+from . import reporting, selectors
+from .demo import seed_gap_analysis
+
+CONTRIBUTIONS = Contributions(
+    progress_providers=(selectors.gap_phase_progress,),
+    readiness_blockers=(selectors.gap_readiness_blockers,),
+    progress_derived_from={"3": "the answers of the latest gap assessment"},
+    report_sections=(
+        ReportSection(
+            "gap", "Gap score per clause", 40, "reports/sections/gap.html", reporting.gap_section, True
+        ),
+    ),
+    report_kinds=(
+        ReportKindSpec(
+            kind="gap",
+            label="Gap-analysis report",
+            template="reports/gap_report.html",
+            build=reporting.build_gap_report,
+            subjects=reporting.gap_subjects,
+        ),
+    ),
+    dashboard_cards=(DashboardCard("gapanalysis/partials/dashboard_card.html", order=20),),
+    demo_data=DemoData(seed_gap_analysis, order=20),
+)

@@ -1,0 +1,8 @@
+"""What `projects` contributes through the extension registry (sms_tracker.core.extensions): the
+roadmap condition of the Stage 1 readiness gate. Registered in ProjectsConfig.ready()."""
+
+from sms_tracker.core.extensions import Contributions
+
+from .readiness import roadmap_phases_not_done
+
+CONTRIBUTIONS = Contributions(readiness_blockers=(roadmap_phases_not_done,))

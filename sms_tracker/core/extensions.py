@@ -1,0 +1,171 @@
+"""The one extension mechanism: what each app contributes to the rest of the product.
+
+An app declares everything it contributes in one module of its own, `<app>/integration.py`, as a
+`Contributions` named CONTRIBUTIONS, and registers it in its AppConfig.ready():
+
+    def ready(self):
+        from sms_tracker.core.extensions import register
+
+        from . import integration
+
+        register(self.label, integration.CONTRIBUTIONS)
+
+The readers — phase progress, the Stage 1 readiness gate, reports and their sections, the reminder
+sweep, Excel exports, the dashboard, new-project setup and the demo data — ask this registry and
+import no app. Contributions are read in the order the apps were registered (INSTALLED_APPS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class ReportKindSpec:
+    """A kind of PDF report: a template and a context builder; for kinds about one record (an
+    assessment, an audit, a review) also the records one may choose from."""
+
+    kind: str
+    label: str
+    template: str
+    build: Callable[..., dict]  # build(project, *, subject_id, today) -> template context
+    subjects: Callable[..., list[tuple[int, str]]] | None = None  # subjects(project) for per-record kinds
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A section of the management progress report, shown in `order`."""
+
+    key: str
+    title: str
+    order: int
+    template: str
+    # build(project, *, today, shared) -> context, or None to leave the section out; `shared` is a dict
+    # the sections of one rendering share (e.g. the phases read once).
+    build: Callable[..., dict | None]
+    break_before: bool = False  # start the section on a new page
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """An Excel sheet of one project: build(project) -> (headers, rows), in a constant number of queries."""
+
+    key: str
+    label: str
+    build: Callable[..., tuple[list[str], list[list]]]
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    """One line of a reminder digest (and one event of the calendar feed)."""
+
+    user_id: int
+    project_id: int
+    project_name: str
+    category: str  # "Task", "Document review", "Corrective action", "Audit"
+    title: str
+    due_date: date
+    path: str  # site-relative link
+    key: str  # e.g. "task:12", unique per item
+
+    def days_overdue(self, today: date) -> int:
+        return (today - self.due_date).days
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    """A card on the project dashboard: a template rendered with the dashboard's context."""
+
+    template: str
+    order: int
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """seed(project, users) adds the app's part of the demo project; run in `order`."""
+
+    seed: Callable[..., None]
+    order: int
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """Everything one app adds to the others. Every field is optional."""
+
+    # provider(project) -> {phase key: (done, total)}, in a constant number of queries
+    progress_providers: tuple[Callable, ...] = ()
+    # source(project) -> [projects.readiness.Blocker], in a constant number of queries
+    readiness_blockers: tuple[Callable, ...] = ()
+    report_kinds: tuple[ReportKindSpec, ...] = ()
+    report_sections: tuple[ReportSection, ...] = ()
+    # source(*, today, until=None, since=None, user_id=None) -> [ReminderItem], across all projects
+    reminder_sources: tuple[Callable, ...] = ()
+    exports: tuple[ExportSpec, ...] = ()
+    dashboard_cards: tuple[DashboardCard, ...] = ()
+    # phase key -> what else that phase's progress is derived from, e.g. "the internal audits held"
+    progress_derived_from: Mapping[str, str] = field(default_factory=dict)
+    # setup(project) right after a project is created (e.g. the register's mandatory items)
+    project_setup: tuple[Callable, ...] = ()
+    demo_data: DemoData | None = None
+
+
+_registry: dict[str, Contributions] = {}
+
+
+def register(label: str, contributions: Contributions) -> None:
+    """Record an app's contributions; registering the same app again replaces them."""
+    _registry[label] = contributions
+
+
+def _all() -> list[Contributions]:
+    return list(_registry.values())
+
+
+def progress_providers() -> list[Callable]:
+    return [provider for c in _all() for provider in c.progress_providers]
+
+
+def readiness_blockers() -> list[Callable]:
+    return [source for c in _all() for source in c.readiness_blockers]
+
+
+def report_kinds() -> list[ReportKindSpec]:
+    return [spec for c in _all() for spec in c.report_kinds]
+
+
+def report_kind(kind: str) -> ReportKindSpec | None:
+    return next((spec for spec in report_kinds() if spec.kind == kind), None)
+
+
+def report_sections() -> list[ReportSection]:
+    return sorted((s for c in _all() for s in c.report_sections), key=lambda s: (s.order, s.key))
+
+
+def reminder_sources() -> list[Callable]:
+    return [source for c in _all() for source in c.reminder_sources]
+
+
+def exports() -> list[ExportSpec]:
+    return [spec for c in _all() for spec in c.exports]
+
+
+def export_spec(key: str) -> ExportSpec | None:
+    return next((spec for spec in exports() if spec.key == key), None)
+
+
+def dashboard_cards() -> list[DashboardCard]:
+    return sorted((card for c in _all() for card in c.dashboard_cards), key=lambda card: card.order)
+
+
+def progress_derived_from(phase_key: str) -> list[str]:
+    return [c.progress_derived_from[phase_key] for c in _all() if phase_key in c.progress_derived_from]
+
+
+def project_setup() -> list[Callable]:
+    return [setup for c in _all() for setup in c.project_setup]
+
+
+def demo_data() -> list[DemoData]:
+    return sorted((c.demo_data for c in _all() if c.demo_data), key=lambda demo: demo.order)

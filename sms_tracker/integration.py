@@ -1,0 +1,43 @@
+"""What the integration layer itself contributes from `projects` data: the management progress
+report and its roadmap sections, task reminders and the tasks sheet. (`projects` is the ground the
+other apps stand on and imports none of this; its own contributions are in projects/integration.py.)"""
+
+from sms_tracker.core.extensions import Contributions, ExportSpec, ReportKindSpec, ReportSection
+
+from .notifications.reminders import task_reminders
+from .reports import management
+from .reports.exports import tasks_export
+
+CONTRIBUTIONS = Contributions(
+    report_kinds=(
+        ReportKindSpec(
+            kind="management",
+            label="Management progress report",
+            template="reports/management.html",
+            build=management.build_management_report,
+        ),
+    ),
+    report_sections=(
+        ReportSection(
+            "summary", "Executive summary", 10, "reports/sections/summary.html", management.summary_section
+        ),
+        ReportSection(
+            "timeline", "Roadmap timeline", 20, "reports/sections/timeline.html", management.timeline_section
+        ),
+        ReportSection(
+            "phases", "Phases", 30, "reports/sections/phases.html", management.phases_section, True
+        ),
+        ReportSection(
+            "overdue", "Overdue work", 80, "reports/sections/overdue.html", management.overdue_section, True
+        ),
+        ReportSection(
+            "blockers",
+            "Readiness blockers",
+            90,
+            "reports/sections/blockers.html",
+            management.blockers_section,
+        ),
+    ),
+    reminder_sources=(task_reminders,),
+    exports=(ExportSpec("tasks", "Tasks", tasks_export),),
+)

@@ -1,0 +1,72 @@
+"""One extension mechanism: every app declares what it contributes in its integration.py and
+registers it in its AppConfig.ready(); the readers get everything from the registry."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+
+from sms_tracker.core import extensions
+from sms_tracker.models import Report
+
+LABELS = ["sms_tracker", "projects", "gapanalysis", "documents", "audits"]
+
+
+def test_every_app_registered_its_declaration_in_installed_apps_order():
+    assert list(extensions._registry) == LABELS
+    for label in LABELS:
+        module = importlib.import_module(f"{apps.get_app_config(label).name}.integration")
+        assert extensions._registry[label] is module.CONTRIBUTIONS
+
+
+def test_what_the_apps_contribute_is_read_in_a_stable_order():
+    assert [k.kind for k in extensions.report_kinds()] == ["management", "gap", "audit", "review"]
+    assert [s.key for s in extensions.report_sections()] == [
+        "summary",
+        "timeline",
+        "phases",
+        "gap",
+        "documents",
+        "findings",
+        "overdue",
+        "blockers",
+    ]
+    assert [e.key for e in extensions.exports()] == ["tasks", "findings", "corrective-actions"]
+    assert [s.__name__ for s in extensions.reminder_sources()] == [
+        "task_reminders",
+        "document_review_reminders",
+        "corrective_action_reminders",
+        "audit_start_reminders",
+    ]
+    assert [c.template.split("/")[0] for c in extensions.dashboard_cards()] == [
+        "documents",
+        "gapanalysis",
+        "audits",
+    ]
+    assert [d.seed.__name__ for d in extensions.demo_data()] == [
+        "seed_documents",
+        "seed_gap_analysis",
+        "seed_audits",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("1", "its tasks"),
+        ("3", "its tasks and the answers of the latest gap assessment"),
+        ("6", "its tasks and the approval of its mandatory documents and records"),
+        ("S1", "its tasks and the Stage 1 audit and its findings"),
+    ],
+)
+def test_progress_derived_from_text_comes_from_the_declarations(key, text):
+    from projects.roadmap import progress_source
+
+    assert progress_source(key) == text
+
+
+def test_report_kinds_live_only_in_the_registry():
+    field = Report._meta.get_field("kind")
+    assert not field.choices
+    assert not [c for c in Report._meta.constraints if "kind" in c.name]
+    assert Report(kind="gap").kind_label == "Gap-analysis report"
