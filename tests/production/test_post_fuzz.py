@@ -137,7 +137,7 @@ def _payloads(valid: dict, fields: list, other: Other):
 # Pages that take no POST data get these (most answer 405 Method Not Allowed).
 FIELDLESS = [
     ("no fields", {}),
-    ("junk", {"field": HOSTILE["nul"], "id": HOSTILE["huge-int"], "text": HOSTILE["long"] + HOSTILE["rtl-emoji"]}),
+    ("junk", {"field": HOSTILE["nul"], "id": HOSTILE["huge-int"], "text": HOSTILE["long"] + "\u202e"}),
 ]
 
 

@@ -49,7 +49,14 @@ DEMO_TASKS = (
     ("7", "Load the configuration items into the CMDB", "contributor", 25, Priority.MEDIUM, False),
     ("8", "Run awareness sessions for the service desk", "lead", 60, Priority.LOW, False),
     ("9", "Produce the first monthly service report", "contributor", 90, Priority.MEDIUM, False),
+    # Holes, as real projects have them: work nobody took, and work of someone who left.
+    ("6", "Review the capacity plan with the hosting team", None, -4, Priority.MEDIUM, False),
+    ("8", "Book the trainer for the change advisory board", None, 30, Priority.LOW, False),
+    ("7", "Migrate the problem records from the old tool", "former", -12, Priority.HIGH, False),
 )
+# A contributor who left the project (membership removed) and still owns a phase and a task.
+FORMER_MEMBER = ("former", "Fiona", "Former")
+PHASES_WITHOUT_OWNER = ("9", "12")
 
 
 class Command(BaseCommand):
@@ -89,6 +96,11 @@ class Command(BaseCommand):
                 user.set_password(settings.DEMO_PASSWORD)
                 user.save()
             users[username] = user
+        username, first, last = FORMER_MEMBER
+        users[username] = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.sms-tracker.local"},
+        )[0]
         return users
 
     def _seed_other_apps(self, project, users):
@@ -118,6 +130,8 @@ class Command(BaseCommand):
         phases = {p.key: p for p in project.phases.all()}
         for key in ("4", "5", "6", "7"):
             Phase.objects.filter(pk=phases[key].pk).update(owner=users["contributor"])
+        Phase.objects.filter(pk=phases["8"].pk).update(owner=users["former"])
+        Phase.objects.filter(pk__in=[phases[k].pk for k in PHASES_WITHOUT_OWNER]).update(owner=None)
         for key in ("1", "2", "3", "4", "5"):
             phase = phases[key]
             Phase.objects.filter(pk=phase.pk).update(
@@ -136,16 +150,23 @@ class Command(BaseCommand):
                 project=project,
                 phase=phases[key],
                 title=title,
-                assignee=users[assignee],
+                assignee=users.get(assignee),
                 due_date=today + timedelta(days=offset),
                 priority=priority,
                 status=TaskStatus.DONE if done else TaskStatus.OPEN,
                 completed_at=timezone.now() + timedelta(days=offset) if done else None,
-                completed_by=users[assignee] if done else None,
+                completed_by=users.get(assignee) if done else None,
                 created_by=users["lead"],
             )
         self._seed_other_apps(project, users)
         services.project_progress_refresh(project=project)
+        services.activity_record(  # "former" was a contributor and left; their work was not handed on
+            project=project,
+            actor=users["lead"],
+            verb="member removed",
+            summary="former left the project",
+            url=f"/projects/{project.pk}/members/",
+        )
         for key, title, assignee, offset, _priority, done in DEMO_TASKS:
             if done and offset > -45:
                 services.activity_record(
