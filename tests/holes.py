@@ -9,16 +9,14 @@ with them (tests/production/test_holes.py).
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.utils import timezone
 
-from audits import services as audit_services
 from audits.models import Audit, CorrectiveAction, Finding, Grade, Improvement
 from audits.reviews import review_action_create
 from documents.models import Document
 from projects.models import Membership, Phase, Role, Task
-from tests.audits.factories import make_audit, make_finding, make_review
+from tests.audits.factories import make_action, make_audit, make_finding, make_review
 from tests.factories import UserFactory, add_member, make_task
 from tests.gapanalysis.factories import make_assessment
 
@@ -60,20 +58,7 @@ def removed_member_who_owns_things(project, *, lead, username="former"):
     Phase.objects.filter(project=project, key="7").update(owner=former)
     audit = make_audit(project, user=lead, title="Audit led by a former member", lead_auditor=former)
     finding = make_finding(audit, user=lead, owner=former, description="Former member's finding.")
-    finding = audit_services.finding_respond(
-        finding=finding,
-        user=lead,
-        expected_version=finding.version,
-        correction="Corrected.",
-        root_cause="Nobody checked.",
-    )
-    action = audit_services.action_create(
-        finding=finding,
-        user=lead,
-        description="Former member's corrective action.",
-        owner=former,
-        due_date=timezone.localdate() - timedelta(days=2),
-    )
+    action = make_action(finding, user=lead, owner=former, due_in=-2)
     Improvement.objects.create(project=project, title="Former member's improvement", owner=former)
     Document.objects.create(
         project=project, code="HOLE-1", title="Former member's document", doc_type="procedure", owner=former

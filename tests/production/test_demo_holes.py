@@ -8,26 +8,17 @@ from django.test import Client
 from audits.models import Audit
 from projects.models import Membership, Project, Task
 from sms_tracker.reports.services import report_render, report_request
+from tests.conftest import World
 from tests.production.pdfcheck import assert_styled
 from tests.production.test_holes import GET_CASES
 
 
-class DemoWorld:
+def _demo_world(project) -> World:
     """The demo project in the shape the permission matrix's URL builders expect."""
-
-    def __init__(self, project):
-        self.project, self.cache = project, {}
-        members = Membership.objects.filter(project=project).select_related("user")
-        self.users = {m.role: m.user for m in members}
-        self.users["outsider"] = get_user_model().objects.get(username="outsider")
-
-    def user(self, role):
-        return self.users.get(role)
-
-    def obj(self, key, factory):
-        if key not in self.cache:
-            self.cache[key] = factory(self)
-        return self.cache[key]
+    members = Membership.objects.filter(project=project).select_related("user")
+    users = {m.role: m.user for m in members}
+    users["outsider"] = get_user_model().objects.get(username="outsider")
+    return World(project=project, users=users, cache={})
 
 
 def test_demo_data_has_holes_and_renders(db, settings, media, django_capture_on_commit_callbacks):
@@ -42,7 +33,7 @@ def test_demo_data_has_holes_and_renders(db, settings, media, django_capture_on_
     assert Task.objects.filter(project=project, assignee=former).exists()
     assert not Membership.objects.filter(project=project, user=former).exists()
 
-    world = DemoWorld(project)
+    world = _demo_world(project)
     failures = []
     for role in ("lead", "viewer"):
         client = Client(raise_request_exception=False)

@@ -36,15 +36,13 @@ def local_moment(local_tz):
         yield moment
 
 
+def _due_today_and_yesterday(world, today, titles):
+    for title, due in zip(titles, (today, today - timedelta(days=1)), strict=True):
+        make_task(world.project, title=title, assignee=world.user("contributor"), due_date=due)
+
+
 def test_due_today_is_today_in_local_time(world, client_for, local_moment):
-    today = local_moment.date()
-    make_task(world.project, title="Due today", assignee=world.user("contributor"), due_date=today)
-    make_task(
-        world.project,
-        title="Due yesterday",
-        assignee=world.user("contributor"),
-        due_date=today - timedelta(1),
-    )
+    _due_today_and_yesterday(world, local_moment.date(), ("Due today", "Due yesterday"))
     assert [t.title for t in Task.objects.overdue()] == ["Due yesterday"]
     page = client_for("contributor").get("/my-work/").content.decode()
     assert "Due today" in page and "Due yesterday" in page
@@ -52,13 +50,7 @@ def test_due_today_is_today_in_local_time(world, client_for, local_moment):
 
 def test_digest_is_for_the_local_day(world, local_moment):
     today = local_moment.date()
-    make_task(world.project, title="Local today's task", assignee=world.user("contributor"), due_date=today)
-    make_task(
-        world.project,
-        title="Late by one day",
-        assignee=world.user("contributor"),
-        due_date=today - timedelta(1),
-    )
+    _due_today_and_yesterday(world, today, ("Local today's task", "Late by one day"))
     mail.outbox.clear()
     tasks.reminder_sweep()
     message = OutboxMessage.objects.get(recipient=world.user("contributor"), kind="digest")
