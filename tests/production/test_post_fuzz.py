@@ -202,7 +202,7 @@ def test_no_post_payload_gives_a_server_error(world, group):
             COUNTS["payloads"] += 1
             if _send(clients[role], case, case.url(world), data).status_code >= 500:
                 failures.append(f"{name} (POST) as {role} with {label}: 500")
-    failures += _pages_with_server_errors(pages, clients)
+    failures += _pages_with_server_errors(pages, _clients(world))  # signed in again after a logout
     print(f"\nfuzz {group}: {COUNTS['endpoints']} endpoints, {COUNTS['payloads']} payloads so far")
     assert not failures, "\n".join(failures)
 
