@@ -1,21 +1,32 @@
 # The two commands: `make run` and `make test`. Both create .venv and install what is missing.
-PYTHON ?= python3.11
-VENV := .venv
+# The newest Python 3.11+ here builds it (3.13, else 3.12, else 3.11); `make test PYTHON=python3.11
+# VENV=.venv-3.11` keeps a second version's virtualenv beside the first.
+ifndef PYTHON
+PYTHON := $(shell scripts/find-python.sh)
+endif
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# pytest-xdist processes for `make test`, each with a test database of its own ("auto": one per core).
+TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test system-deps migrate seed worker lint bench clean
+.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick clean
 
-$(VENV)/bin/python:
+# A virtualenv made with another Python version is made anew.
+$(VENV)/.python-$(PYTHON_VERSION):
+	@test -n "$(PYTHON_VERSION)" || { echo "No usable Python (PYTHON=$(PYTHON))" >&2; exit 1; }
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
+	touch $@
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+$(VENV)/.installed: pyproject.toml $(VENV)/.python-$(PYTHON_VERSION)
 	$(PIP) install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.python-$(PYTHON_VERSION)
 	$(PIP) install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
@@ -40,7 +51,7 @@ test: install-test
 		export DATABASE_URL=postgres://postgres@127.0.0.1:5432/sms_tracker; \
 		echo "Testing against PostgreSQL on 127.0.0.1:5432"; \
 	fi; \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 worker: install
 	$(VENV)/bin/celery -A sms_tracker worker --loglevel=info
@@ -51,5 +62,13 @@ lint: install-test
 bench: install
 	$(PY) bench/report_render.py
 
+# Page throughput as a ratio to the login page: 100x data on PostgreSQL, gunicorn, DEBUG off
+# (bench/pages.py; BENCH_DATABASE_URL, BENCH_PORT). The quick variant: demo data, no server.
+bench-pages: install
+	$(PY) bench/pages.py $(BENCH_ARGS)
+
+bench-pages-quick: install
+	$(PY) bench/pages.py --in-process $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) db.sqlite3 media
+	rm -rf .venv .venv-* db.sqlite3 media

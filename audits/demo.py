@@ -6,16 +6,18 @@ from datetime import timedelta
 from audits import services
 from audits.clauses import leaf_clauses
 from audits.models import AuditType, ImprovementStatus
+from projects.roadmap import PhaseKey
+from sms_tracker.core.clauses import top_clause
 
 
 def _leaves(project, tops) -> list[str]:
-    return [c.number for c in leaf_clauses(project) if c.number.split(".")[0] in tops]
+    return [c.number for c in leaf_clauses(project) if top_clause(c.number) in tops]
 
 
 def seed_audits(project, users) -> None:
     lead, auditor = users["lead"], users["auditor"]
     phases = {p.key: p for p in project.phases.all()}
-    internal = phases["11"]
+    internal = phases[PhaseKey.INTERNAL_AUDIT]
     services.audit_create(
         project=project,
         user=lead,
@@ -39,8 +41,8 @@ def seed_audits(project, users) -> None:
         scope_clauses=_leaves(project, ("8", "9", "10")),
     )
     for key, audit_type, title in (
-        ("S1", AuditType.STAGE1, "Stage 1 by Northbridge Certification"),
-        ("S2", AuditType.STAGE2, "Stage 2 by Northbridge Certification"),
+        (PhaseKey.STAGE_1, AuditType.STAGE1, "Stage 1 by Northbridge Certification"),
+        (PhaseKey.STAGE_2, AuditType.STAGE2, "Stage 2 by Northbridge Certification"),
     ):
         phase = phases[key]
         services.audit_create(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from projects.readiness import Blocker
+from projects.roadmap import PhaseKey
 from sms_tracker.core.extensions import (
     Contributions,
     DashboardCard,
@@ -74,11 +75,11 @@ CONTRIBUTIONS = Contributions(
     progress_providers=(audit_progress,),
     readiness_blockers=(audit_blockers,),
     progress_derived_from={
-        "10": "the improvements implemented from the register",
-        "11": "the internal audits held",
-        "12": "the finalised management review",
-        "S1": "the Stage 1 audit and its findings",
-        "S2": "the Stage 2 audit and its findings",
+        PhaseKey.IMPROVEMENT: "the improvements implemented from the register",
+        PhaseKey.INTERNAL_AUDIT: "the internal audits held",
+        PhaseKey.MANAGEMENT_REVIEW: "the finalised management review",
+        PhaseKey.STAGE_1: "the Stage 1 audit and its findings",
+        PhaseKey.STAGE_2: "the Stage 2 audit and its findings",
     },
     reminder_sources=(reporting.corrective_action_reminders, reporting.audit_start_reminders),
     report_sections=(

@@ -1,8 +1,6 @@
 """Audits: corrective actions and audits starting soon as reminders; findings in the management report;
 the audit report and the management review pack; Excel exports of findings and corrective actions."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db.models import Count, F, Prefetch
 from django.urls import reverse
@@ -18,24 +16,24 @@ from audits.models import (
     Grade,
     ManagementReview,
 )
-from sms_tracker.core.extensions import ReminderItem
+from sms_tracker.core.extensions import ReminderItem, due_window
 
 OPEN_ACTION = (ActionStatus.OPEN,)
 
 
 def corrective_action_reminders(*, today, until=None, since=None, user_id=None):
     """Open corrective actions due within the horizon or overdue, for their owner."""
-    until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
-    actions = CorrectiveAction.objects.filter(
-        status__in=OPEN_ACTION,
-        owner__isnull=False,
-        due_date__lte=until,
-        project__memberships__user=F("owner"),
+    actions = due_window(
+        CorrectiveAction.objects.filter(
+            status__in=OPEN_ACTION, owner__isnull=False, project__memberships__user=F("owner")
+        ),
+        "due_date",
+        today=today,
+        until=until,
+        since=since,
+        user_field="owner",
+        user_id=user_id,
     )
-    if since is not None:
-        actions = actions.filter(due_date__gte=since)
-    if user_id is not None:
-        actions = actions.filter(owner_id=user_id)
     return [
         ReminderItem(
             user_id=action.owner_id,
@@ -53,13 +51,14 @@ def corrective_action_reminders(*, today, until=None, since=None, user_id=None):
 
 def audit_start_reminders(*, today, until=None, since=None, user_id=None):
     """Planned audits starting within REMINDER_AUDIT_HORIZON_DAYS, for the lead auditor and the team."""
-    until = until or today + timedelta(days=settings.REMINDER_AUDIT_HORIZON_DAYS)
-    audits = (
-        Audit.objects.filter(
-            status=AuditStatus.PLANNED, planned_start__gte=since or today, planned_start__lte=until
-        )
-        .select_related("project")
-        .prefetch_related("team")
+    audits = due_window(
+        Audit.objects.filter(status=AuditStatus.PLANNED).select_related("project").prefetch_related("team"),
+        "planned_start",
+        today=today,
+        until=until,
+        since=since,
+        earliest=today,
+        horizon_days=settings.REMINDER_AUDIT_HORIZON_DAYS,
     )
     members = {}
     items = []

@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from projects.models import Membership, Project, Task, TaskStatus
-from projects.services import activity_record, project_progress_refresh, task_create
+from projects.progress_refresh import progress_refresh_on_commit
+from projects.roadmap import PhaseKey
+from projects.services import activity_record, task_create
 from sms_tracker.core.concurrency import lock_for_edit
 
 from . import selectors
@@ -238,7 +240,7 @@ def review_action_create(*, review: ManagementReview, user, **task_fields) -> Re
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     _refuse_if_final(review)
     project = review.project
-    phase = task_fields.pop("phase", None) or project.phases.get(key="12")
+    phase = task_fields.pop("phase", None) or project.phases.get(key=PhaseKey.MANAGEMENT_REVIEW)
     task = task_create(project=project, user=user, phase=phase, **task_fields)
     return ReviewAction.objects.create(review=review, task=task)
 
@@ -255,7 +257,7 @@ def review_finalise(*, review: ManagementReview, user) -> ManagementReview:
     review.finalised_at, review.finalised_by = timezone.now(), user
     review.version += 1
     review.save()
-    project_progress_refresh(project=review.project)
+    progress_refresh_on_commit(review.project_id)
     activity_record(
         project=review.project,
         actor=user,

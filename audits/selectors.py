@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Phase, PhaseStatus, Project, Task, TaskStatus
+from projects.roadmap import PhaseKey
+from sms_tracker.core.clauses import clause_in_reference, parse_clause_list
 
-from .clauses import Clause, clause_in_reference, leaf_clauses
+from .clauses import Clause, leaf_clauses
 from .models import (
     HELD_STATUSES,
     OPEN_FINDING_STATUSES,
@@ -79,11 +81,15 @@ class CoverageRow:
     planned: bool  # in the scope of an internal audit in the cycle not yet held
 
 
-def coverage_matrix(project, audits: list[Audit], programme: AuditProgramme) -> list[CoverageRow]:
-    """Clauses × audits of the cycle: which audit looks at which clause, and what is still uncovered."""
+def coverage_matrix(
+    project, audits: list[Audit], programme: AuditProgramme, columns=None
+) -> list[CoverageRow]:
+    """Clauses × audits of the cycle: which audit looks at which clause, and what is still uncovered.
+
+    Coverage counts all `audits`; the cells are drawn for `columns` (a page of them; default all)."""
     rows = []
     internal = [a for a in audits if a.audit_type == AuditType.INTERNAL and in_cycle(a, programme)]
-    scopes = [(a, set(a.scope_clauses)) for a in audits]
+    scopes = [(a, set(a.scope_clauses)) for a in (audits if columns is None else columns)]
     for clause in leaf_clauses(project):
         cells = [(clause.number in scope, audit.is_held) for audit, scope in scopes]
         covered = any(clause.number in a.scope_clauses and a.is_held for a in internal)
@@ -131,7 +137,7 @@ def _phase_clause_reference(phase: Phase) -> str:
     definition = phase.definition
     # The certification stages ("all") and the gap analysis (assessing, not building) are not
     # work on the audited processes themselves.
-    if definition is None or definition.clauses == "all" or phase.key == "3":
+    if definition is None or definition.clauses == "all" or phase.key == PhaseKey.GAP_ANALYSIS:
         return ""
     return definition.clauses
 
@@ -225,7 +231,7 @@ def document_ownership(project, user_ids) -> list[tuple[int, str, list[str], str
         (
             owner_id,
             f"{code} “{title}”",
-            [c.strip() for c in clauses.split(",") if c.strip()],
+            parse_clause_list(clauses),
             reverse("documents:detail", args=[project.pk, pk]),
         )
         for owner_id, code, title, clauses, pk in rows
@@ -313,17 +319,19 @@ def audit_progress(project) -> dict[str, tuple[float, float]]:
         .values("final_review", "n_improvements", "n_improved")
         .get()
     )
-    result: dict[str, tuple[float, float]] = {"12": (1 if other["final_review"] else 0, 1)}
+    result: dict[str, tuple[float, float]] = {
+        PhaseKey.MANAGEMENT_REVIEW: (1 if other["final_review"] else 0, 1)
+    }
     if other["n_improvements"]:
-        result["10"] = (other["n_improved"] or 0, other["n_improvements"])
+        result[PhaseKey.IMPROVEMENT] = (other["n_improved"] or 0, other["n_improvements"])
     start = (audits[0]["cycle_start"] if audits else None) or project.start_date
     end = cycle_end(start)
     internal = [
         a for a in audits if a["audit_type"] == AuditType.INTERNAL and start <= a["planned_start"] <= end
     ]
     if internal:
-        result["11"] = (sum(a["status"] in HELD_STATUSES for a in internal), len(internal))
-    for key, audit_type in (("S1", AuditType.STAGE1), ("S2", AuditType.STAGE2)):
+        result[PhaseKey.INTERNAL_AUDIT] = (sum(a["status"] in HELD_STATUSES for a in internal), len(internal))
+    for key, audit_type in ((PhaseKey.STAGE_1, AuditType.STAGE1), (PhaseKey.STAGE_2, AuditType.STAGE2)):
         stage = [a for a in audits if a["audit_type"] == audit_type]
         if stage:
             held = 1 if any(a["status"] in HELD_STATUSES for a in stage) else 0

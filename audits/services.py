@@ -8,14 +8,17 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Membership, Project, Role
-from projects.services import activity_record, project_progress_refresh
+from projects.progress_refresh import progress_refresh_on_commit
+from projects.services import activity_record
+from sms_tracker.core.clauses import clause_key
 from sms_tracker.core.concurrency import lock_for_edit
 
 from . import checklist
-from .clauses import clause_key, clause_titles
+from .clauses import clause_titles
 from .models import (
     IMPROVEMENT_GRADES,
     NC_GRADES,
@@ -62,7 +65,7 @@ def programme_update(
         actor=user,
         verb="programme",
         summary="Audit programme edited",
-        url=f"/projects/{project.pk}/audits/",
+        url=reverse("audits:programme", args=[project.pk]),
     )
     return programme
 
@@ -112,7 +115,7 @@ def audit_create(*, project: Project, user, scope_clauses, team=(), **fields) ->
     audit.full_clean()
     audit.save()
     audit.team.set(team)
-    project_progress_refresh(project=project)
+    progress_refresh_on_commit(project.pk)
     activity_record(
         project=project,
         actor=user,
@@ -184,7 +187,7 @@ def audit_advance(*, audit: Audit, user, to_status: str, report_summary: str = "
     audit.status = to_status
     audit.version += 1
     audit.save()
-    project_progress_refresh(project=audit.project)
+    progress_refresh_on_commit(audit.project_id)
     activity_record(
         project=audit.project,
         actor=user,
@@ -201,7 +204,7 @@ def audit_delete(*, audit: Audit, user) -> None:
         raise ValidationError("Only a planned audit without findings can be deleted.")
     project, title = audit.project, audit.title
     audit.delete()
-    project_progress_refresh(project=project)
+    progress_refresh_on_commit(project.pk)
     activity_record(project=project, actor=user, verb="audit deleted", summary=f"Audit “{title}” deleted")
 
 
@@ -248,7 +251,7 @@ def finding_create(*, audit: Audit, user, **fields) -> Finding:
     finding.full_clean()
     finding.save()
     _event(finding, user, "raised", f"{finding.get_grade_display()} against clause {finding.clause}")
-    project_progress_refresh(project=audit.project)
+    progress_refresh_on_commit(audit.project_id)
     activity_record(
         project=audit.project,
         actor=user,
@@ -276,7 +279,7 @@ def finding_update(*, finding: Finding, user, expected_version: int, **fields) -
     finding.full_clean()
     finding.save()
     _event(finding, user, "edited")
-    project_progress_refresh(project=finding.project)
+    progress_refresh_on_commit(finding.project_id)
     return finding
 
 
@@ -409,7 +412,7 @@ def action_verify(
         finding.version += 1
         finding.save()
         _event(finding, user, "reopened", "A corrective action was not effective.")
-    project_progress_refresh(project=finding.project)
+    progress_refresh_on_commit(finding.project_id)
     activity_record(
         project=finding.project,
         actor=user,
@@ -449,13 +452,13 @@ def improvement_create(*, project: Project, user, finding: Finding | None = None
     improvement.save()
     if finding is not None:
         _event(finding, user, "added to the improvement register")
-    project_progress_refresh(project=project)
+    progress_refresh_on_commit(project.pk)
     activity_record(
         project=project,
         actor=user,
         verb="improvement",
         summary=f"Improvement “{improvement.title}” registered",
-        url=f"/projects/{project.pk}/audits/improvements/",
+        url=reverse("audits:improvement_list", args=[project.pk]),
     )
     return improvement
 
@@ -471,5 +474,5 @@ def improvement_update(*, improvement: Improvement, user, expected_version: int,
     improvement.version += 1
     improvement.full_clean()
     improvement.save()
-    project_progress_refresh(project=improvement.project)
+    progress_refresh_on_commit(improvement.project_id)
     return improvement

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.readiness import Blocker
+from projects.roadmap import PhaseKey
 from sms_tracker.core.extensions import Contributions, DashboardCard, DemoData, ReportSection
 
 from . import reporting, selectors, services
@@ -25,6 +26,16 @@ def seed_register(project) -> None:
 def mandatory_documents_progress(project) -> dict[str, tuple[int, int]]:
     """Phases 4, 5 and 6 count the share of their mandatory items that are approved."""
     return selectors.mandatory_progress_by_phase(project)
+
+
+def stored_version_bytes(project) -> int:
+    """Bytes of uploaded version files in the project (for the storage quota)."""
+    from django.db.models import Sum
+
+    from .models import DocumentVersion
+
+    versions = DocumentVersion.objects.filter(document__project=project)
+    return versions.aggregate(total=Sum("size"))["total"] or 0
 
 
 def documented_information_blockers(project) -> list[Blocker]:
@@ -58,10 +69,11 @@ CONTRIBUTIONS = Contributions(
     project_setup=(seed_register,),
     progress_providers=(mandatory_documents_progress,),
     readiness_blockers=(documented_information_blockers,),
+    upload_usage=(stored_version_bytes,),
     progress_derived_from={
-        "4": "the approval of its mandatory documents",
-        "5": "the approval of its mandatory documents",
-        "6": "the approval of its mandatory documents and records",
+        PhaseKey.SCOPE_AND_POLICY: "the approval of its mandatory documents",
+        PhaseKey.SUPPORT_PROCEDURES: "the approval of its mandatory documents",
+        PhaseKey.PROCESS_DOCUMENTATION: "the approval of its mandatory documents and records",
     },
     reminder_sources=(reporting.document_review_reminders,),
     report_sections=(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project
+from sms_tracker.core.clauses import parse_clause_list
 from sms_tracker.core.models import TimeStamped
 from sms_tracker.core.uploads import safe_filename
 
@@ -127,7 +128,7 @@ class Document(TimeStamped):
 
     @property
     def clause_list(self) -> list[str]:
-        return [c.strip() for c in self.clauses.split(",") if c.strip()]
+        return parse_clause_list(self.clauses)
 
     def review_state(self, today=None) -> str:
         if self.status != DocumentStatus.APPROVED or self.next_review_date is None:

@@ -1,31 +1,28 @@
 """Documents: reviews due as reminders; documented-information coverage in the management report."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
 
 from documents import selectors
 from documents.models import Document, DocumentStatus
-from sms_tracker.core.extensions import ReminderItem
+from sms_tracker.core.extensions import ReminderItem, due_window
 
 MISSING_LISTED = 40
 
 
 def document_review_reminders(*, today, until=None, since=None, user_id=None):
     """Approved documents whose review date is within the horizon or past, for their owner."""
-    until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
-    documents = Document.objects.filter(
-        status=DocumentStatus.APPROVED,
-        owner__isnull=False,
-        next_review_date__lte=until,
-        project__memberships__user=F("owner"),
+    documents = due_window(
+        Document.objects.filter(
+            status=DocumentStatus.APPROVED, owner__isnull=False, project__memberships__user=F("owner")
+        ),
+        "next_review_date",
+        today=today,
+        until=until,
+        since=since,
+        user_field="owner",
+        user_id=user_id,
     )
-    if since is not None:
-        documents = documents.filter(next_review_date__gte=since)
-    if user_id is not None:
-        documents = documents.filter(owner_id=user_id)
     return [
         ReminderItem(
             user_id=document.owner_id,

@@ -1,19 +1,15 @@
 """Reads of the register, each with a fixed number of queries whatever the register's size."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from sms_tracker.core.clauses import clause_list_regex, parse_clause_list, sort_clauses, with_parents
+
 from .mandatory import MandatoryItem, mandatory_by_code, mandatory_items
 from .models import REVIEW_DUE_DAYS, Document, DocumentStatus, DocumentVersion, VersionTransition
-
-
-def clause_regex(clause: str) -> str:
-    """Matches the clause or any sub-clause inside a comma-separated clause list."""
-    return r"(^|[ ,])" + re.escape(clause) + r"(\.|,|$)"
 
 
 def register(project, filters: dict | None = None) -> QuerySet[Document]:
@@ -31,7 +27,7 @@ def register(project, filters: dict | None = None) -> QuerySet[Document]:
     if filters.get("doc_type"):
         documents = documents.filter(doc_type=filters["doc_type"])
     if filters.get("clause"):
-        documents = documents.filter(clauses__regex=clause_regex(filters["clause"]))
+        documents = documents.filter(clauses__regex=clause_list_regex(filters["clause"]))
     if filters.get("owner"):
         documents = documents.filter(owner_id=filters["owner"])
     review = filters.get("review")
@@ -50,10 +46,9 @@ def register_clauses(project) -> list[str]:
     """Every clause and parent clause named in the register, in clause order (one query)."""
     found: set[str] = set()
     for clauses in Document.objects.filter(project=project).values_list("clauses", flat=True).distinct():
-        for clause in (c.strip() for c in clauses.split(",")):
-            parts = clause.split(".")
-            found.update(".".join(parts[: i + 1]) for i in range(len(parts)) if clause)
-    return sorted(found, key=lambda c: [int(p) for p in c.split(".") if p.isdigit()])
+        for clause in parse_clause_list(clauses):
+            found.update(with_parents(clause))
+    return sort_clauses(found)
 
 
 @dataclass

@@ -1,16 +1,16 @@
 """Writes for the register of documented information. Views call these; they never save models."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from projects.models import Membership, Project
-from projects.services import activity_record, project_progress_refresh
+from projects.progress_refresh import progress_refresh_on_commit
+from projects.services import activity_record
+from sms_tracker.core.clauses import CLAUSE_NUMBER, format_clause_list, parse_clause_list
 from sms_tracker.core.concurrency import lock_for_edit
-from sms_tracker.core.uploads import validate_upload
+from sms_tracker.core.uploads import check_project_quota, validate_upload
 
 from .dates import add_months
 from .mandatory import mandatory_items
@@ -34,7 +34,6 @@ DOCUMENT_FIELDS = (
     "confidentiality",
     "review_interval_months",
 )
-CLAUSE_PATTERN = re.compile(r"^\d{1,2}(\.\d{1,2}){0,4}$")
 
 # The register's starting point ---------------------------------------------------------------
 
@@ -68,11 +67,11 @@ def register_seed(*, project: Project) -> int:
 
 
 def normalise_clauses(value: str) -> str:
-    clauses = [c for c in re.split(r"[\s,;]+", value or "") if c]
-    wrong = [c for c in clauses if not CLAUSE_PATTERN.match(c)]
+    clauses = parse_clause_list(value)
+    wrong = [c for c in clauses if not CLAUSE_NUMBER.match(c)]
     if wrong:
         raise ValidationError({"clauses": f"“{wrong[0]}” is not a clause number such as 8.5.1."})
-    return ", ".join(dict.fromkeys(clauses))
+    return format_clause_list(clauses)
 
 
 def _validate_people(document: Document) -> None:
@@ -156,7 +155,7 @@ def document_make_obsolete(*, document: Document, user) -> Document:
     document.next_review_date = None
     document.version += 1
     document.save()
-    project_progress_refresh(project=document.project)
+    progress_refresh_on_commit(document.project_id)
     activity_record(
         project=document.project,
         actor=user,
@@ -217,6 +216,7 @@ def version_create(
     if upload:
         try:
             checked = validate_upload(upload)
+            check_project_quota(project=document.project, adding=checked.size)
         except ValidationError as error:
             raise ValidationError({"file": error.messages}) from error
         upload.name = checked.name
@@ -320,7 +320,7 @@ def version_approve(*, version: DocumentVersion, user, comment: str = "") -> Doc
     document.next_review_date = add_months(today, document.review_interval_months)
     document.version += 1
     document.save()
-    project_progress_refresh(project=document.project)
+    progress_refresh_on_commit(document.project_id)
     activity_record(
         project=document.project,
         actor=user,
@@ -382,7 +382,7 @@ def document_review_record(*, document: Document, user, outcome: str, notes: str
     )
     document.version += 1
     document.save()
-    project_progress_refresh(project=document.project)
+    progress_refresh_on_commit(document.project_id)
     activity_record(
         project=document.project,
         actor=user,

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from sms_tracker.core.fragments import fingerprint
+
 BAR_HEIGHT = 16
 GAP = 6
 LABEL_WIDTH = 300
@@ -51,7 +53,7 @@ def score_chart(rows, *, leaves: bool = True) -> dict:
         width = BAR_WIDTH * (value or 0) / 100
         bars.append(Bar(y, label, value, width, _colour(value), 0 if row.level == 0 else 1, full_label))
         y += BAR_HEIGHT + GAP
-    return {
+    chart = {
         "bars": bars,
         "height": y + 4,
         "width": LABEL_WIDTH + BAR_WIDTH + 50,
@@ -60,3 +62,5 @@ def score_chart(rows, *, leaves: bool = True) -> dict:
         "bar_height": BAR_HEIGHT,
         "ticks": [{"x": LABEL_WIDTH + BAR_WIDTH * t / 100, "label": f"{t}%"} for t in (0, 25, 50, 75, 100)],
     }
+    chart["fingerprint"] = fingerprint(chart)  # the cache key of the rendered SVG
+    return chart

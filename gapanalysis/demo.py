@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from gapanalysis import services
 from gapanalysis.models import ChecklistTemplate, Response, Result
+from sms_tracker.core.clauses import top_clause
 
 # Baseline result by top-level clause, then by question position: a realistic spread of gaps.
 BASELINE = {
@@ -21,7 +22,7 @@ def _answer(assessment, user, pick) -> None:
     now = timezone.now()
     responses = Response.objects.filter(assessment=assessment).select_related("question__clause")
     for index, response in enumerate(responses.order_by("id")):
-        result = pick(response.question.clause.number.split(".")[0], index)
+        result = pick(top_clause(response.question.clause.number), index)
         if result is None:
             continue
         Response.objects.filter(pk=response.pk).update(

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from projects.forms import HelperMixin
+from sms_tracker.core.clauses import parse_clause_list
 
 from .models import ChecklistTemplate, Result
 from .services import AUDITOR_ROLES
@@ -19,12 +20,6 @@ def _auditor_queryset(project):
 
 def _user_label(user):
     return user.get_full_name() or user.username
-
-
-def split_numbers(text: str) -> list[str]:
-    return [
-        part.strip() for part in (text or "").replace(";", ",").replace(" ", ",").split(",") if part.strip()
-    ]
 
 
 class AssessmentCreateForm(HelperMixin, forms.Form):
@@ -58,7 +53,7 @@ class AssessmentCreateForm(HelperMixin, forms.Form):
         return title
 
     def clean_clause_numbers(self):
-        return split_numbers(self.cleaned_data["clause_numbers"])
+        return parse_clause_list(self.cleaned_data["clause_numbers"])
 
 
 class AuditorAssignForm(forms.Form):
@@ -87,7 +82,7 @@ class AuditorAssignForm(forms.Form):
 
     def assignments(self) -> dict[int, list[str]]:
         return {
-            user.pk: split_numbers(self.cleaned_data[f"clauses_{user.pk}"])
+            user.pk: parse_clause_list(self.cleaned_data[f"clauses_{user.pk}"])
             for user in self.candidates
             if self.cleaned_data.get(f"assigned_{user.pk}")
         }

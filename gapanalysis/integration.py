@@ -2,6 +2,7 @@
 phase 3's progress, the readiness gate, the gap section of the management report, the gap-analysis
 report, the dashboard card and the demo data. Registered in GapanalysisConfig.ready()."""
 
+from projects.roadmap import PhaseKey
 from sms_tracker.core.extensions import Contributions, DashboardCard, DemoData, ReportKindSpec, ReportSection
 
 from . import reporting, selectors
@@ -10,7 +11,8 @@ from .demo import seed_gap_analysis
 CONTRIBUTIONS = Contributions(
     progress_providers=(selectors.gap_phase_progress,),
     readiness_blockers=(selectors.gap_readiness_blockers,),
-    progress_derived_from={"3": "the answers of the latest gap assessment"},
+    upload_usage=(selectors.evidence_bytes,),
+    progress_derived_from={PhaseKey.GAP_ANALYSIS: "the answers of the latest gap assessment"},
     report_sections=(
         ReportSection(
             "gap", "Gap score per clause", 40, "reports/sections/gap.html", reporting.gap_section, True

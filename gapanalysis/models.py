@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project, Task
+from sms_tracker.core.clauses import top_clause
 from sms_tracker.core.models import TimeStamped
 
 
@@ -58,7 +59,7 @@ class TemplateClause(models.Model):
 
     @property
     def top_number(self) -> str:
-        return self.number.split(".")[0]
+        return top_clause(self.number)
 
 
 class Question(models.Model):
@@ -189,6 +190,9 @@ class Response(TimeStamped):
     answered_at = models.DateTimeField(null=True, blank=True)
     remediation_tasks = models.ManyToManyField(Task, blank=True, related_name="gap_responses")
     version = models.PositiveIntegerField(default=1)
+    # Who set which result when. response_save writes with a conditional UPDATE, which sends no
+    # signal, so it adds the history row itself (bulk_history_create).
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
 
     class Meta:
         ordering = ["assessment", "question__order"]
@@ -211,8 +215,17 @@ def evidence_upload_to(instance, filename):
     )
 
 
+class LiveEvidenceManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Evidence(TimeStamped):
-    """A file or a link that supports an answer; a response can have several."""
+    """A file or a link that supports an answer; a response can have several.
+
+    Removed by its uploader, it is deleted. Removed by someone else, it is only marked removed
+    (who, when) and the file is kept: the lead still sees and downloads it.
+    """
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=300)
@@ -224,9 +237,18 @@ class Evidence(TimeStamped):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = LiveEvidenceManager()
+    all_objects = models.Manager()
 
     class Meta:
         ordering = ["response", "created_at", "id"]
+        base_manager_name = "all_objects"
         constraints = [
             models.CheckConstraint(
                 condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),

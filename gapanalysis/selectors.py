@@ -6,6 +6,7 @@ not yet assessed answers are left out. A clause without a scored answer has no s
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
@@ -13,6 +14,9 @@ from django.urls import reverse
 
 from projects.models import Task, TaskStatus
 from projects.readiness import Blocker
+from projects.roadmap import PhaseKey
+from sms_tracker.core.clauses import sort_clauses
+from sms_tracker.core.fragments import cached
 
 from .models import (
     Assessment,
@@ -20,6 +24,7 @@ from .models import (
     AssessmentKind,
     AssessmentStatus,
     ChecklistTemplate,
+    Evidence,
     Response,
     Result,
     TemplateClause,
@@ -161,15 +166,36 @@ def _leaf_counts(assessment) -> dict[int, dict]:
     return counts
 
 
+@dataclass(frozen=True)
+class TreeClause:
+    pk: int
+    number: str
+    title: str
+    is_leaf: bool
+    parent_id: int | None
+    guidance: str
+
+
+def template_clauses(template_id) -> list[TreeClause]:
+    """A checklist template's clauses in order, cached: an import adds a template, it never edits
+    one, so the tree under a template id never changes."""
+
+    def load():
+        return [
+            TreeClause(*row)
+            for row in TemplateClause.objects.filter(template_id=template_id)
+            .order_by("order")
+            .values_list("pk", "number", "title", "is_leaf", "parent_id", "guidance")
+        ]
+
+    return cached(f"gap:template-clauses:{template_id}", load)
+
+
 def assessment_overview(assessment) -> list[ClauseRow]:
     """Every clause of the template that has questions in the assessment, in clause order, with
     answered/total and score; parents sum their leaves. Two queries whatever the size."""
     counts = _leaf_counts(assessment)
-    clauses = list(
-        TemplateClause.objects.filter(template_id=assessment.template_id)
-        .only("pk", "number", "title", "is_leaf", "parent_id", "order", "guidance")
-        .order_by("order")
-    )
+    clauses = template_clauses(assessment.template_id)
     rows = {
         c.pk: ClauseRow(
             c.number, c.title, c.is_leaf, c.number.count("."), c.pk, dict(counts.get(c.pk, {})), c.guidance
@@ -242,7 +268,7 @@ def compare_assessments(a: Assessment, b: Assessment) -> dict:
     by_b = {r.number: r for r in rows_b}
     numbers = [r.number for r in rows_a] + [r.number for r in rows_b if r.number not in by_a]
     rows = []
-    for number in sorted(numbers, key=lambda n: tuple(int(p) for p in n.split("."))):
+    for number in sort_clauses(numbers):
         row_a, row_b = by_a.get(number), by_b.get(number)
         reference = row_b or row_a
         rows.append(
@@ -264,26 +290,49 @@ def compare_assessments(a: Assessment, b: Assessment) -> dict:
 # The filling page ---------------------------------------------------------------------------
 
 
-def clause_responses(assessment, clause):
-    """The responses of one clause with question, evidence and open remediation tasks: 3 queries."""
+def _removed_evidence():
+    """Evidence removed by someone other than its uploader, kept for the lead to see."""
+    return Prefetch(
+        "evidence",
+        queryset=Evidence.all_objects.filter(deleted_at__isnull=False).select_related("deleted_by"),
+        to_attr="removed_evidence",
+    )
+
+
+def clause_responses(assessment, clause, *, with_removed: bool = False):
+    """The responses of one clause with question, evidence and open remediation tasks: 3 queries
+    (a fourth for the removed evidence, which only the lead sees)."""
     open_tasks = (
         Task.objects.exclude(status=TaskStatus.DONE).select_related("phase", "assignee").order_by("id")
     )
-    return list(
+    prefetches = ["evidence", Prefetch("remediation_tasks", queryset=open_tasks, to_attr="open_tasks")]
+    if with_removed:
+        prefetches.append(_removed_evidence())
+    responses = list(
         Response.objects.filter(assessment=assessment, question__clause=clause)
         .select_related("question", "answered_by")
-        .prefetch_related(
-            "evidence",
-            Prefetch("remediation_tasks", queryset=open_tasks, to_attr="open_tasks"),
-        )
+        .prefetch_related(*prefetches)
         .order_by("question__order")
     )
+    _attach_answer_history(responses)
+    return responses
 
 
-def response_with_related(response_id):
+def _attach_answer_history(responses) -> None:
+    """Each response's earlier answers, newest first, as `answer_history` (one query for all)."""
+    by_response = defaultdict(list)
+    history = Response.history.filter(id__in=[r.pk for r in responses]).select_related("history_user")
+    for row in history.order_by("-history_date", "-history_id"):
+        by_response[row.id].append(row)
+    for response in responses:
+        response.answer_history = by_response[response.pk]
+
+
+def response_with_related(response_id, *, with_removed: bool = False):
     return (
         Response.objects.select_related("question", "answered_by")
         .prefetch_related(
+            *([_removed_evidence()] if with_removed else []),
             "evidence",
             Prefetch(
                 "remediation_tasks",
@@ -321,7 +370,7 @@ def gap_phase_progress(project) -> dict[str, tuple[float, float]]:
     )
     if latest is None:
         return {}
-    return {"3": (latest.answered, latest.total)}
+    return {PhaseKey.GAP_ANALYSIS: (latest.answered, latest.total)}
 
 
 def gap_readiness_blockers(project) -> list[Blocker]:
@@ -335,3 +384,12 @@ def gap_readiness_blockers(project) -> list[Blocker]:
             reverse("gapanalysis:overview", args=[project.pk, latest.pk]),
         )
     ]
+
+
+def evidence_bytes(project) -> int:
+    """Bytes of evidence files in the project, removed ones kept for the lead included (storage quota)."""
+    from django.db.models import Sum
+
+    return Evidence.all_objects.filter(response__assessment__project=project).aggregate(total=Sum("size"))[
+        "total"
+    ] or 0

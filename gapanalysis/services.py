@@ -11,10 +11,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task
-from projects.services import activity_record, project_progress_refresh, task_create
+from projects.progress_refresh import progress_refresh_on_commit
+from projects.roadmap import PhaseKey
+from projects.services import activity_record, task_create
+from sms_tracker.core.clauses import is_within
 from sms_tracker.core.concurrency import EditConflict
-from sms_tracker.core.queueing import QueueUnavailable, enqueue
-from sms_tracker.core.uploads import validate_upload
+from sms_tracker.core.uploads import check_project_quota, validate_upload
 
 from .models import (
     Assessment,
@@ -33,7 +35,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 AUDITOR_ROLES = (Role.AUDITOR, Role.LEAD)
-GAP_PHASE = "3"
+GAP_PHASE = PhaseKey.GAP_ANALYSIS
 
 
 def _leaf_clauses_for(
@@ -51,7 +53,7 @@ def _leaf_clauses_for(
         raise ValidationError(
             {"clause_numbers": f"These clauses are not in the checklist: {', '.join(unknown)}."}
         )
-    return [c for c in leaves if any(c.number == n or c.number.startswith(n + ".") for n in numbers)]
+    return [c for c in leaves if any(is_within(c.number, n) for n in numbers)]
 
 
 def _check_auditors(project: Project, user_ids: Iterable[int]) -> None:
@@ -99,7 +101,7 @@ def assessment_create(
         AssessmentAuditor(assessment=assessment, user_id=uid) for uid in set(auditor_ids)
     )
     if kind == AssessmentKind.GAP:
-        project_progress_refresh(project=project)
+        progress_refresh_on_commit(project.pk)
     activity_record(
         project=project,
         actor=user,
@@ -146,25 +148,6 @@ def assessment_assign_auditors(
     return rows
 
 
-def _refresh_progress_later(assessment: Assessment) -> None:
-    if assessment.kind != AssessmentKind.GAP:
-        return
-    from .tasks import refresh_project_progress
-
-    project_id = assessment.project_id
-
-    def publish():
-        try:
-            enqueue(refresh_project_progress, project_id)
-        except QueueUnavailable:
-            # The broker is down; the answer is saved. The recompute is a handful of queries:
-            # do it here rather than leave the roadmap stale.
-            logger.warning("Broker unreachable; refreshing progress of project %s in-process", project_id)
-            refresh_project_progress(project_id)
-
-    transaction.on_commit(publish)
-
-
 def response_save(
     *, response: Response, user, expected_version: int, result: str | None = None, notes: str | None = None
 ) -> Response:
@@ -187,16 +170,28 @@ def response_save(
     if result is not None or notes is not None:
         changes["answered_by"] = user
         changes["answered_at"] = changes["updated_at"]
-    updated = Response.objects.filter(pk=response.pk, version=expected_version).update(**changes)
+    # The assessment's status is part of the same statement: an assessment finalised since the
+    # page was loaded (or since the check above) takes no answer.
+    updated = Response.objects.filter(
+        pk=response.pk, version=expected_version, assessment__status=AssessmentStatus.IN_PROGRESS
+    ).update(**changes)
     if not updated:
-        raise EditConflict(Response.objects.select_related("answered_by").get(pk=response.pk))
+        current = Response.objects.select_related("answered_by", "assessment").get(pk=response.pk)
+        if current.assessment.is_finalised:
+            raise ValidationError("This assessment is finalised; reopen it to change answers.")
+        raise EditConflict(current)
     was_answered = response.result != Result.NOT_ASSESSED
     for name, value in changes.items():
         if name != "version":
             setattr(response, name, value)
     response.version = expected_version + 1
-    if result is not None and was_answered != (result != Result.NOT_ASSESSED):
-        _refresh_progress_later(response.assessment)
+    Response.history.bulk_history_create([response], update=True, default_user=user)
+    if (
+        result is not None
+        and was_answered != (result != Result.NOT_ASSESSED)
+        and response.assessment.kind == AssessmentKind.GAP
+    ):
+        progress_refresh_on_commit(response.assessment.project_id)
     return response
 
 
@@ -205,15 +200,24 @@ def _require_open(assessment: Assessment) -> None:
         raise ValidationError("This assessment is finalised; reopen it to change it.")
 
 
+def _lock_open(assessment_id: int) -> Assessment:
+    """Lock the assessment row for the rest of the transaction and refuse it if finalised: a
+    finalise waits for this write, or this write sees the finalise (never both pass)."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
+    _require_open(assessment)
+    return assessment
+
+
 @transaction.atomic
 def evidence_add(*, response: Response, user, upload=None, url: str = "", description: str = "") -> Evidence:
-    _require_open(response.assessment)
+    assessment = _lock_open(response.assessment_id)
     url = (url or "").strip()
     if bool(upload) == bool(url):
         raise ValidationError("Attach a file or give a link (one of the two).")
     evidence = Evidence(response=response, url=url, description=(description or "").strip(), added_by=user)
     if upload:
         checked = validate_upload(upload)
+        check_project_quota(project=assessment.project, adding=checked.size)
         evidence.filename, evidence.content_type, evidence.size = (
             checked.name,
             checked.content_type,
@@ -228,7 +232,13 @@ def evidence_add(*, response: Response, user, upload=None, url: str = "", descri
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user) -> None:
-    _require_open(evidence.response.assessment)
+    """The uploader's own evidence is deleted (file too); anyone else's is kept, marked removed."""
+    _lock_open(evidence.response.assessment_id)
+    evidence._history_user = user  # the history row says who, also outside a web request
+    if evidence.added_by_id != user.pk:
+        evidence.deleted_at, evidence.deleted_by = timezone.now(), user
+        evidence.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        return
     stored = evidence.file.name if evidence.file else ""
     storage = evidence.file.storage if evidence.file else None
     evidence.delete()
@@ -238,7 +248,9 @@ def evidence_delete(*, evidence: Evidence, user) -> None:
 
 def default_remediation_phase(question: Question) -> str:
     """Missing documents are written in phase 6; everything else is put to work in phase 7."""
-    return "6" if question.documented_information == DocumentedInformation.DOCUMENT else "7"
+    if question.documented_information == DocumentedInformation.DOCUMENT:
+        return PhaseKey.PROCESS_DOCUMENTATION
+    return PhaseKey.PROCESS_IMPLEMENTATION
 
 
 @transaction.atomic
@@ -346,4 +358,4 @@ def _gap_phase_set(assessment: Assessment, *, done: bool) -> None:
         return
     phase.version += 1
     phase.save(update_fields=["status", "actual_start", "actual_end", "version", "updated_at"])
-    project_progress_refresh(project=assessment.project)
+    progress_refresh_on_commit(assessment.project_id)

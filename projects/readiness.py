@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from sms_tracker.core.extensions import readiness_blockers as blocker_sources
 
+from .roadmap import CERTIFICATION_STAGES
+
 
 @dataclass(frozen=True)
 class Blocker:
@@ -32,7 +34,7 @@ def roadmap_phases_not_done(project) -> list[Blocker]:
     """Phases 1–12 must be done (optional ones may be skipped) before Stage 1."""
     from .models import PhaseStatus
 
-    open_phases = project.phases.exclude(key__in=("S1", "S2")).exclude(
+    open_phases = project.phases.exclude(key__in=CERTIFICATION_STAGES).exclude(
         status__in=(PhaseStatus.DONE, PhaseStatus.SKIPPED)
     )
     return [

@@ -9,6 +9,28 @@ from dataclasses import dataclass, field
 from sms_tracker.core.extensions import progress_derived_from
 
 
+class PhaseKey:
+    """The roadmap's phase keys by name, for code that means one particular phase."""
+
+    MANAGEMENT_SUPPORT = "1"
+    PROJECT_SETUP = "2"
+    GAP_ANALYSIS = "3"
+    SCOPE_AND_POLICY = "4"
+    SUPPORT_PROCEDURES = "5"
+    PROCESS_DOCUMENTATION = "6"
+    PROCESS_IMPLEMENTATION = "7"
+    TRAINING = "8"
+    OPERATION = "9"
+    IMPROVEMENT = "10"
+    INTERNAL_AUDIT = "11"
+    MANAGEMENT_REVIEW = "12"
+    STAGE_1 = "S1"
+    STAGE_2 = "S2"
+
+
+CERTIFICATION_STAGES = (PhaseKey.STAGE_1, PhaseKey.STAGE_2)
+
+
 @dataclass(frozen=True)
 class PhaseDefinition:
     key: str

@@ -10,21 +10,35 @@ from .scheduling import forecast_finish
 
 
 def project_list(*, user):
-    """The user's projects with their role and open/overdue task counts, in one query."""
-    today = timezone.localdate()
+    """The user's projects with their role, in one query; counts come from `add_task_counts`."""
     return (
         Project.objects.filter(memberships__user=user)
         .annotate(
-            my_role=Subquery(Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]),
-            open_tasks=Count("tasks", filter=~Q(tasks__status=TaskStatus.DONE), distinct=True),
-            overdue_tasks=Count(
-                "tasks",
-                filter=~Q(tasks__status=TaskStatus.DONE) & Q(tasks__due_date__lt=today),
-                distinct=True,
-            ),
+            my_role=Subquery(Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1])
         )
         .order_by("name", "id")
     )
+
+
+def add_task_counts(projects):
+    """Set open_tasks and overdue_tasks on each of `projects` (one page of them), in one query.
+
+    Counting only the projects on the page keeps the project list's cost independent of how many
+    tasks the user's other projects hold."""
+    projects = list(projects)
+    today = timezone.localdate()
+    counts = {
+        row["project"]: row
+        for row in Task.objects.open()
+        .filter(project__in=[p.pk for p in projects])
+        .order_by()
+        .values("project")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+    }
+    for project in projects:
+        row = counts.get(project.pk, {})
+        project.open_tasks, project.overdue_tasks = row.get("open", 0), row.get("overdue", 0)
+    return projects
 
 
 def project_members(*, project):

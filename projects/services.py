@@ -29,6 +29,7 @@ from .models import (
     TaskStatus,
 )
 from .progress import overall_progress, phase_progress
+from .progress_refresh import progress_refresh_on_commit
 from .scheduling import back_schedule
 
 User = get_user_model()
@@ -215,7 +216,7 @@ def membership_add(*, project: Project, member, role: str, user) -> Membership:
         actor=user,
         verb="member added",
         summary=f"{member.username} joined as {membership.get_role_display().lower()}",
-        url=f"/projects/{project.pk}/members/",
+        url=reverse("projects:members", args=[project.pk]),
     )
     return membership
 
@@ -241,7 +242,7 @@ def membership_change_role(*, membership: Membership, role: str, user) -> Member
         actor=user,
         verb="role changed",
         summary=f"{membership.user.username} is now {membership.get_role_display().lower()}",
-        url=f"/projects/{membership.project_id}/members/",
+        url=reverse("projects:members", args=[membership.project_id]),
     )
     return membership
 
@@ -257,7 +258,7 @@ def membership_remove(*, membership: Membership, user) -> None:
         actor=user,
         verb="member removed",
         summary=f"{member.username} left the project",
-        url=f"/projects/{project.pk}/members/",
+        url=reverse("projects:members", args=[project.pk]),
     )
 
 
@@ -317,7 +318,7 @@ def phase_update(
     phase.version += 1
     phase.full_clean()
     phase.save()
-    project_progress_refresh(project=phase.project)
+    progress_refresh_on_commit(phase.project_id)
     if old_status != phase.status:
         activity_record(
             project=phase.project,
@@ -377,7 +378,7 @@ def task_create(*, project: Project, user, **fields) -> Task:
     _task_apply_status(task, user)
     task.full_clean()
     task.save()
-    project_progress_refresh(project=project)
+    progress_refresh_on_commit(project.pk)
     activity_record(
         project=project,
         actor=user,
@@ -401,7 +402,7 @@ def task_update(*, task: Task, user, expected_version: int, **fields) -> Task:
     task.version += 1
     task.full_clean()
     task.save()
-    project_progress_refresh(project=task.project)
+    progress_refresh_on_commit(task.project_id)
     verb = (
         "task completed"
         if task.status == TaskStatus.DONE and old_status != TaskStatus.DONE
@@ -428,7 +429,7 @@ def task_set_done(*, task: Task, user, done: bool = True) -> Task:
     _task_apply_status(task, user)
     task.version += 1
     task.save()
-    project_progress_refresh(project=task.project)
+    progress_refresh_on_commit(task.project_id)
     activity_record(
         project=task.project,
         actor=user,
@@ -443,16 +444,22 @@ def task_set_done(*, task: Task, user, done: bool = True) -> Task:
 def task_delete(*, task: Task, user) -> None:
     project, title = task.project, task.title
     task.delete()
-    project_progress_refresh(project=project)
+    progress_refresh_on_commit(project.pk)
     activity_record(project=project, actor=user, verb="task deleted", summary=f"Task “{title}” deleted")
 
 
 # Progress ---------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def project_progress_refresh(*, project: Project) -> int:
-    """Recompute and store phase and project progress (a fixed number of queries)."""
-    phases = list(Phase.objects.filter(project_id=project.pk).order_by("order"))
+    """Recompute and store phase and project progress (a fixed number of queries).
+
+    Writes do not call this: they call progress_refresh_on_commit(), which runs it after commit.
+    The phase rows are locked (in order) before anything is read, so concurrent refreshes queue
+    up and each reads what the ones before it committed.
+    """
+    phases = list(Phase.objects.select_for_update().filter(project_id=project.pk).order_by("order"))
     by_phase = phase_progress(project, phases)
     changed = [p for p in phases if p.progress != by_phase[p.pk]]
     for phase in changed:

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from sms_tracker.core.fragments import fingerprint
+
 LABEL_WIDTH = 250
 CHART_WIDTH = 640
 ROW_HEIGHT = 26
@@ -40,6 +42,11 @@ class TimelineChart:
     chart_bottom: int
     plot_width: int = CHART_WIDTH
     plot_height: int = 0
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever anything drawn changes: the cache key of the rendered SVG."""
+        return fingerprint(self)
 
 
 MAX_TICKS = 24

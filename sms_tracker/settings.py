@@ -5,6 +5,7 @@ With no variables set: SQLite, eager Celery tasks, e-mail to the console, DEBUG 
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
+    "axes",
+    "csp",
     "sms_tracker",
     "projects",
     "gapanalysis",
@@ -87,7 +90,28 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into its response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords an account, and
+# separately an address, is locked out for AXES_COOLOFF_MINUTES; the site and the admin both log
+# in through authenticate(), so both are covered. A locked-out attempt answers 429.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none, as in
+# docker-compose). Without it, behind a proxy every client would share the proxy's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "sms_tracker.core.client_ip.client_ip"
 
 ROOT_URLCONF = "sms_tracker.urls"
 WSGI_APPLICATION = "sms_tracker.wsgi.application"
@@ -104,6 +128,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "sms_tracker.core.access.project_context",
             ],
+            # {% url %} remembers its answers (sms_tracker/templatetags/remembered_urls.py).
+            "builtins": ["sms_tracker.templatetags.remembered_urls"],
         },
     },
 ]
@@ -112,7 +138,23 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Outside DEBUG a worker keeps its connection (opening one costs more than most pages' queries);
+# the health check replaces a connection the server dropped before it is used.
+# DATABASE_POOL=1 uses psycopg's pool instead (PostgreSQL; worth it with threaded workers).
+DATABASE_POOL = env.bool("DATABASE_POOL", default=False)
+if DATABASE_POOL and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN", default=2),
+        "max_size": env.int("DATABASE_POOL_MAX", default=10),
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG or TESTING else 300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+# Form selects iterate their choices with .iterator(); on PostgreSQL that is a server-side cursor
+# (DECLARE, FETCH, CLOSE: three round trips for a list of members). One plain query is cheaper.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -149,6 +191,12 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Storage for uploads per project (evidence and document versions together); 0 = no quota.
+UPLOAD_PROJECT_QUOTA_BYTES = env.int("UPLOAD_PROJECT_QUOTA_BYTES", default=2 * 1024 * 1024 * 1024)
+# Office/OpenDocument files are zip archives: refuse those that inflate beyond these bounds.
+UPLOAD_ZIP_MAX_UNPACKED_BYTES = env.int("UPLOAD_ZIP_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
+UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
+UPLOAD_ZIP_MAX_ENTRIES = env.int("UPLOAD_ZIP_MAX_ENTRIES", default=10000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -163,6 +211,27 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SMS Tracker <noreply
 # Celery: a real broker when REDIS_URL is set, otherwise tasks run in-process.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+
+# Django's cache (fragments keyed by what they show, see sms_tracker/core/fragments.py): Redis when
+# CACHE_URL or REDIS_URL is set, otherwise memory local to each process. Tests keep to memory so a
+# run never reads what an earlier run (with the same row ids) left in Redis.
+CACHE_URL = env.str("CACHE_URL", default="" if TESTING else REDIS_URL)
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="sms"),
+            "TIMEOUT": env.int("CACHE_TIMEOUT", default=86400),
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": env.int("CACHE_TIMEOUT", default=86400),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    )
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -194,6 +263,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # lost with its worker: the recovery task retries it (up to REPORT_MAX_ATTEMPTS) or marks it failed.
 REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
 REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=2)
+# Reports one person may ask for per hour, across projects (0 = no limit); more answers 429.
+REPORT_RATE_LIMIT_PER_HOUR = env.int("REPORT_RATE_LIMIT_PER_HOUR", default=20)
 REPORT_DEFAULT_DAY_OF_MONTH = env.int("REPORT_DEFAULT_DAY_OF_MONTH", default=1)
 REMINDER_HORIZON_DAYS = env.int("REMINDER_HORIZON_DAYS", default=7)
 REMINDER_AUDIT_HORIZON_DAYS = env.int("REMINDER_AUDIT_HORIZON_DAYS", default=14)
@@ -225,16 +296,47 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2018")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG and not TESTING)
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (written through to the database): one query less per page.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 3600)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# One year of HSTS outside DEBUG (check --deploy asks for at least that), subdomains included;
+# preload is a decision for the operator, so it stays off unless asked for.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Preloading is hard to undo and binds every subdomain of the operator's domain: their decision,
+# so check --deploy's reminder about it (W021) is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# X-Forwarded-Proto is only believed behind a proxy that sets it: docker-compose exposes gunicorn
+# directly, where any client could send the header and pass as HTTPS.
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, no
+# inline code, nothing framed, forms post only to us. SVG charts and images are inline markup or data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every login at INFO; failures and lockouts still come through as warnings.
+    "loggers": {"axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")}},
 }

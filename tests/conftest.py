@@ -1,9 +1,11 @@
 import os
 import socket
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
 import pytest
+from django.db import transaction
 
 from projects.models import Role
 from tests.factories import UserFactory, add_member, make_project
@@ -54,9 +56,12 @@ class World:
             self.cache[key] = factory(self)
         return self.cache[key]
 
+    def without_objects(self) -> "World":
+        """The same project and users with an empty object cache."""
+        return replace(self, cache={})
 
-@pytest.fixture
-def world(db):
+
+def build_world() -> World:
     lead = UserFactory(username="lead")
     project = make_project(lead=lead, name="World project")
     users = {"lead": lead, "outsider": UserFactory(username="outsider")}
@@ -67,6 +72,39 @@ def world(db):
 
 
 @pytest.fixture
+def world(db):
+    return build_world()
+
+
+@contextmanager
+def held_transaction(django_db_blocker):
+    """One atomic block held open around a wider scope (a module, a class, one parametrized case).
+
+    What is written in it is seen by every test of that scope; each test runs in a savepoint inside it
+    (pytest-django's `db` fixture nests its transaction) and is rolled back to it; the block itself is
+    rolled back when the scope ends, so nothing reaches the tests after it. Not for transactional tests.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """The world built once for a whole module, in a transaction rolled back at the module's end."""
+    with held_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            world = build_world()
+        yield world
+
+
+@pytest.fixture
 def client_for(client, world):
     def _client(role):
         if role != "anonymous":
@@ -74,6 +112,13 @@ def client_for(client, world):
         return client
 
     return _client
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Files the test stores go to a temporary MEDIA_ROOT of its own, not the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -103,3 +148,50 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: fragments cached by row id must not outlive the rows."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def progress_refresh_inline(monkeypatch):
+    """A test's writes never commit (its transaction is rolled back at the end), so the refresh
+    that progress_refresh_on_commit() schedules would never run: run it at once, in-process, as
+    the worker would after the commit."""
+    from types import SimpleNamespace
+
+    from django.db import transaction
+
+    from projects import progress_refresh
+
+    monkeypatch.setattr(
+        progress_refresh,
+        "transaction",
+        SimpleNamespace(get_connection=transaction.get_connection, on_commit=lambda callback: callback()),
+    )
+    monkeypatch.setattr(progress_refresh, "enqueue", lambda task, *args: task(*args))
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Every browser journey also checks the Content-Security-Policy: the page must not need
+    anything the policy refuses (inline scripts, inline styles, eval)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations = []
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    yield
+    assert not violations, "\n".join(violations)

@@ -1,11 +1,35 @@
+"""The one set of builders for tests: users and projects, checklist templates and assessments,
+documents and versions, audits, findings and reviews, reports. Records are made through the real
+services where one exists, so they carry what the product would give them.
+
+The older per-package modules (tests/*/factories.py, tests/background/app_factories.py) re-export
+these names; new tests import from here.
+"""
+
+import json
 from datetime import timedelta
+from itertools import cycle
+from pathlib import Path
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from projects import services
+from audits import services as audit_services
+from audits.models import Audit, AuditType, Finding, Grade
+from audits.reviews import review_create
+from documents import services as document_services
+from documents.models import Document, DocumentVersion, VersionStatus
+from gapanalysis import services as gap_services
+from gapanalysis.checklist_io import import_template
+from gapanalysis.models import ChecklistTemplate, Evidence, Response, Result
+from projects import services as project_services
 from projects.models import Membership, Priority, Role, Task
+from sms_tracker.models import Report, ReportStatus
+
+# --- Users, projects, members, tasks ---------------------------------------------------------------
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -23,7 +47,7 @@ def make_project(*, lead=None, name="Test project", days=300, **fields):
     """A project through the real service, so it has its fourteen phases."""
     lead = lead or UserFactory()
     today = timezone.localdate()
-    return services.project_create(
+    return project_services.project_create(
         user=lead,
         name=name,
         organisation=fields.pop("organisation", "Example Org"),
@@ -51,3 +75,301 @@ def make_task(project, *, phase=None, assignee=None, due_in=None, **fields):
         priority=fields.pop("priority", Priority.MEDIUM),
         **fields,
     )
+
+
+# --- Files ----------------------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def pdf_upload(name="policy.pdf", content=PDF_BYTES):
+    """A tiny but real PDF upload (the content check looks at the bytes)."""
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+# --- Checklist templates and assessments ----------------------------------------------------------
+
+ISO_FILE = Path(__file__).resolve().parents[1] / "gapanalysis" / "data" / "iso20000-1-2018-checklist.json"
+ISO_SLUG = "iso20000-1-2018"
+MIXED_RESULTS = (
+    Result.CONFORMANT,
+    Result.PARTIAL,
+    Result.NONCONFORMANT,
+    Result.CONFORMANT,
+    Result.NOT_APPLICABLE,
+)
+
+
+def iso_template() -> ChecklistTemplate:
+    """The shipped ISO template. A data migration loads it; a transactional test's flush removes it,
+    so it is imported again when missing (audit scopes are checked against its clauses too)."""
+    template = ChecklistTemplate.objects.filter(slug=ISO_SLUG, version=1).first()
+    if template is None:
+        template = import_template(ISO_FILE.read_bytes(), filename=ISO_FILE.name)
+    return template
+
+
+def template_json(*, slug="custom", version=1, clauses=2, questions_per_clause=3) -> dict:
+    """A small template: top-level clause 1 with leaves 1.1…1.n, each with questions."""
+    data = {
+        "slug": slug,
+        "name": f"Custom {slug}",
+        "standard": "Test standard",
+        "version": version,
+        "clauses": [{"number": "1", "title": "Everything", "parent": None, "is_leaf": False, "guidance": ""}],
+        "questions": [],
+    }
+    for c in range(1, clauses + 1):
+        data["clauses"].append(
+            {
+                "number": f"1.{c}",
+                "title": f"Clause {c}",
+                "parent": "1",
+                "is_leaf": True,
+                "guidance": "Check it.",
+            }
+        )
+        for q in range(1, questions_per_clause + 1):
+            data["questions"].append(
+                {
+                    "id": f"T-1.{c}-{q:02d}",
+                    "clause": f"1.{c}",
+                    "text": f"Question {q} of clause {c}?",
+                    "documented_information": "record" if q % 2 else "none",
+                    "guidance": "",
+                }
+            )
+    return data
+
+
+def make_template(**kwargs) -> ChecklistTemplate:
+    data = template_json(**kwargs)
+    return import_template(json.dumps(data).encode(), filename=f"{data['slug']}.json")
+
+
+def make_assessment(
+    project, *, user, template=None, title="Baseline", clause_numbers=None, auditors=(), **kw
+):
+    return gap_services.assessment_create(
+        project=project,
+        template=template or iso_template(),
+        title=title,
+        clause_numbers=clause_numbers,
+        auditor_ids=[u.pk for u in auditors],
+        user=user,
+        **kw,
+    )
+
+
+def make_answered_assessment(project, *, user, title="Baseline gap analysis"):
+    """An ISO assessment with every response answered (results cycling through MIXED_RESULTS) and noted."""
+    assessment = make_assessment(project, user=user, title=title)
+    results = cycle(MIXED_RESULTS)
+    for response in Response.objects.filter(assessment=assessment).order_by("id"):
+        Response.objects.filter(pk=response.pk).update(
+            result=next(results), notes=f"Observed during the workshop ({response.pk})."
+        )
+    return assessment
+
+
+def answer(assessment, code, result, *, user, notes=None) -> Response:
+    response = Response.objects.select_related("assessment").get(assessment=assessment, question__code=code)
+    return gap_services.response_save(
+        response=response, user=user, expected_version=response.version, result=result, notes=notes
+    )
+
+
+def answer_all(assessment, result=Result.CONFORMANT, *, user):
+    Response.objects.filter(assessment=assessment).update(result=result, answered_by=user)
+
+
+def add_file_evidence(response, *, user) -> Evidence:
+    return gap_services.evidence_add(response=response, user=user, upload=pdf_upload("evidence.pdf"))
+
+
+# --- Documents and versions -----------------------------------------------------------------------
+
+
+def make_document(project, *, code="POL-99", owner=None, approver=None, **fields):
+    return Document.objects.create(
+        project=project,
+        code=code,
+        title=fields.pop("title", f"Document {code}"),
+        doc_type=fields.pop("doc_type", "policy"),
+        clauses=fields.pop("clauses", "5.2"),
+        owner=owner,
+        approver=approver,
+        **fields,
+    )
+
+
+def mandatory(project, code="DOC-02"):
+    return Document.objects.get(project=project, mandatory_code=code)
+
+
+def add_version(
+    document, author, *, status=VersionStatus.DRAFT, link="https://intranet.example.test/doc", **kw
+):
+    """A version through the service (link by default); `status` moves it on through the services."""
+    version = document_services.version_create(
+        document=document,
+        user=author,
+        change_summary=kw.pop("change_summary", "First issue"),
+        link=link,
+        **kw,
+    )
+    if status in (VersionStatus.IN_REVIEW, VersionStatus.APPROVED):
+        document_services.version_submit(version=version, user=author)
+    if status == VersionStatus.APPROVED:
+        document.refresh_from_db()
+        document_services.version_approve(version=version, user=document.approver)
+    version.refresh_from_db()
+    return version
+
+
+def bulk_versions(document, author, approver, count):
+    """`count` versions written directly (fast), the last approved and current."""
+    return DocumentVersion.objects.bulk_create(
+        [
+            DocumentVersion(
+                document=document,
+                number=n,
+                link=f"https://intranet.example.test/{document.code}/{n}",
+                change_summary=f"Issue {n}",
+                author=author,
+                status=VersionStatus.APPROVED if n == count else VersionStatus.SUPERSEDED,
+                approved_by=approver,
+            )
+            for n in range(1, count + 1)
+        ]
+    )
+
+
+# --- Audits, findings, actions, reviews -----------------------------------------------------------
+
+
+def make_audit(
+    project, *, user, audit_type=AuditType.INTERNAL, scope=("9.2",), team=(), start_in=0, **fields
+):
+    """An audit planned `start_in` days from today for two days, led by `user` unless `lead_auditor`."""
+    iso_template()  # the clauses a scope is checked against
+    start = timezone.localdate() + timedelta(days=start_in)
+    return audit_services.audit_create(
+        project=project,
+        user=user,
+        audit_type=audit_type,
+        title=fields.pop("title", "Internal audit"),
+        planned_start=fields.pop("planned_start", start),
+        planned_end=fields.pop("planned_end", start + timedelta(days=2)),
+        lead_auditor=fields.pop("lead_auditor", user),
+        scope_clauses=list(scope),
+        team=list(team),
+        **fields,
+    )
+
+
+def make_audit_with_findings(
+    project, *, user, auditor, title="Internal audit 1", start_in=20, findings=0, owner=None
+):
+    """An audit of 8.1 and 9.2 led by `auditor`, with `findings` findings on 8.1 of every grade in
+    turn (minor, major, observation, OFI); the nonconformities have an owner, a due date and a root
+    cause. Returns (audit, findings)."""
+    audit = make_audit(
+        project,
+        user=user,
+        scope=("8.1", "9.2"),
+        team=[auditor],
+        lead_auditor=auditor,
+        title=title,
+        start_in=start_in,
+    )
+    grades = cycle((Grade.MINOR_NC, Grade.MAJOR_NC, Grade.OBSERVATION, Grade.OFI))
+    made = []
+    for index in range(findings):
+        grade = next(grades)
+        nonconformity = grade in (Grade.MINOR_NC, Grade.MAJOR_NC)
+        finding = make_finding(
+            audit,
+            user=auditor,
+            grade=grade,
+            clause="8.1",
+            owner=(owner or user) if nonconformity else None,
+            description=f"Finding {index + 1}: the operational planning records are incomplete.",
+            evidence="Sampled three change records.",
+        )
+        if nonconformity:  # the root cause comes before any corrective action
+            Finding.objects.filter(pk=finding.pk).update(
+                root_cause="Planning step skipped under time pressure."
+            )
+            finding.refresh_from_db()
+        made.append(finding)
+    return audit, made
+
+
+def hold_audit(audit, *, user) -> Audit:
+    """Move an audit to "report issued"."""
+    audit = audit_services.audit_advance(audit=audit, user=user, to_status="in_progress")
+    return audit_services.audit_advance(
+        audit=audit, user=user, to_status="report_issued", report_summary="Done."
+    )
+
+
+def make_finding(audit, *, user, grade=Grade.MINOR_NC, clause="9.2", owner=None, due_in=30, **fields):
+    due = timezone.localdate() + timedelta(days=due_in) if grade in (Grade.MAJOR_NC, Grade.MINOR_NC) else None
+    return audit_services.finding_create(
+        audit=audit,
+        user=user,
+        grade=grade,
+        clause=clause,
+        description=fields.pop("description", "Audit results are not retained."),
+        evidence=fields.pop("evidence", "No report for the March audit."),
+        owner=owner,
+        due_date=fields.pop("due_date", due),
+    )
+
+
+def make_action(finding, *, user, owner, due_in=14):
+    finding = audit_services.finding_respond(
+        finding=finding,
+        user=user,
+        expected_version=finding.version,
+        correction="Report written.",
+        root_cause="No one owned report filing.",
+    )
+    return audit_services.action_create(
+        finding=finding,
+        user=user,
+        description="Name a report owner in the audit procedure.",
+        owner=owner,
+        due_date=timezone.localdate() + timedelta(days=due_in),
+    )
+
+
+def make_review(project, *, user, attendees=(), title="Management review Q4", meeting_in=0):
+    return review_create(
+        project=project,
+        user=user,
+        title=title,
+        meeting_date=timezone.localdate() + timedelta(days=meeting_in),
+        attendees=attendees,
+    )
+
+
+# --- Reports --------------------------------------------------------------------------------------
+
+
+def make_report(project, *, status=ReportStatus.DONE, user=None, kind="management", **fields):
+    """A report row; a finished one carries a (fake) one-page PDF."""
+    report = Report.objects.create(
+        project=project,
+        kind=kind,
+        title="Management progress report",
+        status=status,
+        requested_by=user,
+        **fields,
+    )
+    if status == ReportStatus.DONE:
+        report.file.save(report.filename, ContentFile(b"%PDF-1.7 test"), save=False)
+        report.page_count, report.finished_at = 1, timezone.now()
+        report.save()
+    return report

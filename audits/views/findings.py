@@ -45,7 +45,7 @@ from ..permissions import (
 )
 from .common import form_page, int_or_zero
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # rows of a list page: what one screen shows, and a cheap page to serve
 
 
 def finding_list(request, project_id):
@@ -377,7 +377,7 @@ def improvement_create(request, project_id):
         access,
         title="Register an improvement",
         form=form,
-        cancel_url=f"/projects/{access.project.pk}/audits/improvements/",
+        cancel_url=reverse("audits:improvement_list", args=[access.project.pk]),
         status=status,
     )
 

@@ -2,7 +2,10 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from projects.readiness import readiness_blockers
@@ -24,13 +27,19 @@ from ..permissions import can_manage_audit, can_plan_audits, can_record_findings
 from ..services import NEXT_STATUS
 from .common import form_page
 
+FINDINGS_PER_PAGE = 25
+AUDITS_PER_PAGE = 20
+BLOCKERS_SHOWN = 10
+
 
 def programme(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
     prog = selectors.programme_for(project)
     audits = list(selectors.audit_list(project))
-    matrix = selectors.coverage_matrix(project, audits, prog)
+    # The coverage counts every audit of the cycle; the table and the matrix's columns show a page.
+    page = Paginator(audits, AUDITS_PER_PAGE).get_page(request.GET.get("page"))
+    matrix = selectors.coverage_matrix(project, audits, prog, columns=page.object_list)
     covered = sum(row.covered for row in matrix)
     return render(
         request,
@@ -39,8 +48,9 @@ def programme(request, project_id):
             "project": project,
             "programme": prog,
             "cycle_end": selectors.cycle_end(prog.cycle_start),
-            "audits": audits,
-            "in_cycle": {a.pk for a in audits if selectors.in_cycle(a, prog)},
+            "audits": page.object_list,
+            "page": page,
+            "in_cycle": {a.pk for a in page.object_list if selectors.in_cycle(a, prog)},
             "matrix": matrix,
             "covered": covered,
             "planned_only": sum(row.planned and not row.covered for row in matrix),
@@ -86,7 +96,7 @@ def programme_edit(request, project_id):
         access,
         title="Audit programme",
         form=form,
-        cancel_url=f"/projects/{access.project.pk}/audits/",
+        cancel_url=reverse("audits:programme", args=[access.project.pk]),
         status=status,
     )
 
@@ -122,11 +132,10 @@ def _audit(access, audit_id):
 def audit_detail(request, project_id, audit_id):
     access = get_project_for_user(request, project_id)
     audit = _audit(access, audit_id)
-    findings = list(selectors.finding_list(access.project).filter(audit=audit).order_by("number"))
+    findings = selectors.finding_list(access.project).filter(audit=audit).order_by("number")
+    by_grade = dict(findings.order_by().values_list("grade").annotate(n=Count("id")))
+    page = Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
     titles = clause_titles(access.project)
-    by_grade = defaultdict(int)
-    for finding in findings:
-        by_grade[finding.grade] += 1
     next_status = NEXT_STATUS.get(audit.status)
     return render(
         request,
@@ -135,8 +144,8 @@ def audit_detail(request, project_id, audit_id):
             "project": access.project,
             "audit": audit,
             "scope": [(number, titles.get(number, "")) for number in audit.scope_clauses],
-            "findings": findings,
-            "grade_counts": [(Grade(g).label, by_grade[g]) for g in Grade.values if by_grade[g]],
+            "page": page,
+            "grade_counts": [(Grade(g).label, by_grade[g]) for g in Grade.values if by_grade.get(g)],
             "warnings": selectors.independence_warnings(access.project, [audit]),
             "checklist": selectors.checklist_summary(audit),
             "next_status": next_status,
@@ -244,6 +253,7 @@ def readiness(request, project_id):
     blockers = readiness_blockers(project)
     for blocker in blockers:
         groups[blocker.category].append(blocker)
+    show_all = request.GET.get("show") == "all"
     prog = selectors.programme_for(project)
     audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, prog)]
     return render(
@@ -251,7 +261,12 @@ def readiness(request, project_id):
         "audits/readiness.html",
         {
             "project": project,
-            "groups": sorted(groups.items()),
+            # Each category lists its first BLOCKERS_SHOWN unless everything is asked for.
+            "groups": [
+                (category, items if show_all else items[:BLOCKERS_SHOWN], len(items))
+                for category, items in sorted(groups.items())
+            ],
+            "show_all": show_all,
             "blocker_count": len(blockers),
             "warnings": selectors.independence_warnings(project, audits),
         },

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sms_tracker.core.access import get_project_for_user
@@ -62,7 +63,7 @@ def review_create(request, project_id):
         title="Prepare a management review",
         intro="Each input of clause 9.3 gets a section, pre-filled from the project's live data.",
         form=form,
-        cancel_url=f"/projects/{access.project.pk}/audits/reviews/",
+        cancel_url=reverse("audits:review_list", args=[access.project.pk]),
         submit="Prepare review",
         status=status,
     )

@@ -10,6 +10,7 @@ from ..exports import register_workbook
 from ..forms import RegisterFilterForm
 from ..permissions import can_create_document
 
+PAGE_SIZE = 25  # rows of the register a page shows
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -25,7 +26,7 @@ def register(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
     form, filters, documents = _filtered(request, project)
-    page = Paginator(documents, 50).get_page(request.GET.get("page"))
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "documents/register.html",

@@ -7,8 +7,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from projects.models import Phase
+from projects.roadmap import PhaseKey
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import versioned_edit
 from sms_tracker.core.uploads import attachment_response
@@ -32,10 +34,19 @@ def _assignments(access, assessment):
     return set()
 
 
+# Where remediation of a gap is planned: from the support procedures to continual improvement.
+REMEDIATION_PHASES = (
+    PhaseKey.SUPPORT_PROCEDURES,
+    PhaseKey.PROCESS_DOCUMENTATION,
+    PhaseKey.PROCESS_IMPLEMENTATION,
+    PhaseKey.TRAINING,
+    PhaseKey.OPERATION,
+    PhaseKey.IMPROVEMENT,
+)
+
+
 def _remediation_phases(project):
-    return list(
-        Phase.objects.filter(project=project, key__in=("5", "6", "7", "8", "9", "10")).order_by("order")
-    )
+    return list(Phase.objects.filter(project=project, key__in=REMEDIATION_PHASES).order_by("order"))
 
 
 @require_GET
@@ -48,7 +59,7 @@ def clause_page(request, project_id, assessment_id, number):
     leaves = [r for r in rows if r.is_leaf]
     position = leaves.index(clause)
     can_answer = can_answer_clause(access, assessment, clause.pk, _assignments(access, assessment))
-    responses = selectors.clause_responses(assessment, clause.pk)
+    responses = selectors.clause_responses(assessment, clause.pk, with_removed=access.is_lead)
     return render(
         request,
         "gapanalysis/clause.html",
@@ -102,9 +113,7 @@ def _answer_form(request, response, *, status, conflict=None, error=""):
         },
         status=status,
     )
-    reply["HX-Retarget"] = f"#answer-{response.pk}"
-    reply["HX-Reswap"] = "outerHTML"
-    return reply
+    return reswap(retarget(reply, f"#answer-{response.pk}"), "outerHTML")
 
 
 @require_POST
@@ -137,7 +146,7 @@ def response_save(request, project_id, assessment_id, response_id):
         "gapanalysis/partials/save_state.html",
         {"response": edit.result, "saved": True},
     )
-    result["HX-Trigger"] = ANSWER_SAVED
+    trigger_client_event(result, ANSWER_SAVED)
     return result
 
 
@@ -148,7 +157,7 @@ def _form_error(request, response, error):
 
 
 def _evidence_list(request, access, response, *, can_answer, form=None, status=200):
-    response = selectors.response_with_related(response.pk)
+    response = selectors.response_with_related(response.pk, with_removed=access.is_lead)
     return render(
         request,
         "gapanalysis/partials/evidence.html",
@@ -190,9 +199,10 @@ def evidence_add(request, project_id, assessment_id, response_id):
     return _evidence_list(request, access, response, can_answer=True, form=form, status=422)
 
 
-def _evidence_for(access, assessment_id, evidence_id) -> Evidence:
+def _evidence_for(access, assessment_id, evidence_id, *, removed_too: bool = False) -> Evidence:
+    manager = Evidence.all_objects if removed_too else Evidence.objects
     return get_object_or_404(
-        Evidence.objects.select_related("response__assessment", "response__question__clause"),
+        manager.select_related("response__assessment", "response__question__clause"),
         pk=evidence_id,
         response__assessment_id=assessment_id,
         response__assessment__project=access.project,
@@ -202,7 +212,7 @@ def _evidence_for(access, assessment_id, evidence_id) -> Evidence:
 @require_GET
 def evidence_download(request, project_id, assessment_id, evidence_id):
     access, assessment = assessment_for(request, project_id, assessment_id)
-    evidence = _evidence_for(access, assessment.pk, evidence_id)
+    evidence = _evidence_for(access, assessment.pk, evidence_id, removed_too=access.is_lead)
     if evidence.is_link:
         raise Http404("This evidence is a link, not a file.")
     return attachment_response(evidence.file, filename=evidence.filename, content_type=evidence.content_type)
@@ -259,5 +269,5 @@ def remediation_create(request, project_id, assessment_id, response_id):
         status=422 if error else 200,
     )
     if not error:
-        result["HX-Trigger"] = "progressChanged"
+        trigger_client_event(result, "progressChanged")
     return result

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sms_tracker.core.access import get_project_for_user
@@ -97,6 +98,6 @@ def member_remove(request, project_id, membership_id):
             "title": f"Remove {membership.user.username} from the project?",
             "body": "They will no longer see the project. Their tasks stay, unassigned from their view.",
             "confirm_label": "Remove member",
-            "cancel_url": f"/projects/{project_id}/members/",
+            "cancel_url": reverse("projects:members", args=[project_id]),
         },
     )

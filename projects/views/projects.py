@@ -17,6 +17,7 @@ from ..timeline import timeline_chart
 
 def project_list(request):
     page = Paginator(selectors.project_list(user=request.user), 25).get_page(request.GET.get("page"))
+    page.object_list = selectors.add_task_counts(page.object_list)
     return render(request, "projects/project_list.html", {"page": page})
 
 

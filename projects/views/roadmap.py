@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sms_tracker.core.access import get_project_for_user
@@ -10,22 +12,25 @@ from .. import selectors, services
 from ..forms import PhaseForm, QuickTaskForm
 from ..models import Milestone, Phase
 from ..permissions import can_complete_task, can_create_task, can_edit_phase, can_edit_task
+from ..scheduling import forecast_finish
 from ..timeline import timeline_chart
+
+TASKS_PER_PAGE = 50
 
 
 def roadmap(request, project_id):
     access = get_project_for_user(request, project_id)
-    context = selectors.dashboard(project=access.project)
+    project = access.project
+    today = timezone.localdate()
+    phases = list(selectors.phase_list(project=project))  # the dashboard's other lists are not shown here
     return render(
         request,
         "projects/roadmap.html",
         {
-            "project": access.project,
-            "phases": context["phases"],
-            "timeline": timeline_chart(
-                context["phases"], today=context["today"], target=access.project.target_certification_date
-            ),
-            "forecast": context["forecast"],
+            "project": project,
+            "phases": phases,
+            "timeline": timeline_chart(phases, today=today, target=project.target_certification_date),
+            "forecast": forecast_finish(phases, project.target_certification_date, today),
         },
     )
 
@@ -37,7 +42,10 @@ def phase_detail(request, project_id, phase_id):
         pk=phase_id,
         project=access.project,
     )
-    tasks = list(selectors.task_list(project=access.project, phase=phase))
+    page = Paginator(selectors.task_list(project=access.project, phase=phase), TASKS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    tasks = list(page)
     return render(
         request,
         "projects/phase_detail.html",
@@ -45,6 +53,7 @@ def phase_detail(request, project_id, phase_id):
             "project": access.project,
             "phase": phase,
             "tasks": tasks,
+            "page": page,
             "milestones": list(phase.milestones.select_related("completed_by")),
             "can_edit_phase": can_edit_phase(access, phase),
             "can_create_task": can_create_task(access),

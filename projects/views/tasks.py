@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
@@ -13,12 +14,19 @@ from .. import selectors, services
 from ..forms import QuickTaskForm, TaskForm
 from ..models import Phase, Task, TaskStatus
 from ..permissions import can_complete_task, can_create_task, can_edit_task
+from ..progress import phase_progress
 
 PROGRESS_CHANGED = "progressChanged"
+
+TASKS_PER_PAGE = 25  # rows of the task list a page shows (My work shows 50: one line each)
 
 
 def _task_row(request, access, task, *, status=200, trigger=True):
     task = selectors.task_list(project=access.project).get(pk=task.pk)
+    phase = Phase.objects.get(pk=task.phase_id)
+    # The stored figure is refreshed after commit (maybe by a worker, a moment later): show the
+    # live one next to the change that moved it.
+    phase.progress = phase_progress(access.project, [phase])[phase.pk]
     response = render(
         request,
         "projects/partials/task_row.html",
@@ -27,12 +35,12 @@ def _task_row(request, access, task, *, status=200, trigger=True):
             "project": access.project,
             "can_edit_tasks": can_edit_task(access, task),
             "completable": {task.pk} if can_complete_task(access, task) else set(),
-            "oob_phase": Phase.objects.get(pk=task.phase_id),
+            "oob_phase": phase,
         },
         status=status,
     )
     if trigger:
-        response["HX-Trigger"] = PROGRESS_CHANGED
+        trigger_client_event(response, PROGRESS_CHANGED)
     return response
 
 
@@ -44,7 +52,7 @@ def task_list(request, project_id):
         tasks = tasks.exclude(status=TaskStatus.DONE)
     elif show == "mine":
         tasks = tasks.filter(assignee=request.user)
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/task_list.html",
@@ -77,7 +85,7 @@ def task_create(request, project_id):
                 add_validation_error(form, error)
             else:
                 response = _task_row(request, access, task)
-                response["HX-Trigger"] = f'{{"{PROGRESS_CHANGED}": null, "taskCreated": null}}'
+                trigger_client_event(response, "taskCreated")
                 return response
         response = render(
             request,
@@ -85,9 +93,7 @@ def task_create(request, project_id):
             {"quick_form": form, "phase": quick_phase, "project": project},
             status=422,
         )
-        response["HX-Retarget"] = "#quick-task-form"
-        response["HX-Reswap"] = "outerHTML"
-        return response
+        return reswap(retarget(response, "#quick-task-form"), "outerHTML")
 
     initial = {}
     if request.GET.get("phase"):

@@ -1,2 +1,3 @@
-"""The kernel every app may import, and which imports no app: access, optimistic locking, form
-helpers, uploads, history, queueing and the outbox."""
+"""The kernel every app may import, and which imports no app: access, abstract base models and roles,
+optimistic locking, form helpers (versioned_edit), uploads, history, queueing, the outbox, clause
+numbers and the extension registry (extensions.py)."""

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,34 @@ class ReminderItem:
         return (today - self.due_date).days
 
 
+def due_window(
+    rows,
+    date_field: str,
+    *,
+    today: date,
+    until: date | None = None,
+    since: date | None = None,
+    earliest: date | None = None,
+    horizon_days: int | None = None,
+    user_field: str | None = None,
+    user_id=None,
+):
+    """The rows a reminder source reports: `date_field` up to `until` (default today + the horizon,
+    settings.REMINDER_HORIZON_DAYS unless given) and from `since` (default `earliest`; None keeps
+    everything overdue); only `user_id`'s rows (through `user_field`) when asked for one user."""
+    if until is None:
+        until = today + timedelta(
+            days=settings.REMINDER_HORIZON_DAYS if horizon_days is None else horizon_days
+        )
+    rows = rows.filter(**{f"{date_field}__lte": until})
+    since = earliest if since is None else since
+    if since is not None:
+        rows = rows.filter(**{f"{date_field}__gte": since})
+    if user_field is not None and user_id is not None:
+        rows = rows.filter(**{f"{user_field}_id": user_id})
+    return rows
+
+
 @dataclass(frozen=True)
 class DashboardCard:
     """A card on the project dashboard: a template rendered with the dashboard's context."""
@@ -108,6 +138,8 @@ class Contributions:
     progress_derived_from: Mapping[str, str] = field(default_factory=dict)
     # setup(project) right after a project is created (e.g. the register's mandatory items)
     project_setup: tuple[Callable, ...] = ()
+    # usage(project) -> bytes of uploaded files the app stores for the project (the storage quota)
+    upload_usage: tuple[Callable, ...] = ()
     demo_data: DemoData | None = None
 
 
@@ -145,6 +177,10 @@ def report_sections() -> list[ReportSection]:
 
 def reminder_sources() -> list[Callable]:
     return [source for c in _all() for source in c.reminder_sources]
+
+
+def upload_usage() -> list[Callable]:
+    return [usage for c in _all() for usage in c.upload_usage]
 
 
 def exports() -> list[ExportSpec]:

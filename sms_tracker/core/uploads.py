@@ -8,12 +8,15 @@ Views call `validate_upload(file)` before anything is stored, and serve stored f
 import os
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+
+from . import extensions
 
 # extension -> (MIME type, how the content is recognised)
 ALLOWED_TYPES = {
@@ -30,6 +33,7 @@ ALLOWED_TYPES = {
     "md": "text/markdown",
 }
 TEXT_EXTENSIONS = {"txt", "md"}
+ZIP_EXTENSIONS = {"docx", "xlsx", "pptx", "odt", "ods"}  # Office and OpenDocument files are zip archives
 ALLOWED_LABEL = (
     "PDF, Word (docx), Excel (xlsx), PowerPoint (pptx), OpenDocument (odt, ods), text, Markdown, PNG or JPEG"
 )
@@ -97,7 +101,63 @@ def validate_upload(upload) -> CheckedUpload:
             f"The file's content is not a real .{extension} file. Allowed: {ALLOWED_LABEL}.",
             code="file_content",
         )
+    if extension in ZIP_EXTENSIONS:
+        _check_archive(upload, extension, size)
     return CheckedUpload(name=name, content_type=ALLOWED_TYPES[extension], size=size)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1048576:.1f} MB"
+
+
+def _check_archive(upload, extension: str, size: int) -> None:
+    """Refuse an archive that would inflate far beyond its size (a zip bomb) or cannot be read.
+
+    Only the central directory is read; nothing is unpacked. The declared sizes are what any
+    reader (zipfile, Office) unpacks at most, so bounding them bounds the work a download causes.
+    """
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+        raise ValidationError(
+            f"The file's content is not a real .{extension} file (it cannot be opened).", code="file_content"
+        ) from error
+    finally:
+        upload.seek(0)
+    if len(members) > settings.UPLOAD_ZIP_MAX_ENTRIES:
+        raise ValidationError(
+            f"The .{extension} file holds {len(members)} parts; at most "
+            f"{settings.UPLOAD_ZIP_MAX_ENTRIES} are accepted.",
+            code="file_archive",
+        )
+    unpacked = sum(member.file_size for member in members)
+    limit = min(settings.UPLOAD_ZIP_MAX_UNPACKED_BYTES, size * settings.UPLOAD_ZIP_MAX_RATIO)
+    if unpacked > limit:
+        raise ValidationError(
+            f"The .{extension} file unpacks to {_megabytes(unpacked)} from {_megabytes(size)}; at most "
+            f"{_megabytes(limit)} is accepted for a file of this size.",
+            code="file_archive",
+        )
+
+
+def check_project_quota(*, project, adding: int) -> None:
+    """Refuse an upload that would take the project over UPLOAD_PROJECT_QUOTA_BYTES (0: no quota).
+
+    Call inside the transaction that stores the file: the project row is locked so two uploads
+    at the same moment cannot both fit into the last free space.
+    """
+    quota = settings.UPLOAD_PROJECT_QUOTA_BYTES
+    if not quota:
+        return
+    type(project).objects.select_for_update().filter(pk=project.pk).first()
+    used = sum(usage(project) for usage in extensions.upload_usage())  # what each app stores
+    if used + adding > quota:
+        raise ValidationError(
+            f"This project's storage is full: {_megabytes(used)} of {_megabytes(quota)} used, and the "
+            f"file is {_megabytes(adding)}. Remove old files or ask the administrator for more space.",
+            code="quota",
+        )
 
 
 def attachment_response(file_field, *, filename: str, content_type: str | None = None) -> FileResponse:

@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from projects.models import Membership, Role, Task
-from sms_tracker.core.extensions import ReminderItem, reminder_sources
+from sms_tracker.core.extensions import ReminderItem, due_window, reminder_sources
 from sms_tracker.core.outbox import outbox_record
 from sms_tracker.models import OutboxKind, OutboxMessage
 
@@ -33,14 +33,15 @@ def task_reminders(*, today: date, until: date | None = None, since: date | None
     Every source takes the same arguments: `until` (default: today + the source's own horizon),
     `since` (default: no lower bound, so all overdue items) and `user_id` (one user's items only).
     """
-    until = until or today + timedelta(days=settings.REMINDER_HORIZON_DAYS)
-    tasks = Task.objects.open().filter(
-        assignee__isnull=False, due_date__lte=until, project__memberships__user=F("assignee")
+    tasks = due_window(
+        Task.objects.open().filter(assignee__isnull=False, project__memberships__user=F("assignee")),
+        "due_date",
+        today=today,
+        until=until,
+        since=since,
+        user_field="assignee",
+        user_id=user_id,
     )
-    if since is not None:
-        tasks = tasks.filter(due_date__gte=since)
-    if user_id is not None:
-        tasks = tasks.filter(assignee_id=user_id)
     return [
         ReminderItem(
             user_id=task.assignee_id,

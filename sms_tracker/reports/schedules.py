@@ -1,5 +1,7 @@
 """The monthly management report per project: start the due ones, then mail the PDF when it is done."""
 
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +14,8 @@ from sms_tracker.core.outbox import outbox_record
 from sms_tracker.models import OutboxKind, Report, ReportSchedule, ReportStatus, ReportTrigger
 
 from .services import report_request
+
+logger = logging.getLogger(__name__)
 
 
 def schedule_for(project, *, create: bool = False) -> ReportSchedule:
@@ -49,16 +53,29 @@ def monthly_reports_start(*, today) -> list[int]:
     )
     started = []
     for schedule in due.select_related("project"):
-        claimed = ReportSchedule.objects.filter(
-            pk=schedule.pk, last_run_month=schedule.last_run_month
-        ).update(last_run_month=month, updated_at=timezone.now())
-        if claimed != 1:
-            continue  # another run took this project for this month
-        report = report_request(
-            project=schedule.project, kind="management", user=None, trigger=ReportTrigger.SCHEDULED
-        )
-        started.append(report.pk)
+        try:
+            report_id = _monthly_report_claim_and_request(schedule=schedule, month=month)
+        except Exception:
+            # Nothing of this project's month was kept: the next run (tomorrow) tries again.
+            logger.exception("Monthly report of project %s could not be started", schedule.project_id)
+            continue
+        if report_id is not None:
+            started.append(report_id)
     return started
+
+
+@transaction.atomic
+def _monthly_report_claim_and_request(*, schedule: ReportSchedule, month) -> int | None:
+    """Claim the month and create its report in one transaction: an error gives the month back."""
+    claimed = ReportSchedule.objects.filter(pk=schedule.pk, last_run_month=schedule.last_run_month).update(
+        last_run_month=month, updated_at=timezone.now()
+    )
+    if claimed != 1:
+        return None  # another run took this project for this month
+    report = report_request(
+        project=schedule.project, kind="management", user=None, trigger=ReportTrigger.SCHEDULED
+    )
+    return report.pk
 
 
 def monthly_report_mail(*, report: Report) -> list[int]:
@@ -66,7 +83,9 @@ def monthly_report_mail(*, report: Report) -> list[int]:
     if report.status != ReportStatus.DONE or report.trigger != ReportTrigger.SCHEDULED:
         raise ValidationError("Only a finished scheduled report is mailed.")
     project = report.project
-    day = timezone.localdate(report.finished_at or timezone.now()).replace(day=1)  # the local month
+    # The month on the installation's calendar (TIME_ZONE), not UTC's: a report finished early on
+    # the 1st in Tokyo is still the previous day in UTC.
+    day = timezone.localdate(report.finished_at or timezone.now()).replace(day=1)
     recipients = (
         Membership.objects.filter(project=project, role__in=(Role.VIEWER, Role.LEAD), user__is_active=True)
         .exclude(user__email="")

@@ -24,6 +24,13 @@ from .pdf import render_pdf
 
 logger = logging.getLogger(__name__)
 
+ACTIVE = (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+
+class ReportRateLimited(Exception):
+    """The person asked for more reports than REPORT_RATE_LIMIT_PER_HOUR allows (answered with 429)."""
+
+
 QUEUE_ERROR = "The report could not be queued: the background task queue is unreachable. Try again later."
 
 
@@ -53,6 +60,17 @@ def report_request(
         title = f"{spec.label}: {choices[subject_id]}"
     else:
         subject_id, title = None, spec.label
+    if trigger == ReportTrigger.MANUAL:
+        # Serialise requests of one project so two clicks cannot both find "nothing active".
+        type(project).objects.select_for_update().filter(pk=project.pk).first()
+        active = (
+            Report.objects.filter(project=project, kind=kind, subject_id=subject_id, status__in=ACTIVE)
+            .order_by("-queued_at")
+            .first()
+        )
+        if active is not None:
+            return active  # already on its way: the same report answers, no second render
+        _check_rate(user)
     report = Report(
         project=project,
         kind=kind,
@@ -66,6 +84,17 @@ def report_request(
     report.save()
     transaction.on_commit(lambda: _enqueue_render(report.pk))
     return report
+
+
+def _check_rate(user) -> None:
+    limit = settings.REPORT_RATE_LIMIT_PER_HOUR
+    if user is None or not limit:
+        return
+    since = timezone.now() - timedelta(hours=1)
+    if Report.objects.filter(requested_by=user, queued_at__gte=since).count() >= limit:
+        raise ReportRateLimited(
+            f"You asked for {limit} reports in the last hour, the most allowed. Try again later."
+        )
 
 
 @transaction.atomic

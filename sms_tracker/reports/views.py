@@ -19,7 +19,7 @@ from sms_tracker.models import Report, ReportStatus
 from .exports import workbook_bytes
 from .forms import ReportRequestForm, ScheduleForm
 from .schedules import schedule_for, schedule_update
-from .services import QUEUE_ERROR, report_request, report_retry
+from .services import QUEUE_ERROR, ReportRateLimited, report_request, report_retry
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,6 +67,13 @@ def report_create(request, project_id):
             )
         except ValidationError as error:
             add_validation_error(form, error)
+        except ReportRateLimited as error:
+            if request.htmx:
+                return HttpResponse(str(error), status=429, content_type="text/plain; charset=utf-8")
+            messages.error(request, str(error))
+            context = _list_context(access, form)
+            context["page"] = Paginator(context.pop("reports"), 25).get_page(1)
+            return render(request, "reports/report_list.html", context, status=429)
         else:
             report.refresh_from_db()  # the enqueue ran on commit; it may have failed
             if report.status == ReportStatus.FAILED and report.error == QUEUE_ERROR:

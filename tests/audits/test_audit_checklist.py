@@ -3,7 +3,7 @@
 from audits import services
 from gapanalysis.models import AssessmentAuditor, AssessmentKind, AssessmentStatus, Question, Result
 from gapanalysis.selectors import latest_gap_assessment
-from tests.audits.factories import make_audit
+from tests.factories import make_audit
 
 
 def test_starting_the_audit_builds_its_checklist_from_the_scoped_clauses(world):

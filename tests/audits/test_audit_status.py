@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from audits import services
 from audits.models import AuditStatus
-from tests.audits.factories import make_audit
+from tests.factories import make_audit
 
 
 def test_status_moves_one_step_at_a_time(world, client):

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from tests.audits.factories import make_action, make_audit, make_finding, make_review
+from tests.factories import make_action, make_audit, make_finding, make_review
 
 
 def test_later_save_of_a_finding_is_refused_and_shows_the_current_text(world, client):

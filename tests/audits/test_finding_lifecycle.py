@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from audits import services
 from audits.models import ActionStatus, FindingStatus, Grade
-from tests.audits.factories import make_action, make_audit, make_finding
+from tests.factories import make_action, make_audit, make_finding
 
 
 @pytest.fixture

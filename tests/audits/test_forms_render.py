@@ -1,6 +1,6 @@
 import pytest
 
-from tests.audits.factories import make_audit, make_review
+from tests.factories import make_audit, make_review
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,5 @@
 from projects.models import Phase
-from tests.audits.factories import make_audit
-from tests.factories import make_task
+from tests.factories import make_audit, make_task
 
 
 def test_auditor_owning_a_phase_in_scope_is_warned_on_the_audit_page(world, client):
@@ -36,7 +35,7 @@ def test_no_warning_when_the_auditor_owns_nothing_in_scope(world, client):
 
 
 def test_auditor_owning_a_document_in_scope_is_warned(world, client):
-    from tests.documents.factories import make_document
+    from tests.factories import make_document
 
     auditor = world.user("auditor")
     make_document(

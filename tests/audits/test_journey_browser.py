@@ -10,9 +10,7 @@ from playwright.sync_api import expect
 
 from audits import services
 from projects.models import Role
-from tests.audits.factories import make_audit
-from tests.factories import UserFactory, add_member, make_project
-from tests.gapanalysis.factories import iso_template
+from tests.factories import UserFactory, add_member, iso_template, make_audit, make_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from audits.reviews import REVIEW_INPUTS, review_finalise, review_section_update, review_update
 from projects.models import Task
-from tests.audits.factories import hold_audit, make_audit, make_finding, make_review
+from tests.factories import hold_audit, make_audit, make_finding, make_review
 
 
 def test_review_has_one_section_per_input_prefilled_from_live_data(world):
@@ -58,7 +58,7 @@ def test_actions_become_roadmap_tasks_and_final_minutes_are_read_only(world, cli
 
 def test_prefill_reads_gap_score_and_document_status(world):
     from gapanalysis.models import Result
-    from tests.gapanalysis.factories import answer_all, make_assessment
+    from tests.factories import answer_all, make_assessment
 
     lead = world.user("lead")
     gap = make_assessment(world.project, user=lead, clause_numbers=["9.2"], title="Baseline")

@@ -13,18 +13,18 @@ from documents.models import Document, DocumentStatus
 from gapanalysis import services as gap_services
 from projects.models import PhaseStatus
 from projects.readiness import readiness_blockers
-from tests.audits.factories import (
-    ensure_checklist_template,
+from tests.factories import (
     hold_audit,
+    iso_template,
+    make_assessment,
     make_audit,
     make_finding,
     make_review,
 )
-from tests.gapanalysis.factories import make_assessment
 
 
 def all_clauses():
-    ensure_checklist_template()
+    iso_template()
     return [c.number for c in leaf_clauses()]
 
 

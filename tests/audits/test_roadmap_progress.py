@@ -1,7 +1,11 @@
+import pytest
+
 from audits import services
 from audits.models import AuditType, Grade, ImprovementStatus
 from projects.models import Phase
-from tests.audits.factories import hold_audit, make_audit, make_finding, make_review
+from tests.factories import hold_audit, make_audit, make_finding, make_review
+
+pytestmark = pytest.mark.usefixtures("progress_refresh_inline")
 
 
 def progress(project, key):

@@ -6,13 +6,7 @@ from tests.conftest import need_service
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def workers(transactional_db, django_db_serialized_rollback, settings, tmp_path):
+def workers(transactional_db, django_db_serialized_rollback, media, tmp_path):
     """Start real `celery worker` processes on a queue of this test's own; stopped at the end.
 
     The workers must see committed rows, so the test commits; the serialized rollback puts back the
@@ -20,7 +14,6 @@ def workers(transactional_db, django_db_serialized_rollback, settings, tmp_path)
     """
     need_service("Redis", broker_url(), 6379)
     need_shared_database()
-    settings.MEDIA_ROOT = tmp_path / "media"
     pool = Workers(tmp_path)
     saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)
     app.conf.task_always_eager, app.conf.broker_url = False, broker_url()

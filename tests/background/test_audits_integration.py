@@ -12,7 +12,7 @@ from audits import services as audit_services
 from sms_tracker.notifications import reminders
 from sms_tracker.reports.management import build_management_report
 from sms_tracker.reports.services import report_render, report_request
-from tests.background.app_factories import make_audit, make_review
+from tests.factories import make_audit_with_findings, make_review
 
 
 def _text(report) -> str:
@@ -27,7 +27,7 @@ def _own(world, role):
 
 
 def test_corrective_actions_due_or_overdue_reach_their_owner(world):
-    audit, (finding, *_) = make_audit(
+    audit, (finding, *_) = make_audit_with_findings(
         world.project, user=world.user("lead"), auditor=world.user("auditor"), findings=1, start_in=40
     )
     today = timezone.localdate()
@@ -50,8 +50,10 @@ def test_corrective_actions_due_or_overdue_reach_their_owner(world):
 
 
 def test_audits_starting_within_14_days_reach_the_audit_team(world):
-    soon, _ = make_audit(world.project, user=world.user("lead"), auditor=world.user("auditor"), start_in=10)
-    make_audit(
+    soon, _ = make_audit_with_findings(
+        world.project, user=world.user("lead"), auditor=world.user("auditor"), start_in=10
+    )
+    make_audit_with_findings(
         world.project, user=world.user("lead"), auditor=world.user("auditor"), title="Later", start_in=20
     )
     items = _own(world, "auditor")
@@ -59,7 +61,9 @@ def test_audits_starting_within_14_days_reach_the_audit_team(world):
 
 
 def test_management_report_counts_findings_by_grade_and_status(world):
-    make_audit(world.project, user=world.user("lead"), auditor=world.user("auditor"), findings=6)
+    make_audit_with_findings(
+        world.project, user=world.user("lead"), auditor=world.user("auditor"), findings=6
+    )
     context = build_management_report(world.project, today=timezone.localdate())
     section = next(s for s in context["sections"] if s.key == "findings")
     totals = {row["grade"]: row["total"] for row in section.data["grid"]}
@@ -69,7 +73,7 @@ def test_management_report_counts_findings_by_grade_and_status(world):
 
 
 def test_audit_report_lists_the_audit_and_its_findings(world, media, django_capture_on_commit_callbacks):
-    audit, findings = make_audit(
+    audit, findings = make_audit_with_findings(
         world.project, user=world.user("lead"), auditor=world.user("auditor"), findings=3
     )
     with django_capture_on_commit_callbacks(execute=False):
@@ -85,7 +89,9 @@ def test_audit_report_lists_the_audit_and_its_findings(world, media, django_capt
 def test_management_review_pack_has_inputs_decisions_and_actions(
     world, media, django_capture_on_commit_callbacks
 ):
-    review = make_review(world.project, user=world.user("lead"), attendees=[world.user("viewer")])
+    review = make_review(
+        world.project, user=world.user("lead"), attendees=[world.user("viewer")], meeting_in=5
+    )
     with django_capture_on_commit_callbacks(execute=False):
         report = report_request(
             project=world.project, kind="review", subject_id=review.pk, user=world.user("lead")
@@ -97,7 +103,7 @@ def test_management_review_pack_has_inputs_decisions_and_actions(
 
 
 def test_findings_and_corrective_actions_export_to_excel(world, client_for):
-    _, (finding, *_) = make_audit(
+    _, (finding, *_) = make_audit_with_findings(
         world.project, user=world.user("lead"), auditor=world.user("auditor"), findings=2
     )
     audit_services.action_create(

@@ -11,7 +11,7 @@ from gapanalysis import selectors
 from sms_tracker.models import ReportStatus
 from sms_tracker.reports.management import build_management_report
 from sms_tracker.reports.services import report_render, report_request
-from tests.background.app_factories import make_gap_assessment
+from tests.factories import make_answered_assessment, make_assessment
 
 
 def _text(content: bytes) -> str:
@@ -19,7 +19,7 @@ def _text(content: bytes) -> str:
 
 
 def test_management_report_has_the_score_of_each_clause(world):
-    assessment = make_gap_assessment(world.project, user=world.user("lead"))
+    assessment = make_answered_assessment(world.project, user=world.user("lead"))
     context = build_management_report(world.project, today=timezone.localdate())
     section = next(s for s in context["sections"] if s.key == "gap")
     expected = {
@@ -38,7 +38,7 @@ def test_management_report_without_an_assessment_says_what_to_do(world):
 def test_gap_report_of_an_assessment_is_rendered_with_its_gaps(
     world, media, django_capture_on_commit_callbacks
 ):
-    assessment = make_gap_assessment(world.project, user=world.user("lead"), title="Baseline March")
+    assessment = make_answered_assessment(world.project, user=world.user("lead"), title="Baseline March")
     with django_capture_on_commit_callbacks(execute=False):
         report = report_request(
             project=world.project, kind="gap", subject_id=assessment.pk, user=world.user("auditor")
@@ -60,7 +60,7 @@ def test_a_gap_report_needs_an_assessment_of_this_project(world):
     from tests.factories import make_project
 
     other = make_project(lead=world.user("lead"), name="Other")
-    foreign = make_gap_assessment(other, user=world.user("lead"), answer_all=False)
+    foreign = make_assessment(other, user=world.user("lead"))
     with pytest.raises(ValidationError):
         report_request(project=world.project, kind="gap", subject_id=foreign.pk, user=world.user("lead"))
     with pytest.raises(ValidationError):

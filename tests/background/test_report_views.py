@@ -3,7 +3,7 @@
 import pytest
 
 from sms_tracker.models import Report, ReportStatus
-from tests.background.factories import make_report
+from tests.factories import make_report
 
 
 def test_report_list_shows_earlier_reports_and_polls_active_ones(world, client_for, media):

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 from gapanalysis import services
 from gapanalysis.models import Response, Result
 from projects.models import Role
-from tests.factories import UserFactory, add_member, make_project
-from tests.gapanalysis.factories import make_assessment
+from tests.factories import UserFactory, add_member, make_assessment, make_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,11 @@ from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("progress_refresh_inline"),  # no worker here: the refresh runs in-process
+]
 
 
 def sign_in(page, live_server, username, password="pw-for-tests-1"):

@@ -2,10 +2,9 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
+def media_root(media):
     """Every test in this package stores files in its own temporary MEDIA_ROOT."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return media
 
 
 def stored_files(root) -> list:

@@ -5,7 +5,7 @@ import pytest
 from documents import selectors
 from documents.models import Document, VersionStatus
 from projects.models import Project
-from tests.documents.factories import add_version, mandatory
+from tests.factories import add_version, mandatory
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from documents.models import Document
 from projects.models import Role
-from tests.documents.factories import PDF_BYTES
-from tests.factories import UserFactory, add_member, make_project
+from tests.factories import PDF_BYTES, UserFactory, add_member, make_project
 
 PASSWORD = "pw-for-tests-1"
 

@@ -7,7 +7,7 @@ from documents.integration import CATEGORY
 from documents.models import VersionStatus
 from projects.progress import phase_progress
 from projects.readiness import readiness_blockers
-from tests.documents.factories import add_version, mandatory
+from tests.factories import add_version, mandatory
 
 
 def document_blockers(project):
@@ -37,7 +37,9 @@ def test_an_approved_item_overdue_for_review_blocks_again(world):
     assert len(overdue) == 1 and "overdue for review" in overdue[0].message
 
 
-def test_phases_4_5_6_count_their_mandatory_items(world, django_assert_max_num_queries):
+def test_phases_4_5_6_count_their_mandatory_items(
+    world, django_assert_max_num_queries, progress_refresh_inline
+):
     phases = list(world.project.phases.order_by("order"))
     with django_assert_max_num_queries(5):  # tasks, documents, gap analysis and audits together
         progress = phase_progress(world.project, phases)

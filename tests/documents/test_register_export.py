@@ -3,7 +3,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from documents.models import VersionStatus
-from tests.documents.factories import add_version, make_document, mandatory
+from tests.factories import add_version, make_document, mandatory
 
 
 def export(client, world, query=""):

@@ -5,7 +5,7 @@ import time_machine
 
 from documents import selectors
 from documents.models import DocumentReview, ReviewState, VersionStatus
-from tests.documents.factories import add_version, mandatory
+from tests.factories import add_version, mandatory
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from documents import services
 from documents.models import DocumentStatus, VersionStatus, VersionTransition
 from projects.models import Phase
-from tests.documents.factories import add_version, mandatory
+from tests.factories import add_version, mandatory
 
 
 @pytest.fixture
@@ -124,7 +124,7 @@ def test_approving_twice_is_refused(world, policy):
         services.version_approve(version=version, user=world.user("viewer"))
 
 
-def test_approval_raises_the_progress_of_the_items_phase(world, policy):
+def test_approval_raises_the_progress_of_the_items_phase(world, policy, progress_refresh_inline):
     phase = Phase.objects.get(project=world.project, key="4")
     before = phase.progress
     add_version(policy, world.user("contributor"), status=VersionStatus.APPROVED)

@@ -2,8 +2,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents import services
-from tests.documents.factories import PDF_BYTES, mandatory
-from tests.factories import make_project
+from tests.factories import PDF_BYTES, make_project, mandatory
 from tests.permissions.matrix import ROLES
 
 

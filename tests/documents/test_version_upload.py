@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.models import DocumentStatus, DocumentVersion, VersionTransition
 from tests.documents.conftest import stored_files
-from tests.documents.factories import PDF_BYTES, mandatory
+from tests.factories import PDF_BYTES, mandatory
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_a_new_draft_replaces_the_previous_draft(world, client_for, doc):
 
 
 def test_no_new_version_while_one_waits_for_approval(world, client_for, doc):
-    from tests.documents.factories import add_version
+    from tests.factories import add_version
 
     add_version(doc, world.user("contributor"), status="in_review")
     response = upload(client_for("contributor"), world, doc, SimpleUploadedFile("b.pdf", PDF_BYTES))

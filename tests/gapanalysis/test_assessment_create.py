@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from gapanalysis import selectors
 from gapanalysis.models import AssessmentKind, Response
-from tests.gapanalysis.factories import iso_template, make_assessment, make_template
+from tests.factories import iso_template, make_assessment, make_template
 
 
 def test_no_scope_gives_one_response_per_question_of_the_template(world):

@@ -4,10 +4,12 @@ from gapanalysis import selectors, services
 from gapanalysis.models import AssessmentKind, Response, Result
 from projects.models import PhaseStatus
 from projects.readiness import readiness_blockers
-from tests.gapanalysis.factories import answer, make_assessment
+from tests.factories import answer, make_assessment
 
 
-def test_finalising_the_latest_gap_assessment_marks_phase_3_done_and_records_who(client, world):
+def test_finalising_the_latest_gap_assessment_marks_phase_3_done_and_records_who(
+    client, world, progress_refresh_inline
+):
     lead = world.user("lead")
     assessment = make_assessment(world.project, user=lead, clause_numbers=["4"])
     client.force_login(lead)

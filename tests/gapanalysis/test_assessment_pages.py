@@ -5,7 +5,7 @@ import io
 from openpyxl import load_workbook
 
 from gapanalysis.models import Result
-from tests.gapanalysis.factories import answer, make_assessment
+from tests.factories import answer, make_assessment
 
 
 def test_overview_states_the_rule_and_draws_the_chart_as_svg(client, world):

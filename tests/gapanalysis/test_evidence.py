@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gapanalysis.models import Evidence, Response
-from tests.gapanalysis.factories import make_assessment, pdf_upload
+from tests.factories import make_assessment, pdf_upload
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

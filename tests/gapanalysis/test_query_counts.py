@@ -5,7 +5,8 @@ import pytest
 
 from gapanalysis import services
 from gapanalysis.models import Response, Result
-from tests.gapanalysis.factories import make_assessment, make_template
+from tests.conftest import held_transaction
+from tests.factories import make_assessment, make_template
 
 BOUND = 12
 
@@ -36,12 +37,26 @@ def build(world, *, clauses, questions):
     return assessment
 
 
-@pytest.mark.parametrize(("clauses", "questions"), [(2, 3), (40, 30)])
+SIZES = [(2, 3), (40, 30)]
+
+
+@pytest.fixture(scope="module")
+def sized(request, module_world, django_db_blocker):
+    """An assessment of one size, built once for the tests that read it (in a savepoint of the
+    module's world, rolled back when the next size is built)."""
+    clauses, questions = request.param
+    with held_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            assessment = build(module_world, clauses=clauses, questions=questions)
+        yield module_world, assessment, clauses, questions
+
+
+@pytest.mark.parametrize("sized", SIZES, ids=[f"{c}-{q}" for c, q in SIZES], indirect=True)
 @pytest.mark.parametrize("role", ["auditor", "viewer", "lead"])
 def test_clause_page_of_the_largest_clause_is_constant(
-    client, world, clauses, questions, role, django_assert_max_num_queries
+    sized, db, client, role, django_assert_max_num_queries
 ):
-    assessment = build(world, clauses=clauses, questions=questions)
+    world, assessment, _, questions = sized
     client.force_login(world.user(role))
     with django_assert_max_num_queries(BOUND):
         page = client.get(f"/projects/{world.project.pk}/gap/{assessment.pk}/clauses/1.1/")
@@ -49,11 +64,9 @@ def test_clause_page_of_the_largest_clause_is_constant(
     assert page.content.decode().count('class="card mb-3 question-card"') == questions
 
 
-@pytest.mark.parametrize(("clauses", "questions"), [(2, 3), (40, 30)])
-def test_overview_with_all_clause_scores_is_constant(
-    client, world, clauses, questions, django_assert_max_num_queries
-):
-    assessment = build(world, clauses=clauses, questions=questions)
+@pytest.mark.parametrize("sized", SIZES, ids=[f"{c}-{q}" for c, q in SIZES], indirect=True)
+def test_overview_with_all_clause_scores_is_constant(sized, db, client, django_assert_max_num_queries):
+    world, assessment, clauses, _ = sized
     client.force_login(world.user("viewer"))
     with django_assert_max_num_queries(BOUND):
         page = client.get(f"/projects/{world.project.pk}/gap/{assessment.pk}/")

@@ -1,7 +1,7 @@
 """Remediation: one click turns a gap into a roadmap task linked back to the question."""
 
 from gapanalysis.models import Response, Result
-from tests.gapanalysis.factories import answer, make_assessment
+from tests.factories import answer, make_assessment
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -4,8 +4,7 @@ import pytest
 
 from gapanalysis import selectors
 from gapanalysis.models import Result
-from tests.factories import UserFactory, make_project
-from tests.gapanalysis.factories import answer, make_assessment, make_template
+from tests.factories import UserFactory, answer, make_assessment, make_project, make_template
 
 
 def test_score_rule_weights_and_leaves_out_not_applicable_and_unanswered():

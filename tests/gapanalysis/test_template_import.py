@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from gapanalysis.checklist_io import ImportFailed, export_template, import_template
 from gapanalysis.models import ChecklistTemplate, Question, TemplateClause
-from tests.gapanalysis.factories import iso_template, make_template, template_json
+from tests.factories import iso_template, make_template, template_json
 
 pytestmark = pytest.mark.django_db
 

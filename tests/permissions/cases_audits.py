@@ -5,8 +5,8 @@ from django.utils import timezone
 from audits import services
 from audits.models import AuditType, Grade
 from audits.reviews import review_update
-from tests.audits.factories import (
-    ensure_checklist_template,
+from tests.factories import (
+    iso_template,
     make_action,
     make_audit,
     make_finding,
@@ -125,7 +125,7 @@ def decided_review(w):
 
 
 def audit_data(w):
-    ensure_checklist_template()
+    iso_template()
     return {
         "audit_type": AuditType.INTERNAL,
         "title": "Audit of clause 8",

@@ -6,7 +6,7 @@ downloads by every role are checked against real files in tests/documents/test_v
 """
 
 from documents.models import VersionStatus
-from tests.documents.factories import add_version, mandatory
+from tests.factories import add_version, mandatory
 from tests.permissions.matrix import Case, everyone_reads, only
 
 

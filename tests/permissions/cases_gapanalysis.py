@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gapanalysis import services
 from gapanalysis.models import Response, Result
-from tests.gapanalysis.factories import add_file_evidence, iso_template, make_assessment, template_json
+from tests.factories import add_file_evidence, iso_template, make_assessment, template_json
 from tests.permissions.matrix import Case, everyone_reads, only
 
 

@@ -1,5 +1,5 @@
 from sms_tracker.models import NotificationPreference, ReportStatus
-from tests.background.factories import make_report
+from tests.factories import make_assessment, make_report
 from tests.permissions.matrix import ROLES, Case, everyone_reads, only, public, signed_in
 
 
@@ -98,9 +98,7 @@ CASES = [
 
 
 def gap_assessment(w):
-    from tests.background.app_factories import make_gap_assessment
-
-    return w.obj("gap", lambda w: make_gap_assessment(w.project, user=w.user("lead"), answer_all=False))
+    return w.obj("gap", lambda w: make_assessment(w.project, user=w.user("lead")))
 
 
 CASES += [

@@ -1,5 +1,11 @@
-"""Enumerates the URLconf and checks every pattern × role against the cases in cases_*.py."""
+"""Enumerates the URLconf and checks every pattern × role against the cases in cases_*.py.
 
+The world (project, one user per role) is built once for the module, the objects a case needs once
+for its six roles; every request runs in a savepoint that is rolled back, so each role sees the same
+untouched state. See held_transaction in tests/conftest.py.
+"""
+
+import copy
 import importlib
 import pkgutil
 
@@ -7,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import permissions
+from tests.conftest import held_transaction
 from tests.permissions.matrix import ROLES
 
 
@@ -45,9 +52,29 @@ def test_cases_name_every_role():
         assert set(case.expect) == set(ROLES), f"{case.id} does not give a status for every role"
 
 
+@pytest.fixture(scope="module")
+def case_world(request, module_world, django_db_blocker):
+    """The objects one case needs, built once for all its roles in a savepoint of the module's world."""
+    case = request.param
+    with held_transaction(django_db_blocker):
+        world = module_world.without_objects()
+        with django_db_blocker.unblock():
+            case.url(world)
+            if case.data:
+                case.data(world)
+        yield world
+
+
+@pytest.fixture
+def world(case_world, db):
+    """Each test gets its own copy, so nothing it changes in memory reaches the next role."""
+    return copy.deepcopy(case_world)
+
+
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_permission_matrix(case, role, world, client_for):
+@pytest.mark.parametrize("case_world", CASES, ids=lambda c: c.id, indirect=True)
+def test_permission_matrix(request, role, world, client_for):
+    case = request.node.callspec.params["case_world"]
     client = client_for(role)
     url = case.url(world)
     headers = {"HTTP_HX_REQUEST": "true"} if case.htmx else {}

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 
 from projects.models import Membership, Role
 from sms_tracker.core.outbox import outbox_send
@@ -38,7 +39,7 @@ def test_inviting_a_new_address_creates_account_membership_and_outbox_message(wo
     password = "a-long-new-pass-42"
     done = client.post(set_url, {"new_password1": password, "new_password2": password})
     assert done.status_code == 302
-    assert client.login(username="nina.owner", password="a-long-new-pass-42")
+    assert client.login(request=HttpRequest(), username="nina.owner", password="a-long-new-pass-42")
     assert client.get(f"/projects/{world.project.pk}/").status_code == 200
 
 

@@ -21,7 +21,7 @@ def test_a_phase_cannot_be_done_while_an_earlier_mandatory_phase_is_open(world):
     assert phase.status == PhaseStatus.NOT_STARTED
 
 
-def test_the_lead_overrides_the_order_with_a_reason_that_is_recorded(world):
+def test_the_lead_overrides_the_order_with_a_reason_that_is_recorded(world, progress_refresh_inline):
     phase = world.project.phases.get(key="5")
     _update(
         phase,

@@ -1,5 +1,7 @@
 """Tasks are created, edited and completed inline on the phase page (HTMX)."""
 
+import json
+
 import pytest
 
 from projects.models import Task, TaskStatus
@@ -25,7 +27,7 @@ def test_quick_add_returns_the_new_row_and_announces_progress(world, client):
     assert response.status_code == 200
     task = Task.objects.get(title="Draft the scope")
     assert f'id="task-{task.pk}"' in response.content.decode()
-    assert "progressChanged" in response["HX-Trigger"]
+    assert json.loads(response["HX-Trigger"]) == {"progressChanged": {}, "taskCreated": {}}
     assert (
         task.phase == phase
         and task.assignee == world.user("contributor")
@@ -33,7 +35,7 @@ def test_quick_add_returns_the_new_row_and_announces_progress(world, client):
     )
 
 
-def test_completing_a_task_updates_phase_and_project_progress(world, client):
+def test_completing_a_task_updates_phase_and_project_progress(world, client, progress_refresh_inline):
     client.force_login(world.user("lead"))
     phase = world.project.phases.get(key="8")  # only tasks count here; other phases also count documents etc.
     first = make_task(world.project, phase=phase, title="one")

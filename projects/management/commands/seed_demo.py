@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.models import Membership, Phase, PhaseStatus, Priority, Project, Role, Task, TaskStatus
+from projects.roadmap import PhaseKey
 from sms_tracker.core.extensions import demo_data
 
 DEMO_PROJECT = "Acme IT Services — ISO/IEC 20000-1"
@@ -139,10 +140,11 @@ class Command(BaseCommand):
                 actual_start=phase.planned_start,
                 actual_end=phase.planned_end + timedelta(days=4 if key in ("4", "5") else 0),
             )
-        Phase.objects.filter(pk=phases["6"].pk).update(
-            status=PhaseStatus.IN_PROGRESS, actual_start=phases["6"].planned_start + timedelta(days=8)
+        Phase.objects.filter(pk=phases[PhaseKey.PROCESS_DOCUMENTATION].pk).update(
+            status=PhaseStatus.IN_PROGRESS,
+            actual_start=phases[PhaseKey.PROCESS_DOCUMENTATION].planned_start + timedelta(days=8),
         )
-        Phase.objects.filter(pk=phases["7"].pk).update(
+        Phase.objects.filter(pk=phases[PhaseKey.PROCESS_IMPLEMENTATION].pk).update(
             status=PhaseStatus.IN_PROGRESS, actual_start=today - timedelta(days=10)
         )
         for key, title, assignee, offset, priority, done in DEMO_TASKS:

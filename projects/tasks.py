@@ -1,9 +1,9 @@
-"""Background work of the gap analysis: thin tasks that take ids and call a service."""
+"""Background work of the projects app: thin tasks that take ids and call a service."""
 
 from celery import shared_task
 
-from projects.models import Project
-from projects.services import project_progress_refresh
+from .models import Project
+from .services import project_progress_refresh
 
 
 @shared_task(acks_late=True)

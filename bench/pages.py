@@ -1,0 +1,439 @@
+"""Benchmark: throughput of every main page as a ratio to the login page, measured in the same run.
+
+Absolute requests per second on shared machines are noise; the ratio of a page to the plain login
+form served by the same processes a few seconds apart is not. Two modes:
+
+* server (default, `make bench-pages`): builds the 100× data set (bench/dataset.py, 50 projects)
+  once in its own PostgreSQL database (BENCH_DATABASE_URL, default
+  postgres://postgres@127.0.0.1:5432/sms_bench_pages), starts gunicorn with DEBUG off (2 workers),
+  then drives each page with a fixed number of concurrent connections (8) for a few seconds,
+  logged in as the lead of every project. The login page is measured first and last; its mean is
+  the yardstick.
+* in-process (`--in-process`): the demo data (seed_demo, rolled back afterwards) through Django's
+  test client, no server; mean time per request as a ratio to the login page, and the SQL queries
+  of each page. For quick checks while changing a page.
+
+Both print a table and write JSON (--json, default bench/results/pages-<mode>.json).
+
+    .venv/bin/python bench/pages.py [--seconds 5] [--concurrency 8] [--workers 2] [--port 8600]
+    .venv/bin/python bench/pages.py --in-process [--runs 20]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/sms_bench_pages"
+TARGET = 0.25  # issue 14: every main page at least a quarter of the login page's throughput
+
+
+def configure(args):
+    """Environment for Django here and for gunicorn: production settings, the bench database."""
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-pages-not-a-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "STATIC_ROOT": str(ROOT / "bench" / ".staticfiles"),
+        "SMS_TRACKER_TESTING": "0",
+        "LOG_LEVEL": "WARNING",
+    }
+    if not args.in_process:
+        env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+        if os.environ.get("BENCH_REDIS_URL"):
+            env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+        else:
+            os.environ.pop("REDIS_URL", None)
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sms_tracker.settings"
+    return env
+
+
+def ensure_database(url):
+    """Create the benchmark database if it does not exist yet (PostgreSQL only)."""
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def page_paths(project, user):
+    """The main pages of one project, as the given member sees them: name -> path."""
+    from audits.models import Audit
+    from documents.models import Document
+    from gapanalysis.models import Assessment
+
+    phase = project.phases.get(key="5")
+    assessment = Assessment.objects.filter(project=project, kind="gap").order_by("id").first()
+    audit = Audit.objects.filter(project=project).order_by("id").first()
+    document = Document.objects.filter(project=project).exclude(latest_version=None).order_by("id").first()
+    base = f"/projects/{project.pk}/"
+    pages = {
+        "project list": "/projects/",
+        "my work": "/my-work/",
+        "dashboard": base,
+        "roadmap": base + "roadmap/",
+        "phase": f"{base}phases/{phase.pk}/",
+        "tasks": base + "tasks/",
+        "members": base + "members/",
+        "history": base + "history/",
+        "gap assessments": base + "gap/",
+        "gap overview": f"{base}gap/{assessment.pk}/" if assessment else None,
+        "gap clause": f"{base}gap/{assessment.pk}/clauses/8.1/" if assessment else None,
+        "register": base + "documents/",
+        "document": f"{base}documents/{document.pk}/" if document else None,
+        "audit programme": base + "audits/",
+        "audit": f"{base}audits/{audit.pk}/" if audit else None,
+        "findings": base + "audits/findings/",
+        "improvements": base + "audits/improvements/",
+        "reviews": base + "audits/reviews/",
+        "readiness": base + "audits/readiness/",
+        "reports": base + "reports/",
+    }
+    return {name: path for name, path in pages.items() if path}
+
+
+# --- server mode -----------------------------------------------------------------------------
+
+
+def prepare(args):
+    import django
+
+    ensure_database(os.environ["DATABASE_URL"])
+    django.setup()
+    from django.core.management import call_command
+
+    from projects.models import Project
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    have = Project.objects.filter(name__startswith="Bench ").count()
+    if have < args.projects:
+        import dataset
+
+        started = time.perf_counter()
+        print(f"Generating the data set: {args.projects - have} projects to add …", flush=True)
+
+        def progress(done, total):
+            if done % 5 == 0 or done == total:
+                print(f"  {done}/{total} projects ({time.perf_counter() - started:.0f} s)", flush=True)
+
+        # Each project is committed on its own so an interrupted run keeps what it made.
+        for index in range(have, args.projects):
+            dataset.make_project(
+                f"Bench {index:02d}", dataset.bench_people(), gap_assessments=4, versions=5,
+                findings=160, activity=400,
+            )
+            progress(index - have + 1, args.projects - have)
+        print(f"Data set ready in {time.perf_counter() - started:.0f} s", flush=True)
+    return describe_world()
+
+
+def describe_world():
+    import dataset
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from audits.models import Finding
+    from documents.models import DocumentVersion
+    from gapanalysis.models import Response
+    from projects.models import Project, Task
+
+    lead = get_user_model().objects.get(username=dataset.LEAD)
+    project = Project.objects.filter(name__startswith="Bench ").order_by("name").first()
+    client = Client()
+    client.force_login(lead)
+    sizes = {
+        "projects": Project.objects.count(),
+        "tasks": Task.objects.count(),
+        "answers": Response.objects.exclude(result="not_assessed").count(),
+        "document_versions": DocumentVersion.objects.count(),
+        "findings": Finding.objects.count(),
+    }
+    return page_paths(project, lead), client.cookies["sessionid"].value, sizes
+
+
+def start_server(args, env):
+    log = open(ROOT / "bench" / ".gunicorn.log", "w")
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "sms_tracker.wsgi",
+        "--workers", str(args.workers),
+        "--threads", str(args.threads),
+        "--bind", f"127.0.0.1:{args.port}",
+        "--access-logfile", "-" if args.verbose else "/dev/null",
+        "--log-level", "warning",
+        "--timeout", "120",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=log)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited; see {log.name}")
+        try:
+            status, _ = fetch(args.port, "/healthz/", None)
+            if status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def fetch(port, path, session, connection=None):
+    own = connection is None
+    connection = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
+    if session:
+        headers["Cookie"] = f"sessionid={session}"
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    if own or response.getheader("Connection", "").lower() == "close":
+        connection.close()
+    return response.status, body
+
+
+def load(port, path, session, *, seconds, concurrency):
+    """Drive one page with `concurrency` connections for `seconds`; latencies and throughput."""
+    latencies, errors, sizes = [], [], []
+    lock = threading.Lock()
+    start_gate = threading.Barrier(concurrency + 1)
+    stop_at = [0.0]
+
+    def worker():
+        mine, bad, size = [], 0, 0
+        start_gate.wait()
+        while True:
+            began = time.perf_counter()
+            if began >= stop_at[0]:
+                break
+            try:
+                status, body = fetch(port, path, session)
+                size = len(body)
+                if status != 200:
+                    bad += 1
+            except OSError:
+                bad += 1
+            mine.append(time.perf_counter() - began)
+        with lock:
+            latencies.extend(mine)
+            errors.append(bad)
+            sizes.append(size)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    stop_at[0] = time.perf_counter() + seconds
+    began = time.perf_counter()
+    start_gate.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": 1000 * latencies[len(latencies) // 2] if latencies else None,
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+        if latencies
+        else None,
+        "errors": sum(errors),
+        "kb": round(max(sizes) / 1024, 1) if sizes else 0,
+    }
+
+
+def measure_interleaved(args, pages, session):
+    """Each page is measured between two short login segments, in `rounds` passes over the pages.
+
+    The machine's speed drifts (other work starts and stops), so a page is compared with the
+    login page measured just before and just after it; its ratio is the median over the passes."""
+    login_opts = {"seconds": args.seconds / 2, "concurrency": args.concurrency}
+    opts = {"seconds": args.seconds, "concurrency": args.concurrency}
+    login_segments = [load(args.port, "/accounts/login/", None, **login_opts)]
+    segments = {name: [] for name in pages}
+    for _ in range(args.rounds):
+        for name, path in pages.items():
+            page = load(args.port, path, session, **opts)
+            login_segments.append(load(args.port, "/accounts/login/", None, **login_opts))
+            page["ratio"] = page["rps"] / statistics.mean(r["rps"] for r in login_segments[-2:])
+            segments[name].append(page)
+            print(f"  {name:18s} {page['rps']:7.1f} req/s  {page['ratio']:.2f}× login", flush=True)
+    results = {"login": combine(login_segments)}
+    results["login"]["ratio"] = 1.0
+    for name, path in pages.items():
+        results[name] = combine(segments[name])
+        results[name]["path"] = path
+        results[name]["ratio"] = statistics.median(page["ratio"] for page in segments[name])
+    return results
+
+
+def combine(segments):
+    """One row from several measurements of a page: medians, summed errors, the segments kept."""
+    return {
+        "requests": sum(s["requests"] for s in segments),
+        "rps": statistics.median(s["rps"] for s in segments),
+        "p50_ms": statistics.median(s["p50_ms"] for s in segments),
+        "p99_ms": max(s["p99_ms"] for s in segments),
+        "errors": sum(s["errors"] for s in segments),
+        "kb": max(s["kb"] for s in segments),
+        "segments": [{k: v for k, v in s.items() if k != "path"} for s in segments],
+    }
+
+
+def run_server(args):
+    env = configure(args)
+    pages, session, sizes = prepare(args)
+    if args.pages:
+        pages = {name: path for name, path in pages.items() if name in args.pages.split(",")}
+    print("Data: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sizes.items()), flush=True)
+    server = start_server(args, env)
+    try:
+        for path in ["/accounts/login/", *pages.values()] * 2:  # warm both workers
+            status, _ = fetch(args.port, path, None if path.startswith("/accounts") else session)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status} before the run")
+        results = measure_interleaved(args, pages, session)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    login = statistics.mean(r["rps"] for r in results["login"]["segments"])
+    report(args, "server", results, sizes, login_rps=login, unit="req/s")
+
+
+# --- in-process mode -------------------------------------------------------------------------
+
+
+class Rollback(Exception):
+    pass
+
+
+def run_in_process(args):
+    configure(args)
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        ensure_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    import dataset
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection, reset_queries, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    results = {}
+    try:
+        with transaction.atomic():
+            demo = dataset.demo_project()
+            lead = get_user_model().objects.get(username="lead")
+            pages = page_paths(demo, lead)
+            if args.pages:
+                pages = {name: path for name, path in pages.items() if name in args.pages.split(",")}
+            anonymous, client = Client(), Client()
+            client.force_login(lead)
+            targets = {"login": (anonymous, "/accounts/login/")}
+            targets.update({name: (client, path) for name, path in pages.items()})
+            for name, (who, path) in targets.items():
+                response = who.get(path)  # warm-up, and the status check
+                if response.status_code != 200:
+                    raise SystemExit(f"{path} answered {response.status_code}")
+                reset_queries()  # the request resets the log itself; start from an empty one
+                with CaptureQueriesContext(connection) as captured:
+                    who.get(path)
+                queries = len(captured)  # now: later requests reset the log it reads from
+                timings = []
+                for _ in range(args.runs):
+                    began = time.perf_counter()
+                    who.get(path)
+                    timings.append(time.perf_counter() - began)
+                timings.sort()
+                results[name] = {
+                    "path": path,
+                    "queries": queries,
+                    "mean_ms": 1000 * statistics.mean(timings),
+                    "p50_ms": 1000 * timings[len(timings) // 2],
+                    "p99_ms": 1000 * timings[-1],
+                    "kb": round(len(response.content) / 1024, 1),
+                    "rps": 1 / statistics.mean(timings),
+                }
+            raise Rollback
+    except Rollback:
+        pass
+    login = results["login"]["rps"]
+    for result in results.values():
+        result["ratio"] = result["rps"] / login
+    report(args, "in-process", results, {}, login_rps=login, unit="req/s (1 client)")
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def report(args, mode, results, sizes, *, login_rps, unit):
+    print()
+    print(f"{'page':20s} {unit:>18s} {'× login':>8s} {'p50 ms':>8s} {'p99 ms':>8s} {'KB':>7s}"
+          + (f" {'queries':>8s}" if mode == "in-process" else f" {'errors':>7s}"))
+    for name, r in results.items():
+        flag = "" if r["ratio"] >= TARGET or name.startswith("login") else "  < target"
+        extra = f" {r['queries']:8d}" if mode == "in-process" else f" {r['errors']:7d}"
+        print(f"{name:20s} {r['rps']:18.1f} {r['ratio']:8.2f} {r['p50_ms']:8.1f} {r['p99_ms']:8.1f}"
+              f" {r['kb']:7.1f}{extra}{flag}")
+    below = [n for n, r in results.items() if r["ratio"] < TARGET and not n.startswith("login")]
+    print(f"\nLogin page: {login_rps:.1f} {unit}. Target: every page ≥ {TARGET}× login. "
+          + (f"Below target: {', '.join(below)}." if below else "All pages meet it."))
+    out = Path(args.json or ROOT / "bench" / "results" / f"pages-{mode}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({
+        "mode": mode,
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": " ".join(sys.argv),
+        "concurrency": None if mode == "in-process" else args.concurrency,
+        "workers": None if mode == "in-process" else args.workers,
+        "threads": None if mode == "in-process" else args.threads,
+        "seconds_per_page": None if mode == "in-process" else args.seconds,
+        "rounds": None if mode == "in-process" else args.rounds,
+        "data": sizes,
+        "login_rps": login_rps,
+        "target_ratio": TARGET,
+        "pages": results,
+    }, indent=2))
+    print(f"Written {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--in-process", action="store_true", help="demo data, test client, no server")
+    parser.add_argument("--projects", type=int, default=50, help="projects in the generated data set")
+    parser.add_argument("--seconds", type=float, default=3.0, help="load time per page and pass")
+    parser.add_argument("--rounds", type=int, default=2, help="passes over the pages (server mode)")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread if > 1)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8600)))
+    parser.add_argument("--runs", type=int, default=20, help="requests per page (in-process)")
+    parser.add_argument("--pages", help="comma-separated page names to measure (default: all)")
+    parser.add_argument("--json", help="where to write the results")
+    parser.add_argument("--verbose", action="store_true", help="gunicorn access log to bench/.gunicorn.log")
+    args = parser.parse_args()
+    (run_in_process if args.in_process else run_server)(args)
+
+
+if __name__ == "__main__":
+    main()
