@@ -12,7 +12,7 @@ PIP := $(VENV)/bin/pip
 TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick clean
+.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick bench-sweep bench-autosave clean
 
 # A virtualenv made with another Python version is made anew.
 $(VENV)/.python-$(PYTHON_VERSION):
@@ -69,6 +69,13 @@ bench-pages: install
 
 bench-pages-quick: install
 	$(PY) bench/pages.py --in-process $(BENCH_ARGS)
+
+# Both need PostgreSQL on 127.0.0.1 (their own database, sms_bench_sweep; BENCH_DATABASE_URL to change it).
+bench-sweep: install
+	$(PY) bench/sweep.py
+
+bench-autosave: install  # and Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/7)
+	$(PY) bench/autosave.py
 
 clean:
 	rm -rf .venv .venv-* db.sqlite3 media

@@ -8,7 +8,7 @@ from django.db.models import Subquery
 
 from sms_tracker.core.clauses import clause_key
 
-DEFAULT_TEMPLATE_SLUG = "iso20000-1-2018"
+DEFAULT_TEMPLATE_SLUG = "iso20000-1-2018"  # gapanalysis.models.ISO_TEMPLATE_SLUG
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,10 @@ class Clause:
 
 def audit_template():
     """The checklist template audits are planned against: the newest ISO/IEC 20000-1:2018 version
-    shipped by the gap-analysis app."""
+    of the shipped library (never a template some project imported)."""
     from gapanalysis.models import ChecklistTemplate
 
-    return ChecklistTemplate.objects.filter(slug=DEFAULT_TEMPLATE_SLUG).order_by("-version").first()
+    return ChecklistTemplate.objects.library().filter(slug=DEFAULT_TEMPLATE_SLUG).order_by("-version").first()
 
 
 def leaf_clauses(project=None) -> list[Clause]:
@@ -34,7 +34,10 @@ def leaf_clauses(project=None) -> list[Clause]:
     from gapanalysis.models import ChecklistTemplate, TemplateClause
 
     newest = (
-        ChecklistTemplate.objects.filter(slug=DEFAULT_TEMPLATE_SLUG).order_by("-version").values("pk")[:1]
+        ChecklistTemplate.objects.library()
+        .filter(slug=DEFAULT_TEMPLATE_SLUG)
+        .order_by("-version")
+        .values("pk")[:1]
     )
     rows = TemplateClause.objects.filter(template=Subquery(newest), is_leaf=True).values_list(
         "number", "title"

@@ -11,10 +11,12 @@ User = get_user_model()
 
 
 def _members(project, roles=None):
-    users = User.objects.filter(memberships__project=project)
+    """Members of this project (in these roles here): one filter() call, so both conditions hold
+    for the same membership; a person with roles in other projects is listed once."""
+    condition = {"memberships__project": project}
     if roles:
-        users = users.filter(memberships__role__in=roles)
-    return users.order_by("username")
+        condition["memberships__role__in"] = roles
+    return User.objects.filter(**condition).distinct().order_by("username")
 
 
 def _label(user):

@@ -16,10 +16,21 @@ from sms_tracker.core.extensions import (
     ExportSpec,
     ReportKindSpec,
     ReportSection,
+    Responsibility,
 )
 
 from . import reporting, selectors
 from .demo import seed_audits
+from .models import (
+    OPEN_FINDING_STATUSES,
+    ActionStatus,
+    Audit,
+    AuditStatus,
+    CorrectiveAction,
+    Finding,
+    Improvement,
+    ImprovementStatus,
+)
 
 CATEGORY_AUDIT = "Internal audit"
 CATEGORY_REVIEW = "Management review"
@@ -71,6 +82,61 @@ def audit_blockers(project) -> list[Blocker]:
     return blockers
 
 
+# What a member holds, handed over when they leave (projects.responsibilities) -----------------
+
+ACTIVE_AUDITS = (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS)
+
+
+def _audits_in_team(project, user):
+    return Audit.objects.filter(project=project, status__in=ACTIVE_AUDITS, team=user).order_by(
+        "planned_start"
+    )
+
+
+def _swap_team_member(audits, project, old, new) -> None:
+    Team = Audit.team.through
+    ids = list(audits.values_list("pk", flat=True))
+    Team.objects.filter(audit_id__in=ids, user_id=old.pk).delete()
+    Team.objects.bulk_create([Team(audit_id=pk, user_id=new.pk) for pk in ids], ignore_conflicts=True)
+
+
+RESPONSIBILITIES = (
+    Responsibility(
+        "Audits they lead",
+        lambda project, user: Audit.objects.filter(
+            project=project, status__in=ACTIVE_AUDITS, lead_auditor=user
+        ).order_by("planned_start"),
+        field="lead_auditor",
+    ),
+    Responsibility("Audit teams they are in", _audits_in_team, reassign=_swap_team_member),
+    Responsibility(
+        "Open findings they answer",
+        lambda project, user: Finding.objects.filter(
+            project=project, owner=user, status__in=OPEN_FINDING_STATUSES
+        ).order_by("pk"),
+        field="owner",
+    ),
+    Responsibility(
+        "Corrective actions they own",
+        lambda project, user: (
+            CorrectiveAction.objects.filter(project=project, owner=user)
+            .exclude(status=ActionStatus.EFFECTIVE)
+            .order_by("due_date", "pk")
+        ),
+        field="owner",
+    ),
+    Responsibility(
+        "Improvements they own",
+        lambda project, user: (
+            Improvement.objects.filter(project=project, owner=user)
+            .exclude(status__in=(ImprovementStatus.IMPLEMENTED, ImprovementStatus.REJECTED))
+            .order_by("pk")
+        ),
+        field="owner",
+    ),
+)
+
+
 CONTRIBUTIONS = Contributions(
     progress_providers=(audit_progress,),
     readiness_blockers=(audit_blockers,),
@@ -113,4 +179,5 @@ CONTRIBUTIONS = Contributions(
     ),
     dashboard_cards=(DashboardCard("audits/partials/dashboard_card.html", order=30),),
     demo_data=DemoData(seed_audits, order=30),
+    responsibilities=RESPONSIBILITIES,
 )

@@ -371,13 +371,47 @@ class ReviewSection(TimeStamped):
 
 
 class ReviewAction(TimeStamped):
-    """An action decided in a review; the work itself is a roadmap task."""
+    """An action decided in a review; the work itself is a roadmap task.
+
+    The minutes keep their own copy of the action (title, assignee, due date), taken when it is
+    decided and again when the minutes are finalised: deleting or editing the task later never
+    changes final minutes."""
 
     review = models.ForeignKey(ManagementReview, on_delete=models.CASCADE, related_name="actions")
-    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="review_action")
+    task = models.OneToOneField(
+        Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_action"
+    )
+    title = models.CharField(max_length=200)
+    assignee_name = models.CharField(max_length=150, blank=True)
+    due_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["review", "id"]
 
     def __str__(self):
-        return str(self.task)
+        return self.title
+
+    def copy_task(self) -> None:
+        """Take the minutes' copy of the task as it is now."""
+        task = self.task
+        self.title, self.due_date = task.title, task.due_date
+        self.assignee_name = task.assignee.username if task.assignee_id else ""
+
+    @property
+    def is_live(self) -> bool:
+        """Draft minutes follow the task; final minutes (or a deleted task) show the copy."""
+        return self.task is not None and not self.review.is_final
+
+    @property
+    def shown_title(self) -> str:
+        return self.task.title if self.is_live else self.title
+
+    @property
+    def shown_assignee(self) -> str:
+        if self.is_live:
+            return self.task.assignee.username if self.task.assignee_id else ""
+        return self.assignee_name
+
+    @property
+    def shown_due_date(self):
+        return self.task.due_date if self.is_live else self.due_date

@@ -3,7 +3,6 @@ the audit report and the management review pack; Excel exports of findings and c
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch
-from django.urls import reverse
 
 from audits import selectors
 from audits.models import (
@@ -21,7 +20,9 @@ from sms_tracker.core.extensions import ReminderItem, due_window
 OPEN_ACTION = (ActionStatus.OPEN,)
 
 
-def corrective_action_reminders(*, today, until=None, since=None, user_id=None):
+def corrective_action_reminders(
+    *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
+):
     """Open corrective actions due within the horizon or overdue, for their owner."""
     actions = due_window(
         CorrectiveAction.objects.filter(
@@ -33,23 +34,38 @@ def corrective_action_reminders(*, today, until=None, since=None, user_id=None):
         since=since,
         user_field="owner",
         user_id=user_id,
+        project_ids=project_ids,
+        exclude_user_ids=exclude_user_ids,
+    )
+    rows = actions.order_by("due_date", "id").values_list(
+        "pk",
+        "owner_id",
+        "project_id",
+        "project__name",
+        "finding_id",
+        "finding__number",
+        "description",
+        "due_date",
     )
     return [
         ReminderItem(
-            user_id=action.owner_id,
-            project_id=action.project_id,
-            project_name=action.project.name,
+            user_id=owner_id,
+            project_id=project,
+            project_name=project_name,
             category="Corrective action",
-            title=f"{action.finding.reference}: {action.description[:120]}",
-            due_date=action.due_date,
-            path=reverse("audits:finding_detail", args=[action.project_id, action.finding_id]),
-            key=f"corrective-action:{action.pk}",
+            title=f"F-{number}: {description[:120]}",  # Finding.reference
+            due_date=due_date,
+            url_name="audits:finding_detail",
+            url_args=(project, finding_id),
+            key=f"corrective-action:{pk}",
         )
-        for action in actions.select_related("project", "finding").order_by("due_date", "id")
+        for pk, owner_id, project, project_name, finding_id, number, description, due_date in rows
     ]
 
 
-def audit_start_reminders(*, today, until=None, since=None, user_id=None):
+def audit_start_reminders(
+    *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
+):
     """Planned audits starting within REMINDER_AUDIT_HORIZON_DAYS, for the lead auditor and the team."""
     audits = due_window(
         Audit.objects.filter(status=AuditStatus.PLANNED).select_related("project").prefetch_related("team"),
@@ -59,6 +75,7 @@ def audit_start_reminders(*, today, until=None, since=None, user_id=None):
         since=since,
         earliest=today,
         horizon_days=settings.REMINDER_AUDIT_HORIZON_DAYS,
+        project_ids=project_ids,
     )
     members = {}
     items = []
@@ -66,14 +83,14 @@ def audit_start_reminders(*, today, until=None, since=None, user_id=None):
     if audits:
         from projects.models import Membership
 
-        for project_id, member_id in Membership.objects.filter(
+        for member_project, member_id in Membership.objects.filter(
             project_id__in={a.project_id for a in audits}
         ).values_list("project_id", "user_id"):
-            members.setdefault(project_id, set()).add(member_id)
+            members.setdefault(member_project, set()).add(member_id)
     for audit in audits:
         people = {audit.lead_auditor_id} | {member.pk for member in audit.team.all()}
         for person in sorted(p for p in people if p and p in members.get(audit.project_id, ())):
-            if user_id is not None and person != user_id:
+            if (user_id is not None and person != user_id) or person in exclude_user_ids:
                 continue
             items.append(
                 ReminderItem(
@@ -83,7 +100,8 @@ def audit_start_reminders(*, today, until=None, since=None, user_id=None):
                     category="Audit starts",
                     title=audit.title,
                     due_date=audit.planned_start,
-                    path=reverse("audits:audit_detail", args=[audit.project_id, audit.pk]),
+                    url_name="audits:audit_detail",
+                    url_args=(audit.project_id, audit.pk),
                     key=f"audit-start:{audit.pk}",
                 )
             )
@@ -190,7 +208,7 @@ def build_review_pack(project, *, subject_id, today):
         "subtitle": f"{review.title}, {review.meeting_date:%d %B %Y}",
         "review": review,
         "sections_list": list(review.sections.all()),
-        "actions": [action.task for action in review.actions.all()],
+        "actions": list(review.actions.all()),
     }
 
 

@@ -242,7 +242,10 @@ def review_action_create(*, review: ManagementReview, user, **task_fields) -> Re
     project = review.project
     phase = task_fields.pop("phase", None) or project.phases.get(key=PhaseKey.MANAGEMENT_REVIEW)
     task = task_create(project=project, user=user, phase=phase, **task_fields)
-    return ReviewAction.objects.create(review=review, task=task)
+    action = ReviewAction(review=review, task=task)
+    action.copy_task()
+    action.save()
+    return action
 
 
 @transaction.atomic
@@ -253,6 +256,10 @@ def review_finalise(*, review: ManagementReview, user) -> ManagementReview:
         raise ValidationError("Record who attended before finalising the minutes.")
     if not review.decisions.strip():
         raise ValidationError("Record the decisions before finalising the minutes.")
+    actions = list(review.actions.select_related("task__assignee").filter(task__isnull=False))
+    for action in actions:
+        action.copy_task()
+    ReviewAction.objects.bulk_update(actions, ["title", "assignee_name", "due_date"])
     review.status = ReviewStatus.FINAL
     review.finalised_at, review.finalised_by = timezone.now(), user
     review.version += 1

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
-from sms_tracker.core.extensions import Contributions, DashboardCard, DemoData, ReportSection
+from sms_tracker.core.extensions import Contributions, DashboardCard, DemoData, ReportSection, Responsibility
 
 from . import reporting, selectors, services
 from .demo import seed_documents
@@ -65,6 +65,20 @@ def documented_information_blockers(project) -> list[Blocker]:
     return blockers
 
 
+def _open_documents(project):
+    return Document.objects.filter(project=project).exclude(status=DocumentStatus.OBSOLETE).order_by("code")
+
+
+OWNED_DOCUMENTS = Responsibility(
+    "Documents they own", lambda project, user: _open_documents(project).filter(owner=user), field="owner"
+)
+DOCUMENTS_TO_APPROVE = Responsibility(
+    "Documents they approve",
+    lambda project, user: _open_documents(project).filter(approver=user),
+    field="approver",
+)
+
+
 CONTRIBUTIONS = Contributions(
     project_setup=(seed_register,),
     progress_providers=(mandatory_documents_progress,),
@@ -88,4 +102,5 @@ CONTRIBUTIONS = Contributions(
     ),
     dashboard_cards=(DashboardCard("documents/partials/dashboard_card.html", order=10),),
     demo_data=DemoData(seed_documents, order=10),
+    responsibilities=(OWNED_DOCUMENTS, DOCUMENTS_TO_APPROVE),
 )

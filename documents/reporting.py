@@ -1,7 +1,6 @@
 """Documents: reviews due as reminders; documented-information coverage in the management report."""
 
 from django.db.models import F
-from django.urls import reverse
 
 from documents import selectors
 from documents.models import Document, DocumentStatus
@@ -10,7 +9,9 @@ from sms_tracker.core.extensions import ReminderItem, due_window
 MISSING_LISTED = 40
 
 
-def document_review_reminders(*, today, until=None, since=None, user_id=None):
+def document_review_reminders(
+    *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
+):
     """Approved documents whose review date is within the horizon or past, for their owner."""
     documents = due_window(
         Document.objects.filter(
@@ -22,19 +23,25 @@ def document_review_reminders(*, today, until=None, since=None, user_id=None):
         since=since,
         user_field="owner",
         user_id=user_id,
+        project_ids=project_ids,
+        exclude_user_ids=exclude_user_ids,
+    )
+    rows = documents.order_by("next_review_date", "id").values_list(
+        "pk", "owner_id", "project_id", "project__name", "code", "title", "next_review_date"
     )
     return [
         ReminderItem(
-            user_id=document.owner_id,
-            project_id=document.project_id,
-            project_name=document.project.name,
+            user_id=owner_id,
+            project_id=project,
+            project_name=project_name,
             category="Document review",
-            title=f"{document.code} {document.title}",
-            due_date=document.next_review_date,
-            path=reverse("documents:detail", args=[document.project_id, document.pk]),
-            key=f"document-review:{document.pk}",
+            title=f"{code} {title}",
+            due_date=due_date,
+            url_name="documents:detail",
+            url_args=(project, pk),
+            key=f"document-review:{pk}",
         )
-        for document in documents.select_related("project").order_by("next_review_date", "id")
+        for pk, owner_id, project, project_name, code, title, due_date in rows
     ]
 
 

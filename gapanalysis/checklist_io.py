@@ -19,9 +19,12 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from sms_tracker.core.spreadsheets import Sheet, csv_bytes, unquote, workbook_bytes
+
+from . import checklist_limits as limits
 from .models import ChecklistTemplate, DocumentedInformation, Question, TemplateClause
 
 FORMATS = ("json", "csv", "xlsx")
@@ -112,41 +115,25 @@ def export_template(template: ChecklistTemplate, fmt: str) -> bytes:
     if fmt == "json":
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerow({"type": "template", **{k: data[k] for k in TEMPLATE_COLUMNS}})
-        for clause in data["clauses"]:
-            writer.writerow(
-                {
-                    "type": "clause",
-                    **clause,
-                    "parent": clause["parent"] or "",
-                    "is_leaf": _bool_text(clause["is_leaf"]),
-                }
-            )
-        for question in data["questions"]:
-            writer.writerow({"type": "question", **question})
-        return out.getvalue().encode("utf-8")
+        rows = [{"type": "template", **{k: data[k] for k in TEMPLATE_COLUMNS}}]
+        rows += [
+            {"type": "clause", **c, "parent": c["parent"] or "", "is_leaf": _bool_text(c["is_leaf"])}
+            for c in data["clauses"]
+        ]
+        rows += [{"type": "question", **q} for q in data["questions"]]
+        return csv_bytes(headers=CSV_COLUMNS, rows=rows)
     if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "Template"
-        sheet.append(TEMPLATE_COLUMNS)
-        sheet.append([data[k] for k in TEMPLATE_COLUMNS])
-        clauses = book.create_sheet("Clauses")
-        clauses.append(CLAUSE_COLUMNS)
-        for c in data["clauses"]:
-            clauses.append(
-                [c["number"], c["title"], c["parent"] or "", _bool_text(c["is_leaf"]), c["guidance"]]
-            )
-        questions = book.create_sheet("Questions")
-        questions.append(QUESTION_COLUMNS)
-        for q in data["questions"]:
-            questions.append([q[k] for k in QUESTION_COLUMNS])
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        clauses = [
+            [c["number"], c["title"], c["parent"] or "", _bool_text(c["is_leaf"]), c["guidance"]]
+            for c in data["clauses"]
+        ]
+        return workbook_bytes(
+            Sheet("Template", TEMPLATE_COLUMNS, [[data[k] for k in TEMPLATE_COLUMNS]]),
+            Sheet("Clauses", CLAUSE_COLUMNS, clauses),
+            Sheet(
+                "Questions", QUESTION_COLUMNS, [[q[k] for k in QUESTION_COLUMNS] for q in data["questions"]]
+            ),
+        )
     raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
 
 
@@ -164,16 +151,17 @@ def detect_format(filename: str, content: bytes) -> str:
     raise ImportFailed([f"Wrong format: “{filename}” is not a .json, .csv or .xlsx file."])
 
 
-def parse(content: bytes, fmt: str) -> Parsed:
+def parse(content: bytes, fmt: str, deadline: limits.Deadline | None = None) -> Parsed:
     if len(content) > MAX_BYTES:
         return Parsed(errors=[f"The file is larger than {MAX_BYTES // 1048576} MB."])
-    if fmt == "json":
-        return _parse_json(content)
-    if fmt == "csv":
-        return _parse_csv(content)
-    if fmt == "xlsx":
-        return _parse_xlsx(content)
-    return Parsed(errors=[f"Wrong format: use one of {', '.join(FORMATS)}."])
+    deadline = deadline or limits.Deadline()
+    readers = {"json": _parse_json, "csv": _parse_csv, "xlsx": _parse_xlsx}
+    if fmt not in readers:
+        return Parsed(errors=[f"Wrong format: use one of {', '.join(FORMATS)}."])
+    try:
+        return readers[fmt](content, deadline)
+    except limits.TooBig as error:
+        return Parsed(errors=[str(error)])
 
 
 def _text(content: bytes) -> str | None:
@@ -186,23 +174,9 @@ def _text(content: bytes) -> str | None:
 def _item_lines(text: str) -> dict[str, list[int]]:
     """Line numbers where each object of the top-level "clauses" and "questions" arrays opens."""
     lines: dict[str, list[int]] = {"clauses": [], "questions": []}
-    depth, line, in_string, escaped, key, last_string = 0, 1, False, False, None, ""
-    start = 0
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            line += 1
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-                last_string = text[start + 1 : i]
-            continue
-        if ch == '"':
-            in_string, start = True, i
-        elif ch == ":" and depth == 1:
+    depth, key = 0, None
+    for ch, line, last_string in limits.json_structure(text):
+        if ch == ":" and depth == 1:
             key = last_string
         elif ch in "[{":
             if ch == "{" and depth == 2 and key in lines:
@@ -213,12 +187,16 @@ def _item_lines(text: str) -> dict[str, list[int]]:
     return lines
 
 
-def _parse_json(content: bytes) -> Parsed:
+def _parse_json(content: bytes, deadline: limits.Deadline) -> Parsed:
     text = _text(content)
     if text is None:
         return Parsed(errors=["Wrong format: the file is not UTF-8 text."])
+    if not limits.json_depth_ok(text):
+        return Parsed(errors=[f"Wrong format: the JSON nests deeper than {limits.MAX_JSON_DEPTH} levels."])
     try:
         data = json.loads(text)
+    except RecursionError:
+        return Parsed(errors=["Wrong format: the JSON nests too deeply."])
     except json.JSONDecodeError as error:
         return Parsed(errors=[f"Wrong format: not valid JSON (line {error.lineno}: {error.msg})."])
     if not isinstance(data, dict):
@@ -238,7 +216,11 @@ def _parse_json(content: bytes) -> Parsed:
         if not isinstance(items, list):
             parsed.errors.append(f"“{key}” must be a list.")
             continue
+        if len(items) > limits.MAX_ROWS:
+            parsed.errors.append(f"“{key}” has {limits.too_many_rows(len(items))}.")
+            continue
         for index, item in enumerate(items):
+            deadline.check(f"{key}[{index}]")
             line = lines[key][index] if index < len(lines[key]) else None
             where = f"line {line}" if line else f"{key}[{index}]"
             if not isinstance(item, dict):
@@ -252,7 +234,7 @@ def _parse_json(content: bytes) -> Parsed:
     return parsed
 
 
-def _parse_csv(content: bytes) -> Parsed:
+def _parse_csv(content: bytes, deadline: limits.Deadline) -> Parsed:
     text = _text(content)
     if text is None or "\x00" in text:
         return Parsed(errors=["Wrong format: the file is not UTF-8 CSV text."])
@@ -263,9 +245,13 @@ def _parse_csv(content: bytes) -> Parsed:
         return Parsed(errors=[f"Missing columns: {', '.join(missing)} (line 1 must name the columns)."])
     parsed = Parsed()
     try:
-        for row in reader:
+        for count, row in enumerate(reader, 1):
             where = f"line {reader.line_num}"
-            values = {k: (v or "").strip() for k, v in row.items() if k}
+            deadline.check(where)
+            if count > limits.MAX_ROWS:
+                parsed.errors.append(f"{where}: the file has {limits.too_many_rows(count)}.")
+                break
+            values = {k: unquote((v or "").strip()) for k, v in row.items() if k}
             kind = values.get("type", "").lower()
             if kind == "template":
                 if parsed.template is not None:
@@ -286,7 +272,10 @@ def _parse_csv(content: bytes) -> Parsed:
     return parsed
 
 
-def _parse_xlsx(content: bytes) -> Parsed:
+def _parse_xlsx(content: bytes, deadline: limits.Deadline) -> Parsed:
+    if not limits.xlsx_size_ok(content):
+        mb = limits.MAX_UNPACKED_BYTES // 1048576
+        return Parsed(errors=[f"The workbook unpacks to more than {mb} MB; it cannot be a template."])
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError):
@@ -302,7 +291,17 @@ def _parse_xlsx(content: bytes) -> Parsed:
         ("Clauses", CLAUSE_COLUMNS),
         ("Questions", QUESTION_COLUMNS),
     ):
-        rows = list(book[name].iter_rows(values_only=True))
+        rows = []
+        for number, row in enumerate(book[name].iter_rows(values_only=True), 1):
+            deadline.check(f"sheet {name}, row {number}")
+            if number > limits.MAX_ROWS + 1:
+                parsed.errors.append(
+                    f"Sheet {name}, row {number}: the sheet has {limits.too_many_rows(number)}."
+                )
+                break
+            rows.append(row)
+        if parsed.errors:
+            continue
         header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else ())]
         absent = [c for c in columns if c not in header and c != "guidance"]
         if absent:
@@ -332,7 +331,7 @@ def _cell(row, index):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return value if isinstance(value, bool) else str(value).strip()
+    return value if isinstance(value, bool) else unquote(str(value).strip())
 
 
 # Validation ---------------------------------------------------------------------------------
@@ -353,13 +352,19 @@ def _str(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def validate(parsed: Parsed) -> dict:
-    """Every problem of the parsed file in `parsed.errors`; the clean data when there is none."""
+def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None = None) -> dict:
+    """Every problem of the parsed file in `parsed.errors`; the clean data when there is none.
+
+    Versions are checked against the templates of the same owner: the project's own, or the
+    shipped library when `project` is None."""
     errors = parsed.errors
+    deadline = deadline or limits.Deadline()
     meta = {}
     if parsed.template is not None:
         values, where = parsed.template.values, parsed.template.where
         meta = {k: _str(values.get(k)) for k in TEMPLATE_COLUMNS}
+        if problems := limits.field_problems(meta):
+            errors.append(f"{where}: {'; '.join(problems)}.")
         if not SLUG.match(meta["slug"]):
             errors.append(f"{where}: slug must be letters, digits, - or _ (got “{meta['slug']}”).")
         for key in ("name", "standard"):
@@ -367,12 +372,20 @@ def validate(parsed: Parsed) -> dict:
                 errors.append(f"{where}: {key} is required.")
         try:
             meta["version"] = int(meta["version"])
-            if meta["version"] < 1:
+            if not 1 <= meta["version"] <= limits.MAX_VERSION:
                 raise ValueError
         except ValueError:
-            errors.append(f"{where}: version must be a whole number from 1 (got “{meta['version']}”).")
+            errors.append(
+                f"{where}: version must be a whole number from 1 to {limits.MAX_VERSION} "
+                f"(got “{str(meta['version'])[:20]}”)."
+            )
         else:
-            if ChecklistTemplate.objects.filter(slug=meta["slug"], version=meta["version"]).exists():
+            same_owner = (
+                ChecklistTemplate.objects.filter(project=project)
+                if project
+                else ChecklistTemplate.objects.library()
+            )
+            if same_owner.filter(slug=meta["slug"], version=meta["version"]).exists():
                 errors.append(
                     f"{where}: template {meta['slug']} version {meta['version']} already exists; "
                     "raise the version to import a new one."
@@ -383,9 +396,16 @@ def validate(parsed: Parsed) -> dict:
         v, where = row.values, row.where
         number, title, parent = _str(v.get("number")), _str(v.get("title")), _str(v.get("parent"))
         is_leaf = _as_bool(v.get("is_leaf"))
-        problems = []
+        deadline.check(where)
+        problems = limits.field_problems({"number": number, "title": title, "parent": parent})
+        problems += limits.field_problems({"guidance": v.get("guidance")})
+        if problems:
+            errors.append(f"{where}: {'; '.join(problems)}.")
+            continue
         if not CLAUSE_NUMBER.match(number):
             problems.append(f"clause number “{number}” is not like 8.2.1")
+        elif number.count(".") >= limits.MAX_CLAUSE_DEPTH:
+            problems.append(f"clause {number} is nested deeper than {limits.MAX_CLAUSE_DEPTH} levels")
         elif number in first_seen:
             problems.append(f"clause {number} is listed twice (first at {first_seen[number]})")
         if not title:
@@ -424,7 +444,19 @@ def validate(parsed: Parsed) -> dict:
         v, where = row.values, row.where
         code, clause, text = _str(v.get("id")), _str(v.get("clause")), _str(v.get("text"))
         documented = _str(v.get("documented_information")).lower() or DocumentedInformation.NONE
-        problems = []
+        deadline.check(where)
+        problems = limits.field_problems(
+            {
+                "id": code,
+                "clause": clause,
+                "text": text,
+                "guidance": v.get("guidance"),
+                "documented_information": documented,
+            }
+        )
+        if problems:
+            errors.append(f"{where}: {'; '.join(problems)}.")
+            continue
         if not code:
             problems.append("question id is required")
         elif len(code) > 40:
@@ -457,8 +489,9 @@ def validate(parsed: Parsed) -> dict:
 
 
 @transaction.atomic
-def _save(data: dict, user) -> ChecklistTemplate:
+def _save(data: dict, user, project) -> ChecklistTemplate:
     template = ChecklistTemplate.objects.create(
+        project=project,
         slug=data["slug"],
         name=data["name"],
         standard=data["standard"],
@@ -500,11 +533,18 @@ def _save(data: dict, user) -> ChecklistTemplate:
     return template
 
 
-def import_template(content: bytes, *, filename: str, user=None) -> ChecklistTemplate:
-    """Validate the whole file, then save it in one transaction; raise ImportFailed with every error."""
+def import_template(content: bytes, *, filename: str, user=None, project=None) -> ChecklistTemplate:
+    """Validate the whole file, then save it in one transaction; raise ImportFailed with every error.
+
+    With a project the template belongs to that project only; without one it joins the shipped
+    library shared by every project (staff and the `import_template` command only)."""
     fmt = detect_format(filename, content)
-    parsed = parse(content, fmt)
-    data = validate(parsed)
+    deadline = limits.Deadline()
+    parsed = parse(content, fmt, deadline)
+    try:
+        data = validate(parsed, project=project, deadline=deadline)
+    except limits.TooBig as error:
+        parsed.errors.append(str(error))
     if parsed.errors:
         raise ImportFailed(parsed.errors)
-    return _save(data, user)
+    return _save(data, user, project)

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from gapanalysis import services
-from gapanalysis.models import ChecklistTemplate, Response, Result
+from gapanalysis.models import ISO_TEMPLATE_SLUG, ChecklistTemplate, Response, Result
 from sms_tracker.core.clauses import top_clause
 
 # Baseline result by top-level clause, then by question position: a realistic spread of gaps.
@@ -31,7 +31,7 @@ def _answer(assessment, user, pick) -> None:
 
 
 def seed_gap_analysis(project, users) -> None:
-    template = ChecklistTemplate.objects.filter(slug="iso20000-1-2018").order_by("-version").first()
+    template = ChecklistTemplate.objects.library().filter(slug=ISO_TEMPLATE_SLUG).order_by("-version").first()
     if template is None:
         return
     auditor, lead = users["auditor"], users["lead"]

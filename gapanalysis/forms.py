@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from projects.forms import HelperMixin
 from sms_tracker.core.clauses import parse_clause_list
 
-from .models import ChecklistTemplate, Result
+from .models import ISO_TEMPLATE_SLUG, ChecklistTemplate, Result
 from .services import AUDITOR_ROLES
 
 User = get_user_model()
@@ -20,6 +20,10 @@ def _auditor_queryset(project):
 
 def _user_label(user):
     return user.get_full_name() or user.username
+
+
+def _template_label(template) -> str:
+    return f"{template}" + ("" if template.is_library else " — this project's own")
 
 
 class AssessmentCreateForm(HelperMixin, forms.Form):
@@ -42,7 +46,12 @@ class AssessmentCreateForm(HelperMixin, forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = ChecklistTemplate.objects.order_by("slug", "-version")
+        templates = ChecklistTemplate.objects.visible_in(project)
+        self.fields["template"].queryset = templates.order_by("project_id", "slug", "-version")
+        self.fields["template"].label_from_instance = _template_label
+        default = templates.library().filter(slug=ISO_TEMPLATE_SLUG).order_by("-version").first()
+        if default is not None and "template" not in self.initial:
+            self.initial["template"] = default.pk
         self.fields["auditors"].queryset = _auditor_queryset(project)
         self.fields["auditors"].label_from_instance = _user_label
 
@@ -122,4 +131,6 @@ class RemediationForm(forms.Form):
 
 
 class TemplateImportForm(HelperMixin, forms.Form):
-    file = forms.FileField(help_text="A .json, .csv or .xlsx file in the export format (at most 5 MB).")
+    file = forms.FileField(
+        help_text="A .json, .csv or .xlsx file in the export format (at most 5 MB and 5,000 rows)."
+    )

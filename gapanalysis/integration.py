@@ -5,7 +5,7 @@ report, the dashboard card and the demo data. Registered in GapanalysisConfig.re
 from projects.roadmap import PhaseKey
 from sms_tracker.core.extensions import Contributions, DashboardCard, DemoData, ReportKindSpec, ReportSection
 
-from . import reporting, selectors
+from . import reporting, selectors, services
 from .demo import seed_gap_analysis
 
 CONTRIBUTIONS = Contributions(
@@ -29,4 +29,5 @@ CONTRIBUTIONS = Contributions(
     ),
     dashboard_cards=(DashboardCard("gapanalysis/partials/dashboard_card.html", order=20),),
     demo_data=DemoData(seed_gap_analysis, order=20),
+    responsibilities=(services.AUDITOR_ASSIGNMENTS,),
 )

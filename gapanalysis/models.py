@@ -17,9 +17,28 @@ class DocumentedInformation(models.TextChoices):
     NONE = "none", "None"
 
 
-class ChecklistTemplate(TimeStamped):
-    """One version of a checklist. An import of a new version adds a row; assessments keep theirs."""
+ISO_TEMPLATE_SLUG = "iso20000-1-2018"  # the shipped ISO/IEC 20000-1:2018 checklist
 
+
+class ChecklistTemplateQuerySet(models.QuerySet):
+    def library(self):
+        return self.filter(project__isnull=True)
+
+    def visible_in(self, project):
+        """The shipped library and the templates imported in this project; never another project's."""
+        return self.filter(Q(project__isnull=True) | Q(project=project))
+
+
+class ChecklistTemplate(TimeStamped):
+    """One version of a checklist. An import of a new version adds a row; assessments keep theirs.
+
+    A template without a project belongs to the shipped library, shared by every project and
+    changed only by staff (admin) or the `import_template` command. A template imported in a
+    project belongs to that project: only its members see and use it."""
+
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="checklist_templates"
+    )
     slug = models.SlugField(max_length=80)
     name = models.CharField(max_length=200)
     standard = models.CharField(max_length=120)
@@ -28,12 +47,27 @@ class ChecklistTemplate(TimeStamped):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ChecklistTemplateQuerySet.as_manager()
+
     class Meta:
         ordering = ["slug", "-version"]
-        constraints = [models.UniqueConstraint(fields=["slug", "version"], name="template_unique_version")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "version"], condition=Q(project__isnull=True), name="template_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["project", "slug", "version"],
+                condition=Q(project__isnull=False),
+                name="template_unique_project_version",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} (v{self.version})"
+
+    @property
+    def is_library(self) -> bool:
+        return self.project_id is None
 
 
 class TemplateClause(models.Model):
@@ -99,7 +133,8 @@ class AssessmentStatus(models.TextChoices):
 
 class Assessment(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assessments")
-    template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, related_name="assessments")
+    # RESTRICT, not PROTECT: a template in use cannot be deleted, except together with its project
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.RESTRICT, related_name="assessments")
     kind = models.CharField(max_length=10, choices=AssessmentKind.choices, default=AssessmentKind.GAP)
     title = models.CharField(max_length=200)
     scope_clauses = models.ManyToManyField(TemplateClause, blank=True, related_name="+")
@@ -181,7 +216,7 @@ GAP_RESULTS = (Result.PARTIAL, Result.NONCONFORMANT)
 
 class Response(TimeStamped):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="responses")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="responses")
     result = models.CharField(max_length=20, choices=Result.choices, default=Result.NOT_ASSESSED)
     notes = models.TextField(blank=True)
     answered_by = models.ForeignKey(

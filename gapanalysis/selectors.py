@@ -126,12 +126,17 @@ def assessment_get(*, project, assessment_id) -> Assessment:
     )
 
 
-def template_list():
-    return ChecklistTemplate.objects.annotate(
-        clause_count=Count("clauses", filter=Q(clauses__is_leaf=True), distinct=True),
-        question_count=Count("questions", distinct=True),
-        assessment_count=Count("assessments", distinct=True),
-    ).order_by("slug", "-version")
+def template_list(*, project):
+    """The library and this project's own templates; "used by" counts this project's assessments."""
+    return (
+        ChecklistTemplate.objects.visible_in(project)
+        .annotate(
+            clause_count=Count("clauses", filter=Q(clauses__is_leaf=True), distinct=True),
+            question_count=Count("questions", distinct=True),
+            assessment_count=Count("assessments", filter=Q(assessments__project=project), distinct=True),
+        )
+        .order_by("project_id", "slug", "-version")
+    )
 
 
 def auditor_assignments(assessment) -> list[AssessmentAuditor]:
@@ -390,6 +395,9 @@ def evidence_bytes(project) -> int:
     """Bytes of evidence files in the project, removed ones kept for the lead included (storage quota)."""
     from django.db.models import Sum
 
-    return Evidence.all_objects.filter(response__assessment__project=project).aggregate(total=Sum("size"))[
-        "total"
-    ] or 0
+    return (
+        Evidence.all_objects.filter(response__assessment__project=project).aggregate(total=Sum("size"))[
+            "total"
+        ]
+        or 0
+    )

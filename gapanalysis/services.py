@@ -10,12 +10,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task
+from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task, TaskStatus
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.roadmap import PhaseKey
 from projects.services import activity_record, task_create
 from sms_tracker.core.clauses import is_within
 from sms_tracker.core.concurrency import EditConflict
+from sms_tracker.core.extensions import Responsibility
 from sms_tracker.core.uploads import check_project_quota, validate_upload
 
 from .models import (
@@ -81,6 +82,8 @@ def assessment_create(
     user,
 ) -> Assessment:
     """An assessment with one not-assessed response per question of its scope (no scope = all)."""
+    if not ChecklistTemplate.objects.visible_in(project).filter(pk=template.pk).exists():
+        raise ValidationError({"template": "Choose a template of the library or of this project."})
     assessment = Assessment(
         project=project, template=template, kind=kind, title=(title or "").strip(), created_by=user
     )
@@ -254,12 +257,26 @@ def default_remediation_phase(question: Question) -> str:
 
 
 @transaction.atomic
-def remediation_task_create(*, response: Response, user, phase: Phase | None = None, **fields) -> Task:
-    """A task in the roadmap, linked to the answer, for a nonconformant or partial answer."""
+def remediation_task_create(
+    *, response: Response, user, phase: Phase | None = None, **fields
+) -> tuple[Task, bool]:
+    """A task in the roadmap, linked to the answer, for a nonconformant or partial answer.
+
+    An answer has at most one open remediation task: a second request (a double-click, two
+    auditors at once) gets the open task back instead of a duplicate. The answer's row lock
+    makes the second request wait for the first one's commit. Returns (task, created)."""
+    response = (
+        Response.objects.select_for_update()
+        .select_related("assessment", "question__clause")
+        .get(pk=response.pk)
+    )
     assessment = response.assessment
     _require_open(assessment)
     if not response.is_gap:
         raise ValidationError("Only a nonconformant or partially conformant answer needs a remediation task.")
+    existing = response.remediation_tasks.exclude(status=TaskStatus.DONE).order_by("pk").first()
+    if existing is not None:
+        return existing, False
     question = response.question
     if phase is None:
         phase = Phase.objects.get(project_id=assessment.project_id, key=default_remediation_phase(question))
@@ -278,7 +295,7 @@ def remediation_task_create(*, response: Response, user, phase: Phase | None = N
         **fields,
     )
     response.remediation_tasks.add(task)
-    return task
+    return task, True
 
 
 @transaction.atomic
@@ -359,3 +376,29 @@ def _gap_phase_set(assessment: Assessment, *, done: bool) -> None:
     phase.version += 1
     phase.save(update_fields=["status", "actual_start", "actual_end", "version", "updated_at"])
     progress_refresh_on_commit(assessment.project_id)
+
+
+# What a member holds, handed over when they leave (projects.responsibilities) -----------------
+
+
+def _auditor_assignments(project, user):
+    return AssessmentAuditor.objects.filter(
+        assessment__project=project, assessment__status=AssessmentStatus.IN_PROGRESS, user=user
+    ).select_related("assessment", "clause")
+
+
+def _hand_over_assignments(assignments, project, old, new) -> None:
+    """The successor takes each assignment; one they already have is not doubled."""
+    for assignment in list(assignments):
+        taken = AssessmentAuditor.objects.filter(
+            assessment_id=assignment.assessment_id, user=new, clause_id=assignment.clause_id
+        ).exists()
+        if taken:
+            assignment.delete()
+        else:
+            AssessmentAuditor.objects.filter(pk=assignment.pk).update(user=new, updated_at=timezone.now())
+
+
+AUDITOR_ASSIGNMENTS = Responsibility(
+    "Checklists they fill", _auditor_assignments, reassign=_hand_over_assignments
+)

@@ -1,5 +1,6 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
 from django.utils import timezone
 
@@ -109,32 +110,42 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
 
 class MemberAddForm(HelperMixin, forms.Form):
     identifier = forms.CharField(
-        label="Username or e-mail",
+        label="E-mail address",
         max_length=254,
-        help_text="Someone without an account yet: give their e-mail address and they get an invitation.",
+        help_text="They get an invitation by e-mail and join the project when they accept it.",
     )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.CONTRIBUTOR)
 
-    def __init__(self, *args, find_user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._find_user = find_user
-
     def clean_identifier(self):
+        """An address, never a lookup: the answer is the same whether an account exists or not."""
         identifier = self.cleaned_data["identifier"].strip()
-        user = self._find_user(identifier)
-        self.cleaned_data["member"] = user
-        self.cleaned_data["invite_email"] = ""
-        if user is None:
-            if "@" not in identifier:
-                raise forms.ValidationError(
-                    "No active account has that username. To invite someone new, enter their e-mail address."
-                )
-            try:
-                validate_email(identifier)
-            except forms.ValidationError as error:
-                raise forms.ValidationError("Enter a valid e-mail address to invite someone new.") from error
-            self.cleaned_data["invite_email"] = identifier
+        try:
+            validate_email(identifier)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(
+                "Enter an e-mail address: people are invited by e-mail and join when they accept."
+            ) from error
         return identifier
+
+
+class MemberRemoveForm(HelperMixin, forms.Form):
+    successor = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        label="Hand over to",
+        required=False,
+        help_text="This lead takes over every open task, phase, document, audit, finding and action listed.",
+    )
+
+    def __init__(self, *args, project, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["successor"]
+        field.queryset = (
+            get_user_model()
+            .objects.filter(memberships__project=project, memberships__role=Role.LEAD)
+            .exclude(pk=member.pk)
+            .order_by("username")
+        )
+        field.label_from_instance = lambda u: u.get_full_name() or u.username
 
 
 class RoleForm(forms.Form):

@@ -4,5 +4,8 @@ roadmap condition of the Stage 1 readiness gate. Registered in ProjectsConfig.re
 from sms_tracker.core.extensions import Contributions
 
 from .readiness import roadmap_phases_not_done
+from .responsibilities import PROJECT_RESPONSIBILITIES
 
-CONTRIBUTIONS = Contributions(readiness_blockers=(roadmap_phases_not_done,))
+CONTRIBUTIONS = Contributions(
+    readiness_blockers=(roadmap_phases_not_done,), responsibilities=PROJECT_RESPONSIBILITIES
+)

@@ -60,6 +60,50 @@ class Membership(TimeStamped):
         return f"{self.user} ({self.get_role_display()}) in {self.project}"
 
 
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Invitation(TimeStamped):
+    """An offer of a role in a project. Nobody becomes a member without accepting one."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # Two invites of the same person (a double-click, two leads at once) give one invitation.
+            models.UniqueConstraint(
+                fields=["project", "user"],
+                condition=Q(status="pending"),
+                name="invitation_unique_pending",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=InvitationStatus.values), name="invitation_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} invited to {self.project} as {self.get_role_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == InvitationStatus.PENDING
+
+
 class PhaseStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"

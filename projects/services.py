@@ -1,18 +1,12 @@
 """Writes for projects, members, the roadmap and tasks. Views call these; they never save models."""
 
-import re
-import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from sms_tracker.core.concurrency import lock_for_edit
 from sms_tracker.core.extensions import project_setup
@@ -142,85 +136,6 @@ def roadmap_replan(*, project: Project) -> None:
 # Members ----------------------------------------------------------------------------------
 
 
-def _unique_username(email: str) -> str:
-    base = re.sub(r"[^a-z0-9._-]+", "", email.split("@")[0].lower())[:30] or "member"
-    candidate, n = base, 1
-    while User.objects.filter(username__iexact=candidate).exists():
-        n += 1
-        candidate = f"{base}{n}"
-    return candidate
-
-
-@transaction.atomic
-def member_invite(*, project: Project, email: str, role: str, user) -> Membership:
-    """Create an account for someone new, add them, and e-mail a link to choose a password.
-
-    The invitation goes through the outbox after commit. The account gets a random password, so
-    an expired link can be replaced through "Forgot your password?".
-    """
-    from sms_tracker.core.outbox import enqueue_send, outbox_record
-    from sms_tracker.models import OutboxKind
-
-    email = User.objects.normalize_email(email.strip()).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            {"identifier": "An account with this e-mail address already exists; add it by name."}
-        )
-    invited = User.objects.create_user(
-        username=_unique_username(email), email=email, password=secrets.token_urlsafe(32)
-    )
-    membership = membership_add(project=project, member=invited, role=role, user=user)
-    link = settings.SITE_URL + reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
-            "token": default_token_generator.make_token(invited),
-        },
-    )
-    inviter = user.get_full_name() or user.get_username()
-    message = outbox_record(
-        recipient=invited,
-        subject_type="project",
-        subject_id=project.pk,
-        kind=OutboxKind.INVITATION,
-        day=timezone.localdate(),
-        subject=f"{inviter} invited you to “{project.name}” on SMS Tracker",
-        body_text=(
-            f"Hello,\n\n{inviter} added you to the ISO/IEC 20000-1 project “{project.name}” "
-            f"({project.organisation}) as {membership.get_role_display().lower()}.\n\n"
-            f"Your username is {invited.username}. Choose your password here:\n{link}\n\n"
-            "The link works once and for a few days; after that use “Forgot your password?” "
-            "on the sign-in page.\n"
-        ),
-    )
-    transaction.on_commit(lambda: enqueue_send(message.pk))
-    return membership
-
-
-def user_find(identifier: str):
-    identifier = identifier.strip()
-    lookup = {"email__iexact": identifier} if "@" in identifier else {"username__iexact": identifier}
-    matches = list(User.objects.filter(is_active=True, **lookup)[:2])
-    return matches[0] if len(matches) == 1 else None
-
-
-@transaction.atomic
-def membership_add(*, project: Project, member, role: str, user) -> Membership:
-    if Membership.objects.filter(project=project, user=member).exists():
-        raise ValidationError({"identifier": f"{member.username} is already a member of this project."})
-    membership = Membership(project=project, user=member, role=role)
-    membership.full_clean()
-    membership.save()
-    activity_record(
-        project=project,
-        actor=user,
-        verb="member added",
-        summary=f"{member.username} joined as {membership.get_role_display().lower()}",
-        url=reverse("projects:members", args=[project.pk]),
-    )
-    return membership
-
-
 def _ensure_a_lead_remains(membership: Membership, new_role: str | None) -> None:
     if membership.role == Role.LEAD and new_role != Role.LEAD:
         other_leads = Membership.objects.filter(project_id=membership.project_id, role=Role.LEAD).exclude(
@@ -248,18 +163,40 @@ def membership_change_role(*, membership: Membership, role: str, user) -> Member
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, user) -> None:
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+def membership_remove(*, membership: Membership, user, successor=None) -> list[tuple[str, int]]:
+    """Remove a member; everything open they hold goes to `successor`, a lead of the project.
+
+    Refused when they hold something and no successor is given: nothing is left with nobody
+    able to act on it. Returns what was handed over, kind by kind."""
+    from .responsibilities import hand_over, held_by
+
+    membership = (
+        Membership.objects.select_for_update().select_related("project", "user").get(pk=membership.pk)
+    )
     _ensure_a_lead_remains(membership, None)
     project, member = membership.project, membership.user
+    if successor is not None:
+        if (
+            successor.pk == member.pk
+            or not Membership.objects.filter(project=project, user=successor, role=Role.LEAD).exists()
+        ):
+            raise ValidationError({"successor": "Choose another lead of this project to take over."})
+        moved = hand_over(project, member, successor)
+    elif held_by(project, member):
+        raise ValidationError({"successor": "Choose who takes over what this member holds."})
+    else:
+        moved = []
     membership.delete()
+    handed = "; ".join(f"{label.lower()}: {count}" for label, count in moved)
     activity_record(
         project=project,
         actor=user,
         verb="member removed",
-        summary=f"{member.username} left the project",
+        summary=f"{member.username} left the project"
+        + (f"; handed to {successor.username}: {handed}" if moved else ""),
         url=reverse("projects:members", args=[project.pk]),
     )
+    return moved
 
 
 # Phases -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import members, projects, roadmap, tasks
+from .views import invitations, members, projects, roadmap, tasks
 
 app_name = "projects"
 
@@ -10,10 +10,20 @@ urlpatterns = [
     path("projects/", projects.project_list, name="list"),
     path("projects/new/", projects.project_create, name="create"),
     path("my-work/", tasks.my_work, name="my_work"),
+    path("invitations/", invitations.invitation_list, name="invitations"),
+    path("invitations/<int:invitation_id>/accept/", invitations.invitation_accept, name="invitation_accept"),
+    path(
+        "invitations/<int:invitation_id>/decline/", invitations.invitation_decline, name="invitation_decline"
+    ),
     path(P, projects.project_dashboard, name="dashboard"),
     path(P + "edit/", projects.project_edit, name="edit"),
     path(P + "history/", projects.project_history, name="history"),
     path(P + "members/", members.member_list, name="members"),
+    path(
+        P + "members/invitations/<int:invitation_id>/withdraw/",
+        members.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path(P + "members/<int:membership_id>/role/", members.member_role, name="member_role"),
     path(P + "members/<int:membership_id>/remove/", members.member_remove, name="member_remove"),
     path(P + "roadmap/", roadmap.roadmap, name="roadmap"),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from sms_tracker.core.extensions import report_kind
 from sms_tracker.core.models import TimeStamped
@@ -47,6 +48,7 @@ class Report(TimeStamped):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    requeues = models.PositiveSmallIntegerField(default=0)  # queue messages sent again after a loss
     claimed_by = models.CharField(max_length=200, blank=True)  # the worker that runs it
 
     class Meta:
@@ -70,6 +72,14 @@ class Report(TimeStamped):
     @property
     def is_active(self) -> bool:
         return self.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+
+    @property
+    def is_stuck_in_queue(self) -> bool:
+        """Queued so long that its queue message was probably lost: it may be tried again."""
+        if self.status != ReportStatus.QUEUED or self.queued_at is None:
+            return False
+        waited = (timezone.now() - self.queued_at).total_seconds()
+        return waited > settings.REPORT_QUEUED_STALE_AFTER_SECONDS
 
     @property
     def filename(self) -> str:

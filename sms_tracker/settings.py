@@ -263,6 +263,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # lost with its worker: the recovery task retries it (up to REPORT_MAX_ATTEMPTS) or marks it failed.
 REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
 REPORT_MAX_ATTEMPTS = env.int("REPORT_MAX_ATTEMPTS", default=2)
+# A report still "queued" this long was probably lost by the broker (a message that never reached
+# a worker): the recovery task sends it again (up to REPORT_MAX_ATTEMPTS times, then fails it) and
+# the Reports page offers "Try again" for it.
+REPORT_QUEUED_STALE_AFTER_SECONDS = env.int("REPORT_QUEUED_STALE_AFTER_SECONDS", default=900)
 # Reports one person may ask for per hour, across projects (0 = no limit); more answers 429.
 REPORT_RATE_LIMIT_PER_HOUR = env.int("REPORT_RATE_LIMIT_PER_HOUR", default=20)
 REPORT_DEFAULT_DAY_OF_MONTH = env.int("REPORT_DEFAULT_DAY_OF_MONTH", default=1)

@@ -241,14 +241,17 @@ def remediation_create(request, project_id, assessment_id, response_id):
     error = ""
     if form.is_valid():
         try:
-            task = services.remediation_task_create(
+            task, created = services.remediation_task_create(
                 response=response, user=request.user, phase=form.cleaned_data["phase"]
             )
         except ValidationError as failure:
             error = " ".join(failure.messages)
         else:
             if not request.htmx:
-                messages.success(request, f"Task “{task.title}” created in phase {task.phase.label}.")
+                if created:
+                    messages.success(request, f"Task “{task.title}” created in phase {task.phase.label}.")
+                else:
+                    messages.info(request, f"This answer already has the open task “{task.title}”.")
                 return redirect(_clause_url(response.assessment, response.question.clause.number))
     else:
         error = "Choose a phase of the roadmap."

@@ -28,7 +28,7 @@ def template_list(request, project_id):
         "gapanalysis/template_list.html",
         {
             "project": access.project,
-            "templates": selectors.template_list(),
+            "templates": selectors.template_list(project=access.project),
             "formats": FORMATS,
             "can_manage": can_manage_assessments(access),
         },
@@ -44,12 +44,16 @@ def template_import(request, project_id):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                template = import_template(upload.read(), filename=upload.name, user=request.user)
+                template = import_template(
+                    upload.read(), filename=upload.name, user=request.user, project=access.project
+                )
             except ImportFailed as failed:
                 errors = failed.errors
             else:
                 messages.success(
-                    request, f"Imported {template}. New assessments can use it; running ones keep theirs."
+                    request,
+                    f"Imported {template} for this project. New assessments here can use it; "
+                    "running ones keep theirs. Other projects do not see it.",
                 )
                 return redirect("gapanalysis:templates", access.project.pk)
         return render(
@@ -65,7 +69,7 @@ def template_import(request, project_id):
 def template_export(request, project_id, template_id):
     access = get_project_for_user(request, project_id)
     access.require(can_manage_assessments(access))
-    template = get_object_or_404(ChecklistTemplate, pk=template_id)
+    template = get_object_or_404(ChecklistTemplate.objects.visible_in(access.project), pk=template_id)
     fmt = request.GET.get("format", "json")
     if fmt not in FORMATS:
         return HttpResponse(f"Unknown format; use one of {', '.join(FORMATS)}.", status=400)

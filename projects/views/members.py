@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error
 
-from .. import selectors, services
-from ..forms import MemberAddForm, RoleForm
-from ..models import Membership, Role
+from .. import invitations, selectors, services
+from ..forms import MemberAddForm, MemberRemoveForm, RoleForm
+from ..models import Invitation, Membership, Role
+from ..responsibilities import held_by
 
 
 def _members_page(request, access, form, status=200):
@@ -19,6 +19,7 @@ def _members_page(request, access, form, status=200):
         {
             "project": access.project,
             "members": selectors.project_members(project=access.project),
+            "invitations": invitations.pending_for_project(access.project) if access.is_lead else [],
             "form": form,
             "roles": Role.choices,
         },
@@ -29,33 +30,39 @@ def _members_page(request, access, form, status=200):
 def member_list(request, project_id):
     if request.method == "POST":
         access = get_project_for_user(request, project_id, roles=[Role.LEAD])
-        form = MemberAddForm(request.POST, find_user=services.user_find)
+        form = MemberAddForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                if data["invite_email"]:
-                    membership = services.member_invite(
-                        project=access.project,
-                        email=data["invite_email"],
-                        role=data["role"],
-                        user=request.user,
-                    )
-                else:
-                    membership = services.membership_add(
-                        project=access.project, member=data["member"], role=data["role"], user=request.user
-                    )
+                invitation = invitations.invitation_create(
+                    project=access.project, email=data["identifier"], role=data["role"], user=request.user
+                )
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                invited = " and sent an invitation to choose a password" if data["invite_email"] else ""
                 messages.success(
-                    request, f"{membership.user.username} added as {membership.get_role_display()}{invited}."
+                    request,
+                    f"Invitation to {invitation.email} as {invitation.get_role_display()} recorded. "
+                    "They join the project when they accept it.",
                 )
                 return redirect("projects:members", project_id)
         return _members_page(request, access, form, status=422)
     access = get_project_for_user(request, project_id)
-    form = MemberAddForm(find_user=services.user_find) if access.is_lead else None
+    form = MemberAddForm() if access.is_lead else None
     return _members_page(request, access, form)
+
+
+@require_POST
+def invitation_withdraw(request, project_id, invitation_id):
+    access = get_project_for_user(request, project_id, roles=[Role.LEAD])
+    invitation = get_object_or_404(Invitation, pk=invitation_id, project=access.project)
+    try:
+        invitations.invitation_withdraw(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _members_page(request, access, MemberAddForm(), status=409)
+    messages.success(request, f"The invitation of {invitation.email} was withdrawn.")
+    return redirect("projects:members", project_id)
 
 
 @require_POST
@@ -65,39 +72,58 @@ def member_role(request, project_id, membership_id):
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose one of the listed roles.")
-        return _members_page(request, access, MemberAddForm(find_user=services.user_find), status=422)
+        return _members_page(request, access, MemberAddForm(), status=422)
     try:
         services.membership_change_role(
             membership=membership, role=form.cleaned_data["role"], user=request.user
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return _members_page(request, access, MemberAddForm(find_user=services.user_find), status=422)
+        return _members_page(request, access, MemberAddForm(), status=422)
     messages.success(request, f"{membership.user.username} is now {Role(form.cleaned_data['role']).label}.")
     return redirect("projects:members", project_id)
 
 
 def member_remove(request, project_id, membership_id):
+    """Show what the member holds, then remove them and hand it over to the chosen lead."""
     access = get_project_for_user(request, project_id, roles=[Role.LEAD])
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_id, project=access.project
     )
+    member = membership.user
+    initial = {"successor": request.user.pk} if request.user.pk != member.pk else {}
+    data = request.POST if request.method == "POST" else None  # an empty POST is still a POST
+    form = MemberRemoveForm(data, project=access.project, member=member, initial=initial)
+    status = 200
     if request.method == "POST":
-        try:
-            services.membership_remove(membership=membership, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return _members_page(request, access, MemberAddForm(find_user=services.user_find), status=422)
-        messages.success(request, f"{membership.user.username} removed from the project.")
-        return redirect("projects:members", project_id)
+        if form.is_valid():
+            try:
+                moved = services.membership_remove(
+                    membership=membership, user=request.user, successor=form.cleaned_data["successor"]
+                )
+            except ValidationError as error:
+                if not hasattr(error, "error_dict"):  # e.g. the last lead: not a form problem
+                    messages.error(request, " ".join(error.messages))
+                    return _members_page(request, access, MemberAddForm(), status=422)
+                add_validation_error(form, error)
+            else:
+                handed = ", ".join(f"{label.lower()} ({count})" for label, count in moved)
+                successor = form.cleaned_data["successor"]
+                messages.success(
+                    request,
+                    f"{member.username} removed from the project."
+                    + (f" {successor.username} took over: {handed}." if moved else ""),
+                )
+                return redirect("projects:members", project_id)
+        status = 422
     return render(
         request,
-        "confirm_delete.html",
+        "projects/member_remove.html",
         {
             "project": access.project,
-            "title": f"Remove {membership.user.username} from the project?",
-            "body": "They will no longer see the project. Their tasks stay, unassigned from their view.",
-            "confirm_label": "Remove member",
-            "cancel_url": reverse("projects:members", args=[project_id]),
+            "member": member,
+            "held": held_by(access.project, member),
+            "form": form,
         },
+        status=status,
     )

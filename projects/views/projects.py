@@ -10,7 +10,7 @@ from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..forms import ProjectForm
-from ..models import Role
+from ..models import Invitation, InvitationStatus, Role
 from ..permissions import can_create_task
 from ..timeline import timeline_chart
 
@@ -18,7 +18,8 @@ from ..timeline import timeline_chart
 def project_list(request):
     page = Paginator(selectors.project_list(user=request.user), 25).get_page(request.GET.get("page"))
     page.object_list = selectors.add_task_counts(page.object_list)
-    return render(request, "projects/project_list.html", {"page": page})
+    waiting = Invitation.objects.filter(user=request.user, status=InvitationStatus.PENDING).count()
+    return render(request, "projects/project_list.html", {"page": page, "invitation_count": waiting})
 
 
 def project_create(request):

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 
@@ -59,9 +60,9 @@ class ExportSpec:
     build: Callable[..., tuple[list[str], list[list]]]
 
 
-@dataclass(frozen=True)
-class ReminderItem:
-    """One line of a reminder digest (and one event of the calendar feed)."""
+class ReminderItem(NamedTuple):
+    """One line of a reminder digest (and one event of the calendar feed). A named tuple: the sweep
+    makes one per open item of the installation."""
 
     user_id: int
     project_id: int
@@ -69,8 +70,16 @@ class ReminderItem:
     category: str  # "Task", "Document review", "Corrective action", "Audit"
     title: str
     due_date: date
-    path: str  # site-relative link
+    url_name: str  # the item's page: reverse(url_name, args=url_args), only for the items shown
+    url_args: tuple
     key: str  # e.g. "task:12", unique per item
+
+    @property
+    def path(self) -> str:
+        """Site-relative link; reversed on demand, since a digest shows only a few of its items."""
+        from django.urls import reverse
+
+        return reverse(self.url_name, args=self.url_args)
 
     def days_overdue(self, today: date) -> int:
         return (today - self.due_date).days
@@ -87,10 +96,13 @@ def due_window(
     horizon_days: int | None = None,
     user_field: str | None = None,
     user_id=None,
+    project_ids=None,
+    exclude_user_ids=(),
 ):
     """The rows a reminder source reports: `date_field` up to `until` (default today + the horizon,
     settings.REMINDER_HORIZON_DAYS unless given) and from `since` (default `earliest`; None keeps
-    everything overdue); only `user_id`'s rows (through `user_field`) when asked for one user."""
+    everything overdue); only `user_id`'s rows (through `user_field`) when asked for one user, only
+    the rows of `project_ids` when given, none of `exclude_user_ids`' rows."""
     if until is None:
         until = today + timedelta(
             days=settings.REMINDER_HORIZON_DAYS if horizon_days is None else horizon_days
@@ -101,6 +113,10 @@ def due_window(
         rows = rows.filter(**{f"{date_field}__gte": since})
     if user_field is not None and user_id is not None:
         rows = rows.filter(**{f"{user_field}_id": user_id})
+    if project_ids is not None:
+        rows = rows.filter(project_id__in=project_ids)
+    if user_field is not None and exclude_user_ids:
+        rows = rows.exclude(**{f"{user_field}_id__in": exclude_user_ids})
     return rows
 
 
@@ -121,6 +137,17 @@ class DemoData:
 
 
 @dataclass(frozen=True)
+class Responsibility:
+    """A kind of open thing a member can hold in a project (open tasks, audits they lead…), shown
+    before they are removed and handed over to a lead (projects.responsibilities)."""
+
+    label: str  # plural, e.g. "Open tasks"
+    items: Callable  # items(project, user) -> queryset of the open things the person holds
+    field: str = ""  # the person field to hand over; or give `reassign`
+    reassign: Callable | None = None  # reassign(queryset, project, old, new) for anything else
+
+
+@dataclass(frozen=True)
 class Contributions:
     """Everything one app adds to the others. Every field is optional."""
 
@@ -130,7 +157,8 @@ class Contributions:
     readiness_blockers: tuple[Callable, ...] = ()
     report_kinds: tuple[ReportKindSpec, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
-    # source(*, today, until=None, since=None, user_id=None) -> [ReminderItem], across all projects
+    # source(*, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=())
+    # -> [ReminderItem], across all projects (or those given), read as plain values
     reminder_sources: tuple[Callable, ...] = ()
     exports: tuple[ExportSpec, ...] = ()
     dashboard_cards: tuple[DashboardCard, ...] = ()
@@ -141,6 +169,7 @@ class Contributions:
     # usage(project) -> bytes of uploaded files the app stores for the project (the storage quota)
     upload_usage: tuple[Callable, ...] = ()
     demo_data: DemoData | None = None
+    responsibilities: tuple[Responsibility, ...] = ()
 
 
 _registry: dict[str, Contributions] = {}
@@ -201,6 +230,10 @@ def progress_derived_from(phase_key: str) -> list[str]:
 
 def project_setup() -> list[Callable]:
     return [setup for c in _all() for setup in c.project_setup]
+
+
+def responsibilities() -> list[Responsibility]:
+    return [spec for c in _all() for spec in c.responsibilities]
 
 
 def demo_data() -> list[DemoData]:

@@ -8,11 +8,13 @@ than sent again: we prefer a missed reminder to a duplicate one (README, "Backgr
 
 import logging
 import smtplib
+import unicodedata
+from collections.abc import Callable
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.db.models import F
 from django.utils import timezone
 
@@ -27,6 +29,14 @@ SENDING_STALE_AFTER = timedelta(minutes=30)
 
 class TransientSendError(RuntimeError):
     """The mail server refused or was unreachable; the send task retries with backoff."""
+
+
+def single_line(text: str, *, limit: int = 250) -> str:
+    """A header-safe e-mail subject: every line break or run of white space (CR, LF, U+2028…)
+    becomes one space, control characters go, and it is cut at `limit` characters."""
+    text = "".join(" " if ch.isspace() or unicodedata.category(ch) == "Cc" else ch for ch in text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def outbox_record(
@@ -50,21 +60,56 @@ def outbox_record(
         "kind": kind,
         "day": day,
     }
-    OutboxMessage.objects.bulk_create(
+    outbox_record_many(
         [
             OutboxMessage(
                 **key,
                 to_email=recipient.email,
-                subject=subject[:250],
+                subject=subject,
                 body_text=body_text,
                 body_html=body_html,
                 items=items or [],
                 report=report,
             )
-        ],
-        ignore_conflicts=True,  # the unique key decides, in the database, even between two workers
+        ]
     )
     return OutboxMessage.objects.get(**key)
+
+
+def outbox_record_many(messages: list[OutboxMessage]) -> None:
+    """Insert messages in bulk; one whose key an earlier run (or another worker, at the same moment)
+    recorded is left out by the database's unique key."""
+    for message in messages:
+        message.subject = single_line(message.subject)
+        message.items = message.items or []
+    OutboxMessage.objects.bulk_create(messages, batch_size=500, ignore_conflicts=True)
+
+
+BodyRenderer = Callable[[OutboxMessage], tuple[str, str]]
+_body_renderers: dict[str, BodyRenderer] = {}
+
+
+def register_body_renderer(kind: str, renderer: BodyRenderer) -> BodyRenderer:
+    """A kind of message recorded without its text (e.g. the digest, which stores only what it is
+    about in `items`): `renderer(message)` gives its (text, html) when it is sent."""
+    _body_renderers[kind] = renderer
+    return renderer
+
+
+def message_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    """The e-mail of a recorded message; bodies not stored are rendered now (register_body_renderer)."""
+    body_text, body_html = message.body_text, message.body_html
+    if not body_text and message.kind in _body_renderers:
+        body_text, body_html = _body_renderers[message.kind](message)
+    email = EmailMultiAlternatives(
+        subject=message.subject, body=body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[message.to_email]
+    )
+    if body_html:
+        email.attach_alternative(body_html, "text/html")
+    if message.report_id and message.report.file:
+        with message.report.file.open("rb") as handle:
+            email.attach(message.report.filename, handle.read(), "application/pdf")
+    return email
 
 
 def _claim(message_id: int) -> bool:
@@ -82,20 +127,20 @@ def _claim(message_id: int) -> bool:
 def outbox_send(*, message_id: int) -> str:
     if not _claim(message_id):
         return "skipped"
-    message = OutboxMessage.objects.select_related("report").get(pk=message_id)
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[message.to_email],
-    )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
-    if message.report_id and message.report.file:
-        with message.report.file.open("rb") as handle:
-            email.attach(message.report.filename, handle.read(), "application/pdf")
+    message = OutboxMessage.objects.select_related("report", "recipient").get(pk=message_id)
+    email = message_email(message)
     try:
         email.send()
+    except (BadHeaderError, ValueError, UnicodeError) as error:
+        # The message itself cannot be sent (a bad header or address): retrying will not help,
+        # so it is failed now, with the reason, where the lead sees it (members page, outbox).
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
+            status=OutboxStatus.FAILED,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            updated_at=timezone.now(),
+        )
+        logger.error("Outbox message %s cannot be sent: %s", message_id, error)
+        return "failed"
     except (smtplib.SMTPException, OSError) as error:
         final = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
         OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(

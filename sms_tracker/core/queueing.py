@@ -1,12 +1,33 @@
 """Publishing tasks to the broker, with a clear error when it cannot be reached.
 
-Each publish opens its own connection from the current broker URL, so a broker that went
-away fails fast (short publish retries, see settings) instead of hanging the request.
+Publishes reuse a pooled producer (a kombu producer pool per broker URL and process, so a URL
+changed at run time gets its own): the busiest caller, an answer save that changes progress, used
+to open a new Redis connection each time. A broker that went away still fails fast: the publish retries a few
+times on the pooled connection (short retries and socket timeouts, see settings) and then says so.
 """
 
+import os
+
 from kombu.exceptions import OperationalError
+from kombu.pools import ProducerPool
 
 from sms_tracker.celery import app
+
+POOL_LIMIT = 10  # connections per process and broker URL; a sync web worker uses one
+_producer_pools: dict[str, ProducerPool] = {}
+# A forked child (gunicorn worker, Celery pool process) must not share its parent's sockets.
+os.register_at_fork(after_in_child=_producer_pools.clear)
+
+
+def _producer_pool() -> ProducerPool:
+    """The producer pool of the current broker URL, built once per URL and process (building a
+    Connection alone takes milliseconds). Connections open lazily, on the first publish."""
+    url = app.conf.broker_url
+    pool = _producer_pools.get(url)
+    if pool is None:
+        connection = app.connection_for_write()
+        pool = _producer_pools[url] = ProducerPool(connection.Pool(limit=POOL_LIMIT), limit=POOL_LIMIT)
+    return pool
 
 
 class QueueUnavailable(RuntimeError):
@@ -18,11 +39,11 @@ def enqueue(task, *args, **kwargs) -> None:
         task.apply_async(args=args, kwargs=kwargs)
         return
     try:
-        with app.connection_for_write() as connection:
+        with _producer_pool().acquire(block=True, timeout=5) as producer:
             task.apply_async(
                 args=args,
                 kwargs=kwargs,
-                connection=connection,
+                producer=producer,
                 queue=app.conf.task_default_queue,
                 retry=True,
                 retry_policy=app.conf.task_publish_retry_policy,

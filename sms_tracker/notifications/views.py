@@ -4,7 +4,9 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from sms_tracker.core.access import get_project_for_user
 from sms_tracker.models import NotificationPreference, new_calendar_token
 from sms_tracker.reports.forms import DigestForm
 
 from .calendar import calendar_for
+from .reminders import project_reminders
+
+REMINDER_SCOPES = {"mine": "Mine", "escalated": "Escalated"}
 
 # What new_calendar_token() produces (URL-safe base64); anything else cannot be a token.
 CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -85,3 +91,25 @@ def calendar_feed(request, token):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@require_GET
+def reminders(request, project_id):
+    """Every reminder item a digest counted for this project: the "… and N more" links land here."""
+    access = get_project_for_user(request, project_id)
+    scope = request.GET.get("scope", "mine")
+    if scope not in REMINDER_SCOPES:
+        scope = "mine"
+    today = timezone.localdate()
+    items = project_reminders(project_id=access.project.pk, user=request.user, today=today, scope=scope)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    people = get_user_model().objects.in_bulk({item.user_id for item in page})
+    rows = [
+        {"item": item, "person": people.get(item.user_id), "days": (today - item.due_date).days}
+        for item in page
+    ]
+    return render(
+        request,
+        "reminders.html",
+        {"project": access.project, "page": page, "rows": rows, "scope": scope, "scopes": REMINDER_SCOPES},
+    )

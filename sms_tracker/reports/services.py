@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from sms_tracker.core.extensions import report_kind
@@ -97,13 +97,29 @@ def _check_rate(user) -> None:
         )
 
 
+def _stuck_in_queue(now) -> Q:
+    cutoff = now - timedelta(seconds=settings.REPORT_QUEUED_STALE_AFTER_SECONDS)
+    return Q(status=ReportStatus.QUEUED, queued_at__lt=cutoff)
+
+
 @transaction.atomic
 def report_retry(*, report: Report, user) -> Report:
-    updated = Report.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
-        status=ReportStatus.QUEUED, error="", queued_at=timezone.now(), started_at=None, finished_at=None
+    """Try a failed report again, or one whose queue message was lost (queued for too long)."""
+    now = timezone.now()
+    updated = (
+        Report.objects.filter(pk=report.pk)
+        .filter(Q(status=ReportStatus.FAILED) | _stuck_in_queue(now))
+        .update(
+            status=ReportStatus.QUEUED,
+            error="",
+            queued_at=now,
+            started_at=None,
+            finished_at=None,
+            updated_at=now,
+        )
     )
     if updated != 1:
-        raise ValidationError("Only a failed report can be tried again.")
+        raise ValidationError("Only a failed report, or one stuck in the queue, can be tried again.")
     transaction.on_commit(lambda: _enqueue_render(report.pk))
     report.refresh_from_db()
     return report
@@ -175,11 +191,38 @@ def report_fail(*, report_id: int, error: str) -> None:
     )
 
 
+def _recover_queued(now, retried: list, failed: list) -> None:
+    """Reports "queued" for too long: their message was lost on the way to a worker. Send it
+    again (a duplicate is harmless: the claim lets one run render), or fail the report after
+    REPORT_MAX_ATTEMPTS tries so the page offers "Try again" instead of spinning for ever."""
+    for report in Report.objects.filter(_stuck_in_queue(now)):
+        same_wait = Report.objects.filter(
+            pk=report.pk, status=ReportStatus.QUEUED, queued_at=report.queued_at
+        )
+        if report.requeues < settings.REPORT_MAX_ATTEMPTS:
+            with transaction.atomic():
+                if same_wait.update(queued_at=now, requeues=F("requeues") + 1, updated_at=now):
+                    retried.append(report.pk)
+                    transaction.on_commit(lambda pk=report.pk: _enqueue_render(pk))
+        elif same_wait.update(
+            status=ReportStatus.FAILED,
+            error=(
+                "No worker picked this report up (queued for more than "
+                f"{settings.REPORT_QUEUED_STALE_AFTER_SECONDS} s, sent {report.requeues + 1} times)."
+            ),
+            finished_at=now,
+            updated_at=now,
+        ):
+            failed.append(report.pk)
+
+
 def reports_recover_stale(*, now=None) -> dict:
-    """Reports "running" past the hard time limit were lost with their worker: retry or fail them."""
+    """Reports "running" past the hard time limit were lost with their worker, reports "queued"
+    too long lost their queue message: retry or fail them."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
     retried, failed = [], []
+    _recover_queued(now, retried, failed)
     for report in Report.objects.filter(status=ReportStatus.RUNNING, started_at__lt=cutoff):
         same_run = Report.objects.filter(
             pk=report.pk, status=ReportStatus.RUNNING, started_at=report.started_at

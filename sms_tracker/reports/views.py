@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.extensions import export_spec, exports
 from sms_tracker.core.formtools import add_validation_error, flag_conflict, versioned_edit
+from sms_tracker.core.spreadsheets import Sheet, workbook_bytes
 from sms_tracker.core.uploads import attachment_response
 from sms_tracker.models import Report, ReportStatus
 
-from .exports import workbook_bytes
 from .forms import ReportRequestForm, ScheduleForm
 from .schedules import schedule_for, schedule_update
 from .services import QUEUE_ERROR, ReportRateLimited, report_request, report_retry
@@ -174,7 +174,7 @@ def export_download(request, project_id, key):
     if spec is None:
         raise Http404("No such export.")
     headers, rows = spec.build(access.project)
-    response = HttpResponse(workbook_bytes(title=spec.label, headers=headers, rows=rows), content_type=XLSX)
+    response = HttpResponse(workbook_bytes(Sheet(spec.label, headers, rows)), content_type=XLSX)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = (
         f'attachment; filename="{slugify(access.project.name)[:60]}-{spec.key}-{stamp}.xlsx"'

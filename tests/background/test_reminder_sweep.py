@@ -60,8 +60,9 @@ def test_items_overdue_longer_than_the_setting_are_escalated_to_the_lead(items, 
     reminder_sweep()
 
     (lead_mail,) = _digest_to("lead")
-    assert "Escalated to you as lead" in lead_mail.body and "Ten days late" in lead_mail.body
-    assert "Two days late" not in lead_mail.body
+    assert "Escalated to you as lead" in lead_mail.body
+    assert "- World project: 1 item (Task: 1)" in lead_mail.body  # a count per project, not the items
+    assert "Ten days late" not in lead_mail.body and "Two days late" not in lead_mail.body
 
 
 def test_running_the_sweep_twice_sends_each_digest_once(items):

@@ -10,7 +10,7 @@ from documents.models import DocumentVersion
 from gapanalysis import services
 from gapanalysis.models import Evidence, Response, Result
 from tests.documents.factories import mandatory
-from tests.gapanalysis.factories import make_assessment, pdf_upload
+from tests.factories import make_assessment, pdf_upload
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -71,7 +71,9 @@ def test_the_uploader_removing_their_evidence_deletes_it_and_the_history_says_wh
     client, world, gap, media, django_capture_on_commit_callbacks
 ):
     assessment, response, base = gap
-    evidence = services.evidence_add(response=response, user=world.user("auditor"), upload=pdf_upload())
+    evidence = services.evidence_add(
+        response=response, user=world.user("auditor"), upload=pdf_upload("evidence.pdf")
+    )
     client.force_login(world.user("auditor"))
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(base + f"evidence/{evidence.pk}/delete/", **HTMX).status_code == 200

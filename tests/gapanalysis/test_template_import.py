@@ -187,7 +187,7 @@ def test_xlsx_missing_sheet_and_bad_rows_are_reported_by_sheet_and_row():
     with pytest.raises(ImportFailed) as failed:
         import_template(out.getvalue(), filename="x.xlsx")
     assert failed.value.errors == [
-        "sheet Template, row 2: version must be a whole number from 1 (got “zero”).",
+        "sheet Template, row 2: version must be a whole number from 1 to 1000000 (got “zero”).",
         "sheet Questions, row 2: unknown clause “2”.",
     ]
 

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from projects.models import Membership, Phase
+from projects.models import Invitation, Membership, Phase
 from tests.factories import UserFactory, make_task
-from tests.permissions.matrix import Case, everyone_reads, only, signed_in
+from tests.permissions.matrix import MEMBERS, Case, everyone_reads, only, signed_in
 
 
 def P(w):
@@ -33,6 +33,20 @@ def owned_phase(w):
 
 def membership(role):
     return lambda w: Membership.objects.get(project=w.project, user=w.user(role))
+
+
+def invitation(w):
+    """A pending invitation of someone outside the matrix roles: nobody in the matrix may answer it."""
+    return w.obj(
+        "invitation",
+        lambda w: Invitation.objects.create(
+            project=w.project,
+            user=UserFactory(username="invitee"),
+            email="invitee@example.test",
+            role="viewer",
+            invited_by=w.user("lead"),
+        ),
+    )
 
 
 def milestone_toggle_url(w):
@@ -93,7 +107,28 @@ CASES = [
         lambda w: P(w) + "members/",
         only("lead"),
         method="post",
-        data=lambda w: {"identifier": UserFactory(username="newcomer").username, "role": "viewer"},
+        data=lambda w: {"identifier": UserFactory(username="newcomer").email, "role": "viewer"},
+    ),
+    Case(
+        "projects:invitation_withdraw",
+        lambda w: P(w) + f"members/invitations/{invitation(w).pk}/withdraw/",
+        only("lead"),
+        method="post",
+    ),
+    Case("projects:invitations", lambda w: "/invitations/", signed_in()),
+    Case(
+        "projects:invitation_accept",
+        lambda w: f"/invitations/{invitation(w).pk}/accept/",
+        {"anonymous": 302, "outsider": 404, **{r: 404 for r in MEMBERS}},
+        method="post",
+        label="invitee-only",
+    ),
+    Case(
+        "projects:invitation_decline",
+        lambda w: f"/invitations/{invitation(w).pk}/decline/",
+        {"anonymous": 302, "outsider": 404, **{r: 404 for r in MEMBERS}},
+        method="post",
+        label="invitee-only",
     ),
     Case(
         "projects:member_role",

@@ -29,6 +29,13 @@ def calendar_token(w):
 
 
 CASES = [
+    Case("project_reminders", lambda w: f"/projects/{w.project.pk}/reminders/", everyone_reads()),
+    Case(
+        "project_reminders",
+        lambda w: f"/projects/{w.project.pk}/reminders/?scope=escalated",
+        everyone_reads(),
+        label="escalated",
+    ),
     Case("reports:list", R, everyone_reads()),
     Case(
         "reports:create",

@@ -14,7 +14,7 @@ from sms_tracker.core.concurrency import EditConflict
 from tests.conftest import service_missing
 from tests.factories import make_task
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_simultaneous_saves_with_the_same_version_let_exactly_one_win(world):

@@ -1,4 +1,5 @@
-"""The lead invites someone without an account: an account, a membership and one e-mail through the outbox."""
+"""The lead invites someone without an account: an account, an invitation and one e-mail through the outbox;
+they join once they accept."""
 
 import re
 
@@ -6,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
-from projects.models import Membership, Role
+from projects.models import Invitation, Membership, Role
 from sms_tracker.core.outbox import outbox_send
 from sms_tracker.models import OutboxKind, OutboxMessage
 
@@ -18,12 +19,12 @@ def _invite(client, world, email, role="contributor"):
     return client.post(f"/projects/{world.project.pk}/members/", {"identifier": email, "role": role})
 
 
-def test_inviting_a_new_address_creates_account_membership_and_outbox_message(world, client, mailoutbox):
+def test_inviting_a_new_address_creates_account_invitation_and_outbox_message(world, client, mailoutbox):
     response = _invite(client, world, "Nina.Owner@Example.test", role="auditor")
     assert response.status_code == 302
     invited = get_user_model().objects.get(email="nina.owner@example.test")
     assert invited.username == "nina.owner"
-    assert Membership.objects.get(project=world.project, user=invited).role == Role.AUDITOR
+    assert not Membership.objects.filter(project=world.project, user=invited).exists()
     message = OutboxMessage.objects.get(recipient=invited, kind=OutboxKind.INVITATION)
     assert "World project" in message.subject
 
@@ -40,13 +41,18 @@ def test_inviting_a_new_address_creates_account_membership_and_outbox_message(wo
     done = client.post(set_url, {"new_password1": password, "new_password2": password})
     assert done.status_code == 302
     assert client.login(request=HttpRequest(), username="nina.owner", password="a-long-new-pass-42")
+    assert client.get(f"/projects/{world.project.pk}/").status_code == 404  # not before accepting
+    assert "See invitations" in client.get("/projects/").content.decode()
+    invitation = Invitation.objects.get(user=invited)
+    assert client.post(f"/invitations/{invitation.pk}/accept/").status_code == 302
+    assert Membership.objects.get(project=world.project, user=invited).role == Role.AUDITOR
     assert client.get(f"/projects/{world.project.pk}/").status_code == 200
 
 
-def test_an_unknown_username_asks_for_an_email_address(world, client):
+def test_a_username_asks_for_an_email_address(world, client):
     response = _invite(client, world, "somebody")
     assert response.status_code == 422
-    assert "enter their e-mail address" in response.content.decode()
+    assert "Enter an e-mail address" in response.content.decode()
 
 
 def test_a_malformed_address_is_refused_and_nothing_is_created(world, client):

@@ -1,6 +1,6 @@
 import pytest
 
-from projects.models import Membership, Role
+from projects.models import Invitation, Membership, Role
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -10,20 +10,24 @@ def _members_url(world):
     return f"/projects/{world.project.pk}/members/"
 
 
-def test_lead_adds_a_member_by_email(world, client):
+def test_lead_invites_an_existing_account_by_email_and_they_join_when_they_accept(world, client):
     newcomer = UserFactory(username="newbie", email="newbie@example.test")
     client.force_login(world.user("lead"))
     response = client.post(_members_url(world), {"identifier": "NEWBIE@example.test", "role": "auditor"})
     assert response.status_code == 302
+    assert not Membership.objects.filter(project=world.project, user=newcomer).exists()
+    invitation = Invitation.objects.get(project=world.project, user=newcomer)
+    client.force_login(newcomer)
+    assert client.post(f"/invitations/{invitation.pk}/accept/").status_code == 302
     assert Membership.objects.get(project=world.project, user=newcomer).role == Role.AUDITOR
 
 
-def test_unknown_user_and_duplicate_member_are_form_errors(world, client):
+def test_a_username_and_a_duplicate_member_are_form_errors(world, client):
     client.force_login(world.user("lead"))
     response = client.post(_members_url(world), {"identifier": "nobody", "role": "viewer"})
-    assert response.status_code == 422 and "No active account" in response.content.decode()
-    response = client.post(_members_url(world), {"identifier": "viewer", "role": "viewer"})
-    assert response.status_code == 422 and "already a member" in response.content.decode()
+    assert response.status_code == 422 and "Enter an e-mail address" in response.content.decode()
+    response = client.post(_members_url(world), {"identifier": "viewer@example.test", "role": "viewer"})
+    assert response.status_code == 422 and "member of the project already" in response.content.decode()
 
 
 def test_invalid_role_is_refused(world, client):

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", help="File to write; default standard output.")
 
     def handle(self, *args, slug, format, template_version=None, output=None, **options):
-        templates = ChecklistTemplate.objects.filter(slug=slug).order_by("-version")
+        templates = ChecklistTemplate.objects.library().filter(slug=slug).order_by("-version")
         if template_version is not None:
             templates = templates.filter(version=template_version)
         template = templates.first()

@@ -18,12 +18,17 @@ class Command(BaseCommand):
         if dry_run:
             planned = reminders.plan_digests(today=today)
             for digest in planned:
-                user, own, escalated = digest.user, len(digest.own), len(digest.escalated)
-                self.stdout.write(f"{user.username} <{user.email}>: {own} own, {escalated} escalated")
-                for mark, items in (("-", digest.own), ("!", digest.escalated)):
-                    for item in items:
-                        line = f"[{item.category}] {item.title} (due {item.due_date}, {item.project_name})"
-                        self.stdout.write(f"  {mark} {line}")
+                user, own = digest.user, len(digest.own)
+                self.stdout.write(
+                    f"{user.username} <{user.email}>: {own} own, {digest.escalated_count} escalated"
+                )
+                for item in digest.own:
+                    line = f"[{item.category}] {item.title} (due {item.due_date}, {item.project_name})"
+                    self.stdout.write(f"  - {line}")
+                for escalation in digest.escalated:
+                    self.stdout.write(
+                        f"  ! {escalation.project_name}: {escalation.count} escalated (overdue too long)"
+                    )
             self.stdout.write(
                 f"Dry run: {len(planned)} digest(s) would be recorded; nothing written or sent."
             )

@@ -1,0 +1,196 @@
+"""Invitations: the lead offers a role, the person accepts or declines it in the app.
+
+Nobody becomes a member without accepting. The lead invites by e-mail address only and sees the
+same answer whether or not the address belongs to an account, so the members form tells nobody
+which accounts exist. An address without an account gets one (with a link to choose a password);
+an existing account gets a note that an invitation waits. Both go through the outbox.
+
+Inviting the same address twice (a double-click, two leads at once) gives one invitation: an
+advisory lock on the address serialises the two requests (PostgreSQL), and a unique constraint
+on the pending invitation backs it up.
+"""
+
+import hashlib
+import re
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .models import Invitation, InvitationStatus, Membership, Project
+
+User = get_user_model()
+
+
+def _unique_username(email: str) -> str:
+    base = re.sub(r"[^a-z0-9._-]+", "", email.split("@")[0].lower())[:30] or "member"
+    candidate, n = base, 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def _lock_address(email: str) -> None:
+    """Serialise everything done for one address until the transaction ends (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.sha256(email.encode()).digest()[:8], "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _password_link(user) -> str:
+    return settings.SITE_URL + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+
+
+def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
+    from sms_tracker.core.outbox import enqueue_send, outbox_record
+    from sms_tracker.models import OutboxKind
+
+    project, invited = invitation.project, invitation.user
+    name = inviter.get_full_name() or inviter.get_username()
+    role = invitation.get_role_display().lower()
+    answer_url = settings.SITE_URL + reverse("projects:invitations")
+    if new_account:
+        how = (
+            f"Your username is {invited.username}. Choose your password here:\n{_password_link(invited)}\n\n"
+            "The link works once and for a few days; after that use “Forgot your password?” on the "
+            f"sign-in page. Then accept or decline the invitation here:\n{answer_url}\n"
+        )
+    else:
+        how = f"Sign in and accept or decline it here:\n{answer_url}\n"
+    message = outbox_record(
+        recipient=invited,
+        subject_type="invitation",
+        subject_id=invitation.pk,
+        kind=OutboxKind.INVITATION,
+        day=timezone.localdate(),
+        subject=f"{name} invited you to “{project.name}” on SMS Tracker",
+        body_text=(
+            f"Hello,\n\n{name} invites you to the ISO/IEC 20000-1 project “{project.name}” "
+            f"({project.organisation}) as {role}. You join the project only if you accept.\n\n{how}"
+        ),
+    )
+    transaction.on_commit(lambda: enqueue_send(message.pk))
+
+
+@transaction.atomic
+def invitation_create(*, project: Project, email: str, role: str, user) -> Invitation:
+    """Invite an address to the project; the pending invitation already there if there is one."""
+    email = User.objects.normalize_email(email.strip()).lower()
+    _lock_address(email)
+    invited = User.objects.filter(email__iexact=email).order_by("pk").first()
+    new_account = invited is None
+    if new_account:
+        invited = User.objects.create_user(
+            username=_unique_username(email), email=email, password=secrets.token_urlsafe(32)
+        )
+    elif Membership.objects.filter(project=project, user=invited).exists():
+        raise ValidationError({"identifier": "This address belongs to a member of the project already."})
+    pending = Invitation.objects.filter(project=project, user=invited, status=InvitationStatus.PENDING)
+    if (existing := pending.first()) is not None:
+        return existing
+    invitation = Invitation(project=project, user=invited, email=email, role=role, invited_by=user)
+    invitation.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:  # another request won (only without the advisory lock, e.g. SQLite)
+        return pending.get()
+    _notify(invitation, inviter=user, new_account=new_account)
+    role = invitation.get_role_display().lower()
+    _record(invitation, actor=user, verb="member invited", summary=f"{email} invited as {role}")
+    return invitation
+
+
+def _record(invitation: Invitation, *, actor, verb: str, summary: str) -> None:
+    from .services import activity_record
+
+    url = reverse("projects:members", args=[invitation.project_id])
+    activity_record(project=invitation.project, actor=actor, verb=verb, summary=summary, url=url)
+
+
+def _answer(invitation: Invitation, user, status: str) -> Invitation:
+    """Lock the invitation, check it is this person's and still open, and record the answer."""
+    invitation = Invitation.objects.select_for_update().select_related("project").get(pk=invitation.pk)
+    if invitation.user_id != user.pk:
+        raise ValidationError("This invitation is for someone else.")
+    if not invitation.is_pending:
+        raise ValidationError(f"This invitation was already answered ({invitation.get_status_display()}).")
+    invitation.status, invitation.answered_at = status, timezone.now()
+    invitation.save(update_fields=["status", "answered_at", "updated_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    invitation = _answer(invitation, user, InvitationStatus.ACCEPTED)
+    membership, _ = Membership.objects.get_or_create(
+        project=invitation.project, user=user, defaults={"role": invitation.role}
+    )
+    role = membership.get_role_display().lower()
+    _record(
+        invitation, actor=user, verb="member added", summary=f"{user.username} accepted and joined as {role}"
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, user) -> Invitation:
+    invitation = _answer(invitation, user, InvitationStatus.DECLINED)
+    _record(invitation, actor=user, verb="invitation declined", summary=f"{invitation.email} declined")
+    return invitation
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation, user) -> None:
+    """The lead takes back an invitation nobody answered yet."""
+    invitation = Invitation.objects.select_for_update().select_related("project").get(pk=invitation.pk)
+    if not invitation.is_pending:
+        raise ValidationError("This invitation was already answered.")
+    invitation.delete()
+    _record(
+        invitation,
+        actor=user,
+        verb="invitation withdrawn",
+        summary=f"{invitation.email}: invitation withdrawn",
+    )
+
+
+def pending_for_project(project: Project) -> list[Invitation]:
+    """Pending invitations with the state of their e-mail (sent, waiting, failed and why)."""
+    from django.db.models import OuterRef, Subquery
+
+    from sms_tracker.models import OutboxMessage
+
+    mail = OutboxMessage.objects.filter(subject_type="invitation", subject_id=OuterRef("pk")).order_by("-id")
+    return list(
+        Invitation.objects.filter(project=project, status=InvitationStatus.PENDING)
+        .select_related("invited_by")
+        .annotate(
+            mail_status=Subquery(mail.values("status")[:1]),
+            mail_error=Subquery(mail.values("last_error")[:1]),
+        )
+        .order_by("email")
+    )
+
+
+def pending_for_user(user) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(user=user, status=InvitationStatus.PENDING)
+        .select_related("project", "invited_by")
+        .order_by("-created_at")
+    )
