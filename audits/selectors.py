@@ -43,6 +43,8 @@ def programme_for(project) -> AuditProgramme:
 
 
 def cycle_end(cycle_start: date) -> date:
+    if cycle_start.year + CYCLE_YEARS > date.max.year:
+        return date.max  # an extreme stored start: the cycle runs to the end of the calendar
     try:
         end = cycle_start.replace(year=cycle_start.year + CYCLE_YEARS)
     except ValueError:  # 29 February

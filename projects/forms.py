@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from sms_tracker.core.formtools import bound_date_fields
+
 from .models import Phase, PhaseStatus, Project, Role, Task
 from .scheduling import MIN_PLANNING_DAYS
 
@@ -19,8 +21,13 @@ class HelperMixin:
     """crispy helper without its own <form> tag: templates own the form and its hx-* attributes.
 
     Built on first use, so its layout matches the fields as __init__ finally left them (forms
-    drop the version field for new records, for example).
+    drop the version field for new records, for example). Every date field of the form gets the
+    sane window of dates (formtools.bound_date_fields).
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_date_fields(self)
 
     @property
     def helper(self):

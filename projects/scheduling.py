@@ -8,6 +8,14 @@ from .roadmap import ROADMAP, PhaseDefinition
 MIN_PLANNING_DAYS = 28  # below four weeks the fourteen phases cannot get a day each with margin
 
 
+def add_days(day: date, days: int) -> date:
+    """day + days, held to the calendar's ends: stored dates may be as extreme as 9999-12-31."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 @dataclass(frozen=True)
 class PlannedPhase:
     definition: PhaseDefinition
@@ -28,7 +36,7 @@ def back_schedule(start: date, target: date) -> list[PlannedPhase]:
     for definition in ROADMAP:
         boundaries.append(start + timedelta(days=round(days * cumulative / total_weeks)))
         cumulative += definition.weeks
-    boundaries.append(target + timedelta(days=1))
+    boundaries.append(add_days(target, 1))
     return [
         PlannedPhase(d, boundaries[i], max(boundaries[i], boundaries[i + 1] - timedelta(days=1)))
         for i, d in enumerate(ROADMAP)
@@ -67,13 +75,13 @@ def forecast_finish(phases, target: date, today: date) -> Forecast:
             cursor = phase.actual_end or phase.planned_end
             continue
         earliest = (
-            phase.planned_start if cursor is None else max(phase.planned_start, cursor + timedelta(days=1))
+            phase.planned_start if cursor is None else max(phase.planned_start, add_days(cursor, 1))
         )
         if phase.status in ("in_progress", "blocked") and phase.actual_start:
-            end = max(today + timedelta(days=_remaining_days(phase, duration, today)), earliest)
+            end = max(add_days(today, _remaining_days(phase, duration, today)), earliest)
         else:
             begin = max(earliest, today)
-            end = begin + timedelta(days=duration - 1)
+            end = add_days(begin, duration - 1)
         cursor = end
     finish = cursor or target
     return Forecast(projected_finish=finish, target=target, slip_days=(finish - target).days)

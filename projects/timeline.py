@@ -1,7 +1,7 @@
 """Geometry of the roadmap timeline, drawn as server-rendered SVG (web pages and PDFs alike)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sms_tracker.core.fragments import fingerprint
 
@@ -49,6 +49,23 @@ class TimelineChart:
         return fingerprint(self)
 
 
+MAX_TICKS = 24
+
+
+def month_starts(first: date, last: date, span: int) -> list[date]:
+    """First days of months between first and last: every month, every second or third, or as
+    many as keep the axis readable (at most MAX_TICKS) for very long stored spans."""
+    first_index, last_index = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    months_spanned = last_index - first_index + 1
+    step = 1 if span <= 400 else 2 if span <= 800 else max(3, -(-months_spanned // MAX_TICKS))
+    months = []
+    for index in range(first_index, last_index + 1, step):
+        month = date(index // 12, index % 12 + 1, 1)
+        if month >= first:
+            months.append(month)
+    return months
+
+
 def timeline_chart(phases, *, today: date, target: date) -> TimelineChart:
     starts = [p.planned_start for p in phases] + [p.actual_start for p in phases if p.actual_start]
     ends = [p.planned_end for p in phases] + [p.actual_end for p in phases if p.actual_end] + [target]
@@ -80,14 +97,7 @@ def timeline_chart(phases, *, today: date, target: date) -> TimelineChart:
                 progress=phase.progress,
             )
         )
-    ticks, month = [], date(first.year, first.month, 1)
-    step = 1 if span <= 400 else 2 if span <= 800 else 3
-    while month <= last:
-        if month >= first:
-            ticks.append(Tick(x_of(month), month.strftime("%b %y")))
-        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-        for _ in range(step - 1):
-            month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    ticks = [Tick(x_of(month), month.strftime("%b %y")) for month in month_starts(first, last, span)]
     bottom = TOP + len(phases) * ROW_HEIGHT
     return TimelineChart(
         width=LABEL_WIDTH + CHART_WIDTH + 10,

@@ -1,10 +1,30 @@
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from .concurrency import EditConflict
+
+# The window of dates a user may enter. Anything outside is a typo (0202, 9999) that would otherwise
+# be stored and make every computation on it (forecast, timeline, cycles) work at the calendar's edge.
+DATE_MIN = date(1990, 1, 1)
+DATE_MAX = date(2099, 12, 31)
+
+
+def bound_date_fields(form) -> None:
+    """Give every date field of the form the DATE_MIN..DATE_MAX window: a form error outside it."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.validators += [
+                MinValueValidator(DATE_MIN, f"Enter a date on or after {DATE_MIN:%-d %B %Y}."),
+                MaxValueValidator(DATE_MAX, f"Enter a date on or before {DATE_MAX:%-d %B %Y}."),
+            ]
+            field.widget.attrs.setdefault("min", DATE_MIN.isoformat())
+            field.widget.attrs.setdefault("max", DATE_MAX.isoformat())
 
 
 def add_validation_error(form, error: ValidationError) -> None:

@@ -1,5 +1,7 @@
 """The user's notification settings (digest switch, calendar-feed token) and the calendar feed."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -20,6 +22,9 @@ from .calendar import calendar_for
 from .reminders import project_reminders
 
 REMINDER_SCOPES = {"mine": "Mine", "escalated": "Escalated"}
+
+# What new_calendar_token() produces (URL-safe base64); anything else cannot be a token.
+CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _preference(user) -> NotificationPreference:
@@ -72,6 +77,8 @@ def notifications(request):
 @login_not_required
 @require_GET
 def calendar_feed(request, token):
+    if not CALENDAR_TOKEN.fullmatch(token):
+        raise Http404("No such calendar.")  # a NUL byte in a query is an error in PostgreSQL
     preference = (
         NotificationPreference.objects.select_related("user")
         .filter(calendar_token=token, user__is_active=True)

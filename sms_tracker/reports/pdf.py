@@ -1,8 +1,10 @@
 """PDF rendering with WeasyPrint from Django templates.
 
-WeasyPrint only gets files it may read: static files (through the staticfiles finders) and
-`data:` URIs. Any other URL (http, file, a media path) is refused, so a report can never pull
-a remote resource or a file from the server's disk.
+WeasyPrint only gets files it may read: static files and `data:` URIs. Static files resolve
+through the static storage: with the manifest storage of production only the names of its manifest
+(hashed, as `{% static %}` writes them, or plain) are served from STATIC_ROOT; with the plain storage
+of development the staticfiles finders find them. Any other URL (http, file, a media path) is
+refused, so a report can never pull a remote resource or a file from the server's disk.
 """
 
 import hashlib
@@ -12,6 +14,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -33,11 +36,23 @@ def _static_bytes(url: str) -> bytes | None:
     relative = parsed.path[len(static_prefix) :]
     if ".." in relative.split("/"):
         return None
-    path = finders.find(relative)
+    path = _static_path(relative)
     if not path:
         return None
     with open(path, "rb") as handle:
         return handle.read()
+
+
+def _static_path(relative: str) -> str | None:
+    """The file of a static name, or None when the static storage does not know it."""
+    storage = staticfiles_storage
+    if isinstance(storage, ManifestFilesMixin):
+        manifest = storage.hashed_files
+        name = manifest.get(relative, relative)
+        if name not in manifest.values() or not storage.exists(name):
+            return None
+        return storage.path(name)
+    return finders.find(relative) or None
 
 
 def static_only_fetcher():

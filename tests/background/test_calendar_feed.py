@@ -49,3 +49,8 @@ def test_long_lines_are_folded_at_75_octets():
     folded = _fold("SUMMARY:" + "é" * 60)
     assert all(len(line.encode()) <= 75 for line in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == "SUMMARY:" + "é" * 60
+
+
+def test_a_token_that_cannot_exist_is_not_found(client, db):
+    for token in ("%00", "abc%00def", "a" * 65, "%E2%80%AE", "..%2F.."):
+        assert client.get(f"/calendar/{token}.ics").status_code == 404, token

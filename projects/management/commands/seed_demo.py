@@ -72,6 +72,8 @@ _TASKS_BY_PHASE = (
             ("Publish the service catalogue", "contributor", -30, Priority.HIGH, True),
             ("Write the change management policy", "contributor", -20, Priority.MEDIUM, True),
             ("Agree SLAs with the two largest customers", "lead", -6, Priority.MEDIUM, False),
+            # Holes, as real projects have them: work nobody took.
+            ("Review the capacity plan with the hosting team", None, -4, Priority.MEDIUM, False),
             ("Write the service continuity plan", "contributor", -2, Priority.HIGH, False),
             ("Document supplier contracts and internal agreements", "lead", 5, Priority.MEDIUM, False),
         ),
@@ -81,11 +83,16 @@ _TASKS_BY_PHASE = (
         (
             ("Configure the ITSM tool for incidents and changes", "contributor", 3, Priority.HIGH, False),
             ("Load the configuration items into the CMDB", "contributor", 25, Priority.MEDIUM, False),
+            # ... and work of someone who left the project.
+            ("Migrate the problem records from the old tool", "former", -12, Priority.HIGH, False),
         ),
     ),
     (
         PhaseKey.TRAINING,
-        (("Run awareness sessions for the service desk", "lead", 60, Priority.LOW, False),),
+        (
+            ("Run awareness sessions for the service desk", "lead", 60, Priority.LOW, False),
+            ("Book the trainer for the change advisory board", None, 30, Priority.LOW, False),
+        ),
     ),
     (
         PhaseKey.OPERATION,
@@ -102,6 +109,9 @@ DONE_PHASES = (
     PhaseKey.SUPPORT_PROCEDURES,
 )
 LATE_PHASES = (PhaseKey.SCOPE_AND_POLICY, PhaseKey.SUPPORT_PROCEDURES)  # finished four days late
+# A contributor who left the project (membership removed) and still owns a phase and a task.
+FORMER_MEMBER = ("former", "Fiona", "Former")
+PHASES_WITHOUT_OWNER = (PhaseKey.OPERATION, PhaseKey.MANAGEMENT_REVIEW)
 
 
 class Command(BaseCommand):
@@ -141,6 +151,11 @@ class Command(BaseCommand):
                 user.set_password(settings.DEMO_PASSWORD)
                 user.save()
             users[username] = user
+        username, first, last = FORMER_MEMBER
+        users[username] = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.sms-tracker.local"},
+        )[0]
         return users
 
     def _seed_other_apps(self, project, users):
@@ -175,6 +190,8 @@ class Command(BaseCommand):
             PhaseKey.PROCESS_IMPLEMENTATION,
         ):
             Phase.objects.filter(pk=phases[key].pk).update(owner=users["contributor"])
+        Phase.objects.filter(pk=phases[PhaseKey.TRAINING].pk).update(owner=users["former"])
+        Phase.objects.filter(pk__in=[phases[k].pk for k in PHASES_WITHOUT_OWNER]).update(owner=None)
         for key in DONE_PHASES:
             phase = phases[key]
             Phase.objects.filter(pk=phase.pk).update(
@@ -194,16 +211,23 @@ class Command(BaseCommand):
                 project=project,
                 phase=phases[key],
                 title=title,
-                assignee=users[assignee],
+                assignee=users.get(assignee),
                 due_date=today + timedelta(days=offset),
                 priority=priority,
                 status=TaskStatus.DONE if done else TaskStatus.OPEN,
                 completed_at=timezone.now() + timedelta(days=offset) if done else None,
-                completed_by=users[assignee] if done else None,
+                completed_by=users.get(assignee) if done else None,
                 created_by=users["lead"],
             )
         self._seed_other_apps(project, users)
         services.project_progress_refresh(project=project)
+        services.activity_record(  # "former" was a contributor and left; their work was not handed on
+            project=project,
+            actor=users["lead"],
+            verb="member removed",
+            summary="former left the project",
+            url=f"/projects/{project.pk}/members/",
+        )
         for key, title, assignee, offset, _priority, done in DEMO_TASKS:
             if done and offset > -45:
                 services.activity_record(
