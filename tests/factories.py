@@ -1,9 +1,6 @@
 """The one set of builders for tests: users and projects, checklist templates and assessments,
 documents and versions, audits, findings and reviews, reports. Records are made through the real
 services where one exists, so they carry what the product would give them.
-
-The older per-package modules (tests/*/factories.py, tests/background/app_factories.py) re-export
-these names; new tests import from here.
 """
 
 import json

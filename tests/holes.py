@@ -16,9 +16,16 @@ from audits.models import Audit, CorrectiveAction, Finding, Grade, Improvement
 from audits.reviews import review_action_create
 from documents.models import Document
 from projects.models import Membership, Phase, Role, Task
-from tests.audits.factories import make_action, make_audit, make_finding, make_review
-from tests.factories import UserFactory, add_member, make_task
-from tests.gapanalysis.factories import make_assessment
+from tests.factories import (
+    UserFactory,
+    add_member,
+    make_action,
+    make_assessment,
+    make_audit,
+    make_finding,
+    make_review,
+    make_task,
+)
 
 
 @dataclass

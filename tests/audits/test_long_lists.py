@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from audits.models import Finding, FindingStatus, Grade
 from audits.views.programme import FINDINGS_PER_PAGE
 from projects.models import Task
-from tests.audits.factories import hold_audit, make_audit
+from tests.factories import hold_audit, make_audit
 
 
 def _findings(audit, count, start=1):

@@ -9,7 +9,7 @@ import time_machine
 from sms_tracker.models import OutboxMessage, Report, ReportSchedule, ReportStatus, ReportTrigger
 from sms_tracker.reports import schedules
 from sms_tracker.reports.services import ReportRateLimited, report_request
-from tests.background.factories import make_report
+from tests.factories import make_report
 
 
 def test_monthly_report_is_mailed_under_the_local_month(world, settings, media):

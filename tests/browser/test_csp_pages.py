@@ -10,9 +10,7 @@ from playwright.sync_api import expect
 from gapanalysis import services as gap_services
 from gapanalysis.models import Response, Result
 from projects.models import Role
-from tests.audits.factories import make_audit
-from tests.factories import UserFactory, add_member, make_project, make_task
-from tests.gapanalysis.factories import make_assessment
+from tests.factories import UserFactory, add_member, make_assessment, make_audit, make_project, make_task
 
 pytestmark = [
     pytest.mark.browser,

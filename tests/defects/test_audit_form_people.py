@@ -6,14 +6,13 @@ import pytest
 from audits.forms import AuditForm
 from audits.models import Audit
 from projects.models import Role
-from tests.audits.factories import ensure_checklist_template
-from tests.factories import UserFactory, add_member, make_project
+from tests.factories import UserFactory, add_member, iso_template, make_project
 
 pytestmark = pytest.mark.django_db
 
 
 def test_auditor_of_two_projects_is_listed_once_and_the_audit_saves(client, world):
-    ensure_checklist_template()
+    iso_template()
     auditor = world.user("auditor")
     other = make_project(lead=UserFactory(username="other-lead"), name="Other")
     add_member(other, auditor, Role.AUDITOR)

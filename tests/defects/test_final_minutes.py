@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from audits.reporting import build_review_pack
 from audits.reviews import review_action_create, review_finalise, review_update
 from projects.models import Task
-from tests.audits.factories import make_review
+from tests.factories import make_review
 
 pytestmark = pytest.mark.django_db
 

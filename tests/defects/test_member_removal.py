@@ -9,9 +9,16 @@ from documents.models import Document
 from gapanalysis.models import AssessmentAuditor
 from projects.models import Membership, Phase, Role, Task
 from sms_tracker.notifications.reminders import collect_items
-from tests.audits.factories import hold_audit, make_action, make_audit, make_finding
-from tests.factories import UserFactory, add_member, make_task
-from tests.gapanalysis.factories import make_assessment
+from tests.factories import (
+    UserFactory,
+    add_member,
+    hold_audit,
+    make_action,
+    make_assessment,
+    make_audit,
+    make_finding,
+    make_task,
+)
 
 pytestmark = pytest.mark.django_db
 

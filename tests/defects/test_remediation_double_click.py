@@ -10,7 +10,7 @@ from gapanalysis import services
 from gapanalysis.models import Response, Result
 from projects.models import Task
 from tests.conftest import service_missing
-from tests.gapanalysis.factories import answer, make_assessment
+from tests.factories import answer, make_assessment
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

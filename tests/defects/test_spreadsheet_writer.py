@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from gapanalysis.checklist_io import export_template, import_template
 from gapanalysis.models import Result
-from tests.gapanalysis.factories import answer, make_assessment, template_json
+from tests.factories import answer, make_assessment, template_json
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

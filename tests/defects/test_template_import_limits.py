@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from gapanalysis.checklist_io import ImportFailed, import_template
 from gapanalysis.models import ChecklistTemplate
-from tests.gapanalysis.factories import template_json
+from tests.factories import template_json
 
 pytestmark = pytest.mark.django_db
 

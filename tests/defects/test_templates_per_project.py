@@ -11,8 +11,7 @@ from audits.clauses import audit_template, leaf_clauses
 from gapanalysis.checklist_io import export_template
 from gapanalysis.forms import AssessmentCreateForm
 from gapanalysis.models import ChecklistTemplate
-from tests.factories import UserFactory, make_project
-from tests.gapanalysis.factories import ISO_FILE, iso_template, make_assessment
+from tests.factories import ISO_FILE, UserFactory, iso_template, make_assessment, make_project
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from documents.models import DocumentVersion
 from gapanalysis import services
 from gapanalysis.models import Evidence, Response, Result
-from tests.documents.factories import mandatory
-from tests.factories import make_assessment, pdf_upload
+from tests.factories import make_assessment, mandatory, pdf_upload
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from gapanalysis import services
 from gapanalysis.models import Assessment, Evidence, Response, Result
-from tests.gapanalysis.factories import make_assessment, pdf_upload
+from tests.factories import make_assessment, pdf_upload
 
 
 @pytest.fixture

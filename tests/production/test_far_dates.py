@@ -7,8 +7,7 @@ import pytest
 
 from audits.models import AuditProgramme
 from projects.models import Phase, Project, Task
-from tests.audits.factories import make_audit
-from tests.factories import make_task
+from tests.factories import make_audit, make_task
 from tests.permissions.test_matrix import CASES
 
 GET_CASES = [case for case in CASES if case.method == "get" and not case.name.startswith("admin")]

@@ -13,8 +13,7 @@ from gapanalysis import services as gap_services
 from gapanalysis.models import Response, Result
 from projects import services
 from projects.models import PhaseStatus
-from tests.factories import UserFactory, make_project
-from tests.gapanalysis.factories import make_assessment
+from tests.factories import UserFactory, make_assessment, make_project
 
 pytestmark = pytest.mark.django_db
 
