@@ -41,6 +41,7 @@ SERVER_ENV = {
     "SECRET_KEY": "bench-autosave-" + "x" * 40,
     "ALLOWED_HOSTS": "127.0.0.1,testserver",  # testserver: the in-process query count
     "SESSION_COOKIE_SECURE": "0",
+    "SECURE_SSL_REDIRECT": "0",
     "CSRF_COOKIE_SECURE": "0",
     "LOG_LEVEL": "WARNING",
 }

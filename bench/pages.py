@@ -47,6 +47,7 @@ def configure(args):
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "STATIC_ROOT": str(ROOT / "bench" / ".staticfiles"),
         "SMS_TRACKER_TESTING": "0",
+        "SECURE_SSL_REDIRECT": "0",  # plain HTTP to 127.0.0.1
         "LOG_LEVEL": "WARNING",
     }
     if not args.in_process:

@@ -305,7 +305,11 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Plain HTTP is redirected to HTTPS outside DEBUG; a deployment that terminates TLS in a proxy sets
+# SECURE_PROXY_SSL_HEADER so the redirect sees the original scheme. The health check stays on HTTP
+# for container probes.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG and not TESTING)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 # One year of HSTS outside DEBUG (check --deploy asks for at least that), subdomains included;
 # preload is a decision for the operator, so it stays off unless asked for.
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

@@ -133,7 +133,6 @@ def _production_env(**extra):
         "SMS_TRACKER_TESTING": "0",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "sms.example.com",
-        "SECURE_SSL_REDIRECT": "1",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///:memory:"),
     }
     env.update(extra)
@@ -218,3 +217,14 @@ def test_behind_a_proxy_the_forwarded_address_is_locked_not_the_proxy(settings):
         HTTP_X_FORWARDED_FOR="203.0.113.77",
     )
     assert fine.status_code == 302  # another client behind the same proxy is not locked out
+
+
+def test_production_redirects_plain_http_except_the_health_check():
+    result = _django(
+        "from django.conf import settings as s; import re; "
+        "print(s.SECURE_SSL_REDIRECT, any(re.search(p, 'healthz/') for p in s.SECURE_REDIRECT_EXEMPT), "
+        "any(re.search(p, 'projects/') for p in s.SECURE_REDIRECT_EXEMPT))",
+        _production_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "False"]

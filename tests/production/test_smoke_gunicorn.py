@@ -56,6 +56,7 @@ class Stack:
             "SESSION_COOKIE_SECURE": "0",  # plain HTTP to 127.0.0.1
             "CSRF_COOKIE_SECURE": "0",
             "SECURE_HSTS_SECONDS": "0",
+            "SECURE_SSL_REDIRECT": "0",
             "STATIC_ROOT": str(static_root),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "DATABASE_URL": database_url(),
