@@ -68,6 +68,7 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "standard_edition",
             "start_date",
             "target_certification_date",
+            "min_operating_months",
             "certification_body",
         ]
         widgets = {
@@ -84,6 +85,12 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         if not self.instance.pk:
             del self.fields["version"]
             del self.fields["replan"]
+        # Left empty, the period is the one the project has (three months on a new project).
+        self.fields["min_operating_months"].required = False
+
+    def clean_min_operating_months(self):
+        months = self.cleaned_data.get("min_operating_months")
+        return months if months is not None else self.instance.min_operating_months
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

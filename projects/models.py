@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -18,6 +19,14 @@ class Project(TimeStamped):
     start_date = models.DateField(default=timezone.localdate)
     target_certification_date = models.DateField()
     certification_body = models.CharField(max_length=200, blank=True)
+    # Certification bodies expect the SMS processes to have run, with records, for a while before
+    # Stage 2; three months is the usual minimum they accept.
+    min_operating_months = models.PositiveSmallIntegerField(
+        "minimum operating period (months)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="How long every process must have run with records before the Stage 2 audit.",
+    )
     progress = models.PositiveSmallIntegerField(default=0)  # stored aggregate, 0–100
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(

@@ -43,6 +43,7 @@ PROJECT_FIELDS = (
     "start_date",
     "target_certification_date",
     "certification_body",
+    "min_operating_months",
 )
 
 

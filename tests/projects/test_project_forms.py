@@ -69,3 +69,23 @@ def test_editing_with_replan_moves_phases_not_started(client, world):
     )
     assert response.status_code == 302
     assert project.phases.get(key="S2").planned_end == new_target
+
+
+def test_the_minimum_operating_period_defaults_to_three_months_and_the_lead_can_change_it(client, world):
+    client.force_login(world.user("lead"))
+    client.post("/projects/new/", _data())
+    project = Project.objects.get(name="ISO 20000 for Example")
+    assert project.min_operating_months == 3
+    response = client.post(
+        f"/projects/{project.pk}/edit/", _data(min_operating_months="6", version=str(project.version))
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.min_operating_months == 6
+
+
+def test_an_operating_period_outside_one_to_24_months_is_refused(client, world):
+    client.force_login(world.user("lead"))
+    response = client.post("/projects/new/", _data(min_operating_months="0"))
+    assert response.status_code == 422
+    assert not Project.objects.filter(name="ISO 20000 for Example").exists()
