@@ -70,6 +70,19 @@ class ClauseRow:
         return self.total - self.counts.get(Result.NOT_ASSESSED, 0)
 
     @property
+    def scored(self) -> int:
+        """Answers that count in the score (conformant, partial, nonconformant)."""
+        return sum(self.counts.get(result, 0) for result in WEIGHTS)
+
+    @property
+    def not_assessed(self) -> int:
+        return self.counts.get(Result.NOT_ASSESSED, 0)
+
+    @property
+    def not_applicable(self) -> int:
+        return self.counts.get(Result.NOT_APPLICABLE, 0)
+
+    @property
     def progress(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 0
 
@@ -290,6 +303,30 @@ def compare_assessments(a: Assessment, b: Assessment) -> dict:
         "rows": rows,
         "overall": ComparisonRow("", "Overall", -1, overall_a.score, overall_b.score),
     }
+
+
+@dataclass(frozen=True)
+class NotApplicableAnswer:
+    pk: int
+    code: str
+    text: str
+    clause_number: str
+    reason: str
+
+    @property
+    def has_reason(self) -> bool:
+        return bool(self.reason.strip())
+
+
+def not_applicable_answers(assessment) -> list[NotApplicableAnswer]:
+    """The answers marked not applicable, with their reason (the notes), in checklist order: one
+    query. The standard allows no exclusions, so the score page lists them and why."""
+    rows = (
+        Response.objects.filter(assessment=assessment, result=Result.NOT_APPLICABLE)
+        .order_by("question__order")
+        .values_list("pk", "question__code", "question__text", "question__clause__number", "notes")
+    )
+    return [NotApplicableAnswer(*row) for row in rows]
 
 
 # The filling page ---------------------------------------------------------------------------
