@@ -62,3 +62,18 @@ def test_an_unscored_assessment_says_so(client, world):
     body = client.get(f"/projects/{world.project.pk}/gap/{assessment.pk}/").content.decode()
     total = Response.objects.filter(assessment=assessment).count()
     assert f"no score yet: 0 answered questions, {total} not yet assessed" in body
+
+
+def test_excel_export_carries_the_coverage_and_the_tiers(client, world, assessment):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(world.user("viewer"))
+    reply = client.get(f"/projects/{world.project.pk}/gap/{assessment.pk}/export.xlsx")
+    book = load_workbook(io.BytesIO(reply.content), read_only=True)
+    scores = [cell for row in book["Scores"].iter_rows(values_only=True) for cell in row if cell]
+    assert COVERAGE in scores
+    tiers = {row[2]: row[4] for row in book["Results"].iter_rows(min_row=2, values_only=True)}
+    assert tiers["GA-4.3-01"] == "Document (required by the standard)"
+    assert tiers["GA-4.1-01"] == "Document (good practice)"
