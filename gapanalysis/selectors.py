@@ -417,13 +417,26 @@ def gap_phase_progress(project) -> dict[str, tuple[float, float]]:
 
 def gap_readiness_blockers(project) -> list[Blocker]:
     latest = latest_gap_assessment(project)
-    if latest is None or latest.status == AssessmentStatus.FINALISED:
+    if latest is None:
+        return []
+    url = reverse("gapanalysis:overview", args=[project.pk, latest.pk])
+    if latest.status != AssessmentStatus.FINALISED:
+        return [Blocker("Gap analysis", f"The latest gap assessment “{latest.title}” is not finalised.", url)]
+    # Finalised before reasons were required: an unexplained N/A is an exclusion the standard forbids.
+    unexplained = (
+        Response.objects.filter(assessment=latest, result=Result.NOT_APPLICABLE)
+        .filter(Q(notes="") | Q(notes__regex=r"^\s*$"))
+        .count()
+    )
+    if not unexplained:
         return []
     return [
         Blocker(
             "Gap analysis",
-            f"The latest gap assessment “{latest.title}” is not finalised.",
-            reverse("gapanalysis:overview", args=[project.pk, latest.pk]),
+            f"The latest gap assessment “{latest.title}” has {unexplained} answer"
+            f"{'s' if unexplained != 1 else ''} marked not applicable without a reason; "
+            "reopen it and say why each does not apply.",
+            url + "#not-applicable",
         )
     ]
 

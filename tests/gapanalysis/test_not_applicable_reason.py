@@ -143,3 +143,16 @@ def test_service_refusal_names_every_unexplained_code(world, assessment):
     with pytest.raises(services.UnexplainedNotApplicable) as refused:
         services.assessment_finalise(assessment=assessment, user=world.user("lead"))
     assert refused.value.codes == ["GA-4.2-03"]
+
+
+def test_readiness_names_a_finalised_assessment_with_unexplained_not_applicable(world, assessment):
+    from projects.readiness import readiness_blockers
+
+    services.assessment_finalise(assessment=assessment, user=world.user("lead"))
+    assert not [b for b in readiness_blockers(world.project) if b.category == "Gap analysis"]
+    legacy_not_applicable(assessment, "GA-4.2-03")  # finalised before reasons were required
+    blockers = [b for b in readiness_blockers(world.project) if b.category == "Gap analysis"]
+    assert [b.message for b in blockers] == [
+        "The latest gap assessment “Baseline” has 1 answer marked not applicable without a reason; "
+        "reopen it and say why each does not apply."
+    ]
