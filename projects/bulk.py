@@ -110,8 +110,10 @@ def tasks_bulk_update(*, project: Project, user, change: BulkChange, versions: d
     from .services import activity_record
 
     _validate_change(project, change)
-    if not versions or len(versions) > MAX_BULK_TASKS:
-        raise ValidationError(f"Select between 1 and {MAX_BULK_TASKS} tasks.")
+    if not versions:
+        raise ValidationError("Select at least one task.")
+    if len(versions) > MAX_BULK_TASKS:
+        raise ValidationError(f"Select at most {MAX_BULK_TASKS} tasks at a time.")
     # Locked in id order, so two bulk changes over overlapping tasks queue up instead of deadlocking.
     locked = {
         task.pk: task

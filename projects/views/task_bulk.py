@@ -60,28 +60,30 @@ def task_bulk(request, project_id):
     if not form.is_valid():
         return _refuse(request, project, _form_errors(form))
     change = form.change()
+    if request.POST.get("confirm") == "1":
+        return _apply(request, project, change, ids)
     try:
         tasks = tasks_for_bulk(project=project, ids=ids)
     except ValidationError as error:
         return _refuse(request, project, error.messages)
+    rows = [(task, change.problem(task)) for task in tasks]
+    return render(
+        request,
+        TEMPLATE,
+        {
+            "project": project,
+            "change": change,
+            "rows": rows,
+            "applicable": sum(1 for _task, problem in rows if not problem),
+            "back": _back(request, project),
+            "actions": BulkAction,
+        },
+    )
 
-    if request.POST.get("confirm") != "1":
-        rows = [(task, change.problem(task)) for task in tasks]
-        return render(
-            request,
-            TEMPLATE,
-            {
-                "project": project,
-                "change": change,
-                "rows": rows,
-                "applicable": sum(1 for _task, problem in rows if not problem),
-                "back": _back(request, project),
-                "data": form.cleaned_data,
-                "actions": BulkAction,
-            },
-        )
 
-    versions = _versions(request, [task.pk for task in tasks])
+def _apply(request, project, change, ids):
+    """The confirmed change; tasks deleted or edited since the summary are skipped and reported."""
+    versions = _versions(request, ids)
     if versions is None:
         return _refuse(request, project, ["The summary was incomplete; select the tasks again."])
     try:
