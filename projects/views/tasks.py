@@ -223,7 +223,7 @@ def task_delete(request, project_id, task_id):
         {
             "project": access.project,
             "title": f"Delete the task “{task.title}”?",
-            "body": "The task and its history are removed. This cannot be undone.",
+            "body": "The task, its comments, files and history are removed. This cannot be undone.",
             "confirm_label": "Delete task",
             "cancel_url": task.get_absolute_url(),
         },
