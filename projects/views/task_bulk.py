@@ -36,7 +36,7 @@ def _versions(request, ids: list[int]) -> dict[int, int] | None:
     versions = {}
     for pk in ids:
         raw = request.POST.get(f"version_{pk}", "")
-        if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 10) or not 0 < int(raw) <= MAX_ID:
             return None
         versions[pk] = int(raw)
     return versions

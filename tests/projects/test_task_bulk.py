@@ -199,3 +199,12 @@ def test_the_way_back_keeps_the_filter_and_never_leaves_the_list(world, client, 
     base[f"version_{three[0].pk}"] = 2
     elsewhere = client.post(_url(world), {**base, "next": "https://evil.example/"})
     assert elsewhere["Location"] == f"/projects/{world.project.pk}/tasks/"
+
+
+@pytest.mark.parametrize("version", ["", "²", "9" * 5000, "-1", "0", "1.0"])
+def test_a_broken_version_in_the_confirmation_changes_nothing(world, client, three, version):
+    client.force_login(world.user("lead"))
+    data = {"action": "assign", "assignee": world.user("lead").pk, "task": [three[0].pk], "confirm": "1"}
+    response = client.post(_url(world), {**data, f"version_{three[0].pk}": version})
+    assert response.status_code == 400 and "select the tasks again" in response.content.decode()
+    assert Task.objects.get(pk=three[0].pk).assignee is None
