@@ -2,11 +2,26 @@
 phase 3's progress, the readiness gate, the gap section of the management report, the gap-analysis
 report, the dashboard card and the demo data. Registered in GapanalysisConfig.ready()."""
 
+from django.db.models import Exists, OuterRef, Q
+
 from projects.roadmap import PhaseKey
-from sms_tracker.core.extensions import Contributions, DashboardCard, DemoData, ReportKindSpec, ReportSection
+from sms_tracker.core.extensions import (
+    Contributions,
+    DashboardCard,
+    DemoData,
+    ReportKindSpec,
+    ReportSection,
+    SetupStep,
+)
 
 from . import reporting, selectors, services
 from .demo import seed_gap_analysis
+from .models import Assessment
+
+
+def _gap_analysis_started(project) -> Q:
+    return Q(Exists(Assessment.objects.filter(project=OuterRef("pk"))))
+
 
 CONTRIBUTIONS = Contributions(
     progress_providers=(selectors.gap_phase_progress,),
@@ -30,4 +45,14 @@ CONTRIBUTIONS = Contributions(
     dashboard_cards=(DashboardCard("gapanalysis/partials/dashboard_card.html", order=20),),
     demo_data=DemoData(seed_gap_analysis, order=20),
     responsibilities=(services.AUDITOR_ASSIGNMENTS,),
+    setup_steps=(
+        SetupStep(
+            key="gap-analysis",
+            order=30,
+            title="Start the gap analysis",
+            hint="Assess where the organisation stands against every clause, to plan the work from it.",
+            url_name="gapanalysis:create",
+            done=_gap_analysis_started,
+        ),
+    ),
 )

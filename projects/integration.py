@@ -1,11 +1,17 @@
 """What `projects` contributes through the extension registry (sms_tracker.core.extensions): the
-roadmap condition of the Stage 1 readiness gate. Registered in ProjectsConfig.ready()."""
+roadmap condition of the Stage 1 readiness gate, the storage its task attachments take and the
+first steps of the new-project checklist. Registered in ProjectsConfig.ready()."""
 
 from sms_tracker.core.extensions import Contributions
 
+from .attachments import task_attachment_bytes
 from .readiness import roadmap_phases_not_done
 from .responsibilities import PROJECT_RESPONSIBILITIES
+from .setup_checklist import PROJECT_SETUP_STEPS
 
 CONTRIBUTIONS = Contributions(
-    readiness_blockers=(roadmap_phases_not_done,), responsibilities=PROJECT_RESPONSIBILITIES
+    readiness_blockers=(roadmap_phases_not_done,),
+    responsibilities=PROJECT_RESPONSIBILITIES,
+    upload_usage=(task_attachment_bytes,),
+    setup_steps=PROJECT_SETUP_STEPS,
 )

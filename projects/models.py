@@ -287,6 +287,59 @@ class Task(TimeStamped):
         return reverse("projects:task_detail", args=[self.project_id, self.pk])
 
 
+COMMENT_MAX_LENGTH = 5000
+
+
+class TaskComment(TimeStamped):
+    """A note on a task by a member; `@username` mentions of members are notified once (by e-mail)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(max_length=COMMENT_MAX_LENGTH)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["task", "created_at"])]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="task_comment_body_not_empty")]
+
+    def __str__(self):
+        return f"Comment {self.pk} on {self.task_id}"
+
+    def get_absolute_url(self):
+        return (
+            reverse("projects:task_detail", args=[self.task.project_id, self.task_id]) + f"#comment-{self.pk}"
+        )
+
+
+def task_attachment_upload_to(instance, filename):
+    return f"tasks/{instance.task.project_id}/{instance.task_id}/{filename}"
+
+
+class TaskAttachment(TimeStamped):
+    """A file on a task, checked like every upload (sms_tracker.core.uploads) and only downloaded."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=task_attachment_upload_to, max_length=300)
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(file=""), name="task_attachment_has_file")]
+
+    def __str__(self):
+        return self.filename
+
+
 class Activity(models.Model):
     """A line of the project's recent-activity feed, written by the services that change things."""
 

@@ -12,6 +12,7 @@ from sms_tracker.core import webhooks
 from sms_tracker.core.concurrency import lock_for_edit
 from sms_tracker.core.extensions import project_setup
 
+from .attachments import attachment_files_of, delete_files_on_commit
 from .models import (
     Activity,
     Membership,
@@ -399,7 +400,9 @@ def task_set_done(*, task: Task, user, done: bool = True) -> Task:
 @transaction.atomic
 def task_delete(*, task: Task, user) -> None:
     project, title = task.project, task.title
+    files, storage = attachment_files_of([task.pk])
     task.delete()
+    delete_files_on_commit(files, storage)
     progress_refresh_on_commit(project.pk)
     activity_record(project=project, actor=user, verb="task deleted", summary=f"Task “{title}” deleted")
 

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import invitations, members, projects, roadmap, tasks
+from .views import invitations, members, projects, roadmap, task_bulk, task_work, tasks
 
 app_name = "projects"
 
 P = "projects/<int:project_id>/"
+T = "tasks/<int:task_id>/"
 
 urlpatterns = [
     path("projects/", projects.project_list, name="list"),
@@ -36,9 +37,22 @@ urlpatterns = [
     ),
     path(P + "tasks/", tasks.task_list, name="task_list"),
     path(P + "tasks/new/", tasks.task_create, name="task_create"),
+    path(P + "tasks/bulk/", task_bulk.task_bulk, name="task_bulk"),
     path(P + "tasks/<int:task_id>/", tasks.task_detail, name="task_detail"),
     path(P + "tasks/<int:task_id>/edit/", tasks.task_edit, name="task_edit"),
     path(P + "tasks/<int:task_id>/row/", tasks.task_row, name="task_row"),
     path(P + "tasks/<int:task_id>/complete/", tasks.task_complete, name="task_complete"),
     path(P + "tasks/<int:task_id>/delete/", tasks.task_delete, name="task_delete"),
+    path(P + T + "comments/", task_work.comment_add, name="comment_add"),
+    path(P + T + "comments/<int:comment_id>/edit/", task_work.comment_edit, name="comment_edit"),
+    path(P + T + "comments/<int:comment_id>/delete/", task_work.comment_delete, name="comment_delete"),
+    path(P + T + "attachments/", task_work.attachment_add, name="attachment_add"),
+    path(
+        P + T + "attachments/<int:attachment_id>/", task_work.attachment_download, name="attachment_download"
+    ),
+    path(
+        P + T + "attachments/<int:attachment_id>/delete/",
+        task_work.attachment_delete,
+        name="attachment_delete",
+    ),
 ]

@@ -2,11 +2,20 @@
 report and its roadmap sections, task reminders and the tasks sheet. (`projects` is the ground the
 other apps stand on and imports none of this; its own contributions are in projects/integration.py.)"""
 
-from sms_tracker.core.extensions import Contributions, ExportSpec, ReportKindSpec, ReportSection
+from django.db.models import Exists, OuterRef, Q
+
+from sms_tracker.core.extensions import Contributions, ExportSpec, ReportKindSpec, ReportSection, SetupStep
+from sms_tracker.models import ReportSchedule
 
 from .notifications.reminders import task_reminders
 from .reports import management
 from .reports.exports import tasks_export
+
+
+def _report_schedule_set(project) -> Q:
+    """Saved by the lead at least once: a schedule the monthly sweep made by default has version 1."""
+    return Q(Exists(ReportSchedule.objects.filter(project=OuterRef("pk"), version__gt=1)))
+
 
 CONTRIBUTIONS = Contributions(
     report_kinds=(
@@ -40,4 +49,14 @@ CONTRIBUTIONS = Contributions(
     ),
     reminder_sources=(task_reminders,),
     exports=(ExportSpec("tasks", "Tasks", tasks_export),),
+    setup_steps=(
+        SetupStep(
+            key="report-schedule",
+            order=40,
+            title="Set the monthly report schedule",
+            hint="Choose the day each month the management progress report goes to the leads and viewers.",
+            url_name="reports:schedule",
+            done=_report_schedule_set,
+        ),
+    ),
 )

@@ -94,6 +94,7 @@ class OutboxKind(models.TextChoices):
     DIGEST = "digest", "Daily reminder digest"
     MONTHLY_REPORT = "monthly_report", "Monthly management report"
     INVITATION = "invitation", "Invitation to a project"
+    MENTION = "mention", "Mention in a task comment"
 
 
 class OutboxStatus(models.TextChoices):

@@ -12,6 +12,7 @@ from .. import selectors, services
 from ..forms import ProjectForm
 from ..models import Invitation, InvitationStatus, Role
 from ..permissions import can_create_task
+from ..setup_checklist import setup_checklist
 from ..timeline import timeline_chart
 
 
@@ -45,6 +46,8 @@ def project_dashboard(request, project_id):
     context.update(
         project=access.project,
         can_create_task=can_create_task(access),
+        # The set-up steps are the lead's to take; other members are not shown a to-do list.
+        setup_checklist=setup_checklist(project=access.project) if access.is_lead else None,
         dashboard_cards=dashboard_cards(),
         timeline=timeline_chart(
             context["phases"], today=context["today"], target=access.project.target_certification_date

@@ -1,24 +1,38 @@
+from urllib.parse import urlparse
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
-from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
+from ..filters import TaskFilter, member_users
 from ..forms import QuickTaskForm, TaskForm
-from ..models import Phase, Task, TaskStatus
+from ..models import Phase, Task
 from ..permissions import can_complete_task, can_create_task, can_edit_task
 from ..progress import phase_progress
+from ..task_forms import BulkTaskForm
+from .task_work import task_page
 
 PROGRESS_CHANGED = "progressChanged"
 
 TASKS_PER_PAGE = 25  # rows of the task list a page shows (My work shows 50: one line each)
+
+
+def _on_task_list(request, access) -> bool:
+    """Whether an HTMX request comes from the task list (its rows show the phase, and a select box
+    for the lead's bulk changes) rather than from a phase page."""
+    if not request.htmx:
+        return False
+    path = urlparse(request.htmx.current_url or "").path
+    return path == reverse("projects:task_list", args=[access.project.pk])
 
 
 def _task_row(request, access, task, *, status=200, trigger=True):
@@ -36,6 +50,8 @@ def _task_row(request, access, task, *, status=200, trigger=True):
             "can_edit_tasks": can_edit_task(access, task),
             "completable": {task.pk} if can_complete_task(access, task) else set(),
             "oob_phase": phase,
+            "bulk_select": access.is_lead and _on_task_list(request, access),
+            "show_phase": _on_task_list(request, access),
         },
         status=status,
     )
@@ -46,24 +62,34 @@ def _task_row(request, access, task, *, status=200, trigger=True):
 
 def task_list(request, project_id):
     access = get_project_for_user(request, project_id)
-    tasks = selectors.task_list(project=access.project)
-    show = request.GET.get("show", "open")
-    if show == "open":
-        tasks = tasks.exclude(status=TaskStatus.DONE)
-    elif show == "mine":
-        tasks = tasks.filter(assignee=request.user)
+    project = access.project
+    members = member_users(project)
+    task_filter = TaskFilter(
+        request.GET,
+        queryset=selectors.task_list(project=project),
+        project=project,
+        user=request.user,
+        members=list(members),
+    )
+    valid = task_filter.is_valid()
+    # A filter that does not make sense (another project's phase, a range ending before it starts)
+    # is refused with its message, not answered with a list that silently ignores it.
+    tasks = task_filter.qs if valid else Task.objects.none()
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/task_list.html",
         {
-            "project": access.project,
+            "project": project,
             "page": page,
-            "show": show,
+            "filter": task_filter,
             "can_create_task": can_create_task(access),
             "can_edit_tasks": can_edit_task(access, None),
             "completable": {t.pk for t in page if can_complete_task(access, t)},
+            "bulk_select": access.is_lead,
+            "bulk_form": BulkTaskForm(project=project, members=members) if access.is_lead else None,
         },
+        status=200 if valid else 400,
     )
 
 
@@ -126,17 +152,7 @@ def task_detail(request, project_id, task_id):
         pk=task_id,
         project=access.project,
     )
-    return render(
-        request,
-        "projects/task_detail.html",
-        {
-            "project": access.project,
-            "task": task,
-            "history": history_entries(task),
-            "can_edit": can_edit_task(access, task),
-            "can_complete": can_complete_task(access, task),
-        },
-    )
+    return task_page(request, access, task)
 
 
 def task_edit(request, project_id, task_id):
@@ -159,8 +175,12 @@ def task_edit(request, project_id, task_id):
             return _task_row(request, access, edit.result)
         messages.success(request, "Task saved.")
         return redirect(edit.result)
+    context = {"project": access.project, "form": edit.form, "task": task}
     return render(
-        request, template, {"project": access.project, "form": edit.form, "task": task}, status=edit.status
+        request,
+        template,
+        context | {"bulk_select": access.is_lead and _on_task_list(request, access)},
+        status=edit.status,
     )
 
 
@@ -203,7 +223,7 @@ def task_delete(request, project_id, task_id):
         {
             "project": access.project,
             "title": f"Delete the task “{task.title}”?",
-            "body": "The task and its history are removed. This cannot be undone.",
+            "body": "The task, its comments, files and history are removed. This cannot be undone.",
             "confirm_label": "Delete task",
             "cancel_url": task.get_absolute_url(),
         },

@@ -129,6 +129,21 @@ class DashboardCard:
 
 
 @dataclass(frozen=True)
+class SetupStep:
+    """A step of starting a project, listed on a new project's dashboard until it is done.
+
+    `done(project)` gives a condition on the project row (a Q object, e.g. Q(Exists(...)) with
+    OuterRef("pk") for the project): every app's steps are read together in one query."""
+
+    key: str
+    order: int
+    title: str
+    hint: str  # what doing it gives, in one sentence
+    url_name: str  # where the lead does it: reverse(url_name, kwargs={"project_id": project.pk})
+    done: Callable
+
+
+@dataclass(frozen=True)
 class DemoData:
     """seed(project, users) adds the app's part of the demo project; run in `order`."""
 
@@ -170,6 +185,7 @@ class Contributions:
     upload_usage: tuple[Callable, ...] = ()
     demo_data: DemoData | None = None
     responsibilities: tuple[Responsibility, ...] = ()
+    setup_steps: tuple[SetupStep, ...] = ()  # the new-project checklist on the dashboard
 
 
 _registry: dict[str, Contributions] = {}
@@ -234,6 +250,10 @@ def project_setup() -> list[Callable]:
 
 def responsibilities() -> list[Responsibility]:
     return [spec for c in _all() for spec in c.responsibilities]
+
+
+def setup_steps() -> list[SetupStep]:
+    return sorted((step for c in _all() for step in c.setup_steps), key=lambda step: (step.order, step.key))
 
 
 def demo_data() -> list[DemoData]:

@@ -19,3 +19,12 @@ document.body.addEventListener("htmx:afterRequest", function (event) {
   var placeholder = document.getElementById("no-tasks");
   if (placeholder) { placeholder.remove(); }
 });
+
+// A checkbox data-select-all="FORM" ticks or clears every task box of that form on the page
+// (the lead's bulk changes on the task list).
+document.addEventListener("change", function (event) {
+  var all = event.target.closest("[data-select-all]");
+  if (!all) { return; }
+  var boxes = document.querySelectorAll('input[type=checkbox][name=task][form="' + all.dataset.selectAll + '"]');
+  boxes.forEach(function (box) { box.checked = all.checked; });
+});

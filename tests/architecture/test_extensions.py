@@ -48,6 +48,12 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "seed_gap_analysis",
         "seed_audits",
     ]
+    assert [s.key for s in extensions.setup_steps()] == [
+        "invite-members",
+        "phase-owners",
+        "gap-analysis",
+        "report-schedule",
+    ]
 
 
 @pytest.mark.parametrize(

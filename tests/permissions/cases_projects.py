@@ -1,9 +1,11 @@
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from projects.models import Invitation, Membership, Phase
-from tests.factories import UserFactory, make_task
+from projects.attachments import attachment_add
+from projects.models import Invitation, Membership, Phase, TaskComment
+from tests.factories import UserFactory, make_task, pdf_upload
 from tests.permissions.matrix import MEMBERS, Case, everyone_reads, only, signed_in
 
 
@@ -85,6 +87,43 @@ def task_data(w):
         "status": "open",
     }
 
+
+def comment_of(role):
+    """A comment by the member in `role` on the matrix task: only its author may change it."""
+    return lambda w: w.obj(
+        f"comment-{role}",
+        lambda w: TaskComment.objects.create(task=task(w), author=w.user(role), body=f"Note by {role}"),
+    )
+
+
+def attachment_of(role):
+    return lambda w: w.obj(
+        f"attachment-{role}", lambda w: attachment_add(task=task(w), user=w.user(role), upload=pdf_upload())
+    )
+
+
+def T(w):
+    return P(w) + f"tasks/{task(w).pk}/"
+
+
+def bulk_data(*, confirm: bool):
+    def data(w):
+        tasks = [task(w), task_of("viewer")(w)]
+        payload = {
+            "action": "assign",
+            "assignee": w.user("auditor").pk,
+            "task": [t.pk for t in tasks],
+            "next": P(w) + "tasks/?status=all",
+        }
+        if confirm:
+            payload |= {"confirm": "1", **{f"version_{t.pk}": t.version for t in tasks}}
+        return payload
+
+    return data
+
+
+# Who may discuss a task: lead, contributor, auditor, and whoever it is assigned to.
+DISCUSSERS = ("lead", "contributor", "auditor")
 
 CASES = [
     Case("projects:list", lambda w: "/projects/", signed_in()),
@@ -220,6 +259,93 @@ CASES = [
     Case(
         "projects:task_delete",
         lambda w: P(w) + f"tasks/{task(w).pk}/delete/",
+        only("lead", "contributor"),
+        method="post",
+    ),
+    # The lead's bulk changes: a summary first (200), then the confirmed change (302).
+    Case(
+        "projects:task_bulk",
+        lambda w: P(w) + "tasks/bulk/",
+        only("lead", ok=200),
+        method="post",
+        data=bulk_data(confirm=False),
+        label="summary",
+    ),
+    Case(
+        "projects:task_bulk",
+        lambda w: P(w) + "tasks/bulk/",
+        only("lead"),
+        method="post",
+        data=bulk_data(confirm=True),
+        label="confirm",
+    ),
+    # Comments and files on a task: members who may act post; every member reads and downloads.
+    Case(
+        "projects:comment_add",
+        lambda w: T(w) + "comments/",
+        only(*DISCUSSERS),
+        method="post",
+        data=lambda w: {"body": "Looks good, @lead."},
+    ),
+    Case(
+        "projects:comment_add",
+        lambda w: P(w) + f"tasks/{task_of('viewer')(w).pk}/comments/",
+        only(*DISCUSSERS, "viewer"),
+        method="post",
+        data=lambda w: {"body": "Done on my side."},
+        label="viewer-assignee",
+    ),
+    Case(
+        "projects:comment_edit",
+        lambda w: T(w) + f"comments/{comment_of('contributor')(w).pk}/edit/",
+        only("contributor", ok=200),
+    ),
+    Case(
+        "projects:comment_edit",
+        lambda w: T(w) + f"comments/{comment_of('contributor')(w).pk}/edit/",
+        only("contributor"),
+        method="post",
+        data=lambda w: {"body": "Edited note", "version": comment_of("contributor")(w).version},
+    ),
+    Case(
+        "projects:comment_edit",
+        lambda w: T(w) + f"comments/{comment_of('lead')(w).pk}/edit/",
+        only("lead", ok=200),
+        label="lead-own",
+    ),
+    Case(
+        "projects:comment_delete",
+        lambda w: T(w) + f"comments/{comment_of('auditor')(w).pk}/delete/",
+        only("auditor", ok=200),
+    ),
+    Case(
+        "projects:comment_delete",
+        lambda w: T(w) + f"comments/{comment_of('auditor')(w).pk}/delete/",
+        only("auditor"),
+        method="post",
+    ),
+    Case(
+        "projects:attachment_add",
+        lambda w: T(w) + "attachments/",
+        only(*DISCUSSERS),
+        method="post",
+        data=lambda w: {
+            "file": SimpleUploadedFile("notes.txt", b"Meeting notes\n", content_type="text/plain")
+        },
+    ),
+    Case(
+        "projects:attachment_download",
+        lambda w: T(w) + f"attachments/{attachment_of('contributor')(w).pk}/",
+        everyone_reads(),
+    ),
+    Case(
+        "projects:attachment_delete",
+        lambda w: T(w) + f"attachments/{attachment_of('contributor')(w).pk}/delete/",
+        only("lead", "contributor", ok=200),
+    ),
+    Case(
+        "projects:attachment_delete",
+        lambda w: T(w) + f"attachments/{attachment_of('contributor')(w).pk}/delete/",
         only("lead", "contributor"),
         method="post",
     ),

@@ -99,3 +99,77 @@ def test_my_work_query_count_does_not_grow(client, django_assert_max_num_queries
     assert counts[0] == counts[1]
     with django_assert_max_num_queries(6):
         client.get("/my-work/")
+
+
+def _tasks_and_discussion(project, users, n):
+    """n tasks spread over the phases and people (a third unassigned), with comments and files on the
+    first task."""
+    from projects.models import TaskAttachment, TaskComment
+
+    phases = list(project.phases.all())
+    Task.objects.bulk_create(
+        Task(
+            project=project,
+            phase=phases[i % len(phases)],
+            title=f"Task {i}",
+            assignee=None if i % 3 == 0 else users[i % len(users)],
+            due_date=project.start_date if i % 2 else None,
+        )
+        for i in range(n)
+    )
+    first = Task.objects.filter(project=project).order_by("pk").first()
+    TaskComment.objects.bulk_create(
+        TaskComment(task=first, author=users[i % len(users)], body=f"Note {i} @{users[0].username}")
+        for i in range(n)
+    )
+    TaskAttachment.objects.bulk_create(
+        TaskAttachment(
+            task=first, file=f"tasks/x/{i}.pdf", filename=f"{i}.pdf", content_type="application/pdf", size=10
+        )
+        for i in range(min(n, 50))
+    )
+    return first
+
+
+FILTERED = (
+    "?status=all",
+    "?assignee=none&due=overdue",
+    "?assignee={member}&phase={phase}&status=all",
+    "?due_from=2000-01-01&due_to=2099-01-01&status=open",
+)
+
+
+@pytest.mark.parametrize("query", FILTERED)
+def test_filtered_task_list_query_count_does_not_grow(client, query, django_assert_max_num_queries):
+    counts = []
+    for n in (10, 300):
+        lead = UserFactory(username=f"filter-lead{n}")
+        members = [lead] + [UserFactory(username=f"filter-m{n}-{i}") for i in range(3)]
+        project = make_project(lead=lead, name=f"Filter {n}")
+        for member in members[1:]:
+            add_member(project, member)
+        _tasks_and_discussion(project, members, n)
+        client.force_login(lead)
+        url = f"/projects/{project.pk}/tasks/" + query.format(
+            member=members[1].pk, phase=project.phases.get(key="5").pk
+        )
+        counts.append(_count(client, url))
+    assert counts[0] == counts[1], f"{query}: {counts}"
+    with django_assert_max_num_queries(10):
+        client.get(url)
+
+
+def test_task_page_with_comments_and_files_query_count_does_not_grow(client, django_assert_max_num_queries):
+    counts = []
+    for n in (5, 120):
+        lead = UserFactory(username=f"page-lead{n}")
+        members = [lead] + [UserFactory(username=f"page-m{n}-{i}") for i in range(3)]
+        project = make_project(lead=lead, name=f"Page {n}")
+        for member in members[1:]:
+            add_member(project, member)
+        task = _tasks_and_discussion(project, members, n)
+        client.force_login(lead)
+        counts.append(_count(client, f"/projects/{project.pk}/tasks/{task.pk}/"))
+    assert counts[0] == counts[1]
+    with django_assert_max_num_queries(14):
+        client.get(f"/projects/{project.pk}/tasks/{task.pk}/")

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from projects.models import Membership, Project, Role, Task
+from projects.models import Membership, Project, Role, Task, TaskAttachment, TaskComment
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +12,18 @@ def test_seed_demo_refuses_with_debug_off_unless_forced(settings):
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
     assert not Project.objects.exists()
+
+
+def test_the_demo_tasks_carry_comments_with_a_mention_and_a_file(settings, media):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    project = Project.objects.get()
+    comments = TaskComment.objects.filter(task__project=project)
+    assert comments.count() == 3 and comments.filter(body__contains="@lead").exists()
+    assert len({c.created_at.date() for c in comments}) > 1  # written over several days
+    attachment = TaskAttachment.objects.get(task__project=project)
+    assert attachment.filename == "continuity-plan-draft.md" and (media / attachment.file.name).exists()
 
 
 def test_seed_demo_creates_users_roles_and_a_half_way_project_and_is_idempotent(settings):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from projects import services
+from projects.demo import seed_task_discussion
 from projects.models import Membership, Phase, PhaseStatus, Priority, Project, Role, Task, TaskStatus
 from projects.roadmap import PhaseKey
 from sms_tracker.core.extensions import demo_data
@@ -219,6 +220,7 @@ class Command(BaseCommand):
                 completed_by=users.get(assignee) if done else None,
                 created_by=users["lead"],
             )
+        seed_task_discussion(project, users)
         self._seed_other_apps(project, users)
         services.project_progress_refresh(project=project)
         services.activity_record(  # "former" was a contributor and left; their work was not handed on

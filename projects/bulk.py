@@ -1,0 +1,152 @@
+"""The lead's bulk changes to tasks: assign, move to another phase, set the due date.
+
+Two steps: the lead picks tasks and an action, sees a summary of what will change (each task with
+the version it had then), and confirms. The change is one transaction over the locked rows; a task
+someone changed or deleted after the summary was shown is skipped and reported, never overwritten.
+Ids of another project's tasks refuse the whole request before anything is written.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from .models import Membership, Phase, Project, Task
+from .progress_refresh import progress_refresh_on_commit
+
+MAX_BULK_TASKS = 100  # a page of the task list holds 25; a request with more is not from the page
+
+
+class BulkAction(models.TextChoices):
+    ASSIGN = "assign", "Assign to"
+    MOVE = "move", "Move to phase"
+    DUE = "due", "Set due date"
+
+
+@dataclass
+class BulkChange:
+    action: str
+    assignee: object = None  # a member, or None to unassign
+    phase: Phase | None = None
+    due_date: date | None = None
+
+    @property
+    def summary(self) -> str:
+        if self.action == BulkAction.ASSIGN:
+            if self.assignee is None:
+                return "Unassign"
+            return f"Assign to {self.assignee.get_full_name() or self.assignee.username}"
+        if self.action == BulkAction.MOVE:
+            return f"Move to phase {self.phase.label} {self.phase.title}"
+        return f"Set the due date to {self.due_date:%-d %b %Y}" if self.due_date else "Clear the due date"
+
+    @property
+    def field_name(self) -> str:
+        return {BulkAction.ASSIGN: "assignee", BulkAction.MOVE: "phase"}.get(self.action, "due_date")
+
+    def problem(self, task: Task) -> str:
+        """Why this change cannot be made to the task, or ""."""
+        if (
+            self.action == BulkAction.DUE
+            and self.due_date
+            and task.start_date
+            and self.due_date < task.start_date
+        ):
+            return f"it starts on {task.start_date:%-d %b %Y}, after that due date"
+        return ""
+
+    def apply(self, task: Task) -> None:
+        if self.action == BulkAction.ASSIGN:
+            task.assignee = self.assignee
+        elif self.action == BulkAction.MOVE:
+            task.phase = self.phase
+        else:
+            task.due_date = self.due_date
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+@dataclass
+class BulkResult:
+    changed: list[Task] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (title or "#id", why)
+
+
+def tasks_for_bulk(*, project: Project, ids: list[int]) -> list[Task]:
+    """The project's tasks with these ids; any id that is not a task of the project refuses all."""
+    if not ids:
+        raise ValidationError("Select at least one task.")
+    if len(ids) > MAX_BULK_TASKS:
+        raise ValidationError(f"Select at most {MAX_BULK_TASKS} tasks at a time.")
+    tasks = list(
+        Task.objects.filter(project=project, pk__in=ids).select_related("assignee", "phase").order_by("pk")
+    )
+    if len(tasks) != len(set(ids)):
+        raise ValidationError(
+            "Some of the selected tasks are not tasks of this project. Nothing was changed."
+        )
+    return tasks
+
+
+def _validate_change(project: Project, change: BulkChange) -> None:
+    if change.action not in BulkAction.values:
+        raise ValidationError("Choose what to do with the selected tasks.")
+    if change.action == BulkAction.MOVE and (change.phase is None or change.phase.project_id != project.pk):
+        raise ValidationError("Choose a phase of this project.")
+    if (
+        change.action == BulkAction.ASSIGN
+        and change.assignee is not None
+        and not Membership.objects.filter(project=project, user=change.assignee).exists()
+    ):
+        raise ValidationError("The assignee must be a member of this project.")
+
+
+@transaction.atomic
+def tasks_bulk_update(*, project: Project, user, change: BulkChange, versions: dict[int, int]) -> BulkResult:
+    """Apply the change to the tasks `versions` names, each only if it still has that version."""
+    from .services import activity_record
+
+    _validate_change(project, change)
+    if not versions:
+        raise ValidationError("Select at least one task.")
+    if len(versions) > MAX_BULK_TASKS:
+        raise ValidationError(f"Select at most {MAX_BULK_TASKS} tasks at a time.")
+    # Locked in id order, so two bulk changes over overlapping tasks queue up instead of deadlocking.
+    locked = {
+        task.pk: task
+        for task in Task.objects.select_for_update().filter(project=project, pk__in=versions).order_by("pk")
+    }
+    gone = set(versions) - set(locked)
+    if gone and Task.objects.filter(pk__in=gone).exists():
+        raise ValidationError(
+            "Some of the selected tasks are not tasks of this project. Nothing was changed."
+        )
+    result = BulkResult(skipped=[(f"Task #{pk}", "deleted meanwhile") for pk in sorted(gone)])
+    for pk, task in locked.items():
+        if task.version != versions[pk]:
+            result.skipped.append((task.title, "changed by someone else after you selected it"))
+            continue
+        if why := change.problem(task):
+            result.skipped.append((task.title, why))
+            continue
+        change.apply(task)
+        task.version += 1
+        task._history_user = user
+        # The values were checked above (member, phase of the project, dates in the form's window,
+        # due not before start); the table's constraints still stand behind them.
+        task.save(update_fields=[change.field_name, "version", "updated_at"])
+        result.changed.append(task)
+    if result.changed:
+        if change.action == BulkAction.MOVE:
+            progress_refresh_on_commit(project.pk)
+        count = len(result.changed)
+        activity_record(
+            project=project,
+            actor=user,
+            verb="tasks changed",
+            summary=f"{count} task{'s' if count != 1 else ''} changed: {_lower_first(change.summary)}",
+        )
+    return result

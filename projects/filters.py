@@ -1,0 +1,129 @@
+"""The task list's filter: assignee (or nobody), phase, status and due date (overdue, this week,
+none, a range). django-filter builds the form and the queryset; the choices are the project's own,
+so an id from another project is a form error, not a silent empty list."""
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from sms_tracker.core.formtools import bound_date_fields
+
+from .forms import DateInput
+from .models import Phase, TaskStatus
+
+UNASSIGNED = "none"
+MINE = "me"
+
+STATUS_CHOICES = (
+    ("open", "Not done"),
+    (TaskStatus.OPEN, "Open, not started"),
+    (TaskStatus.IN_PROGRESS, "In progress"),
+    (TaskStatus.DONE, "Done"),
+    ("all", "Any status"),
+)
+DUE_CHOICES = (
+    ("overdue", "Overdue"),
+    ("week", "Due this week (next 7 days)"),
+    ("none", "No due date"),
+)
+# The old quick links of the list (?show=open|mine|all) still work.
+LEGACY_SHOW = {
+    "open": {"status": "open"},
+    "mine": {"assignee": MINE, "status": "all"},
+    "all": {"status": "all"},
+}
+
+
+class TaskFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_date_fields(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("due_from"), cleaned.get("due_to")
+        if start and end and end < start:
+            self.add_error("due_to", "The end of the range cannot be before its start.")
+        return cleaned
+
+
+class TaskFilter(django_filters.FilterSet):
+    assignee = django_filters.ChoiceFilter(label="Assignee", method="filter_assignee", empty_label="Anyone")
+    phase = django_filters.ModelChoiceFilter(
+        label="Phase", queryset=Phase.objects.none(), empty_label="Any phase"
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label=None
+    )
+    due = django_filters.ChoiceFilter(
+        label="Due", choices=DUE_CHOICES, method="filter_due", empty_label="Any date"
+    )
+    due_from = django_filters.DateFilter(
+        label="Due from", field_name="due_date", lookup_expr="gte", widget=DateInput()
+    )
+    due_to = django_filters.DateFilter(
+        label="Due by", field_name="due_date", lookup_expr="lte", widget=DateInput()
+    )
+
+    class Meta:
+        form = TaskFilterForm
+        fields = ["assignee", "phase", "status", "due", "due_from", "due_to"]
+
+    def __init__(self, data, *args, project, user, members, **kwargs):
+        data = data.copy()
+        for key, value in LEGACY_SHOW.get(data.get("show", ""), {}).items():
+            data.setdefault(key, value)
+        if not data.get("status"):
+            data["status"] = "open"  # the list opens on the work still to do
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        self.today = timezone.localdate()
+        self.filters["phase"].queryset = project.phases.order_by("order")
+        self.filters["assignee"].extra["choices"] = [
+            (MINE, "Me"),
+            (UNASSIGNED, "Nobody (unassigned)"),
+            *[(str(member.pk), member.get_full_name() or member.username) for member in members],
+        ]
+        self.form.fields["phase"].label_from_instance = lambda p: f"{p.label} {p.title}"
+
+    @property
+    def is_filtered(self) -> bool:
+        """Anything chosen beyond the default (not done, anyone, any phase, any date)."""
+        data = self.form.cleaned_data if self.form.is_valid() else {}
+        return any(data.get(name) for name in ("assignee", "phase", "due", "due_from", "due_to")) or (
+            data.get("status", "open") != "open"
+        )
+
+    def filter_assignee(self, queryset, name, value):
+        if value == UNASSIGNED:
+            return queryset.filter(assignee__isnull=True)
+        if value == MINE:
+            return queryset.filter(assignee=self.user)
+        return queryset.filter(assignee_id=int(value)) if value else queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.exclude(status=TaskStatus.DONE)
+        if value in TaskStatus.values:
+            return queryset.filter(status=value)
+        return queryset
+
+    def filter_due(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.exclude(status=TaskStatus.DONE).filter(due_date__lt=self.today)
+        if value == "week":
+            return queryset.filter(due_date__gte=self.today, due_date__lte=self.today + timedelta(days=7))
+        if value == "none":
+            return queryset.filter(due_date__isnull=True)
+        return queryset
+
+
+def member_users(project):
+    return (
+        get_user_model()
+        .objects.filter(memberships__project=project)
+        .order_by("first_name", "last_name", "username")
+    )
