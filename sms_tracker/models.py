@@ -94,6 +94,7 @@ class OutboxKind(models.TextChoices):
     DIGEST = "digest", "Daily reminder digest"
     MONTHLY_REPORT = "monthly_report", "Monthly management report"
     INVITATION = "invitation", "Invitation to a project"
+    REVIEW_REQUEST = "review_request", "Document version to approve"
 
 
 class OutboxStatus(models.TextChoices):
