@@ -91,7 +91,7 @@ def my_open_tasks(*, user):
 
 
 # My work lists this many of each kind of waiting thing; the rest are behind "show all".
-WAITING_LISTED = 10
+WAITING_LISTED = 5
 
 
 @dataclass

@@ -112,7 +112,10 @@ def _answer_form(request, response, *, status, conflict=None, error="", mine=Non
             "conflict": conflict,
             "error": error,
             "mine_notes": mine.get("notes", ""),
-            "mine_result_label": Result(mine["result"]).label if mine.get("result") in Result.values else "",
+            # "Not assessed" is what an untouched result sends: not worth showing as the user's choice
+            "mine_result_label": Result(mine["result"]).label
+            if mine.get("result") in Result.values and mine["result"] != Result.NOT_ASSESSED
+            else "",
             "can_answer": True,
         },
         status=status,

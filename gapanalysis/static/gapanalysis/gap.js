@@ -85,7 +85,9 @@
       return;
     }
     offer.querySelector("[data-draft-text]").textContent = draft.notes || "(no notes)";
-    offer.querySelector("[data-draft-time]").textContent = new Date(draft.at).toLocaleString();
+    offer.querySelector("[data-draft-time]").textContent = new Date(draft.at).toLocaleString("en-GB", {
+      day: "numeric", month: "short", hour: "2-digit", minute: "2-digit"
+    });
     offer.hidden = false;
   }
 
