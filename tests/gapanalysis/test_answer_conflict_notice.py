@@ -73,7 +73,7 @@ def test_the_answer_form_carries_a_draft_key_per_user_assessment_and_question(cl
     body = page.content.decode()
     key = f"sms-draft:u{auditor.pk}:a{response.assessment_id}:q{response.question_id}"
     assert f'id="answer-{response.pk}" class="answer-form" data-draft-key="{key}"' in body
-    assert re.search(r'data-draft-offer data-testid="draft-offer" hidden>', body)
+    assert re.search(r'role="status" data-draft-offer data-testid="draft-offer" hidden>', body)
 
 
 def _block(body, testid):
