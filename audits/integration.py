@@ -31,6 +31,7 @@ from .models import (
     Improvement,
     ImprovementStatus,
 )
+from .waiting import ACTIONS_TO_VERIFY, FINDINGS_TO_ANSWER
 
 CATEGORY_AUDIT = "Internal audit"
 CATEGORY_REVIEW = "Management review"
@@ -180,4 +181,5 @@ CONTRIBUTIONS = Contributions(
     dashboard_cards=(DashboardCard("audits/partials/dashboard_card.html", order=30),),
     demo_data=DemoData(seed_audits, order=30),
     responsibilities=RESPONSIBILITIES,
+    waiting=(ACTIONS_TO_VERIFY, FINDINGS_TO_ANSWER),
 )

@@ -50,6 +50,24 @@ class DocumentForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         return value
 
 
+class ApproverForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
+    """Name another approver from the document page, before asking for review. The author of the
+    version waiting to be sent is left out of the choices: they may not approve it."""
+
+    class Meta:
+        model = Document
+        fields = ["approver"]
+        labels = {"approver": "New approver"}
+
+    def __init__(self, *args, project, author=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["approver"]
+        _member_field(field, project, empty_label="— choose a member —")
+        field.required = True
+        if author is not None:
+            field.queryset = field.queryset.exclude(pk=author.pk)
+
+
 class VersionForm(HelperMixin, forms.Form):
     file = forms.FileField(
         required=False,

@@ -14,6 +14,7 @@ from . import reporting, selectors, services
 from .demo import seed_documents
 from .mandatory import mandatory_items
 from .models import Document, DocumentStatus
+from .waiting import VERSIONS_TO_APPROVE
 
 CATEGORY = "Documented information"
 
@@ -89,7 +90,7 @@ CONTRIBUTIONS = Contributions(
         PhaseKey.SUPPORT_PROCEDURES: "the approval of its mandatory documents",
         PhaseKey.PROCESS_DOCUMENTATION: "the approval of its mandatory documents and records",
     },
-    reminder_sources=(reporting.document_review_reminders,),
+    reminder_sources=(reporting.document_review_reminders, reporting.version_approval_reminders),
     report_sections=(
         ReportSection(
             "documents",
@@ -103,4 +104,5 @@ CONTRIBUTIONS = Contributions(
     dashboard_cards=(DashboardCard("documents/partials/dashboard_card.html", order=10),),
     demo_data=DemoData(seed_documents, order=10),
     responsibilities=(OWNED_DOCUMENTS, DOCUMENTS_TO_APPROVE),
+    waiting=(VERSIONS_TO_APPROVE,),
 )

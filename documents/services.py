@@ -12,6 +12,7 @@ from sms_tracker.core import webhooks
 from sms_tracker.core.concurrency import lock_for_edit
 from sms_tracker.core.uploads import check_project_quota, validate_upload
 
+from . import notifications
 from .dates import add_months
 from .mandatory import mandatory_items
 from .models import (
@@ -160,11 +161,12 @@ def document_make_obsolete(*, document: Document, user) -> Document:
 # Versions ------------------------------------------------------------------------------------
 
 
-def _transition(version: DocumentVersion, to_status: str, user, comment: str = "") -> None:
-    VersionTransition.objects.create(
+def _transition(version: DocumentVersion, to_status: str, user, comment: str = "") -> VersionTransition:
+    transition = VersionTransition.objects.create(
         version=version, from_status=version.status, to_status=to_status, actor=user, comment=comment
     )
     version.status = to_status
+    return transition
 
 
 def _lock(version: DocumentVersion) -> tuple[Document, DocumentVersion]:
@@ -246,7 +248,7 @@ def version_create(
 
 @transaction.atomic
 def version_submit(*, version: DocumentVersion, user) -> DocumentVersion:
-    """Ask the named approver to review a draft."""
+    """Ask the named approver to review a draft; they get an e-mail (outbox) and see it in My work."""
     document, version = _lock(version)
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(
@@ -259,8 +261,8 @@ def version_submit(*, version: DocumentVersion, user) -> DocumentVersion:
             "The named approver wrote this version and may not approve it (segregation of duties). "
             "Name a different approver first."
         )
-    _transition(version, VersionStatus.IN_REVIEW, user)
-    version.submitted_at = timezone.now()
+    submission = _transition(version, VersionStatus.IN_REVIEW, user)
+    version.submitted_at = submission.at
     version.save()
     if document.status != DocumentStatus.APPROVED:
         document.status = DocumentStatus.IN_REVIEW
@@ -273,6 +275,7 @@ def version_submit(*, version: DocumentVersion, user) -> DocumentVersion:
         summary=f"Version {version.number} of {document} sent for review",
         url=document.get_absolute_url(),
     )
+    notifications.review_requested(document=document, version=version, submission=submission, user=user)
     return version
 
 

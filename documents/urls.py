@@ -14,6 +14,7 @@ urlpatterns = [
     path(D, documents.document_detail, name="detail"),
     path(D + "edit/", documents.document_edit, name="edit"),
     path(D + "obsolete/", documents.document_obsolete, name="obsolete"),
+    path(D + "approver/", documents.approver_change, name="approver"),
     path(D + "review/", documents.review_record, name="review"),
     path(D + "versions/new/", versions.version_create, name="version_create"),
     path(V + "submit/", versions.version_submit, name="version_submit"),

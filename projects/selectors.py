@@ -1,9 +1,12 @@
 """Reads scoped by membership. Every list goes through one of these, so no view forgets the scope."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When, Window
 from django.utils import timezone
+
+from sms_tracker.core.extensions import WaitingItem, WaitingSource, waiting_sources
 
 from .models import Activity, Membership, Phase, Project, Task, TaskStatus
 from .scheduling import forecast_finish
@@ -85,6 +88,36 @@ def my_open_tasks(*, user):
         )
         .order_by("overdue_rank", "due_date", "id")
     )
+
+
+# My work lists this many of each kind of waiting thing; the rest are behind "show all".
+WAITING_LISTED = 5
+
+
+@dataclass
+class WaitingSection:
+    source: WaitingSource
+    items: list[WaitingItem]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def waiting_for_user(*, user, listed: int = WAITING_LISTED) -> list[WaitingSection]:
+    """What waits for the user's decision across their projects (the apps' WaitingSources): the
+    oldest `listed` of each kind and how many there are, in one query per kind (a window count)."""
+    sections = []
+    for source in waiting_sources():
+        rows = list(source.rows(user).annotate(waiting_total=Window(Count("pk")))[:listed])
+        total = rows[0].waiting_total if rows else 0
+        sections.append(WaitingSection(source, [source.item(row) for row in rows], total))
+    return sections
+
+
+def waiting_source(key: str) -> WaitingSource | None:
+    return next((source for source in waiting_sources() if source.key == key), None)
 
 
 def dashboard(*, project) -> dict:

@@ -95,6 +95,7 @@ class OutboxKind(models.TextChoices):
     MONTHLY_REPORT = "monthly_report", "Monthly management report"
     INVITATION = "invitation", "Invitation to a project"
     MENTION = "mention", "Mention in a task comment"
+    REVIEW_REQUEST = "review_request", "Document version to approve"
 
 
 class OutboxStatus(models.TextChoices):

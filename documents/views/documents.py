@@ -2,13 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
 from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
-from ..forms import ApproveForm, DocumentForm, ReturnForm, ReviewForm
+from ..forms import ApproveForm, ApproverForm, DocumentForm, ReturnForm, ReviewForm
 from ..models import Document, ReviewOutcome, VersionStatus
 from ..permissions import (
     can_change_owner,
@@ -27,10 +28,26 @@ def get_document(access, document_id) -> Document:
         raise Http404("No such document in this project.") from error
 
 
-def detail_response(request, access, document, *, status=200, error=None, return_form=None):
+def _approver_problem(document, latest) -> str:
+    """Why the draft waiting to be sent cannot go to review as things stand ("" when it can)."""
+    if latest is None or latest.status != VersionStatus.DRAFT:
+        return ""
+    if document.approver_id is None:
+        return "no-approver"
+    if document.approver_id == latest.author_id:
+        return "author-is-approver"
+    return ""
+
+
+def detail_response(
+    request, access, document, *, status=200, error=None, return_form=None, approver_form=None
+):
     """The document page; also answers a refused action (with the reason and a 4xx status)."""
     latest = document.latest_version
     can_edit = can_edit_document(access, document)
+    approver_problem = _approver_problem(document, latest)
+    if can_edit and approver_problem and approver_form is None:
+        approver_form = ApproverForm(instance=document, project=access.project, author=latest.author)
     context = {
         "project": access.project,
         "document": document,
@@ -45,9 +62,45 @@ def detail_response(request, access, document, *, status=200, error=None, return
         "can_obsolete": can_make_obsolete(access, document),
         "approve_form": ApproveForm(),
         "return_form": return_form or ReturnForm(),
+        "approver_problem": approver_problem,
+        "approver_form": approver_form if can_edit else None,
         "error": error,
     }
     return render(request, "documents/document_detail.html", context, status=status)
+
+
+@require_POST
+def approver_change(request, project_id, document_id):
+    """Name another approver from the document page (the form shown when the author of the waiting
+    draft is the approver, or nobody is), then come back to ask for review."""
+    access = get_project_for_user(request, project_id)
+    document = get_document(access, document_id)
+    access.require(can_edit_document(access, document))
+    latest = document.latest_version
+    author = latest.author if latest is not None and latest.status == VersionStatus.DRAFT else None
+    form = ApproverForm(request.POST, instance=document, project=access.project, author=author)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: services.document_update(
+            document=document, user=request.user, expected_version=version, approver=data["approver"]
+        ),
+    )
+    if edit.saved:
+        approver = edit.result.approver
+        messages.success(
+            request, f"{approver.get_full_name() or approver.get_username()} now approves this document."
+        )
+        return redirect(edit.result)
+    if edit.status == 409:
+        document = get_document(access, document_id)
+        error = (
+            "Someone else changed this document while you were choosing; check the approver and try again."
+        )
+        return detail_response(request, access, document, status=409, error=error)
+    return detail_response(
+        request, access, document, status=422, error="Choose a member as approver.", approver_form=form
+    )
 
 
 def document_detail(request, project_id, document_id):

@@ -58,7 +58,11 @@ def version_submit(request, project_id, document_id, version_id):
         services.version_submit(version=version, user=request.user)
     except ValidationError as error:
         return detail_response(request, access, document, status=422, error=" ".join(error.messages))
-    messages.success(request, f"Version {version.number} sent to {document.approver} for approval.")
+    approver = document.approver
+    name = approver.get_full_name() or approver.get_username()
+    messages.success(
+        request, f"Version {version.number} sent to {name} for approval (by e-mail and in their My work)."
+    )
     return redirect(document)
 
 

@@ -97,9 +97,11 @@ def progress_panel(request, project_id, assessment_id):
     )
 
 
-def _answer_form(request, response, *, status, conflict=None, error=""):
+def _answer_form(request, response, *, status, conflict=None, error="", mine=None):
     """The whole answer form (for a 409 or 422): it replaces the form the user sees, so the page
-    shows the saved answer and carries its current version."""
+    shows the saved answer and carries its current version. After a conflict `mine` holds what the
+    user sent (their notes and result), shown beside the saved answer so nothing typed is lost."""
+    mine = mine or {}
     reply = render(
         request,
         "gapanalysis/partials/answer_form.html",
@@ -109,6 +111,11 @@ def _answer_form(request, response, *, status, conflict=None, error=""):
             "results": Result.choices,
             "conflict": conflict,
             "error": error,
+            "mine_notes": mine.get("notes", ""),
+            # "Not assessed" is what an untouched result sends: not worth showing as the user's choice
+            "mine_result_label": Result(mine["result"]).label
+            if mine.get("result") in Result.values and mine["result"] != Result.NOT_ASSESSED
+            else "",
             "can_answer": True,
         },
         status=status,
@@ -137,7 +144,8 @@ def response_save(request, project_id, assessment_id, response_id):
         current = edit.current
         current.assessment = response.assessment
         current.question = response.question
-        return _answer_form(request, current, status=409, conflict=current)
+        mine = {"notes": request.POST.get("notes", "")[:5000], "result": request.POST.get("result", "")}
+        return _answer_form(request, current, status=409, conflict=current, mine=mine)
     if not edit.saved:
         problems = "; ".join(" ".join(errors) for errors in form.errors.values())
         # The form comes back as the user left it (nothing saved, same version), so a refused

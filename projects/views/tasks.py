@@ -3,6 +3,7 @@ from urllib.parse import urlparse
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -231,5 +232,20 @@ def task_delete(request, project_id, task_id):
 
 
 def my_work(request):
+    """The user's open tasks and, beside them, what waits for their approval. With ?waiting=<kind>,
+    the whole list of that kind, paginated."""
+    key = request.GET.get("waiting")
+    if key is not None:
+        source = selectors.waiting_source(key)
+        if source is None:
+            raise Http404("No such list.")
+        page = Paginator(source.rows(request.user), 50).get_page(request.GET.get("page"))
+        page.object_list = [source.item(row) for row in page.object_list]
+        return render(request, "projects/my_waiting.html", {"page": page, "source": source})
     page = Paginator(selectors.my_open_tasks(user=request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "projects/my_work.html", {"page": page, "today": timezone.localdate()})
+    context = {
+        "page": page,
+        "today": timezone.localdate(),
+        "waiting": selectors.waiting_for_user(user=request.user),
+    }
+    return render(request, "projects/my_work.html", context)

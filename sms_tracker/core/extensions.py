@@ -162,6 +162,30 @@ class Responsibility:
     reassign: Callable | None = None  # reassign(queryset, project, old, new) for anything else
 
 
+class WaitingItem(NamedTuple):
+    """One thing waiting for a user's decision (a version to approve, an action to verify…)."""
+
+    title: str
+    project_name: str
+    detail: str  # who or what it comes from, e.g. "from Carl Author"
+    since: object  # date or datetime it has waited since (None if unknown)
+    path: str  # the page where the user decides
+
+
+@dataclass(frozen=True)
+class WaitingSource:
+    """A kind of thing waiting for a user, listed on My work under "Waiting for my approval".
+
+    `rows(user)` is a queryset of such things across the user's projects, oldest first, that
+    `item(row)` turns into a WaitingItem without further queries (select_related what it reads)."""
+
+    key: str  # in the URL of the full list: /my-work/?waiting=<key>
+    label: str  # plural, e.g. "Document versions to approve"
+    order: int
+    rows: Callable
+    item: Callable
+
+
 @dataclass(frozen=True)
 class Contributions:
     """Everything one app adds to the others. Every field is optional."""
@@ -186,6 +210,7 @@ class Contributions:
     demo_data: DemoData | None = None
     responsibilities: tuple[Responsibility, ...] = ()
     setup_steps: tuple[SetupStep, ...] = ()  # the new-project checklist on the dashboard
+    waiting: tuple[WaitingSource, ...] = ()
 
 
 _registry: dict[str, Contributions] = {}
@@ -254,6 +279,10 @@ def responsibilities() -> list[Responsibility]:
 
 def setup_steps() -> list[SetupStep]:
     return sorted((step for c in _all() for step in c.setup_steps), key=lambda step: (step.order, step.key))
+
+
+def waiting_sources() -> list[WaitingSource]:
+    return sorted((w for c in _all() for w in c.waiting), key=lambda w: (w.order, w.key))
 
 
 def demo_data() -> list[DemoData]:

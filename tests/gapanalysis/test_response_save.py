@@ -75,7 +75,7 @@ def test_later_save_of_the_same_answer_gets_409_with_the_current_value(client, w
     assert (reply["HX-Retarget"], reply["HX-Reswap"]) == (f"#answer-{response.pk}", "outerHTML")
     body = reply.content.decode()
     assert "someone else saved this answer" in body
-    assert "<strong>Conformant</strong>" in body and "“Seen the policy”" in body
+    assert "Saved answer</div>\n        <div>Conformant</div>" in body and ">Seen the policy</p>" in body
     assert 'name="version" value="2"' in body  # the form now carries the saved version
     response.refresh_from_db()
     assert (response.result, response.notes) == (Result.CONFORMANT, "Seen the policy")

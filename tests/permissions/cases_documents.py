@@ -189,6 +189,21 @@ CASES = [
         label="not-owner",
     ),
     Case(
+        "documents:approver",
+        lambda w: D(w) + f"{owned_doc(w).pk}/approver/",
+        only("lead", "contributor"),
+        method="post",
+        data=lambda w: {"approver": w.user("auditor").pk, "version": owned_doc(w).version},
+    ),
+    Case(
+        "documents:approver",
+        lambda w: D(w) + f"{lead_doc(w).pk}/approver/",
+        only("lead"),
+        method="post",
+        data=lambda w: {"approver": w.user("viewer").pk, "version": lead_doc(w).version},
+        label="not-owner",
+    ),
+    Case(
         "documents:version_submit",
         lambda w: V(w, owned_doc(w), own_draft(w)) + "submit/",
         only("lead", "contributor"),
