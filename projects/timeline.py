@@ -97,7 +97,8 @@ def timeline_chart(phases, *, today: date, target: date) -> TimelineChart:
                 progress=phase.progress,
             )
         )
-    ticks = [Tick(x_of(month), month.strftime("%b %y")) for month in month_starts(first, last, span)]
+    # "Jul 2026", never "Jul 26" (which reads as a day).
+    ticks = [Tick(x_of(month), month.strftime("%b %Y")) for month in month_starts(first, last, span)]
     bottom = TOP + len(phases) * ROW_HEIGHT
     return TimelineChart(
         width=LABEL_WIDTH + CHART_WIDTH + 10,

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -131,10 +132,21 @@ TEMPLATES = [
                 "sms_tracker.core.access.project_context",
             ],
             # {% url %} remembers its answers (sms_tracker/templatetags/remembered_urls.py).
-            "builtins": ["sms_tracker.templatetags.remembered_urls"],
+            "builtins": [
+                "sms_tracker.templatetags.remembered_urls",
+                # {{ d|day }}, {{ user|person }}: one way to show dates and people, in every template.
+                "sms_tracker.templatetags.dates",
+                "sms_tracker.templatetags.people",
+                "sms_tracker.templatetags.phases",
+                "sms_tracker.templatetags.choices",
+            ],
         },
     },
 ]
+
+# Widgets render through the project's template engine, so templates/django/forms/ can name the
+# empty choice of a picker ("— Unassigned —", never "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -180,6 +192,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# Files browsers ask for at the site root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-served/"  # uploads are only served through permission-checked views
 STORAGES = {
@@ -346,7 +360,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler"},

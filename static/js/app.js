@@ -47,12 +47,16 @@ function labelTableCells(root) {
 // A box that scrolls (a wide table or chart, a long list) must be reachable by keyboard: it gets
 // tabindex=0 and a name, only while it actually scrolls.
 function focusScrollBoxes(root) {
-  root.querySelectorAll(".table-responsive, .chart-scroll, .scroll-22, [data-scroll-box]").forEach(function (box) {
-    var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+  var scope = root.querySelectorAll ? root : document;
+  Array.prototype.forEach.call(scope.querySelectorAll("main *"), function (box) {
+    var style = getComputedStyle(box);
+    var scrollX = /auto|scroll/.test(style.overflowX) && box.scrollWidth > box.clientWidth + 1;
+    var scrollY = /auto|scroll/.test(style.overflowY) && box.scrollHeight > box.clientHeight + 1;
+    var scrolls = scrollX || scrollY;
     if (scrolls && !box.hasAttribute("tabindex")) {
       box.setAttribute("tabindex", "0");
       box.setAttribute("data-scroll-focus", "");
-      if (!box.hasAttribute("role")) { box.setAttribute("role", "region"); }
+      if (box.tagName === "DIV" && !box.hasAttribute("role")) { box.setAttribute("role", "region"); }
       if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
         var heading = box.closest(".card, section, main");
         heading = heading && heading.querySelector("h1, h2, h3, h4, .card-header");
