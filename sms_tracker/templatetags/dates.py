@@ -4,7 +4,8 @@
 year's or next year's says so). `{{ dt|day_time }}`: the same with the time, "3 Dec 14:05".
 `{{ d|month }}`: "Jul 2026", for chart axes and periods (never read as a day). Datetimes are shown
 in the current time zone (the user's, where the middleware activated one), so "today" and the year
-are those of the reader.
+are those of the reader. A PDF outlives the year it is made in: its templates write `|day:"year"`,
+which always carries the year.
 """
 
 import datetime
@@ -21,24 +22,24 @@ def _local(value):
     return value
 
 
-def _day_format(value) -> str:
-    return "j M" if value.year == timezone.localdate().year else "j M Y"
+def _day_format(value, always_year) -> str:
+    return "j M" if value.year == timezone.localdate().year and always_year != "year" else "j M Y"
 
 
 @register.filter
-def day(value):
+def day(value, always_year=None):
     if value in (None, ""):
         return ""
     value = _local(value)
-    return dateformat.format(value, _day_format(value))
+    return dateformat.format(value, _day_format(value, always_year))
 
 
 @register.filter
-def day_time(value):
+def day_time(value, always_year=None):
     if value in (None, ""):
         return ""
     value = _local(value)
-    return dateformat.format(value, _day_format(value) + " H:i")
+    return dateformat.format(value, _day_format(value, always_year) + " H:i")
 
 
 @register.filter

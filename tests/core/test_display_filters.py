@@ -42,6 +42,12 @@ def test_datetimes_are_shown_in_the_readers_time_zone_across_the_year_boundary(i
         assert day(datetime.date(2027, 1, 1)) == "1 Jan 2027"
 
 
+def test_a_pdf_always_writes_the_year(in_tokyo):
+    this_year = timezone.localdate().year
+    assert day(datetime.date(this_year, 12, 3), "year") == f"3 Dec {this_year}"
+    assert str(this_year) in day_time(timezone.now(), "year")
+
+
 def test_month_always_carries_the_year_so_an_axis_cannot_be_read_as_days():
     assert month(datetime.date(2026, 7, 1)) == "Jul 2026"
     assert month(datetime.datetime(2027, 1, 15, 3, tzinfo=datetime.UTC)) == "Jan 2027"
