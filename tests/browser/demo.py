@@ -8,11 +8,13 @@ from django.conf import settings
 from django.core.management import call_command
 
 from projects.models import Project
+from tests.factories import iso_template
 
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def seed_demo() -> Project:
+    iso_template()  # the migration-loaded checklist, which an earlier transactional test's flush removed
     debug, settings.DEBUG = settings.DEBUG, True  # seed_demo refuses to run outside DEBUG
     try:
         call_command("seed_demo", stdout=open(os.devnull, "w"))

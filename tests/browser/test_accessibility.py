@@ -10,8 +10,7 @@ from documents.models import Document
 from gapanalysis.models import Assessment, AssessmentStatus
 from tests.browser.demo import seed_demo, serious_violations, sign_in
 
-# serialized_rollback: seed_demo needs the checklist rows the migrations load, which a flush removes.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def main_pages(project) -> list[str]:

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from gapanalysis.models import Assessment
 from tests.browser.demo import seed_demo, sign_in
 
-# serialized_rollback: seed_demo needs the checklist rows the migrations load, which a flush removes.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def pages(project):
