@@ -62,7 +62,7 @@ def main():
             pdf = Path(tmp) / "report.pdf"
             download.value.save_as(pdf)
             subprocess.run(
-                ["pdftoppm", "-png", "-r", "80", "-f", "2", "-l", "2", "-singlefile", pdf, OUT / "report-page"],
+                ["pdftoppm", "-png", "-r", "80", "-f", "2", "-l", "2", "-singlefile", pdf, OUT / "report-page"],  # noqa: E501
                 check=True,
             )
         browser.close()
