@@ -30,8 +30,16 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.python-$(PYTHON_VERSION)
 	$(PIP) install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+# axe-core for the accessibility checks in the browser tests, from the npm registry at the version
+# the lockfile pins (npm comes with scripts/system-deps.sh).
+AXE := tests/vendor/node_modules/axe-core/axe.min.js
+$(AXE): tests/vendor/package-lock.json | system-deps
+	npm ci --prefix tests/vendor --no-audit --no-fund --silent
+	touch $@
+
 install: $(VENV)/.installed system-deps
-install-test: $(VENV)/.installed-test system-deps
+install-test: $(VENV)/.installed-test system-deps $(AXE)
+
 
 system-deps:
 	@scripts/system-deps.sh
@@ -39,10 +47,12 @@ system-deps:
 migrate: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 
+# `make run PORT=8001` serves on another port; links in e-mails and calendars (SITE_URL) follow it.
+PORT ?= 8000
 run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=$${DEBUG:-1} PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Tests run on PostgreSQL when it answers on 127.0.0.1 (as on the project's machines and CI),
 # otherwise on SQLite; DATABASE_URL in the environment wins.

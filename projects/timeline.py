@@ -57,7 +57,8 @@ def month_starts(first: date, last: date, span: int) -> list[date]:
     many as keep the axis readable (at most MAX_TICKS) for very long stored spans."""
     first_index, last_index = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
     months_spanned = last_index - first_index + 1
-    step = 1 if span <= 400 else 2 if span <= 800 else max(3, -(-months_spanned // MAX_TICKS))
+    # "Jul 2026" labels need about two months of axis each beyond ten months.
+    step = 1 if span <= 300 else 2 if span <= 700 else max(3, -(-months_spanned // MAX_TICKS))
     months = []
     for index in range(first_index, last_index + 1, step):
         month = date(index // 12, index % 12 + 1, 1)
@@ -97,7 +98,8 @@ def timeline_chart(phases, *, today: date, target: date) -> TimelineChart:
                 progress=phase.progress,
             )
         )
-    ticks = [Tick(x_of(month), month.strftime("%b %y")) for month in month_starts(first, last, span)]
+    # "Jul 2026", never "Jul 26" (which reads as a day).
+    ticks = [Tick(x_of(month), month.strftime("%b %Y")) for month in month_starts(first, last, span)]
     bottom = TOP + len(phases) * ROW_HEIGHT
     return TimelineChart(
         width=LABEL_WIDTH + CHART_WIDTH + 10,

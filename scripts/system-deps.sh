@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs the system libraries that WeasyPrint, the PDF checks and the browser tests need.
+# Installs the system libraries that WeasyPrint, the PDF checks and the browser tests need
+# (npm fetches axe-core for the accessibility checks).
 # As root it uses apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra poppler-utils chromium)
 if [ "${WITH_DOCKER_COMPOSE:-1}" = 1 ]; then packages+=(docker-compose); fi
 missing=()
+# npm from any source will do (a NodeSource or nvm Node brings its own); Debian's otherwise.
+command -v npm >/dev/null || missing+=(npm)
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done

@@ -54,7 +54,9 @@ if not ALLOWED_HOSTS:
     else:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Absolute links (e-mails, calendars) point at the local server by default, on the port `make run
+# PORT=...` serves.
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -129,10 +132,21 @@ TEMPLATES = [
                 "sms_tracker.core.access.project_context",
             ],
             # {% url %} remembers its answers (sms_tracker/templatetags/remembered_urls.py).
-            "builtins": ["sms_tracker.templatetags.remembered_urls"],
+            "builtins": [
+                "sms_tracker.templatetags.remembered_urls",
+                # {{ d|day }}, {{ user|person }}: one way to show dates and people, in every template.
+                "sms_tracker.templatetags.dates",
+                "sms_tracker.templatetags.people",
+                "sms_tracker.templatetags.phases",
+                "sms_tracker.templatetags.choices",
+            ],
         },
     },
 ]
+
+# Widgets render through the project's template engine, so templates/django/forms/ can name the
+# empty choice of a picker ("— Unassigned —", never "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -178,6 +192,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# Files browsers ask for at the site root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-served/"  # uploads are only served through permission-checked views
 STORAGES = {
@@ -352,8 +368,26 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes logs every login at INFO; failures and lockouts still come through as warnings.
-    "loggers": {"axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")}},
+    "loggers": {
+        "axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")},
+        # Django's default config gives "django" a console handler of its own (DEBUG only) and lets
+        # it propagate to our root handler too: every warning ("Not Found: ...") printed twice under
+        # `make run`. Its records go through the root handler alone.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Configuring "django" resets its children: runserver's request lines keep Django's format.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

@@ -1,0 +1,30 @@
+"""`{{ widget|option_label }}`: the empty choice of a picker says what choosing nothing means.
+
+Django writes "---------" for the empty choice of every optional foreign key and choice field; the
+select_option widget template (templates/django/forms/widgets/select_option.html, used through
+FORM_RENDERER) asks here instead, by the field's name, so no form has to remember it.
+"""
+
+from django import template
+
+register = template.Library()
+
+DJANGO_BLANK = "---------"
+EMPTY_LABELS = {
+    "assignee": "— Unassigned —",
+    "owner": "— Nobody yet —",
+    "approver": "— Nobody yet —",
+    "lead_auditor": "— No lead auditor yet —",
+    "phase": "— No phase —",
+    "audit": "— No audit —",
+    "successor": "— Choose a member —",
+}
+
+
+@register.filter
+def option_label(option):
+    label = option.get("label")
+    if label != DJANGO_BLANK:
+        return label
+    name = (option.get("name") or "").rsplit("-", 1)[-1]  # form prefixes ("task-assignee")
+    return EMPTY_LABELS.get(name, "— Choose —")
