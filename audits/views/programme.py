@@ -6,9 +6,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projects.readiness import readiness_blockers
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import (
     CONFLICT_MESSAGE,
@@ -249,25 +251,33 @@ def audit_delete(request, project_id, audit_id):
 def readiness(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
-    groups = defaultdict(list)
-    blockers = readiness_blockers(project)
-    for blocker in blockers:
-        groups[blocker.category].append(blocker)
     show_all = request.GET.get("show") == "all"
-    prog = selectors.programme_for(project)
-    audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, prog)]
+    # Computed inside the template's cached part: on a hit none of these queries runs.
     return render(
         request,
         "audits/readiness.html",
         {
             "project": project,
-            # Each category lists its first BLOCKERS_SHOWN unless everything is asked for.
-            "groups": [
-                (category, items if show_all else items[:BLOCKERS_SHOWN], len(items))
-                for category, items in sorted(groups.items())
-            ],
             "show_all": show_all,
-            "blocker_count": len(blockers),
-            "warnings": selectors.independence_warnings(project, audits),
+            "today": timezone.localdate(),
+            "readiness": pagecache.lazy(lambda: _readiness_context(project, show_all)),
         },
     )
+
+
+def _readiness_context(project, show_all):
+    groups = defaultdict(list)
+    blockers = readiness_blockers(project)
+    for blocker in blockers:
+        groups[blocker.category].append(blocker)
+    prog = selectors.programme_for(project)
+    audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, prog)]
+    return {
+        # Each category lists its first BLOCKERS_SHOWN unless everything is asked for.
+        "groups": [
+            (category, items if show_all else items[:BLOCKERS_SHOWN], len(items))
+            for category, items in sorted(groups.items())
+        ],
+        "blocker_count": len(blockers),
+        "warnings": selectors.independence_warnings(project, audits),
+    }

@@ -1,0 +1,159 @@
+"""Cached page parts ({% cachedpart %}, sms_tracker/core/pagecache.py) are served again only while
+no table they were read from has been written, whatever way the write took (a model save, a bulk
+update, a delete, raw SQL, a transaction committed later)."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.template import Context, Template
+from django.test import override_settings
+
+from projects.models import Task
+from sms_tracker.core import pagecache
+from tests.factories import make_project, make_task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+class Counter:
+    """A render function that reads the tasks of a project and counts how often it ran."""
+
+    def __init__(self, project):
+        self.project, self.runs = project, 0
+
+    def __call__(self):
+        self.runs += 1
+        titles = Task.objects.filter(project=self.project).order_by("id").values_list("title", flat=True)
+        return "|".join(titles)
+
+
+def view(counter, key=()):
+    return pagecache.cached_part("test-part", (counter.project.pk, *key), counter)
+
+
+def test_a_part_is_served_from_the_cache_once_its_tables_are_known():
+    project = make_project()
+    make_task(project, title="One")
+    counter = Counter(project)
+    assert view(counter) == view(counter) == view(counter) == view(counter) == "One"
+    assert counter.runs == 2, "the first view learns the tables, the second stores, then hits"
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda task: (setattr(task, "title", "Changed"), task.save()),
+        lambda task: Task.objects.filter(pk=task.pk).update(title="Changed"),
+        lambda task: Task.objects.filter(pk=task.pk).delete(),
+        lambda task: connection.cursor().execute(
+            "UPDATE projects_task SET title = %s WHERE id = %s", ["Changed", task.pk]
+        ),
+    ],
+    ids=["save", "queryset update", "delete", "raw SQL"],
+)
+def test_any_write_to_a_table_read_makes_the_part_render_again(write):
+    project = make_project()
+    task = make_task(project, title="One")
+    counter = Counter(project)
+    view(counter), view(counter)
+    assert view(counter) == "One" and counter.runs == 2
+    write(task)
+    fresh = "|".join(Task.objects.filter(project=project).order_by("id").values_list("title", flat=True))
+    assert view(counter) == fresh
+    assert counter.runs == 3
+
+
+def test_a_write_elsewhere_keeps_the_part():
+    project = make_project()
+    make_task(project, title="One")
+    counter = Counter(project)
+    view(counter), view(counter), view(counter)
+    cache.set("unrelated", 1)
+    connection.cursor().execute("UPDATE auth_user SET first_name = 'x' WHERE id < 0")
+    assert view(counter) == "One" and counter.runs == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_transaction_gives_its_tables_a_new_generation_after_the_commit():
+    project = make_project()
+    task = make_task(project, title="One")
+    with transaction.atomic():
+        Task.objects.filter(pk=task.pk).update(title="Changed")
+        during = pagecache.generations(["projects_task"])
+        assert during["projects_task"], "the writer's own later reads already miss"
+        with pytest.raises(ZeroDivisionError), transaction.atomic():  # a rolled-back savepoint
+            Task.objects.filter(pk=task.pk).update(title="Rolled back")
+            raise ZeroDivisionError
+        Task.objects.filter(pk=task.pk).update(title="Again")
+        last = pagecache.generations(["projects_task"])
+    assert pagecache.generations(["projects_task"]) != last, "readers of the old rows miss after commit"
+
+
+def test_data_read_before_the_part_makes_it_uncacheable():
+    project = make_project()
+    make_task(project, title="One")
+    tasks = pagecache.lazy(lambda: list(Task.objects.filter(project=project).values_list("title", flat=True)))
+    list(tasks)  # read outside any part
+    runs = []
+
+    def render():
+        runs.append(1)
+        return ",".join(tasks)
+
+    for _ in range(4):
+        assert pagecache.cached_part("lazy-outside", (project.pk,), render) == "One"
+    assert len(runs) == 4
+
+
+def test_a_lazy_value_used_only_inside_is_not_computed_on_a_hit():
+    project = make_project()
+    make_task(project, title="One")
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return list(Task.objects.filter(project=project).values_list("title", flat=True))
+
+    template = Template(
+        '{% load cachedpart %}{% cachedpart "lazy-inside" project %}'
+        "{% for t in tasks %}{{ t }}{% endfor %}{% endcachedpart %}"
+    )
+    for _ in range(4):
+        tasks = pagecache.lazy(compute)
+        assert template.render(Context({"project": project, "tasks": tasks})) == "One"
+    assert len(computed) == 2
+
+
+def test_a_part_holding_the_csrf_token_is_never_stored():
+    project = make_project()
+    template = Template(
+        '{% load cachedpart %}{% cachedpart "csrf" project %}{{ csrf_token }}{% endcachedpart %}'
+    )
+    for token in ["first-token", "second-token", "third-token"]:
+        assert template.render(Context({"project": project, "csrf_token": token})) == token
+
+
+def test_the_project_is_keyed_by_what_it_holds():
+    project = make_project(name="Before")
+    template = Template(
+        '{% load cachedpart %}{% cachedpart "name" project %}{{ project.name }}{% endcachedpart %}'
+    )
+    for _ in range(3):
+        assert template.render(Context({"project": project})) == "Before"
+    project.name = "After"
+    project.save()
+    assert template.render(Context({"project": project})) == "After"
+
+
+@override_settings(PAGE_CACHE=False)
+def test_switched_off_every_view_renders():
+    project = make_project()
+    counter = Counter(project)
+    for _ in range(3):
+        view(counter)
+    assert counter.runs == 3
