@@ -32,8 +32,11 @@ def main():
     parser.add_argument("--limit", type=int, default=40, help="functions to print")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE every query")
     parser.add_argument("--out", help="also write the profile to this file (for snakeviz etc.)")
+    parser.add_argument("--page-cache", action="store_true",
+                        help="with the cached page parts (default: every part rendered, as on a miss)")
     args = parser.parse_args()
     args.in_process = False
+    args.no_page_cache = not args.page_cache
     pages.configure(args)
     import django
 

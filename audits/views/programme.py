@@ -133,23 +133,36 @@ def _audit(access, audit_id):
 
 def audit_detail(request, project_id, audit_id):
     access = get_project_for_user(request, project_id)
+    project = access.project
     audit = _audit(access, audit_id)
-    findings = selectors.finding_list(access.project).filter(audit=audit).order_by("number")
-    by_grade = dict(findings.order_by().values_list("grade").annotate(n=Count("id")))
-    page = Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
-    titles = clause_titles(access.project)
+    findings = selectors.finding_list(project).filter(audit=audit).order_by("number")
     next_status = NEXT_STATUS.get(audit.status)
+
+    def grade_counts():
+        by_grade = dict(findings.order_by().values_list("grade").annotate(n=Count("id")))
+        return [(Grade(g).label, by_grade[g]) for g in Grade.values if by_grade.get(g)]
+
+    def scope():
+        titles = clause_titles(project)
+        return [(number, titles.get(number, "")) for number in audit.scope_clauses]
+
+    # The lazy values are computed inside the template's cached parts: on a hit their queries do
+    # not run (sms_tracker/core/pagecache.py).
     return render(
         request,
         "audits/audit_detail.html",
         {
-            "project": access.project,
+            "project": project,
             "audit": audit,
-            "scope": [(number, titles.get(number, "")) for number in audit.scope_clauses],
-            "page": page,
-            "grade_counts": [(Grade(g).label, by_grade[g]) for g in Grade.values if by_grade.get(g)],
-            "warnings": selectors.independence_warnings(access.project, [audit]),
-            "checklist": selectors.checklist_summary(audit),
+            "today": timezone.localdate(),
+            "scope": pagecache.lazy(scope),
+            "page": pagecache.lazy(
+                lambda: Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
+            ),
+            "has_findings": pagecache.lazy(lambda: [findings.exists()]),
+            "grade_counts": pagecache.lazy(grade_counts),
+            "warnings": pagecache.lazy(lambda: selectors.independence_warnings(project, [audit])),
+            "checklist": pagecache.lazy(lambda: selectors.checklist_summary(audit)),
             "next_status": next_status,
             "next_label": AuditStatus(next_status).label if next_status else "",
             "advance_form": AuditAdvanceForm(
@@ -157,7 +170,7 @@ def audit_detail(request, project_id, audit_id):
             ),
             "can_manage": can_manage_audit(access, audit),
             "can_record": can_record_findings(access, audit) and audit.status != AuditStatus.CLOSED,
-            "history": history_entries(audit),
+            "history": pagecache.lazy(lambda: history_entries(audit)),
         },
     )
 

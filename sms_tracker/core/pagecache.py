@@ -6,20 +6,23 @@ Some parts of a page cost many queries and much rendering but change only when s
 drawn from has changed. What "drawn from" means is not declared by hand, where one forgotten table
 would serve stale pages: it is recorded.
 
-* Every SQL statement goes through `execute_wrapper` (installed on each database connection). A
-  statement run while a part renders adds the tables it reads (FROM/JOIN) to the part's record.
+* Every SQL statement goes through `execute_wrapper` (installed on each database connection). It
+  notes the tables a statement reads (FROM/JOIN), for the request and for the parts rendering.
 * Every INSERT/UPDATE/DELETE gives the tables it writes a new **generation** (a random token in the
   shared cache): once when the statement runs (the writer's own later reads) and again after its
-  transaction commits (readers that read the old rows between the two).
-* A part is stored with the generations of its tables, read *before* it rendered; it is served
-  only while every one of them is unchanged. A part whose tables were not known before it rendered
-  (the first time) is not stored, only its table list: a write between its reads and a later look
-  at the generations cannot hide.
+  transaction commits (readers that read the old rows in between).
+* Just before a request's first query, the generations of every table are read at once (one
+  MGET): the request's **snapshot**. A part is stored with the snapshot's generations of every
+  table the request had read when the part was done — those the part read and those read before it
+  (the project of the access check, data a view computed eagerly) — and served while each of them
+  is unchanged. Data read after the snapshot is at least as new as it, so a write can never hide
+  between a read and the generations it is stored with.
 
-Anything a part shows that was read *before* it began (the project from the access check, today's
-date, the viewer's role) must be in its key; a part that contains the request's CSRF token is never
-stored. The generations are global per table, not per project: a save in one project invalidates
-the same part of every project (correct, and cheap enough: parts are rebuilt on the next view).
+Anything a part shows that was not read from the database in this request (today's date, the
+viewer's role, the query string) must be in its key; a part that contains the request's CSRF token
+is never stored. Outside a request (a management command, a task) parts are rendered, not cached.
+The generations are global per table, not per project: a save in one project invalidates the same
+part of every project (correct, and cheap enough: a part is rebuilt on its next view).
 
 The cache must be shared by every process that writes (`PAGE_CACHE`, on when `CACHE_URL`/`REDIS_URL`
 is set; off with per-process memory, where another worker's write would go unseen).
@@ -41,6 +44,8 @@ from django.db.backends.signals import connection_created
 
 READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
+TRUNCATE = re.compile(r"^\s*TRUNCATE\b", re.IGNORECASE)
+TRUNCATE_TABLES = re.compile(r'"([A-Za-z0-9_]+)"')
 GEN_PREFIX = "pagecache:gen:"
 PART_PREFIX = "pagecache:part:"
 
@@ -54,27 +59,45 @@ def enabled() -> bool:
 # --- recording reads and bumping generations --------------------------------------------------
 
 
-class _Tables(set):
-    tainted = False  # data read outside the block was used inside it: do not store
+class _Request:
+    """What one request has read, and the generations at its first query."""
+
+    def __init__(self):
+        self.snapshot = None
+        self.tables = set()
 
 
-def _recorders() -> list[_Tables]:
-    stack = getattr(_state, "recorders", None)
-    if stack is None:
-        stack = _state.recorders = []
-    return stack
+def _current() -> _Request | None:
+    return getattr(_state, "request", None)
+
+
+def request_started(**kwargs):
+    _state.request = _Request() if enabled() else None
+
+
+def request_finished(**kwargs):
+    _state.request = None
+
+
+@functools.cache
+def all_tables() -> tuple[str, ...]:
+    from django.apps import apps
+
+    return tuple(sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)}))
 
 
 def execute_wrapper(execute, sql, params, many, context):
-    stack = _recorders()
-    if stack:
-        tables = set(READ.findall(sql))
-        for recorder in stack:
-            recorder.update(tables)
+    request = _current()
+    if request is not None:
+        if request.snapshot is None:
+            request.snapshot = generations(all_tables())
+        request.tables.update(READ.findall(sql))
     result = execute(sql, params, many, context)
     written = WRITE.match(sql)
     if written:
         _written(context["connection"], written.group(1))
+    elif TRUNCATE.match(sql):  # the test database flushed between tests
+        bump(TRUNCATE_TABLES.findall(sql.split(" RESTART", 1)[0]))
     return result
 
 
@@ -112,24 +135,16 @@ def install(connection, **kwargs):
 
 def connect_signals():
     """Wrap every connection made from now on, and those already open (the shell, tests)."""
+    from django.core import signals
+
+    signals.request_started.connect(request_started, dispatch_uid="pagecache-request-started")
+    signals.request_finished.connect(request_finished, dispatch_uid="pagecache-request-finished")
     connection_created.connect(install, dispatch_uid="pagecache-install")
     for connection in connections.all(initialized_only=True):
         install(connection)
 
 
 # --- cached parts ------------------------------------------------------------------------------
-
-
-class Recording:
-    """The tables read by the statements run inside this block (nested blocks see them too)."""
-
-    def __enter__(self):
-        self.tables = _Tables()
-        _recorders().append(self.tables)
-        return self.tables
-
-    def __exit__(self, *exc):
-        _recorders().remove(self.tables)
 
 
 @functools.cache
@@ -155,48 +170,42 @@ def part_key(name, parts) -> str:
 
 
 def cached_part(name: str, key_parts: tuple, render, *, must_not_contain=()) -> str:
-    """The HTML `render()` gives, from the cache while no table it read has been written."""
-    if not enabled():
-        return render()
+    """The HTML `render()` gives, from the cache while no table the request read has been written."""
+    request = _current()
+    if request is None:
+        return render()  # switched off, or not in a request
+    if request.snapshot is None:  # nothing read from the database yet in this request
+        request.snapshot = generations(all_tables())
+    snapshot = request.snapshot
     key = part_key(name, key_parts)
     entry = cache.get(key)
-    known = entry["tables"] if entry else cache.get(key + ":tables")
-    before = generations(known) if known else {}
-    if entry and None not in before.values() and before == entry["generations"]:
+    if entry and all(snapshot.get(t) == g for t, g in entry["generations"].items()):
         return entry["html"]
-    with Recording() as tables:
-        html = render()
-    if tables.tainted or any(secret and secret in html for secret in must_not_contain):
-        return html  # read before the block began, or the request's CSRF token: never shared
-    tables = sorted(tables)
-    if known and set(tables) <= set(known) and None not in before.values():
-        cache.set(key, {"tables": known, "generations": before, "html": html})
-    else:
-        missing = [t for t, g in before.items() if g is None]
-        if missing:
-            bump(missing)  # tables never written yet get a generation, so the next view can store
-        cache.set(key + ":tables", sorted(set(tables) | set(known or ())))
+    html = render()
+    if any(secret and secret in html for secret in must_not_contain):
+        return html  # the request's CSRF token: never shared
+    tables = set(request.tables)  # read before the part and inside it
+    unknown = [t for t in tables if snapshot.get(t) is None]
+    if unknown:
+        # A table never written (or whose generation was evicted) has none to compare with: give it
+        # one; the next request's snapshot has it and can store the part.
+        bump([t for t in unknown if t in all_tables()])
+        return html
+    cache.set(key, {"generations": {t: snapshot[t] for t in tables}, "html": html})
     return html
 
 
 class lazy:  # noqa: N801 - used like a function: lazy(compute)
-    """A value computed on first use, for a `{% cachedpart %}`: on a hit it is never computed.
-
-    Computed outside any part and then used inside one, it makes that part uncacheable this time
-    (its queries were not recorded, and a write may have come between them and the part)."""
+    """A value computed on first use: passed to a `{% cachedpart %}`, on a hit it is never computed."""
 
     def __init__(self, compute):
         self._compute = compute
         self._done = False
 
     def _get(self):
-        stack = _recorders()
         if not self._done:
             self._value = self._compute()
-            self._done, self._outside = True, not stack
-        elif self._outside:
-            for recorder in stack:
-                recorder.tainted = True
+            self._done = True
         return self._value
 
     def __iter__(self):
