@@ -212,7 +212,11 @@ class lazy:  # noqa: N801 - used like a function: lazy(compute)
         return iter(self._get())
 
     def __len__(self):
-        return len(self._get())
+        value = self._get()
+        try:
+            return len(value)
+        except TypeError:  # iterable only (a form): {% for %} asks every sequence for its length
+            return len(list(value))
 
     def __bool__(self):
         return bool(self._get())
