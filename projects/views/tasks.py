@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
 from sms_tracker.core.history import history_entries
@@ -52,17 +53,20 @@ def task_list(request, project_id):
         tasks = tasks.exclude(status=TaskStatus.DONE)
     elif show == "mine":
         tasks = tasks.filter(assignee=request.user)
-    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the list's
+    # queries do not run.
+    page = pagecache.lazy(lambda: Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page")))
     return render(
         request,
         "projects/task_list.html",
         {
             "project": access.project,
+            "today": timezone.localdate(),
             "page": page,
             "show": show,
             "can_create_task": can_create_task(access),
             "can_edit_tasks": can_edit_task(access, None),
-            "completable": {t.pk for t in page if can_complete_task(access, t)},
+            "completable": pagecache.lazy(lambda: {t.pk for t in page if can_complete_task(access, t)}),
         },
     )
 
