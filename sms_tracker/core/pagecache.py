@@ -35,6 +35,7 @@ import hashlib
 import re
 import threading
 import uuid
+from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
@@ -178,8 +179,11 @@ def cached_part(name: str, key_parts: tuple, render, *, must_not_contain=()) -> 
         request.snapshot = generations(all_tables())
     snapshot = request.snapshot
     key = part_key(name, key_parts)
-    entry = cache.get(key)
-    if entry and all(snapshot.get(t) == g for t, g in entry["generations"].items()):
+    entry = _local.get(key)
+    if entry is None or not _valid(entry, snapshot):
+        entry = cache.get(key)
+    if entry and _valid(entry, snapshot):
+        _local.put(key, entry)
         return entry["html"]
     html = render()
     if any(secret and secret in html for secret in must_not_contain):
@@ -191,8 +195,43 @@ def cached_part(name: str, key_parts: tuple, render, *, must_not_contain=()) -> 
         # one; the next request's snapshot has it and can store the part.
         bump([t for t in unknown if t in all_tables()])
         return html
-    cache.set(key, {"generations": {t: snapshot[t] for t in tables}, "html": html})
+    entry = {"generations": {t: snapshot[t] for t in tables}, "html": html}
+    cache.set(key, entry)
+    _local.put(key, entry)
     return html
+
+
+def _valid(entry, snapshot) -> bool:
+    return all(snapshot.get(t) == g for t, g in entry["generations"].items())
+
+
+class _LocalParts:
+    """The parts this process served last, kept in its memory (a Redis round trip less per part).
+    Safe to keep: an entry is served only while the shared generations still match it."""
+
+    def __init__(self, size=500):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+_local = _LocalParts()
 
 
 class lazy:  # noqa: N801 - used like a function: lazy(compute)
