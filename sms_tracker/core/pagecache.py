@@ -9,8 +9,9 @@ would serve stale pages: it is recorded.
 * Every SQL statement goes through `execute_wrapper` (installed on each database connection). It
   notes the tables a statement reads (FROM/JOIN), for the request and for the parts rendering.
 * Every INSERT/UPDATE/DELETE gives the tables it writes a new **generation** (a random token in the
-  shared cache): once when the statement runs (the writer's own later reads) and again after its
-  transaction commits (readers that read the old rows in between).
+  shared cache) once it is committed: at once in autocommit, after the commit in a transaction
+  (one write to the cache per transaction). Until then readers see the old rows and the old
+  generation, which agree; the writing request stops trusting its snapshot for those tables.
 * Just before a request's first query, the generations of every table are read at once (one
   MGET): the request's **snapshot**. A part is stored with the snapshot's generations of every
   table the request had read when the part was done — those the part read and those read before it
@@ -103,19 +104,26 @@ def execute_wrapper(execute, sql, params, many, context):
 
 
 def _written(connection, table):
-    """A new generation now and another once the transaction commits (see the module docstring)."""
-    bump([table])
-    if connection.in_atomic_block:
-        # One callback per transaction; a rolled-back (savepoint) block drops it, so a later write
-        # registers a new one.
-        state = connection.__dict__.get("_pagecache_pending")
-        if state is None or not any(entry[1] is state[1] for entry in connection.run_on_commit):
-            tables = {table}
-            state = (tables, lambda: bump(tables))
-            connection.__dict__["_pagecache_pending"] = state
-            connection.on_commit(state[1])
-        else:
-            state[0].add(table)
+    """A new generation once the write is committed: at once in autocommit, else after the
+    transaction commits (readers until then see the old rows and the old generation: consistent).
+    The writing request itself no longer trusts its snapshot for that table."""
+    request = _current()
+    if request is not None and request.snapshot is not None:
+        request.snapshot[table] = None
+    if not connection.in_atomic_block or connection.atomic_blocks[0]._from_testcase:
+        # Autocommit; or a test case's transaction, which never commits: bump as a commit would.
+        bump([table])
+        return
+    # One callback per transaction; a rolled-back (savepoint) block drops it, so a later write
+    # registers a new one.
+    state = connection.__dict__.get("_pagecache_pending")
+    if state is None or not any(entry[1] is state[1] for entry in connection.run_on_commit):
+        tables = {table}
+        state = (tables, lambda: bump(tables))
+        connection.__dict__["_pagecache_pending"] = state
+        connection.on_commit(state[1])
+    else:
+        state[0].add(table)
 
 
 def bump(tables):

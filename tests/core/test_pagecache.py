@@ -91,19 +91,29 @@ def test_a_write_elsewhere_keeps_the_part():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_committed_transaction_gives_its_tables_a_new_generation_after_the_commit():
+def test_a_transaction_gives_its_tables_a_new_generation_when_it_commits():
     project = make_project()
     task = make_task(project, title="One")
+    before = pagecache.generations(["projects_task"])
     with transaction.atomic():
         Task.objects.filter(pk=task.pk).update(title="Changed")
-        during = pagecache.generations(["projects_task"])
-        assert during["projects_task"], "the writer's own later reads already miss"
         with pytest.raises(ZeroDivisionError), transaction.atomic():  # a rolled-back savepoint
             Task.objects.filter(pk=task.pk).update(title="Rolled back")
             raise ZeroDivisionError
         Task.objects.filter(pk=task.pk).update(title="Again")
-        last = pagecache.generations(["projects_task"])
-    assert pagecache.generations(["projects_task"]) != last, "readers of the old rows miss after commit"
+        assert pagecache.generations(["projects_task"]) == before, "uncommitted: readers see old rows"
+    assert pagecache.generations(["projects_task"]) != before, "committed: parts drawn before miss"
+
+
+def test_a_request_that_wrote_does_not_serve_parts_of_the_old_rows():
+    project = make_project()
+    task = make_task(project, title="One")
+    counter = Counter(project)
+    view(counter), view(counter)
+    with request():
+        list(Task.objects.filter(pk=task.pk))  # the snapshot is taken here
+        Task.objects.filter(pk=task.pk).update(title="Changed")
+        assert pagecache.cached_part("test-part", (project.pk,), counter) == "Changed"
 
 
 def test_data_read_before_the_part_in_the_request_is_among_its_tables():
