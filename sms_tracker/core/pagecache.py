@@ -21,7 +21,8 @@ would serve stale pages: it is recorded.
 
 Anything a part shows that was not read from the database in this request (today's date, the
 viewer's role, the query string) must be in its key; a part that contains the request's CSRF token
-is never stored. Outside a request (a management command, a task) parts are rendered, not cached.
+is never stored. Outside a GET request (a save, a management command, a task) parts are rendered,
+not cached.
 The generations are global per table, not per project: a save in one project invalidates the same
 part of every project (correct, and cheap enough: a part is rebuilt on its next view).
 
@@ -73,8 +74,10 @@ def _current() -> _Request | None:
     return getattr(_state, "request", None)
 
 
-def request_started(**kwargs):
-    _state.request = _Request() if enabled() else None
+def request_started(environ=None, **kwargs):
+    # Pages are read with GET; a save (an autosave among them) pays for no snapshot.
+    method = (environ or {}).get("REQUEST_METHOD", "GET")
+    _state.request = _Request() if enabled() and method in ("GET", "HEAD") else None
 
 
 def request_finished(**kwargs):
