@@ -37,29 +37,44 @@ BLOCKERS_SHOWN = 10
 def programme(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
-    prog = selectors.programme_for(project)
-    audits = list(selectors.audit_list(project))
-    # The coverage counts every audit of the cycle; the table and the matrix's columns show a page.
-    page = Paginator(audits, AUDITS_PER_PAGE).get_page(request.GET.get("page"))
-    matrix = selectors.coverage_matrix(project, audits, prog, columns=page.object_list)
-    covered = sum(row.covered for row in matrix)
-    return render(
-        request,
-        "audits/programme.html",
-        {
-            "project": project,
+
+    def compute():
+        prog = selectors.programme_for(project)
+        audits = list(selectors.audit_list(project))
+        # The coverage counts every audit of the cycle; the table and the matrix's columns show a page.
+        page = Paginator(audits, AUDITS_PER_PAGE).get_page(request.GET.get("page"))
+        matrix = selectors.coverage_matrix(project, audits, prog, columns=page.object_list)
+        return {
             "programme": prog,
             "cycle_end": selectors.cycle_end(prog.cycle_start),
             "audits": page.object_list,
             "page": page,
             "in_cycle": {a.pk for a in page.object_list if selectors.in_cycle(a, prog)},
             "matrix": matrix,
-            "covered": covered,
+            "covered": sum(row.covered for row in matrix),
             "planned_only": sum(row.planned and not row.covered for row in matrix),
             "clause_total": len(matrix),
+        }
+
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit none of the
+    # programme's queries runs.
+    data = pagecache.lazy(compute)
+    return render(
+        request,
+        "audits/programme.html",
+        {
+            "project": project,
+            "today": timezone.localdate(),
+            **{name: pagecache.lazy(lambda name=name: data[name]) for name in PROGRAMME_DATA},
             "can_plan": can_plan_audits(access),
         },
     )
+
+
+PROGRAMME_DATA = (
+    "programme", "cycle_end", "audits", "page", "in_cycle", "matrix", "covered", "planned_only",
+    "clause_total",
+)
 
 
 def programme_edit(request, project_id):

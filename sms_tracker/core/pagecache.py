@@ -44,6 +44,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
+from django.utils.html import conditional_escape
 
 READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
@@ -281,3 +282,14 @@ class lazy:  # noqa: N801 - used like a function: lazy(compute)
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self._get(), name)
+
+    def __str__(self):  # {{ value }}
+        return str(self._get())
+
+    def __html__(self):  # autoescaping: a safe string stays safe, anything else is escaped
+        return conditional_escape(self._get())
+
+    def __eq__(self, other):  # {% if value == … %}
+        return self._get() == other
+
+    __hash__ = None

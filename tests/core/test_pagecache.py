@@ -196,3 +196,17 @@ def test_switched_off_every_view_renders():
     for _ in range(3):
         view(counter)
     assert counter.runs == 3
+
+
+def test_a_lazy_value_renders_like_the_value():
+    template = Template("{{ n }} {{ html }} {{ text }} {% if n == 3 %}three{% endif %}")
+    from django.utils.safestring import mark_safe
+
+    context = Context(
+        {
+            "n": pagecache.lazy(lambda: 3),
+            "html": pagecache.lazy(lambda: mark_safe("<b>x</b>")),
+            "text": pagecache.lazy(lambda: "<i>"),
+        }
+    )
+    assert template.render(context) == "3 <b>x</b> &lt;i&gt; three"
