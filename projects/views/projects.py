@@ -18,10 +18,20 @@ from ..timeline import timeline_chart
 
 
 def project_list(request):
-    page = Paginator(selectors.project_list(user=request.user), 25).get_page(request.GET.get("page"))
-    page.object_list = selectors.add_task_counts(page.object_list)
-    waiting = Invitation.objects.filter(user=request.user, status=InvitationStatus.PENDING).count()
-    return render(request, "projects/project_list.html", {"page": page, "invitation_count": waiting})
+    def listed():
+        page = Paginator(selectors.project_list(user=request.user), 25).get_page(request.GET.get("page"))
+        page.object_list = selectors.add_task_counts(page.object_list)
+        return page
+
+    # Read inside the template's cached part, kept per user (sms_tracker/core/pagecache.py).
+    waiting = pagecache.lazy(
+        lambda: Invitation.objects.filter(user=request.user, status=InvitationStatus.PENDING).count()
+    )
+    return render(
+        request,
+        "projects/project_list.html",
+        {"page": pagecache.lazy(listed), "invitation_count": waiting, "today": timezone.localdate()},
+    )
 
 
 def project_create(request):
