@@ -18,6 +18,7 @@ deleted at the end. `--profile FILE` runs 300 saves in-process under cProfile an
 import argparse
 import http.client
 import os
+import random
 import re
 import secrets
 import statistics
@@ -163,7 +164,7 @@ class Save:
         return reply.status, elapsed, int(found.group(1)) if found else None
 
 
-def run_load(port, project, auditors, responses, *, saves: int):
+def run_load(port, project, auditors, responses, *, saves: int, think_ms: float = 0):
     from gapanalysis.models import Response
 
     per_client = [responses[i :: len(auditors)] for i in range(len(auditors))]
@@ -174,8 +175,14 @@ def run_load(port, project, auditors, responses, *, saves: int):
 
     def client(index):
         mine, save = per_client[index], savers[index]
+        pause = random.Random(index)  # the same pauses on every run
         start.wait()
+        if think_ms:  # auditors do not start in step
+            time.sleep(pause.uniform(0, think_ms) / 1000)
         for step in range(saves):
+            if think_ms and step:
+                # Reading the next question, choosing, typing: 0.5–1.5 × the mean between saves.
+                time.sleep(pause.uniform(0.5, 1.5) * think_ms / 1000)
             response = mine[step % len(mine)]
             result = RESULTS[(step // len(mine)) % len(RESULTS)]
             status, elapsed, version = save(response, result, versions[response.pk])
@@ -306,6 +313,11 @@ def main():
     parser.add_argument("--json", default=str(ROOT / "bench" / "autosave.json"))
     parser.add_argument("--profile", metavar="FILE")
     parser.add_argument("--conn-max-age", help="CONN_MAX_AGE for gunicorn (default: the app's)")
+    parser.add_argument(
+        "--think-ms", type=float, default=0,
+        help="mean pause of each auditor between two saves (0: closed loop, the next save as soon as "
+        "the last is answered — saturation)",
+    )
     args = parser.parse_args()
 
     if args.conn_max_age is not None:
@@ -321,7 +333,9 @@ def main():
         try:
             run_load(args.port, project, auditors, responses, saves=2)  # warm-up: imports, connections
             cpu_before = server_cpu_seconds(server)
-            latencies, statuses, wall = run_load(args.port, project, auditors, responses, saves=args.saves)
+            latencies, statuses, wall = run_load(
+                args.port, project, auditors, responses, saves=args.saves, think_ms=args.think_ms
+            )
             server_cpu = server_cpu_seconds(server) - cpu_before
             conflict = run_conflict(args.port, project, auditors, mine[0])
         finally:
@@ -332,6 +346,7 @@ def main():
     ms = [value * 1000 for value in latencies]
     figures = {
         "clients": args.clients,
+        "think_ms": args.think_ms,
         "workers": args.workers,
         "saves": len(ms),
         "non_200": len(statuses) - statuses.count(200),
@@ -346,8 +361,10 @@ def main():
         "same_answer_at_once": conflict,
         "targets": {"p95_ms": 60, "queries_per_save": 6, "winners": 1},
     }
+    model = f"pause {args.think_ms:.0f} ms (mean) between saves" if args.think_ms else "closed loop"
     print(
-        f"{args.clients} clients × {args.saves} saves, {args.workers} gunicorn workers, DEBUG off, PostgreSQL"
+        f"{args.clients} clients × {args.saves} saves ({model}), {args.workers} gunicorn workers, "
+        "DEBUG off, PostgreSQL"
     )
     print(
         f"p50 {figures['p50_ms']} ms · p95 {figures['p95_ms']} ms · p99 {figures['p99_ms']} ms · "

@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/sms_bench_pages"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/8"
 TARGET = 0.25  # issue 14: every main page at least a quarter of the login page's throughput
 
 
@@ -52,10 +53,11 @@ def configure(args):
     }
     if not args.in_process:
         env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-        if os.environ.get("BENCH_REDIS_URL"):
-            env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
-        else:
-            os.environ.pop("REDIS_URL", None)
+        # As deployed (docker-compose): Redis is the cache the workers share, which the cached
+        # page parts need (sms_tracker/core/pagecache.py). The bench empties it before measuring.
+        env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
+        env["CACHE_URL"] = env["REDIS_URL"]
+        env["PAGE_CACHE"] = "0" if args.no_page_cache else "1"
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "sms_tracker.settings"
     return env
@@ -303,6 +305,9 @@ def run_server(args):
     if args.pages:
         pages = {name: path for name, path in pages.items() if name in args.pages.split(",")}
     print("Data: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sizes.items()), flush=True)
+    from django.core.cache import cache
+
+    cache.clear()  # the bench's own Redis database: no part cached by an earlier run or code
     server = start_server(args, env)
     try:
         for path in ["/accounts/login/", *pages.values()] * 2:  # warm both workers
@@ -410,6 +415,7 @@ def report(args, mode, results, sizes, *, login_rps, unit):
         "threads": None if mode == "in-process" else args.threads,
         "seconds_per_page": None if mode == "in-process" else args.seconds,
         "rounds": None if mode == "in-process" else args.rounds,
+        "page_cache": None if mode == "in-process" else not args.no_page_cache,
         "data": sizes,
         "login_rps": login_rps,
         "target_ratio": TARGET,
@@ -431,6 +437,8 @@ def main():
     parser.add_argument("--runs", type=int, default=20, help="requests per page (in-process)")
     parser.add_argument("--pages", help="comma-separated page names to measure (default: all)")
     parser.add_argument("--json", help="where to write the results")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="PAGE_CACHE=0: every page part rendered on every request (server mode)")
     parser.add_argument("--verbose", action="store_true", help="gunicorn access log to bench/.gunicorn.log")
     args = parser.parse_args()
     (run_in_process if args.in_process else run_server)(args)

@@ -10,3 +10,7 @@ class SmsTrackerConfig(AppConfig):
         from .integration import CONTRIBUTIONS
 
         register(self.label, CONTRIBUTIONS)
+
+        from .core import pagecache
+
+        pagecache.connect_signals()  # records reads and bumps generations for {% cachedpart %}

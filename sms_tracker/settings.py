@@ -248,6 +248,10 @@ CACHES = {
         }
     )
 }
+# Page parts cached until a table they read is written (sms_tracker/core/pagecache.py). The
+# generations must be seen by every process that writes: on with a shared cache (Redis), off with
+# memory per process unless asked for (tests: one process; `PAGE_CACHE=1`).
+PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(CACHE_URL) or TESTING)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

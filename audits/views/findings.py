@@ -4,8 +4,10 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import (
     CONFLICT_MESSAGE,
@@ -57,11 +59,20 @@ def finding_list(request, project_id):
         findings = findings.filter(grade=grade)
     if show == "open":
         findings = findings.filter(status__in=OPEN_FINDING_STATUSES)
-    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the list's
+    # queries do not run.
+    page = pagecache.lazy(lambda: Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page")))
     return render(
         request,
         "audits/finding_list.html",
-        {"project": access.project, "page": page, "grade": grade, "show": show, "grades": Grade.choices},
+        {
+            "project": access.project,
+            "today": timezone.localdate(),
+            "page": page,
+            "grade": grade,
+            "show": show,
+            "grades": Grade.choices,
+        },
     )
 
 

@@ -6,9 +6,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projects.readiness import readiness_blockers
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import (
     CONFLICT_MESSAGE,
@@ -35,29 +37,44 @@ BLOCKERS_SHOWN = 10
 def programme(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
-    prog = selectors.programme_for(project)
-    audits = list(selectors.audit_list(project))
-    # The coverage counts every audit of the cycle; the table and the matrix's columns show a page.
-    page = Paginator(audits, AUDITS_PER_PAGE).get_page(request.GET.get("page"))
-    matrix = selectors.coverage_matrix(project, audits, prog, columns=page.object_list)
-    covered = sum(row.covered for row in matrix)
-    return render(
-        request,
-        "audits/programme.html",
-        {
-            "project": project,
+
+    def compute():
+        prog = selectors.programme_for(project)
+        audits = list(selectors.audit_list(project))
+        # The coverage counts every audit of the cycle; the table and the matrix's columns show a page.
+        page = Paginator(audits, AUDITS_PER_PAGE).get_page(request.GET.get("page"))
+        matrix = selectors.coverage_matrix(project, audits, prog, columns=page.object_list)
+        return {
             "programme": prog,
             "cycle_end": selectors.cycle_end(prog.cycle_start),
             "audits": page.object_list,
             "page": page,
             "in_cycle": {a.pk for a in page.object_list if selectors.in_cycle(a, prog)},
             "matrix": matrix,
-            "covered": covered,
+            "covered": sum(row.covered for row in matrix),
             "planned_only": sum(row.planned and not row.covered for row in matrix),
             "clause_total": len(matrix),
+        }
+
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit none of the
+    # programme's queries runs.
+    data = pagecache.lazy(compute)
+    return render(
+        request,
+        "audits/programme.html",
+        {
+            "project": project,
+            "today": timezone.localdate(),
+            **{name: pagecache.lazy(lambda name=name: data[name]) for name in PROGRAMME_DATA},
             "can_plan": can_plan_audits(access),
         },
     )
+
+
+PROGRAMME_DATA = (
+    "programme", "cycle_end", "audits", "page", "in_cycle", "matrix", "covered", "planned_only",
+    "clause_total",
+)
 
 
 def programme_edit(request, project_id):
@@ -131,23 +148,36 @@ def _audit(access, audit_id):
 
 def audit_detail(request, project_id, audit_id):
     access = get_project_for_user(request, project_id)
+    project = access.project
     audit = _audit(access, audit_id)
-    findings = selectors.finding_list(access.project).filter(audit=audit).order_by("number")
-    by_grade = dict(findings.order_by().values_list("grade").annotate(n=Count("id")))
-    page = Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
-    titles = clause_titles(access.project)
+    findings = selectors.finding_list(project).filter(audit=audit).order_by("number")
     next_status = NEXT_STATUS.get(audit.status)
+
+    def grade_counts():
+        by_grade = dict(findings.order_by().values_list("grade").annotate(n=Count("id")))
+        return [(Grade(g).label, by_grade[g]) for g in Grade.values if by_grade.get(g)]
+
+    def scope():
+        titles = clause_titles(project)
+        return [(number, titles.get(number, "")) for number in audit.scope_clauses]
+
+    # The lazy values are computed inside the template's cached parts: on a hit their queries do
+    # not run (sms_tracker/core/pagecache.py).
     return render(
         request,
         "audits/audit_detail.html",
         {
-            "project": access.project,
+            "project": project,
             "audit": audit,
-            "scope": [(number, titles.get(number, "")) for number in audit.scope_clauses],
-            "page": page,
-            "grade_counts": [(Grade(g).label, by_grade[g]) for g in Grade.values if by_grade.get(g)],
-            "warnings": selectors.independence_warnings(access.project, [audit]),
-            "checklist": selectors.checklist_summary(audit),
+            "today": timezone.localdate(),
+            "scope": pagecache.lazy(scope),
+            "page": pagecache.lazy(
+                lambda: Paginator(findings, FINDINGS_PER_PAGE).get_page(request.GET.get("page"))
+            ),
+            "has_findings": pagecache.lazy(lambda: [findings.exists()]),
+            "grade_counts": pagecache.lazy(grade_counts),
+            "warnings": pagecache.lazy(lambda: selectors.independence_warnings(project, [audit])),
+            "checklist": pagecache.lazy(lambda: selectors.checklist_summary(audit)),
             "next_status": next_status,
             "next_label": AuditStatus(next_status).label if next_status else "",
             "advance_form": AuditAdvanceForm(
@@ -155,7 +185,7 @@ def audit_detail(request, project_id, audit_id):
             ),
             "can_manage": can_manage_audit(access, audit),
             "can_record": can_record_findings(access, audit) and audit.status != AuditStatus.CLOSED,
-            "history": history_entries(audit),
+            "history": pagecache.lazy(lambda: history_entries(audit)),
         },
     )
 
@@ -249,25 +279,33 @@ def audit_delete(request, project_id, audit_id):
 def readiness(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
-    groups = defaultdict(list)
-    blockers = readiness_blockers(project)
-    for blocker in blockers:
-        groups[blocker.category].append(blocker)
     show_all = request.GET.get("show") == "all"
-    prog = selectors.programme_for(project)
-    audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, prog)]
+    # Computed inside the template's cached part: on a hit none of these queries runs.
     return render(
         request,
         "audits/readiness.html",
         {
             "project": project,
-            # Each category lists its first BLOCKERS_SHOWN unless everything is asked for.
-            "groups": [
-                (category, items if show_all else items[:BLOCKERS_SHOWN], len(items))
-                for category, items in sorted(groups.items())
-            ],
             "show_all": show_all,
-            "blocker_count": len(blockers),
-            "warnings": selectors.independence_warnings(project, audits),
+            "today": timezone.localdate(),
+            "readiness": pagecache.lazy(lambda: _readiness_context(project, show_all)),
         },
     )
+
+
+def _readiness_context(project, show_all):
+    groups = defaultdict(list)
+    blockers = readiness_blockers(project)
+    for blocker in blockers:
+        groups[blocker.category].append(blocker)
+    prog = selectors.programme_for(project)
+    audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, prog)]
+    return {
+        # Each category lists its first BLOCKERS_SHOWN unless everything is asked for.
+        "groups": [
+            (category, items if show_all else items[:BLOCKERS_SHOWN], len(items))
+            for category, items in sorted(groups.items())
+        ],
+        "blocker_count": len(blockers),
+        "warnings": selectors.independence_warnings(project, audits),
+    }

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
 from sms_tracker.core.history import history_entries
@@ -52,9 +53,12 @@ def detail_response(
         "project": access.project,
         "document": document,
         "item": selectors.mandatory_item_for(document),
-        "versions": selectors.version_list(document),
-        "reviews": document.reviews.select_related("reviewed_by", "version")[:20],
-        "history": history_entries(document),
+        # Read inside the template's cached parts (sms_tracker/core/pagecache.py).
+        "versions": pagecache.lazy(lambda: selectors.version_list(document)),
+        "reviews": pagecache.lazy(
+            lambda: list(document.reviews.select_related("reviewed_by", "version")[:20])
+        ),
+        "history": pagecache.lazy(lambda: history_entries(document)),
         "can_edit": can_edit,
         "can_submit": can_edit and latest is not None and latest.status == VersionStatus.DRAFT,
         "can_decide": latest is not None and can_decide_version(access, document, latest),

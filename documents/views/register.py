@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 
 from .. import selectors
@@ -22,20 +23,32 @@ def _filtered(request, project):
     return form, filters, selectors.register(project, filters)
 
 
+REGISTER_DATA = ("form", "page", "filtered", "coverage")
+
+
 def register(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
-    form, filters, documents = _filtered(request, project)
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def compute():
+        form, filters, documents = _filtered(request, project)
+        return {
+            "form": form,
+            "page": Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page")),
+            "filtered": any(v for v in filters.values()),
+            "coverage": selectors.mandatory_coverage(project),
+        }
+
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit none of the
+    # register's queries runs.
+    data = pagecache.lazy(compute)
     return render(
         request,
         "documents/register.html",
         {
             "project": project,
-            "form": form,
-            "page": page,
-            "filtered": any(v for v in filters.values()),
-            "coverage": selectors.mandatory_coverage(project),
+            "today": timezone.localdate(),
+            **{name: pagecache.lazy(lambda name=name: data[name]) for name in REGISTER_DATA},
             "can_create": can_create_document(access),
             "export_query": request.GET.urlencode(),
         },

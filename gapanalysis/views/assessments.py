@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error
 from sms_tracker.core.history import history_entries
@@ -75,16 +76,13 @@ def assessment_create(request, project_id):
 @require_GET
 def assessment_overview(request, project_id, assessment_id):
     access, assessment = assessment_for(request, project_id, assessment_id)
-    rows = selectors.assessment_overview(assessment)
-    overall = selectors.summary_from_rows(rows)
-    first_open = next((r for r in rows if r.is_leaf and not r.complete), None)
-    first_leaf = next((r for r in rows if r.is_leaf), None)
-    return render(
-        request,
-        "gapanalysis/assessment_overview.html",
-        {
-            "project": access.project,
-            "assessment": assessment,
+
+    def compute():
+        rows = selectors.assessment_overview(assessment)
+        first_open = next((r for r in rows if r.is_leaf and not r.complete), None)
+        first_leaf = next((r for r in rows if r.is_leaf), None)
+        overall = selectors.summary_from_rows(rows)
+        return {
             "rows": rows,
             "overall": overall,
             "chart": score_chart(rows, leaves=False),
@@ -100,9 +98,35 @@ def assessment_overview(request, project_id, assessment_id):
                 .order_by("-created_at")
             ),
             "history": history_entries(assessment, limit=20),
+        }
+
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit none of the
+    # overview's queries runs.
+    data = pagecache.lazy(compute)
+    return render(
+        request,
+        "gapanalysis/assessment_overview.html",
+        {
+            "project": access.project,
+            "assessment": assessment,
+            **{name: pagecache.lazy(lambda name=name: data[name]) for name in OVERVIEW_DATA},
+            "score_rule": selectors.SCORE_RULE,
             "can_manage": can_manage_assessments(access),
         },
     )
+
+
+OVERVIEW_DATA = (
+    "rows",
+    "overall",
+    "not_applicable",
+    "chart",
+    "leaf_chart",
+    "assignments",
+    "continue_at",
+    "others",
+    "history",
+)
 
 
 def assessment_auditors(request, project_id, assessment_id):

@@ -11,6 +11,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from projects.models import Phase
 from projects.roadmap import PhaseKey
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import versioned_edit
 from sms_tracker.core.uploads import attachment_response
@@ -52,31 +53,48 @@ def _remediation_phases(project):
 @require_GET
 def clause_page(request, project_id, assessment_id, number):
     access, assessment = assessment_for(request, project_id, assessment_id)
-    rows = selectors.assessment_overview(assessment)
-    clause = next((r for r in rows if r.number == number and r.is_leaf), None)
-    if clause is None:
+    tree = selectors.template_clauses(assessment.template_id)  # cached: no query
+    title = next((c.title for c in tree if c.number == number and c.is_leaf), None)
+    if title is None:
         raise Http404("This clause is not part of the assessment.")
-    leaves = [r for r in rows if r.is_leaf]
-    position = leaves.index(clause)
-    can_answer = can_answer_clause(access, assessment, clause.pk, _assignments(access, assessment))
-    responses = selectors.clause_responses(assessment, clause.pk, with_removed=access.is_lead)
+
+    def compute():
+        rows = selectors.assessment_overview(assessment)
+        clause = next((r for r in rows if r.number == number and r.is_leaf), None)
+        if clause is None:
+            raise Http404("This clause is not part of the assessment.")
+        leaves = [r for r in rows if r.is_leaf]
+        position = leaves.index(clause)
+        can_answer = can_answer_clause(access, assessment, clause.pk, _assignments(access, assessment))
+        return {
+            "clause": clause,
+            "rows": rows,
+            "overall": selectors.summary_from_rows(rows),
+            "responses": selectors.clause_responses(assessment, clause.pk, with_removed=access.is_lead),
+            "can_answer": can_answer,
+            "phases": _remediation_phases(access.project) if can_answer else [],
+            "previous": leaves[position - 1] if position else None,
+            "next": leaves[position + 1] if position + 1 < len(leaves) else None,
+        }
+
+    # Read inside the template's cached part, kept per viewer (what one may answer and see differs):
+    # on a hit none of the page's queries runs (sms_tracker/core/pagecache.py).
+    data = pagecache.lazy(compute)
     return render(
         request,
         "gapanalysis/clause.html",
         {
             "project": access.project,
             "assessment": assessment,
-            "clause": clause,
-            "rows": rows,
-            "overall": selectors.summary_from_rows(rows),
-            "responses": responses,
-            "can_answer": can_answer,
+            "number": number,
+            "clause_title": title,
+            **{name: pagecache.lazy(lambda name=name: data[name]) for name in CLAUSE_DATA},
             "results": Result.choices,
-            "phases": _remediation_phases(access.project) if can_answer else [],
-            "previous": leaves[position - 1] if position else None,
-            "next": leaves[position + 1] if position + 1 < len(leaves) else None,
         },
     )
+
+
+CLAUSE_DATA = ("clause", "rows", "overall", "responses", "can_answer", "phases", "previous", "next")
 
 
 @require_GET

@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.extensions import dashboard_cards
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
@@ -17,10 +19,20 @@ from ..timeline import timeline_chart
 
 
 def project_list(request):
-    page = Paginator(selectors.project_list(user=request.user), 25).get_page(request.GET.get("page"))
-    page.object_list = selectors.add_task_counts(page.object_list)
-    waiting = Invitation.objects.filter(user=request.user, status=InvitationStatus.PENDING).count()
-    return render(request, "projects/project_list.html", {"page": page, "invitation_count": waiting})
+    def listed():
+        page = Paginator(selectors.project_list(user=request.user), 25).get_page(request.GET.get("page"))
+        page.object_list = selectors.add_task_counts(page.object_list)
+        return page
+
+    # Read inside the template's cached part, kept per user (sms_tracker/core/pagecache.py).
+    waiting = pagecache.lazy(
+        lambda: Invitation.objects.filter(user=request.user, status=InvitationStatus.PENDING).count()
+    )
+    return render(
+        request,
+        "projects/project_list.html",
+        {"page": pagecache.lazy(listed), "invitation_count": waiting, "today": timezone.localdate()},
+    )
 
 
 def project_create(request):
@@ -42,18 +54,33 @@ def project_create(request):
 
 def project_dashboard(request, project_id):
     access = get_project_for_user(request, project_id)
-    context = selectors.dashboard(project=access.project)
+    project = access.project
+
+    def compute():
+        context = selectors.dashboard(project=project)
+        context["timeline"] = timeline_chart(
+            context["phases"], today=context["today"], target=project.target_certification_date
+        )
+        return context
+
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit, none of the
+    # dashboard's queries runs and nothing is rendered again.
+    data = pagecache.lazy(compute)
+    context = {name: pagecache.lazy(lambda name=name: data[name]) for name in DASHBOARD_DATA}
     context.update(
-        project=access.project,
+        project=project,
+        today=timezone.localdate(),
         can_create_task=can_create_task(access),
         # The set-up steps are the lead's to take; other members are not shown a to-do list.
         setup_checklist=setup_checklist(project=access.project) if access.is_lead else None,
         dashboard_cards=dashboard_cards(),
-        timeline=timeline_chart(
-            context["phases"], today=context["today"], target=access.project.target_certification_date
-        ),
     )
     return render(request, "projects/dashboard.html", context)
+
+
+DASHBOARD_DATA = (
+    "phases", "overdue_tasks", "due_soon_tasks", "task_counts", "activity", "forecast", "timeline"
+)
 
 
 def project_edit(request, project_id):

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import conflict_form, versioned_edit
 from sms_tracker.core.history import history_entries
@@ -42,25 +43,30 @@ def phase_detail(request, project_id, phase_id):
         pk=phase_id,
         project=access.project,
     )
-    page = Paginator(selectors.task_list(project=access.project, phase=phase), TASKS_PER_PAGE).get_page(
-        request.GET.get("page")
+    page = pagecache.lazy(
+        lambda: Paginator(selectors.task_list(project=access.project, phase=phase), TASKS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
     )
-    tasks = list(page)
+    tasks = pagecache.lazy(lambda: list(page))
+    # The task rows and the history are cached parts of the template (sms_tracker/core/pagecache.py):
+    # on a hit, their queries do not run.
     return render(
         request,
         "projects/phase_detail.html",
         {
             "project": access.project,
             "phase": phase,
+            "today": timezone.localdate(),
             "tasks": tasks,
             "page": page,
             "milestones": list(phase.milestones.select_related("completed_by")),
             "can_edit_phase": can_edit_phase(access, phase),
             "can_create_task": can_create_task(access),
             "can_edit_tasks": can_edit_task(access, None),
-            "completable": {t.pk for t in tasks if can_complete_task(access, t)},
+            "completable": pagecache.lazy(lambda: {t.pk for t in tasks if can_complete_task(access, t)}),
             "quick_form": QuickTaskForm(project=access.project) if can_create_task(access) else None,
-            "history": history_entries(phase),
+            "history": pagecache.lazy(lambda: history_entries(phase)),
         },
     )
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
 
@@ -76,17 +77,20 @@ def task_list(request, project_id):
     # A filter that does not make sense (another project's phase, a range ending before it starts)
     # is refused with its message, not answered with a list that silently ignores it.
     tasks = task_filter.qs if valid else Task.objects.none()
-    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the list's
+    # queries do not run.
+    page = pagecache.lazy(lambda: Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page")))
     return render(
         request,
         "projects/task_list.html",
         {
             "project": project,
+            "today": timezone.localdate(),
             "page": page,
             "filter": task_filter,
             "can_create_task": can_create_task(access),
             "can_edit_tasks": can_edit_task(access, None),
-            "completable": {t.pk for t in page if can_complete_task(access, t)},
+            "completable": pagecache.lazy(lambda: {t.pk for t in page if can_complete_task(access, t)}),
             "bulk_select": access.is_lead,
             "bulk_form": BulkTaskForm(project=project, members=members) if access.is_lead else None,
         },

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.extensions import export_spec, exports
 from sms_tracker.core.formtools import add_validation_error, flag_conflict, versioned_edit
@@ -37,7 +38,10 @@ def _list_context(access, form=None):
     reports = Report.objects.filter(project=access.project).select_related("requested_by")
     return {
         "project": access.project,
-        "form": form or ReportRequestForm(project=access.project),
+        "form": form,
+        # The empty picker, built and rendered inside a cached part of the template (its choices
+        # are every assessment, audit and review): on a hit, none of its queries runs.
+        "blank_form": pagecache.lazy(lambda: [ReportRequestForm(project=access.project)]),
         "exports": exports(),
         "schedule": schedule_for(access.project),
         "can_edit_schedule": access.is_lead,

@@ -2,11 +2,21 @@
 queries (at most 12) whatever the size of the checklist and its answers."""
 
 import pytest
+from django.test import override_settings
 
 from gapanalysis import services
 from gapanalysis.models import Response, Result
 from tests.conftest import held_transaction
 from tests.factories import make_assessment, make_template
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _full_render():
+    """Counted with the cached page parts off: the guard is on the full render, a miss (a hit
+    makes fewer queries; tests/core/test_cached_pages.py)."""
+    with override_settings(PAGE_CACHE=False):
+        yield
+
 
 BOUND = 12
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import Activity, Task
@@ -9,6 +10,14 @@ from projects.services import project_progress_refresh
 from tests.factories import UserFactory, add_member, make_project
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _full_render():
+    """Counted with the cached page parts off: the guard is on the full render, a miss (a hit
+    makes fewer queries; tests/core/test_cached_pages.py)."""
+    with override_settings(PAGE_CACHE=False):
+        yield
 
 
 def _fill(project, user, n_tasks):

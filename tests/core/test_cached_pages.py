@@ -1,0 +1,180 @@
+"""The pages with cached parts ({% cachedpart %}) are never stale: after a save, each shows what it
+shows when rendered with an empty cache, and the save is visible; before it, a repeated view is
+served from the cache (fewer queries)."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from documents.models import DocumentVersion, VersionStatus
+from gapanalysis.models import Response, Result
+from projects.models import PhaseStatus
+from sms_tracker.core import pagecache
+from tests.factories import (
+    UserFactory,
+    answer,
+    make_assessment,
+    make_audit,
+    make_document,
+    make_finding,
+    make_project,
+    make_task,
+)
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
+
+
+def _html(response):
+    assert response.status_code == 200
+    return TOKEN.sub(r"\1…", response.content.decode())
+
+
+def _fresh(client, url):
+    cache.clear()
+    pagecache._local.clear()
+    return _html(client.get(url))
+
+
+@pytest.fixture
+def setup(client):
+    lead = UserFactory(username="cache-lead")
+    project = make_project(lead=lead)
+    client.force_login(lead)
+    return project, lead
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        _html(client.get(url))
+    return len(captured)
+
+
+def _check(client, url, write, expect):
+    """Viewed (cached), written, viewed again: the save shows and equals a fresh render."""
+    _html(client.get(url))
+    first = _queries(client, url)
+    assert _queries(client, url) <= first, "a repeated view does not cost more"
+    write()
+    after = _html(client.get(url))
+    assert expect in after
+    assert after == _fresh(client, url)
+
+
+def test_dashboard(client, setup):
+    project, lead = setup
+    _check(
+        client,
+        f"/projects/{project.pk}/",
+        lambda: make_task(project, title="Overdue after caching", due_in=-3),
+        "Overdue after caching",
+    )
+
+
+def test_dashboard_repeated_view_skips_its_queries(client, setup):
+    project, lead = setup
+    url = f"/projects/{project.pk}/"
+    _html(client.get(url))
+    cold = _fresh(client, url) and None  # an empty cache
+    with CaptureQueriesContext(connection) as miss:
+        client.get(url)
+    with CaptureQueriesContext(connection) as hit:
+        client.get(url)
+    assert cold is None and len(hit) < len(miss)
+
+
+def test_readiness(client, setup):
+    project, lead = setup
+    phase = project.phases.get(key="1")
+
+    def finish():
+        from projects import services
+
+        services.phase_update(phase=phase, user=lead, expected_version=phase.version, status=PhaseStatus.DONE)
+
+    url = f"/projects/{project.pk}/audits/readiness/"
+    assert f"Phase {phase.label} {phase.title} is" in _html(client.get(url))
+    _check(client, url, finish, "Readiness for Stage 1")
+    assert f"Phase {phase.label} {phase.title} is" not in _html(client.get(url))
+
+
+def test_task_list_and_phase(client, setup):
+    project, lead = setup
+    phase = project.phases.get(key="5")
+    _check(
+        client,
+        f"/projects/{project.pk}/tasks/",
+        lambda: make_task(project, title="Listed later"),
+        "Listed later",
+    )
+    _check(
+        client,
+        f"/projects/{project.pk}/phases/{phase.pk}/",
+        lambda: make_task(project, phase=phase, title="On the phase later"),
+        "On the phase later",
+    )
+
+
+def test_gap_overview_and_clause(client, setup):
+    project, lead = setup
+    assessment = make_assessment(project, user=lead)
+    response = Response.objects.filter(assessment=assessment).select_related("question__clause").first()
+    clause = response.question.clause.number
+    _check(
+        client,
+        f"/projects/{project.pk}/gap/{assessment.pk}/clauses/{clause}/",
+        lambda: answer(
+            assessment, response.question.code, Result.NONCONFORMANT, user=lead, notes="Seen late"
+        ),
+        "Seen late",
+    )
+    Response.objects.filter(assessment=assessment).update(result=Result.CONFORMANT)
+    url = f"/projects/{project.pk}/gap/{assessment.pk}/"
+    _html(client.get(url))
+    _check(
+        client,
+        url,
+        lambda: Response.objects.filter(pk=response.pk).update(result=Result.NONCONFORMANT),
+        "1 nonconformant",
+    )
+
+
+def test_register_and_document(client, setup):
+    project, lead = setup
+    _check(
+        client,
+        f"/projects/{project.pk}/documents/",
+        lambda: make_document(project, code="LATE-01"),
+        "LATE-01",
+    )
+    document = make_document(project, code="VER-01", owner=lead)
+    _check(
+        client,
+        f"/projects/{project.pk}/documents/{document.pk}/",
+        lambda: DocumentVersion.objects.create(
+            document=document,
+            number=1,
+            link="https://example.test/v1",
+            change_summary="Written later",
+            author=lead,
+            status=VersionStatus.DRAFT,
+        ),
+        "Written later",
+    )
+
+
+def test_audit_and_findings(client, setup):
+    project, lead = setup
+    audit = make_audit(project, user=lead, scope=("8.1", "9.2"))
+    write = lambda: make_finding(audit, user=lead, description="Found after caching")  # noqa: E731
+    _check(client, f"/projects/{project.pk}/audits/{audit.pk}/", write, "Found after caching")
+    _check(
+        client,
+        f"/projects/{project.pk}/audits/findings/",
+        lambda: make_finding(audit, user=lead, description="Listed after caching"),
+        "Listed after caching",
+    )
