@@ -14,6 +14,7 @@ from sms_tracker.core.extensions import (
     DashboardCard,
     DemoData,
     ExportSpec,
+    ReadinessGroup,
     ReportKindSpec,
     ReportSection,
     Responsibility,
@@ -31,6 +32,7 @@ from .models import (
     Improvement,
     ImprovementStatus,
 )
+from .records import held_records
 
 CATEGORY_AUDIT = "Internal audit"
 CATEGORY_REVIEW = "Management review"
@@ -180,4 +182,31 @@ CONTRIBUTIONS = Contributions(
     dashboard_cards=(DashboardCard("audits/partials/dashboard_card.html", order=30),),
     demo_data=DemoData(seed_audits, order=30),
     responsibilities=RESPONSIBILITIES,
+    record_sources=(held_records,),
+    readiness_groups=(
+        ReadinessGroup(
+            CATEGORY_AUDIT,
+            40,
+            "clause not yet covered",
+            "clauses not yet covered",
+            "Plan audits",
+            lambda project: reverse("audits:programme", args=[project.pk]),
+        ),
+        ReadinessGroup(
+            CATEGORY_NC,
+            50,
+            "nonconformity to resolve",
+            "nonconformities to resolve",
+            "Open the findings",
+            lambda project: reverse("audits:finding_list", args=[project.pk]),
+        ),
+        ReadinessGroup(
+            CATEGORY_REVIEW,
+            60,
+            "management review to hold",
+            "management reviews to hold",
+            "Hold the management review",
+            lambda project: reverse("audits:review_list", args=[project.pk]),
+        ),
+    ),
 )

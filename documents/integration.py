@@ -8,14 +8,25 @@ from django.utils import timezone
 
 from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
-from sms_tracker.core.extensions import Contributions, DashboardCard, DemoData, ReportSection, Responsibility
+from sms_tracker.core.extensions import (
+    Contributions,
+    DashboardCard,
+    DemoData,
+    ReadinessGroup,
+    ReportSection,
+    Responsibility,
+)
 
 from . import reporting, selectors, services
 from .demo import seed_documents
-from .mandatory import mandatory_items
+from .mandatory import required_items
 from .models import Document, DocumentStatus
+from .operation import selectors as operation_selectors
+from .records import record_states
 
 CATEGORY = "Documented information"
+CATEGORY_RECORDS = "Records"
+CATEGORY_OPERATION = "Operating evidence"
 
 
 def seed_register(project) -> None:
@@ -39,7 +50,8 @@ def stored_version_bytes(project) -> int:
 
 
 def documented_information_blockers(project) -> list[Blocker]:
-    """Each mandatory item not approved, or approved but overdue for review (1 query)."""
+    """Each required document not approved or overdue for review, each required record without its
+    evidence, each process short of the minimum operating period (constant queries)."""
     today = timezone.localdate()
     rows = {
         doc.mandatory_code: doc
@@ -49,17 +61,33 @@ def documented_information_blockers(project) -> list[Blocker]:
     }
     blockers = []
     register_url = reverse("documents:register", args=[project.pk])
-    for item in mandatory_items():
+    statuses = operation_selectors.process_statuses(project, today=today)
+    records = record_states(project, months={s.process.clause: s.months for s in statuses})
+    for item in required_items():
         doc = rows.get(item.code)
         url = reverse("documents:detail", args=[project.pk, doc.pk]) if doc else register_url
         label = f"{item.code} {item.title} (clause {item.clauses_label})"
-        if doc is None or doc.status != DocumentStatus.APPROVED:
+        if item.is_record:
+            record = records[item.code]
+            if not record.satisfied:
+                blockers.append(Blocker(CATEGORY_RECORDS, f"{label}: {record.summary}.", record.url))
+        elif doc is None or doc.status != DocumentStatus.APPROVED:
             state = doc.get_status_display().lower() if doc else "missing"
             blockers.append(Blocker(CATEGORY, f"{label} is not approved ({state}).", url))
         elif doc.next_review_date and doc.next_review_date < today:
             blockers.append(
                 Blocker(
                     CATEGORY, f"{label} is overdue for review since {doc.next_review_date:%-d %b %Y}.", url
+                )
+            )
+    for status in statuses:
+        if not status.enough:
+            blockers.append(
+                Blocker(
+                    CATEGORY_OPERATION,
+                    f"{status.process.label}: {status.months} of {status.minimum} months "
+                    "of operating evidence.",
+                    reverse("documents:operation_process", args=[project.pk, status.process.slug]),
                 )
             )
     return blockers
@@ -87,7 +115,12 @@ CONTRIBUTIONS = Contributions(
     progress_derived_from={
         PhaseKey.SCOPE_AND_POLICY: "the approval of its mandatory documents",
         PhaseKey.SUPPORT_PROCEDURES: "the approval of its mandatory documents",
-        PhaseKey.PROCESS_DOCUMENTATION: "the approval of its mandatory documents and records",
+        PhaseKey.PROCESS_DOCUMENTATION: "the approval of its mandatory documents",
+        PhaseKey.TRAINING: "the evidence of competence",
+        PhaseKey.OPERATION: "the months of operating evidence of each process",
+        PhaseKey.IMPROVEMENT: "its mandatory records",
+        PhaseKey.INTERNAL_AUDIT: "its mandatory records",
+        PhaseKey.MANAGEMENT_REVIEW: "its mandatory records",
     },
     reminder_sources=(reporting.document_review_reminders,),
     report_sections=(
@@ -100,7 +133,36 @@ CONTRIBUTIONS = Contributions(
             True,
         ),
     ),
-    dashboard_cards=(DashboardCard("documents/partials/dashboard_card.html", order=10),),
+    dashboard_cards=(
+        DashboardCard("documents/partials/dashboard_card.html", order=10),
+        DashboardCard("documents/partials/evidence_heat_map_card.html", order=15),
+    ),
     demo_data=DemoData(seed_documents, order=10),
     responsibilities=(OWNED_DOCUMENTS, DOCUMENTS_TO_APPROVE),
+    readiness_groups=(
+        ReadinessGroup(
+            CATEGORY,
+            10,
+            "required document not approved",
+            "required documents not approved",
+            "Open the register",
+            lambda project: reverse("documents:register", args=[project.pk]) + "?mandatory=on",
+        ),
+        ReadinessGroup(
+            CATEGORY_OPERATION,
+            20,
+            "process short of the minimum operating period",
+            "processes short of the minimum operating period",
+            "Record operating evidence",
+            lambda project: reverse("documents:operation", args=[project.pk]),
+        ),
+        ReadinessGroup(
+            CATEGORY_RECORDS,
+            30,
+            "required record without evidence",
+            "required records without evidence",
+            "See the records",
+            lambda project: reverse("documents:register", args=[project.pk]) + "?doc_type=record",
+        ),
+    ),
 )

@@ -6,10 +6,13 @@ from datetime import timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from projects.roadmap import PhaseKey
 from sms_tracker.core.clauses import clause_list_filter, sort_clauses, with_parents
 
-from .mandatory import MandatoryItem, mandatory_by_code, mandatory_items
+from .mandatory import MandatoryItem, mandatory_by_code, required_items
 from .models import REVIEW_DUE_DAYS, Document, DocumentStatus, DocumentVersion, VersionTransition
+from .operation.selectors import months_by_clause, operation_progress
+from .records import RecordState, record_states
 
 
 def register(project, filters: dict | None = None) -> QuerySet[Document]:
@@ -56,15 +59,16 @@ class MissingItem:
     item: MandatoryItem
     document_id: int | None
     status: str  # the register row's status, or "missing" when the row is gone
+    record: RecordState | None = None  # for a record: its evidence state
 
     @property
     def status_label(self) -> str:
-        return DocumentStatus(self.status).label
+        return self.record.label if self.record else DocumentStatus(self.status).label
 
 
 @dataclass
 class Coverage:
-    approved: int
+    approved: int  # required items in place: documents approved, records with their evidence
     required: int
     missing: list[MissingItem] = field(default_factory=list)
 
@@ -74,34 +78,55 @@ class Coverage:
 
 
 def mandatory_coverage(project) -> Coverage:
-    """Approved / required mandatory documented information, and what is not approved yet (1 query)."""
+    """Required documented information in place, and what is not yet (constant queries): a document
+    counts once approved, a record once its evidence exists and covers the period (documents.records)."""
     rows = {
         code: (pk, status)
         for code, pk, status in Document.objects.filter(project=project)
         .exclude(mandatory_code="")
         .values_list("mandatory_code", "id", "status")
     }
+    records = record_states(project)
     approved, missing = 0, []
-    for item in mandatory_items():
+    items = required_items()
+    for item in items:
         pk, status = rows.get(item.code, (None, DocumentStatus.MISSING))
-        if status == DocumentStatus.APPROVED:
+        if item.is_record:
+            record = records[item.code]
+            if record.satisfied:
+                approved += 1
+            else:
+                missing.append(
+                    MissingItem(item=item, document_id=pk, status=DocumentStatus.MISSING, record=record)
+                )
+        elif status == DocumentStatus.APPROVED:
             approved += 1
         else:
             missing.append(MissingItem(item=item, document_id=pk, status=status))
-    return Coverage(approved=approved, required=len(mandatory_items()), missing=missing)
+    return Coverage(approved=approved, required=len(items), missing=missing)
 
 
 def mandatory_progress_by_phase(project) -> dict[str, tuple[int, int]]:
-    """{phase key: (mandatory items approved, mandatory items)} for phases 4, 5 and 6 (1 query)."""
+    """{phase key: (items in place, items)} for the phases that produce mandatory documented
+    information, and the operation phase from the processes' months of evidence (constant queries).
+
+    The operational records (phase 9) come from the same evidence, so the operation phase counts
+    the evidence months alone rather than the same thing twice."""
     approved_codes = set(
         Document.objects.filter(project=project, status=DocumentStatus.APPROVED)
         .exclude(mandatory_code="")
         .values_list("mandatory_code", flat=True)
     )
+    months = months_by_clause(project)
+    records = record_states(project, months=months)
     result: dict[str, tuple[int, int]] = {}
-    for item in mandatory_items():
+    for item in required_items():
+        if item.is_record and item.phase == PhaseKey.OPERATION:
+            continue
+        done_now = records[item.code].satisfied if item.is_record else item.code in approved_codes
         done, total = result.get(item.phase, (0, 0))
-        result[item.phase] = (done + (item.code in approved_codes), total + 1)
+        result[item.phase] = (done + done_now, total + 1)
+    result[PhaseKey.OPERATION] = operation_progress(project, months=months)
     return result
 
 

@@ -1,4 +1,3 @@
-from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from projects.readiness import readiness_blockers
+from projects.readiness import readiness_blockers, readiness_groups
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import (
     CONFLICT_MESSAGE,
@@ -249,10 +248,7 @@ def audit_delete(request, project_id, audit_id):
 def readiness(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
-    groups = defaultdict(list)
     blockers = readiness_blockers(project)
-    for blocker in blockers:
-        groups[blocker.category].append(blocker)
     show_all = request.GET.get("show") == "all"
     prog = selectors.programme_for(project)
     audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, prog)]
@@ -261,11 +257,10 @@ def readiness(request, project_id):
         "audits/readiness.html",
         {
             "project": project,
-            # Each category lists its first BLOCKERS_SHOWN unless everything is asked for.
-            "groups": [
-                (category, items if show_all else items[:BLOCKERS_SHOWN], len(items))
-                for category, items in sorted(groups.items())
-            ],
+            # Grouped and ordered by what to do first (projects.readiness); each group lists its
+            # first BLOCKERS_SHOWN unless everything is asked for.
+            "groups": readiness_groups(project, blockers),
+            "shown": None if show_all else BLOCKERS_SHOWN,
             "show_all": show_all,
             "blocker_count": len(blockers),
             "warnings": selectors.independence_warnings(project, audits),
