@@ -40,43 +40,46 @@ def held_records(project) -> dict[str, HeldRecord]:
     counts = (
         Project.objects.filter(pk=project.pk)
         .annotate(
-            planned=_count(internal),
-            held=_count(internal.filter(status__in=HELD_STATUSES)),
-            reviews=_count(ManagementReview.objects.filter(status=ReviewStatus.FINAL, **mine)),
-            ncs=_count(Finding.objects.filter(grade__in=NC_GRADES, **mine)),
-            improvements=_count(Improvement.objects.filter(**mine)),
+            n_planned=_count(internal),
+            n_held=_count(internal.filter(status__in=HELD_STATUSES)),
+            n_reviews=_count(ManagementReview.objects.filter(status=ReviewStatus.FINAL, **mine)),
+            n_ncs=_count(Finding.objects.filter(grade__in=NC_GRADES, **mine)),
+            n_improvements=_count(Improvement.objects.filter(**mine)),
         )
-        .values("planned", "held", "reviews", "ncs", "improvements")
+        .values("n_planned", "n_held", "n_reviews", "n_ncs", "n_improvements")
         .first()
-    ) or dict.fromkeys(("planned", "held", "reviews", "ncs", "improvements"), 0)
+    ) or dict.fromkeys(("n_planned", "n_held", "n_reviews", "n_ncs", "n_improvements"), 0)
 
     def url(name):
         return reverse(name, args=[project.pk])
 
     return {
         "REC-16": HeldRecord(
-            counts["planned"] > 0,
-            f"{_plural(counts['planned'], 'internal audit')} in the audit programme",
+            counts["n_planned"] > 0,
+            f"{_plural(counts['n_planned'], 'internal audit')} in the audit programme",
             url("audits:programme"),
         ),
         "REC-17": HeldRecord(
-            counts["held"] > 0,
-            f"{_plural(counts['held'], 'internal audit')} held with a report",
+            counts["n_held"] > 0,
+            f"{_plural(counts['n_held'], 'internal audit')} held with a report",
             url("audits:programme"),
         ),
         "REC-18": HeldRecord(
-            counts["reviews"] > 0,
-            f"{_plural(counts['reviews'], 'management review')} with final minutes",
+            counts["n_reviews"] > 0,
+            f"{_plural(counts['n_reviews'], 'management review')} with final minutes",
             url("audits:review_list"),
         ),
+        # No nonconformity raised by a held audit is a result too: the audit report records it.
         "REC-19": HeldRecord(
-            counts["ncs"] > 0,
-            f"{_plural(counts['ncs'], 'nonconformity', 'nonconformities')} with their corrective actions",
+            counts["n_ncs"] > 0 or counts["n_held"] > 0,
+            f"{_plural(counts['n_ncs'], 'nonconformity', 'nonconformities')} with their corrective actions"
+            if counts["n_ncs"]
+            else f"No nonconformity raised in {_plural(counts['n_held'], 'held audit')}",
             url("audits:finding_list"),
         ),
         "REC-20": HeldRecord(
-            counts["improvements"] > 0,
-            f"{_plural(counts['improvements'], 'opportunity', 'opportunities')} in the improvement register",
+            counts["n_improvements"] > 0,
+            f"{_plural(counts['n_improvements'], 'opportunity', 'opportunities')} in the register",
             url("audits:improvement_list"),
         ),
     }

@@ -22,7 +22,7 @@ from .demo import seed_documents
 from .mandatory import required_items
 from .models import Document, DocumentStatus
 from .operation import selectors as operation_selectors
-from .records import record_states
+from .records import HELD, record_states
 
 CATEGORY = "Documented information"
 CATEGORY_RECORDS = "Records"
@@ -57,19 +57,25 @@ def documented_information_blockers(project) -> list[Blocker]:
         doc.mandatory_code: doc
         for doc in Document.objects.filter(project=project)
         .exclude(mandatory_code="")
-        .only("id", "project_id", "mandatory_code", "status", "next_review_date")
+        .only("id", "project_id", "mandatory_code", "status", "next_review_date", "latest_version_id")
     }
     blockers = []
     register_url = reverse("documents:register", args=[project.pk])
     statuses = operation_selectors.process_statuses(project, today=today)
-    records = record_states(project, months={s.process.clause: s.months for s in statuses})
+    records = record_states(
+        project,
+        months={s.process.clause: s.months for s in statuses},
+        latest_versions={code: (doc.pk, doc.latest_version_id) for code, doc in rows.items()},
+    )
     for item in required_items():
         doc = rows.get(item.code)
         url = reverse("documents:detail", args=[project.pk, doc.pk]) if doc else register_url
         label = f"{item.code} {item.title} (clause {item.clauses_label})"
         if item.is_record:
             record = records[item.code]
-            if not record.satisfied:
+            # A record the audits app holds is gated there (audits held over every clause, a final
+            # review), so it is not listed twice.
+            if not record.satisfied and record.source != HELD:
                 blockers.append(Blocker(CATEGORY_RECORDS, f"{label}: {record.summary}.", record.url))
         elif doc is None or doc.status != DocumentStatus.APPROVED:
             state = doc.get_status_display().lower() if doc else "missing"
@@ -118,9 +124,6 @@ CONTRIBUTIONS = Contributions(
         PhaseKey.PROCESS_DOCUMENTATION: "the approval of its mandatory documents",
         PhaseKey.TRAINING: "the evidence of competence",
         PhaseKey.OPERATION: "the months of operating evidence of each process",
-        PhaseKey.IMPROVEMENT: "its mandatory records",
-        PhaseKey.INTERNAL_AUDIT: "its mandatory records",
-        PhaseKey.MANAGEMENT_REVIEW: "its mandatory records",
     },
     reminder_sources=(reporting.document_review_reminders,),
     report_sections=(

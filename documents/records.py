@@ -46,19 +46,24 @@ def _held(project) -> dict:
     return held
 
 
-def record_states(project, *, months: dict[str, int] | None = None) -> dict[str, RecordState]:
+def record_states(
+    project, *, months: dict[str, int] | None = None, latest_versions: dict[str, tuple] | None = None
+) -> dict[str, RecordState]:
     """{record code: its state} for every mandatory record (constant queries: the held sources,
-    one for the operating evidence, one for the register entries with evidence)."""
+    one for the operating evidence unless `months` is given, one for the register entries unless
+    `latest_versions` ({code: (document id, latest version id)}) is)."""
     held = _held(project)
     months = months_by_clause(project) if months is None else months
     minimum = project.min_operating_months
     by_record = processes_for_record()
-    register_rows = {
-        code: (pk, has_version)
-        for code, pk, has_version in Document.objects.filter(
-            project=project, mandatory_code__startswith="REC-"
-        ).values_list("mandatory_code", "id", "latest_version_id")
-    }
+    register_rows = latest_versions
+    if register_rows is None:
+        register_rows = {
+            code: (pk, version_id)
+            for code, pk, version_id in Document.objects.filter(project=project)
+            .exclude(mandatory_code="")
+            .values_list("mandatory_code", "id", "latest_version_id")
+        }
     # A withdrawn version is not evidence; the latest version is never withdrawn (a new one replaced it).
     states = {}
     for item in mandatory_items():

@@ -12,7 +12,7 @@ from sms_tracker.core.clauses import clause_list_filter, sort_clauses, with_pare
 from .mandatory import MandatoryItem, mandatory_by_code, required_items
 from .models import REVIEW_DUE_DAYS, Document, DocumentStatus, DocumentVersion, VersionTransition
 from .operation.selectors import months_by_clause, operation_progress
-from .records import RecordState, record_states
+from .records import HELD, RecordState, record_states
 
 
 def register(project, filters: dict | None = None) -> QuerySet[Document]:
@@ -71,6 +71,7 @@ class Coverage:
     approved: int  # required items in place: documents approved, records with their evidence
     required: int
     missing: list[MissingItem] = field(default_factory=list)
+    records: dict[str, RecordState] = field(default_factory=dict)  # every record's evidence state
 
     @property
     def percent(self) -> int:
@@ -80,13 +81,14 @@ class Coverage:
 def mandatory_coverage(project) -> Coverage:
     """Required documented information in place, and what is not yet (constant queries): a document
     counts once approved, a record once its evidence exists and covers the period (documents.records)."""
-    rows = {
-        code: (pk, status)
-        for code, pk, status in Document.objects.filter(project=project)
+    rows, latest = {}, {}
+    for code, pk, status, version_id in (
+        Document.objects.filter(project=project)
         .exclude(mandatory_code="")
-        .values_list("mandatory_code", "id", "status")
-    }
-    records = record_states(project)
+        .values_list("mandatory_code", "id", "status", "latest_version_id")
+    ):
+        rows[code], latest[code] = (pk, status), (pk, version_id)
+    records = record_states(project, latest_versions=latest)
     approved, missing = 0, []
     items = required_items()
     for item in items:
@@ -103,7 +105,7 @@ def mandatory_coverage(project) -> Coverage:
             approved += 1
         else:
             missing.append(MissingItem(item=item, document_id=pk, status=status))
-    return Coverage(approved=approved, required=len(items), missing=missing)
+    return Coverage(approved=approved, required=len(items), missing=missing, records=records)
 
 
 def mandatory_progress_by_phase(project) -> dict[str, tuple[int, int]]:
@@ -111,17 +113,22 @@ def mandatory_progress_by_phase(project) -> dict[str, tuple[int, int]]:
     information, and the operation phase from the processes' months of evidence (constant queries).
 
     The operational records (phase 9) come from the same evidence, so the operation phase counts
-    the evidence months alone rather than the same thing twice."""
-    approved_codes = set(
-        Document.objects.filter(project=project, status=DocumentStatus.APPROVED)
+    the evidence months alone rather than the same thing twice; the records the audits app holds
+    count there already (its own progress of phases 10, 11 and 12)."""
+    approved_codes, latest = set(), {}
+    for code, pk, status, version_id in (
+        Document.objects.filter(project=project)
         .exclude(mandatory_code="")
-        .values_list("mandatory_code", flat=True)
-    )
+        .values_list("mandatory_code", "id", "status", "latest_version_id")
+    ):
+        latest[code] = (pk, version_id)
+        if status == DocumentStatus.APPROVED:
+            approved_codes.add(code)
     months = months_by_clause(project)
-    records = record_states(project, months=months)
+    records = record_states(project, months=months, latest_versions=latest)
     result: dict[str, tuple[int, int]] = {}
     for item in required_items():
-        if item.is_record and item.phase == PhaseKey.OPERATION:
+        if item.is_record and (item.phase == PhaseKey.OPERATION or records[item.code].source == HELD):
             continue
         done_now = records[item.code].satisfied if item.is_record else item.code in approved_codes
         done, total = result.get(item.phase, (0, 0))

@@ -18,6 +18,7 @@ from ..permissions import (
     can_make_obsolete,
     can_record_review,
 )
+from ..records import record_states
 
 
 def get_document(access, document_id) -> Document:
@@ -31,10 +32,12 @@ def detail_response(request, access, document, *, status=200, error=None, return
     """The document page; also answers a refused action (with the reason and a 4xx status)."""
     latest = document.latest_version
     can_edit = can_edit_document(access, document)
+    item = selectors.mandatory_item_for(document)
     context = {
         "project": access.project,
         "document": document,
-        "item": selectors.mandatory_item_for(document),
+        "item": item,
+        "record": record_states(access.project).get(item.code) if item and item.is_record else None,
         "versions": selectors.version_list(document),
         "reviews": document.reviews.select_related("reviewed_by", "version")[:20],
         "history": history_entries(document),

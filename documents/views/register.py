@@ -27,6 +27,7 @@ def register(request, project_id):
     project = access.project
     form, filters, documents = _filtered(request, project)
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    coverage = selectors.mandatory_coverage(project)
     return render(
         request,
         "documents/register.html",
@@ -35,7 +36,8 @@ def register(request, project_id):
             "form": form,
             "page": page,
             "filtered": any(v for v in filters.values()),
-            "coverage": selectors.mandatory_coverage(project),
+            "coverage": coverage,
+            "records": coverage.records,
             "can_create": can_create_document(access),
             "export_query": request.GET.urlencode(),
         },
