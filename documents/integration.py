@@ -40,13 +40,16 @@ def mandatory_documents_progress(project) -> dict[str, tuple[int, int]]:
 
 
 def stored_version_bytes(project) -> int:
-    """Bytes of uploaded version files in the project (for the storage quota)."""
+    """Bytes of uploaded version and evidence files in the project (for the storage quota)."""
     from django.db.models import Sum
 
-    from .models import DocumentVersion
+    from .models import DocumentVersion, EvidenceEntry
 
     versions = DocumentVersion.objects.filter(document__project=project)
-    return versions.aggregate(total=Sum("size"))["total"] or 0
+    evidence = EvidenceEntry.objects.filter(project=project)
+    return (versions.aggregate(total=Sum("size"))["total"] or 0) + (
+        evidence.aggregate(total=Sum("size"))["total"] or 0
+    )
 
 
 def documented_information_blockers(project) -> list[Blocker]:

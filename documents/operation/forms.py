@@ -1,6 +1,6 @@
 from django import forms
 
-from projects.forms import HelperMixin, VersionedFormMixin
+from projects.forms import DateInput, HelperMixin, VersionedFormMixin
 
 from ..models import DocumentVersion, EvidenceEntry, OperatingProcess, VersionStatus
 
@@ -10,7 +10,7 @@ class ProcessForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         model = OperatingProcess
         fields = ["started_on", "notes"]
         widgets = {
-            "started_on": forms.DateInput(attrs={"type": "date"}),
+            "started_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
@@ -49,7 +49,7 @@ class EntryForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = EvidenceEntry
         fields = ["on", "summary"]
-        widgets = {"on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"on": DateInput()}
         help_texts = {"summary": 'For example "November: 42 incidents handled, 3 major incident reviews".'}
 
     def __init__(self, *args, project, **kwargs):
