@@ -60,7 +60,7 @@ def seed_documents(project, users) -> None:
 # Operating evidence: the core processes have run long enough, the rest are catching up --------
 
 EVIDENCE_MONTHS = {
-    "8.6.1": (4, "incidents handled, {n} major incident review"),
+    "8.6.1": (4, "incidents handled, major incident reviews: {n}"),
     "8.6.2": (4, "service requests fulfilled"),
     "8.5.1": (3, "changes approved by the CAB"),
     "8.3.3": (3, "SLA report sent to customers"),
