@@ -125,7 +125,6 @@ CONTRIBUTIONS = Contributions(
         PhaseKey.SCOPE_AND_POLICY: "the approval of its mandatory documents",
         PhaseKey.SUPPORT_PROCEDURES: "the approval of its mandatory documents",
         PhaseKey.PROCESS_DOCUMENTATION: "the approval of its mandatory documents",
-        PhaseKey.TRAINING: "the evidence of competence",
         PhaseKey.OPERATION: "the months of operating evidence of each process",
     },
     reminder_sources=(reporting.document_review_reminders,),

@@ -11,8 +11,8 @@ from sms_tracker.core.clauses import clause_list_filter, sort_clauses, with_pare
 
 from .mandatory import MandatoryItem, mandatory_by_code, required_items
 from .models import REVIEW_DUE_DAYS, Document, DocumentStatus, DocumentVersion, VersionTransition
-from .operation.selectors import months_by_clause, operation_progress
-from .records import HELD, RecordState, record_states
+from .operation.selectors import operation_progress
+from .records import RecordState, record_states
 
 
 def register(project, filters: dict | None = None) -> QuerySet[Document]:
@@ -115,25 +115,21 @@ def mandatory_progress_by_phase(project) -> dict[str, tuple[int, int]]:
     The operational records (phase 9) come from the same evidence, so the operation phase counts
     the evidence months alone rather than the same thing twice; the records the audits app holds
     count there already (its own progress of phases 10, 11 and 12)."""
-    approved_codes, latest = set(), {}
-    for code, pk, status, version_id in (
-        Document.objects.filter(project=project)
+    approved_codes = set(
+        Document.objects.filter(project=project, status=DocumentStatus.APPROVED)
         .exclude(mandatory_code="")
-        .values_list("mandatory_code", "id", "status", "latest_version_id")
-    ):
-        latest[code] = (pk, version_id)
-        if status == DocumentStatus.APPROVED:
-            approved_codes.add(code)
-    months = months_by_clause(project)
-    records = record_states(project, months=months, latest_versions=latest)
+        .values_list("mandatory_code", flat=True)
+    )
     result: dict[str, tuple[int, int]] = {}
     for item in required_items():
-        if item.is_record and (item.phase == PhaseKey.OPERATION or records[item.code].source == HELD):
+        if item.is_record:
+            # Records feed the readiness gate and coverage; phase progress stays with the work that
+            # produces them (the operating evidence below, the audits app's own data, training tasks).
             continue
-        done_now = records[item.code].satisfied if item.is_record else item.code in approved_codes
+        done_now = item.code in approved_codes
         done, total = result.get(item.phase, (0, 0))
         result[item.phase] = (done + done_now, total + 1)
-    result[PhaseKey.OPERATION] = operation_progress(project, months=months)
+    result[PhaseKey.OPERATION] = operation_progress(project)
     return result
 
 

@@ -67,8 +67,8 @@ def test_phases_count_their_mandatory_items_and_operation_its_months(
     from documents.operation.processes import process_by_clause
 
     phases = list(world.project.phases.order_by("order"))
-    # tasks, gap analysis, audits (2) and documents (register, held records, evidence months twice)
-    with django_assert_max_num_queries(9):
+    # tasks, gap analysis, audits and documents (approved items, months of evidence)
+    with django_assert_max_num_queries(7):
         progress = phase_progress(world.project, phases)
     by_key = {p.key: progress[p.pk] for p in phases}
     assert (by_key["4"], by_key["5"], by_key["6"], by_key["9"]) == (0, 0, 0, 0)
