@@ -14,6 +14,7 @@ from sms_tracker.core.extensions import (
     DashboardCard,
     DemoData,
     ExportSpec,
+    ReadinessGroup,
     ReportKindSpec,
     ReportSection,
     Responsibility,
@@ -31,6 +32,7 @@ from .models import (
     Improvement,
     ImprovementStatus,
 )
+from .records import held_records
 from .waiting import ACTIONS_TO_VERIFY, FINDINGS_TO_ANSWER
 
 CATEGORY_AUDIT = "Internal audit"
@@ -182,4 +184,31 @@ CONTRIBUTIONS = Contributions(
     demo_data=DemoData(seed_audits, order=30),
     responsibilities=RESPONSIBILITIES,
     waiting=(ACTIONS_TO_VERIFY, FINDINGS_TO_ANSWER),
+    record_sources=(held_records,),
+    readiness_groups=(
+        ReadinessGroup(
+            CATEGORY_AUDIT,
+            40,
+            "clause not yet covered",
+            "clauses not yet covered",
+            "Plan audits",
+            lambda project: reverse("audits:programme", args=[project.pk]),
+        ),
+        ReadinessGroup(
+            CATEGORY_NC,
+            50,
+            "nonconformity to resolve",
+            "nonconformities to resolve",
+            "Open the findings",
+            lambda project: reverse("audits:finding_list", args=[project.pk]),
+        ),
+        ReadinessGroup(
+            CATEGORY_REVIEW,
+            60,
+            "management review to hold",
+            "management reviews to hold",
+            "Hold the management review",
+            lambda project: reverse("audits:review_list", args=[project.pk]),
+        ),
+    ),
 )

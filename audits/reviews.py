@@ -45,6 +45,7 @@ NO_LIVE_DATA = "The tool holds no data for this input; record what the meeting h
 
 def _gap_and_document_lines(project) -> list[str]:
     """Gap-analysis score and documented-information status, read through those apps' selectors."""
+    from documents.operation.selectors import operating_evidence_summary
     from documents.selectors import document_status_summary, mandatory_coverage
     from gapanalysis.selectors import as_percent, latest_gap_assessment, overall_score
 
@@ -61,10 +62,11 @@ def _gap_and_document_lines(project) -> list[str]:
     coverage = mandatory_coverage(project)
     summary = document_status_summary(project)
     lines.append(
-        f"Mandatory documented information approved: {coverage.approved} of {coverage.required}. "
+        f"Required documented information in place: {coverage.approved} of {coverage.required}. "
         f"Documents: {summary['total']}, {summary['review_overdue']} overdue for review, "
         f"{summary['review_due']} due for review soon."
     )
+    lines.append(operating_evidence_summary(project))  # service performance: did the processes run?
     return lines
 
 

@@ -8,15 +8,26 @@ from django.utils import timezone
 
 from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
-from sms_tracker.core.extensions import Contributions, DashboardCard, DemoData, ReportSection, Responsibility
+from sms_tracker.core.extensions import (
+    Contributions,
+    DashboardCard,
+    DemoData,
+    ReadinessGroup,
+    ReportSection,
+    Responsibility,
+)
 
 from . import reporting, selectors, services
 from .demo import seed_documents
-from .mandatory import mandatory_items
+from .mandatory import required_items
 from .models import Document, DocumentStatus
+from .operation import selectors as operation_selectors
+from .records import HELD, record_states
 from .waiting import VERSIONS_TO_APPROVE
 
 CATEGORY = "Documented information"
+CATEGORY_RECORDS = "Records"
+CATEGORY_OPERATION = "Operating evidence"
 
 
 def seed_register(project) -> None:
@@ -30,37 +41,63 @@ def mandatory_documents_progress(project) -> dict[str, tuple[int, int]]:
 
 
 def stored_version_bytes(project) -> int:
-    """Bytes of uploaded version files in the project (for the storage quota)."""
+    """Bytes of uploaded version and evidence files in the project (for the storage quota)."""
     from django.db.models import Sum
 
-    from .models import DocumentVersion
+    from .models import DocumentVersion, EvidenceEntry
 
     versions = DocumentVersion.objects.filter(document__project=project)
-    return versions.aggregate(total=Sum("size"))["total"] or 0
+    evidence = EvidenceEntry.objects.filter(project=project)
+    return (versions.aggregate(total=Sum("size"))["total"] or 0) + (
+        evidence.aggregate(total=Sum("size"))["total"] or 0
+    )
 
 
 def documented_information_blockers(project) -> list[Blocker]:
-    """Each mandatory item not approved, or approved but overdue for review (1 query)."""
+    """Each required document not approved or overdue for review, each required record without its
+    evidence, each process short of the minimum operating period (constant queries)."""
     today = timezone.localdate()
     rows = {
         doc.mandatory_code: doc
         for doc in Document.objects.filter(project=project)
         .exclude(mandatory_code="")
-        .only("id", "project_id", "mandatory_code", "status", "next_review_date")
+        .only("id", "project_id", "mandatory_code", "status", "next_review_date", "latest_version_id")
     }
     blockers = []
     register_url = reverse("documents:register", args=[project.pk])
-    for item in mandatory_items():
+    statuses = operation_selectors.process_statuses(project, today=today)
+    records = record_states(
+        project,
+        months={s.process.clause: s.months for s in statuses},
+        latest_versions={code: (doc.pk, doc.latest_version_id) for code, doc in rows.items()},
+    )
+    for item in required_items():
         doc = rows.get(item.code)
         url = reverse("documents:detail", args=[project.pk, doc.pk]) if doc else register_url
         label = f"{item.code} {item.title} (clause {item.clauses_label})"
-        if doc is None or doc.status != DocumentStatus.APPROVED:
+        if item.is_record:
+            record = records[item.code]
+            # A record the audits app holds is gated there (audits held over every clause, a final
+            # review), so it is not listed twice.
+            if not record.satisfied and record.source != HELD:
+                blockers.append(Blocker(CATEGORY_RECORDS, f"{label}: {record.summary}.", record.url))
+        elif doc is None or doc.status != DocumentStatus.APPROVED:
             state = doc.get_status_display().lower() if doc else "missing"
             blockers.append(Blocker(CATEGORY, f"{label} is not approved ({state}).", url))
         elif doc.next_review_date and doc.next_review_date < today:
             blockers.append(
                 Blocker(
                     CATEGORY, f"{label} is overdue for review since {doc.next_review_date:%-d %b %Y}.", url
+                )
+            )
+    for status in statuses:
+        if not status.enough:
+            blockers.append(
+                Blocker(
+                    CATEGORY_OPERATION,
+                    f"{status.process.label}: {status.months} of {status.minimum} months "
+                    "of operating evidence.",
+                    reverse("documents:operation_process", args=[project.pk, status.process.slug]),
                 )
             )
     return blockers
@@ -88,7 +125,8 @@ CONTRIBUTIONS = Contributions(
     progress_derived_from={
         PhaseKey.SCOPE_AND_POLICY: "the approval of its mandatory documents",
         PhaseKey.SUPPORT_PROCEDURES: "the approval of its mandatory documents",
-        PhaseKey.PROCESS_DOCUMENTATION: "the approval of its mandatory documents and records",
+        PhaseKey.PROCESS_DOCUMENTATION: "the approval of its mandatory documents",
+        PhaseKey.OPERATION: "the months of operating evidence of each process",
     },
     reminder_sources=(reporting.document_review_reminders, reporting.version_approval_reminders),
     report_sections=(
@@ -101,8 +139,37 @@ CONTRIBUTIONS = Contributions(
             True,
         ),
     ),
-    dashboard_cards=(DashboardCard("documents/partials/dashboard_card.html", order=10),),
+    dashboard_cards=(
+        DashboardCard("documents/partials/dashboard_card.html", order=10),
+        DashboardCard("documents/partials/evidence_heat_map_card.html", order=15),
+    ),
     demo_data=DemoData(seed_documents, order=10),
     responsibilities=(OWNED_DOCUMENTS, DOCUMENTS_TO_APPROVE),
     waiting=(VERSIONS_TO_APPROVE,),
+    readiness_groups=(
+        ReadinessGroup(
+            CATEGORY,
+            10,
+            "required document not approved",
+            "required documents not approved",
+            "Open the register",
+            lambda project: reverse("documents:register", args=[project.pk]) + "?mandatory=on",
+        ),
+        ReadinessGroup(
+            CATEGORY_OPERATION,
+            20,
+            "process short of the minimum operating period",
+            "processes short of the minimum operating period",
+            "Record operating evidence",
+            lambda project: reverse("documents:operation", args=[project.pk]),
+        ),
+        ReadinessGroup(
+            CATEGORY_RECORDS,
+            30,
+            "required record without evidence",
+            "required records without evidence",
+            "See the records",
+            lambda project: reverse("documents:register", args=[project.pk]) + "?doc_type=record",
+        ),
+    ),
 )

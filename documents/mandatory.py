@@ -1,7 +1,12 @@
 """The mandatory documented information of ISO/IEC 20000-1:2018: 23 documents and 20 records.
 
 Loaded once from `data/iso20000-1-2018-mandatory.json` (titles and guidance in our own words;
-clause numbers are facts). Each item belongs to roadmap phase 4, 5 or 6 by its clauses.
+clause numbers are facts). Each item belongs to the roadmap phase where it is produced: documents
+to phases 4, 5 and 6; records where the work that leaves them happens (competence in training,
+operational records in operation, audit, review and improvement records in their phases).
+
+`tier` follows the reference's flags: "required" for D and R (the standard says "shall"),
+"recommended" for D* and R* (auditors expect it, the standard does not demand it).
 """
 
 import json
@@ -10,6 +15,12 @@ from functools import cache
 from pathlib import Path
 
 from sms_tracker.core.clauses import format_clause_list
+
+REQUIRED, RECOMMENDED = "required", "recommended"
+TIER_LABELS = {
+    REQUIRED: "Required by the standard",
+    RECOMMENDED: "Recommended (good practice)",
+}
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "iso20000-1-2018-mandatory.json"
 
@@ -23,6 +34,19 @@ class MandatoryItem:
     phase: str
     doc_type: str
     guidance: str
+    tier: str = REQUIRED
+
+    @property
+    def is_record(self) -> bool:
+        return self.kind == "record"
+
+    @property
+    def is_required(self) -> bool:
+        return self.tier == REQUIRED
+
+    @property
+    def tier_label(self) -> str:
+        return TIER_LABELS[self.tier]
 
     @property
     def clauses_label(self) -> str:
@@ -40,6 +64,7 @@ def load_items(path: Path = DATA_FILE) -> tuple[MandatoryItem, ...]:
             phase=str(item["phase"]),
             doc_type=item["doc_type"],
             guidance=item["guidance"],
+            tier=item.get("tier", REQUIRED),
         )
         for item in raw
     )
@@ -53,3 +78,8 @@ def mandatory_items() -> tuple[MandatoryItem, ...]:
 @cache
 def mandatory_by_code() -> dict[str, MandatoryItem]:
     return {item.code: item for item in mandatory_items()}
+
+
+def required_items() -> tuple[MandatoryItem, ...]:
+    """The items the standard demands: the readiness gate and coverage count these."""
+    return tuple(item for item in mandatory_items() if item.is_required)

@@ -245,3 +245,85 @@ class DocumentReview(models.Model):
 
     def __str__(self):
         return f"Review of {self.document.code} on {self.reviewed_at:%Y-%m-%d}"
+
+
+# Evidence of operation (documents/operation) ---------------------------------------------------
+
+
+class OperatingProcess(TimeStamped):
+    """One process of documents.operation.processes in one project: when it started operating.
+
+    Created on first use (a start date or a first evidence entry), so a new project needs no rows.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="operating_processes")
+    clause = models.CharField(max_length=20)
+    started_on = models.DateField("operating since", null=True, blank=True)
+    notes = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["project", "clause"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "clause"], name="operating_process_unique_clause"),
+        ]
+
+    def __str__(self):
+        return f"{self.clause} in {self.project}"
+
+
+def evidence_upload_to(instance, filename):
+    """evidence/<project>/<random>/<sanitised name>: never the raw name the user sent."""
+    return f"evidence/{instance.project_id}/{uuid.uuid4().hex}/{safe_filename(filename)}"
+
+
+class EvidenceEntry(TimeStamped):
+    """A dated piece of evidence that a process ran, e.g. "November: 42 incidents handled".
+
+    It points at exactly one thing an auditor can open: a version in the register, an uploaded
+    file or a URL (a report in the ticketing tool).
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="evidence_entries")
+    process = models.ForeignKey(OperatingProcess, on_delete=models.CASCADE, related_name="entries")
+    on = models.DateField("date", help_text="The day (or the end of the period) the evidence is about.")
+    summary = models.CharField(max_length=300)
+    document_version = models.ForeignKey(
+        DocumentVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence_entries"
+    )
+    file = models.FileField(upload_to=evidence_upload_to, max_length=300, blank=True)
+    original_name = models.CharField(max_length=150, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    link = models.URLField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(summary=""), name="evidence_summary_not_empty"),
+            # exactly one of: a register version, a file, a URL
+            models.CheckConstraint(
+                condition=(
+                    Q(document_version__isnull=False, file="", link="")
+                    | Q(document_version__isnull=True, link="") & ~Q(file="")
+                    | Q(document_version__isnull=True, file="") & ~Q(link="")
+                ),
+                name="evidence_one_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "on"])]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d} {self.summary}"
+
+    @property
+    def source_kind(self) -> str:
+        if self.document_version_id:
+            return "version"
+        return "file" if self.file else "link"

@@ -40,3 +40,16 @@ def can_decide_version(access, document, version) -> bool:
 
 def can_record_review(access, document) -> bool:
     return document.status == DocumentStatus.APPROVED and can_edit_document(access, document)
+
+
+# Operating evidence (documents.operation) ----------------------------------------------------
+
+
+def can_record_evidence(access) -> bool:
+    """The lead and contributors record that the processes run; viewers and auditors read."""
+    return access.role in (Role.LEAD, Role.CONTRIBUTOR)
+
+
+def can_change_entry(access, entry) -> bool:
+    """The lead changes any entry; a contributor the entries they added."""
+    return access.is_lead or (access.role == Role.CONTRIBUTOR and entry.created_by_id == access.user.pk)

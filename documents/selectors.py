@@ -6,10 +6,13 @@ from datetime import timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from projects.roadmap import PhaseKey
 from sms_tracker.core.clauses import clause_list_filter, sort_clauses, with_parents
 
-from .mandatory import MandatoryItem, mandatory_by_code, mandatory_items
+from .mandatory import MandatoryItem, mandatory_by_code, required_items
 from .models import REVIEW_DUE_DAYS, Document, DocumentStatus, DocumentVersion, VersionTransition
+from .operation.selectors import operation_progress
+from .records import RecordState, record_states
 
 
 def register(project, filters: dict | None = None) -> QuerySet[Document]:
@@ -56,17 +59,19 @@ class MissingItem:
     item: MandatoryItem
     document_id: int | None
     status: str  # the register row's status, or "missing" when the row is gone
+    record: RecordState | None = None  # for a record: its evidence state
 
     @property
     def status_label(self) -> str:
-        return DocumentStatus(self.status).label
+        return self.record.label if self.record else DocumentStatus(self.status).label
 
 
 @dataclass
 class Coverage:
-    approved: int
+    approved: int  # required items in place: documents approved, records with their evidence
     required: int
     missing: list[MissingItem] = field(default_factory=list)
+    records: dict[str, RecordState] = field(default_factory=dict)  # every record's evidence state
 
     @property
     def percent(self) -> int:
@@ -74,34 +79,57 @@ class Coverage:
 
 
 def mandatory_coverage(project) -> Coverage:
-    """Approved / required mandatory documented information, and what is not approved yet (1 query)."""
-    rows = {
-        code: (pk, status)
-        for code, pk, status in Document.objects.filter(project=project)
+    """Required documented information in place, and what is not yet (constant queries): a document
+    counts once approved, a record once its evidence exists and covers the period (documents.records)."""
+    rows, latest = {}, {}
+    for code, pk, status, version_id in (
+        Document.objects.filter(project=project)
         .exclude(mandatory_code="")
-        .values_list("mandatory_code", "id", "status")
-    }
+        .values_list("mandatory_code", "id", "status", "latest_version_id")
+    ):
+        rows[code], latest[code] = (pk, status), (pk, version_id)
+    records = record_states(project, latest_versions=latest)
     approved, missing = 0, []
-    for item in mandatory_items():
+    items = required_items()
+    for item in items:
         pk, status = rows.get(item.code, (None, DocumentStatus.MISSING))
-        if status == DocumentStatus.APPROVED:
+        if item.is_record:
+            record = records[item.code]
+            if record.satisfied:
+                approved += 1
+            else:
+                missing.append(
+                    MissingItem(item=item, document_id=pk, status=DocumentStatus.MISSING, record=record)
+                )
+        elif status == DocumentStatus.APPROVED:
             approved += 1
         else:
             missing.append(MissingItem(item=item, document_id=pk, status=status))
-    return Coverage(approved=approved, required=len(mandatory_items()), missing=missing)
+    return Coverage(approved=approved, required=len(items), missing=missing, records=records)
 
 
 def mandatory_progress_by_phase(project) -> dict[str, tuple[int, int]]:
-    """{phase key: (mandatory items approved, mandatory items)} for phases 4, 5 and 6 (1 query)."""
+    """{phase key: (items in place, items)} for the phases that produce mandatory documented
+    information, and the operation phase from the processes' months of evidence (constant queries).
+
+    The operational records (phase 9) come from the same evidence, so the operation phase counts
+    the evidence months alone rather than the same thing twice; the records the audits app holds
+    count there already (its own progress of phases 10, 11 and 12)."""
     approved_codes = set(
         Document.objects.filter(project=project, status=DocumentStatus.APPROVED)
         .exclude(mandatory_code="")
         .values_list("mandatory_code", flat=True)
     )
     result: dict[str, tuple[int, int]] = {}
-    for item in mandatory_items():
+    for item in required_items():
+        if item.is_record:
+            # Records feed the readiness gate and coverage; phase progress stays with the work that
+            # produces them (the operating evidence below, the audits app's own data, training tasks).
+            continue
+        done_now = item.code in approved_codes
         done, total = result.get(item.phase, (0, 0))
-        result[item.phase] = (done + (item.code in approved_codes), total + 1)
+        result[item.phase] = (done + done_now, total + 1)
+    result[PhaseKey.OPERATION] = operation_progress(project)
     return result
 
 

@@ -1,11 +1,14 @@
 from django.urls import path
 
+from .operation import views as operation
 from .views import documents, register, versions
 
 app_name = "documents"
 
 D = "<int:document_id>/"
 V = D + "versions/<int:version_id>/"
+P = "operation/<slug:process_slug>/"
+E = P + "entries/<int:entry_id>/"
 
 urlpatterns = [
     path("", register.register, name="register"),
@@ -21,4 +24,11 @@ urlpatterns = [
     path(V + "approve/", versions.version_approve, name="version_approve"),
     path(V + "return/", versions.version_return, name="version_return"),
     path(V + "download/", versions.version_download, name="version_download"),
+    path("operation/", operation.operation, name="operation"),
+    path(P, operation.process_detail, name="operation_process"),
+    path(P + "edit/", operation.process_edit, name="operation_process_edit"),
+    path(P + "entries/new/", operation.entry_create, name="operation_entry_create"),
+    path(E + "edit/", operation.entry_edit, name="operation_entry_edit"),
+    path(E + "delete/", operation.entry_delete, name="operation_entry_delete"),
+    path(E + "download/", operation.entry_download, name="operation_entry_download"),
 ]

@@ -2,10 +2,12 @@
 roadmap condition of the Stage 1 readiness gate, the storage its task attachments take and the
 first steps of the new-project checklist. Registered in ProjectsConfig.ready()."""
 
-from sms_tracker.core.extensions import Contributions
+from django.urls import reverse
+
+from sms_tracker.core.extensions import Contributions, ReadinessGroup
 
 from .attachments import task_attachment_bytes
-from .readiness import roadmap_phases_not_done
+from .readiness import CATEGORY_ROADMAP, roadmap_phases_not_done
 from .responsibilities import PROJECT_RESPONSIBILITIES
 from .setup_checklist import PROJECT_SETUP_STEPS
 
@@ -14,4 +16,15 @@ CONTRIBUTIONS = Contributions(
     responsibilities=PROJECT_RESPONSIBILITIES,
     upload_usage=(task_attachment_bytes,),
     setup_steps=PROJECT_SETUP_STEPS,
+    readiness_groups=(
+        # Last: the phases close once the work the other groups ask for is done.
+        ReadinessGroup(
+            CATEGORY_ROADMAP,
+            90,
+            "roadmap phase not done",
+            "roadmap phases not done",
+            "Open the roadmap",
+            lambda project: reverse("projects:roadmap", args=[project.pk]),
+        ),
+    ),
 )

@@ -3,6 +3,10 @@
 Each app declares its blocker sources in its integration.py (sms_tracker.core.extensions); a
 source returns Blocker rows for one project with a constant number of queries. The project is ready
 when no source returns anything. `projects` itself contributes the roadmap condition.
+
+The readiness page reads like an auditor's pre-check: blockers grouped by category with a count,
+in the order the work is best done (each app's ReadinessGroup `step`), each group with the action
+that resolves it.
 """
 
 from __future__ import annotations
@@ -11,9 +15,13 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from sms_tracker.core.extensions import ReadinessGroup
 from sms_tracker.core.extensions import readiness_blockers as blocker_sources
+from sms_tracker.core.extensions import readiness_groups as group_specs
 
 from .roadmap import CERTIFICATION_STAGES
+
+CATEGORY_ROADMAP = "Roadmap"
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,43 @@ def readiness_blockers(project) -> list[Blocker]:
     return blockers
 
 
+@dataclass
+class BlockerGroup:
+    spec: ReadinessGroup
+    blockers: list[Blocker]
+    action_url: str
+
+    @property
+    def category(self) -> str:
+        return self.spec.category
+
+    @property
+    def count(self) -> int:
+        return len(self.blockers)
+
+    @property
+    def headline(self) -> str:
+        """e.g. "Internal audit: 57 clauses not yet covered"."""
+        noun = self.spec.noun if self.count == 1 else self.spec.plural
+        return f"{self.category}: {self.count} {noun}"
+
+
+def readiness_groups(project, blockers: list[Blocker] | None = None) -> list[BlockerGroup]:
+    """The blockers grouped by category, what to do first first (no query beyond the sources')."""
+    blockers = readiness_blockers(project) if blockers is None else blockers
+    specs = group_specs()
+    by_category: dict[str, list[Blocker]] = {}
+    for blocker in blockers:
+        by_category.setdefault(blocker.category, []).append(blocker)
+    groups = []
+    for category, items in by_category.items():
+        # A category no app describes still shows, after the described ones.
+        spec = specs.get(category) or ReadinessGroup(category, 100, "blocker", "blockers")
+        action_url = spec.action_url(project) if spec.action_url else ""
+        groups.append(BlockerGroup(spec=spec, blockers=items, action_url=action_url))
+    return sorted(groups, key=lambda group: (group.spec.step, group.category))
+
+
 def roadmap_phases_not_done(project) -> list[Blocker]:
     """Phases 1–12 must be done (optional ones may be skipped) before Stage 1."""
     from .models import PhaseStatus
@@ -39,7 +84,7 @@ def roadmap_phases_not_done(project) -> list[Blocker]:
     )
     return [
         Blocker(
-            "Roadmap",
+            CATEGORY_ROADMAP,
             f"Phase {phase.label} {phase.title} is {phase.get_status_display().lower()}.",
             reverse("projects:phase_detail", args=[project.pk, phase.pk]),
         )

@@ -4,7 +4,7 @@ services where one exists, so they carry what the product would give them.
 """
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 from itertools import cycle
 from pathlib import Path
 
@@ -372,6 +372,43 @@ def make_report(project, *, status=ReportStatus.DONE, user=None, kind="managemen
         report.page_count, report.finished_at = 1, timezone.now()
         report.save()
     return report
+
+
+# --- Operating evidence ---------------------------------------------------------------------------
+
+
+def add_evidence(project, clause, *, months, user=None, per_month=1, today=None):
+    """`per_month` link entries in each of the last `months` months (this month included) for the
+    process of `clause`, written directly (fast); the services are tested on their own."""
+    from documents.models import EvidenceEntry, OperatingProcess
+
+    today = today or timezone.localdate()
+    process, _ = OperatingProcess.objects.get_or_create(project=project, clause=clause)
+    entries = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        for n in range(per_month):
+            entries.append(
+                EvidenceEntry(
+                    project=project,
+                    process=process,
+                    # never after today, so every entry counts whatever day the test runs
+                    on=min(date(year, month, 1 + n % 28), today),
+                    summary=f"{clause} ran in {year}-{month:02d}",
+                    link="https://itsm.example.test/report",
+                    created_by=user,
+                )
+            )
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return EvidenceEntry.objects.bulk_create(entries)
+
+
+def add_evidence_everywhere(project, *, months, user=None, except_clauses=()):
+    from documents.operation.processes import PROCESSES
+
+    for process in PROCESSES:
+        if process.clause not in except_clauses:
+            add_evidence(project, process.clause, months=months, user=user)
 
 
 # --- Webhooks -------------------------------------------------------------------------------------

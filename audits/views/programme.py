@@ -1,4 +1,3 @@
-from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projects.readiness import readiness_blockers
+from projects.readiness import readiness_blockers, readiness_groups
 from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import (
@@ -286,6 +285,8 @@ def readiness(request, project_id):
         "audits/readiness.html",
         {
             "project": project,
+            # Each group lists its first BLOCKERS_SHOWN unless everything is asked for.
+            "shown": None if show_all else BLOCKERS_SHOWN,
             "show_all": show_all,
             "today": timezone.localdate(),
             "readiness": pagecache.lazy(lambda: _readiness_context(project, show_all)),
@@ -294,18 +295,12 @@ def readiness(request, project_id):
 
 
 def _readiness_context(project, show_all):
-    groups = defaultdict(list)
     blockers = readiness_blockers(project)
-    for blocker in blockers:
-        groups[blocker.category].append(blocker)
     prog = selectors.programme_for(project)
     audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, prog)]
     return {
-        # Each category lists its first BLOCKERS_SHOWN unless everything is asked for.
-        "groups": [
-            (category, items if show_all else items[:BLOCKERS_SHOWN], len(items))
-            for category, items in sorted(groups.items())
-        ],
+        # Grouped and ordered by what to do first (projects.readiness).
+        "groups": readiness_groups(project, blockers),
         "blocker_count": len(blockers),
         "warnings": selectors.independence_warnings(project, audits),
     }

@@ -1,6 +1,8 @@
 from django import template
 
 from .. import selectors
+from ..mandatory import mandatory_by_code
+from ..operation import selectors as operation_selectors
 
 register = template.Library()
 
@@ -13,6 +15,32 @@ def documents_coverage_card(project):
         "coverage": selectors.mandatory_coverage(project),
         "summary": selectors.document_status_summary(project),
     }
+
+
+@register.inclusion_tag("documents/partials/evidence_heat_map.html")
+def evidence_heat_map(project):
+    """The dashboard's process × month heat map of operating evidence (2 queries)."""
+    columns, rows = operation_selectors.heat_map(project)
+    months = operation_selectors.months_by_clause(project)
+    minimum = project.min_operating_months
+    return {
+        "project": project,
+        "columns": columns,
+        "rows": rows,
+        "enough": sum(1 for row in rows if months.get(row.process.clause, 0) >= minimum),
+    }
+
+
+@register.filter
+def tier_of(code):
+    """The mandatory item's tier ("required" / "recommended") for a register row; "" otherwise."""
+    item = mandatory_by_code().get(code)
+    return item.tier if item else ""
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key) if mapping else None
 
 
 @register.filter

@@ -20,6 +20,7 @@ from ..permissions import (
     can_make_obsolete,
     can_record_review,
 )
+from ..records import record_states
 
 
 def get_document(access, document_id) -> Document:
@@ -49,10 +50,14 @@ def detail_response(
     approver_problem = _approver_problem(document, latest)
     if can_edit and approver_problem and approver_form is None:
         approver_form = ApproverForm(instance=document, project=access.project, author=latest.author)
+    item = selectors.mandatory_item_for(document)
     context = {
         "project": access.project,
         "document": document,
-        "item": selectors.mandatory_item_for(document),
+        "item": item,
+        "record": pagecache.lazy(
+            lambda: record_states(access.project).get(item.code) if item and item.is_record else None
+        ),
         # Read inside the template's cached parts (sms_tracker/core/pagecache.py).
         "versions": pagecache.lazy(lambda: selectors.version_list(document)),
         "reviews": pagecache.lazy(

@@ -23,7 +23,7 @@ def _filtered(request, project):
     return form, filters, selectors.register(project, filters)
 
 
-REGISTER_DATA = ("form", "page", "filtered", "coverage")
+REGISTER_DATA = ("form", "page", "filtered", "coverage", "records")
 
 
 def register(request, project_id):
@@ -32,11 +32,13 @@ def register(request, project_id):
 
     def compute():
         form, filters, documents = _filtered(request, project)
+        coverage = selectors.mandatory_coverage(project)
         return {
             "form": form,
             "page": Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page")),
             "filtered": any(v for v in filters.values()),
-            "coverage": selectors.mandatory_coverage(project),
+            "coverage": coverage,
+            "records": coverage.records,
         }
 
     # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit none of the

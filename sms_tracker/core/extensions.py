@@ -187,6 +187,30 @@ class WaitingSource:
 
 
 @dataclass(frozen=True)
+class HeldRecord:
+    """A mandatory record the app keeps itself (the audit programme, review minutes…): whether its
+    data exists now, what it holds and where to see it."""
+
+    satisfied: bool
+    summary: str  # e.g. "3 internal audits in the programme"
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ReadinessGroup:
+    """How the readiness page presents one blocker category: which comes first (`step`, low first),
+    what one blocker is ("clause not covered by an internal audit", plural), and the action that
+    resolves the lot (a label and url(project))."""
+
+    category: str
+    step: int
+    noun: str
+    plural: str
+    action: str = ""
+    action_url: Callable | None = None  # action_url(project) -> path
+
+
+@dataclass(frozen=True)
 class Contributions:
     """Everything one app adds to the others. Every field is optional."""
 
@@ -211,6 +235,9 @@ class Contributions:
     responsibilities: tuple[Responsibility, ...] = ()
     setup_steps: tuple[SetupStep, ...] = ()  # the new-project checklist on the dashboard
     waiting: tuple[WaitingSource, ...] = ()
+    # source(project) -> {mandatory record code: HeldRecord}, in a constant number of queries
+    record_sources: tuple[Callable, ...] = ()
+    readiness_groups: tuple[ReadinessGroup, ...] = ()
 
 
 _registry: dict[str, Contributions] = {}
@@ -287,3 +314,11 @@ def waiting_sources() -> list[WaitingSource]:
 
 def demo_data() -> list[DemoData]:
     return sorted((c.demo_data for c in _all() if c.demo_data), key=lambda demo: demo.order)
+
+
+def record_sources() -> list[Callable]:
+    return [source for c in _all() for source in c.record_sources]
+
+
+def readiness_groups() -> dict[str, ReadinessGroup]:
+    return {group.category: group for c in _all() for group in c.readiness_groups}

@@ -42,6 +42,7 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
     assert [w.key for w in extensions.waiting_sources()] == ["versions", "actions", "findings"]
     assert [c.template.split("/")[0] for c in extensions.dashboard_cards()] == [
         "documents",
+        "documents",  # the operating-evidence heat map
         "gapanalysis",
         "audits",
     ]
@@ -63,7 +64,8 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
     [
         ("1", "its tasks"),
         ("3", "its tasks and the answers of the latest gap assessment"),
-        ("6", "its tasks and the approval of its mandatory documents and records"),
+        ("6", "its tasks and the approval of its mandatory documents"),
+        ("9", "its tasks and the months of operating evidence of each process"),
         ("S1", "its tasks and the Stage 1 audit and its findings"),
     ],
 )

@@ -14,12 +14,15 @@ from gapanalysis import services as gap_services
 from projects.models import PhaseStatus
 from projects.readiness import readiness_blockers
 from tests.factories import (
+    add_evidence_everywhere,
+    add_version,
     hold_audit,
     iso_template,
     make_assessment,
     make_audit,
     make_finding,
     make_review,
+    mandatory,
 )
 
 
@@ -28,9 +31,12 @@ def all_clauses():
     return [c.number for c in leaf_clauses()]
 
 
-def approve_mandatory_documents(project):
-    """Every mandatory document and record approved, next review a year away (written directly:
-    the approval flow itself is the documents app's to test)."""
+def approve_mandatory_documents(project, user):
+    """Every mandatory document approved, next review a year away (written directly: the approval
+    flow itself is the documents app's to test); every record with its evidence: a competence record
+    in the register and three months of operating evidence for every process."""
+    add_version(mandatory(project, "REC-01"), user)
+    add_evidence_everywhere(project, months=3, user=user)
     Document.objects.filter(project=project).exclude(mandatory_code="").update(
         status=DocumentStatus.APPROVED, next_review_date=timezone.localdate() + timedelta(days=365)
     )
@@ -42,7 +48,7 @@ def ready_project(world, *, scope=None, review_final=True, phases_done=True, gap
     if gap_final:
         gap_services.assessment_finalise(assessment=gap, user=lead)
     if docs:
-        approve_mandatory_documents(world.project)
+        approve_mandatory_documents(world.project, lead)
     scope = all_clauses() if scope is None else scope
     hold_audit(make_audit(world.project, user=lead, scope=scope), user=lead)
     review = make_review(world.project, user=lead, attendees=[world.user("viewer")])
@@ -141,11 +147,11 @@ def test_a_mandatory_document_not_approved_is_the_only_blocker(world):
 
 def test_a_mandatory_document_overdue_for_review_is_the_only_blocker(world):
     project = ready_project(world)
-    Document.objects.filter(project=project, mandatory_code="REC-01").update(
+    Document.objects.filter(project=project, mandatory_code="DOC-05").update(
         next_review_date=timezone.localdate() - timedelta(days=1)
     )
     found = messages(project)
-    assert len(found) == 1 and found[0][1].startswith("REC-01 ") and "overdue for review" in found[0][1]
+    assert len(found) == 1 and found[0][1].startswith("DOC-05 ") and "overdue for review" in found[0][1]
 
 
 def test_the_page_groups_blockers_with_links(world, client):

@@ -36,7 +36,7 @@ def test_author_uploads_draft_asks_for_review_approver_approves_and_coverage_ris
     register = f"/projects/{project.pk}/documents/"
 
     sign_in(page, live_server, "carl", register)
-    expect(page.get_by_test_id("coverage")).to_have_text("0 / 43")
+    expect(page.get_by_test_id("coverage")).to_have_text("0 / 42")
     page.get_by_role("link", name="DOC-02").click()
     page.get_by_role("link", name="Add first version").click()
     page.set_input_files(
@@ -55,5 +55,5 @@ def test_author_uploads_draft_asks_for_review_approver_approves_and_coverage_ris
     expect(page.get_by_role("alert")).to_contain_text("Version 1 approved")
     expect(page.get_by_test_id("next-review")).not_to_have_text("—")
     page.get_by_role("link", name="← Register").click()
-    expect(page.get_by_test_id("coverage")).to_have_text("1 / 43")
+    expect(page.get_by_test_id("coverage")).to_have_text("1 / 42")
     expect(page.locator("tr", has_text="DOC-02")).to_contain_text("Approved")

@@ -5,6 +5,8 @@ management approves the policy); DOC-01 owned by the lead. Versions are links he
 downloads by every role are checked against real files in tests/documents/test_version_download.py.
 """
 
+from datetime import date
+
 from documents.models import VersionStatus
 from tests.factories import add_version, mandatory
 from tests.permissions.matrix import Case, everyone_reads, only
@@ -244,3 +246,130 @@ CASES = [
         everyone_reads(302),
     ),
 ]
+
+
+# Operating evidence -------------------------------------------------------------------------
+
+
+def OP(w, slug="8-6-1"):
+    return D(w) + f"operation/{slug}/"
+
+
+def contributor_entry(w):
+    """An evidence entry the contributor recorded (a link, so every role can open it)."""
+
+    def build(w):
+        from documents.operation import services as operation
+        from documents.operation.processes import process_by_clause
+
+        return operation.entry_create(
+            project=w.project,
+            process=process_by_clause()["8.6.1"],
+            user=w.user("contributor"),
+            on=date(2026, 10, 31),
+            summary="October: 42 incidents handled",
+            link="https://itsm.example.test/reports/october",
+        )
+
+    return w.obj("entry-contributor", build)
+
+
+def lead_entry(w):
+    def build(w):
+        from documents.operation import services as operation
+        from documents.operation.processes import process_by_clause
+
+        return operation.entry_create(
+            project=w.project,
+            process=process_by_clause()["8.6.1"],
+            user=w.user("lead"),
+            on=date(2026, 9, 30),
+            summary="September: 38 incidents handled",
+            link="https://itsm.example.test/reports/september",
+        )
+
+    return w.obj("entry-lead", build)
+
+
+def E(w, entry):
+    return OP(w) + f"entries/{entry.pk}/"
+
+
+def entry_data(w, entry=None):
+    data = {"on": "2026-11-30", "summary": "November: 40 incidents", "link": "https://itsm.example.test/nov"}
+    if entry is not None:
+        data["version"] = entry.version
+    return data
+
+
+OPERATION_CASES = [
+    Case("documents:operation", lambda w: D(w) + "operation/", everyone_reads()),
+    Case("documents:operation_process", lambda w: OP(w), everyone_reads()),
+    Case(
+        "documents:operation_process_edit", lambda w: OP(w) + "edit/", only("lead", "contributor", ok=200)
+    ),
+    Case(
+        "documents:operation_process_edit",
+        lambda w: OP(w) + "edit/",
+        only("lead", "contributor"),
+        method="post",
+        data=lambda w: {"started_on": "2026-08-01", "notes": "ITSM tool", "version": 1},
+    ),
+    Case(
+        "documents:operation_entry_create",
+        lambda w: OP(w) + "entries/new/",
+        only("lead", "contributor", ok=200),
+    ),
+    Case(
+        "documents:operation_entry_create",
+        lambda w: OP(w) + "entries/new/",
+        only("lead", "contributor"),
+        method="post",
+        data=entry_data,
+    ),
+    # a contributor changes the entries they recorded, not the lead's
+    Case(
+        "documents:operation_entry_edit",
+        lambda w: E(w, contributor_entry(w)) + "edit/",
+        only("lead", "contributor", ok=200),
+    ),
+    Case(
+        "documents:operation_entry_edit",
+        lambda w: E(w, contributor_entry(w)) + "edit/",
+        only("lead", "contributor"),
+        method="post",
+        data=lambda w: entry_data(w, contributor_entry(w)),
+    ),
+    Case(
+        "documents:operation_entry_edit",
+        lambda w: E(w, lead_entry(w)) + "edit/",
+        only("lead"),
+        method="post",
+        data=lambda w: entry_data(w, lead_entry(w)),
+        label="not-own",
+    ),
+    Case(
+        "documents:operation_entry_delete",
+        lambda w: E(w, contributor_entry(w)) + "delete/",
+        only("lead", "contributor", ok=200),
+    ),
+    Case(
+        "documents:operation_entry_delete",
+        lambda w: E(w, lead_entry(w)) + "delete/",
+        only("lead"),
+        method="post",
+        label="not-own",
+    ),
+    Case(
+        "documents:operation_entry_delete",
+        lambda w: E(w, contributor_entry(w)) + "delete/",
+        only("lead", "contributor"),
+        method="post",
+    ),
+    Case(
+        "documents:operation_entry_download",
+        lambda w: E(w, contributor_entry(w)) + "download/",
+        everyone_reads(302),
+    ),
+]
+CASES += OPERATION_CASES

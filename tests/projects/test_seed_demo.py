@@ -58,3 +58,14 @@ def test_seed_demo_with_force_runs_with_debug_off(settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force")
     assert Project.objects.count() == 1
+
+
+def test_seed_demo_shows_operating_evidence_some_processes_with_enough_months(settings):
+    from documents.operation.selectors import process_statuses
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    statuses = process_statuses(Project.objects.get())
+    enough = {s.process.clause for s in statuses if s.enough}
+    short = {s.process.clause for s in statuses if 0 < s.months < s.minimum}
+    assert {"8.6.1", "8.5.1"} <= enough and {"8.6.3", "8.2.6"} <= short

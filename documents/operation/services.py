@@ -1,0 +1,190 @@
+"""Writes of the operating evidence. Views call these; they never save models."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from projects.models import Project
+from projects.progress_refresh import progress_refresh_on_commit
+from projects.services import activity_record
+from sms_tracker.core.concurrency import lock_for_edit
+from sms_tracker.core.uploads import check_project_quota, validate_upload
+
+from ..models import DocumentVersion, EvidenceEntry, OperatingProcess, VersionStatus
+from .processes import Process
+
+
+def _process_url(project: Project, process: Process) -> str:
+    return reverse("documents:operation_process", args=[project.pk, process.slug])
+
+
+def _operating_process(project: Project, process: Process) -> OperatingProcess:
+    """The process's row, created on first use; two first uses at once still make one row."""
+    try:
+        with transaction.atomic():
+            row, _ = OperatingProcess.objects.get_or_create(project=project, clause=process.clause)
+    except IntegrityError:
+        row = OperatingProcess.objects.get(project=project, clause=process.clause)
+    return row
+
+
+@transaction.atomic
+def process_update(
+    *, project: Project, process: Process, user, expected_version: int, started_on, notes: str = ""
+) -> OperatingProcess:
+    """Set when the process started operating. A process without a row yet is shown as version 1,
+    so two first saves at once conflict like any other edit."""
+    row = _operating_process(project, process)
+    row = lock_for_edit(OperatingProcess, row.pk, expected_version=expected_version)
+    row.started_on, row.notes = started_on, (notes or "").strip()
+    row.version += 1
+    row.full_clean()
+    row.save()
+    activity_record(
+        project=project,
+        actor=user,
+        verb="process operating",
+        summary=f"{process.label}: operating since {started_on:%-d %b %Y}"
+        if started_on
+        else f"{process.label}: start date cleared",
+        url=_process_url(project, process),
+    )
+    return row
+
+
+def _check_version(project: Project, document_version: DocumentVersion | None) -> None:
+    if document_version is None:
+        return
+    if document_version.document.project_id != project.pk:
+        raise ValidationError({"document_version": "Choose a version of this project's register."})
+    if document_version.status == VersionStatus.WITHDRAWN:
+        raise ValidationError({"document_version": "A withdrawn version is not evidence."})
+
+
+def _apply_source(entry: EvidenceEntry, *, project, document_version, upload, link, keep_file: bool) -> str:
+    """Point the entry at exactly one source; returns the name of a file to delete after commit."""
+    link = (link or "").strip()
+    given = [bool(document_version), bool(upload), bool(link)]
+    if sum(given) > 1:
+        raise ValidationError("Give one source of evidence: a register version, a file or a link.")
+    if not any(given):
+        if keep_file and entry.file:
+            return ""
+        raise ValidationError("Give the evidence: a register version, a file or a link.")
+    _check_version(project, document_version)
+    old_file = entry.file.name if entry.file else ""
+    entry.document_version, entry.link = document_version, link
+    entry.file, entry.original_name, entry.content_type, entry.size = "", "", "", 0
+    if upload:
+        try:
+            checked = validate_upload(upload)
+            check_project_quota(project=project, adding=checked.size)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
+        upload.name = checked.name
+        entry.file = upload
+        entry.original_name, entry.content_type, entry.size = checked.name, checked.content_type, checked.size
+    return old_file
+
+
+def _delete_file_on_commit(name: str) -> None:
+    if name:
+        storage = EvidenceEntry._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _save(entry: EvidenceEntry) -> None:
+    entry.summary = (entry.summary or "").strip()
+    entry.full_clean(exclude=["file", "process", "project"])
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as error:
+        if entry.file and entry.file.name:
+            entry.file.storage.delete(entry.file.name)  # stored by save(), refused by the database
+        raise ValidationError(
+            "Give exactly one source of evidence: a register version, a file or a link."
+        ) from error
+
+
+@transaction.atomic
+def entry_create(
+    *,
+    project: Project,
+    process: Process,
+    user,
+    on: date,
+    summary: str,
+    document_version: DocumentVersion | None = None,
+    upload=None,
+    link: str = "",
+) -> EvidenceEntry:
+    """Add a dated piece of evidence that the process ran. A refused file stores nothing."""
+    row = _operating_process(project, process)
+    entry = EvidenceEntry(project=project, process=row, on=on, summary=summary, created_by=user)
+    _apply_source(
+        entry, project=project, document_version=document_version, upload=upload, link=link, keep_file=False
+    )
+    _save(entry)
+    progress_refresh_on_commit(project.pk)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="evidence added",
+        summary=f"{process.label}: evidence of {on:%-d %b %Y} added",
+        url=_process_url(project, process),
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_update(
+    *,
+    entry: EvidenceEntry,
+    user,
+    expected_version: int,
+    on: date,
+    summary: str,
+    document_version: DocumentVersion | None = None,
+    upload=None,
+    link: str = "",
+) -> EvidenceEntry:
+    """Edit an entry; with no new source given, an uploaded file stays."""
+    entry = lock_for_edit(EvidenceEntry, entry.pk, expected_version=expected_version)
+    project = entry.project
+    old_file = _apply_source(
+        entry, project=project, document_version=document_version, upload=upload, link=link, keep_file=True
+    )
+    entry.on, entry.summary = on, summary
+    entry.version += 1
+    _save(entry)
+    _delete_file_on_commit(old_file)
+    progress_refresh_on_commit(project.pk)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="evidence edited",
+        summary=f"{entry.process.clause}: evidence of {on:%-d %b %Y} edited",
+        url=reverse("documents:operation_process", args=[project.pk, entry.process.clause.replace(".", "-")]),
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_delete(*, entry: EvidenceEntry, user, expected_version: int | None = None) -> None:
+    entry = lock_for_edit(EvidenceEntry, entry.pk, expected_version=expected_version)
+    project, clause = entry.project, entry.process.clause
+    _delete_file_on_commit(entry.file.name if entry.file else "")
+    entry.delete()
+    progress_refresh_on_commit(project.pk)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="evidence deleted",
+        summary=f"{clause}: evidence of {entry.on:%-d %b %Y} deleted",
+        url=reverse("documents:operation_process", args=[project.pk, clause.replace(".", "-")]),
+    )
