@@ -52,7 +52,7 @@ def problem(status_code: int, detail: str, *, code: str = "", request=None, **ex
         "type": TYPE_BASE + (code or str(status_code)),
         "title": TITLES.get(status_code, "Error"),
         "status": status_code,
-        "detail": detail,
+        "detail": detail or TITLES.get(status_code, "Error") + ".",
     }
     if request is not None:
         body["instance"] = request.get_full_path()

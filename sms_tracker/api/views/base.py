@@ -52,4 +52,4 @@ def get_or_404(queryset, **lookup):
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as missing:
-        raise Http404 from missing
+        raise Http404(f"No such {queryset.model._meta.verbose_name}.") from missing
