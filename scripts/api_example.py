@@ -40,7 +40,9 @@ for task in tasks["results"]:
 task = tasks["results"][0]
 # The Idempotency-Key makes a retry after a timeout safe: the second call replays the first answer.
 key = str(uuid.uuid4())
-status, done = call("POST", f"/projects/{project['id']}/tasks/{task['id']}/complete/", {}, **{"Idempotency-Key": key})
+status, done = call(
+    "POST", f"/projects/{project['id']}/tasks/{task['id']}/complete/", {}, **{"Idempotency-Key": key}
+)
 print(f"complete #{task['id']}: {status} {done.get('status', done.get('detail'))}")
 
 status, assessments = call("GET", f"/projects/{project['id']}/assessments/")
@@ -49,7 +51,9 @@ print(f"assessment “{assessment['title']}”: score {assessment['score_percent
 status, answers = call("GET", f"/projects/{project['id']}/assessments/{assessment['id']}/answers/?clause=8.2")
 answer = answers["results"][0]
 path = f"/projects/{project['id']}/assessments/{assessment['id']}/answers/{answer['id']}/"
-status, saved = call("PATCH", path, {"result": "partial", "notes": "Checked via the API", "version": answer["version"]})
+status, saved = call(
+    "PATCH", path, {"result": "partial", "notes": "Checked via the API", "version": answer["version"]}
+)
 print(f"answer {answer['question_code']}: {status}, version {saved.get('version')}")
 status, conflict = call("PATCH", path, {"result": "conformant", "version": answer["version"]})  # stale
 print(f"stale version: {status} {conflict['title']}; current result {conflict['current']['result']}")

@@ -294,6 +294,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "recover-stale-reports": {"task": "sms_tracker.tasks.recover_stale_reports", "schedule": 300.0},
     "outbox-flush": {"task": "sms_tracker.tasks.outbox_flush", "schedule": 900.0},
+    "api-idempotency-purge": {"task": "sms_tracker.api.tasks.purge_idempotency_keys", "schedule": 3600.0},
 }
 
 # REST API (sms_tracker/api): tokens first, so a request without credentials gets 401 with

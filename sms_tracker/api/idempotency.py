@@ -5,8 +5,8 @@ files by content). Following the IETF draft "The Idempotency-Key HTTP Header Fie
 - the same key and the same request replay the stored response (`Idempotent-Replayed: true`);
 - the same key with a different request is refused with 422;
 - the same key while the first request is still running is refused with 409;
-- a key older than API_IDEMPOTENCY_TTL_HOURS is forgotten; 5xx answers are not stored, so the
-  client may retry them.
+- a key older than API_IDEMPOTENCY_TTL_HOURS is forgotten (and purged hourly);
+- 5xx answers are not stored, so the client may retry them.
 """
 
 import functools
@@ -49,6 +49,12 @@ def request_hash(request) -> str:
 
 def _expired_before():
     return timezone.now() - timedelta(hours=settings.API_IDEMPOTENCY_TTL_HOURS)
+
+
+def purge_expired() -> int:
+    """Delete the stored answers older than the TTL (the periodic `api-idempotency-purge`)."""
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=_expired_before()).delete()
+    return deleted
 
 
 def _claim(request, key: str, fingerprint: str):

@@ -118,3 +118,15 @@ def test_uploads_are_told_apart_by_content(api, world, media):
     assert first.status_code == replay.status_code == 201 and replay.json() == first.json()
     assert other.status_code == 422
     assert document.versions.count() == 1
+
+
+def test_expired_keys_are_purged(api, world):
+    from sms_tracker.api.tasks import purge_idempotency_keys
+
+    client = api(world.user("lead"), days=365)
+    _create(client, world, key="old")
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        _create(client, world, title="Fresh", key="new")
+        assert purge_idempotency_keys() == 1
+        assert purge_idempotency_keys() == 0
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
