@@ -90,3 +90,9 @@ def test_viewer_cannot_complete_someone_elses_task(api, world):
     assert response.status_code == 403
     task.refresh_from_db()
     assert task.status == "open"
+
+
+def test_create_needs_a_phase_and_a_title(api, world):
+    response = api(world.user("lead")).post(url(world.project, "tasks/"), {"priority": "low"}, format="json")
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"phase", "title"}

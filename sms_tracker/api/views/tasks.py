@@ -57,8 +57,11 @@ class TaskListView(ProjectScoped, generics.ListCreateAPIView):
         access.require(can_create_task(access))
         form = TaskWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        if "phase" not in form.validated_data or "title" not in form.validated_data:
-            raise ValidationError({"phase": "Give the phase and the title."})
+        missing = {
+            name: "This field is required." for name in ("phase", "title") if name not in form.validated_data
+        }
+        if missing:
+            raise ValidationError(missing)
         task = services.task_create(
             project=access.project, user=request.user, **_links(access.project, form.validated_data)
         )
