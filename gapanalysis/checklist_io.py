@@ -26,12 +26,28 @@ from sms_tracker.core.clauses import TEMPLATE_CLAUSE_NUMBER, clause_depth, paren
 from sms_tracker.core.spreadsheets import Sheet, csv_bytes, unquote, workbook_bytes
 
 from . import checklist_limits as limits
-from .models import ChecklistTemplate, DocumentedInformation, Question, TemplateClause
+from .models import (
+    ChecklistTemplate,
+    DocumentedInformation,
+    DocumentedInformationTier,
+    Question,
+    TemplateClause,
+)
 
 FORMATS = ("json", "csv", "xlsx")
 TEMPLATE_COLUMNS = ("slug", "name", "standard", "version")
 CLAUSE_COLUMNS = ("number", "title", "parent", "is_leaf", "guidance")
-QUESTION_COLUMNS = ("id", "clause", "text", "documented_information", "guidance")
+QUESTION_COLUMNS = (
+    "id",
+    "clause",
+    "text",
+    "documented_information",
+    "guidance",
+    "documented_information_tier",
+)
+# Columns an older file may lack: guidance, and the tier (then "required" where documented
+# information is asked for, which is what the flag meant before tiers existed).
+OPTIONAL_COLUMNS = ("guidance", "documented_information_tier")
 CSV_COLUMNS = (
     "type",
     "slug",
@@ -47,6 +63,7 @@ CSV_COLUMNS = (
     "text",
     "documented_information",
     "guidance",
+    "documented_information_tier",
 )
 REQUIRED_CSV = ("type", "number", "title", "parent", "is_leaf", "id", "clause", "text")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -104,6 +121,7 @@ def template_data(template: ChecklistTemplate) -> dict:
                 "text": q.text,
                 "documented_information": q.documented_information,
                 "guidance": q.guidance,
+                "documented_information_tier": q.documented_information_tier,
             }
             for q in questions
         ],
@@ -226,7 +244,7 @@ def _parse_json(content: bytes, deadline: limits.Deadline) -> Parsed:
             if not isinstance(item, dict):
                 parsed.errors.append(f"{where}: each entry of “{key}” must be an object.")
                 continue
-            absent = [c for c in columns if c not in item and c != "guidance"]
+            absent = [c for c in columns if c not in item and c not in OPTIONAL_COLUMNS]
             if absent:
                 parsed.errors.append(f"{where}: missing {', '.join(absent)}.")
                 continue
@@ -303,7 +321,7 @@ def _parse_xlsx(content: bytes, deadline: limits.Deadline) -> Parsed:
         if parsed.errors:
             continue
         header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else ())]
-        absent = [c for c in columns if c not in header and c != "guidance"]
+        absent = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
         if absent:
             parsed.errors.append(f"Sheet {name}: missing columns {', '.join(absent)}.")
             continue
@@ -444,6 +462,7 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
         v, where = row.values, row.where
         code, clause, text = _str(v.get("id")), _str(v.get("clause")), _str(v.get("text"))
         documented = _str(v.get("documented_information")).lower() or DocumentedInformation.NONE
+        tier = _str(v.get("documented_information_tier")).lower()
         deadline.check(where)
         problems = limits.field_problems(
             {
@@ -452,6 +471,7 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
                 "text": text,
                 "guidance": v.get("guidance"),
                 "documented_information": documented,
+                "documented_information_tier": tier,
             }
         )
         if problems:
@@ -471,6 +491,12 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
             problems.append("text is required")
         if documented not in DocumentedInformation.values:
             problems.append(f"documented_information must be document, record or none (got “{documented}”)")
+        elif documented == DocumentedInformation.NONE and tier:
+            problems.append("documented_information_tier must be empty when documented_information is none")
+        elif documented != DocumentedInformation.NONE:
+            tier = tier or DocumentedInformationTier.REQUIRED
+            if tier not in DocumentedInformationTier.values:
+                problems.append(f"documented_information_tier must be required or recommended (got “{tier}”)")
         if problems:
             errors.append(f"{where}: {'; '.join(problems)}.")
         seen_codes.setdefault(code, where)
@@ -481,6 +507,7 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
                 "text": text,
                 "documented_information": documented,
                 "guidance": _str(v.get("guidance")),
+                "documented_information_tier": tier,
             }
         )
     if not parsed.questions and not errors:
@@ -525,6 +552,7 @@ def _save(data: dict, user, project) -> ChecklistTemplate:
             code=q["id"],
             text=q["text"],
             documented_information=q["documented_information"],
+            documented_information_tier=q["documented_information_tier"],
             guidance=q["guidance"],
             order=order,
         )

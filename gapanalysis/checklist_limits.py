@@ -33,6 +33,7 @@ LENGTHS = {  # the model fields' max_length
     "text": MAX_TEXT,
     "guidance": MAX_TEXT,
     "documented_information": 10,
+    "documented_information_tier": 12,
     "is_leaf": 10,
     "version": 12,
 }

@@ -18,6 +18,20 @@ BASELINE = {
 }
 
 
+NOT_APPLICABLE = (
+    (
+        "GA-8.5.2.1-03",
+        "No service has been removed or transferred since the SMS started; the removal plan template "
+        "exists and will be checked when the first removal is planned.",
+    ),
+    (
+        "GA-8.3.4.2-01",
+        "There are no customers acting as suppliers; internal suppliers are covered by the OLA register "
+        "(answered under 8.3.4.2-02).",
+    ),
+)
+
+
 def _answer(assessment, user, pick) -> None:
     now = timezone.now()
     responses = Response.objects.filter(assessment=assessment).select_related("question__clause")
@@ -56,3 +70,8 @@ def seed_gap_analysis(project, users) -> None:
             (Result.PARTIAL if i % 5 == 0 else Result.CONFORMANT) if top in ("4", "5", "6", "7") else None
         ),
     )
+    # Two questions the team judged not applicable, each with the reason an auditor will ask for.
+    for code, reason in NOT_APPLICABLE:
+        Response.objects.filter(assessment=follow_up, question__code=code).update(
+            result=Result.NOT_APPLICABLE, notes=reason, answered_by=auditor, answered_at=timezone.now()
+        )

@@ -30,6 +30,23 @@ SCORE_COLUMNS = (
 )
 
 
+def _documented_information(question) -> str:
+    if question.documented_information == "none":
+        return question.get_documented_information_display()
+    tier = question.get_documented_information_tier_display().lower()
+    return f"{question.get_documented_information_display()} ({tier})"
+
+
+def _coverage(row) -> str:
+    score = (
+        "no score yet"
+        if row.score_percent is None
+        else f"score {row.score_percent}% of {row.scored} answered questions"
+    )
+    extra = f" · {row.not_applicable} marked not applicable" if row.not_applicable else ""
+    return f"{score}, {row.not_assessed} not yet assessed{extra}"
+
+
 def assessment_workbook(assessment) -> bytes:
     results = [
         [
@@ -37,7 +54,7 @@ def assessment_workbook(assessment) -> bytes:
             response.question.clause.title,
             response.question.code,
             response.question.text,
-            response.question.get_documented_information_display(),
+            _documented_information(response.question),
             response.get_result_display(),
             response.notes,
             "\n".join(e.url or e.filename for e in response.evidence.all()),
@@ -64,7 +81,18 @@ def assessment_workbook(assessment) -> bytes:
         for row in rows
     ]
     scores += [
-        ["", "Overall", overall.answered, overall.total, None, None, None, None, overall.score_percent],
+        [
+            "",
+            "Overall",
+            overall.answered,
+            overall.total,
+            overall.count("conformant"),
+            overall.count("partial"),
+            overall.count("nonconformant"),
+            overall.count("not_applicable"),
+            overall.score_percent,
+        ],
+        ["", _coverage(overall)],
         [],
         ["", selectors.SCORE_RULE],
     ]

@@ -17,6 +17,14 @@ class DocumentedInformation(models.TextChoices):
     NONE = "none", "None"
 
 
+class DocumentedInformationTier(models.TextChoices):
+    """Whether the standard itself requires the documented information a question asks about, or
+    auditors merely expect it (good practice). Empty when the question asks for none."""
+
+    REQUIRED = "required", "Required by the standard"
+    RECOMMENDED = "recommended", "Good practice"
+
+
 ISO_TEMPLATE_SLUG = "iso20000-1-2018"  # the shipped ISO/IEC 20000-1:2018 checklist
 
 
@@ -104,6 +112,9 @@ class Question(models.Model):
     documented_information = models.CharField(
         max_length=10, choices=DocumentedInformation.choices, default=DocumentedInformation.NONE
     )
+    documented_information_tier = models.CharField(
+        max_length=12, choices=DocumentedInformationTier.choices, blank=True, default=""
+    )
     guidance = models.TextField(blank=True)
     order = models.PositiveIntegerField()
 
@@ -115,10 +126,25 @@ class Question(models.Model):
                 condition=Q(documented_information__in=DocumentedInformation.values),
                 name="question_documented_information_valid",
             ),
+            # a tier exactly when documented information is asked for
+            models.CheckConstraint(
+                condition=(
+                    Q(documented_information=DocumentedInformation.NONE, documented_information_tier="")
+                    | (
+                        ~Q(documented_information=DocumentedInformation.NONE)
+                        & Q(documented_information_tier__in=DocumentedInformationTier.values)
+                    )
+                ),
+                name="question_documented_information_tier_valid",
+            ),
         ]
 
     def __str__(self):
         return self.code
+
+    @property
+    def is_required_by_standard(self) -> bool:
+        return self.documented_information_tier == DocumentedInformationTier.REQUIRED
 
 
 class AssessmentKind(models.TextChoices):

@@ -51,6 +51,7 @@ def build_gap_report(project, *, subject_id, today):
         "chart": score_chart(rows, leaves=False),
         "score_rule": selectors.SCORE_RULE,
         "results": [(r.value, r.label) for r in Result],
+        "not_applicable": selectors.not_applicable_answers(assessment),
         "gaps": gap_list[:GAPS_LISTED],
         "more_gaps": len(gap_list) > GAPS_LISTED,
     }

@@ -70,6 +70,19 @@ class ClauseRow:
         return self.total - self.counts.get(Result.NOT_ASSESSED, 0)
 
     @property
+    def scored(self) -> int:
+        """Answers that count in the score (conformant, partial, nonconformant)."""
+        return sum(self.counts.get(result, 0) for result in WEIGHTS)
+
+    @property
+    def not_assessed(self) -> int:
+        return self.counts.get(Result.NOT_ASSESSED, 0)
+
+    @property
+    def not_applicable(self) -> int:
+        return self.counts.get(Result.NOT_APPLICABLE, 0)
+
+    @property
     def progress(self) -> int:
         return round(100 * self.answered / self.total) if self.total else 0
 
@@ -292,6 +305,30 @@ def compare_assessments(a: Assessment, b: Assessment) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class NotApplicableAnswer:
+    pk: int
+    code: str
+    text: str
+    clause_number: str
+    reason: str
+
+    @property
+    def has_reason(self) -> bool:
+        return bool(self.reason.strip())
+
+
+def not_applicable_answers(assessment) -> list[NotApplicableAnswer]:
+    """The answers marked not applicable, with their reason (the notes), in checklist order: one
+    query. The standard allows no exclusions, so the score page lists them and why."""
+    rows = (
+        Response.objects.filter(assessment=assessment, result=Result.NOT_APPLICABLE)
+        .order_by("question__order")
+        .values_list("pk", "question__code", "question__text", "question__clause__number", "notes")
+    )
+    return [NotApplicableAnswer(*row) for row in rows]
+
+
 # The filling page ---------------------------------------------------------------------------
 
 
@@ -380,13 +417,26 @@ def gap_phase_progress(project) -> dict[str, tuple[float, float]]:
 
 def gap_readiness_blockers(project) -> list[Blocker]:
     latest = latest_gap_assessment(project)
-    if latest is None or latest.status == AssessmentStatus.FINALISED:
+    if latest is None:
+        return []
+    url = reverse("gapanalysis:overview", args=[project.pk, latest.pk])
+    if latest.status != AssessmentStatus.FINALISED:
+        return [Blocker("Gap analysis", f"The latest gap assessment “{latest.title}” is not finalised.", url)]
+    # Finalised before reasons were required: an unexplained N/A is an exclusion the standard forbids.
+    unexplained = (
+        Response.objects.filter(assessment=latest, result=Result.NOT_APPLICABLE)
+        .filter(Q(notes="") | Q(notes__regex=r"^\s*$"))
+        .count()
+    )
+    if not unexplained:
         return []
     return [
         Blocker(
             "Gap analysis",
-            f"The latest gap assessment “{latest.title}” is not finalised.",
-            reverse("gapanalysis:overview", args=[project.pk, latest.pk]),
+            f"The latest gap assessment “{latest.title}” has {unexplained} answer"
+            f"{'s' if unexplained != 1 else ''} marked not applicable without a reason; "
+            "reopen it and say why each does not apply.",
+            url + "#not-applicable",
         )
     ]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import BooleanField, F
+from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -38,6 +38,10 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 AUDITOR_ROLES = (Role.AUDITOR, Role.LEAD)
+NA_REASON_MISSING = (
+    "Say why this question does not apply: write the reason in the notes. The standard allows no "
+    "exclusions, so “not applicable” needs a reason."
+)
 GAP_PHASE = PhaseKey.GAP_ANALYSIS
 
 
@@ -167,6 +171,12 @@ def response_save(
         raise ValidationError({"result": "Choose one of the listed results."})
     if response.assessment.is_finalised:
         raise ValidationError("This assessment is finalised; reopen it to change answers.")
+    # The standard allows no exclusions: "not applicable" stands only with the reason written down.
+    # The saved notes count when this save does not send any (a result-only change).
+    final_result = result if result is not None else response.result
+    final_notes = notes if notes is not None else response.notes
+    if final_result == Result.NOT_APPLICABLE and not (final_notes or "").strip():
+        raise ValidationError({"notes": NA_REASON_MISSING})
     project_id = response.assessment.project_id
     if webhooks.listens(project_id, "answer.changed"):
         # The answer and its webhook event are written together (the event must not outlive a
@@ -337,11 +347,35 @@ def remediation_task_create(
     return task, True
 
 
+class UnexplainedNotApplicable(ValidationError):
+    """Finalising refused: answers marked not applicable without a reason (`codes` lists them)."""
+
+    def __init__(self, codes: list[str]):
+        self.codes = codes
+        super().__init__(
+            f"{len(codes)} answer{'s are' if len(codes) != 1 else ' is'} marked not applicable without "
+            f"a reason: {', '.join(codes)}. The standard allows no exclusions, so say in the notes why "
+            "each does not apply (or answer it), then finalise."
+        )
+
+
+def unexplained_not_applicable(assessment: Assessment) -> list[str]:
+    """Question codes answered "not applicable" with no reason in the notes, in checklist order."""
+    return list(
+        Response.objects.filter(assessment=assessment, result=Result.NOT_APPLICABLE)
+        .filter(Q(notes="") | Q(notes__regex=r"^\s*$"))
+        .order_by("question__order")
+        .values_list("question__code", flat=True)
+    )
+
+
 @transaction.atomic
 def assessment_finalise(*, assessment: Assessment, user, expected_version: int | None = None) -> Assessment:
     assessment = _lock(assessment, expected_version)
     if assessment.is_finalised:
         return assessment
+    if assessment.kind == AssessmentKind.GAP and (codes := unexplained_not_applicable(assessment)):
+        raise UnexplainedNotApplicable(codes)
     assessment.status = AssessmentStatus.FINALISED
     assessment.finalised_at, assessment.finalised_by = timezone.now(), user
     assessment.version += 1

@@ -99,9 +99,10 @@ MIXED_RESULTS = (
 
 
 def iso_template() -> ChecklistTemplate:
-    """The shipped ISO template. A data migration loads it; a transactional test's flush removes it,
-    so it is imported again when missing (audit scopes are checked against its clauses too)."""
-    template = ChecklistTemplate.objects.filter(slug=ISO_SLUG, version=1).first()
+    """The shipped ISO template, its newest version (the one new assessments use). Data migrations
+    load it; a transactional test's flush removes it, so it is imported again when missing (audit
+    scopes are checked against its clauses too)."""
+    template = ChecklistTemplate.objects.library().filter(slug=ISO_SLUG).order_by("-version").first()
     if template is None:
         template = import_template(ISO_FILE.read_bytes(), filename=ISO_FILE.name)
     return template

@@ -34,6 +34,9 @@ def assessment_list(request, project_id):
         assessment.answered = answered
         assessment.progress = round(100 * answered / assessment.total) if assessment.total else 0
         assessment.score_percent = selectors.as_percent(selectors.score(counts))
+        assessment.scored = sum(counts[result] for result in selectors.WEIGHTS)
+        assessment.not_applicable = counts["not_applicable"]
+        assessment.not_assessed = counts["not_assessed"]
     return render(
         request,
         "gapanalysis/assessment_list.html",
@@ -87,6 +90,8 @@ def assessment_overview(request, project_id, assessment_id):
             "chart": score_chart(rows, leaves=False),
             "leaf_chart": score_chart(rows),
             "score_rule": selectors.SCORE_RULE,
+            # the query only runs when there is something to list
+            "not_applicable": selectors.not_applicable_answers(assessment) if overall.not_applicable else [],
             "assignments": selectors.auditor_assignments(assessment),
             "continue_at": first_open or first_leaf,
             "others": list(
@@ -129,14 +134,22 @@ def assessment_auditors(request, project_id, assessment_id):
 def _status_change(request, project_id, assessment_id, *, finalise: bool):
     access, assessment = assessment_for(request, project_id, assessment_id)
     access.require(can_manage_assessments(access))
+    unexplained, error, status = [], "", 200
+    if finalise and not assessment.is_finalised and assessment.kind == AssessmentKind.GAP:
+        unexplained = [r for r in selectors.not_applicable_answers(assessment) if not r.has_reason]
     if request.method == "POST":
         if finalise:
-            services.assessment_finalise(assessment=assessment, user=request.user)
-            messages.success(request, "Assessment finalised; it is read-only now.")
+            try:
+                services.assessment_finalise(assessment=assessment, user=request.user)
+            except services.UnexplainedNotApplicable as refusal:
+                error, status = refusal.message, 422
+            else:
+                messages.success(request, "Assessment finalised; it is read-only now.")
+                return redirect(assessment)
         else:
             services.assessment_reopen(assessment=assessment, user=request.user)
             messages.success(request, "Assessment reopened; answers can be changed again.")
-        return redirect(assessment)
+            return redirect(assessment)
     if finalise:
         open_count = selectors.overall_counts(assessment).get(Result.NOT_ASSESSED, 0)
         body = (
@@ -152,14 +165,18 @@ def _status_change(request, project_id, assessment_id, *, finalise: bool):
         body = "Auditors can change answers again; the reopening is recorded with your name."
     return render(
         request,
-        "confirm_delete.html",
+        "gapanalysis/status_confirm.html",
         {
             "project": access.project,
+            "assessment": assessment,
             "title": f"{'Finalise' if finalise else 'Reopen'} “{assessment.title}”?",
             "body": body,
             "confirm_label": "Finalise" if finalise else "Reopen",
             "cancel_url": assessment.get_absolute_url(),
+            "unexplained": unexplained,
+            "error": error,
         },
+        status=status,
     )
 
 

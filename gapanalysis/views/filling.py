@@ -140,6 +140,12 @@ def response_save(request, project_id, assessment_id, response_id):
         return _answer_form(request, current, status=409, conflict=current)
     if not edit.saved:
         problems = "; ".join(" ".join(errors) for errors in form.errors.values())
+        # The form comes back as the user left it (nothing saved, same version), so a refused
+        # "not applicable" only needs its reason typed, not the result chosen again.
+        if form.cleaned_data.get("result") in Result.values:
+            response.result = form.cleaned_data["result"]
+        if "notes" in request.POST:
+            response.notes = request.POST["notes"][:5000]
         return _answer_form(request, response, status=422, error=f"The answer could not be saved: {problems}")
     result = render(
         request,

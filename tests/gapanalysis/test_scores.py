@@ -31,7 +31,7 @@ def test_clause_and_overall_scores_of_an_assessment():
     assessment = make_assessment(project, user=lead, template=template)
     answer(assessment, "T-1.1-01", Result.CONFORMANT, user=lead)
     answer(assessment, "T-1.1-02", Result.PARTIAL, user=lead)
-    answer(assessment, "T-1.1-03", Result.NOT_APPLICABLE, user=lead)
+    answer(assessment, "T-1.1-03", Result.NOT_APPLICABLE, user=lead, notes="Out of our hands.")
     answer(assessment, "T-1.2-01", Result.NONCONFORMANT, user=lead)
 
     scores = selectors.clause_scores(assessment)

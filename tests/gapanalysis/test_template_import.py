@@ -139,19 +139,19 @@ def test_export_then_import_round_trips_the_iso_checklist(fmt):
     original = iso_template()
     content = export_template(original, fmt)
     if fmt == "json":
-        content = content.replace(b'"version": 1,', b'"version": 2,', 1)
+        content = content.replace(b'"version": 2,', b'"version": 3,', 1)
     elif fmt == "csv":
-        content = content.replace(b"ISO/IEC 20000-1:2018,1,", b"ISO/IEC 20000-1:2018,2,", 1)
+        content = content.replace(b"ISO/IEC 20000-1:2018,2,", b"ISO/IEC 20000-1:2018,3,", 1)
     else:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(content))
-        book["Template"]["D2"] = 2
+        book["Template"]["D2"] = 3
         out = io.BytesIO()
         book.save(out)
         content = out.getvalue()
     copy = import_template(content, filename=f"iso.{fmt}")
-    assert copy.version == 2
+    assert copy.version == 3
 
     def tree(template):
         return list(
@@ -163,7 +163,12 @@ def test_export_then_import_round_trips_the_iso_checklist(fmt):
     def questions(template):
         return list(
             template.questions.order_by("order").values_list(
-                "code", "clause__number", "text", "documented_information", "guidance"
+                "code",
+                "clause__number",
+                "text",
+                "documented_information",
+                "guidance",
+                "documented_information_tier",
             )
         )
 
@@ -246,7 +251,7 @@ def test_lead_downloads_a_template_in_each_format(client, world):
         )
         assert response.status_code == 200
         assert marker in response.content[:200]
-        assert response["Content-Disposition"].endswith(f'iso20000-1-2018-v1.{fmt}"')
+        assert response["Content-Disposition"].endswith(f'iso20000-1-2018-v2.{fmt}"')
     assert (
         client.get(f"/projects/{world.project.pk}/gap/templates/{template.pk}/export/?format=pdf").status_code
         == 400
