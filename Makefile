@@ -12,7 +12,7 @@ PIP := $(VENV)/bin/pip
 TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick bench-sweep bench-autosave clean
+.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick bench-sweep bench-autosave bench-api api-schema clean
 
 # A virtualenv made with another Python version is made anew.
 $(VENV)/.python-$(PYTHON_VERSION):
@@ -79,6 +79,15 @@ bench-pages: install
 
 bench-pages-quick: install
 	$(PY) bench/pages.py --in-process $(BENCH_ARGS)
+
+# The API's task list and answers endpoints at the 100x data set: req/s and queries per request
+# (bench/api.py; its own database sms_bench_api, BENCH_DATABASE_URL / BENCH_PORT to change).
+bench-api: install
+	$(PY) bench/api.py $(BENCH_ARGS)
+
+# The OpenAPI 3 schema, generated and validated (the test suite does the same in CI).
+api-schema: install
+	DEBUG=$${DEBUG:-1} $(PY) manage.py spectacular --validate --fail-on-warn --file openapi.yaml
 
 # Both need PostgreSQL on 127.0.0.1 (their own database, sms_bench_sweep; BENCH_DATABASE_URL to change it).
 bench-sweep: install

@@ -74,11 +74,16 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "sms_tracker",
     "projects",
     "gapanalysis",
     "documents",
     "audits",
+    "sms_tracker.api",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +323,60 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "sms_tracker.tasks.outbox_flush", "schedule": 900.0},
     "webhooks-flush": {"task": "sms_tracker.tasks.webhooks_flush", "schedule": 60.0},
     "webhooks-readiness": {"task": "sms_tracker.tasks.webhooks_readiness", "schedule": 300.0},
+    "api-idempotency-purge": {"task": "sms_tracker.api.tasks.purge_idempotency_keys", "schedule": 3600.0},
+}
+
+# REST API (sms_tracker/api): tokens first, so a request without credentials gets 401 with
+# `WWW-Authenticate: Bearer`; the session serves Swagger UI and keeps DRF's CSRF check.
+API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/minute")
+API_SESSION_RATE = env.str("API_SESSION_RATE", default="1200/minute")
+# A token's last use is written at most this often (not on every request).
+API_TOKEN_TOUCH_SECONDS = env.int("API_TOKEN_TOUCH_SECONDS", default=60)
+API_IDEMPOTENCY_TTL_HOURS = env.int("API_IDEMPOTENCY_TTL_HOURS", default=24)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sms_tracker.api.tokens.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "sms_tracker.api.throttling.TokenRateThrottle",
+        "sms_tracker.api.throttling.SessionUserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"token": API_TOKEN_RATE, "session": API_SESSION_RATE},
+    "DEFAULT_PAGINATION_CLASS": "sms_tracker.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "sms_tracker.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SMS Tracker API",
+    "DESCRIPTION": "Read and update an ISO/IEC 20000-1:2018 implementation project. Authenticate with "
+    "`Authorization: Bearer <personal access token>` (created on your account page).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files: no CDN, the CSP stays 'self'
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "projects.models.TaskStatus",
+        "PhaseStatusEnum": "projects.models.PhaseStatus",
+        "AssessmentStatusEnum": "gapanalysis.models.AssessmentStatus",
+        "DocumentStatusEnum": "documents.models.DocumentStatus",
+        "VersionStatusEnum": "documents.models.VersionStatus",
+        "AuditStatusEnum": "audits.models.AuditStatus",
+        "FindingStatusEnum": "audits.models.FindingStatus",
+        "ActionStatusEnum": "audits.models.ActionStatus",
+        "ReportStatusEnum": "sms_tracker.models.ReportStatus",
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from . import views
+from .api import account as token_views
 from .notifications import views as account_views
 
 urlpatterns = [
@@ -42,5 +43,8 @@ urlpatterns = [
     path("projects/<int:project_id>/webhooks/", include("sms_tracker.webhooks.urls")),
     path("projects/<int:project_id>/reminders/", account_views.reminders, name="project_reminders"),
     path("account/notifications/", account_views.notifications, name="notifications"),
+    path("account/tokens/", token_views.token_list, name="api_tokens"),
+    path("account/tokens/<int:token_id>/revoke/", token_views.token_revoke, name="api_token_revoke"),
+    path("api/v1/", include("sms_tracker.api.urls")),
     path("calendar/<str:token>.ics", account_views.calendar_feed, name="calendar_feed"),
 ]

@@ -13,6 +13,7 @@ INTEGRATION = (
     "sms_tracker.notifications",
     "sms_tracker.tasks",
     "sms_tracker.webhooks",
+    "sms_tracker.api",
 )
 
 

@@ -19,7 +19,7 @@ class Case:
     name: str  # "namespace:url_name"
     url: Callable  # (world) -> path
     expect: dict
-    method: str = "get"
+    method: str = "get"  # "get", "post", or "patch" (JSON, for the API)
     data: Callable | None = None  # (world) -> POST data
     htmx: bool = False
     label: str = ""
@@ -46,6 +46,15 @@ def only(*roles, ok=302, denied=403):
 def signed_in(ok=200):
     """Pages outside any project: any signed-in user."""
     return {"anonymous": 302, **{r: ok for r in ("outsider", *MEMBERS)}}
+
+
+def api_reads(ok=200):
+    """The API: every member reads; the outsider gets 404; no credentials gets 401 (not a redirect)."""
+    return {"anonymous": 401, "outsider": 404, **{r: ok for r in MEMBERS}}
+
+
+def api_only(*roles, ok=200, denied=403):
+    return {**only(*roles, ok=ok, denied=denied), "anonymous": 401}
 
 
 def public(ok=200):

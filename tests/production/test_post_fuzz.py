@@ -54,8 +54,9 @@ def _acting_role(case):
 
 # Cases no member may act on (an invitation only its invitee answers) are sent as the lead: the
 # refusal path gets the payloads.
-POST_CASES = [case for case in CASES if case.method == "post"]
-POST_NAMES = {case.name for case in CASES if case.method == "post"}
+# The API's PATCH cases (JSON) get the same payloads.
+POST_CASES = [case for case in CASES if case.method in ("post", "patch")]
+POST_NAMES = {case.name for case in CASES if case.method in ("post", "patch")}
 # URL patterns without a POST case: fuzzed with field-less payloads (most answer 405).
 GET_ONLY_CASES = {}
 for _case in CASES:
@@ -153,6 +154,8 @@ def _clients(world):
 
 
 def _send(client, case, url, data):
+    if case.method == "patch":
+        return client.patch(url, data, content_type="application/json")
     headers = {"HTTP_HX_REQUEST": "true"} if case.htmx else {}
     return client.post(url, data, **headers)
 

@@ -1,0 +1,112 @@
+"""List filters (django-filter): status, assignee or owner, due date, clause.
+
+A clause filter matches the clause and its sub-clauses ("8.5" finds 8.5, 8.5.1, 8.5.1.2)."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from audits.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Grade
+from documents.models import Document, DocumentStatus, DocumentType
+from gapanalysis.models import Response, Result
+from projects.models import Priority, Task, TaskStatus
+from sms_tracker.core.clauses import CLAUSE_NUMBER, clause_list_filter
+
+
+def _clause_q(field: str, value: str) -> Q:
+    return Q(**{field: value}) | Q(**{f"{field}__startswith": value + "."})
+
+
+class ClauseFilter(django_filters.CharFilter):
+    """A clause number like 8.5.1; anything else matches nothing (a typo is not a 500)."""
+
+    def __init__(self, *args, lookup=None, **kwargs):
+        kwargs.setdefault("help_text", "A clause number, e.g. 8.5; sub-clauses match too.")
+        super().__init__(*args, **kwargs)
+        self.lookup = lookup
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        value = value.strip()
+        if not CLAUSE_NUMBER.match(value):
+            return qs.none()
+        return qs.filter(self.lookup(value)).distinct() if self.distinct else qs.filter(self.lookup(value))
+
+
+class DueFilterSet(django_filters.FilterSet):
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
+
+
+def _remediates_clause(number):
+    """Tasks created as remediation of a gap answer on the clause."""
+    answers = Response.objects.filter(remediation_tasks=OuterRef("pk")).filter(
+        _clause_q("question__clause__number", number)
+    )
+    return Q(Exists(answers))
+
+
+class TaskFilter(DueFilterSet):
+    status = django_filters.ChoiceFilter(choices=TaskStatus.choices)
+    priority = django_filters.ChoiceFilter(choices=Priority.choices)
+    assignee = django_filters.NumberFilter(field_name="assignee_id", help_text="A user id.")
+    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull")
+    phase = django_filters.CharFilter(field_name="phase__key", help_text="A phase key: 1–12, S1, S2.")
+    clause = ClauseFilter(lookup=_remediates_clause, help_text="Tasks remediating gaps on this clause.")
+
+    class Meta:
+        model = Task
+        fields = [
+            "status",
+            "priority",
+            "assignee",
+            "unassigned",
+            "phase",
+            "due_before",
+            "due_after",
+            "clause",
+        ]
+
+
+class AnswerFilter(django_filters.FilterSet):
+    result = django_filters.ChoiceFilter(choices=Result.choices)
+    clause = ClauseFilter(lookup=lambda n: _clause_q("question__clause__number", n))
+    answered_by = django_filters.NumberFilter(field_name="answered_by_id")
+
+    class Meta:
+        model = Response
+        fields = ["result", "clause", "answered_by"]
+
+
+class DocumentFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=DocumentStatus.choices)
+    doc_type = django_filters.ChoiceFilter(choices=DocumentType.choices)
+    owner = django_filters.NumberFilter(field_name="owner_id")
+    clause = ClauseFilter(lookup=lambda n: clause_list_filter("clauses", n))
+
+    class Meta:
+        model = Document
+        fields = ["status", "doc_type", "owner", "clause"]
+
+
+class FindingFilter(DueFilterSet):
+    status = django_filters.ChoiceFilter(choices=FindingStatus.choices)
+    grade = django_filters.ChoiceFilter(choices=Grade.choices)
+    owner = django_filters.NumberFilter(field_name="owner_id")
+    audit = django_filters.NumberFilter(field_name="audit_id")
+    clause = ClauseFilter(lookup=lambda n: _clause_q("clause", n))
+
+    class Meta:
+        model = Finding
+        fields = ["status", "grade", "owner", "audit", "clause", "due_before", "due_after"]
+
+
+class ActionFilter(DueFilterSet):
+    status = django_filters.ChoiceFilter(choices=ActionStatus.choices)
+    owner = django_filters.NumberFilter(field_name="owner_id")
+    finding = django_filters.NumberFilter(field_name="finding_id")
+    clause = ClauseFilter(lookup=lambda n: _clause_q("finding__clause", n))
+
+    class Meta:
+        model = CorrectiveAction
+        fields = ["status", "owner", "finding", "clause", "due_before", "due_after"]

@@ -1,0 +1,1 @@
+"""Serializers of the API, one module per app. Reads only: writes go through the services."""

@@ -1,0 +1,79 @@
+from rest_framework import serializers
+
+from projects.models import Membership, Phase, Priority, Project, Task, TaskStatus
+
+from .common import UserSerializer
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    my_role = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id", "name", "organisation", "scope_summary", "standard_edition", "start_date",
+            "target_certification_date", "certification_body", "min_operating_months", "progress",
+            "version", "my_role", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    user = UserSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "user", "role", "created_at"]
+
+
+class PhaseSerializer(serializers.ModelSerializer):
+    owner = UserSerializer(read_only=True)
+    task_total = serializers.IntegerField(read_only=True)
+    task_done = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Phase
+        fields = [
+            "id", "key", "order", "title", "optional", "status", "owner", "planned_start", "planned_end",
+            "actual_start", "actual_end", "progress", "task_total", "task_done", "version",
+        ]  # fmt: skip
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    assignee = UserSerializer(read_only=True)
+    phase_key = serializers.CharField(source="phase.key", read_only=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id", "phase", "phase_key", "title", "description", "assignee", "start_date", "due_date",
+            "priority", "status", "completed_at", "version", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class TaskWriteSerializer(serializers.Serializer):
+    """Input of create and update; the service checks the links (phase and assignee of this project)."""
+
+    phase = serializers.IntegerField(min_value=1, required=False)
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(allow_blank=True, required=False)
+    assignee = serializers.IntegerField(min_value=1, allow_null=True, required=False)
+    start_date = serializers.DateField(allow_null=True, required=False)
+    due_date = serializers.DateField(allow_null=True, required=False)
+    priority = serializers.ChoiceField(choices=Priority.choices, required=False)
+    status = serializers.ChoiceField(choices=TaskStatus.choices, required=False)
+    version = serializers.IntegerField(min_value=1, required=False, help_text="Required on update.")
+
+    def validate_title(self, value):
+        if not value.strip():
+            raise serializers.ValidationError("Give the task a title.")
+        return value
+
+    def validate_description(self, value):
+        if "\x00" in value:
+            raise serializers.ValidationError("Text may not contain NUL characters.")
+        return value
+
+
+class TaskCompleteSerializer(serializers.Serializer):
+    done = serializers.BooleanField(default=True)

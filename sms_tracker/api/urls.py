@@ -1,0 +1,61 @@
+"""/api/v1/ — mounted in sms_tracker/urls.py under the "api" namespace.
+
+Every view is exempt from LoginRequiredMiddleware (a redirect to the login page means nothing to a
+script): DRF authenticates (token or session) and answers 401 itself."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from .views import audits, documents, gap, projects, reports, tasks
+
+app_name = "api"
+
+
+def api(view, **initkwargs):
+    return login_not_required(view.as_view(**initkwargs))
+
+
+P = "projects/<int:project_id>/"
+
+urlpatterns = [
+    path("schema/", api(SpectacularAPIView), name="schema"),
+    path("docs/", api(SpectacularSwaggerSplitView, url_name="api:schema"), name="docs"),
+    path("projects/", api(projects.ProjectListView), name="project_list"),
+    path(P, api(projects.ProjectDetailView), name="project_detail"),
+    path(P + "members/", api(projects.MemberListView), name="member_list"),
+    path(P + "phases/", api(projects.PhaseListView), name="phase_list"),
+    path(P + "readiness/", api(projects.ReadinessView), name="readiness"),
+    path(P + "tasks/", api(tasks.TaskListView), name="task_list"),
+    path(P + "tasks/<int:pk>/", api(tasks.TaskDetailView), name="task_detail"),
+    path(P + "tasks/<int:pk>/complete/", api(tasks.TaskCompleteView), name="task_complete"),
+    path(P + "assessments/", api(gap.AssessmentListView), name="assessment_list"),
+    path(P + "assessments/<int:pk>/", api(gap.AssessmentDetailView), name="assessment_detail"),
+    path(P + "assessments/<int:assessment_id>/answers/", api(gap.AnswerListView), name="answer_list"),
+    path(
+        P + "assessments/<int:assessment_id>/answers/<int:pk>/",
+        api(gap.AnswerDetailView),
+        name="answer_detail",
+    ),
+    path(
+        P + "assessments/<int:assessment_id>/answers/<int:response_id>/evidence/",
+        api(gap.EvidenceListView),
+        name="evidence_list",
+    ),
+    path(P + "documents/", api(documents.DocumentListView), name="document_list"),
+    path(P + "documents/<int:pk>/", api(documents.DocumentDetailView), name="document_detail"),
+    path(P + "documents/<int:pk>/versions/", api(documents.VersionCreateView), name="version_create"),
+    path(
+        P + "documents/<int:pk>/versions/<int:version_id>/download/",
+        api(documents.VersionDownloadView),
+        name="version_download",
+    ),
+    path(P + "audits/", api(audits.AuditListView), name="audit_list"),
+    path(P + "audits/<int:pk>/", api(audits.AuditDetailView), name="audit_detail"),
+    path(P + "findings/", api(audits.FindingListView), name="finding_list"),
+    path(P + "findings/<int:pk>/", api(audits.FindingDetailView), name="finding_detail"),
+    path(P + "corrective-actions/", api(audits.CorrectiveActionListView), name="action_list"),
+    path(P + "reports/", api(reports.ReportListView), name="report_list"),
+    path(P + "reports/<int:pk>/", api(reports.ReportDetailView), name="report_detail"),
+    path(P + "reports/<int:pk>/download/", api(reports.ReportDownloadView), name="report_download"),
+]

@@ -1,0 +1,61 @@
+from rest_framework import generics
+from rest_framework.response import Response
+
+from projects import selectors
+from projects.models import Membership, Phase, Project
+from projects.readiness import readiness_blockers
+
+from ..access import request_token
+from ..serializers.audits import ReadinessSerializer
+from ..serializers.projects import MemberSerializer, PhaseSerializer, ProjectSerializer
+from .base import ProjectList, ProjectScoped
+
+
+class ProjectListView(generics.ListAPIView):
+    """Your projects (a token scoped to one project sees only that one)."""
+
+    serializer_class = ProjectSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Project.objects.none()
+        projects = selectors.project_list(user=self.request.user)
+        token = request_token(self.request)
+        if token is not None and token.project_id is not None:
+            projects = projects.filter(pk=token.project_id)
+        return projects
+
+
+class ProjectDetailView(ProjectScoped, generics.GenericAPIView):
+    serializer_class = ProjectSerializer
+
+    def get(self, request, project_id):
+        project = self.access.project
+        project.my_role = self.access.role
+        return Response(self.get_serializer(project).data)
+
+
+class MemberListView(ProjectList):
+    model = Membership
+    serializer_class = MemberSerializer
+
+    def scoped_queryset(self):
+        return selectors.project_members(project=self.project)
+
+
+class PhaseListView(ProjectList):
+    model = Phase
+    serializer_class = PhaseSerializer
+
+    def scoped_queryset(self):
+        return selectors.phase_list(project=self.project)
+
+
+class ReadinessView(ProjectScoped, generics.GenericAPIView):
+    """What still blocks the Stage 1 audit; `ready` when nothing does."""
+
+    serializer_class = ReadinessSerializer
+
+    def get(self, request, project_id):
+        blockers = readiness_blockers(self.project)
+        return Response(ReadinessSerializer({"ready": not blockers, "blockers": blockers}).data)

@@ -1,0 +1,114 @@
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+
+from projects import selectors, services
+from projects.models import Phase, Task
+from projects.permissions import can_complete_task, can_create_task, can_edit_task
+from sms_tracker.core.concurrency import EditConflict
+
+from ..filters import TaskFilter
+from ..idempotency import idempotent
+from ..problems import Conflict
+from ..serializers.projects import TaskCompleteSerializer, TaskSerializer, TaskWriteSerializer
+from .base import ProjectScoped, get_or_404
+
+
+def _links(project, data: dict) -> dict:
+    """Turn the phase and assignee ids of the input into rows (the service checks they belong)."""
+    fields = dict(data)
+    fields.pop("version", None)
+    if "phase" in fields:
+        phase = Phase.objects.filter(project=project, pk=fields["phase"]).first()
+        if phase is None:
+            raise ValidationError({"phase": "Choose a phase of this project."})
+        fields["phase"] = phase
+    if fields.get("assignee") is not None:
+        user = get_user_model().objects.filter(pk=fields["assignee"]).first()
+        if user is None:
+            raise ValidationError({"assignee": "The assignee must be a member of this project."})
+        fields["assignee"] = user
+    return fields
+
+
+def _task(project, pk):
+    return get_or_404(selectors.task_list(project=project), pk=pk)
+
+
+class TaskListView(ProjectScoped, generics.ListCreateAPIView):
+    """The project's tasks, open before done, by due date. POST creates one (lead, contributor)."""
+
+    serializer_class = TaskSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = TaskFilter
+
+    def get_queryset(self):
+        if self.is_schema:
+            return Task.objects.none()
+        return selectors.task_list(project=self.project)
+
+    @extend_schema(request=TaskWriteSerializer, responses={201: TaskSerializer})
+    @idempotent
+    def post(self, request, project_id):
+        access = self.access
+        access.require(can_create_task(access))
+        form = TaskWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        missing = {
+            name: "This field is required." for name in ("phase", "title") if name not in form.validated_data
+        }
+        if missing:
+            raise ValidationError(missing)
+        task = services.task_create(
+            project=access.project, user=request.user, **_links(access.project, form.validated_data)
+        )
+        return Response(TaskSerializer(_task(access.project, task.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class TaskDetailView(ProjectScoped, generics.GenericAPIView):
+    serializer_class = TaskSerializer
+
+    def get(self, request, project_id, pk):
+        return Response(TaskSerializer(_task(self.project, pk)).data)
+
+    @extend_schema(request=TaskWriteSerializer, responses={200: TaskSerializer})
+    def patch(self, request, project_id, pk):
+        """Change some fields. Send the `version` you read: a stale one gets 409 with the current task."""
+        access = self.access
+        task = _task(access.project, pk)
+        access.require(can_edit_task(access, task))
+        form = TaskWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        if "version" not in form.validated_data:
+            raise ValidationError({"version": "Send the version of the task you read."})
+        try:
+            task = services.task_update(
+                task=task,
+                user=request.user,
+                expected_version=form.validated_data["version"],
+                **_links(access.project, form.validated_data),
+            )
+        except EditConflict as conflict:
+            raise Conflict(
+                str(conflict), current=TaskSerializer(_task(access.project, conflict.current.pk)).data
+            ) from conflict
+        return Response(TaskSerializer(_task(access.project, task.pk)).data)
+
+
+class TaskCompleteView(ProjectScoped, generics.GenericAPIView):
+    serializer_class = TaskCompleteSerializer
+
+    @extend_schema(request=TaskCompleteSerializer, responses={200: TaskSerializer})
+    @idempotent
+    def post(self, request, project_id, pk):
+        """Complete the task (`done: false` reopens it). Completing a done task changes nothing."""
+        access = self.access
+        task = _task(access.project, pk)
+        access.require(can_complete_task(access, task))
+        form = TaskCompleteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.task_set_done(task=task, user=request.user, done=form.validated_data["done"])
+        return Response(TaskSerializer(_task(access.project, task.pk)).data)
