@@ -24,7 +24,7 @@ from .models import (
 )
 from .progress import overall_progress, phase_progress
 from .progress_refresh import progress_refresh_on_commit
-from .scheduling import back_schedule
+from .scheduling import ScheduleTooShort, back_schedule
 
 User = get_user_model()
 
@@ -66,9 +66,22 @@ def project_create(*, user, **fields) -> Project:
     return project
 
 
+def project_plan(project: Project):
+    """The back-scheduled phases of the project's dates; a target that cannot fit is refused with
+    the earliest realistic date (a ValidationError on the target date field)."""
+    try:
+        return back_schedule(
+            project.start_date,
+            project.target_certification_date,
+            operating_months=project.min_operating_months,
+        )
+    except ScheduleTooShort as error:
+        raise ValidationError({"target_certification_date": error.message}) from error
+
+
 def _roadmap_create(project: Project, *, owner) -> None:
     previous = None
-    for order, planned in enumerate(back_schedule(project.start_date, project.target_certification_date), 1):
+    for order, planned in enumerate(project_plan(project), 1):
         definition = planned.definition
         phase = Phase.objects.create(
             project=project,
@@ -118,7 +131,7 @@ def project_update(
 
 def roadmap_replan(*, project: Project) -> None:
     """Back-schedule the phases not yet started from the project's dates again."""
-    plan = {p.definition.key: p for p in back_schedule(project.start_date, project.target_certification_date)}
+    plan = {p.definition.key: p for p in project_plan(project)}
     for phase in project.phases.select_for_update():
         if phase.status != PhaseStatus.NOT_STARTED:
             continue
