@@ -402,6 +402,31 @@ def task_delete(*, task: Task, user) -> None:
 # Progress ---------------------------------------------------------------------------------
 
 
+def _phases_started_by_work(project: Project, phases: list[Phase]) -> None:
+    """Status follows the work: a phase not started that has progress is in progress from today.
+
+    The version moves too, so a phase form opened before still reports a conflict rather than
+    silently setting the phase back to "not started"."""
+    started = [p for p in phases if p.status == PhaseStatus.NOT_STARTED and p.progress > 0]
+    if not started:
+        return
+    today = timezone.localdate()
+    for phase in started:
+        phase.status = PhaseStatus.IN_PROGRESS
+        phase.actual_start = phase.actual_start or today
+        phase.version += 1
+    Phase.objects.bulk_update(started, ["status", "actual_start", "version"])
+    Activity.objects.bulk_create(
+        Activity(
+            project=project,
+            verb="phase status",
+            summary=f"Phase {p.label} {p.title}: in progress (work on it has started)"[:300],
+            url=p.get_absolute_url(),
+        )
+        for p in started
+    )
+
+
 @transaction.atomic
 def project_progress_refresh(*, project: Project) -> int:
     """Recompute and store phase and project progress (a fixed number of queries).
@@ -417,6 +442,7 @@ def project_progress_refresh(*, project: Project) -> int:
         phase.progress = by_phase[phase.pk]
     if changed:
         Phase.objects.bulk_update(changed, ["progress"])
+    _phases_started_by_work(project, phases)
     overall = overall_progress(phases, by_phase)
     Project.objects.filter(pk=project.pk).update(progress=overall)
     project.progress = overall
