@@ -172,9 +172,7 @@ def forecast_finish(phases, target: date, today: date) -> Forecast:
         if phase.status == "done":
             cursor = phase.actual_end or phase.planned_end
             continue
-        earliest = (
-            phase.planned_start if cursor is None else max(phase.planned_start, add_days(cursor, 1))
-        )
+        earliest = phase.planned_start if cursor is None else max(phase.planned_start, add_days(cursor, 1))
         if phase.status in ("in_progress", "blocked") and phase.actual_start:
             end = max(add_days(today, _remaining_days(phase, duration, today)), earliest)
         else:

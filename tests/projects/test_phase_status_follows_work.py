@@ -41,7 +41,9 @@ def test_a_phase_without_progress_is_left_not_started(world, progress_refresh_in
 def _make_late(world, key="4"):
     phase = world.project.phases.get(key=key)
     yesterday = timezone.localdate() - timedelta(days=1)
-    Phase.objects.filter(pk=phase.pk).update(planned_start=yesterday - timedelta(days=20), planned_end=yesterday)
+    Phase.objects.filter(pk=phase.pk).update(
+        planned_start=yesterday - timedelta(days=20), planned_end=yesterday
+    )
     phase.refresh_from_db()
     return phase
 
