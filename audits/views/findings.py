@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from sms_tracker.core.access import get_project_for_user
@@ -25,6 +26,7 @@ from ..forms import (
     FindingResponseForm,
     ImprovementForm,
 )
+from ..grading import grade_rules, needs_certification_body_verification, rule_due_date, rule_for
 from ..models import (
     IMPROVEMENT_GRADES,
     OPEN_FINDING_STATUSES,
@@ -82,11 +84,13 @@ def finding_create(request, project_id, audit_id):
         return render(
             request,
             "audits/finding_form.html",
-            {"project": access.project, "form": form, "audit": audit},
+            {"project": access.project, "form": form, "audit": audit, "rules": grade_rules().values()},
             status=422,
         )
     return render(
-        request, "audits/finding_form.html", {"project": access.project, "form": form, "audit": audit}
+        request,
+        "audits/finding_form.html",
+        {"project": access.project, "form": form, "audit": audit, "rules": grade_rules().values()},
     )
 
 
@@ -133,6 +137,9 @@ def finding_detail(request, project_id, finding_id):
                 for action in actions
             ],
             "events": list(finding.events.all()),
+            "rule": rule_for(finding.grade),
+            "rule_due": rule_due_date(finding.grade, timezone.localdate(finding.raised_at)),
+            "needs_cb": needs_certification_body_verification(finding.grade, finding.audit.audit_type),
             "can_edit": can_edit_finding(access, finding) and not finding.is_closed,
             "can_respond": can_respond_to_finding(access, finding) and not finding.is_closed,
             "can_register": finding.grade in IMPROVEMENT_GRADES
@@ -181,7 +188,13 @@ def finding_edit(request, project_id, finding_id):
     return render(
         request,
         "audits/finding_form.html",
-        {"project": access.project, "form": edit.form, "audit": finding.audit, "finding": finding},
+        {
+            "project": access.project,
+            "form": edit.form,
+            "audit": finding.audit,
+            "finding": finding,
+            "rules": grade_rules().values(),
+        },
         status=edit.status,
     )
 
@@ -310,6 +323,7 @@ def action_verify(request, project_id, action_id):
             expected_version=version,
             effective=data["effective"],
             notes=data["notes"],
+            by_certification_body=data.get("by_certification_body", False),
         ),
         on_conflict=lambda current: _action_changed(ActionVerifyForm, current),
     )
