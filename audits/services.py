@@ -213,7 +213,9 @@ def audit_delete(*, audit: Audit, user) -> None:
 
 
 def _event(finding: Finding, user, verb: str, note: str = "", action: CorrectiveAction | None = None):
-    FindingEvent.objects.create(finding=finding, action=action, actor=user, verb=verb, note=note)
+    FindingEvent.objects.create(
+        finding=finding, action=action, actor=user, verb=verb, note=note, created_at=timezone.now()
+    )
 
 
 def _refuse_if_closed(finding: Finding) -> None:
@@ -263,6 +265,7 @@ def finding_create(*, audit: Audit, user, **fields) -> Finding:
         audit=audit,
         number=number,
         raised_by=user,
+        raised_at=timezone.now(),
         **{k: v for k, v in fields.items() if k in FINDING_FIELDS},
     )
     finding.status = FindingStatus.OPEN if finding.grade in NC_GRADES else FindingStatus.NOTED

@@ -30,7 +30,9 @@ User = get_user_model()
 
 
 def activity_record(*, project: Project, actor, verb: str, summary: str, url: str = "") -> Activity:
-    return Activity.objects.create(project=project, actor=actor, verb=verb, summary=summary[:300], url=url)
+    return Activity.objects.create(
+        project=project, actor=actor, verb=verb, summary=summary[:300], url=url, created_at=timezone.now()
+    )
 
 
 # Projects ---------------------------------------------------------------------------------
