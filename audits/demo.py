@@ -11,6 +11,7 @@ from audits.clauses import leaf_clauses
 from audits.models import AuditType, Grade, ImprovementStatus, OutputKind
 from projects.demo_clock import days_ago, demo_clock
 from projects.roadmap import PhaseKey
+from projects.services import project_progress_refresh
 from sms_tracker.core.clauses import top_clause
 
 STAMPS = ()  # every audits row takes its moments from the clock (services pass timezone.now())
@@ -277,7 +278,11 @@ def _seed_early_audit_and_review(project, users) -> None:
             expected_version=major_action.version,
             notes="Risk procedure v1.1 approved; 12 customer-impacting risks have owners and treatments.",
         )
+    with demo_clock(days_ago(40, 16)):
+        project_progress_refresh(project=project)  # phase 11 started with this audit, not today
     _seed_review(project, users)
+    with demo_clock(days_ago(29, 11)):
+        project_progress_refresh(project=project)
 
 
 def _seed_review(project, users) -> None:
