@@ -104,7 +104,9 @@ def review_detail(request, project_id, review_id):
 
 
 def _outputs_by_kind(review):
-    outputs = list(review.outputs.select_related("action__task").order_by("id"))
+    outputs = list(
+        review.outputs.select_related("action__task__assignee", "action__review").order_by("id")
+    )
     return [
         {
             "kind": kind,
