@@ -37,6 +37,7 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "document_review_reminders",
         "corrective_action_reminders",
         "audit_start_reminders",
+        "surveillance_reminders",
     ]
     assert [c.template.split("/")[0] for c in extensions.dashboard_cards()] == [
         "documents",
