@@ -48,8 +48,13 @@ def test_stage_2_needs_the_audit_held_and_its_major_ncs_closed(world):
     action = services.action_implement(
         action=action, user=world.user("contributor"), expected_version=action.version, notes="done"
     )
-    services.action_verify(
-        action=action, user=lead, expected_version=action.version, effective=True, notes="ok"
+    services.action_verify(  # a Stage 2 major NC is verified by the certification body (issue 11 §7)
+        action=action,
+        user=lead,
+        expected_version=action.version,
+        effective=True,
+        notes="ok",
+        by_certification_body=True,
     )
     assert progress(world.project, "S2") == 100
 
