@@ -14,6 +14,7 @@ from django.utils import timezone
 from projects.models import Membership, Project, Role
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
+from sms_tracker.core import webhooks
 from sms_tracker.core.clauses import normalise_clause_list
 from sms_tracker.core.concurrency import lock_for_edit
 
@@ -280,6 +281,7 @@ def finding_create(*, audit: Audit, user, **fields) -> Finding:
         f"{finding.get_grade_display()} against clause {finding.clause}"
         + (f"; answer due {finding.due_date:%-d %b %Y}" if finding.due_date else ""),
     )
+    _finding_publish(finding, "finding.raised", user)
     progress_refresh_on_commit(audit.project_id)
     activity_record(
         project=audit.project,
@@ -339,11 +341,32 @@ def finding_respond(
     return finding
 
 
+def _finding_publish(finding: Finding, name: str, user) -> None:
+    webhooks.webhook_publish(
+        project=finding.project_id,
+        name=name,
+        key=f"{name}:{finding.pk}:{finding.version}",
+        data={
+            "finding": {
+                "id": finding.pk,
+                "reference": finding.reference,
+                "grade": finding.grade,
+                "clause": finding.clause,
+                "status": finding.status,
+                "audit": finding.audit_id,
+                "url": webhooks.site_url(finding.get_absolute_url()),
+            },
+            "by": webhooks.actor(user),
+        },
+    )
+
+
 def _finding_recompute(finding: Finding, user) -> None:
     """Move the finding along after one of its actions changed."""
     statuses = list(finding.actions.values_list("status", flat=True))
     if not statuses:
         return
+    was_closed = finding.status == FindingStatus.CLOSED
     if all(s == ActionStatus.EFFECTIVE for s in statuses):
         finding.status = FindingStatus.CLOSED
         finding.closed_at, finding.closed_by = timezone.now(), user
@@ -356,6 +379,8 @@ def _finding_recompute(finding: Finding, user) -> None:
         finding.status = FindingStatus.OPEN
     finding.version += 1
     finding.save()
+    if finding.status == FindingStatus.CLOSED and not was_closed:
+        _finding_publish(finding, "finding.closed", user)
 
 
 @transaction.atomic

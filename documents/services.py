@@ -8,6 +8,7 @@ from simple_history.utils import bulk_create_with_history
 from projects.models import Membership, Project
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
+from sms_tracker.core import webhooks
 from sms_tracker.core.concurrency import lock_for_edit
 from sms_tracker.core.uploads import check_project_quota, validate_upload
 
@@ -311,6 +312,20 @@ def version_approve(*, version: DocumentVersion, user, comment: str = "") -> Doc
     document.version += 1
     document.save()
     progress_refresh_on_commit(document.project_id)
+    webhooks.webhook_publish(
+        project=document.project_id,
+        name="version.approved",
+        key=f"version.approved:{version.pk}",
+        data={
+            "document": {
+                "id": document.pk,
+                "title": document.title,
+                "url": webhooks.site_url(document.get_absolute_url()),
+            },
+            "version": {"id": version.pk, "number": version.number, "approved_at": now.isoformat()},
+            "by": webhooks.actor(user),
+        },
+    )
     activity_record(
         project=document.project,
         actor=user,

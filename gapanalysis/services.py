@@ -15,6 +15,7 @@ from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task,
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.roadmap import PhaseKey
 from projects.services import activity_record, task_create
+from sms_tracker.core import webhooks
 from sms_tracker.core.clauses import is_within
 from sms_tracker.core.concurrency import EditConflict
 from sms_tracker.core.extensions import Responsibility
@@ -166,6 +167,31 @@ def response_save(
         raise ValidationError({"result": "Choose one of the listed results."})
     if response.assessment.is_finalised:
         raise ValidationError("This assessment is finalised; reopen it to change answers.")
+    project_id = response.assessment.project_id
+    if webhooks.listens(project_id, "answer.changed"):
+        # The answer and its webhook event are written together (the event must not outlive a
+        # rolled-back answer, nor an answer lack its event); without listeners, no transaction.
+        with transaction.atomic():
+            response = _response_write(response, user, expected_version, result, notes)
+            webhooks.webhook_publish(
+                project=project_id,
+                name="answer.changed",
+                key=f"answer.changed:{response.pk}:{response.version}",
+                data={
+                    "assessment": response.assessment_id,
+                    "question": response.question.code,
+                    "clause": response.question.clause.number,
+                    "result": response.result,
+                    "notes": response.notes,
+                    "version": response.version,
+                    "by": webhooks.actor(user),
+                },
+            )
+        return response
+    return _response_write(response, user, expected_version, result, notes)
+
+
+def _response_write(response: Response, user, expected_version: int, result, notes) -> Response:
     changes = {"version": F("version") + 1, "updated_at": timezone.now()}
     if result is not None:
         changes["result"] = result

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from sms_tracker.core import webhooks
 from sms_tracker.core.concurrency import lock_for_edit
 from sms_tracker.core.extensions import project_setup
 
@@ -316,6 +317,19 @@ def _task_validate_links(task: Task) -> None:
         raise ValidationError({"assignee": "The assignee must be a member of this project."})
 
 
+def _task_done_publish(task: Task, user) -> None:
+    webhooks.webhook_publish(
+        project=task.project_id,
+        name="task.done",
+        key=f"task.done:{task.pk}:{task.version}",
+        data={
+            "task": {"id": task.pk, "title": task.title, "url": webhooks.site_url(task.get_absolute_url())},
+            "completed_at": task.completed_at.isoformat() if task.completed_at else None,
+            "by": webhooks.actor(user),
+        },
+    )
+
+
 def _task_apply_status(task: Task, user) -> None:
     if task.status == TaskStatus.DONE and task.completed_at is None:
         task.completed_at, task.completed_by = timezone.now(), user
@@ -361,6 +375,8 @@ def task_update(*, task: Task, user, expected_version: int, **fields) -> Task:
         if task.status == TaskStatus.DONE and old_status != TaskStatus.DONE
         else "task updated"
     )
+    if verb == "task completed":
+        _task_done_publish(task, user)
     activity_record(
         project=task.project,
         actor=user,
@@ -383,6 +399,8 @@ def task_set_done(*, task: Task, user, done: bool = True) -> Task:
     task.version += 1
     task.save()
     progress_refresh_on_commit(task.project_id)
+    if done:
+        _task_done_publish(task, user)
     activity_record(
         project=task.project,
         actor=user,

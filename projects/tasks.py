@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from .models import Project
+from .readiness_watch import readiness_watch
 from .services import project_progress_refresh
 
 
@@ -12,3 +13,4 @@ def refresh_project_progress(project_id: int) -> None:
     project = Project.objects.filter(pk=project_id).first()
     if project is not None:
         project_progress_refresh(project=project)
+        readiness_watch(project)

@@ -173,3 +173,94 @@ class ReportSchedule(TimeStamped):
 
     def __str__(self):
         return f"Monthly report of {self.project} on day {self.day_of_month}"
+
+
+# Webhooks (sms_tracker/core/webhooks.py) -----------------------------------------------------
+
+
+def new_webhook_secret() -> str:
+    return secrets.token_hex(32)
+
+
+class WebhookEndpoint(TimeStamped):
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="webhook_endpoints"
+    )
+    url = models.URLField("payload URL", max_length=500)
+    description = models.CharField(max_length=200, blank=True)
+    events = models.JSONField(default=list)  # event names from events.EVENTS
+    secret = models.CharField(max_length=64, default=new_webhook_secret)
+    active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["project", "id"]
+
+    def __str__(self):
+        return self.url
+
+    def get_absolute_url(self):
+        return reverse("webhooks:detail", args=[self.project_id, self.pk])
+
+
+class WebhookEvent(models.Model):
+    """Something that happened in a project, once: the key makes a second publish insert nothing."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    payload = models.JSONField()
+    occurred_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["project", "key"], name="webhook_event_unique_key")]
+
+    def __str__(self):
+        return f"{self.name} ({self.key})"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"
+
+
+class WebhookDelivery(TimeStamped):
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.ForeignKey(WebhookEvent, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "event"], name="webhook_delivery_once_per_endpoint"),
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values), name="webhook_delivery_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.event} to {self.endpoint} ({self.status})"
+
+
+class ReadinessSnapshot(models.Model):
+    """The readiness last announced for a project, so a change is announced once."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    generation = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Readiness of project {self.project_id} (announcement {self.generation})"

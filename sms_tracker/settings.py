@@ -280,6 +280,13 @@ FINDING_RESPONSE_DAYS_MINOR = env.int("FINDING_RESPONSE_DAYS_MINOR", default=90)
 # Surveillance audits due this many days ahead appear in the reminders.
 REMINDER_SURVEILLANCE_HORIZON_DAYS = env.int("REMINDER_SURVEILLANCE_HORIZON_DAYS", default=60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+# Webhooks: attempts per delivery (backoff base * 2^(attempt-1), at most an hour apart), the time a
+# receiver has to answer, and whether addresses inside the network (127.0.0.1, 10.x, …) are allowed —
+# only in the embedded start by default: elsewhere a webhook must not reach internal services.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=6)
 MONTHLY_REPORT_HOUR = env.int("MONTHLY_REPORT_HOUR", default=5)
 
@@ -295,6 +302,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "recover-stale-reports": {"task": "sms_tracker.tasks.recover_stale_reports", "schedule": 300.0},
     "outbox-flush": {"task": "sms_tracker.tasks.outbox_flush", "schedule": 900.0},
+    "webhooks-flush": {"task": "sms_tracker.tasks.webhooks_flush", "schedule": 60.0},
+    "webhooks-readiness": {"task": "sms_tracker.tasks.webhooks_readiness", "schedule": 300.0},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

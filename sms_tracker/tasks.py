@@ -7,7 +7,13 @@ flush what is pending) live with it in the kernel, sms_tracker/core/outbox.py, u
 from celery import shared_task
 from django.utils import timezone
 
+from projects.readiness_watch import readiness_watch_all
+
 from .core import outbox
+
+# The webhook tasks live with the kernel's webhooks module; importing them here registers them.
+from .core.webhooks import deliver_webhook as deliver_webhook
+from .core.webhooks import webhooks_flush as webhooks_flush
 from .notifications import reminders
 from .reports import schedules
 from .reports import services as report_services
@@ -42,3 +48,10 @@ def reminder_sweep(day: str | None = None) -> int:
 @shared_task(acks_late=True)
 def monthly_reports() -> list[int]:
     return schedules.monthly_reports_start(today=timezone.localdate())
+
+
+@shared_task(acks_late=True)
+def webhooks_readiness() -> int:
+    """Announce readiness changes of projects whose webhooks listen for them (also after each
+    progress refresh; this catches changes no refresh follows, e.g. a finding closed)."""
+    return readiness_watch_all()

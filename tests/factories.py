@@ -31,7 +31,8 @@ from gapanalysis.checklist_io import import_template
 from gapanalysis.models import ChecklistTemplate, Evidence, Response, Result
 from projects import services as project_services
 from projects.models import Membership, Priority, Role, Task
-from sms_tracker.models import Report, ReportStatus
+from sms_tracker.models import DeliveryStatus, Report, ReportStatus, WebhookDelivery, WebhookEvent
+from sms_tracker.webhooks import services as webhook_services
 
 # --- Users, projects, members, tasks ---------------------------------------------------------------
 
@@ -414,3 +415,20 @@ def make_report(project, *, status=ReportStatus.DONE, user=None, kind="managemen
         report.page_count, report.finished_at = 1, timezone.now()
         report.save()
     return report
+
+
+# --- Webhooks -------------------------------------------------------------------------------------
+
+
+def make_webhook(project, *, user, url="https://hooks.example.com/sms", events=("task.done",), **fields):
+    """An endpoint through the real service (so the cached subscriptions are cleared)."""
+    return webhook_services.endpoint_create(
+        project=project, user=user, url=url, events=list(events), **fields
+    )
+
+
+def make_webhook_delivery(endpoint, *, status=DeliveryStatus.FAILED, name="task.done", key="matrix:1"):
+    event = WebhookEvent.objects.create(
+        project_id=endpoint.project_id, name=name, key=key, payload={"event": name, "data": {}}
+    )
+    return WebhookDelivery.objects.create(endpoint=endpoint, event=event, status=status, attempts=1)

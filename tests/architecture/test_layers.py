@@ -8,7 +8,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("projects", "gapanalysis", "documents", "audits")
-INTEGRATION = ("sms_tracker.reports", "sms_tracker.notifications", "sms_tracker.tasks")
+INTEGRATION = (
+    "sms_tracker.reports",
+    "sms_tracker.notifications",
+    "sms_tracker.tasks",
+    "sms_tracker.webhooks",
+)
 
 
 def _module_name(path: Path) -> str:
