@@ -5,7 +5,7 @@ from projects.forms import DateInput, HelperMixin, VersionedFormMixin
 from projects.models import Priority, Role
 
 from .clauses import leaf_clauses
-from .models import Audit, AuditStatus, Finding, Grade, Improvement, ManagementReview
+from .models import Audit, AuditStatus, Finding, Improvement, ManagementReview, OutputKind
 
 User = get_user_model()
 
@@ -39,6 +39,17 @@ class ProgrammeForm(HelperMixin, forms.Form):
         help_text="The certification cycle runs three years from this date; coverage counts its audits.",
     )
     objectives = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CertificationDecisionForm(HelperMixin, forms.Form):
+    decision_date = forms.DateField(
+        widget=DateInput(),
+        label="Date of the certification decision",
+        help_text="The day the certification body decided to certify (on the certificate). The "
+        "three-year cycle, the surveillance audits and the expiry are counted from it.",
+    )
+    certificate_number = forms.CharField(max_length=100, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -106,8 +117,10 @@ class FindingForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "evidence": forms.Textarea(attrs={"rows": 3}),
             "due_date": DateInput(),
         }
-        labels = {"owner": "Responsible for the response"}
-        help_texts = {"due_date": "Required for nonconformities: when the corrective actions must be done."}
+        labels = {"owner": "Responsible for the response", "due_date": "Response due"}
+        help_texts = {
+            "due_date": "Leave empty for the grade's rule (see the grades below); an earlier date may be set."
+        }
 
     def __init__(self, *args, project, audit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,12 +134,6 @@ class FindingForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         _people_field(self.fields["owner"], project)
         if not self.instance.pk:
             _drop_version(self)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("grade") in (Grade.MAJOR_NC, Grade.MINOR_NC) and not cleaned.get("due_date"):
-            self.add_error("due_date", "A nonconformity needs a due date for its corrective actions.")
-        return cleaned
 
 
 class FindingResponseForm(HelperMixin, forms.Form):
@@ -175,6 +182,11 @@ class ActionVerifyForm(HelperMixin, forms.Form):
         label="Result",
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What you checked")
+    by_certification_body = forms.BooleanField(
+        required=False,
+        label="The certification body verified it",
+        help_text="Required for a major nonconformity raised by the certification body.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
@@ -204,21 +216,37 @@ class ImprovementForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
 class ReviewForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ManagementReview
-        fields = ["title", "meeting_date", "attendees", "other_attendees", "decisions"]
+        fields = [
+            "title",
+            "meeting_date",
+            "attendees",
+            "top_management",
+            "other_attendees",
+            "other_top_management",
+            "decisions",
+        ]
         widgets = {
             "meeting_date": DateInput(),
             "attendees": forms.CheckboxSelectMultiple,
+            "top_management": forms.CheckboxSelectMultiple,
             "decisions": forms.Textarea(attrs={"rows": 4}),
         }
+        labels = {
+            "top_management": "Of these, top management",
+            "decisions": "Summary (optional)",
+        }
         help_texts = {
+            "meeting_date": "After the latest internal audit of the cycle: the review considers its results.",
+            "top_management": "The review is top management's: at least one attendee speaks for it.",
             "other_attendees": "People without an account, e.g. the managing director.",
-            "decisions": "Decisions on improvement opportunities and changes to the SMS.",
+            "decisions": "The decisions themselves are recorded as outputs on the review page.",
         }
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         _people_field(self.fields["attendees"], project)
+        _people_field(self.fields["top_management"], project)
         if not self.instance.pk:
             del self.fields["decisions"]
             _drop_version(self)
@@ -227,6 +255,17 @@ class ReviewForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
 class ReviewSectionForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReviewOutputForm(HelperMixin, forms.Form):
+    kind = forms.ChoiceField(choices=OutputKind.choices, label="Decision on")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Decision", max_length=2000)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Write the decision.")
+        return text
 
 
 class ReviewActionForm(HelperMixin, forms.Form):

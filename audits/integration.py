@@ -20,7 +20,7 @@ from sms_tracker.core.extensions import (
     Responsibility,
 )
 
-from . import reporting, selectors
+from . import certification, reporting, selectors
 from .demo import seed_audits
 from .models import (
     OPEN_FINDING_STATUSES,
@@ -150,7 +150,11 @@ CONTRIBUTIONS = Contributions(
         PhaseKey.STAGE_1: "the Stage 1 audit and its findings",
         PhaseKey.STAGE_2: "the Stage 2 audit and its findings",
     },
-    reminder_sources=(reporting.corrective_action_reminders, reporting.audit_start_reminders),
+    reminder_sources=(
+        reporting.corrective_action_reminders,
+        reporting.audit_start_reminders,
+        certification.surveillance_reminders,
+    ),
     report_sections=(
         ReportSection(
             "findings",

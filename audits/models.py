@@ -19,6 +19,10 @@ class AuditProgramme(TimeStamped):
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="audit_programme")
     cycle_start = models.DateField(help_text="First day of the current three-year certification cycle.")
     objectives = models.TextField(blank=True)
+    # The certification decision starts the three-year cycle (ISO/IEC 17021-1): the certificate's
+    # expiry and the surveillance and recertification dates are counted from it (audits.certification).
+    certification_decision_date = models.DateField(null=True, blank=True)
+    certificate_number = models.CharField(max_length=100, blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -33,6 +37,7 @@ class AuditType(models.TextChoices):
     SURVEILLANCE1 = "surveillance1", "Surveillance 1"
     SURVEILLANCE2 = "surveillance2", "Surveillance 2"
     RECERTIFICATION = "recertification", "Recertification"
+    TRANSFER = "transfer", "Transfer audit"  # the certificate moves to another certification body
     SPECIAL = "special", "Special audit"
 
 
@@ -43,6 +48,7 @@ CERTIFICATION_TYPES = frozenset(
         AuditType.SURVEILLANCE1,
         AuditType.SURVEILLANCE2,
         AuditType.RECERTIFICATION,
+        AuditType.TRANSFER,
         AuditType.SPECIAL,
     }
 )
@@ -232,6 +238,9 @@ class CorrectiveAction(TimeStamped):
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     verification_notes = models.TextField(blank=True)
+    verified_by_certification_body = models.BooleanField(
+        default=False, help_text="The certification body itself verified it (major NCs of its audits)."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -323,6 +332,16 @@ class ManagementReview(TimeStamped):
     meeting_date = models.DateField()
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     other_attendees = models.CharField(max_length=300, blank=True)
+    # Clause 9.3 is top management's review: who among the attendees speaks for it.
+    top_management = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="top_management_reviews"
+    )
+    other_top_management = models.CharField(
+        "top management without an account",
+        max_length=300,
+        blank=True,
+        help_text="Names and roles, e.g. “Anna Berg, managing director”.",
+    )
     decisions = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
     finalised_at = models.DateTimeField(null=True, blank=True)
@@ -414,3 +433,35 @@ class ReviewAction(TimeStamped):
     @property
     def shown_due_date(self):
         return self.task.due_date if self.is_live else self.due_date
+
+
+class OutputKind(models.TextChoices):
+    """The decisions clause 9.3 expects from a management review."""
+
+    IMPROVEMENT = "improvement", "Opportunities for continual improvement"
+    CHANGES = "changes", "Changes to the SMS and the services"
+    RESOURCES = "resources", "Resource needs"
+
+
+class ReviewOutput(TimeStamped):
+    """One decision of the review; it can become a roadmap task (through a ReviewAction) in one click."""
+
+    review = models.ForeignKey(ManagementReview, on_delete=models.CASCADE, related_name="outputs")
+    kind = models.CharField(max_length=20, choices=OutputKind.choices)
+    text = models.TextField()
+    action = models.OneToOneField(
+        ReviewAction, null=True, blank=True, on_delete=models.SET_NULL, related_name="output"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["review", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=OutputKind.values), name="review_output_kind_valid"),
+            models.CheckConstraint(condition=~Q(text=""), name="review_output_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]

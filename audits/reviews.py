@@ -14,16 +14,21 @@ from projects.models import Membership, Project, Task, TaskStatus
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.roadmap import PhaseKey
 from projects.services import activity_record, task_create
+from sms_tracker.core.clauses import is_within
 from sms_tracker.core.concurrency import lock_for_edit
 
 from . import selectors
 from .models import (
+    HELD_STATUSES,
     Audit,
+    AuditType,
     Finding,
     Grade,
     Improvement,
     ManagementReview,
+    OutputKind,
     ReviewAction,
+    ReviewOutput,
     ReviewSection,
     ReviewStatus,
 )
@@ -45,7 +50,6 @@ NO_LIVE_DATA = "The tool holds no data for this input; record what the meeting h
 
 def _gap_and_document_lines(project) -> list[str]:
     """Gap-analysis score and documented-information status, read through those apps' selectors."""
-    from documents.operation.selectors import operating_evidence_summary
     from documents.selectors import document_status_summary, mandatory_coverage
     from gapanalysis.selectors import as_percent, latest_gap_assessment, overall_score
 
@@ -66,7 +70,74 @@ def _gap_and_document_lines(project) -> list[str]:
         f"Documents: {summary['total']}, {summary['review_overdue']} overdue for review, "
         f"{summary['review_due']} due for review soon."
     )
-    lines.append(operating_evidence_summary(project))  # service performance: did the processes run?
+    return lines
+
+
+def service_performance_lines(project) -> list[str]:
+    """Service performance for the "performance" input: did the processes run, with records?
+    From the operating evidence the documents app holds."""
+    from documents.operation.selectors import operating_evidence_summary
+
+    return [operating_evidence_summary(project)]
+
+
+# Clause areas whose live data feeds an input: customer satisfaction (business relationship and
+# service level management) and the performance of other parties (supplier management).
+CUSTOMER_CLAUSES = ("8.3.2", "8.3.3")
+SUPPLIER_CLAUSES = ("8.3.4",)
+
+
+def _clause_area_lines(project, clauses: tuple[str, ...], noun: str) -> list[str]:
+    """What the tool holds on these clauses: documents and records, findings, the gap score."""
+    from documents.models import Document, DocumentStatus
+    from gapanalysis.selectors import as_percent, clause_scores, latest_gap_assessment
+
+    def ours(numbers) -> bool:
+        return any(is_within(n, c) for n in numbers for c in clauses)
+
+    lines = []
+    documents = [
+        (code, title, status)
+        for code, title, status, numbers in Document.objects.filter(project=project)
+        .exclude(status=DocumentStatus.OBSOLETE)
+        .order_by("code")
+        .values_list("code", "title", "status", "clauses")
+        if ours(numbers or [])
+    ]
+    if documents:
+        labels = dict(DocumentStatus.choices)
+        lines.append(
+            f"Documents and records on {noun}: "
+            + "; ".join(
+                f"{code} {title} ({labels.get(status, status).lower()})"
+                for code, title, status in documents[:8]
+            )
+            + (f"; and {len(documents) - 8} more" if len(documents) > 8 else "")
+            + "."
+        )
+    findings = [
+        (number, grade, status, clause)
+        for number, grade, status, clause in Finding.objects.filter(project=project)
+        .order_by("number")
+        .values_list("number", "grade", "status", "clause")
+        if ours([clause])
+    ]
+    if findings:
+        lines.append(
+            f"Audit findings on {noun}: "
+            + "; ".join(
+                f"F-{n} {Grade(g).label.lower()} ({st.replace('_', ' ')})" for n, g, st, _ in findings[:8]
+            )
+            + "."
+        )
+    latest = latest_gap_assessment(project)
+    if latest is not None:
+        scores = clause_scores(latest)
+        shown = [f"{c} {as_percent(scores[c])}%" for c in clauses if scores.get(c) is not None]
+        if shown:
+            lines.append(f"Gap-analysis score: {', '.join(shown)}.")
+    if not lines:
+        lines.append(f"The tool holds nothing on {noun} yet (clauses {', '.join(clauses)}).")
     return lines
 
 
@@ -94,7 +165,8 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
     programme = selectors.programme_for(project)
     audits = list(Audit.objects.filter(project=project).order_by("planned_start"))
     held = [a for a in audits if a.is_held]
-    lines = [f"Audits held: {len(held)} of {len(audits)} in the programme."]
+    lines = service_performance_lines(project)
+    lines.append(f"Audits held: {len(held)} of {len(audits)} in the programme.")
     for audit in held[-5:]:
         lines.append(f"- {audit.get_audit_type_display()} “{audit}” ({audit.planned_start:%d %b %Y})")
     counts = selectors.finding_counts(project)
@@ -138,6 +210,10 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
     return {
         "previous_actions": previous,
         "performance": "\n".join(lines),
+        "customer_satisfaction": "\n".join(
+            _clause_area_lines(project, CUSTOMER_CLAUSES, "customer relationships and service levels")
+        ),
+        "other_parties": "\n".join(_clause_area_lines(project, SUPPLIER_CLAUSES, "suppliers")),
         "improvement": improvement,
     }
 
@@ -147,29 +223,45 @@ def _refuse_if_final(review: ManagementReview) -> None:
         raise ValidationError("These minutes are final and read-only.")
 
 
-def _check_attendees(project, attendees) -> None:
+def _check_attendees(project, attendees, top_management=()) -> None:
     members = set(Membership.objects.filter(project=project).values_list("user_id", flat=True))
     strangers = [u.username for u in attendees if u.pk not in members]
     if strangers:
         raise ValidationError({"attendees": f"Not members of the project: {', '.join(strangers)}."})
+    attending = {u.pk for u in attendees}
+    absent = [u.username for u in top_management if u.pk not in attending]
+    if absent:
+        raise ValidationError(
+            {"top_management": f"Top management must be among the attendees: {', '.join(absent)}."}
+        )
 
 
 @transaction.atomic
 def review_create(
-    *, project: Project, user, title: str, meeting_date: date, attendees=(), other_attendees: str = ""
+    *,
+    project: Project,
+    user,
+    title: str,
+    meeting_date: date,
+    attendees=(),
+    other_attendees: str = "",
+    top_management=(),
+    other_top_management: str = "",
 ) -> ManagementReview:
     review = ManagementReview(
         project=project,
         title=title.strip() or f"Management review {meeting_date:%B %Y}",
         meeting_date=meeting_date,
         other_attendees=other_attendees,
+        other_top_management=other_top_management.strip(),
         created_by=user,
     )
-    attendees = list(attendees)
-    _check_attendees(project, attendees)
+    attendees, top_management = list(attendees), list(top_management)
+    _check_attendees(project, attendees, top_management)
     review.full_clean()
     review.save()
     review.attendees.set(attendees)
+    review.top_management.set(top_management)
     prefill = review_prefill(project)
     ReviewSection.objects.bulk_create(
         ReviewSection(
@@ -198,17 +290,21 @@ def review_update(
     attendees=(),
     other_attendees: str = "",
     decisions: str = "",
+    top_management=(),
+    other_top_management: str = "",
 ) -> ManagementReview:
     review = lock_for_edit(ManagementReview, review.pk, expected_version=expected_version)
     _refuse_if_final(review)
-    attendees = list(attendees)
-    _check_attendees(review.project, attendees)
+    attendees, top_management = list(attendees), list(top_management)
+    _check_attendees(review.project, attendees, top_management)
     review.title, review.meeting_date = title.strip() or review.title, meeting_date
     review.other_attendees, review.decisions = other_attendees, decisions.strip()
+    review.other_top_management = other_top_management.strip()
     review.version += 1
     review.full_clean()
     review.save()
     review.attendees.set(attendees)
+    review.top_management.set(top_management)
     return review
 
 
@@ -250,14 +346,65 @@ def review_action_create(*, review: ManagementReview, user, **task_fields) -> Re
     return action
 
 
+def latest_internal_audit(project) -> Audit | None:
+    """The internal audit of the current cycle held last (by its last day)."""
+    programme = selectors.programme_for(project)
+    return (
+        Audit.objects.filter(
+            project=project,
+            audit_type=AuditType.INTERNAL,
+            status__in=HELD_STATUSES,
+            planned_start__gte=programme.cycle_start,
+            planned_start__lte=selectors.cycle_end(programme.cycle_start),
+        )
+        .order_by("-planned_end", "-id")
+        .first()
+    )
+
+
+def finalise_refusals(review: ManagementReview) -> list[str]:
+    """Everything that keeps these minutes from being final, in the order to fix it (empty: none)."""
+    reasons = []
+    if not review.attendees.exists() and not review.other_attendees.strip():
+        reasons.append("Record who attended.")
+    if not review.top_management.exists() and not review.other_top_management.strip():
+        reasons.append(
+            "Mark who among the attendees is top management: clause 9.3 is top management's review."
+        )
+    latest = latest_internal_audit(review.project)
+    if latest is None:
+        reasons.append(
+            "No internal audit of this cycle has been held: the review considers its results, so hold "
+            "one before the meeting."
+        )
+    elif review.meeting_date <= latest.planned_end:
+        reasons.append(
+            f"The meeting ({review.meeting_date:%-d %b %Y}) must come after the latest internal audit of "
+            f"the cycle, “{latest}”, which ended {latest.planned_end:%-d %b %Y}."
+        )
+    empty = [s.title for s in review.sections.order_by("order") if not s.notes.strip()]
+    if empty:
+        reasons.append(
+            "Write what the meeting said on every clause 9.3 input; no note yet on: " + "; ".join(empty) + "."
+        )
+    decided = set(review.outputs.values_list("kind", flat=True))
+    undecided = [label.lower() for kind, label in OutputKind.choices if kind not in decided]
+    if undecided:
+        reasons.append(
+            "Record the decisions on "
+            + ", on ".join(undecided)
+            + " (a decision may be that nothing changes)."
+        )
+    return reasons
+
+
 @transaction.atomic
 def review_finalise(*, review: ManagementReview, user) -> ManagementReview:
     review = ManagementReview.objects.select_for_update().get(pk=review.pk)
     _refuse_if_final(review)
-    if not review.attendees.exists() and not review.other_attendees.strip():
-        raise ValidationError("Record who attended before finalising the minutes.")
-    if not review.decisions.strip():
-        raise ValidationError("Record the decisions before finalising the minutes.")
+    reasons = finalise_refusals(review)
+    if reasons:
+        raise ValidationError(reasons)
     actions = list(review.actions.select_related("task__assignee").filter(task__isnull=False))
     for action in actions:
         action.copy_task()
@@ -275,3 +422,36 @@ def review_finalise(*, review: ManagementReview, user) -> ManagementReview:
         url=review.get_absolute_url(),
     )
     return review
+
+
+# Outputs ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_output_create(*, review: ManagementReview, user, kind: str, text: str) -> ReviewOutput:
+    review = ManagementReview.objects.select_for_update().get(pk=review.pk)
+    _refuse_if_final(review)
+    output = ReviewOutput(review=review, kind=kind, text=text.strip(), created_by=user)
+    output.full_clean()
+    output.save()
+    return output
+
+
+@transaction.atomic
+def review_output_to_task(*, output: ReviewOutput, user) -> ReviewAction:
+    """Turn a decision into a roadmap task (phase 12). Idempotent: the output row is locked, and a
+    second click (or a double submit) returns the action made by the first."""
+    output = ReviewOutput.objects.select_for_update().select_related("review").get(pk=output.pk)
+    if output.action_id is not None:
+        return output.action
+    _refuse_if_final(output.review)
+    title = " ".join(output.text.split())
+    action = review_action_create(
+        review=output.review,
+        user=user,
+        title=title if len(title) <= 200 else title[:199] + "…",
+        description=f"{output.get_kind_display()}: {output.text}",
+    )
+    output.action = action
+    output.save(update_fields=["action", "updated_at"])
+    return action

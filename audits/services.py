@@ -20,6 +20,7 @@ from sms_tracker.core.concurrency import lock_for_edit
 
 from . import checklist
 from .clauses import clause_titles
+from .grading import needs_certification_body_verification, rule_due_date, rule_for
 from .models import (
     IMPROVEMENT_GRADES,
     NC_GRADES,
@@ -213,7 +214,9 @@ def audit_delete(*, audit: Audit, user) -> None:
 
 
 def _event(finding: Finding, user, verb: str, note: str = "", action: CorrectiveAction | None = None):
-    FindingEvent.objects.create(finding=finding, action=action, actor=user, verb=verb, note=note)
+    FindingEvent.objects.create(
+        finding=finding, action=action, actor=user, verb=verb, note=note, created_at=timezone.now()
+    )
 
 
 def _refuse_if_closed(finding: Finding) -> None:
@@ -227,8 +230,26 @@ def _check_finding(finding: Finding) -> None:
         raise ValidationError({"clause": "Choose a clause of the standard."})
     if finding.owner_id and finding.owner_id not in _member_ids(finding.project):
         raise ValidationError({"owner": "The owner must be a member of the project."})
-    if finding.is_nonconformity and finding.due_date is None:
-        raise ValidationError({"due_date": "A nonconformity needs a due date for its corrective actions."})
+
+
+def _apply_due_rule(finding: Finding, requested: date | None) -> None:
+    """Due dates follow the grade's rule (audits.grading): empty means the latest date the rule allows
+    from the day the finding was raised; an earlier date may be set, a later one is refused."""
+    latest = rule_due_date(finding.grade, timezone.localdate(finding.raised_at))
+    if latest is None:
+        finding.due_date = requested
+    elif requested is None:
+        finding.due_date = latest
+    elif requested > latest:
+        rule = rule_for(finding.grade)
+        raise ValidationError(
+            {
+                "due_date": f"A {rule.label.lower()} must be answered within {rule.response_days} days of "
+                f"being raised: choose {latest:%-d %b %Y} or earlier, or leave the date empty for that date."
+            }
+        )
+    else:
+        finding.due_date = requested
 
 
 FINDING_FIELDS = ("grade", "clause", "description", "evidence", "owner", "due_date")
@@ -245,13 +266,21 @@ def finding_create(*, audit: Audit, user, **fields) -> Finding:
         audit=audit,
         number=number,
         raised_by=user,
+        raised_at=timezone.now(),
         **{k: v for k, v in fields.items() if k in FINDING_FIELDS},
     )
     finding.status = FindingStatus.OPEN if finding.grade in NC_GRADES else FindingStatus.NOTED
     _check_finding(finding)
+    _apply_due_rule(finding, fields.get("due_date"))
     finding.full_clean()
     finding.save()
-    _event(finding, user, "raised", f"{finding.get_grade_display()} against clause {finding.clause}")
+    _event(
+        finding,
+        user,
+        "raised",
+        f"{finding.get_grade_display()} against clause {finding.clause}"
+        + (f"; answer due {finding.due_date:%-d %b %Y}" if finding.due_date else ""),
+    )
     _finding_publish(finding, "finding.raised", user)
     progress_refresh_on_commit(audit.project_id)
     activity_record(
@@ -268,7 +297,7 @@ def finding_create(*, audit: Audit, user, **fields) -> Finding:
 def finding_update(*, finding: Finding, user, expected_version: int, **fields) -> Finding:
     finding = lock_for_edit(Finding, finding.pk, expected_version=expected_version)
     _refuse_if_closed(finding)
-    old_grade = finding.grade
+    old_grade, old_due = finding.grade, finding.due_date
     for name in FINDING_FIELDS:
         if name in fields:
             setattr(finding, name, fields[name])
@@ -277,6 +306,10 @@ def finding_update(*, finding: Finding, user, expected_version: int, **fields) -
             raise ValidationError({"grade": "This finding has corrective actions; it stays a nonconformity."})
         finding.status = FindingStatus.OPEN if finding.grade in NC_GRADES else FindingStatus.NOTED
     _check_finding(finding)
+    requested = finding.due_date
+    if finding.grade != old_grade and requested == old_due:
+        requested = None  # a regraded finding takes its new grade's date unless a new one is chosen
+    _apply_due_rule(finding, requested)
     finding.version += 1
     finding.full_clean()
     finding.save()
@@ -406,12 +439,20 @@ def action_implement(
 
 @transaction.atomic
 def action_verify(
-    *, action: CorrectiveAction, user, expected_version: int, effective: bool, notes: str
+    *,
+    action: CorrectiveAction,
+    user,
+    expected_version: int,
+    effective: bool,
+    notes: str,
+    by_certification_body: bool = False,
 ) -> CorrectiveAction:
     """Effectiveness verification by someone other than the action's owner.
 
     Effective: the action is done; the finding closes when all its actions are. Not effective:
-    the action goes back to its owner and the finding is reopened.
+    the action goes back to its owner and the finding is reopened. A major nonconformity raised by
+    the certification body (Stage 2 and later) is verified by that body: recording it effective
+    needs the confirmation that the body did so.
     """
     action = lock_for_edit(CorrectiveAction, action.pk, expected_version=expected_version)
     if action.owner_id == user.pk:
@@ -420,6 +461,17 @@ def action_verify(
         raise ValidationError("Only an implemented action can be verified.")
     if not notes.strip():
         raise ValidationError({"notes": "Record what you checked."})
+    finding = action.finding
+    if effective and not by_certification_body:
+        if needs_certification_body_verification(finding.grade, finding.audit.audit_type):
+            raise ValidationError(
+                {
+                    "by_certification_body": "A major nonconformity from a certification audit is verified "
+                    "by the certification body: record its verification (its report or letter) and tick "
+                    "the confirmation."
+                }
+            )
+    action.verified_by_certification_body = bool(effective and by_certification_body)
     action.verified_by, action.verified_at = user, timezone.now()
     action.verification_notes = notes.strip()
     action.status = ActionStatus.EFFECTIVE if effective else ActionStatus.OPEN

@@ -7,6 +7,7 @@ app_name = "audits"
 urlpatterns = [
     path("", views.programme, name="programme"),
     path("programme/edit/", views.programme_edit, name="programme_edit"),
+    path("programme/decision/", views.certification_decision, name="certification_decision"),
     path("new/", views.audit_create, name="audit_create"),
     path("<int:audit_id>/", views.audit_detail, name="audit_detail"),
     path("<int:audit_id>/edit/", views.audit_edit, name="audit_edit"),
@@ -40,5 +41,11 @@ urlpatterns = [
     path("reviews/<int:review_id>/prefill/", views.review_prefill, name="review_prefill"),
     path("reviews/<int:review_id>/actions/new/", views.review_action_create, name="review_action_create"),
     path("reviews/<int:review_id>/finalise/", views.review_finalise, name="review_finalise"),
+    path("reviews/<int:review_id>/outputs/new/", views.review_output_create, name="review_output_create"),
+    path(
+        "reviews/<int:review_id>/outputs/<int:output_id>/task/",
+        views.review_output_task,
+        name="review_output_task",
+    ),
     path("readiness/", views.readiness, name="readiness"),
 ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from sms_tracker.core.formtools import bound_date_fields
 
 from .models import Phase, PhaseStatus, Project, Role, Task
-from .scheduling import MIN_PLANNING_DAYS
+from .scheduling import ScheduleTooShort, earliest_target, minimum_days
 
 
 class DateInput(forms.DateInput):
@@ -107,12 +107,23 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             self.add_error(
                 "target_certification_date", "The target certification date must be in the future."
             )
-        elif start and target and (target - start).days < MIN_PLANNING_DAYS:
-            self.add_error(
-                "target_certification_date",
-                f"Leave at least {MIN_PLANNING_DAYS} days between the start and the target date.",
-            )
+        elif start and target and self._plan_changes(cleaned):
+            months = cleaned.get("min_operating_months") or self.instance.min_operating_months
+            earliest = earliest_target(start, months)
+            if target < earliest:
+                # Refused with the date that works, rather than squeezing phases into days.
+                error = ScheduleTooShort(earliest, minimum_days(months), months)
+                self.add_error("target_certification_date", error.message)
         return cleaned
+
+    def _plan_changes(self, cleaned) -> bool:
+        """A new project, a re-plan, or new dates: the plan must fit its minimum durations."""
+        if not self.instance.pk or cleaned.get("replan"):
+            return True
+        return any(
+            cleaned.get(name) != getattr(self.instance, name)
+            for name in ("start_date", "target_certification_date", "min_operating_months")
+        )
 
 
 class MemberAddForm(HelperMixin, forms.Form):

@@ -187,6 +187,14 @@ class Phase(TimeStamped):
     def is_closed(self) -> bool:
         return self.status in (PhaseStatus.DONE, PhaseStatus.SKIPPED)
 
+    def is_late_on(self, today) -> bool:
+        """Past its planned end and not done (nor skipped)."""
+        return not self.is_closed and self.planned_end < today
+
+    @property
+    def is_late(self) -> bool:
+        return self.is_late_on(timezone.localdate())
+
     def get_absolute_url(self):
         return reverse("projects:phase_detail", args=[self.project_id, self.pk])
 

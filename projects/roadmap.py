@@ -41,6 +41,10 @@ class PhaseDefinition:
     weeks: int
     optional: bool = False
     milestones: tuple[str, ...] = field(default_factory=tuple)
+    # The shortest (and longest) the phase may be planned, in days (scheduling.back_schedule). The
+    # operating phase's minimum is the project's operating period, set per project.
+    min_days: int = 7
+    max_days: int | None = None
 
 
 ROADMAP: tuple[PhaseDefinition, ...] = (
@@ -145,6 +149,7 @@ ROADMAP: tuple[PhaseDefinition, ...] = (
         "Check the whole SMS against the standard and your own rules before the certification body does.",
         "Audit programme, audit reports, nonconformities.",
         3,
+        min_days=14,  # an audit of every clause, reports, and time to answer its findings
     ),
     PhaseDefinition(
         "12",
@@ -162,6 +167,10 @@ ROADMAP: tuple[PhaseDefinition, ...] = (
         "for the main audit.",
         "Certification body's Stage 1 report, areas of concern.",
         4,
+        # From the Stage 1 visit to Stage 2: time to fix the Stage 1 findings, but not so long that
+        # the Stage 1 conclusions go stale (certification bodies plan two to eight weeks).
+        min_days=14,
+        max_days=56,
     ),
     PhaseDefinition(
         "S2",
@@ -170,6 +179,7 @@ ROADMAP: tuple[PhaseDefinition, ...] = (
         "The certification body audits how the SMS works in practice and recommends certification.",
         "Stage 2 report, findings, certificate.",
         2,
+        min_days=3,
     ),
 )
 

@@ -26,13 +26,15 @@ from .models import (
 )
 from .progress import overall_progress, phase_progress
 from .progress_refresh import progress_refresh_on_commit
-from .scheduling import back_schedule
+from .scheduling import ScheduleTooShort, back_schedule
 
 User = get_user_model()
 
 
 def activity_record(*, project: Project, actor, verb: str, summary: str, url: str = "") -> Activity:
-    return Activity.objects.create(project=project, actor=actor, verb=verb, summary=summary[:300], url=url)
+    return Activity.objects.create(
+        project=project, actor=actor, verb=verb, summary=summary[:300], url=url, created_at=timezone.now()
+    )
 
 
 # Projects ---------------------------------------------------------------------------------
@@ -68,9 +70,22 @@ def project_create(*, user, **fields) -> Project:
     return project
 
 
+def project_plan(project: Project):
+    """The back-scheduled phases of the project's dates; a target that cannot fit is refused with
+    the earliest realistic date (a ValidationError on the target date field)."""
+    try:
+        return back_schedule(
+            project.start_date,
+            project.target_certification_date,
+            operating_months=project.min_operating_months,
+        )
+    except ScheduleTooShort as error:
+        raise ValidationError({"target_certification_date": error.message}) from error
+
+
 def _roadmap_create(project: Project, *, owner) -> None:
     previous = None
-    for order, planned in enumerate(back_schedule(project.start_date, project.target_certification_date), 1):
+    for order, planned in enumerate(project_plan(project), 1):
         definition = planned.definition
         phase = Phase.objects.create(
             project=project,
@@ -120,7 +135,7 @@ def project_update(
 
 def roadmap_replan(*, project: Project) -> None:
     """Back-schedule the phases not yet started from the project's dates again."""
-    plan = {p.definition.key: p for p in back_schedule(project.start_date, project.target_certification_date)}
+    plan = {p.definition.key: p for p in project_plan(project)}
     for phase in project.phases.select_for_update():
         if phase.status != PhaseStatus.NOT_STARTED:
             continue
@@ -410,6 +425,31 @@ def task_delete(*, task: Task, user) -> None:
 # Progress ---------------------------------------------------------------------------------
 
 
+def _phases_started_by_work(project: Project, phases: list[Phase]) -> None:
+    """Status follows the work: a phase not started that has progress is in progress from today.
+
+    The version moves too, so a phase form opened before still reports a conflict rather than
+    silently setting the phase back to "not started"."""
+    started = [p for p in phases if p.status == PhaseStatus.NOT_STARTED and p.progress > 0]
+    if not started:
+        return
+    today = timezone.localdate()
+    for phase in started:
+        phase.status = PhaseStatus.IN_PROGRESS
+        phase.actual_start = phase.actual_start or today
+        phase.version += 1
+    Phase.objects.bulk_update(started, ["status", "actual_start", "version"])
+    Activity.objects.bulk_create(
+        Activity(
+            project=project,
+            verb="phase status",
+            summary=f"Phase {p.label} {p.title}: in progress (work on it has started)"[:300],
+            url=p.get_absolute_url(),
+        )
+        for p in started
+    )
+
+
 @transaction.atomic
 def project_progress_refresh(*, project: Project) -> int:
     """Recompute and store phase and project progress (a fixed number of queries).
@@ -425,6 +465,7 @@ def project_progress_refresh(*, project: Project) -> int:
         phase.progress = by_phase[phase.pk]
     if changed:
         Phase.objects.bulk_update(changed, ["progress"])
+    _phases_started_by_work(project, phases)
     overall = overall_progress(phases, by_phase)
     Project.objects.filter(pk=project.pk).update(progress=overall)
     project.progress = overall

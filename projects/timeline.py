@@ -22,6 +22,8 @@ class TimelineRow:
     actual_x: float | None
     actual_w: float | None
     progress: int
+    late: bool = False  # past its planned end and not done: drawn with a "late" label, not colour alone
+    end_x: float = 0.0
 
 
 @dataclass
@@ -96,6 +98,8 @@ def timeline_chart(phases, *, today: date, target: date) -> TimelineChart:
                 actual_x=actual_x,
                 actual_w=actual_w,
                 progress=phase.progress,
+                late=phase.status not in ("done", "skipped") and phase.planned_end < today,
+                end_x=round(x_of(phase.planned_start) + width_of(phase.planned_start, phase.planned_end), 1),
             )
         )
     # "Jul 2026", never "Jul 26" (which reads as a day).

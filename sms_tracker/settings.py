@@ -298,6 +298,12 @@ REPORT_DEFAULT_DAY_OF_MONTH = env.int("REPORT_DEFAULT_DAY_OF_MONTH", default=1)
 REMINDER_HORIZON_DAYS = env.int("REMINDER_HORIZON_DAYS", default=7)
 REMINDER_AUDIT_HORIZON_DAYS = env.int("REMINDER_AUDIT_HORIZON_DAYS", default=14)
 REMINDER_ESCALATION_DAYS = env.int("REMINDER_ESCALATION_DAYS", default=7)
+# Days an auditee has to answer a finding (correction, root cause, corrective-action plan), per
+# grade; certification bodies commonly allow 30 to 90 days, the shorter window for a major NC.
+FINDING_RESPONSE_DAYS_MAJOR = env.int("FINDING_RESPONSE_DAYS_MAJOR", default=30)
+FINDING_RESPONSE_DAYS_MINOR = env.int("FINDING_RESPONSE_DAYS_MINOR", default=90)
+# Surveillance audits due this many days ahead appear in the reminders.
+REMINDER_SURVEILLANCE_HORIZON_DAYS = env.int("REMINDER_SURVEILLANCE_HORIZON_DAYS", default=60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 # Webhooks: attempts per delivery (backoff base * 2^(attempt-1), at most an hour apart), the time a
 # receiver has to answer, and whether addresses inside the network (127.0.0.1, 10.x, …) are allowed —

@@ -15,8 +15,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from audits import services as audit_services
-from audits.models import Audit, AuditType, Finding, Grade
-from audits.reviews import review_create
+from audits.models import Audit, AuditType, Finding, Grade, OutputKind
+from audits.reviews import (
+    latest_internal_audit,
+    review_create,
+    review_finalise,
+    review_output_create,
+    review_section_update,
+    review_update,
+)
 from documents import services as document_services
 from documents.models import Document, DocumentVersion, VersionStatus
 from gapanalysis import services as gap_services
@@ -352,6 +359,43 @@ def make_review(project, *, user, attendees=(), title="Management review Q4", me
         meeting_date=timezone.localdate() + timedelta(days=meeting_in),
         attendees=attendees,
     )
+
+
+def complete_review(review, *, user, top=None, decisions="Proceed."):
+    """Give a draft review what finalising needs: top management among the attendees, a note on every
+    clause 9.3 input, a decision of each kind, and a meeting after the latest internal audit of the
+    cycle (one is planned and held first if none is)."""
+    project = review.project
+    latest = latest_internal_audit(project)
+    if latest is None:
+        latest = hold_audit(make_audit(project, user=user, title="Internal audit (held)"), user=user)
+    attendees = list(review.attendees.all()) or [user]
+    review = review_update(
+        review=review,
+        user=user,
+        expected_version=review.version,
+        title=review.title,
+        meeting_date=max(review.meeting_date, latest.planned_end + timedelta(days=1)),
+        attendees=attendees,
+        other_attendees=review.other_attendees,
+        top_management=[top or attendees[0]],
+        decisions=decisions,
+    )
+    for section in review.sections.all():
+        review_section_update(
+            section=section, user=user, expected_version=section.version, notes="Discussed."
+        )
+    for kind, label in OutputKind.choices:
+        review_output_create(
+            review=review, user=user, kind=kind, text=f"No change needed on {label.lower()}."
+        )
+    review.refresh_from_db()
+    return review
+
+
+def finalise_review(review, *, user, **fields):
+    """complete_review, then finalise the minutes."""
+    return review_finalise(review=complete_review(review, user=user, **fields), user=user)
 
 
 # --- Reports --------------------------------------------------------------------------------------

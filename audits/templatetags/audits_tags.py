@@ -17,3 +17,9 @@ def audit_dashboard(project):
         open_majors=Count("id", filter=open_nc & Q(grade=Grade.MAJOR_NC)),
         overdue=Count("id", filter=open_nc & Q(due_date__lt=today)),
     )
+
+
+@register.filter
+def cycle_state(step, today):
+    """held / planned / planned too late / not planned / overdue, for a step of the certification cycle."""
+    return step.state(today)

@@ -18,6 +18,7 @@ from .programme import (
     audit_delete,
     audit_detail,
     audit_edit,
+    certification_decision,
     programme,
     programme_edit,
     readiness,
@@ -29,6 +30,8 @@ from .reviews import (
     review_edit,
     review_finalise,
     review_list,
+    review_output_create,
+    review_output_task,
     review_prefill,
     review_section_edit,
 )
@@ -42,6 +45,7 @@ __all__ = [
     "audit_delete",
     "audit_detail",
     "audit_edit",
+    "certification_decision",
     "finding_create",
     "finding_detail",
     "finding_edit",
@@ -60,6 +64,8 @@ __all__ = [
     "review_edit",
     "review_finalise",
     "review_list",
+    "review_output_create",
+    "review_output_task",
     "review_prefill",
     "review_section_edit",
 ]

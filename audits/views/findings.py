@@ -27,6 +27,7 @@ from ..forms import (
     FindingResponseForm,
     ImprovementForm,
 )
+from ..grading import grade_rules, needs_certification_body_verification, rule_due_date, rule_for
 from ..models import (
     IMPROVEMENT_GRADES,
     OPEN_FINDING_STATUSES,
@@ -93,11 +94,13 @@ def finding_create(request, project_id, audit_id):
         return render(
             request,
             "audits/finding_form.html",
-            {"project": access.project, "form": form, "audit": audit},
+            {"project": access.project, "form": form, "audit": audit, "rules": grade_rules().values()},
             status=422,
         )
     return render(
-        request, "audits/finding_form.html", {"project": access.project, "form": form, "audit": audit}
+        request,
+        "audits/finding_form.html",
+        {"project": access.project, "form": form, "audit": audit, "rules": grade_rules().values()},
     )
 
 
@@ -144,6 +147,9 @@ def finding_detail(request, project_id, finding_id):
                 for action in actions
             ],
             "events": list(finding.events.all()),
+            "rule": rule_for(finding.grade),
+            "rule_due": rule_due_date(finding.grade, timezone.localdate(finding.raised_at)),
+            "needs_cb": needs_certification_body_verification(finding.grade, finding.audit.audit_type),
             "can_edit": can_edit_finding(access, finding) and not finding.is_closed,
             "can_respond": can_respond_to_finding(access, finding) and not finding.is_closed,
             "can_register": finding.grade in IMPROVEMENT_GRADES
@@ -192,7 +198,13 @@ def finding_edit(request, project_id, finding_id):
     return render(
         request,
         "audits/finding_form.html",
-        {"project": access.project, "form": edit.form, "audit": finding.audit, "finding": finding},
+        {
+            "project": access.project,
+            "form": edit.form,
+            "audit": finding.audit,
+            "finding": finding,
+            "rules": grade_rules().values(),
+        },
         status=edit.status,
     )
 
@@ -321,6 +333,7 @@ def action_verify(request, project_id, action_id):
             expected_version=version,
             effective=data["effective"],
             notes=data["notes"],
+            by_certification_body=data.get("by_certification_body", False),
         ),
         on_conflict=lambda current: _action_changed(ActionVerifyForm, current),
     )

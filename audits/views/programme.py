@@ -1,4 +1,3 @@
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,9 +19,9 @@ from sms_tracker.core.formtools import (
 )
 from sms_tracker.core.history import history_entries
 
-from .. import selectors, services
+from .. import certification, selectors, services
 from ..clauses import clause_titles
-from ..forms import AuditAdvanceForm, AuditForm, ProgrammeForm
+from ..forms import AuditAdvanceForm, AuditForm, CertificationDecisionForm, ProgrammeForm
 from ..models import Audit, AuditStatus, Grade
 from ..permissions import can_manage_audit, can_plan_audits, can_record_findings
 from ..services import NEXT_STATUS
@@ -53,6 +52,7 @@ def programme(request, project_id):
             "covered": sum(row.covered for row in matrix),
             "planned_only": sum(row.planned and not row.covered for row in matrix),
             "clause_total": len(matrix),
+            "cycle": certification.certification_cycle(prog, audits) if prog.pk else None,
         }
 
     # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit none of the
@@ -66,14 +66,74 @@ def programme(request, project_id):
             "today": timezone.localdate(),
             **{name: pagecache.lazy(lambda name=name: data[name]) for name in PROGRAMME_DATA},
             "can_plan": can_plan_audits(access),
+            "can_decide": access.is_lead,
         },
     )
 
 
 PROGRAMME_DATA = (
-    "programme", "cycle_end", "audits", "page", "in_cycle", "matrix", "covered", "planned_only",
+    "programme",
+    "cycle_end",
+    "audits",
+    "page",
+    "in_cycle",
+    "matrix",
+    "covered",
+    "planned_only",
     "clause_total",
+    "cycle",
 )
+
+
+def certification_decision(request, project_id):
+    """The lead records the certification decision; the three-year cycle starts on its date."""
+    access = get_project_for_user(request, project_id)
+    access.require(access.is_lead)
+    prog = selectors.programme_for(access.project)
+    initial = {
+        "decision_date": prog.certification_decision_date,
+        "certificate_number": prog.certificate_number,
+        "version": prog.version,
+    }
+    form = CertificationDecisionForm(request.POST or None, initial=initial)
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: certification.certification_decision_record(
+            project=access.project,
+            user=request.user,
+            decision_date=data["decision_date"],
+            certificate_number=data["certificate_number"],
+            expected_version=version,
+        ),
+        on_conflict=lambda current: flag_conflict(
+            CertificationDecisionForm(
+                initial={
+                    "decision_date": current.certification_decision_date,
+                    "certificate_number": current.certificate_number,
+                    "version": current.version,
+                }
+            ),
+            CONFLICT_MESSAGE.format(noun="audit programme"),
+        ),
+    )
+    if edit.saved:
+        messages.success(request, "Certification decision recorded; the three-year cycle starts on its date.")
+        return redirect("audits:programme", access.project.pk)
+    reasons = certification.decision_blockers(access.project) if request.method == "GET" else []
+    return form_page(
+        request,
+        access,
+        title="Record the certification decision",
+        intro="Once the certification body has decided to certify: the certificate runs three years from "
+        "the decision, surveillance audits are due within 12 and 24 months of it, and recertification "
+        "must be done before the certificate expires."
+        + (" Not possible yet: " + " ".join(reasons) if reasons else ""),
+        form=edit.form,
+        cancel_url=reverse("audits:programme", args=[access.project.pk]),
+        submit="Record decision",
+        status=edit.status,
+    )
 
 
 def programme_edit(request, project_id):

@@ -9,8 +9,8 @@ from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error, conflict_form, flag_conflict, versioned_edit
 
 from .. import reviews
-from ..forms import ReviewActionForm, ReviewForm, ReviewSectionForm
-from ..models import ManagementReview, ReviewSection
+from ..forms import ReviewActionForm, ReviewForm, ReviewOutputForm, ReviewSectionForm
+from ..models import ManagementReview, OutputKind, ReviewOutput, ReviewSection
 from ..permissions import can_run_review
 from .common import form_page
 
@@ -71,7 +71,9 @@ def review_create(request, project_id):
 
 def _review(access, review_id):
     return get_object_or_404(
-        ManagementReview.objects.select_related("finalised_by", "created_by").prefetch_related("attendees"),
+        ManagementReview.objects.select_related("finalised_by", "created_by").prefetch_related(
+            "attendees", "top_management"
+        ),
         pk=review_id,
         project=access.project,
     )
@@ -93,10 +95,26 @@ def review_detail(request, project_id, review_id):
                 for s in sections
             ],
             "actions": list(review.actions.select_related("task__assignee", "task__phase").order_by("id")),
+            "outputs": _outputs_by_kind(review),
             "editable": editable,
             "action_form": ReviewActionForm(project=access.project) if editable else None,
+            "top_ids": {u.pk for u in review.top_management.all()},
         },
     )
+
+
+def _outputs_by_kind(review):
+    outputs = list(
+        review.outputs.select_related("action__task__assignee", "action__review").order_by("id")
+    )
+    return [
+        {
+            "kind": kind,
+            "label": label,
+            "items": [o for o in outputs if o.kind == kind],
+        }
+        for kind, label in OutputKind.choices
+    ]
 
 
 def review_edit(request, project_id, review_id):
@@ -221,19 +239,73 @@ def review_finalise(request, project_id, review_id):
     if review.is_final:
         return _refused(request, access, review, FINAL_MESSAGE)
     status = 200
-    error_message = ""
+    refusals = []
     if request.method == "POST":
         try:
             reviews.review_finalise(review=review, user=request.user)
         except ValidationError as error:
-            error_message = " ".join(error.messages)
+            refusals = error.messages
             status = 422
         else:
             messages.success(request, "Minutes finalised; they are now read-only.")
             return redirect(review)
+    else:
+        refusals = reviews.finalise_refusals(review)  # said up front, before the click
     return render(
         request,
         "audits/review_finalise.html",
-        {"project": access.project, "review": review, "error": error_message},
+        {
+            "project": access.project,
+            "review": review,
+            "refusals": refusals,
+            "posted": request.method == "POST",
+        },
         status=status,
     )
+
+
+def review_output_create(request, project_id, review_id):
+    """Record one decision of the review (an output of clause 9.3)."""
+    access = get_project_for_user(request, project_id)
+    review = _review(access, review_id)
+    access.require(can_run_review(access))
+    if review.is_final:
+        return _refused(request, access, review, FINAL_MESSAGE)
+    kind = request.GET.get("kind") if request.GET.get("kind") in OutputKind.values else None
+    form = ReviewOutputForm(request.POST or None, initial={"kind": kind or OutputKind.IMPROVEMENT})
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                reviews.review_output_create(review=review, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                messages.success(request, "Decision recorded.")
+                return redirect(review)
+    return form_page(
+        request,
+        access,
+        title="Record a decision",
+        intro="Clause 9.3 expects decisions on opportunities for improvement, on changes to the SMS and "
+        "the services, and on resource needs. Each can become a roadmap task.",
+        form=form,
+        cancel_url=review.get_absolute_url(),
+        submit="Record decision",
+        status=status,
+    )
+
+
+@require_POST
+def review_output_task(request, project_id, review_id, output_id):
+    """One click: the decision becomes a phase-12 task; a second click finds the same task."""
+    access = get_project_for_user(request, project_id)
+    review = _review(access, review_id)
+    output = get_object_or_404(ReviewOutput, pk=output_id, review=review)
+    access.require(can_run_review(access))
+    if output.action_id is None and review.is_final:
+        return _refused(request, access, review, FINAL_MESSAGE)
+    action = reviews.review_output_to_task(output=output, user=request.user)
+    messages.success(request, f"Task “{action.title}” is on the roadmap (phase 12).")
+    return redirect(review)

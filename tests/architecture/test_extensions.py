@@ -38,6 +38,7 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "version_approval_reminders",
         "corrective_action_reminders",
         "audit_start_reminders",
+        "surveillance_reminders",
     ]
     assert [w.key for w in extensions.waiting_sources()] == ["versions", "actions", "findings"]
     assert [c.template.split("/")[0] for c in extensions.dashboard_cards()] == [

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from audits import services
 from audits.models import ActionStatus, FindingStatus, Grade
@@ -152,13 +155,15 @@ def test_observations_have_no_lifecycle_and_go_to_the_improvement_register(world
     assert world.project.improvements.count() == 1
 
 
-def test_a_nonconformity_needs_a_due_date(world, client):
+def test_a_nonconformity_without_a_due_date_gets_the_grade_rules_date(world, client):
+    """Moved to the grade rules (issue 11 §7): an empty due date is the rule's, not an error; see
+    tests/audits/test_finding_grades.py."""
     audit = make_audit(world.project, user=world.user("lead"), team=[world.user("auditor")])
     client.force_login(world.user("auditor"))
     response = client.post(
         f"/projects/{world.project.pk}/audits/{audit.pk}/findings/new/",
         {"grade": "major_nc", "clause": "9.2", "description": "No programme"},
     )
-    assert response.status_code == 422
-    assert "due date" in response.content.decode()
-    assert not audit.findings.exists()
+    assert response.status_code == 302
+    finding = audit.findings.get()
+    assert finding.due_date == timezone.localdate(finding.raised_at) + timedelta(days=30)

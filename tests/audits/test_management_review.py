@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from audits.reviews import REVIEW_INPUTS, review_finalise, review_section_update, review_update
+from audits.reviews import REVIEW_INPUTS, review_finalise, review_section_update
 from projects.models import Task
-from tests.factories import hold_audit, make_audit, make_finding, make_review
+from tests.factories import complete_review, hold_audit, make_audit, make_finding, make_review
 
 
 def test_review_has_one_section_per_input_prefilled_from_live_data(world):
@@ -33,15 +33,7 @@ def test_actions_become_roadmap_tasks_and_final_minutes_are_read_only(world, cli
     assert task.phase.key == "12" and task.review_action.review == review
 
     assert client.post(base + "finalise/").status_code == 422  # no decisions yet
-    review = review_update(
-        review=review,
-        user=lead,
-        expected_version=review.version,
-        title=review.title,
-        meeting_date=review.meeting_date,
-        attendees=[world.user("viewer")],
-        decisions="Hire.",
-    )
+    review = complete_review(review, user=lead, decisions="Hire.")
     assert client.post(base + "finalise/").status_code == 302
     review.refresh_from_db()
     assert review.is_final and review.finalised_by == lead

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from audits.clauses import leaf_clauses
 from audits.models import Finding, Grade
-from audits.reviews import review_finalise, review_update
 from documents.models import Document, DocumentStatus
 from gapanalysis import services as gap_services
 from projects.models import PhaseStatus
@@ -16,6 +15,7 @@ from projects.readiness import readiness_blockers
 from tests.factories import (
     add_evidence_everywhere,
     add_version,
+    finalise_review,
     hold_audit,
     iso_template,
     make_assessment,
@@ -53,16 +53,7 @@ def ready_project(world, *, scope=None, review_final=True, phases_done=True, gap
     hold_audit(make_audit(world.project, user=lead, scope=scope), user=lead)
     review = make_review(world.project, user=lead, attendees=[world.user("viewer")])
     if review_final:
-        review = review_update(
-            review=review,
-            user=lead,
-            expected_version=review.version,
-            title=review.title,
-            meeting_date=review.meeting_date,
-            attendees=[world.user("viewer")],
-            decisions="Go for Stage 1.",
-        )
-        review_finalise(review=review, user=lead)
+        finalise_review(review, user=lead, decisions="Go for Stage 1.")
     if phases_done:
         world.project.phases.exclude(key__in=("S1", "S2")).update(status=PhaseStatus.DONE)
     return world.project

@@ -22,21 +22,12 @@ def test_phase_11_follows_the_internal_audits_held(world):
 
 
 def test_phase_12_is_done_by_a_final_review(world):
-    from audits.reviews import review_finalise, review_update
+    from tests.factories import finalise_review
 
     lead = world.user("lead")
     review = make_review(world.project, user=lead, attendees=[lead])
     assert progress(world.project, "12") == 0
-    review = review_update(
-        review=review,
-        user=lead,
-        expected_version=review.version,
-        title="R",
-        meeting_date=review.meeting_date,
-        attendees=[lead],
-        decisions="Proceed",
-    )
-    review_finalise(review=review, user=lead)
+    finalise_review(review, user=lead)
     assert progress(world.project, "12") == 100
 
 
@@ -57,8 +48,13 @@ def test_stage_2_needs_the_audit_held_and_its_major_ncs_closed(world):
     action = services.action_implement(
         action=action, user=world.user("contributor"), expected_version=action.version, notes="done"
     )
-    services.action_verify(
-        action=action, user=lead, expected_version=action.version, effective=True, notes="ok"
+    services.action_verify(  # a Stage 2 major NC is verified by the certification body (issue 11 §7)
+        action=action,
+        user=lead,
+        expected_version=action.version,
+        effective=True,
+        notes="ok",
+        by_certification_body=True,
     )
     assert progress(world.project, "S2") == 100
 

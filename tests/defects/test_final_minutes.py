@@ -5,9 +5,9 @@ import pytest
 from django.template.loader import render_to_string
 
 from audits.reporting import build_review_pack
-from audits.reviews import review_action_create, review_finalise, review_update
+from audits.reviews import review_action_create
 from projects.models import Task
-from tests.factories import make_review
+from tests.factories import finalise_review, make_review
 
 pytestmark = pytest.mark.django_db
 
@@ -18,16 +18,7 @@ def final_review_with_action(world):
     review_action_create(
         review=review, user=lead, title="Budget a second auditor", assignee=world.user("contributor")
     )
-    review = review_update(
-        review=review,
-        user=lead,
-        expected_version=review.version,
-        title=review.title,
-        meeting_date=review.meeting_date,
-        attendees=[world.user("viewer")],
-        decisions="Hire.",
-    )
-    return review_finalise(review=review, user=lead)
+    return finalise_review(review, user=lead, decisions="Hire.")
 
 
 def test_deleting_the_task_of_a_final_action_keeps_it_in_the_minutes(world, client):

@@ -3,9 +3,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from audits import services
-from audits.models import AuditType, Grade
-from audits.reviews import review_update
+from audits.models import AuditType, Grade, OutputKind
+from audits.reviews import review_output_create
 from tests.factories import (
+    complete_review,
+    hold_audit,
     iso_template,
     make_action,
     make_audit,
@@ -109,19 +111,35 @@ def review(w):
 
 
 def decided_review(w):
-    def build(w):
-        r = review(w)
-        return review_update(
-            review=r,
-            user=w.user("lead"),
-            expected_version=r.version,
-            title=r.title,
-            meeting_date=r.meeting_date,
-            attendees=[w.user("viewer")],
-            decisions="Keep going.",
-        )
+    """A review with everything finalising needs (top management, notes, decisions, a held audit)."""
+    return w.obj(
+        "decided", lambda w: complete_review(review(w), user=w.user("lead"), decisions="Keep going.")
+    )
 
-    return w.obj("decided", build)
+
+def review_output(w):
+    return w.obj(
+        "review-output",
+        lambda w: review_output_create(
+            review=review(w), user=w.user("lead"), kind=OutputKind.RESOURCES, text="Budget a second auditor"
+        ),
+    )
+
+
+def held_stage2(w):
+    """A Stage 2 audit with its report issued: a certification decision may be recorded."""
+    return w.obj(
+        "held-stage2",
+        lambda w: hold_audit(
+            make_audit(w.project, user=w.user("lead"), audit_type=AuditType.STAGE2, title="Stage 2"),
+            user=w.user("lead"),
+        ),
+    )
+
+
+def decision_data(w):
+    held_stage2(w)
+    return {"decision_date": TODAY.isoformat(), "certificate_number": "C-1", "version": ""}
 
 
 def audit_data(w):
@@ -169,6 +187,14 @@ CASES = [
         only("lead", "auditor"),
         method="post",
         data=lambda w: {"cycle_start": TODAY.isoformat(), "objectives": "Cover all clauses"},
+    ),
+    Case("audits:certification_decision", lambda w: A(w) + "programme/decision/", only("lead", ok=200)),
+    Case(
+        "audits:certification_decision",
+        lambda w: A(w) + "programme/decision/",
+        only("lead"),
+        method="post",
+        data=decision_data,
     ),
     Case("audits:audit_create", lambda w: A(w) + "new/", only("lead", "auditor", ok=200)),
     Case(
@@ -417,6 +443,24 @@ CASES = [
     Case(
         "audits:review_finalise",
         lambda w: A(w) + f"reviews/{decided_review(w).pk}/finalise/",
+        only("lead"),
+        method="post",
+    ),
+    Case(
+        "audits:review_output_create",
+        lambda w: A(w) + f"reviews/{review(w).pk}/outputs/new/",
+        only("lead", ok=200),
+    ),
+    Case(
+        "audits:review_output_create",
+        lambda w: A(w) + f"reviews/{review(w).pk}/outputs/new/",
+        only("lead"),
+        method="post",
+        data=lambda w: {"kind": "improvement", "text": "Automate the SLA report"},
+    ),
+    Case(
+        "audits:review_output_task",
+        lambda w: A(w) + f"reviews/{review(w).pk}/outputs/{review_output(w).pk}/task/",
         only("lead"),
         method="post",
     ),

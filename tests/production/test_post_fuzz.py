@@ -128,8 +128,10 @@ def _payloads(valid: dict, fields: list, other: Other):
     yield "no fields", {}
     for label in ALL_AT_ONCE:
         value = HOSTILE[label]
-        yield f"all={label}", {f: (other.id_for(f) if value is None else value) for f in fields} | (
-            {} if fields else {"field": value or "1"}
+        yield (
+            f"all={label}",
+            {f: (other.id_for(f) if value is None else value) for f in fields}
+            | ({} if fields else {"field": value or "1"}),
         )
     for field in fields:
         for label in BY_KIND[_kind(field, valid)]:

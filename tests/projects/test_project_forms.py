@@ -43,7 +43,7 @@ def test_a_window_too_short_for_the_roadmap_is_refused(client, world):
     soon = (timezone.localdate() + timedelta(days=10)).isoformat()
     response = client.post("/projects/new/", _data(target_certification_date=soon))
     assert response.status_code == 422
-    assert "Leave at least" in response.content.decode()
+    assert "earliest realistic target date is" in response.content.decode()
 
 
 def test_an_empty_name_is_refused(client, world):

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from projects.scheduling import back_schedule, forecast_finish
+from projects.scheduling import ScheduleTooShort, back_schedule, forecast_finish
 
 
 @dataclass
@@ -17,7 +17,7 @@ class FakePhase:
 
 
 def test_back_schedule_refuses_a_window_shorter_than_the_roadmap():
-    with pytest.raises(ValueError):
+    with pytest.raises(ScheduleTooShort):
         back_schedule(date(2027, 1, 1), date(2027, 1, 5))
 
 

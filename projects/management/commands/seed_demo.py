@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from projects import services
 from projects.demo import seed_task_discussion
+from projects.demo_clock import days_ago, demo_clock, spread_history
 from projects.models import Membership, Phase, PhaseStatus, Priority, Project, Role, Task, TaskStatus
 from projects.roadmap import PhaseKey
 from sms_tracker.core.extensions import demo_data
@@ -168,6 +169,7 @@ class Command(BaseCommand):
         if project is not None:
             return project
         today = timezone.localdate()
+        seeding_since = timezone.now()
         project = services.project_create(
             user=users["lead"],
             name=DEMO_PROJECT,
@@ -208,7 +210,7 @@ class Command(BaseCommand):
             status=PhaseStatus.IN_PROGRESS, actual_start=today - timedelta(days=10)
         )
         for key, title, assignee, offset, priority, done in DEMO_TASKS:
-            Task.objects.create(
+            task = Task.objects.create(
                 project=project,
                 phase=phases[key],
                 title=title,
@@ -220,8 +222,12 @@ class Command(BaseCommand):
                 completed_by=users.get(assignee) if done else None,
                 created_by=users["lead"],
             )
+            # A history spread over months: each task planned about three weeks before it is due.
+            Task.objects.filter(pk=task.pk).update(created_at=days_ago(min(175, 21 - offset), 9, offset))
+        Project.objects.filter(pk=project.pk).update(created_at=days_ago(180, 9))
         seed_task_discussion(project, users)
         self._seed_other_apps(project, users)
+        spread_history(project, since=seeding_since)
         services.project_progress_refresh(project=project)
         services.activity_record(  # "former" was a contributor and left; their work was not handed on
             project=project,
@@ -232,11 +238,12 @@ class Command(BaseCommand):
         )
         for key, title, assignee, offset, _priority, done in DEMO_TASKS:
             if done and offset > -45:
-                services.activity_record(
-                    project=project,
-                    actor=users[assignee],
-                    verb="task completed",
-                    summary=f"Task “{title}” completed",
-                    url=phases[key].get_absolute_url(),
-                )
+                with demo_clock(days_ago(-offset, 16, offset)):
+                    services.activity_record(
+                        project=project,
+                        actor=users[assignee],
+                        verb="task completed",
+                        summary=f"Task “{title}” completed",
+                        url=phases[key].get_absolute_url(),
+                    )
         return project
