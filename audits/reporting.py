@@ -14,6 +14,7 @@ from audits.models import (
     FindingStatus,
     Grade,
     ManagementReview,
+    OutputKind,
 )
 from sms_tracker.core.extensions import ReminderItem, due_window
 
@@ -199,9 +200,12 @@ def build_review_pack(project, *, subject_id, today):
     review = (
         ManagementReview.objects.filter(project=project, pk=subject_id)
         .select_related("finalised_by")
-        .prefetch_related("attendees", "sections", "actions__task__assignee")
+        .prefetch_related(
+            "attendees", "top_management", "sections", "actions__task__assignee", "outputs__action__task"
+        )
         .get()
     )
+    outputs = list(review.outputs.all())
     return {
         "project": project,
         "title": "Management review pack" if not review.is_final else "Management review minutes",
@@ -209,6 +213,11 @@ def build_review_pack(project, *, subject_id, today):
         "review": review,
         "sections_list": list(review.sections.all()),
         "actions": list(review.actions.all()),
+        # The decisions clause 9.3 expects, by kind, each with the task it became (if it did).
+        "decision_groups": [
+            (label, [output for output in outputs if output.kind == kind])
+            for kind, label in OutputKind.choices
+        ],
     }
 
 

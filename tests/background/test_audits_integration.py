@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from audits import services as audit_services
+from audits.reviews import review_output_create
 from sms_tracker.notifications import reminders
 from sms_tracker.reports.management import build_management_report
 from sms_tracker.reports.services import report_render, report_request
@@ -122,3 +123,25 @@ def test_findings_and_corrective_actions_export_to_excel(world, client_for):
     actions = client.get(f"/projects/{world.project.pk}/reports/export/corrective-actions.xlsx")
     rows = list(load_workbook(io.BytesIO(actions.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "F-1" and rows[1][2] == "'=cmd|' /C calc'!A0"
+
+
+def test_the_review_minutes_list_the_structured_decisions_and_top_management(
+    world, media, django_capture_on_commit_callbacks
+):
+    lead = world.user("lead")
+    review = make_review(world.project, user=lead, attendees=[lead, world.user("viewer")], meeting_in=5)
+    review_output_create(
+        review=review, user=lead, kind="resources", text="Hire a second service desk analyst."
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        report = report_request(project=world.project, kind="review", subject_id=review.pk, user=lead)
+    text = " ".join(_text(report_render(report_id=report.pk)).split())
+    for heading in (
+        "Opportunities for continual improvement",
+        "Changes to the SMS and the services",
+        "Resource needs",
+        "Top management",
+    ):
+        assert heading in text
+    assert "Hire a second service desk analyst." in text
+    assert text.count("No decision recorded.") == 2  # improvement and changes: none yet
