@@ -34,14 +34,15 @@ def _row(request, access, report, *, status=200):
     )
 
 
-def _list_context(access, form=None):
+def _list_context(access, form=None, show_all=""):
     reports = Report.objects.filter(project=access.project).select_related("requested_by")
     return {
         "project": access.project,
         "form": form,
         # The empty picker, built and rendered inside a cached part of the template (its choices
         # are every assessment, audit and review): on a hit, none of its queries runs.
-        "blank_form": pagecache.lazy(lambda: [ReportRequestForm(project=access.project)]),
+        "blank_form": pagecache.lazy(lambda: [ReportRequestForm(project=access.project, show_all=show_all)]),
+        "show_all": show_all,
         "exports": exports(),
         "schedule": schedule_for(access.project),
         "can_edit_schedule": access.is_lead,
@@ -52,7 +53,7 @@ def _list_context(access, form=None):
 @require_GET
 def report_list(request, project_id):
     access = get_project_for_user(request, project_id)
-    context = _list_context(access)
+    context = _list_context(access, show_all=request.GET.get("all", "")[:40])
     context["page"] = Paginator(context.pop("reports"), 25).get_page(request.GET.get("page"))
     return render(request, "reports/report_list.html", context)
 
