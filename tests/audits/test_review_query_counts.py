@@ -3,12 +3,22 @@ read a fixed number of queries whatever the number of outputs, tasks and audits.
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audits.models import AuditProgramme, AuditType, OutputKind
 from audits.reviews import review_output_create, review_output_to_task
 from tests.factories import make_audit, make_review
+
+
+@pytest.fixture(autouse=True)
+def _full_render():
+    """Counted with the cached page parts off: the guard is on the full render, a miss (a hit
+    makes fewer queries; tests/core/test_cached_pages.py)."""
+    with override_settings(PAGE_CACHE=False):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,8 @@
 them missing again."""
 
 from audits.models import Audit, Finding, Improvement, ManagementReview
-from audits.reviews import review_finalise, review_update
 from documents.records import HELD, record_states
-from tests.factories import hold_audit, make_audit, make_finding, make_review
+from tests.factories import finalise_review, hold_audit, make_audit, make_finding, make_review
 
 HELD_CODES = ("REC-16", "REC-17", "REC-18", "REC-19", "REC-20")
 
@@ -26,16 +25,7 @@ def test_held_records_come_from_the_app_s_data_and_go_with_it(world):
     make_finding(audit, user=lead)
     Improvement.objects.create(project=project, title="Automate the monthly incident report", created_by=lead)
     review = make_review(project, user=lead, attendees=[world.user("viewer")])
-    review = review_update(
-        review=review,
-        user=lead,
-        expected_version=review.version,
-        title=review.title,
-        meeting_date=review.meeting_date,
-        attendees=[world.user("viewer")],
-        decisions="Go for Stage 1.",
-    )
-    review_finalise(review=review, user=lead)
+    finalise_review(review, user=lead, decisions="Go for Stage 1.")  # what finalising needs, then final
 
     states = record_states(project)
     assert {code: states[code].satisfied for code in HELD_CODES} == dict.fromkeys(HELD_CODES, True)

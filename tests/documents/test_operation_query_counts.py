@@ -1,10 +1,20 @@
 """The dashboard (with the heat map), the readiness page and the operation pages read a constant
 number of queries whatever the amount of evidence."""
 
+import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import add_evidence, add_evidence_everywhere, hold_audit, make_audit, make_finding
+
+
+@pytest.fixture(autouse=True)
+def _full_render():
+    """Counted with the cached page parts off: the guard is on the full render, a miss (a hit
+    makes fewer queries; tests/core/test_cached_pages.py)."""
+    with override_settings(PAGE_CACHE=False):
+        yield
 
 
 def count(client, path):

@@ -11,6 +11,7 @@ from documents import notifications, services
 from documents.models import VersionStatus, VersionTransition
 from sms_tracker.models import OutboxKind, OutboxMessage
 from sms_tracker.notifications.reminders import digest_bodies, reminder_sweep
+from sms_tracker.templatetags.dates import day
 from tests.factories import add_version, make_document
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_the_daily_digest_lists_the_version_for_the_approver_only(world, documen
     digest = OutboxMessage.objects.get(kind=OutboxKind.DIGEST, recipient=world.user("viewer"))
     text, html = digest_bodies(digest)
     assert "[Approval] Approve POL-07 v1 Supplier policy" in text
-    assert f"due {(today + timedelta(days=5)):%-d %b %Y}" in text
+    assert f"due {day(today + timedelta(days=5))}" in text  # the one date format (year only if not this year)
     assert "Approve POL-07 v1 Supplier policy" in html
     # the author, who has nothing else due, gets no digest: the approval is not theirs
     assert not OutboxMessage.objects.filter(

@@ -4,6 +4,7 @@ queries for a small and a large assessment."""
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from gapanalysis.models import Response, Result
@@ -16,6 +17,14 @@ RESULTS = (
     Result.NOT_APPLICABLE,
     Result.NOT_ASSESSED,
 )
+
+
+@pytest.fixture(autouse=True)
+def _full_render():
+    """Counted with the cached page parts off: the guard is on the full render, a miss (a hit
+    makes fewer queries; tests/core/test_cached_pages.py)."""
+    with override_settings(PAGE_CACHE=False):
+        yield
 
 
 def build(world, *, clauses, questions):
