@@ -40,13 +40,31 @@ def demo_clock(moment: datetime, *, stamp=()):
 
 
 def spread_history(project, *, since: datetime) -> None:
-    """Activity recorded at seeding time without a moment of its own (the other apps' demo parts) is
-    spread, in its order, between the project's start and today: a feed of months, not of a minute."""
+    """Activity and document versions recorded at seeding time without a moment of their own (the
+    other apps' demo parts) are spread, in their order, between the project's start and today: a
+    history of months, not of a minute. A version is submitted a day and approved two days after
+    it was written."""
+    from django.apps import apps
+
     from .models import Activity
 
-    rows = list(Activity.objects.filter(project=project, created_at__gte=since).order_by("pk"))
     start = timezone.make_aware(datetime.combine(project.start_date, time(9)))
     span = _real_now() - timedelta(hours=1) - start
+    rows = list(Activity.objects.filter(project=project, created_at__gte=since).order_by("pk"))
     for index, row in enumerate(rows, 1):
         row.created_at = start + span * index / (len(rows) + 1)
     Activity.objects.bulk_update(rows, ["created_at"])
+
+    # Looked up by name: projects imports no other app.
+    version_model = apps.get_model("documents", "DocumentVersion")
+    versions = list(
+        version_model.objects.filter(document__project=project, created_at__gte=since).order_by("pk")
+    )
+    for index, version in enumerate(versions, 1):
+        written = start + span * index / (len(versions) + 1)
+        version.created_at = version.updated_at = written
+        if version.submitted_at:
+            version.submitted_at = min(written + timedelta(days=1), _real_now())
+        if version.approved_at:
+            version.approved_at = min(written + timedelta(days=2), _real_now())
+    version_model.objects.bulk_update(versions, ["created_at", "updated_at", "submitted_at", "approved_at"])

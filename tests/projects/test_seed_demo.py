@@ -69,3 +69,16 @@ def test_seed_demo_shows_operating_evidence_some_processes_with_enough_months(se
     enough = {s.process.clause for s in statuses if s.enough}
     short = {s.process.clause for s in statuses if 0 < s.months < s.minimum}
     assert {"8.6.1", "8.5.1"} <= enough and {"8.6.3", "8.2.6"} <= short
+
+
+def test_the_demo_documents_were_written_over_months_not_in_one_minute(settings):
+    from documents.models import DocumentVersion
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    versions = list(DocumentVersion.objects.filter(document__project__name__startswith="Acme"))
+    written = sorted(v.created_at for v in versions)
+    assert len(versions) > 3 and (written[-1] - written[0]).days > 60
+    for version in versions:
+        if version.approved_at:
+            assert version.created_at < version.approved_at
