@@ -1,0 +1,83 @@
+"""What the project transfer leaves out, what it matches by natural key, and the ids it finds in
+plain fields. Every model with a foreign-key path to a project is exported unless it is listed in
+EXCLUDED with a reason (tests/transfer/test_coverage.py fails on a model that is neither)."""
+
+from django.conf import settings
+
+EXCLUDED = {
+    "sms_tracker.outboxmessage": "e-mails this installation sent or will send; the new project sends its own",
+    "sms_tracker.webhookendpoint": "an integration of this installation, with its signing secret; set up again",
+    "sms_tracker.webhookevent": "the webhook outbox of this installation (delivered or pending events)",
+    "sms_tracker.webhookdelivery": "the delivery log of this installation's webhooks",
+    "api.accesstoken": "a personal credential of a user in this installation; never leaves it",
+}
+
+# Content shared by all projects (seeded by migrations, or staff-imported into the library): an
+# exported reference to it carries the natural key, and the import finds the same row on the target
+# or refuses. `key(row)` reads the key from a row; `lookup(key)` gives the filter that finds it.
+# Project-owned rows of the same models (a checklist imported into the project) are exported.
+GLOBAL_CONTENT = {
+    "gapanalysis.checklisttemplate": {
+        "fields": ("slug", "version"),
+        "project_filter": {"project__isnull": True},
+        "label": "checklist {0} version {1}",
+    },
+    "gapanalysis.templateclause": {
+        "fields": ("template__slug", "template__version", "number"),
+        "project_filter": {"template__project__isnull": True},
+        "label": "clause {2} of checklist {0} version {1}",
+    },
+    "gapanalysis.question": {
+        "fields": ("template__slug", "template__version", "code"),
+        "project_filter": {"template__project__isnull": True},
+        "label": "question {2} of checklist {0} version {1}",
+    },
+}
+
+USER_MODEL = settings.AUTH_USER_MODEL.lower()
+
+# Plain integer fields that hold the id of another exported row: (model, field) -> the model the
+# id belongs to, given the row's values (None: leave the value as it is, e.g. a report of the project).
+REPORT_SUBJECTS = {
+    "gap": "gapanalysis.assessment",
+    "audit": "audits.audit",
+    "review": "audits.managementreview",
+}
+
+
+def soft_reference_target(label: str, field: str, row: dict) -> str | None:
+    if label == "sms_tracker.report" and field == "subject_id":
+        return REPORT_SUBJECTS.get(row.get("kind"))
+    return None
+
+
+SOFT_REFERENCES = {("sms_tracker.report", "subject_id")}
+
+# Activity lines link to a page: its URL's ids are rewritten. URL argument -> model.
+URL_ARGUMENTS = {
+    "project_id": "projects.project",
+    "phase_id": "projects.phase",
+    "milestone_id": "projects.milestone",
+    "task_id": "projects.task",
+    "comment_id": "projects.taskcomment",
+    "attachment_id": "projects.taskattachment",
+    "membership_id": "projects.membership",
+    "invitation_id": "projects.invitation",
+    "assessment_id": "gapanalysis.assessment",
+    "response_id": "gapanalysis.response",
+    "evidence_id": "gapanalysis.evidence",
+    "template_id": "gapanalysis.checklisttemplate",
+    "document_id": "documents.document",
+    "version_id": "documents.documentversion",
+    "entry_id": "documents.evidenceentry",
+    "audit_id": "audits.audit",
+    "finding_id": "audits.finding",
+    "action_id": "audits.correctiveaction",
+    "improvement_id": "audits.improvement",
+    "review_id": "audits.managementreview",
+    "section_id": "audits.reviewsection",
+    "output_id": "audits.reviewoutput",
+    "report_id": "sms_tracker.report",
+}
+URL_FRAGMENTS = {"comment": "projects.taskcomment", "report": "sms_tracker.report"}
+URL_FIELDS = {("projects.activity", "url")}

@@ -1,0 +1,89 @@
+"""Field-by-field comparison of an exported project with its imported copy."""
+
+from django.core.files.storage import default_storage
+from django.db import models
+from django.urls import resolve
+
+from sms_tracker.transfer import graph, rules
+
+
+def rows_of(project) -> dict[str, dict]:
+    """label -> {pk: {attname: value}} of every row the archive carries for the project."""
+    found, ids = {}, {}
+    for node in graph.exported_models():
+        manager = node.model._base_manager
+        if node.path == graph.HISTORY:
+            instance = graph.history_instance_model(node.model)
+            rows = manager.filter(**{f"{instance._meta.pk.attname}__in": ids[graph.label(instance)]})
+        else:
+            rows = manager.filter(**{node.path: project.pk})
+        found[node.label] = {row["pk"]: row for row in rows.values("pk", *(f.attname for f in node.model._meta.concrete_fields))}
+        ids[node.label] = list(found[node.label])
+    return found
+
+
+def differences(original, imported, id_map) -> list[str]:
+    """Every difference, after mapping ids, between the rows of two projects; [] when identical."""
+    before, after = rows_of(original), rows_of(imported)
+    users = {u.pk: u.email.lower() for u in _users()}
+    diffs = []
+    for node in graph.exported_models():
+        lbl, model = node.label, node.model
+        mapping = id_map.get(lbl, {})
+        if set(mapping.values()) != set(after[lbl]) or set(mapping) != set(before[lbl]):
+            diffs.append(f"{lbl}: {len(before[lbl])} rows exported, {len(after[lbl])} imported")
+            continue
+        instance = graph.history_instance_model(model)
+        for old_pk, old in before[lbl].items():
+            new = after[lbl][mapping[old_pk]]
+            for f in model._meta.concrete_fields:
+                if f.primary_key:
+                    continue
+                a, b = old[f.attname], new[f.attname]
+                if f.is_relation:
+                    target = graph.label(f.related_model)
+                    if target == rules.USER_MODEL:
+                        a, b = users.get(a), users.get(b)
+                    elif a is not None and a in id_map.get(target, {}):
+                        a = id_map[target][a]
+                elif instance is not None and f.attname == instance._meta.pk.attname:
+                    a = id_map[graph.label(instance)][a]
+                elif (lbl, f.attname) in rules.SOFT_REFERENCES:
+                    target = rules.soft_reference_target(lbl, f.attname, old)
+                    a = id_map[target].get(a) if target and a is not None else a
+                elif (lbl, f.attname) in rules.URL_FIELDS:
+                    a, b = _page(a, id_map), _page(b, {})
+                elif isinstance(f, models.FileField):
+                    a, b = _content(a), _content(b)
+                if a != b:
+                    diffs.append(f"{lbl} {old_pk} {f.attname}: {a!r} != {b!r}")
+    return diffs
+
+
+def _users():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.all()
+
+
+def _content(name):
+    if not name:
+        return None
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()
+
+
+def _page(url, id_map):
+    """(view name, kwargs with the imported ids, fragment) of an activity link."""
+    if not url:
+        return None
+    path, _, fragment = url.partition("#")
+    match = resolve(path)
+    kwargs = {
+        k: id_map[rules.URL_ARGUMENTS[k]][v] if id_map and isinstance(v, int) else v
+        for k, v in match.kwargs.items()
+    }
+    if fragment and id_map:
+        prefix, _, number = fragment.rpartition("-")
+        fragment = f"{prefix}-{id_map[rules.URL_FRAGMENTS[prefix]][int(number)]}"
+    return match.view_name, kwargs, fragment
