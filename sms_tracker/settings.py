@@ -221,7 +221,9 @@ UPLOAD_ZIP_MAX_ENTRIES = env.int("UPLOAD_ZIP_MAX_ENTRIES", default=10000)
 # Whole-project archives (sms_tracker/transfer): the largest upload on the import page, and what its
 # members may unpack to in all (the uploaded files of a project are bounded by its quota above).
 PROJECT_ARCHIVE_MAX_BYTES = env.int("PROJECT_ARCHIVE_MAX_BYTES", default=2 * 1024 * 1024 * 1024)
-PROJECT_ARCHIVE_MAX_UNPACKED_BYTES = env.int("PROJECT_ARCHIVE_MAX_UNPACKED_BYTES", default=4 * 1024 * 1024 * 1024)
+PROJECT_ARCHIVE_MAX_UNPACKED_BYTES = env.int(
+    "PROJECT_ARCHIVE_MAX_UNPACKED_BYTES", default=4 * 1024 * 1024 * 1024
+)
 PROJECT_ARCHIVE_MAX_MEMBERS = env.int("PROJECT_ARCHIVE_MAX_MEMBERS", default=100_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

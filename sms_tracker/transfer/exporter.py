@@ -42,7 +42,9 @@ def collect(project) -> tuple[dict, list[tuple[str, str]]]:
             if isinstance(field, models.FileField):
                 for row in rows:
                     if row[index]:
-                        member = f"files/{node.label}/{row[pk_index]}/{field.name}/{row[index].rsplit('/', 1)[-1]}"
+                        member = (
+                            f"files/{node.label}/{row[pk_index]}/{field.name}/{row[index].rsplit('/', 1)[-1]}"
+                        )
                         files.append((member, row[index]))
                         row[index] = member
     exported = {lbl: set(ids) for lbl, ids in exported_ids.items()}

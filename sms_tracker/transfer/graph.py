@@ -100,9 +100,7 @@ def _insert_order(chosen: dict) -> list[str]:
         ready = [lbl for lbl in pending if all(dep in done for dep, _ in deps[lbl])]
         if not ready:  # a cycle: take the first model whose missing parents are all nullable keys
             ready = [
-                next(
-                    lbl for lbl in pending if all(dep in done or nullable for dep, nullable in deps[lbl])
-                )
+                next(lbl for lbl in pending if all(dep in done or nullable for dep, nullable in deps[lbl]))
             ]
         for lbl in ready:
             order.append(lbl)

@@ -74,7 +74,10 @@ class _Plan:
     def _check_schema(source: dict) -> None:
         here = archive.schema()
         unknown = [
-            f"{app}.{name}" for app, names in source.items() for name in names if name not in here.get(app, ())
+            f"{app}.{name}"
+            for app, names in source.items()
+            for name in names
+            if name not in here.get(app, ())
         ]
         if unknown:
             raise ArchiveRefused(
@@ -89,11 +92,15 @@ class _Plan:
         for table in tables:
             node = known.get(table["model"])
             if node is None:
-                raise ArchiveRefused(f"The archive holds rows of {table['model']}, which this installation does not import.")
+                raise ArchiveRefused(
+                    f"The archive holds rows of {table['model']}, which this installation does not import."
+                )
             fields = {f.attname: f for f in node.model._meta.concrete_fields}
             unknown = [name for name in table["fields"] if name not in fields]
             if unknown:
-                raise ArchiveRefused(f"The archive's {table['model']} has fields unknown here: {', '.join(unknown)}.")
+                raise ArchiveRefused(
+                    f"The archive's {table['model']} has fields unknown here: {', '.join(unknown)}."
+                )
             pk = node.model._meta.pk.attname
             if pk not in table["fields"] or not isinstance(table["rows"], list):
                 raise ArchiveRefused(f"The archive's {table['model']} rows have no key.")
@@ -120,7 +127,9 @@ class _Plan:
             model = apps.get_model(lbl)
             found = {
                 tuple(key): pk
-                for pk, *key in model._base_manager.filter(**spec["project_filter"]).values_list("pk", *spec["fields"])
+                for pk, *key in model._base_manager.filter(**spec["project_filter"]).values_list(
+                    "pk", *spec["fields"]
+                )
             }
             mapped[lbl] = {}
             for old, key in keys.items():
@@ -165,7 +174,9 @@ class _Import:
         User = apps.get_model(rules.USER_MODEL)
         emails = {u["email"].strip().lower() for u in self.plan.users.values() if u.get("email", "").strip()}
         here = {}
-        for user in User._base_manager.annotate(e=Lower("email")).filter(e__in=emails).order_by("-is_active", "pk"):
+        for user in (
+            User._base_manager.annotate(e=Lower("email")).filter(e__in=emails).order_by("-is_active", "pk")
+        ):
             here.setdefault(user.e, user)
         mapped = {}
         for old, user in self.plan.users.items():
@@ -222,7 +233,7 @@ class _Import:
         raise ArchiveRefused(f"data.json refers to {lbl} {old}, which the archive does not hold.")
 
     def _insert(self, table) -> None:
-        model, node = table["node"].model, table["node"]
+        model = table["node"].model
         lbl = table["model"]
         instance = graph.history_instance_model(model)
         is_history = instance is not None
@@ -242,7 +253,10 @@ class _Import:
                             row_later.append((f, lambda v=value: self.id_map[lbl][v]))
                         continue
                     values[f.attname] = self._target(
-                        target, value, nullable=f.null, later=lambda fn, f=f: row_later.append((f, fn))
+                        target,
+                        value,
+                        nullable=f.null,
+                        later=lambda fn, f=f, queue=row_later: queue.append((f, fn)),
                     )
                 elif is_history and f.attname == instance._meta.pk.attname:
                     values[f.attname] = self.id_map[graph.label(instance)].get(value)
@@ -346,12 +360,16 @@ class _Import:
             model._base_manager.bulk_update(objs, [attname], batch_size=BATCH)
 
     def _make_lead(self, project) -> None:
+        """The importer leads the new project; without one (the command without --lead) the
+        archive's own leads stay its leads."""
         Membership = apps.get_model("projects.membership")
+        if self.lead is None:
+            if not Membership._base_manager.filter(project=project, role=Role.LEAD).exists():
+                raise ArchiveRefused("The archive's project has no lead: give one with --lead.")
+            return
         membership = Membership._base_manager.filter(project=project, user=self.lead).first()
         if membership is None:
             Membership._base_manager.create(project=project, user=self.lead, role=Role.LEAD)
         elif membership.role != Role.LEAD:
             membership.role = Role.LEAD
             membership.save(update_fields=["role", "updated_at"])
-
-

@@ -59,7 +59,9 @@ def _manifest(zf) -> dict:
         )
     members = manifest.get("members")
     if not isinstance(members, list) or not all(
-        isinstance(m, dict) and isinstance(m.get("path"), str) and isinstance(m.get("size"), int)
+        isinstance(m, dict)
+        and isinstance(m.get("path"), str)
+        and isinstance(m.get("size"), int)
         and isinstance(m.get("sha256"), str)
         for m in members
     ):
@@ -72,7 +74,9 @@ def _check_members(zf, manifest) -> None:
     present = [info for info in zf.infolist() if info.filename != archive.MANIFEST]
     names = {info.filename for info in present}
     if len(present) > settings.PROJECT_ARCHIVE_MAX_MEMBERS:
-        raise ArchiveRefused(f"The archive holds {len(present)} files; at most {settings.PROJECT_ARCHIVE_MAX_MEMBERS}.")
+        raise ArchiveRefused(
+            f"The archive holds {len(present)} files; at most {settings.PROJECT_ARCHIVE_MAX_MEMBERS}."
+        )
     if names != set(listed) or len(names) != len(present) or archive.DATA not in names:
         extra, missing = sorted(names - set(listed))[:3], sorted(set(listed) - names)[:3]
         raise ArchiveRefused(

@@ -17,7 +17,10 @@ def rows_of(project) -> dict[str, dict]:
             rows = manager.filter(**{f"{instance._meta.pk.attname}__in": ids[graph.label(instance)]})
         else:
             rows = manager.filter(**{node.path: project.pk})
-        found[node.label] = {row["pk"]: row for row in rows.values("pk", *(f.attname for f in node.model._meta.concrete_fields))}
+        found[node.label] = {
+            row["pk"]: row
+            for row in rows.values("pk", *(f.attname for f in node.model._meta.concrete_fields))
+        }
         ids[node.label] = list(found[node.label])
     return found
 

@@ -102,7 +102,9 @@ def test_a_newer_database_schema_is_refused(demo_archive, media):
     def newer(manifest):
         manifest["schema"]["projects"].append("9999_from_the_future")
 
-    refused(rebuild(members(demo_archive), manifest_change=newer), media, "newer version.*9999_from_the_future")
+    refused(
+        rebuild(members(demo_archive), manifest_change=newer), media, "newer version.*9999_from_the_future"
+    )
 
 
 def test_a_zip_that_is_no_project_archive_is_refused(media, demo):

@@ -56,5 +56,10 @@ def test_a_member_mapped_by_email_and_the_importer_becoming_lead(demo, demo_arch
     result = importer.import_archive(io.BytesIO(demo_archive), lead=viewer)
 
     roles = dict(Membership.objects.filter(project=result.project).values_list("user__username", "role"))
-    assert roles == {"lead": Role.LEAD, "contributor": Role.CONTRIBUTOR, "auditor-renamed": Role.AUDITOR, "viewer": Role.LEAD}
+    assert roles == {
+        "lead": Role.LEAD,
+        "contributor": Role.CONTRIBUTOR,
+        "auditor-renamed": Role.AUDITOR,
+        "viewer": Role.LEAD,
+    }
     assert result.placeholders == []
