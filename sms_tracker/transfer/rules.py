@@ -5,8 +5,8 @@ EXCLUDED with a reason (tests/transfer/test_coverage.py fails on a model that is
 from django.conf import settings
 
 EXCLUDED = {
-    "sms_tracker.outboxmessage": "e-mails this installation sent or will send; the new project sends its own",
-    "sms_tracker.webhookendpoint": "an integration of this installation, with its signing secret; set up again",
+    "sms_tracker.outboxmessage": "e-mails this installation sent or is sending; a new project sends its own",
+    "sms_tracker.webhookendpoint": "an integration of this installation, with its signing secret",
     "sms_tracker.webhookevent": "the webhook outbox of this installation (delivered or pending events)",
     "sms_tracker.webhookdelivery": "the delivery log of this installation's webhooks",
     "api.accesstoken": "a personal credential of a user in this installation; never leaves it",
