@@ -47,6 +47,9 @@ def import_archive(source, *, lead, storage=None) -> ImportResult:
             _delete(storage, saved)
             message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error).strip()
             raise ArchiveRefused(f"The archive's data cannot be imported: {message}") from error
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+            _delete(storage, saved)  # data.json passed its checksum but was written wrongly
+            raise ArchiveRefused(f"data.json in the archive is malformed ({error!r}).") from error
         except BaseException:
             _delete(storage, saved)
             raise
@@ -338,7 +341,10 @@ class _Import:
 
     def _store_files(self) -> None:
         updates = defaultdict(list)
+        names = set(self.zf.namelist())
         for model, pk, f, member in self.files:
+            if member not in names:
+                raise ArchiveRefused(f"data.json names the file {member}, which the archive does not hold.")
             instance = model._base_manager.get(pk=pk)
             name = safe_filename(member.rsplit("/", 1)[-1])
             with tempfile.SpooledTemporaryFile(max_size=2 * 1024 * 1024) as spool:

@@ -149,3 +149,19 @@ def test_rows_that_break_a_constraint_are_refused_whole(demo_archive, media):
         user["email"] = emails[0]
     contents["data.json"] = json.dumps(data).encode()
     refused(rebuild(contents), media, "cannot be imported")
+
+
+def test_data_naming_a_file_the_archive_lacks_is_refused(demo_archive, media):
+    contents = members(demo_archive)
+    name = next(n for n in contents if n.startswith("files/"))
+    contents["data.json"] = contents["data.json"].replace(name.encode(), b"files/elsewhere/x.pdf")
+    refused(rebuild(contents), media, "does not hold")
+
+
+def test_malformed_rows_are_refused(demo_archive, media):
+    contents = members(demo_archive)
+    data = json.loads(contents["data.json"])
+    tasks = next(t for t in data["models"] if t["model"] == "projects.task")
+    tasks["rows"][0] = tasks["rows"][0][:-1]  # one value short
+    contents["data.json"] = json.dumps(data).encode()
+    refused(rebuild(contents), media, "malformed")
