@@ -23,15 +23,19 @@ def roadmap(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
     today = timezone.localdate()
-    phases = list(selectors.phase_list(project=project))  # the dashboard's other lists are not shown here
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the phases
+    # are not read and the chart is not computed. The dashboard's other lists are not shown here.
+    phases = pagecache.lazy(lambda: list(selectors.phase_list(project=project)))
+    target = project.target_certification_date
     return render(
         request,
         "projects/roadmap.html",
         {
             "project": project,
+            "today": today,
             "phases": phases,
-            "timeline": timeline_chart(phases, today=today, target=project.target_certification_date),
-            "forecast": forecast_finish(phases, project.target_certification_date, today),
+            "timeline": pagecache.lazy(lambda: timeline_chart(list(phases), today=today, target=target)),
+            "forecast": pagecache.lazy(lambda: forecast_finish(list(phases), target, today)),
         },
     )
 
