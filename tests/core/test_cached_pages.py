@@ -247,3 +247,27 @@ def test_task_list_menus_follow_the_members_and_phases(client, setup):
         lambda: Phase.objects.filter(pk=phase.pk).update(title="Moved-to later"),
         f"{phase.label} Moved-to later</option>",
     )
+
+
+def test_project_history(client, setup):
+    project, lead = setup
+
+    def rename():
+        from projects import services
+
+        project.refresh_from_db()
+        services.project_update(
+            project=project, user=lead, expected_version=project.version, name="Renamed later"
+        )
+
+    _check(client, f"/projects/{project.pk}/history/", rename, "Renamed later")
+
+
+def test_gap_assessments(client, setup):
+    project, lead = setup
+    _check(
+        client,
+        f"/projects/{project.pk}/gap/",
+        lambda: make_assessment(project, user=lead, title="Assessed after caching"),
+        "Assessed after caching",
+    )

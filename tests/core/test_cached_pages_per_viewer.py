@@ -23,6 +23,8 @@ ANY_TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 LEAD_CONTROLS = {
     "/projects/{project}/tasks/": ['id="bulk-form"', 'data-select-all="bulk-form"', ">New task</a>"],
     "/projects/{project}/members/": ['name="role"', "Invite a member", ">Remove</a>"],
+    "/projects/{project}/history/": [">Edit project</a>"],
+    "/projects/{project}/gap/": [">New assessment</a>", "Start the baseline assessment"],
 }
 
 
