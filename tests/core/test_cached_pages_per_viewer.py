@@ -25,6 +25,7 @@ LEAD_CONTROLS = {
     "/projects/{project}/members/": ['name="role"', "Invite a member", ">Remove</a>"],
     "/projects/{project}/history/": [">Edit project</a>"],
     "/projects/{project}/gap/": [">New assessment</a>", "Start the baseline assessment"],
+    "/projects/{project}/phases/{phase}/": [">Edit phase</a>", 'id="quick-task-form"'],
 }
 
 
@@ -61,7 +62,7 @@ def _fresh(client, url):
 @pytest.mark.parametrize("first", ["lead", "viewer"])
 def test_each_role_sees_its_own_page_whoever_viewed_it_first(people, path, first):
     project, lead, viewer = people
-    url = path.format(project=project.pk)
+    url = path.format(project=project.pk, phase=project.phases.get(key="5").pk)
     clients = {"lead": _client(lead), "viewer": _client(viewer)}
     order = [first, "viewer" if first == "lead" else "lead"]
     seen = {}
