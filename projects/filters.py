@@ -82,7 +82,9 @@ class TaskFilter(django_filters.FilterSet):
         self.user = user
         self.today = timezone.localdate()
         self.filters["phase"].queryset = project.phases.order_by("order")
-        self.filters["assignee"].extra["choices"] = [
+        # A callable: the members are read only when a choice is checked or the menu is drawn (on a
+        # cached page, neither: sms_tracker/core/pagecache.py).
+        self.filters["assignee"].extra["choices"] = lambda: [
             (MINE, "Me"),
             (UNASSIGNED, "Nobody (unassigned)"),
             *[(str(member.pk), member.get_full_name() or member.username) for member in members],

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -26,9 +27,23 @@ from .common import assessment_for
 @require_GET
 def assessment_list(request, project_id):
     access = get_project_for_user(request, project_id)
-    page = Paginator(selectors.gap_assessment_list(project=access.project), 25).get_page(
-        request.GET.get("page")
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the list's
+    # queries do not run.
+    page = pagecache.lazy(lambda: _assessment_page(access.project, request.GET.get("page")))
+    return render(
+        request,
+        "gapanalysis/assessment_list.html",
+        {
+            "project": access.project,
+            "page": page,
+            "today": timezone.localdate(),
+            "can_manage": can_manage_assessments(access),
+        },
     )
+
+
+def _assessment_page(project, number):
+    page = Paginator(selectors.gap_assessment_list(project=project), 25).get_page(number)
     for assessment in page:
         counts = selectors.counts_of(assessment)
         answered = assessment.total - counts["not_assessed"]
@@ -38,11 +53,7 @@ def assessment_list(request, project_id):
         assessment.scored = sum(counts[result] for result in selectors.WEIGHTS)
         assessment.not_applicable = counts["not_applicable"]
         assessment.not_assessed = counts["not_assessed"]
-    return render(
-        request,
-        "gapanalysis/assessment_list.html",
-        {"project": access.project, "page": page, "can_manage": can_manage_assessments(access)},
-    )
+    return page
 
 
 def assessment_create(request, project_id):

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error
 
@@ -13,13 +14,18 @@ from ..responsibilities import held_by
 
 
 def _members_page(request, access, form, status=200):
+    project = access.project
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the members
+    # and the invitations are not read. A form with errors (a POST) is never served from the cache.
     return render(
         request,
         "projects/members.html",
         {
-            "project": access.project,
-            "members": selectors.project_members(project=access.project),
-            "invitations": invitations.pending_for_project(access.project) if access.is_lead else [],
+            "project": project,
+            "members": selectors.project_members(project=project),
+            "invitations": pagecache.lazy(lambda: invitations.pending_for_project(project))
+            if access.is_lead
+            else [],
             "form": form,
             "roles": Role.choices,
         },

@@ -79,7 +79,13 @@ def project_dashboard(request, project_id):
 
 
 DASHBOARD_DATA = (
-    "phases", "overdue_tasks", "due_soon_tasks", "task_counts", "activity", "forecast", "timeline"
+    "phases",
+    "overdue_tasks",
+    "due_soon_tasks",
+    "task_counts",
+    "activity",
+    "forecast",
+    "timeline",
 )
 
 
@@ -108,5 +114,10 @@ def project_history(request, project_id):
     return render(
         request,
         "projects/project_history.html",
-        {"project": access.project, "entries": history_entries(access.project)},
+        {
+            "project": access.project,
+            "today": timezone.localdate(),
+            # Read inside the template's cached part (sms_tracker/core/pagecache.py).
+            "entries": pagecache.lazy(lambda: history_entries(access.project)),
+        },
     )

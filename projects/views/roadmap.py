@@ -23,15 +23,19 @@ def roadmap(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
     today = timezone.localdate()
-    phases = list(selectors.phase_list(project=project))  # the dashboard's other lists are not shown here
+    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the phases
+    # are not read and the chart is not computed. The dashboard's other lists are not shown here.
+    phases = pagecache.lazy(lambda: list(selectors.phase_list(project=project)))
+    target = project.target_certification_date
     return render(
         request,
         "projects/roadmap.html",
         {
             "project": project,
+            "today": today,
             "phases": phases,
-            "timeline": timeline_chart(phases, today=today, target=project.target_certification_date),
-            "forecast": forecast_finish(phases, project.target_certification_date, today),
+            "timeline": pagecache.lazy(lambda: timeline_chart(list(phases), today=today, target=target)),
+            "forecast": pagecache.lazy(lambda: forecast_finish(list(phases), target, today)),
         },
     )
 
@@ -49,8 +53,8 @@ def phase_detail(request, project_id, phase_id):
         )
     )
     tasks = pagecache.lazy(lambda: list(page))
-    # The task rows and the history are cached parts of the template (sms_tracker/core/pagecache.py):
-    # on a hit, their queries do not run.
+    # The page below the access check is a cached part of the template (sms_tracker/core/pagecache.py):
+    # on a hit, the queries of the milestones, the task rows and the history do not run.
     return render(
         request,
         "projects/phase_detail.html",
@@ -60,12 +64,14 @@ def phase_detail(request, project_id, phase_id):
             "today": timezone.localdate(),
             "tasks": tasks,
             "page": page,
-            "milestones": list(phase.milestones.select_related("completed_by")),
+            "milestones": pagecache.lazy(lambda: list(phase.milestones.select_related("completed_by"))),
             "can_edit_phase": can_edit_phase(access, phase),
             "can_create_task": can_create_task(access),
             "can_edit_tasks": can_edit_task(access, None),
             "completable": pagecache.lazy(lambda: {t.pk for t in tasks if can_complete_task(access, t)}),
-            "quick_form": QuickTaskForm(project=access.project) if can_create_task(access) else None,
+            "quick_form": pagecache.lazy(lambda: QuickTaskForm(project=access.project))
+            if can_create_task(access)
+            else None,
             "history": pagecache.lazy(lambda: history_entries(phase)),
         },
     )

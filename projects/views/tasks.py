@@ -71,14 +71,14 @@ def task_list(request, project_id):
         queryset=selectors.task_list(project=project),
         project=project,
         user=request.user,
-        members=list(members),
+        members=members,
     )
     valid = task_filter.is_valid()
     # A filter that does not make sense (another project's phase, a range ending before it starts)
     # is refused with its message, not answered with a list that silently ignores it.
     tasks = task_filter.qs if valid else Task.objects.none()
     # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the list's
-    # queries do not run.
+    # queries do not run, nor those of the menus' choices (the members, the phases).
     page = pagecache.lazy(lambda: Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page")))
     return render(
         request,
@@ -92,7 +92,9 @@ def task_list(request, project_id):
             "can_edit_tasks": can_edit_task(access, None),
             "completable": pagecache.lazy(lambda: {t.pk for t in page if can_complete_task(access, t)}),
             "bulk_select": access.is_lead,
-            "bulk_form": BulkTaskForm(project=project, members=members) if access.is_lead else None,
+            "bulk_form": pagecache.lazy(lambda: BulkTaskForm(project=project, members=members))
+            if access.is_lead
+            else None,
         },
         status=200 if valid else 400,
     )
@@ -246,10 +248,12 @@ def my_work(request):
         page = Paginator(source.rows(request.user), 50).get_page(request.GET.get("page"))
         page.object_list = [source.item(row) for row in page.object_list]
         return render(request, "projects/my_waiting.html", {"page": page, "source": source})
-    page = Paginator(selectors.my_open_tasks(user=request.user), 50).get_page(request.GET.get("page"))
+    # Both read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit their
+    # queries do not run.
+    tasks = selectors.my_open_tasks(user=request.user)
     context = {
-        "page": page,
+        "page": pagecache.lazy(lambda: Paginator(tasks, 50).get_page(request.GET.get("page"))),
         "today": timezone.localdate(),
-        "waiting": selectors.waiting_for_user(user=request.user),
+        "waiting": pagecache.lazy(lambda: selectors.waiting_for_user(user=request.user)),
     }
     return render(request, "projects/my_work.html", context)

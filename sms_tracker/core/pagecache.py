@@ -20,8 +20,9 @@ would serve stale pages: it is recorded.
   between a read and the generations it is stored with.
 
 Anything a part shows that was not read from the database in this request (today's date, the
-viewer's role, the query string) must be in its key; a part that contains the request's CSRF token
-is never stored. Outside a GET request (a save, a management command, a task) parts are rendered,
+viewer's role, the query string) must be in its key. The request's CSRF token (forms inside a part)
+is never stored: it is stored as a placeholder and each request's own token is put back when the
+part is served. Outside a GET request (a save, a management command, a task) parts are rendered,
 not cached.
 The generations are global per table, not per project: a save in one project invalidates the same
 part of every project (correct, and cheap enough: a part is rebuilt on its next view).
@@ -44,6 +45,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.backends.signals import connection_created
+from django.utils.crypto import salted_hmac
 from django.utils.html import conditional_escape
 
 READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
@@ -182,8 +184,16 @@ def part_key(name, parts) -> str:
     return f"{PART_PREFIX}{name}:{digest}"
 
 
-def cached_part(name: str, key_parts: tuple, render, *, must_not_contain=()) -> str:
-    """The HTML `render()` gives, from the cache while no table the request read has been written."""
+@functools.cache
+def _csrf_placeholder() -> str:
+    """Stands for the CSRF token in a stored part. Nothing a user writes can contain it: NUL is
+    refused by PostgreSQL's text and by every form's CharField, and the rest derives from the secret."""
+    return "\x00csrf-" + salted_hmac("pagecache.csrf", "placeholder").hexdigest()[:24] + "\x00"
+
+
+def cached_part(name: str, key_parts: tuple, render, *, csrf_token: str = "") -> str:
+    """The HTML `render()` gives, from the cache while no table the request read has been written.
+    `csrf_token` (the request's) is kept out of the cache: a placeholder there, this token served."""
     request = _current()
     if request is None:
         return render()  # switched off, or not in a request
@@ -196,10 +206,10 @@ def cached_part(name: str, key_parts: tuple, render, *, must_not_contain=()) -> 
         entry = cache.get(key)
     if entry and _valid(entry, snapshot):
         _local.put(key, entry)
-        return entry["html"]
+        return _with_token(entry["html"], csrf_token)
     html = render()
-    if any(secret and secret in html for secret in must_not_contain):
-        return html  # the request's CSRF token: never shared
+    if csrf_token and len(csrf_token) < 32 and csrf_token in html:
+        return html  # not a real token (Django's "NOTPROVIDED", a test's): too short to stand for
     tables = set(request.tables)  # read before the part and inside it
     unknown = [t for t in tables if snapshot.get(t) is None]
     if unknown:
@@ -207,10 +217,18 @@ def cached_part(name: str, key_parts: tuple, render, *, must_not_contain=()) -> 
         # one; the next request's snapshot has it and can store the part.
         bump([t for t in unknown if t in all_tables()])
         return html
-    entry = {"generations": {t: snapshot[t] for t in tables}, "html": html}
+    stored = html.replace(csrf_token, _csrf_placeholder()) if csrf_token and csrf_token in html else html
+    entry = {"generations": {t: snapshot[t] for t in tables}, "html": stored}
     cache.set(key, entry)
     _local.put(key, entry)
     return html
+
+
+def _with_token(html, csrf_token):
+    placeholder = _csrf_placeholder()
+    if placeholder not in html:
+        return html
+    return type(html)(html.replace(placeholder, csrf_token))  # a SafeString stays safe
 
 
 def _valid(entry, snapshot) -> bool:

@@ -17,10 +17,8 @@ class CachedPartNode(template.Node):
     def render(self, context):
         name = self.name.resolve(context)
         keys = tuple(_plain(key.resolve(context)) for key in self.keys)
-        token = context.get("csrf_token")
-        return pagecache.cached_part(
-            name, keys, lambda: self.nodelist.render(context), must_not_contain=(str(token) if token else "",)
-        )
+        token = str(context.get("csrf_token") or "")
+        return pagecache.cached_part(name, keys, lambda: self.nodelist.render(context), csrf_token=token)
 
 
 def _plain(value):

@@ -11,10 +11,13 @@ from django.test.utils import CaptureQueriesContext
 
 from documents.models import DocumentVersion, VersionStatus
 from gapanalysis.models import Response, Result
-from projects.models import PhaseStatus
+from projects import invitations
+from projects.models import Phase, PhaseStatus, Role
 from sms_tracker.core import pagecache
 from tests.factories import (
     UserFactory,
+    add_member,
+    add_version,
     answer,
     make_assessment,
     make_audit,
@@ -177,4 +180,94 @@ def test_audit_and_findings(client, setup):
         f"/projects/{project.pk}/audits/findings/",
         lambda: make_finding(audit, user=lead, description="Listed after caching"),
         "Listed after caching",
+    )
+
+
+def test_my_work(client, setup):
+    project, lead = setup
+    author = UserFactory(username="cache-author")
+    add_member(project, author)
+    document = make_document(project, code="WAIT-01", owner=author, approver=lead)
+    _check(
+        client,
+        "/my-work/",
+        lambda: add_version(document, author, status=VersionStatus.IN_REVIEW),
+        "WAIT-01 v1 Document WAIT-01",
+    )
+    _check(
+        client,
+        "/my-work/",
+        lambda: make_task(project, title="Assigned after caching", assignee=lead),
+        "Assigned after caching",
+    )
+
+
+def test_roadmap(client, setup):
+    project, lead = setup
+    phase = project.phases.get(key="5")
+    _check(
+        client,
+        f"/projects/{project.pk}/roadmap/",
+        lambda: Phase.objects.filter(pk=phase.pk).update(title="Renamed after caching"),
+        "Renamed after caching",
+    )
+
+
+def test_members(client, setup):
+    project, lead = setup
+    url = f"/projects/{project.pk}/members/"
+    _check(
+        client,
+        url,
+        lambda: add_member(project, UserFactory(username="joined-after-caching")),
+        "joined-after-caching",
+    )
+    _check(
+        client,
+        url,
+        lambda: invitations.invitation_create(
+            project=project, email="invited-after-caching@example.test", role=Role.VIEWER, user=lead
+        ),
+        "invited-after-caching@example.test",
+    )
+
+
+def test_task_list_menus_follow_the_members_and_phases(client, setup):
+    """The filter's and the bulk form's menus are in the cached part: a new member or a renamed
+    phase shows in them at once."""
+    project, lead = setup
+    url = f"/projects/{project.pk}/tasks/"
+    _check(
+        client, url, lambda: add_member(project, UserFactory(username="assignable-later")), "assignable-later"
+    )
+    phase = project.phases.get(key="7")
+    _check(
+        client,
+        url,
+        lambda: Phase.objects.filter(pk=phase.pk).update(title="Moved-to later"),
+        f"{phase.label} Moved-to later</option>",
+    )
+
+
+def test_project_history(client, setup):
+    project, lead = setup
+
+    def rename():
+        from projects import services
+
+        project.refresh_from_db()
+        services.project_update(
+            project=project, user=lead, expected_version=project.version, name="Renamed later"
+        )
+
+    _check(client, f"/projects/{project.pk}/history/", rename, "Renamed later")
+
+
+def test_gap_assessments(client, setup):
+    project, lead = setup
+    _check(
+        client,
+        f"/projects/{project.pk}/gap/",
+        lambda: make_assessment(project, user=lead, title="Assessed after caching"),
+        "Assessed after caching",
     )
