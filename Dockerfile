@@ -23,4 +23,5 @@ RUN python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 sms && mkdir -p /app/media && chown sms /app/media
 USER sms
 EXPOSE 8000
-CMD ["gunicorn", "sms_tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and bind address: sms_tracker/gunicorn_conf.py (WEB_CONCURRENCY, GUNICORN_THREADS).
+CMD ["gunicorn", "--config", "python:sms_tracker.gunicorn_conf", "sms_tracker.wsgi:application"]

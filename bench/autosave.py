@@ -227,7 +227,7 @@ def run_conflict(port, project, auditors, response) -> dict:
     }
 
 
-def start_server(port, workers):
+def start_server(port, workers, threads=1):
     env = {**os.environ, **SERVER_ENV}
     process = subprocess.Popen(
         [
@@ -235,6 +235,10 @@ def start_server(port, workers):
             "sms_tracker.wsgi:application",
             "--workers",
             str(workers),
+            # More than one thread: gunicorn's gthread worker (a save's waits for PostgreSQL and Redis
+            # overlap with another save's Python).
+            "--threads",
+            str(threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -309,12 +313,15 @@ def main():
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--saves", type=int, default=40, help="saves per client")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8700)))
     parser.add_argument("--json", default=str(ROOT / "bench" / "autosave.json"))
     parser.add_argument("--profile", metavar="FILE")
     parser.add_argument("--conn-max-age", help="CONN_MAX_AGE for gunicorn (default: the app's)")
     parser.add_argument(
-        "--think-ms", type=float, default=0,
+        "--think-ms",
+        type=float,
+        default=0,
         help="mean pause of each auditor between two saves (0: closed loop, the next save as soon as "
         "the last is answered — saturation)",
     )
@@ -329,7 +336,7 @@ def main():
         if args.profile:
             return profile(project, auditors[0], responses[:50], args.profile)
         counts = queries_per_save(project, auditors[0], responses[-1])
-        server = start_server(args.port, args.workers)
+        server = start_server(args.port, args.workers, args.threads)
         try:
             run_load(args.port, project, auditors, responses, saves=2)  # warm-up: imports, connections
             cpu_before = server_cpu_seconds(server)
@@ -348,6 +355,7 @@ def main():
         "clients": args.clients,
         "think_ms": args.think_ms,
         "workers": args.workers,
+        "threads": args.threads,
         "saves": len(ms),
         "non_200": len(statuses) - statuses.count(200),
         "p50_ms": round(percentile(ms, 0.50), 1),
@@ -363,7 +371,8 @@ def main():
     }
     model = f"pause {args.think_ms:.0f} ms (mean) between saves" if args.think_ms else "closed loop"
     print(
-        f"{args.clients} clients × {args.saves} saves ({model}), {args.workers} gunicorn workers, "
+        f"{args.clients} clients × {args.saves} saves ({model}), {args.workers} gunicorn workers"
+        f"{f' × {args.threads} threads' if args.threads > 1 else ''}, "
         "DEBUG off, PostgreSQL"
     )
     print(

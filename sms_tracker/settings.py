@@ -247,7 +247,8 @@ CACHE_URL = env.str("CACHE_URL", default="" if TESTING else REDIS_URL)
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, keeping one client per pool (see the module).
+            "BACKEND": "sms_tracker.core.rediscache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="sms"),
             "TIMEOUT": env.int("CACHE_TIMEOUT", default=86400),

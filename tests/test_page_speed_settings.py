@@ -49,7 +49,7 @@ def test_production_keeps_connections_and_shares_the_cache_in_redis():
     assert values["conn_max_age"] == 300 and values["health"] is True
     assert values["no_server_cursors"] is True
     assert values["pool"] is None
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "sms_tracker.core.rediscache.RedisCache"
     assert values["cache_location"] == "redis://cache:6379/0"
     assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert values["loader"] == "django.template.loaders.cached"

@@ -20,7 +20,7 @@ from .. import selectors, services
 from ..forms import EvidenceForm, RemediationForm, ResponseForm
 from ..models import Evidence, Result
 from ..permissions import ANSWERER_ROLES, can_answer_clause
-from .common import assessment_for, may_answer, response_for
+from .common import SAVE_FIELDS, assessment_for, may_answer, response_for
 
 ANSWER_SAVED = "answerSaved"
 
@@ -144,7 +144,7 @@ def _answer_form(request, response, *, status, conflict=None, error="", mine=Non
 @require_POST
 def response_save(request, project_id, assessment_id, response_id):
     access = get_project_for_user(request, project_id)
-    response = response_for(access, assessment_id, response_id)
+    response = response_for(access, assessment_id, response_id, only=SAVE_FIELDS)
     access.require(may_answer(access, response))
     form = ResponseForm(request.POST)
     edit = versioned_edit(

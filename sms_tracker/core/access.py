@@ -44,16 +44,16 @@ class ProjectAccess:
 
 
 def get_project_for_user(request, project_id, *, roles: Iterable[str] | None = None) -> ProjectAccess:
-    if not request.user.is_authenticated:
+    user = request.user
+    if not user.is_authenticated:
         raise Http404
-    membership = (
-        apps.get_model(MEMBERSHIP_MODEL)
-        .objects.select_related("project", "user")
-        .filter(project_id=project_id, user_id=request.user.pk)
-        .first()
-    )
-    if membership is None:
-        raise Http404("No such project.")
+    model = apps.get_model(MEMBERSHIP_MODEL)
+    try:
+        # get(), not first(): one membership per user and project, and no ORDER BY to join for.
+        membership = model.objects.select_related("project").get(project_id=project_id, user_id=user.pk)
+    except model.DoesNotExist:
+        raise Http404("No such project.") from None
+    membership.user = user  # the signed-in user, already loaded by the session: no join for it
     access = ProjectAccess(project=membership.project, membership=membership)
     if roles is not None and membership.role not in set(roles):
         raise PermissionDenied

@@ -1,0 +1,66 @@
+"""What one autosave costs: five statements outside a transaction (user, membership, answer, the
+conditional UPDATE, the history row), no BEGIN/COMMIT around the history row, and the Redis cache
+reusing its client (Django's built one per call)."""
+
+import os
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gapanalysis import services
+from gapanalysis.models import Response, Result
+from sms_tracker.core.rediscache import RedisCache
+from tests.conftest import need_service
+from tests.factories import make_assessment
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_autosave_is_five_statements_and_no_transaction(client, world):
+    assessment = make_assessment(
+        world.project, user=world.user("lead"), clause_numbers=["4"], auditors=[world.user("auditor")]
+    )
+    response = Response.objects.get(assessment=assessment, question__code="GA-4.1-01")
+    client.force_login(world.user("auditor"))
+    url = f"/projects/{world.project.pk}/gap/{assessment.pk}/responses/{response.pk}/"
+    client.post(url, {"result": "partial", "notes": "", "version": 1}, **HTMX)  # caches warmed
+
+    with CaptureQueriesContext(connection) as queries:
+        reply = client.post(url, {"result": "conformant", "notes": "seen", "version": 2}, **HTMX)
+
+    assert reply.status_code == 200
+    statements = [q["sql"].split(None, 1)[0].upper() for q in queries.captured_queries]
+    assert statements == ["SELECT", "SELECT", "SELECT", "UPDATE", "INSERT"], statements
+    history = Response.history.filter(id=response.pk).order_by("-history_id").first()
+    assert (history.result, history.notes, history.version) == (Result.CONFORMANT, "seen", 3)
+    assert (history.history_type, history.history_user) == ("~", world.user("auditor"))
+
+
+def test_an_auditor_assigned_to_one_clause_saves_there_and_nowhere_else(client, world):
+    assessment = make_assessment(world.project, user=world.user("lead"), clause_numbers=["4"])
+    services.assessment_assign_auditors(
+        assessment=assessment, assignments={world.user("auditor").pk: ["4.1"]}, user=world.user("lead")
+    )
+    client.force_login(world.user("auditor"))
+    for code, status, version in (("GA-4.1-01", 200, 2), ("GA-4.2-01", 403, 1)):
+        response = Response.objects.get(assessment=assessment, question__code=code)
+        url = f"/projects/{world.project.pk}/gap/{assessment.pk}/responses/{response.pk}/"
+        reply = client.post(url, {"result": "conformant", "notes": "", "version": 1}, **HTMX)
+        assert reply.status_code == status, code
+        assert Response.objects.get(pk=response.pk).version == version
+
+
+def test_the_redis_cache_keeps_one_client_per_pool():
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    need_service("Redis", url, 6379)
+    cache = RedisCache(url, {"KEY_PREFIX": "test-rediscache"})
+    client = cache._cache.get_client("a")
+    assert cache._cache.get_client("b") is client
+    assert cache._cache.get_client("a", write=True) is client  # one server: reads and writes share it
+    cache.set("probe", {"n": 1}, 30)
+    assert cache.get("probe") == {"n": 1}
+    assert cache.get_many(["probe", "absent"]) == {"probe": {"n": 1}}
+    cache.delete("probe")
+    assert cache.get("probe") is None
