@@ -55,6 +55,10 @@ def get_project_for_user(request, project_id, *, roles: Iterable[str] | None = N
     if membership is None:
         raise Http404("No such project.")
     access = ProjectAccess(project=membership.project, membership=membership)
+    if membership.project.require_mfa:  # members without MFA are sent to set it up (identity/mfa.py)
+        from sms_tracker.identity.mfa import check_project_mfa
+
+        check_project_mfa(request, membership.project)
     if roles is not None and membership.role not in set(roles):
         raise PermissionDenied
     request.project_access = access
