@@ -18,6 +18,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.api.conftest import api, token_for  # noqa: F401  (the API tests' fixtures, for test_project_mfa)
+
 PROVIDER_DIR = Path(__file__).resolve().parent.parent / "oidc_provider"
 PROVIDER_ID = "acme"
 VICTIM_EMAIL = "victim@example.test"  # the provider's unverified claim for mallory

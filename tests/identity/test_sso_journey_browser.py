@@ -30,13 +30,17 @@ def through_the_provider(page, live_server, idp_username):
 
 def test_sso_user_lands_on_project_list_linked_by_verified_email(page, live_server, sso):
     pat = UserFactory(username="pat.local", email="Pat@Example.test")
-    make_project(lead=pat, name="Contoso SMS")
+    project = make_project(lead=pat, name="Contoso SMS")
+    project.require_mfa = True  # the provider answers for the second factor of its people
+    project.save(update_fields=["require_mfa"])
 
     through_the_provider(page, live_server, "pat")
 
     expect(page.get_by_role("heading", name="Your projects")).to_be_visible()
     expect(page.get_by_role("link", name="Contoso SMS")).to_be_visible()
     expect(page.get_by_role("button", name="pat.local")).to_be_visible()
+    page.get_by_role("link", name="Contoso SMS").click()
+    expect(page.get_by_role("heading", name="Contoso SMS")).to_be_visible()
     account = SocialAccount.objects.get(provider=PROVIDER_ID)
     assert account.user == pat
     assert get_user_model().objects.count() == 1  # linked, not a second account
