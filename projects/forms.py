@@ -70,6 +70,7 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "target_certification_date",
             "min_operating_months",
             "certification_body",
+            "require_mfa",
         ]
         widgets = {
             "start_date": DateInput(),

@@ -14,15 +14,14 @@ import hashlib
 import re
 import secrets
 
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from .models import Invitation, InvitationStatus, Membership, Project
 
@@ -47,12 +46,10 @@ def _lock_address(email: str) -> None:
 
 
 def _password_link(user) -> str:
+    """allauth's password-reset link: works once (the token changes with the password)."""
     return settings.SITE_URL + reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
     )
 
 
@@ -64,7 +61,13 @@ def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
     name = inviter.get_full_name() or inviter.get_username()
     role = invitation.get_role_display().lower()
     answer_url = settings.SITE_URL + reverse("projects:invitations")
-    if new_account:
+    if new_account and not settings.LOCAL_LOGIN_ENABLED:
+        how = (
+            f"Sign in with your organisation's account ({settings.OIDC_PROVIDER_NAME}) here:\n"
+            f"{settings.SITE_URL + reverse('account_login')}\nThen accept or decline the invitation "
+            f"here:\n{answer_url}\n"
+        )
+    elif new_account:
         how = (
             f"Your username is {invited.username}. Choose your password here:\n{_password_link(invited)}\n\n"
             "The link works once and for a few days; after that use “Forgot your password?” on the "

@@ -27,6 +27,13 @@ class Project(TimeStamped):
         validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text="How long every process must have run with records before the Stage 2 audit.",
     )
+    # Members must use two-factor authentication to open the project (sms_tracker/identity/mfa.py).
+    require_mfa = models.BooleanField(
+        "require two-factor authentication",
+        default=False,
+        help_text="Members without an authenticator app are sent to set one up before they can open "
+        "the project. People who sign in through the organisation's identity provider are not asked.",
+    )
     progress = models.PositiveSmallIntegerField(default=0)  # stored aggregate, 0–100
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(

@@ -48,6 +48,7 @@ PROJECT_FIELDS = (
     "target_certification_date",
     "certification_body",
     "min_operating_months",
+    "require_mfa",
 )
 
 
@@ -115,6 +116,7 @@ def project_update(
     *, project: Project, user, expected_version: int, replan: bool = False, **fields
 ) -> Project:
     project = lock_for_edit(Project, project.pk, expected_version=expected_version)
+    mfa_before = project.require_mfa
     for name in PROJECT_FIELDS:
         if name in fields:
             setattr(project, name, fields[name])
@@ -130,6 +132,15 @@ def project_update(
         summary=f"Project details of “{project}” edited",
         url=project.get_absolute_url(),
     )
+    if project.require_mfa != mfa_before:  # who asked for MFA and when: also in the project's history
+        activity_record(
+            project=project,
+            actor=user,
+            verb="updated",
+            summary="Two-factor authentication "
+            + ("now required of every member" if project.require_mfa else "no longer required"),
+            url=project.get_absolute_url(),
+        )
     return project
 
 

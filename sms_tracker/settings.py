@@ -74,6 +74,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -95,6 +100,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # A project that requires MFA sends a member without it to the MFA setup (sms_tracker/identity).
+    "sms_tracker.identity.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -109,6 +117,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Logs in the users allauth signs in without a password (OpenID Connect, after the MFA step).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
@@ -135,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sms_tracker.core.access.project_context",
+                "sms_tracker.identity.context.sign_in",
             ],
             # {% url %} remembers its answers (sms_tracker/templatetags/remembered_urls.py).
             "builtins": [
@@ -185,9 +196,75 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing cost is irrelevant in tests and dominates their run time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "projects:list"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Sign-in (README, "Sign-in: SSO, password and MFA") through django-allauth: the password login,
+# OpenID Connect and TOTP with recovery codes in one flow. Accounts come from invitations (and the
+# admin): nobody signs up (sms_tracker/identity/adapters.py).
+# LOCAL_LOGIN_ENABLED=0 leaves only the identity provider: the password form, its POSTs, password
+# reset and change and the admin's own login are off.
+LOCAL_LOGIN_ENABLED = env.bool("LOCAL_LOGIN_ENABLED", default=True)
+ACCOUNT_ADAPTER = "sms_tracker.identity.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "sms_tracker.identity.adapters.SocialAccountAdapter"
+# By username only: django-axes counts failures per username (the credential allauth passes on).
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = True  # as before: the session lasts SESSION_COOKIE_AGE, no checkbox
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Failed password logins are throttled by django-axes (per account and per address, 429 with our
+# page); allauth's own counter of failures would answer first with a different page.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# OpenID Connect from the environment: no OIDC_PROVIDER_URL, no SSO button.
+OIDC_PROVIDER_URL = env.str("OIDC_PROVIDER_URL", default="").rstrip("/")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your organisation's sign-in")
+# The provider's slug in the callback URL: /accounts/oidc/<OIDC_PROVIDER_ID>/login/callback/.
+OIDC_PROVIDER_ID = env.str("OIDC_PROVIDER_ID", default="sso")
+# Unknown people who sign in through the provider get an account only with OIDC_AUTO_CREATE=1 (and
+# a verified e-mail); they then see only the projects they are invited to.
+OIDC_AUTO_CREATE = env.bool("OIDC_AUTO_CREATE", default=False)
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "APPS": (
+            [
+                {
+                    "provider_id": OIDC_PROVIDER_ID,
+                    "name": OIDC_PROVIDER_NAME,
+                    "client_id": env.str("OIDC_CLIENT_ID", default=""),
+                    "secret": _secret("OIDC_CLIENT_SECRET", default=""),
+                    "settings": {
+                        "server_url": OIDC_PROVIDER_URL,
+                        "oauth_pkce_enabled": True,
+                        "scope": ["openid", "profile", "email"],
+                    },
+                }
+            ]
+            if OIDC_PROVIDER_URL
+            else []
+        ),
+    }
+}
+# An existing account is signed in by a provider's VERIFIED e-mail address (and linked to it);
+# an unverified address links nothing (allauth only looks verified addresses up).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in page POSTs (CSRF) to start the provider's flow
+# MFA for local accounts: TOTP with recovery codes. WebAuthn is left out (README explains why).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="SMS Tracker")
+MFA_RECOVERY_CODE_COUNT = 10
+# allauth asks for a verified address before TOTP can be added; addresses here come from invitations
+# (whose set-password link went to them) and the admin, and allauth's own verification is off.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _fail(client, username, times, url="/accounts/login/", address="198.51.100.7"):
     statuses = []
     for _ in range(times):
-        response = client.post(url, {"username": username, "password": "wrong"}, REMOTE_ADDR=address)
+        response = client.post(url, {"login": username, "password": "wrong"}, REMOTE_ADDR=address)
         statuses.append(response.status_code)
     return statuses
 
@@ -34,7 +34,7 @@ def test_site_login_locks_the_account_after_a_few_failures(settings):
     assert statuses[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1) and statuses[-1] == 429
     # From another address, even the right password is refused while the account is locked.
     response = client.post(
-        "/accounts/login/", {"username": "victim", "password": "pw-for-tests-1"}, REMOTE_ADDR="203.0.113.9"
+        "/accounts/login/", {"login": "victim", "password": "pw-for-tests-1"}, REMOTE_ADDR="203.0.113.9"
     )
     assert response.status_code == 429
     assert b"Too many failed sign-ins" in response.content
@@ -53,15 +53,19 @@ def test_site_login_locks_the_address_that_tries_many_accounts(settings):
     # Another address still signs in.
     response = Client().post(
         "/accounts/login/",
-        {"username": other.username, "password": "pw-for-tests-1"},
+        {"login": other.username, "password": "pw-for-tests-1"},
         REMOTE_ADDR="192.0.2.51",
     )
     assert response.status_code == 302
 
 
-def test_admin_login_is_throttled_too(settings):
+def test_admin_login_is_the_site_login_so_it_is_throttled_too(settings):
     UserFactory(username="boss", is_staff=True, is_superuser=True)
-    statuses = _fail(Client(), "boss", settings.AXES_FAILURE_LIMIT, url="/admin/login/")
+    client = Client()
+    # The admin has no password form of its own: it sends people to the site's sign-in (MFA included).
+    for response in (client.get("/admin/login/"), client.post("/admin/login/", {"username": "boss"})):
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
+    statuses = _fail(client, "boss", settings.AXES_FAILURE_LIMIT)
     assert statuses[-1] == 429
 
 
@@ -70,7 +74,7 @@ def test_a_success_before_the_limit_resets_the_count(settings):
     client = Client()
     _fail(client, "clumsy", settings.AXES_FAILURE_LIMIT - 1)
     ok = client.post(
-        "/accounts/login/", {"username": "clumsy", "password": "pw-for-tests-1"}, REMOTE_ADDR="198.51.100.7"
+        "/accounts/login/", {"login": "clumsy", "password": "pw-for-tests-1"}, REMOTE_ADDR="198.51.100.7"
     )
     assert ok.status_code == 302
     client.post("/accounts/logout/")
@@ -198,13 +202,13 @@ def test_behind_a_proxy_the_forwarded_address_is_locked_not_the_proxy(settings):
     for name in names:  # one attacker behind the proxy, who also forges an X-Forwarded-For entry
         client.post(
             "/accounts/login/",
-            {"username": name, "password": "wrong"},
+            {"login": name, "password": "wrong"},
             REMOTE_ADDR=proxy,
             HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.66",
         )
     locked = Client().post(
         "/accounts/login/",
-        {"username": "p0", "password": "pw-for-tests-1"},
+        {"login": "p0", "password": "pw-for-tests-1"},
         REMOTE_ADDR=proxy,
         HTTP_X_FORWARDED_FOR="198.51.100.66",
     )
@@ -212,7 +216,7 @@ def test_behind_a_proxy_the_forwarded_address_is_locked_not_the_proxy(settings):
     other = UserFactory(username="neighbour")
     fine = Client().post(
         "/accounts/login/",
-        {"username": other.username, "password": "pw-for-tests-1"},
+        {"login": other.username, "password": "pw-for-tests-1"},
         REMOTE_ADDR=proxy,
         HTTP_X_FORWARDED_FOR="203.0.113.77",
     )

@@ -17,7 +17,7 @@ def test_post_without_csrf_token_is_refused(world):
 
 
 def test_login_and_logout_round_trip(world, client):
-    response = client.post("/accounts/login/", {"username": "lead", "password": "pw-for-tests-1"})
+    response = client.post("/accounts/login/", {"login": "lead", "password": "pw-for-tests-1"})
     assert response.status_code == 302
     assert client.get("/projects/").status_code == 200
     client.post("/accounts/logout/")
@@ -29,7 +29,7 @@ def test_password_reset_sends_a_link(world, client, mailoutbox):
     world.user("lead").save()
     response = client.post("/accounts/password/reset/", {"email": "lead@example.test"})
     assert response.status_code == 302
-    assert len(mailoutbox) == 1 and "/accounts/reset/" in mailoutbox[0].body
+    assert len(mailoutbox) == 1 and "/accounts/password/reset/key/" in mailoutbox[0].body
 
 
 def test_healthz_answers_without_sign_in(client, settings):

@@ -55,6 +55,10 @@ def get_project_for_user(request, project_id, *, roles: Iterable[str] | None = N
         raise Http404("No such project.") from None
     membership.user = user  # the signed-in user, already loaded by the session: no join for it
     access = ProjectAccess(project=membership.project, membership=membership)
+    if membership.project.require_mfa:  # members without MFA are sent to set it up (identity/mfa.py)
+        from sms_tracker.identity.mfa import check_project_mfa
+
+        check_project_mfa(request, membership.project)
     if roles is not None and membership.role not in set(roles):
         raise PermissionDenied
     request.project_access = access

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def sign_in(page, live_server, username):
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
+    page.fill("input[name=login]", username)
     page.fill("input[name=password]", "pw-for-tests-1")
     page.click("button[type=submit]")
     expect(page.get_by_role("heading", name="Your projects")).to_be_visible()

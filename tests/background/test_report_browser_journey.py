@@ -15,7 +15,7 @@ def test_viewer_asks_for_a_report_and_downloads_it_when_the_worker_is_done(page,
     workers.start("journey")
 
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "vicky")
+    page.fill("input[name=login]", "vicky")
     page.fill("input[name=password]", "pw-for-tests-1")
     page.click("button[type=submit]")
     page.goto(f"{live_server.url}/projects/{project.pk}/reports/")

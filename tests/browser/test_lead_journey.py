@@ -18,7 +18,7 @@ pytestmark = [
 
 def sign_in(page, live_server, username, password="pw-for-tests-1"):
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
+    page.fill("input[name=login]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     expect(page.get_by_role("heading", name="Your projects")).to_be_visible()

@@ -175,7 +175,7 @@ class Browser:
         assert status == 200, page[:500]
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
         status, _, page = self.request(
-            "/accounts/login/", {"username": username, "password": password, "csrfmiddlewaretoken": token}
+            "/accounts/login/", {"login": username, "password": password, "csrfmiddlewaretoken": token}
         )
         assert status == 200 and self.cookie("sessionid"), f"sign-in failed: {status}"
 

@@ -1,0 +1,30 @@
+"""Turns MFARequired raised by a page's access check into a visit to the TOTP setup."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .mfa import MFARequired
+
+
+class MFARequiredMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, MFARequired):
+            return None
+        messages.warning(
+            request,
+            f"“{exception.project}” requires two-factor authentication. Set up an authenticator app "
+            "here, then open the project again.",
+        )
+        if getattr(request, "htmx", False):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = reverse("mfa_activate_totp")
+            return response
+        return redirect("mfa_activate_totp")

@@ -1,0 +1,1 @@
+"""The identity provider the SSO tests sign in through (see ../README.md)."""
