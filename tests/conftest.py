@@ -16,6 +16,37 @@ ROLES = ("anonymous", "outsider", "viewer", "auditor", "contributor", "lead")
 REQUIRE_SERVICES = os.environ.get("SMS_TRACKER_REQUIRE_SERVICES") == "1"
 
 
+def _restore_into_an_empty_database():
+    """A serialized-rollback test (real commits, the migrations' data restored) restores its snapshot
+    into an empty database. Django loads the snapshot over whatever is there; a transactional test
+    without it that ran before on the same worker leaves content types and permissions re-created
+    by post_migrate under new ids, and the snapshot's rows then collide with them on their natural
+    keys, an error that came and went with how xdist shared out the tests."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    load_snapshot = BaseDatabaseCreation.deserialize_db_from_string
+
+    def restore(self, data):
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            database=self.connection.alias,
+            reset_sequences=False,
+            inhibit_post_migrate=True,
+        )
+        load_snapshot(self, data)
+        ContentType.objects.clear_cache()  # the ids are the snapshot's again
+
+    BaseDatabaseCreation.deserialize_db_from_string = restore
+
+
+def pytest_configure(config):
+    _restore_into_an_empty_database()
+
+
 def service_reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
