@@ -459,6 +459,9 @@ SPECTACULAR_SETTINGS = {
         "FindingStatusEnum": "audits.models.FindingStatus",
         "ActionStatusEnum": "audits.models.ActionStatus",
         "ReportStatusEnum": "sms_tracker.models.ReportStatus",
+        "AssessmentKindEnum": "gapanalysis.models.AssessmentKind",
+        "EvidenceSourceEnum": "sms_tracker.api.serializers.operation.SOURCE_KINDS",
+        "OperatingStateEnum": "sms_tracker.api.serializers.operation.OPERATING_STATES",
     },
 }
 

@@ -128,6 +128,15 @@ def process_entries(project, process: Process):
     )
 
 
+def entry_list(project):
+    """Every entry of the project, newest first, with what a row shows (the API's list)."""
+    return (
+        EvidenceEntry.objects.filter(project=project)
+        .select_related("process", "created_by", "document_version", "document_version__document")
+        .order_by("-on", "-id")
+    )
+
+
 def operating_process(project, process: Process) -> OperatingProcess | None:
     return OperatingProcess.objects.filter(project=project, clause=process.clause).first()
 

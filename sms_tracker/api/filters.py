@@ -6,7 +6,8 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from audits.models import ActionStatus, CorrectiveAction, Finding, FindingStatus, Grade
-from documents.models import Document, DocumentStatus, DocumentType
+from documents.models import Document, DocumentStatus, DocumentType, EvidenceEntry
+from documents.operation.processes import PROCESS_CLAUSE_CHOICES
 from gapanalysis.models import Response, Result
 from projects.models import Priority, Task, TaskStatus
 from sms_tracker.core.clauses import CLAUSE_NUMBER, clause_list_filter
@@ -110,3 +111,17 @@ class ActionFilter(DueFilterSet):
     class Meta:
         model = CorrectiveAction
         fields = ["status", "owner", "finding", "clause", "due_before", "due_after"]
+
+
+class EntryFilter(django_filters.FilterSet):
+    process = django_filters.ChoiceFilter(
+        field_name="process__clause", choices=PROCESS_CLAUSE_CHOICES, help_text="One process, e.g. 8.6.1."
+    )
+    clause = ClauseFilter(lookup=lambda n: _clause_q("process__clause", n))
+    on_after = django_filters.DateFilter(field_name="on", lookup_expr="gte", label="Dated on or after")
+    on_before = django_filters.DateFilter(field_name="on", lookup_expr="lte", label="Dated on or before")
+    created_by = django_filters.NumberFilter(field_name="created_by_id", help_text="A user id.")
+
+    class Meta:
+        model = EvidenceEntry
+        fields = ["process", "clause", "on_after", "on_before", "created_by"]

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from .views import audits, documents, gap, projects, reports, tasks
+from .views import audits, documents, gap, operation, projects, reports, tasks
 
 app_name = "api"
 
@@ -49,6 +49,14 @@ urlpatterns = [
         P + "documents/<int:pk>/versions/<int:version_id>/download/",
         api(documents.VersionDownloadView),
         name="version_download",
+    ),
+    path(P + "operation/processes/", api(operation.ProcessListView), name="operation_process_list"),
+    path(P + "operation/entries/", api(operation.EntryListView), name="operation_entry_list"),
+    path(P + "operation/entries/<int:pk>/", api(operation.EntryDetailView), name="operation_entry_detail"),
+    path(
+        P + "operation/entries/<int:pk>/download/",
+        api(operation.EntryDownloadView),
+        name="operation_entry_download",
     ),
     path(P + "audits/", api(audits.AuditListView), name="audit_list"),
     path(P + "audits/<int:pk>/", api(audits.AuditDetailView), name="audit_detail"),

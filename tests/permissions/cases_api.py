@@ -6,7 +6,7 @@ limits (read only, one project), are in tests/api/. Without credentials the API 
 from gapanalysis.models import Response
 from sms_tracker.api.tokens import token_create
 from tests.factories import make_action, make_audit_with_findings, make_report, make_task
-from tests.permissions.cases_documents import own_draft, owned_doc
+from tests.permissions.cases_documents import contributor_entry, lead_entry, own_draft, owned_doc
 from tests.permissions.cases_gapanalysis import assessment
 from tests.permissions.matrix import ROLES, Case, api_only, api_reads, public, signed_in
 
@@ -142,6 +142,48 @@ CASES = [
     Case(
         "api:version_download",
         lambda w: A(w) + f"documents/{owned_doc(w).pk}/versions/{own_draft(w).pk}/download/",
+        api_reads(302),
+    ),
+    Case("api:operation_process_list", lambda w: A(w) + "operation/processes/", api_reads()),
+    Case(
+        "api:operation_entry_list",
+        lambda w: A(w) + "operation/entries/?process=8.6.1&on_after=2026-01-01",
+        api_reads(),
+    ),
+    Case(
+        "api:operation_entry_list",
+        lambda w: A(w) + "operation/entries/",
+        api_only("lead", "contributor", ok=201),
+        method="post",
+        data=lambda w: {
+            "clause": "8.6.1",
+            "on": "2026-11-30",
+            "summary": "November: 40 incidents",
+            "link": "https://itsm.example.test/nov",
+        },  # fmt: skip
+    ),
+    Case(
+        "api:operation_entry_detail",
+        lambda w: A(w) + f"operation/entries/{contributor_entry(w).pk}/",
+        api_reads(),
+    ),
+    # as on the web: the lead deletes any entry, a contributor the entries they recorded
+    Case(
+        "api:operation_entry_detail",
+        lambda w: A(w) + f"operation/entries/{contributor_entry(w).pk}/",
+        api_only("lead", "contributor", ok=204),
+        method="delete",
+    ),
+    Case(
+        "api:operation_entry_detail",
+        lambda w: A(w) + f"operation/entries/{lead_entry(w).pk}/",
+        api_only("lead", ok=204),
+        method="delete",
+        label="not-own",
+    ),
+    Case(
+        "api:operation_entry_download",
+        lambda w: A(w) + f"operation/entries/{contributor_entry(w).pk}/download/",
         api_reads(302),
     ),
     Case("api:audit_list", lambda w: A(w) + "audits/", api_reads()),

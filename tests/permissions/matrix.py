@@ -19,7 +19,7 @@ class Case:
     name: str  # "namespace:url_name"
     url: Callable  # (world) -> path
     expect: dict
-    method: str = "get"  # "get", "post", or "patch" (JSON, for the API)
+    method: str = "get"  # "get", "post", "patch" (JSON, for the API) or "delete" (the API)
     data: Callable | None = None  # (world) -> POST data
     htmx: bool = False
     label: str = ""

@@ -82,6 +82,8 @@ def test_permission_matrix(request, role, world, client_for):
         response = client.get(url, **headers)
     elif case.method == "patch":  # the API's partial updates take JSON
         response = client.patch(url, case.data(world) if case.data else {}, content_type="application/json")
+    elif case.method == "delete":
+        response = client.delete(url)
     else:
         response = client.post(url, case.data(world) if case.data else {}, **headers)
     expected = case.expect[role]
