@@ -85,20 +85,16 @@ def oidc_provider(live_server, tmp_path_factory):
     def manage(*args, **kwargs):
         return [sys.executable, str(PROVIDER_DIR / "manage.py"), *args]
 
-    provider = Provider(url="", client_id="sms-tracker", client_secret=secrets.token_urlsafe(24))
+    provider = Provider(url="", client_id="sms-tracker", client_secret=secrets.token_hex(24))
     subprocess.run(manage("migrate", "--noinput", "-v", "0"), env=env, check=True, cwd=PROVIDER_DIR)
     redirect_uri = f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/callback/"
     subprocess.run(
-        manage(
+        manage(  # option=value: a value starting with "-" is not read as another option
             "idp_seed",
-            "--client-id",
-            provider.client_id,
-            "--client-secret",
-            provider.client_secret,
-            "--redirect-uri",
-            redirect_uri,
-            "--unverified-email",
-            VICTIM_EMAIL,
+            f"--client-id={provider.client_id}",
+            f"--client-secret={provider.client_secret}",
+            f"--redirect-uri={redirect_uri}",
+            f"--unverified-email={VICTIM_EMAIL}",
         ),
         env=env,
         check=True,
