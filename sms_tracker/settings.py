@@ -258,8 +258,11 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_EMAIL_REQUIRED = True
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in page POSTs (CSRF) to start the provider's flow
-# MFA for local accounts: TOTP with recovery codes. WebAuthn is left out (README explains why).
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# MFA for local accounts: TOTP with recovery codes, and security keys / passkeys (WebAuthn) as a
+# second factor. WebAuthn needs HTTPS or http://localhost (fido2 accepts both; no insecure-origin
+# switch). Passkeys are not a way to sign in without the password (no MFA_PASSKEY_LOGIN_ENABLED):
+# django-axes and the identity provider stay the only doors.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="SMS Tracker")
 MFA_RECOVERY_CODE_COUNT = 10
 # allauth asks for a verified address before TOTP can be added; addresses here come from invitations

@@ -1,10 +1,11 @@
 """A project can require MFA of its members (Project.require_mfa, set by the lead).
 
 Who satisfies it:
-- a user with TOTP set up (allauth then asks for the code at every password sign-in);
+- a user with TOTP or a security key / passkey (WebAuthn) set up: allauth then asks for a code or the
+  key at every password sign-in;
 - a session signed in through the identity provider: the organisation's provider is responsible for
   the second factor of its people (it usually enforces one; we cannot see it);
-- an API token: its owner has TOTP set up or an account linked to the identity provider.
+- an API token: its owner has such an authenticator or an account linked to the identity provider.
 Anyone else gets MFARequired: pages send them to the TOTP setup with a message (middleware.py), the
 API answers 403 with a problem detail.
 """
@@ -14,7 +15,12 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import PermissionDenied
 
-MESSAGE = "This project requires two-factor authentication: set up an authenticator app to open it."
+MESSAGE = (
+    "This project requires two-factor authentication: set up an authenticator app or a security key "
+    "to open it."
+)
+# Authenticators that are a second factor; recovery codes only stand in for one of these.
+SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 class MFARequired(PermissionDenied):
@@ -23,8 +29,8 @@ class MFARequired(PermissionDenied):
         self.project = project
 
 
-def has_totp(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+def has_second_factor(user) -> bool:
+    return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
 
 
 def signed_in_through_provider(request) -> bool:
@@ -33,7 +39,7 @@ def signed_in_through_provider(request) -> bool:
 
 
 def mfa_satisfied(request, user) -> bool:
-    if has_totp(user):
+    if has_second_factor(user):
         return True
     if getattr(request, "auth", None) is not None:  # an API token (DRF sets request.auth)
         return SocialAccount.objects.filter(user=user).exists()

@@ -21,7 +21,7 @@ class MFARequiredMiddleware:
         messages.warning(
             request,
             f"“{exception.project}” requires two-factor authentication. Set up an authenticator app "
-            "here, then open the project again.",
+            "here (or add a security key on the two-factor page), then open the project again.",
         )
         if getattr(request, "htmx", False):
             response = HttpResponse(status=204)

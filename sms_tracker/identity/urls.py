@@ -9,6 +9,7 @@ from allauth.account import views as account
 from allauth.mfa.base import views as mfa
 from allauth.mfa.recovery_codes import views as recovery_codes
 from allauth.mfa.totp import views as totp
+from allauth.mfa.webauthn import views as webauthn
 from allauth.socialaccount import views as social
 from allauth.urls import build_provider_urlpatterns
 from django.contrib.auth.decorators import login_not_required
@@ -58,6 +59,17 @@ urlpatterns = [
         recovery_codes.download_recovery_codes,
         name="mfa_download_recovery_codes",
     ),
+    # MFA: security keys / passkeys (WebAuthn) as a second factor. No passkey-only sign-in and no
+    # passkey sign-up (allauth's login/ and signup/ are left out).
+    path("2fa/webauthn/", webauthn.list_webauthn, name="mfa_list_webauthn"),
+    path("2fa/webauthn/add/", webauthn.add_webauthn, name="mfa_add_webauthn"),
+    path(
+        "2fa/webauthn/reauthenticate/",
+        webauthn.reauthenticate_webauthn,
+        name="mfa_reauthenticate_webauthn",
+    ),
+    path("2fa/webauthn/keys/<int:pk>/remove/", webauthn.remove_webauthn, name="mfa_remove_webauthn"),
+    path("2fa/webauthn/keys/<int:pk>/edit/", webauthn.edit_webauthn, name="mfa_edit_webauthn"),
     # The identity provider: linked accounts, and what the provider's round trip may end in.
     path("3rdparty/", social.connections, name="socialaccount_connections"),
     path("3rdparty/login/cancelled/", social.login_cancelled, name="socialaccount_login_cancelled"),

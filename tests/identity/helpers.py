@@ -1,8 +1,10 @@
-"""TOTP for tests, through allauth's own helpers (the same code the sign-in checks against)."""
+"""TOTP (and security keys) for tests, through allauth's own helpers (the same code the sign-in
+checks against)."""
 
 import time
 
 from allauth.mfa import app_settings
+from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     TOTP,
@@ -26,3 +28,11 @@ def activate_totp(user) -> tuple[str, list[str]]:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret, RecoveryCodes.activate(user).generate_codes()
+
+
+def add_security_key(user, name="Test key") -> Authenticator:
+    """A WebAuthn authenticator row as allauth stores one, without a real credential: enough for
+    "who satisfies project-required MFA" (the browser journey registers a real one)."""
+    return Authenticator.objects.create(
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": {}}
+    )

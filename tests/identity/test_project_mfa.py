@@ -1,11 +1,12 @@
 """Issue 13 §5: a lead requires MFA for a project; members without it are sent to set it up."""
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.socialaccount.models import SocialAccount
 
 from projects.models import Activity
 from tests.api.conftest import url
-from tests.identity.helpers import activate_totp
+from tests.identity.helpers import activate_totp, add_security_key
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,21 @@ def test_member_with_totp_opens_the_project(world, client):
     assert client.get(f"/projects/{world.project.pk}/").status_code == 200
 
 
+def test_member_with_only_a_security_key_opens_the_project(world, client):
+    _require(world.project)
+    add_security_key(world.user("auditor"))
+    client.force_login(world.user("auditor"))
+    assert client.get(f"/projects/{world.project.pk}/").status_code == 200
+
+
+def test_recovery_codes_alone_are_not_a_second_factor(world, client):
+    _require(world.project)
+    RecoveryCodes.activate(world.user("auditor"))  # left over after the last factor was removed
+    client.force_login(world.user("auditor"))
+    response = client.get(f"/projects/{world.project.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/totp/activate/"
+
+
 def test_outsider_still_gets_404_not_the_setup(world, client):
     _require(world.project)
     client.force_login(world.user("outsider"))
@@ -112,6 +128,12 @@ def test_api_token_of_an_owner_with_totp_or_a_provider_account_works(world, api)
     assert api(world.user("contributor")).get(url(world.project, "tasks/")).status_code == 200
     SocialAccount.objects.create(user=world.user("viewer"), provider="acme", uid="viewer-at-idp")
     assert api(world.user("viewer")).get(url(world.project, "tasks/")).status_code == 200
+
+
+def test_api_token_of_an_owner_with_a_security_key_works(world, api):
+    _require(world.project)
+    add_security_key(world.user("contributor"))
+    assert api(world.user("contributor")).get(url(world.project, "tasks/")).status_code == 200
 
 
 def test_lead_turning_the_requirement_off_is_recorded(world, client):

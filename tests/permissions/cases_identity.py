@@ -4,9 +4,14 @@ All are user-level, like /account/tokens/: no project in them, so no outsider/me
 Pages for signed-out people answer everyone; signed-in users are sent on from the sign-in pages.
 """
 
+from tests.identity.helpers import add_security_key
 from tests.permissions.matrix import ROLES, Case, public, signed_in
 
 SIGNED_IN_ROLES = [r for r in ROLES if r != "anonymous"]
+
+
+def leads_key(w):
+    return w.obj("lead_key", lambda w: add_security_key(w.user("lead"))).pk
 
 
 def signed_out_only():
@@ -44,6 +49,23 @@ CASES = [
     Case("mfa_view_recovery_codes", lambda w: "/accounts/2fa/recovery-codes/", signed_in(404)),
     Case("mfa_generate_recovery_codes", lambda w: "/accounts/2fa/recovery-codes/generate/", signed_in(302)),
     Case("mfa_download_recovery_codes", lambda w: "/accounts/2fa/recovery-codes/download/", signed_in(404)),
+    # Security keys (WebAuthn): the list is the user's own.
+    Case("mfa_list_webauthn", lambda w: "/accounts/2fa/webauthn/", signed_in()),
+    # Adding a key asks for the password again first, like TOTP.
+    Case("mfa_add_webauthn", lambda w: "/accounts/2fa/webauthn/add/", signed_in(302)),
+    Case("mfa_reauthenticate_webauthn", lambda w: "/accounts/2fa/webauthn/reauthenticate/", signed_in(302)),
+    # Editing or removing a key asks for the password again before the key is even looked up; that
+    # another user's key is then not found is in tests/identity/test_security_keys.py.
+    Case("mfa_edit_webauthn", lambda w: f"/accounts/2fa/webauthn/keys/{leads_key(w)}/edit/", signed_in(302)),
+    Case(
+        "mfa_remove_webauthn", lambda w: f"/accounts/2fa/webauthn/keys/{leads_key(w)}/remove/", signed_in(302)
+    ),
+    Case(
+        "mfa_remove_webauthn",
+        lambda w: f"/accounts/2fa/webauthn/keys/{leads_key(w)}/remove/",
+        signed_in(302),
+        method="post",
+    ),
     Case("socialaccount_connections", lambda w: "/accounts/3rdparty/", signed_in()),
     Case("socialaccount_login_cancelled", lambda w: "/accounts/3rdparty/login/cancelled/", public()),
     # allauth answers its error page with 401.
