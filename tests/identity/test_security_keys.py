@@ -38,11 +38,14 @@ def test_another_users_key_is_not_found_and_stays():
     assert Authenticator.objects.filter(pk=key.pk).exists()
 
 
-def test_own_key_is_listed_and_removed():
+def test_own_key_is_listed_renamed_and_removed():
     tina = UserFactory(username="tina")
     client = _signed_in_and_confirmed("tina")  # before the key: with it, sign-in would ask for it
     key = add_security_key(tina, name="Desk key")
     assert "Desk key" in client.get("/accounts/2fa/webauthn/").content.decode()
+
+    assert client.post(f"/accounts/2fa/webauthn/keys/{key.pk}/edit/", {"name": "Old key"}).status_code == 302
+    assert "Old key" in client.get("/accounts/2fa/webauthn/").content.decode()
 
     response = client.post(f"/accounts/2fa/webauthn/keys/{key.pk}/remove/")
 
@@ -58,3 +61,9 @@ def test_the_add_page_serves_its_script_from_static_and_its_data_as_json():
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert '<script src="/static/mfa/js/webauthn.js"></script>' in body
     assert '<script id="js_data" type="application/json">' in body  # data, not code: CSP allows it
+
+
+def test_a_key_is_no_way_in_without_the_password(client):
+    """Keys are a second factor only: allauth's passkey sign-in and sign-up are not mounted."""
+    assert client.get("/accounts/2fa/webauthn/login/").status_code == 404
+    assert client.get("/accounts/2fa/webauthn/signup/").status_code == 404
