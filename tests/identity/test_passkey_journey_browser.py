@@ -1,6 +1,7 @@
 """Issue 13 §5 in a real Chromium with a virtual authenticator (Chrome DevTools Protocol): a security
-key added on the two-factor page; sign out; sign in with the password and the key; a project that
-requires MFA opens for a user whose only second factor is the key; the key removed again.
+key added on the two-factor page (these pages pass axe); sign out; sign in with the password and the
+key; a project that requires MFA opens for a user whose only second factor is the key; the key
+removed again.
 
 WebAuthn needs a secure context: the page is opened on http://localhost (not 127.0.0.1)."""
 
@@ -8,6 +9,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from playwright.sync_api import expect
 
+from tests.browser.demo import serious_violations
 from tests.factories import UserFactory, add_member, make_project
 from tests.identity.test_mfa_journey_browser import PASSWORD, confirm_password, sign_out
 
@@ -65,7 +67,7 @@ def test_security_key_added_then_asked_for_at_sign_in_and_enough_for_a_strict_pr
     page.get_by_role("link", name="Add").last.click()  # the security keys' "Add"
     confirm_password(page)
     expect(page.get_by_role("heading", name="Add Security Key")).to_be_visible()
-    page.screenshot(path="/tmp/passkeys-add.png", full_page=True)
+    assert serious_violations(page) == []
     page.get_by_label("Name").fill("Laptop key")
     page.get_by_role("button", name="Add").click()
 
@@ -76,13 +78,13 @@ def test_security_key_added_then_asked_for_at_sign_in_and_enough_for_a_strict_pr
     assert len(credentials) == 1
     page.goto(f"{base}/accounts/2fa/webauthn/")
     expect(page.get_by_role("cell", name="Laptop key")).to_be_visible()
-    page.screenshot(path="/tmp/passkeys-list.png", full_page=True)
+    assert serious_violations(page) == []
     sign_out(page)
 
     # The password alone is not enough: the key is asked for, and signs in.
     password_step(page, base, "tina")
     expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
-    page.screenshot(path="/tmp/passkeys-authenticate.png", full_page=True)
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Use a security key").click()
     expect(page.get_by_role("heading", name="Your projects")).to_be_visible()
     key.refresh_from_db()
