@@ -263,6 +263,12 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in page POSTs (CSRF) to start the
 # switch). Passkeys are not a way to sign in without the password (no MFA_PASSKEY_LOGIN_ENABLED):
 # django-axes and the identity provider stay the only doors.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# allauth's WebAuthn forms answer some malformed credentials with a 500 (sms_tracker/identity/forms.py).
+MFA_FORMS = {
+    "add_webauthn": "sms_tracker.identity.forms.AddWebAuthnForm",
+    "authenticate_webauthn": "sms_tracker.identity.forms.AuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "sms_tracker.identity.forms.ReauthenticateWebAuthnForm",
+}
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="SMS Tracker")
 MFA_RECOVERY_CODE_COUNT = 10
 # allauth asks for a verified address before TOTP can be added; addresses here come from invitations

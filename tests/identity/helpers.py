@@ -1,7 +1,9 @@
 """TOTP (and security keys) for tests, through allauth's own helpers (the same code the sign-in
 checks against)."""
 
+import json
 import time
+from pathlib import Path
 
 from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
@@ -13,6 +15,8 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+
+CREDENTIAL = json.loads((Path(__file__).parent / "webauthn_credential.json").read_text())
 
 
 def totp_code(secret: str) -> str:
@@ -31,8 +35,8 @@ def activate_totp(user) -> tuple[str, list[str]]:
 
 
 def add_security_key(user, name="Test key") -> Authenticator:
-    """A WebAuthn authenticator row as allauth stores one, without a real credential: enough for
-    "who satisfies project-required MFA" (the browser journey registers a real one)."""
+    """A security key as allauth stores it after registration; the credential is one Chromium's
+    virtual authenticator registered on http://localhost (test_passkey_journey_browser.py)."""
     return Authenticator.objects.create(
-        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": {}}
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": name, "credential": CREDENTIAL}
     )

@@ -67,3 +67,47 @@ def test_a_key_is_no_way_in_without_the_password(client):
     """Keys are a second factor only: allauth's passkey sign-in and sign-up are not mounted."""
     assert client.get("/accounts/2fa/webauthn/login/").status_code == 404
     assert client.get("/accounts/2fa/webauthn/signup/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "credential",
+    ["", "not json", "{}", '{"id": "x", "type": "public-key"}', '{"response": {"clientDataJSON": "x"}}'],
+)
+def test_a_bad_credential_is_refused_with_the_form_and_nothing_saved(credential):
+    tina = UserFactory(username="tina")
+    client = _signed_in_and_confirmed("tina")
+    client.get("/accounts/2fa/webauthn/add/")  # starts the registration (its state in the session)
+
+    response = client.post("/accounts/2fa/webauthn/add/", {"name": "Bad key", "credential": credential})
+
+    assert response.status_code == 200  # the form again, with its error
+    assert response.context["form"].errors
+    assert not Authenticator.objects.filter(user=tina).exists()
+
+
+@pytest.mark.parametrize("credential", ["not json", "{}", '{"id": "x", "type": "public-key"}'])
+def test_a_bad_credential_at_the_sign_in_step_is_refused_and_nobody_is_signed_in(credential):
+    add_security_key(UserFactory(username="tina"))
+    client = Client()
+    response = client.post("/accounts/login/", {"login": "tina", "password": PASSWORD})
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/accounts/2fa/authenticate/").status_code == 200  # offers the key
+
+    response = client.post("/accounts/2fa/authenticate/", {"credential": credential})
+
+    assert response.status_code == 200 and response.context["webauthn_form"].errors
+    assert client.get("/projects/").status_code == 302
+
+
+def test_a_bad_credential_when_confirming_access_is_refused():
+    tina = UserFactory(username="tina")
+    client = _signed_in_and_confirmed("tina")
+    add_security_key(tina)
+    assert client.get("/accounts/2fa/webauthn/reauthenticate/").status_code == 200
+
+    bad = {"credential": '{"id": "x"}'}
+    response = client.post("/accounts/2fa/webauthn/reauthenticate/", bad, follow=True)
+
+    # allauth answers a refused key here by going back with its message, not with the form.
+    assert response.redirect_chain[0] == ("/accounts/login/", 302)
+    assert "Incorrect code." in [str(m) for m in response.context["messages"]]
