@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "documents",
     "audits",
     "sms_tracker.api",
+    "transfer",
 ]
 
 MIDDLEWARE = [
@@ -304,7 +305,7 @@ UPLOAD_PROJECT_QUOTA_BYTES = env.int("UPLOAD_PROJECT_QUOTA_BYTES", default=2 * 1
 UPLOAD_ZIP_MAX_UNPACKED_BYTES = env.int("UPLOAD_ZIP_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
 UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
 UPLOAD_ZIP_MAX_ENTRIES = env.int("UPLOAD_ZIP_MAX_ENTRIES", default=10000)
-# Whole-project archives (sms_tracker/transfer): the largest upload on the import page, and what its
+# Whole-project archives (transfer/): the largest upload on the import page, and what its
 # members may unpack to in all (the uploaded files of a project are bounded by its quota above).
 PROJECT_ARCHIVE_MAX_BYTES = env.int("PROJECT_ARCHIVE_MAX_BYTES", default=2 * 1024 * 1024 * 1024)
 PROJECT_ARCHIVE_MAX_UNPACKED_BYTES = env.int(

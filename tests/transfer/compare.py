@@ -4,7 +4,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import resolve
 
-from sms_tracker.transfer import graph, rules
+from transfer import graph, rules
 
 
 def rows_of(project) -> dict[str, dict]:

@@ -4,7 +4,7 @@ added later cannot be forgotten by the export."""
 from django.apps import apps
 from django.db import models
 
-from sms_tracker.transfer import graph, rules
+from transfer import graph, rules
 
 
 def test_every_model_of_a_project_is_exported_or_excluded_with_a_reason():

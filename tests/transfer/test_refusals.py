@@ -10,8 +10,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 
-from sms_tracker.transfer import importer
-from sms_tracker.transfer.archive import ArchiveRefused
+from transfer import importer
+from transfer.archive import ArchiveRefused
 
 pytestmark = pytest.mark.django_db
 

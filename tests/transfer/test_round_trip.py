@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from projects.models import Membership, Project, Role
-from sms_tracker.transfer import importer
 from tests.transfer.compare import differences, rows_of
+from transfer import importer
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from sms_tracker.transfer import importer
-from sms_tracker.transfer.archive import ArchiveRefused
+from transfer import importer
+from transfer.archive import ArchiveRefused
 
 
 class Command(BaseCommand):
