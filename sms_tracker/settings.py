@@ -312,6 +312,22 @@ PROJECT_ARCHIVE_MAX_UNPACKED_BYTES = env.int(
     "PROJECT_ARCHIVE_MAX_UNPACKED_BYTES", default=4 * 1024 * 1024 * 1024
 )
 PROJECT_ARCHIVE_MAX_MEMBERS = env.int("PROJECT_ARCHIVE_MAX_MEMBERS", default=100_000)
+# Imports run in the background (transfer/tasks.py) and read data.json as a stream (README, "Moving a
+# project"). Refused before parsing: a data.json larger than a base allowance plus this much per row
+# the manifest declares (the padding no real archive has), more rows or people than these. Refused
+# while parsing: one value, or a run of blank space, longer than PROJECT_IMPORT_MAX_VALUE_BYTES, and
+# one row larger than PROJECT_IMPORT_MAX_ROW_BYTES; memory stays bounded by these, not by the size.
+PROJECT_IMPORT_MAX_BYTES_PER_ROW = env.int("PROJECT_IMPORT_MAX_BYTES_PER_ROW", default=32 * 1024)
+PROJECT_IMPORT_BASE_BYTES = env.int("PROJECT_IMPORT_BASE_BYTES", default=4 * 1024 * 1024)
+PROJECT_IMPORT_MAX_ROWS = env.int("PROJECT_IMPORT_MAX_ROWS", default=2_000_000)
+PROJECT_IMPORT_MAX_PEOPLE = env.int("PROJECT_IMPORT_MAX_PEOPLE", default=2000)
+PROJECT_IMPORT_MAX_VALUE_BYTES = env.int("PROJECT_IMPORT_MAX_VALUE_BYTES", default=2 * 1024 * 1024)
+PROJECT_IMPORT_MAX_ROW_BYTES = env.int("PROJECT_IMPORT_MAX_ROW_BYTES", default=4 * 1024 * 1024)
+# Imports per person, counted in PostgreSQL: this many at a time (queued or running) and per hour.
+PROJECT_IMPORT_MAX_RUNNING_PER_USER = env.int("PROJECT_IMPORT_MAX_RUNNING_PER_USER", default=1)
+PROJECT_IMPORT_MAX_PER_HOUR = env.int("PROJECT_IMPORT_MAX_PER_HOUR", default=5)
+# The time an import may take in the worker; a job still "running" after it was lost with its worker.
+PROJECT_IMPORT_TIME_LIMIT = env.int("PROJECT_IMPORT_TIME_LIMIT", default=3600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
