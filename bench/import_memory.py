@@ -128,7 +128,7 @@ def child(path: str) -> None:
             )
             with open(path, "rb") as source:
                 result = importer.import_archive(source, lead=lead)
-            outcome["project_rows"] = result.project.pk is not None
+            outcome["imported"] = result.project.pk is not None
             raise Rollback
     except Rollback:
         pass
