@@ -154,7 +154,7 @@ def envelope(zf, manifest: dict, limits: Limits) -> Envelope:
     if data.file_size > allowed:
         raise ArchiveRefused(
             f"data.json unpacks to {mb(data.file_size)} for the {declared:,} rows the manifest declares: "
-            f"more than {mb(allowed)}, which no real project archive needs. Nothing was imported."
+            f"more than {mb(allowed)}, which no real project archive needs."
         )
     return Envelope(rows_declared=declared, data_bytes=data.file_size, members=len(present))
 
