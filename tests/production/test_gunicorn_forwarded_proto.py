@@ -72,10 +72,29 @@ def scheme_seen(tmp_path, proxy_header: str | None) -> str:
         server.wait(timeout=20)
 
 
-@pytest.mark.parametrize("setting", [None, "0", "False"])
-def test_without_the_proxy_setting_a_forwarded_https_from_localhost_is_not_believed(tmp_path, setting):
-    assert scheme_seen(tmp_path, setting) == "http"
+def test_without_the_proxy_setting_a_forwarded_https_from_localhost_is_not_believed(tmp_path):
+    assert scheme_seen(tmp_path, None) == "http"
 
 
 def test_with_the_proxy_setting_the_local_proxy_is_believed(tmp_path):
     assert scheme_seen(tmp_path, "1") == "https"
+
+
+@pytest.mark.parametrize(
+    "setting,trusted",
+    [(None, ""), ("0", ""), ("False", ""), ("off", ""), ("1", "127.0.0.1,::1"), ("true", "127.0.0.1,::1")],
+)
+def test_gunicorn_reads_the_setting_as_django_does(monkeypatch, setting, trusted):
+    import importlib
+
+    import environ
+
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    if setting is None:
+        monkeypatch.delenv("SECURE_PROXY_SSL_HEADER", raising=False)
+    else:
+        monkeypatch.setenv("SECURE_PROXY_SSL_HEADER", setting)
+    from sms_tracker import gunicorn_conf
+
+    assert importlib.reload(gunicorn_conf).forwarded_allow_ips == trusted
+    assert bool(trusted) == environ.Env().bool("SECURE_PROXY_SSL_HEADER", default=False)
