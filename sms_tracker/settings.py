@@ -229,8 +229,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Failed password logins are throttled by django-axes (per account and per address, 429 with our
-# page); allauth's own counter of failures would answer first with a different page.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# page); allauth's own counter of failures would answer first with a different page. allauth's
+# per-address cap on all sign-in attempts is off too: it counts in the cache, and with Redis down its
+# cache lock can never be taken, so every sign-in was refused (429) until Redis came back. The axes
+# counts are rows in PostgreSQL: they hold with Redis down. allauth's other limits (password reset
+# and change, reauthentication) stay; while Redis is down they refuse (429), they do not fail open.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
 # OpenID Connect from the environment: no OIDC_PROVIDER_URL, no SSO button.
 OIDC_PROVIDER_URL = env.str("OIDC_PROVIDER_URL", default="").rstrip("/")
 OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your organisation's sign-in")
