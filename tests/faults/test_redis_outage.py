@@ -223,6 +223,9 @@ def test_redis_down_the_site_works_on_postgresql_and_queued_rows_go_out_once_whe
     assert not [entry for entry in log if entry[3] >= 500 and entry[3] != 503], [
         e for e in log if e[3] >= 500
     ]
+    # The outage is logged in lines, not tracebacks (the cache's misses: one line every 10 s).
+    assert "Traceback" not in web.log_text(), web.log_text()[-3000:]
+    assert "Cache unavailable, served without it (ConnectionError:" in web.log_text()
     outage = [entry for entry in log if entry[0] == "outage"]
     assert {entry[3] for entry in outage} <= {200, 302, 429, 503}
     print(
