@@ -15,6 +15,7 @@ DEFAULT_TEMPLATE_SLUG = "iso20000-1-2018"  # gapanalysis.models.ISO_TEMPLATE_SLU
 class Clause:
     number: str
     title: str
+    informative: bool = False  # explanatory only: no nonconformity can be raised against it
 
     @property
     def label(self) -> str:
@@ -40,10 +41,15 @@ def leaf_clauses(project=None) -> list[Clause]:
         .values("pk")[:1]
     )
     rows = TemplateClause.objects.filter(template=Subquery(newest), is_leaf=True).values_list(
-        "number", "title"
+        "number", "title", "informative"
     )
-    return sorted((Clause(number, title) for number, title in rows), key=lambda c: clause_key(c.number))
+    return sorted((Clause(*row) for row in rows), key=lambda c: clause_key(c.number))
 
 
 def clause_titles(project=None) -> dict[str, str]:
     return {c.number: c.title for c in leaf_clauses(project)}
+
+
+def informative_clauses(project=None) -> set[str]:
+    """Leaf clauses that only explain (8.3.1): a nonconformity is raised where the requirement is."""
+    return {c.number for c in leaf_clauses(project) if c.informative}

@@ -36,7 +36,11 @@ from .models import (
 # The inputs clause 9.3 asks top management to consider, in our own words.
 REVIEW_INPUTS = (
     ("previous_actions", "Status of actions from earlier management reviews"),
-    ("context_changes", "Changes in internal and external issues and in interested parties' needs"),
+    (
+        "context_changes",
+        "Changes in internal and external issues (is climate change still relevant, or now relevant?) "
+        "and in interested parties' needs, including climate-related ones",
+    ),
     ("performance", "Performance of the SMS: nonconformities, monitoring, measurement and audit results"),
     ("customer_satisfaction", "Customer satisfaction and complaints"),
     ("other_parties", "Performance of other parties involved in the service lifecycle"),

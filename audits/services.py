@@ -19,7 +19,7 @@ from sms_tracker.core.clauses import normalise_clause_list
 from sms_tracker.core.concurrency import lock_for_edit
 
 from . import checklist
-from .clauses import clause_titles
+from .clauses import clause_titles, informative_clauses
 from .grading import needs_certification_body_verification, rule_due_date, rule_for
 from .models import (
     IMPROVEMENT_GRADES,
@@ -228,6 +228,14 @@ def _check_finding(finding: Finding) -> None:
     known = clause_titles(finding.project)
     if finding.clause not in known:
         raise ValidationError({"clause": "Choose a clause of the standard."})
+    if finding.grade in NC_GRADES and finding.clause in informative_clauses(finding.project):
+        raise ValidationError(
+            {
+                "grade": f"Clause {finding.clause} is explanatory and sets no requirement, so no "
+                "nonconformity is raised against it: choose the clause whose requirement is not met, "
+                "or record an observation or an opportunity for improvement here."
+            }
+        )
     if finding.owner_id and finding.owner_id not in _member_ids(finding.project):
         raise ValidationError({"owner": "The owner must be a member of the project."})
 

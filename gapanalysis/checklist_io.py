@@ -36,7 +36,7 @@ from .models import (
 
 FORMATS = ("json", "csv", "xlsx")
 TEMPLATE_COLUMNS = ("slug", "name", "standard", "version")
-CLAUSE_COLUMNS = ("number", "title", "parent", "is_leaf", "guidance")
+CLAUSE_COLUMNS = ("number", "title", "parent", "is_leaf", "guidance", "informative")
 QUESTION_COLUMNS = (
     "id",
     "clause",
@@ -45,9 +45,10 @@ QUESTION_COLUMNS = (
     "guidance",
     "documented_information_tier",
 )
-# Columns an older file may lack: guidance, and the tier (then "required" where documented
-# information is asked for, which is what the flag meant before tiers existed).
-OPTIONAL_COLUMNS = ("guidance", "documented_information_tier")
+# Columns an older file may lack: guidance, the tier (then "required" where documented
+# information is asked for, which is what the flag meant before tiers existed) and whether a clause
+# is explanatory only (then it is not).
+OPTIONAL_COLUMNS = ("guidance", "documented_information_tier", "informative")
 CSV_COLUMNS = (
     "type",
     "slug",
@@ -64,6 +65,7 @@ CSV_COLUMNS = (
     "documented_information",
     "guidance",
     "documented_information_tier",
+    "informative",
 )
 REQUIRED_CSV = ("type", "number", "title", "parent", "is_leaf", "id", "clause", "text")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -111,6 +113,7 @@ def template_data(template: ChecklistTemplate) -> dict:
                 "parent": c.parent.number if c.parent else None,
                 "is_leaf": c.is_leaf,
                 "guidance": c.guidance,
+                "informative": c.informative,
             }
             for c in clauses
         ],
@@ -134,17 +137,11 @@ def export_template(template: ChecklistTemplate, fmt: str) -> bytes:
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     if fmt == "csv":
         rows = [{"type": "template", **{k: data[k] for k in TEMPLATE_COLUMNS}}]
-        rows += [
-            {"type": "clause", **c, "parent": c["parent"] or "", "is_leaf": _bool_text(c["is_leaf"])}
-            for c in data["clauses"]
-        ]
+        rows += [{"type": "clause", **_clause_cells(c)} for c in data["clauses"]]
         rows += [{"type": "question", **q} for q in data["questions"]]
         return csv_bytes(headers=CSV_COLUMNS, rows=rows)
     if fmt == "xlsx":
-        clauses = [
-            [c["number"], c["title"], c["parent"] or "", _bool_text(c["is_leaf"]), c["guidance"]]
-            for c in data["clauses"]
-        ]
+        clauses = [[_clause_cells(c)[k] for k in CLAUSE_COLUMNS] for c in data["clauses"]]
         return workbook_bytes(
             Sheet("Template", TEMPLATE_COLUMNS, [[data[k] for k in TEMPLATE_COLUMNS]]),
             Sheet("Clauses", CLAUSE_COLUMNS, clauses),
@@ -157,6 +154,12 @@ def export_template(template: ChecklistTemplate, fmt: str) -> bytes:
 
 def _bool_text(value: bool) -> str:
     return "true" if value else "false"
+
+
+def _clause_cells(clause: dict) -> dict:
+    """A clause as text cells (CSV and Excel): no parent is empty, flags are true/false."""
+    flags = {k: _bool_text(clause[k]) for k in ("is_leaf", "informative")}
+    return {**clause, "parent": clause["parent"] or "", **flags}
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -414,6 +417,7 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
         v, where = row.values, row.where
         number, title, parent = _str(v.get("number")), _str(v.get("title")), _str(v.get("parent"))
         is_leaf = _as_bool(v.get("is_leaf"))
+        informative = _as_bool(v.get("informative") or "")
         deadline.check(where)
         problems = limits.field_problems({"number": number, "title": title, "parent": parent})
         problems += limits.field_problems({"guidance": v.get("guidance")})
@@ -430,6 +434,10 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
             problems.append("title is required")
         if is_leaf is None:
             problems.append(f"is_leaf must be true or false (got “{v.get('is_leaf')}”)")
+        if informative is None:
+            problems.append(f"informative must be true or false (got “{str(v.get('informative'))[:20]}”)")
+        elif informative and is_leaf is False:
+            problems.append("only a leaf clause can be informative (explanatory)")
         if parent and parent_clause(number) != parent:
             problems.append(f"parent {parent} does not match the clause number {number}")
         if problems:
@@ -442,6 +450,7 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
                 "parent": parent or None,
                 "is_leaf": bool(is_leaf),
                 "guidance": _str(v.get("guidance")),
+                "informative": bool(informative),
                 "where": where,
             }
         )
@@ -497,6 +506,11 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
             tier = tier or DocumentedInformationTier.REQUIRED
             if tier not in DocumentedInformationTier.values:
                 problems.append(f"documented_information_tier must be required or recommended (got “{tier}”)")
+            elif tier == DocumentedInformationTier.REQUIRED and numbers.get(clause, {}).get("informative"):
+                problems.append(
+                    f"clause {clause} is informative (explanatory) and requires nothing: "
+                    "documented_information_tier must be recommended"
+                )
         if problems:
             errors.append(f"{where}: {'; '.join(problems)}.")
         seen_codes.setdefault(code, where)
@@ -541,6 +555,7 @@ def _save(data: dict, user, project) -> ChecklistTemplate:
                 is_leaf=c["is_leaf"],
                 order=order,
                 guidance=c["guidance"],
+                informative=c["informative"],
             )
         if len(rest) == len(pending):
             raise ImportFailed([f"{c['where']}: parent clause {c['parent']} is unknown." for _, c in rest])

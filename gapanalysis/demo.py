@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from gapanalysis import services
-from gapanalysis.models import ISO_TEMPLATE_SLUG, ChecklistTemplate, Response, Result
+from gapanalysis.models import GAP_RESULTS, ISO_TEMPLATE_SLUG, ChecklistTemplate, Response, Result
 from sms_tracker.core.clauses import top_clause
 
 # Baseline result by top-level clause, then by question position: a realistic spread of gaps.
@@ -39,6 +39,8 @@ def _answer(assessment, user, pick) -> None:
         result = pick(top_clause(response.question.clause.number), index)
         if result is None:
             continue
+        if result in GAP_RESULTS and response.question.clause.informative:
+            result = Result.CONFORMANT  # an explanatory clause (8.3.1) holds no gap
         Response.objects.filter(pk=response.pk).update(
             result=result, answered_by=user, answered_at=now, version=response.version + 1
         )

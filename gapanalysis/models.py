@@ -88,12 +88,22 @@ class TemplateClause(models.Model):
     is_leaf = models.BooleanField(default=True)
     order = models.PositiveIntegerField()
     guidance = models.TextField(blank=True)
+    # An explanatory clause (8.3.1 of ISO/IEC 20000-1:2018) sets no requirement of its own: its
+    # questions orient the auditor, their answers are left out of the score, and none of them can be
+    # a nonconformity (no partial or nonconformant answer, no nonconformity raised against it).
+    informative = models.BooleanField(
+        default=False, help_text="Explanatory clause: sets no requirement, so it raises no nonconformity."
+    )
 
     class Meta:
         ordering = ["template", "order"]
         constraints = [
             models.UniqueConstraint(fields=["template", "number"], name="clause_unique_number"),
             models.UniqueConstraint(fields=["template", "order"], name="clause_unique_order"),
+            # only a clause that holds questions can be explanatory
+            models.CheckConstraint(
+                condition=Q(informative=False) | Q(is_leaf=True), name="clause_informative_is_leaf"
+            ),
         ]
 
     def __str__(self):

@@ -1,7 +1,9 @@
 """Reads for assessments: lists scoped to a project, overviews and scores with constant queries.
 
 Score rule: conformant counts 1, partially conformant 0.5, nonconformant 0; not applicable and
-not yet assessed answers are left out. A clause without a scored answer has no score (None).
+not yet assessed answers are left out, and so are the answers on an explanatory clause
+(TemplateClause.informative: it sets no requirement), counted as answered under NOT_SCORED.
+A clause without a scored answer has no score (None).
 """
 
 from __future__ import annotations
@@ -32,9 +34,16 @@ from .models import (
 
 SCORE_RULE = (
     "Score = (conformant × 1 + partially conformant × 0.5 + nonconformant × 0) ÷ answers scored; "
-    "not applicable and not yet assessed answers are left out."
+    "not applicable and not yet assessed answers are left out, and so are answers on an explanatory "
+    "clause (one that sets no requirement)."
 )
 WEIGHTS = {Result.CONFORMANT: 1.0, Result.PARTIAL: 0.5, Result.NONCONFORMANT: 0.0}
+# The count key of answers given on an explanatory clause: answered, never scored.
+NOT_SCORED = "not_scored"
+
+
+def _scored_key(result: str, informative: bool) -> str:
+    return NOT_SCORED if informative and result in WEIGHTS else result
 
 
 def score(counts: dict) -> float | None:
@@ -60,6 +69,7 @@ class ClauseRow:
     pk: int
     counts: dict = field(default_factory=dict)
     guidance: str = ""
+    informative: bool = False
 
     @property
     def total(self) -> int:
@@ -107,10 +117,19 @@ class ClauseRow:
 
 def gap_assessment_list(*, project):
     """Gap assessments of a project (audit checklists belong to the audits app), newest first,
-    with answer counts per result (for progress and score) in the same query."""
+    with answer counts per result (for progress and score) in the same query; answers on an
+    explanatory clause count under NOT_SCORED instead of their result."""
+    scored = Q(responses__question__clause__informative=False)
     result_counts = {
-        f"n_{result}": Count("responses", filter=Q(responses__result=result)) for result in Result.values
+        f"n_{result}": Count(
+            "responses", filter=Q(responses__result=result) & (scored if result in WEIGHTS else Q())
+        )
+        for result in Result.values
     }
+    result_counts[f"n_{NOT_SCORED}"] = Count(
+        "responses",
+        filter=Q(responses__question__clause__informative=True, responses__result__in=list(WEIGHTS)),
+    )
     return (
         Assessment.objects.filter(project=project, kind=AssessmentKind.GAP)
         .select_related("template", "created_by", "finalised_by")
@@ -120,7 +139,8 @@ def gap_assessment_list(*, project):
 
 
 def counts_of(assessment) -> dict:
-    """The per-result counts annotated by gap_assessment_list, as a {result: count} dict."""
+    """The per-result counts annotated by gap_assessment_list, as a {result: count} dict (answers on
+    an explanatory clause are in none of them: `n_not_scored` holds those)."""
     return {result: getattr(assessment, f"n_{result}", 0) for result in Result.values}
 
 
@@ -192,6 +212,7 @@ class TreeClause:
     is_leaf: bool
     parent_id: int | None
     guidance: str
+    informative: bool = False
 
 
 def template_clauses(template_id) -> list[TreeClause]:
@@ -203,10 +224,10 @@ def template_clauses(template_id) -> list[TreeClause]:
             TreeClause(*row)
             for row in TemplateClause.objects.filter(template_id=template_id)
             .order_by("order")
-            .values_list("pk", "number", "title", "is_leaf", "parent_id", "guidance")
+            .values_list("pk", "number", "title", "is_leaf", "parent_id", "guidance", "informative")
         ]
 
-    return cached(f"gap:template-clauses:{template_id}", load)
+    return cached(f"gap:template-clauses:v2:{template_id}", load)
 
 
 def assessment_overview(assessment) -> list[ClauseRow]:
@@ -214,9 +235,23 @@ def assessment_overview(assessment) -> list[ClauseRow]:
     answered/total and score; parents sum their leaves. Two queries whatever the size."""
     counts = _leaf_counts(assessment)
     clauses = template_clauses(assessment.template_id)
+    for clause in clauses:
+        if clause.informative and clause.pk in counts:
+            leaf = {}
+            for result, n in counts[clause.pk].items():
+                key = _scored_key(result, True)
+                leaf[key] = leaf.get(key, 0) + n
+            counts[clause.pk] = leaf
     rows = {
         c.pk: ClauseRow(
-            c.number, c.title, c.is_leaf, clause_depth(c.number), c.pk, dict(counts.get(c.pk, {})), c.guidance
+            c.number,
+            c.title,
+            c.is_leaf,
+            clause_depth(c.number),
+            c.pk,
+            dict(counts.get(c.pk, {})),
+            c.guidance,
+            c.informative,
         )
         for c in clauses
     }
@@ -238,8 +273,18 @@ def clause_scores(assessment) -> dict[str, float | None]:
 
 
 def overall_counts(assessment) -> dict:
-    rows = Response.objects.filter(assessment=assessment).values("result").annotate(n=Count("id")).order_by()
-    return {row["result"]: row["n"] for row in rows}
+    """{result: count} over the assessment; answers on an explanatory clause count as NOT_SCORED."""
+    rows = (
+        Response.objects.filter(assessment=assessment)
+        .values("result", "question__clause__informative")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict = {}
+    for row in rows:
+        key = _scored_key(row["result"], row["question__clause__informative"])
+        counts[key] = counts.get(key, 0) + row["n"]
+    return counts
 
 
 def overall_score(assessment) -> float | None:

@@ -24,6 +24,7 @@ from sms_tracker.core.extensions import Responsibility
 from sms_tracker.core.uploads import check_project_quota, validate_upload
 
 from .models import (
+    GAP_RESULTS,
     Assessment,
     AssessmentAuditor,
     AssessmentKind,
@@ -45,6 +46,14 @@ NA_REASON_MISSING = (
     "exclusions, so “not applicable” needs a reason."
 )
 GAP_PHASE = PhaseKey.GAP_ANALYSIS
+
+
+def explanatory_clause_message(number: str) -> str:
+    return (
+        f"Clause {number} is explanatory: it sets no requirement, so an answer here cannot be a "
+        "nonconformity. Answer conformant, or not applicable with a reason, and record a gap under the "
+        "clause that holds the requirement."
+    )
 
 
 def _leaf_clauses_for(
@@ -179,6 +188,9 @@ def response_save(
     final_notes = notes if notes is not None else response.notes
     if final_result == Result.NOT_APPLICABLE and not (final_notes or "").strip():
         raise ValidationError({"notes": NA_REASON_MISSING})
+    clause = response.question.clause
+    if result in GAP_RESULTS and clause.informative:
+        raise ValidationError({"result": explanatory_clause_message(clause.number)})
     project_id = response.assessment.project_id
     if webhooks.listens(project_id, "answer.changed"):
         # The answer and its webhook event are written together (the event must not outlive a

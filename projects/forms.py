@@ -52,6 +52,10 @@ class VersionedFormMixin:
             self.initial["version"] = self.instance.version
 
 
+# The edition a new project is offered; the shipped gap-analysis checklist v3 carries the same label.
+CURRENT_EDITION = "ISO/IEC 20000-1:2018 + Amd 1:2024"
+
+
 class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
     replan = forms.BooleanField(
         required=False,
@@ -79,6 +83,8 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         }
         help_texts = {
             "target_certification_date": "The day of the Stage 2 audit; the roadmap is planned back from it.",
+            "standard_edition": f"The edition certified against; new projects start on {CURRENT_EDITION} "
+            "(the climate amendment needs no transition).",
         }
 
     def __init__(self, *args, **kwargs):
@@ -86,6 +92,7 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         if not self.instance.pk:
             del self.fields["version"]
             del self.fields["replan"]
+            self.initial.setdefault("standard_edition", CURRENT_EDITION)
         # Left empty, the period is the one the project has (three months on a new project).
         self.fields["min_operating_months"].required = False
 

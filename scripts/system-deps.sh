@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system libraries that WeasyPrint, the PDF checks and the browser tests need
-# (npm fetches axe-core for the accessibility checks).
+# (npm fetches axe-core for the accessibility checks), and the servers the fault tests start and
+# stop themselves (redis-server; PostgreSQL's initdb/pg_ctl for a throwaway cluster: tests/faults/).
 # As root it uses apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra poppler-utils chromium)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra poppler-utils chromium redis-server postgresql)
 if [ "${WITH_DOCKER_COMPOSE:-1}" = 1 ]; then packages+=(docker-compose); fi
 missing=()
 # npm from any source will do (a NodeSource or nvm Node brings its own); Debian's otherwise.

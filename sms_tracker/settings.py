@@ -95,6 +95,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the session: /healthz/, and a 503 when PostgreSQL or the task queue is
+    # down (sms_tracker/core/outages.py).
+    "sms_tracker.core.outages.ServiceUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +127,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The failure counts are rows in PostgreSQL (not the cache): the lockout holds on every web process
+# and while Redis is down; it never fails open.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -183,6 +189,11 @@ if DATABASE_POOL and DATABASES["default"]["ENGINE"].endswith("postgresql"):
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG or TESTING else 300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A server that does not answer (a host gone, not a refused port) fails the request in seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 # Form selects iterate their choices with .iterator(); on PostgreSQL that is a server-side cursor
 # (DECLARE, FETCH, CLOSE: three round trips for a list of members). One plain query is cheaper.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
@@ -219,8 +230,12 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Failed password logins are throttled by django-axes (per account and per address, 429 with our
-# page); allauth's own counter of failures would answer first with a different page.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
+# page); allauth's own counter of failures would answer first with a different page. allauth's
+# per-address cap on all sign-in attempts is off too: it counts in the cache, and with Redis down its
+# cache lock can never be taken, so every sign-in was refused (429) until Redis came back. The axes
+# counts are rows in PostgreSQL: they hold with Redis down. allauth's other limits (password reset
+# and change, reauthentication) stay; while Redis is down they refuse (429), they do not fail open.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None}
 # OpenID Connect from the environment: no OIDC_PROVIDER_URL, no SSO button.
 OIDC_PROVIDER_URL = env.str("OIDC_PROVIDER_URL", default="").rstrip("/")
 OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your organisation's sign-in")
@@ -343,19 +358,34 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SMS Tracker <noreply
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 
-# Django's cache (fragments keyed by what they show, see sms_tracker/core/fragments.py): Redis when
-# CACHE_URL or REDIS_URL is set, otherwise memory local to each process. Tests keep to memory so a
-# run never reads what an earlier run (with the same row ids) left in Redis.
+# Django's cache (fragments, page parts, API rate counts): Redis through django-redis when CACHE_URL
+# or REDIS_URL is set, otherwise memory local to each process. Tests keep to memory unless a test
+# asks for Redis (tests/cache/, with a key prefix of its own per run and worker).
+# A cache that cannot be reached is a miss, never an error (IGNORE_EXCEPTIONS): pages are drawn
+# uncached from PostgreSQL while Redis is down, and short socket timeouts keep each miss to
+# milliseconds. The misses are logged, one line at a time (sms_tracker/core/outages.py).
 CACHE_URL = env.str("CACHE_URL", default="" if TESTING else REDIS_URL)
+
+
+def redis_cache(location: str, key_prefix: str) -> dict:
+    """The Redis cache as deployed (tests that use Redis build theirs with this too)."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": key_prefix,
+        "TIMEOUT": env.int("CACHE_TIMEOUT", default=86400),
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT", default=0.25),
+            "SOCKET_TIMEOUT": env.float("CACHE_SOCKET_TIMEOUT", default=0.5),
+        },
+    }
+
+
 CACHES = {
     "default": (
-        {
-            # Django's Redis cache, keeping one client per pool (see the module).
-            "BACKEND": "sms_tracker.core.rediscache.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="sms"),
-            "TIMEOUT": env.int("CACHE_TIMEOUT", default=86400),
-        }
+        redis_cache(CACHE_URL, env.str("CACHE_KEY_PREFIX", default="sms"))
         if CACHE_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -364,6 +394,8 @@ CACHES = {
         }
     )
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "sms_tracker.cache"
 # Page parts cached until a table they read is written (sms_tracker/core/pagecache.py). The
 # generations must be seen by every process that writes: on with a shared cache (Redis), off with
 # memory per process unless asked for (tests: one process; `PAGE_CACHE=1`).
@@ -508,8 +540,8 @@ DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-pass-2018")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG and not TESTING)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG and not TESTING)
 SESSION_COOKIE_HTTPONLY = True
-# Sessions are read from the cache (written through to the database): one query less per page.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in PostgreSQL alone: signing in and staying signed in never depend on Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -558,6 +590,9 @@ LOGGING = {
             "style": "{",
         },
     },
+    "filters": {
+        "cache_outage": {"()": "sms_tracker.core.outages.CacheOutageLogFilter"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
@@ -566,6 +601,8 @@ LOGGING = {
     # django-axes logs every login at INFO; failures and lockouts still come through as warnings.
     "loggers": {
         "axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")},
+        # Calls django-redis answered as misses because Redis was down: one line every few seconds.
+        "sms_tracker.cache": {"filters": ["cache_outage"]},
         # Django's default config gives "django" a console handler of its own (DEBUG only) and lets
         # it propagate to our root handler too: every warning ("Not Found: ...") printed twice under
         # `make run`. Its records go through the root handler alone.

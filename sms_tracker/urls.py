@@ -10,6 +10,8 @@ from .notifications import views as account_views
 # The admin signs in through the site's sign-in page: the same throttling, MFA step and identity
 # provider, and no password form of its own when LOCAL_LOGIN_ENABLED=0.
 admin.site.login = secure_admin_login(admin.site.login)
+# A database or task queue that went away mid-request is a 503, not a 500 (sms_tracker/core/outages.py).
+handler500 = "sms_tracker.core.outages.server_error"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="projects:list", permanent=False), name="home"),

@@ -1,5 +1,6 @@
 import os
 import socket
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from urllib.parse import urlparse
@@ -181,12 +182,71 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# Keys this test process may write to a Redis cache: one prefix per run and per xdist worker, so
+# parallel workers and runs (and other engineers' runs on the same Redis) never see each other's keys.
+TEST_CACHE_PREFIX = f"sms-test:{uuid.uuid4().hex[:10]}:{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+LOCAL_REDIS = "redis://127.0.0.1:6379/4"
+
+
+def clear_cache():
+    """Empty the cache of this test process: a Redis cache loses only the keys under this process's
+    prefix (never FLUSHDB on a database others share), memory is cleared; the page cache's
+    per-process parts and owed generations go too."""
+    from django.core.cache import cache
+
+    from sms_tracker.core import pagecache
+
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")  # django-redis puts the key prefix in front of the pattern
+    else:
+        cache.clear()
+    pagecache._local.clear()
+    pagecache._unbumped.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_prefix_of_this_run():
+    """A run with a Redis cache (CACHE_URL set) writes under this process's own prefix."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].startswith("django_redis."):
+        yield
+        return
+    ours = {**default, "KEY_PREFIX": TEST_CACHE_PREFIX}
+    with override_settings(CACHES={**settings.CACHES, "default": ours}):
+        yield
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The cache as deployed: django-redis on REDIS_URL, under this process's prefix, emptied
+    before and after the test."""
+    from django.core.cache import cache
+
+    from sms_tracker.settings import redis_cache as redis_cache_config
+
+    url = os.environ.get("REDIS_URL") or LOCAL_REDIS
+    need_service("Redis", url, 6379)
+    settings.CACHES = {"default": redis_cache_config(url, TEST_CACHE_PREFIX)}
+    clear_cache()
+    yield cache
+    clear_cache()
+
+
+@pytest.fixture(params=["memory", "redis"])
+def each_cache(request):
+    """Runs a test with per-process memory and with the Redis cache production uses."""
+    if request.param == "redis":
+        request.getfixturevalue("redis_cache")
+    return request.param
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache: fragments cached by row id must not outlive the rows."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_cache()
     yield
 
 

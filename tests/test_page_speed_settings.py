@@ -1,5 +1,6 @@
-"""Production settings that keep pages cheap: persistent connections, a shared cache, cached
-sessions and templates. Read in a fresh interpreter, as gunicorn would."""
+"""Production settings that keep pages cheap: persistent connections, a shared cache and cached
+templates; sessions in PostgreSQL, so signing in does not depend on Redis (issue 19 §1). Read in a
+fresh interpreter, as gunicorn would."""
 
 import json
 import os
@@ -20,6 +21,8 @@ print(json.dumps({
     'no_server_cursors': db['DISABLE_SERVER_SIDE_CURSORS'],
     'pool': db.get('OPTIONS', {}).get('pool'), 'cache': settings.CACHES['default']['BACKEND'],
     'cache_location': settings.CACHES['default'].get('LOCATION'),
+    'cache_options': settings.CACHES['default'].get('OPTIONS'),
+    'axes_handler': settings.AXES_HANDLER,
     'sessions': settings.SESSION_ENGINE, 'loader': type(loader).__module__,
 }))
 """
@@ -49,9 +52,13 @@ def test_production_keeps_connections_and_shares_the_cache_in_redis():
     assert values["conn_max_age"] == 300 and values["health"] is True
     assert values["no_server_cursors"] is True
     assert values["pool"] is None
-    assert values["cache"] == "sms_tracker.core.rediscache.RedisCache"
+    assert values["cache"] == "django_redis.cache.RedisCache"
     assert values["cache_location"] == "redis://cache:6379/0"
-    assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert values["cache_options"]["IGNORE_EXCEPTIONS"] is True  # Redis down: a miss, not an error
+    assert values["cache_options"]["SOCKET_CONNECT_TIMEOUT"] <= 0.5
+    assert values["cache_options"]["SOCKET_TIMEOUT"] <= 1
+    assert values["sessions"] == "django.contrib.sessions.backends.db"
+    assert values["axes_handler"] == "axes.handlers.database.AxesDatabaseHandler"
     assert values["loader"] == "django.template.loaders.cached"
 
 

@@ -24,7 +24,8 @@ def assessment_for(request, project_id, assessment_id):
 
 
 # What saving an answer reads of it (also when the form comes back after a conflict or refused
-# input): the answer, its assessment's state and the question's code and clause (for the webhook).
+# input): the answer, its assessment's state and the question's code and clause (for the webhook;
+# whether the clause is explanatory, for the rule that an answer there is never a nonconformity).
 # Not the question's text and guidance, nor the assessment's other columns: the autosave is the
 # busiest request of the app, and the ORM's cost grows with the columns it selects.
 SAVE_FIELDS = (
@@ -34,6 +35,7 @@ SAVE_FIELDS = (
     "assessment__project",
     "question__code",
     "question__clause__number",
+    "question__clause__informative",
 )
 
 

@@ -126,6 +126,7 @@ def _answer_form(request, response, *, status, conflict=None, error="", mine=Non
         {
             "response": response,
             "assessment": response.assessment,
+            "clause": response.question.clause,
             "results": Result.choices,
             "conflict": conflict,
             "error": error,

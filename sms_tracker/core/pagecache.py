@@ -42,7 +42,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.utils.crypto import salted_hmac
@@ -133,14 +133,59 @@ def _written(connection, table):
 
 
 def bump(tables):
-    tables = list(tables)
-    if tables:
-        cache.set_many({GEN_PREFIX + table: uuid.uuid4().hex for table in tables}, timeout=None)
+    tables = set(tables)
+    if tables or _unbumped:
+        _write_generations(tables)
+
+
+# Tables this process wrote while the cache could not be reached: their new generations are owed.
+# Until they are written, this process serves no part drawn from them, and it writes them at its next
+# chance (the next snapshot or write), so parts stored before the outage are not served again once
+# Redis is back with its old data (a blip, or a restart with persistence).
+_unbumped: set[str] = set()
+_unbumped_lock = threading.Lock()
+
+
+def _write_generations(tables: set[str]) -> bool:
+    with _unbumped_lock:
+        tables = tables | _unbumped
+        _unbumped.clear()
+    mapping = {GEN_PREFIX + table: uuid.uuid4().hex for table in tables}
+    try:
+        _set_many_or_raise(mapping)
+    except CacheUnreachable:
+        with _unbumped_lock:
+            _unbumped.update(tables)
+        return False
+    return True
+
+
+class CacheUnreachable(Exception):
+    pass
+
+
+def _set_many_or_raise(mapping) -> None:
+    """cache.set_many, but a Redis that cannot be reached is an error here: the cache ignores it
+    (IGNORE_EXCEPTIONS), and a generation silently not written would leave a stale part served."""
+    backend = caches["default"]
+    client = getattr(backend, "client", None)
+    if client is None or not hasattr(client, "set_many"):
+        backend.set_many(mapping, timeout=None)  # memory: cannot fail
+        return
+    from django_redis.exceptions import ConnectionInterrupted
+
+    try:
+        client.set_many(mapping, timeout=None)
+    except ConnectionInterrupted as error:
+        raise CacheUnreachable(str(error)) from error
 
 
 def generations(tables) -> dict[str, str | None]:
+    if _unbumped:
+        _write_generations(set())
     found = cache.get_many([GEN_PREFIX + table for table in tables])
-    return {table: found.get(GEN_PREFIX + table) for table in tables}
+    owed = set(_unbumped)
+    return {table: None if table in owed else found.get(GEN_PREFIX + table) for table in tables}
 
 
 def install(connection, **kwargs):

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
+import http.client
 import json
-import socket
-import urllib.error
-import urllib.request
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
+from sms_tracker.core import safe_http
 from sms_tracker.models import DeliveryStatus, WebhookDelivery
 
 SENDING_STALE_AFTER = timedelta(minutes=15)
@@ -39,48 +36,22 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def check_destination(url: str, *, resolve: bool = True) -> None:
-    """Refuse addresses inside the installation's own network (loopback, private, link-local): a
-    webhook must not become a way to probe internal services. Saving an endpoint checks what the
-    address says (a literal IP, "localhost"); each post resolves the name again, as its address may
-    have changed since. Allowed where the setting says so (the embedded start, and tests whose
-    receivers run on 127.0.0.1)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError("Enter an http:// or https:// address.")
-    if settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES:
-        return
-    host = parts.hostname
-    if host == "localhost" or host.endswith(".localhost"):
-        raise ValidationError(_INTERNAL.format(host=host))
+    """Refuse addresses inside the installation's own network (loopback, private, link-local,
+    multicast, NAT64/6to4/mapped forms of those): a webhook must not become a way to probe internal
+    services. Saving an endpoint checks what the address says (a literal IP, "localhost"); each post
+    resolves the name once and connects to the address it checked (sms_tracker/core/safe_http.py).
+    Allowed where the setting says so (the embedded start, and tests whose receivers run on 127.0.0.1)."""
     try:
-        addresses = [ipaddress.ip_address(host)]
-    except ValueError:
-        if not resolve:
-            return
-        try:
-            infos = socket.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError) as error:
-            raise ValidationError(f"The host {host} cannot be resolved.") from error
-        addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
-    if any(not address.is_global for address in addresses):
-        raise ValidationError(_INTERNAL.format(host=host))
-
-
-_INTERNAL = "{host} is an internal address; webhooks go to public addresses only."
+        safe_http.check_url(url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES, resolve=resolve)
+    except safe_http.DestinationRefused as error:
+        raise ValidationError(str(error)) from error
+    except safe_http.DeadlineExceeded as error:
+        raise ValidationError(f"{error}") from error
 
 
 def backoff_seconds(attempts: int) -> int:
     base = settings.WEBHOOK_RETRY_BASE_SECONDS
     return min(base * 2 ** max(attempts - 1, 0), 3600)
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    # A redirect is an answer like any other non-2xx one: the payload is not re-posted elsewhere.
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
 
 
 def _claim(delivery_id: int) -> bool:
@@ -109,29 +80,31 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
     endpoint = delivery.endpoint
     body = delivery_body(delivery)
     timestamp = str(int(timezone.now().timestamp()))
-    request = urllib.request.Request(
-        endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-            "X-SMS-Tracker-Event": delivery.event.name,
-            "X-SMS-Tracker-Delivery": str(delivery.pk),
-            "X-SMS-Tracker-Timestamp": timestamp,
-            "X-SMS-Tracker-Signature": signature(endpoint.secret, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-SMS-Tracker-Event": delivery.event.name,
+        "X-SMS-Tracker-Delivery": str(delivery.pk),
+        "X-SMS-Tracker-Timestamp": timestamp,
+        "X-SMS-Tracker-Signature": signature(endpoint.secret, timestamp, body),
+    }
     try:
-        check_destination(endpoint.url)
-        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as reply:
-            return reply.status, ""
-    except urllib.error.HTTPError as error:
-        return error.code, f"HTTP {error.code} {error.reason}"
-    except ValidationError as error:
-        return None, " ".join(error.messages)
-    except (urllib.error.URLError, OSError, ValueError) as error:
+        # Resolved once, checked, connected to the address checked; one deadline for the whole post.
+        reply = safe_http.post(
+            endpoint.url,
+            body=body,
+            headers=headers,
+            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+            allow_private=settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+        )
+    except safe_http.DestinationRefused as error:
+        return None, str(error)
+    except (OSError, ValueError, http.client.HTTPException) as error:
         return None, f"{type(error).__name__}: {error}"[:2000]
+    if 200 <= reply.status < 300:
+        return reply.status, ""
+    # A redirect is an answer like any other non-2xx one: the payload is not re-posted elsewhere.
+    return reply.status, f"HTTP {reply.status} {reply.reason}"
 
 
 def delivery_attempt(*, delivery_id: int) -> str:

@@ -31,7 +31,9 @@ class ReportRateLimited(Exception):
     """The person asked for more reports than REPORT_RATE_LIMIT_PER_HOUR allows (answered with 429)."""
 
 
-QUEUE_ERROR = "The report could not be queued: the background task queue is unreachable. Try again later."
+QUEUE_ERROR = (
+    "The report could not be queued: the background task queue is unreachable. Try again in a moment."
+)
 
 
 def _enqueue_render(report_id: int) -> None:

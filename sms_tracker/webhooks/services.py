@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from projects.services import activity_record
 from sms_tracker.core.concurrency import lock_for_edit
+from sms_tracker.core.queueing import QueueUnavailable, enqueue
 from sms_tracker.core.webhook_delivery import check_destination
-from sms_tracker.core.webhooks import EVENTS, deliveries_enqueue, subscriptions_changed
+from sms_tracker.core.webhooks import EVENTS, subscriptions_changed
 from sms_tracker.models import (
     DeliveryStatus,
     WebhookDelivery,
@@ -21,6 +22,24 @@ from sms_tracker.models import (
     WebhookEvent,
     new_webhook_secret,
 )
+
+PING_NOT_QUEUED = "Not sent: the task queue was unreachable when the ping was asked for."
+
+
+def _queue_now(delivery: WebhookDelivery, *, fail_if_not_queued: bool) -> None:
+    """After the commit: queue the delivery. If the broker is down, `delivery.queue_error` says so
+    for the page; a ping is then failed (the lead is told to ask again, so it must not go out later
+    as well), a redelivery stays pending for the periodic flush."""
+    from sms_tracker.core.webhooks import deliver_webhook
+
+    try:
+        enqueue(deliver_webhook, delivery.pk)
+    except QueueUnavailable as error:
+        delivery.queue_error = str(error)
+        if fail_if_not_queued:
+            WebhookDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING, attempts=0).update(
+                status=DeliveryStatus.FAILED, last_error=PING_NOT_QUEUED, updated_at=timezone.now()
+            )
 
 
 def _check_url(url: str) -> None:
@@ -100,7 +119,7 @@ def endpoint_ping(*, endpoint: WebhookEndpoint, user) -> WebhookDelivery:
         payload={"event": "ping", "project": endpoint.project_id, "data": {"sent_by": user.get_username()}},
     )
     delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=event)
-    transaction.on_commit(lambda: deliveries_enqueue(event_id=event.pk))
+    transaction.on_commit(lambda: _queue_now(delivery, fail_if_not_queued=True))
     return delivery
 
 
@@ -114,6 +133,6 @@ def delivery_redeliver(*, delivery: WebhookDelivery, user) -> WebhookDelivery:
     )
     if not updated:
         raise ValidationError("Only a failed delivery, or one waiting to be tried again, can be sent now.")
-    transaction.on_commit(lambda: deliveries_enqueue(event_id=delivery.event_id))
+    transaction.on_commit(lambda: _queue_now(delivery, fail_if_not_queued=False))
     delivery.refresh_from_db()
     return delivery

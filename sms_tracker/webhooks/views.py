@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
+from sms_tracker.core.outages import QUEUE_MESSAGE
 from sms_tracker.core.webhooks import EVENTS
 from sms_tracker.models import WebhookDelivery, WebhookEndpoint
 
@@ -121,9 +122,20 @@ def endpoint_delete(request, project_id, endpoint_id):
 def endpoint_ping(request, project_id, endpoint_id):
     access = _lead_access(request, project_id)
     endpoint = _endpoint(access, endpoint_id)
-    services.endpoint_ping(endpoint=endpoint, user=request.user)
+    delivery = services.endpoint_ping(endpoint=endpoint, user=request.user)
+    if getattr(delivery, "queue_error", None):
+        return _not_queued(request, access, endpoint, QUEUE_MESSAGE)
     messages.success(request, "A ping was queued; its delivery appears below.")
     return redirect(endpoint)
+
+
+def _not_queued(request, access, endpoint, message):
+    return render(
+        request,
+        "webhooks/refused.html",
+        {"project": access.project, "endpoint": endpoint, "message": message},
+        status=503,
+    )
 
 
 @require_POST
@@ -132,13 +144,20 @@ def delivery_redeliver(request, project_id, endpoint_id, delivery_id):
     endpoint = _endpoint(access, endpoint_id)
     delivery = get_object_or_404(WebhookDelivery, pk=delivery_id, endpoint=endpoint)
     try:
-        services.delivery_redeliver(delivery=delivery, user=request.user)
+        delivery = services.delivery_redeliver(delivery=delivery, user=request.user)
     except ValidationError as error:
         return render(
             request,
             "webhooks/refused.html",
             {"project": access.project, "endpoint": endpoint, "message": " ".join(error.messages)},
             status=409,
+        )
+    if getattr(delivery, "queue_error", None):
+        return _not_queued(
+            request,
+            access,
+            endpoint,
+            "Could not queue this now: the delivery waits and is sent as soon as the task queue is back.",
         )
     messages.success(request, "The delivery was queued again.")
     return redirect(endpoint)

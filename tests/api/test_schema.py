@@ -43,7 +43,8 @@ def test_task_list_documents_its_filters_and_pagination(tmp_path):
     assert {"status", "assignee", "due_before", "due_after", "clause", "page", "page_size"} <= names
 
 
-def test_schema_and_swagger_ui_are_served_without_a_cdn(client):
+# `db`: every request opens its database connection first (sms_tracker/core/outages.py: a 503 then).
+def test_schema_and_swagger_ui_are_served_without_a_cdn(client, db):
     schema = client.get("/api/v1/schema/")
     assert schema.status_code == 200 and b"openapi" in schema.content
     page = client.get("/api/v1/docs/")

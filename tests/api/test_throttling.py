@@ -1,10 +1,14 @@
 """Rate limits per token (DRF throttling on Django's cache): past the limit, 429 as a problem with
 Retry-After; another token of the same user has its own allowance."""
 
+import pytest
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from tests.api.conftest import url
+
+# The counts live in the cache: run with per-process memory and with the Redis cache production uses.
+pytestmark = pytest.mark.usefixtures("each_cache")
 
 
 def test_token_over_its_rate_gets_429(api, world, monkeypatch):

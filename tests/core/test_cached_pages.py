@@ -5,7 +5,6 @@ served from the cache (fewer queries)."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,6 +13,7 @@ from gapanalysis.models import Response, Result
 from projects import invitations
 from projects.models import Phase, PhaseStatus, Role
 from sms_tracker.core import pagecache
+from tests.conftest import clear_cache
 from tests.factories import (
     UserFactory,
     add_member,
@@ -27,7 +27,8 @@ from tests.factories import (
     make_task,
 )
 
-pytestmark = pytest.mark.django_db
+# Run with per-process memory and with the Redis cache production uses (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_cache")]
 
 TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 
@@ -38,7 +39,7 @@ def _html(response):
 
 
 def _fresh(client, url):
-    cache.clear()
+    clear_cache()
     pagecache._local.clear()
     return _html(client.get(url))
 

@@ -5,16 +5,17 @@ viewer's own CSRF token, which the save accepts."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import Membership, Role
 from sms_tracker.core import pagecache
+from tests.conftest import clear_cache
 from tests.factories import UserFactory, add_member, make_project, make_task
 
-pytestmark = pytest.mark.django_db
+# Run with per-process memory and with the Redis cache production uses (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_cache")]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ANY_TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
@@ -53,7 +54,7 @@ def _get(client, url):
 
 
 def _fresh(client, url):
-    cache.clear()
+    clear_cache()
     pagecache._local.clear()
     return _get(client, url)[0]
 

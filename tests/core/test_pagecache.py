@@ -13,14 +13,16 @@ from django.test import override_settings
 from projects.models import Task
 from sms_tracker.core import pagecache
 from sms_tracker.templatetags import cachedpart
+from tests.conftest import clear_cache
 from tests.factories import make_project, make_task
 
-pytestmark = pytest.mark.django_db
+# Run with per-process memory and with the Redis cache production uses (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_cache")]
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    cache.clear()
+    clear_cache()
 
 
 class Counter:

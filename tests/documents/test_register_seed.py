@@ -6,6 +6,7 @@ from documents.models import Document, DocumentStatus
 from tests.factories import make_project
 
 seed_migration = importlib.import_module("documents.migrations.0002_seed_existing_projects")
+doc14_migration = importlib.import_module("documents.migrations.0005_doc14_capacity_requirements")
 
 
 def test_new_project_register_starts_with_43_missing_items(db):
@@ -42,11 +43,13 @@ def test_seeding_again_adds_nothing_and_keeps_a_clashing_code(db):
     assert Document.objects.get(project=project, mandatory_code="DOC-05").code == "ISO-DOC-05"
 
 
-def test_the_frozen_migration_seeds_what_the_live_service_seeds_today(db):
+def test_the_frozen_migrations_seed_what_the_live_service_seeds_today(db):
+    """The seed of 0002, then the later migrations that change shipped items (0005: DOC-14's title)."""
     fields = ("code", "title", "doc_type", "clauses", "status", "mandatory_code")
     live = make_project(name="Seeded by the service")
     old = make_project(name="Seeded by the migration")
     Document.objects.filter(project=old).delete()
     seed_migration.seed_existing_projects(apps, None)
+    doc14_migration.forwards(apps, None)
     rows = lambda project: sorted(Document.objects.filter(project=project).values_list(*fields))  # noqa: E731
     assert rows(old) == rows(live)

@@ -70,6 +70,8 @@ def test_running_the_data_migration_again_adds_nothing():
 
     import_module("gapanalysis.migrations.0002_iso20000_checklist").load(apps, None)
     import_module("gapanalysis.migrations.0007_iso20000_checklist_v2").load(apps, None)
-    assert ChecklistTemplate.objects.filter(slug="iso20000-1-2018").count() == 2
+    import_module("gapanalysis.migrations.0009_iso20000_checklist_v3").load(apps, None)
+    assert ChecklistTemplate.objects.filter(slug="iso20000-1-2018").count() == 3
     assert Question.objects.filter(template=shipped()).count() == 164
     assert Question.objects.filter(template__slug="iso20000-1-2018", template__version=2).count() == 180
+    assert Question.objects.filter(template__slug="iso20000-1-2018", template__version=3).count() == 186

@@ -33,7 +33,7 @@ def questions(version):
     return list(Question.objects.filter(template=library(version)).select_related("clause"))
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_required_only_where_the_reference_requires_that_kind_of_documented_information(version):
     for q in questions(version):
         if q.documented_information == "none":
@@ -44,7 +44,7 @@ def test_required_only_where_the_reference_requires_that_kind_of_documented_info
             assert q.documented_information_tier == "recommended", q.code
 
 
-@pytest.mark.parametrize("version", [1, 2])
+@pytest.mark.parametrize("version", [1, 2, 3])
 def test_starred_clauses_never_require_documented_information(version):
     for q in questions(version):
         if q.clause.number not in REQUIRED_TIERS:

@@ -139,24 +139,28 @@ def test_export_then_import_round_trips_the_iso_checklist(fmt):
     original = iso_template()
     content = export_template(original, fmt)
     if fmt == "json":
-        content = content.replace(b'"version": 2,', b'"version": 3,', 1)
+        content = content.replace(b'"version": 3,', b'"version": 4,', 1)
     elif fmt == "csv":
-        content = content.replace(b"ISO/IEC 20000-1:2018,2,", b"ISO/IEC 20000-1:2018,3,", 1)
+        content = content.replace(
+            b"ISO/IEC 20000-1:2018 + Amd 1:2024,3,",
+            b"ISO/IEC 20000-1:2018 + Amd 1:2024,4,",
+            1,
+        )
     else:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(content))
-        book["Template"]["D2"] = 3
+        book["Template"]["D2"] = 4
         out = io.BytesIO()
         book.save(out)
         content = out.getvalue()
     copy = import_template(content, filename=f"iso.{fmt}")
-    assert copy.version == 3
+    assert copy.version == 4
 
     def tree(template):
         return list(
             template.clauses.order_by("order").values_list(
-                "number", "title", "parent__number", "is_leaf", "guidance"
+                "number", "title", "parent__number", "is_leaf", "guidance", "informative"
             )
         )
 
@@ -174,6 +178,7 @@ def test_export_then_import_round_trips_the_iso_checklist(fmt):
 
     assert tree(copy) == tree(original)
     assert questions(copy) == questions(original)
+    assert [number for number, *_, informative in tree(copy) if informative] == ["8.3.1"]
 
 
 def test_xlsx_missing_sheet_and_bad_rows_are_reported_by_sheet_and_row():
@@ -251,7 +256,7 @@ def test_lead_downloads_a_template_in_each_format(client, world):
         )
         assert response.status_code == 200
         assert marker in response.content[:200]
-        assert response["Content-Disposition"].endswith(f'iso20000-1-2018-v2.{fmt}"')
+        assert response["Content-Disposition"].endswith(f'iso20000-1-2018-v3.{fmt}"')
     assert (
         client.get(f"/projects/{world.project.pk}/gap/templates/{template.pk}/export/?format=pdf").status_code
         == 400

@@ -62,6 +62,8 @@ class Stack:
             "DATABASE_URL": database_url(),
             "REDIS_URL": broker_url(),
             "CELERY_QUEUE": self.queue,
+            # The shared Redis is the cache here: keys of this run only (ids repeat across runs).
+            "CACHE_KEY_PREFIX": f"smoke-{self.queue}",
             "TIME_ZONE": settings.TIME_ZONE,
             "SITE_URL": f"http://127.0.0.1:{self.port}",
         }

@@ -4,7 +4,6 @@ after a save the page shows exactly what it shows when rendered with an empty ca
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,9 +12,11 @@ from gapanalysis import services as gap_services
 from gapanalysis.models import Response, Result
 from projects import services
 from projects.models import PhaseStatus
+from tests.conftest import clear_cache
 from tests.factories import UserFactory, make_assessment, make_project
 
-pytestmark = pytest.mark.django_db
+# Run with per-process memory and with the Redis cache production uses (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_cache")]
 
 
 def _svgs(response, css_class):
@@ -24,7 +25,7 @@ def _svgs(response, css_class):
 
 
 def _fresh(client, url, css_class):
-    cache.clear()
+    clear_cache()
     return _svgs(client.get(url), css_class)
 
 
@@ -97,7 +98,7 @@ def test_overview_table_and_clause_navigation_show_an_answer_saved_after_they_we
         response=response, user=lead, expected_version=response.version, result=Result.CONFORMANT
     )
     after = [_between(client.get(url), start, end) for url, start, end in pieces]
-    cache.clear()
+    clear_cache()
     fresh = [_between(client.get(url), start, end) for url, start, end in pieces]
     assert after[0] != before[0] and after[1] != before[1]
     assert after == fresh

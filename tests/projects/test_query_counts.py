@@ -66,11 +66,13 @@ def sized(client):
 
 # page -> the most queries it may make. The dashboard carries every app's card (gap score,
 # document coverage, audits, readiness), each a fixed handful of queries.
+# Budgets include the session's primary-key SELECT: sessions live in PostgreSQL, so signing in does
+# not depend on Redis (issue 19 §1; the cached session used to cost no query).
 PAGES = {
     "/projects/": 6,
     "/projects/{project}/": 30,
     "/projects/{project}/roadmap/": 12,
-    "/projects/{project}/tasks/?show=all": 8,
+    "/projects/{project}/tasks/?show=all": 9,
     "/projects/{project}/members/": 6,
 }
 
@@ -106,7 +108,7 @@ def test_my_work_query_count_does_not_grow(client, django_assert_max_num_queries
         client.force_login(user)
         counts.append(_count(client, "/my-work/"))
     assert counts[0] == counts[1]
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # 6 and the session's SELECT (PAGES above)
         client.get("/my-work/")
 
 
