@@ -12,7 +12,7 @@ PIP := $(VENV)/bin/pip
 TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick bench-sweep bench-autosave bench-api api-schema clean
+.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick bench-sweep bench-autosave bench-api bench-import api-schema clean
 
 # A virtualenv made with another Python version is made anew.
 $(VENV)/.python-$(PYTHON_VERSION):
@@ -92,6 +92,11 @@ api-schema: install
 # Both need PostgreSQL on 127.0.0.1 (their own database, sms_bench_sweep; BENCH_DATABASE_URL to change it).
 bench-sweep: install
 	$(PY) bench/sweep.py
+
+# Peak memory of a project import for a data.json of 1 MB, 10 MB, 100 MB and 1 GB (bench/import_memory.py;
+# PostgreSQL from DATABASE_URL, everything rolled back; writes bench/results/import-memory.json).
+bench-import: install-test
+	$(PY) bench/import_memory.py $(BENCH_ARGS)
 
 bench-autosave: install  # and Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/7)
 	$(PY) bench/autosave.py

@@ -15,3 +15,20 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 accesslog = "-"
+
+
+def _on(value: str | None) -> bool:
+    """The same reading of a boolean as django-environ's, so gunicorn and Django agree."""
+    return (value or "").strip().lower() in ("true", "on", "ok", "y", "yes", "1")
+
+
+# gunicorn believes X-Forwarded-Proto (and the other forwarded headers) only from the addresses
+# here. Django believes the scheme only when SECURE_PROXY_SSL_HEADER is on (settings.py); gunicorn
+# must not believe more than Django: without a proxy nobody is trusted (gunicorn's own default
+# trusts 127.0.0.1, so a local client could pass as HTTPS). Behind the proxy: FORWARDED_ALLOW_IPS,
+# by default the proxy on the same host.
+forwarded_allow_ips = (
+    os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+    if _on(os.environ.get("SECURE_PROXY_SSL_HEADER"))
+    else ""
+)

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "documents",
     "audits",
     "sms_tracker.api",
+    "transfer",
 ]
 
 MIDDLEWARE = [
@@ -319,13 +320,29 @@ UPLOAD_PROJECT_QUOTA_BYTES = env.int("UPLOAD_PROJECT_QUOTA_BYTES", default=2 * 1
 UPLOAD_ZIP_MAX_UNPACKED_BYTES = env.int("UPLOAD_ZIP_MAX_UNPACKED_BYTES", default=200 * 1024 * 1024)
 UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
 UPLOAD_ZIP_MAX_ENTRIES = env.int("UPLOAD_ZIP_MAX_ENTRIES", default=10000)
-# Whole-project archives (sms_tracker/transfer): the largest upload on the import page, and what its
+# Whole-project archives (transfer/): the largest upload on the import page, and what its
 # members may unpack to in all (the uploaded files of a project are bounded by its quota above).
 PROJECT_ARCHIVE_MAX_BYTES = env.int("PROJECT_ARCHIVE_MAX_BYTES", default=2 * 1024 * 1024 * 1024)
 PROJECT_ARCHIVE_MAX_UNPACKED_BYTES = env.int(
     "PROJECT_ARCHIVE_MAX_UNPACKED_BYTES", default=4 * 1024 * 1024 * 1024
 )
 PROJECT_ARCHIVE_MAX_MEMBERS = env.int("PROJECT_ARCHIVE_MAX_MEMBERS", default=100_000)
+# Imports run in the background (transfer/tasks.py) and read data.json as a stream (README, "Moving a
+# project"). Refused before parsing: a data.json larger than a base allowance plus this much per row
+# the manifest declares (the padding no real archive has), more rows or people than these. Refused
+# while parsing: one value, or a run of blank space, longer than PROJECT_IMPORT_MAX_VALUE_BYTES, and
+# one row larger than PROJECT_IMPORT_MAX_ROW_BYTES; memory stays bounded by these, not by the size.
+PROJECT_IMPORT_MAX_BYTES_PER_ROW = env.int("PROJECT_IMPORT_MAX_BYTES_PER_ROW", default=32 * 1024)
+PROJECT_IMPORT_BASE_BYTES = env.int("PROJECT_IMPORT_BASE_BYTES", default=4 * 1024 * 1024)
+PROJECT_IMPORT_MAX_ROWS = env.int("PROJECT_IMPORT_MAX_ROWS", default=2_000_000)
+PROJECT_IMPORT_MAX_PEOPLE = env.int("PROJECT_IMPORT_MAX_PEOPLE", default=2000)
+PROJECT_IMPORT_MAX_VALUE_BYTES = env.int("PROJECT_IMPORT_MAX_VALUE_BYTES", default=2 * 1024 * 1024)
+PROJECT_IMPORT_MAX_ROW_BYTES = env.int("PROJECT_IMPORT_MAX_ROW_BYTES", default=4 * 1024 * 1024)
+# Imports per person, counted in PostgreSQL: this many at a time (queued or running) and per hour.
+PROJECT_IMPORT_MAX_RUNNING_PER_USER = env.int("PROJECT_IMPORT_MAX_RUNNING_PER_USER", default=1)
+PROJECT_IMPORT_MAX_PER_HOUR = env.int("PROJECT_IMPORT_MAX_PER_HOUR", default=5)
+# The time an import may take in the worker; a job still "running" after it was lost with its worker.
+PROJECT_IMPORT_TIME_LIMIT = env.int("PROJECT_IMPORT_TIME_LIMIT", default=3600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

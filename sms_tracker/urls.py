@@ -19,7 +19,7 @@ urlpatterns = [
     path("accounts/", include("sms_tracker.identity.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("", include("sms_tracker.transfer.urls")),  # before projects.urls: /projects/import/
+    path("", include("transfer.urls")),  # before projects.urls: /projects/import/
     path("", include("projects.urls")),
     path("projects/<int:project_id>/gap/", include("gapanalysis.urls")),
     path("projects/<int:project_id>/documents/", include("documents.urls")),

@@ -14,7 +14,7 @@ INTEGRATION = (
     "sms_tracker.tasks",
     "sms_tracker.webhooks",
     "sms_tracker.api",
-    "sms_tracker.transfer",
+    "transfer",
 )
 
 

@@ -4,7 +4,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import resolve
 
-from sms_tracker.transfer import graph, rules
+from transfer import graph, rules
 
 
 def rows_of(project) -> dict[str, dict]:
@@ -25,13 +25,23 @@ def rows_of(project) -> dict[str, dict]:
     return found
 
 
-def differences(original, imported, id_map) -> list[str]:
-    """Every difference, after mapping ids, between the rows of two projects; [] when identical."""
+def not_imported(label: str) -> bool:
+    """Memberships and invitations (and their history) are exported but never imported."""
+    model = next(node.model for node in graph.exported_models() if node.label == label)
+    instance = graph.history_instance_model(model)
+    recorded = graph.label(instance) if instance is not None else label
+    return recorded in rules.NOT_IMPORTED
+
+
+def differences(original, imported, id_map, people) -> list[str]:
+    """Every difference, after mapping ids, between the rows of two projects; [] when identical.
+    `people`: {id of a person in the original: id of the account that names them in the import}."""
     before, after = rows_of(original), rows_of(imported)
-    users = {u.pk: u.email.lower() for u in _users()}
     diffs = []
     for node in graph.exported_models():
         lbl, model = node.label, node.model
+        if not_imported(lbl):
+            continue
         mapping = id_map.get(lbl, {})
         if set(mapping.values()) != set(after[lbl]) or set(mapping) != set(before[lbl]):
             diffs.append(f"{lbl}: {len(before[lbl])} rows exported, {len(after[lbl])} imported")
@@ -46,14 +56,14 @@ def differences(original, imported, id_map) -> list[str]:
                 if f.is_relation:
                     target = graph.label(f.related_model)
                     if target == rules.USER_MODEL:
-                        a, b = users.get(a), users.get(b)
+                        a = people.get(a) if a is not None else None
                     elif a is not None and a in id_map.get(target, {}):
                         a = id_map[target][a]
                 elif instance is not None and f.attname == instance._meta.pk.attname:
                     a = id_map[graph.label(instance)][a]
                 elif (lbl, f.attname) in rules.SOFT_REFERENCES:
                     target = rules.soft_reference_target(lbl, f.attname, old)
-                    a = id_map[target].get(a) if target and a is not None else a
+                    a = id_map[target].get(a) if target and a is not None else None
                 elif (lbl, f.attname) in rules.URL_FIELDS:
                     a, b = _page(a, id_map), _page(b, {})
                 elif isinstance(f, models.FileField):
@@ -61,12 +71,6 @@ def differences(original, imported, id_map) -> list[str]:
                 if a != b:
                     diffs.append(f"{lbl} {old_pk} {f.attname}: {a!r} != {b!r}")
     return diffs
-
-
-def _users():
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.all()
 
 
 def _content(name):

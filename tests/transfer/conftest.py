@@ -6,8 +6,8 @@ from django.core.files.base import ContentFile
 
 from documents.models import DocumentVersion, EvidenceEntry, OperatingProcess
 from gapanalysis.models import Evidence, Response
-from sms_tracker.transfer import exporter
 from tests.browser.demo import seed_demo
+from transfer import exporter
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"

@@ -7,8 +7,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from projects.models import Membership, Project, Role
+from transfer import services
+from transfer.models import ImportJob, ImportStatus
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The task queue as the web process sees it: the ids it was given (the test runs the task)."""
+    sent = []
+    monkeypatch.setattr(services, "enqueue", lambda task, *args: sent.append((task.name, *args)))
+    return sent
 
 
 def test_lead_downloads_the_archive_as_an_attachment(client, demo):
@@ -28,23 +38,35 @@ def test_others_cannot_download_the_archive(client, demo, username, status):
     assert client.get(f"/projects/{demo.pk}/export/archive/").status_code == status
 
 
-def test_the_import_page_makes_a_new_project_led_by_the_importer(client, demo_archive):
+def test_the_import_page_queues_a_job_that_makes_a_new_project_led_by_the_importer(
+    client, demo_archive, queued
+):
     outsider = get_user_model().objects.get(username="outsider")
     client.force_login(outsider)
     upload = SimpleUploadedFile("acme.zip", demo_archive, content_type="application/zip")
     response = client.post("/projects/import/", {"archive": upload})
-    project = Project.objects.exclude(pk=Project.objects.order_by("pk").first().pk).get()
-    assert response.status_code == 302 and response["Location"] == project.get_absolute_url()
-    assert Membership.objects.get(project=project, user=outsider).role == Role.LEAD
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/projects/import/{job.pk}/"
+    assert queued == [("transfer.tasks.run_import", job.pk)] and job.status == ImportStatus.QUEUED
+    assert Project.objects.count() == 1  # nothing imported by the web request
+
+    from transfer.tasks import run_import
+
+    assert run_import(job.pk) == "done"
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and not job.archive  # the upload is deleted once read
+    assert Membership.objects.get(project=job.project, user=outsider).role == Role.LEAD
+    page = client.get(f"/projects/import/{job.pk}/").content.decode()
+    assert job.project.get_absolute_url() in page and "People in the archive" in page
 
 
-def test_the_import_page_refuses_a_damaged_archive_with_its_reason(client, demo_archive):
+def test_the_import_page_refuses_a_damaged_archive_with_its_reason(client, demo_archive, queued):
     client.force_login(get_user_model().objects.get(username="outsider"))
     upload = SimpleUploadedFile("acme.zip", demo_archive[: len(demo_archive) // 2])
     response = client.post("/projects/import/", {"archive": upload})
     assert response.status_code == 422
     assert "truncated" in response.content.decode()
-    assert Project.objects.count() == 1
+    assert Project.objects.count() == 1 and not ImportJob.objects.exists() and queued == []
 
 
 def test_the_import_page_refuses_what_is_no_zip(client, db):
@@ -55,32 +77,32 @@ def test_the_import_page_refuses_what_is_no_zip(client, db):
     assert response.status_code == 422 and "not a zip archive" in response.content.decode()
 
 
-def test_commands_export_and_import_into_another_installation_with_placeholders(demo, tmp_path):
-    """Another installation knows nobody of the archive: the people become inactive accounts
-    without a password; the lead given by --lead leads the project."""
+def test_commands_export_and_import_into_another_installation(demo, tmp_path):
+    """Another installation: the lead given by --lead leads the project and is its only member; the
+    people of the archive are listed on the job for the lead to invite."""
     path = tmp_path / "acme.zip"
     call_command("export_project", str(demo.pk), str(path), stdout=io.StringIO())
-    User = get_user_model()
-    emails = dict(User.objects.values_list("username", "email"))
-    # as on another installation: the same people are unknown here under their e-mail addresses
-    for user in User.objects.exclude(username="outsider"):
-        User.objects.filter(pk=user.pk).update(email=f"old-{user.pk}@elsewhere.invalid")
+    outsider = get_user_model().objects.get(username="outsider")
     out = io.StringIO()
-    call_command("import_project", str(path), "--lead", emails["outsider"], stdout=out)
+    call_command("import_project", str(path), "--lead", outsider.email, stdout=out)
 
     project = Project.objects.exclude(pk=demo.pk).get()
-    members = Membership.objects.filter(project=project).select_related("user")
-    placeholders = [m.user for m in members if m.user.username != "outsider"]
-    assert {u.email for u in placeholders} == {
-        emails[n] for n in ("lead", "contributor", "auditor", "viewer")
+    assert dict(Membership.objects.filter(project=project).values_list("user", "role")) == {
+        outsider.pk: Role.LEAD
     }
-    assert all(not u.is_active and not u.has_usable_password() for u in placeholders)
-    assert {m.user.username: m.role for m in members}["outsider"] == Role.LEAD
-    assert "created inactive" in out.getvalue()
+    job = ImportJob.objects.get(project=project)
+    assert {p.email for p in job.people.all()} >= {
+        u.email for u in get_user_model().objects.filter(username__in=["lead", "contributor", "auditor"])
+    }
+    assert f"/projects/import/{job.pk}/" in out.getvalue() and "nobody of them is a member" in out.getvalue()
 
 
 def test_import_command_refuses_with_the_reason(tmp_path, db):
+    from tests.factories import UserFactory
+
+    lead = UserFactory(email="lead@example.com")
     path = tmp_path / "x.zip"
     path.write_bytes(b"nothing")
     with pytest.raises(CommandError, match="Refused, nothing imported: .*not a project archive"):
-        call_command("import_project", str(path))
+        call_command("import_project", str(path), "--lead", lead.email)
+    assert not Project.objects.exists()

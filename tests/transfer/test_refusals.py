@@ -10,8 +10,8 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 
-from sms_tracker.transfer import importer
-from sms_tracker.transfer.archive import ArchiveRefused
+from transfer import importer
+from transfer.archive import ArchiveRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -140,13 +140,12 @@ def test_a_file_refused_by_the_upload_checks_removes_the_files_already_stored(de
 
 
 def test_rows_that_break_a_constraint_are_refused_whole(demo_archive, media):
-    """Two members of the archive with the same e-mail become one person here: two memberships of
-    one user in one project, which the database refuses. Nothing stays."""
+    """Two documents of the archive with the same code, which the database refuses. Nothing stays."""
     contents = members(demo_archive)
     data = json.loads(contents["data.json"])
-    emails = [user["email"] for user in data["users"].values()]
-    for user in data["users"].values():
-        user["email"] = emails[0]
+    documents = next(t for t in data["models"] if t["model"] == "documents.document")
+    code = documents["fields"].index("code")
+    documents["rows"][1][code] = documents["rows"][0][code]
     contents["data.json"] = json.dumps(data).encode()
     refused(rebuild(contents), media, "cannot be imported")
 

@@ -3,7 +3,7 @@ import time
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from sms_tracker.transfer import exporter
+from transfer import exporter
 
 
 class Command(BaseCommand):

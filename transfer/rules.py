@@ -10,6 +10,16 @@ EXCLUDED = {
     "sms_tracker.webhookevent": "the webhook outbox of this installation (delivered or pending events)",
     "sms_tracker.webhookdelivery": "the delivery log of this installation's webhooks",
     "api.accesstoken": "a personal credential of a user in this installation; never leaves it",
+    "transfer.importjob": "the record of an import into this installation (who uploaded what, its progress)",
+    "transfer.importperson": "the people an import here found in an archive, and whom the importer invited",
+}
+
+# Exported (the archive says who took part) but never imported as they are: nobody becomes a member
+# of a project without accepting an invitation (issue 19 defect 3). The import reads the roles from
+# the memberships to suggest them on the invitation choice; the importer alone becomes a member.
+NOT_IMPORTED = {
+    "projects.membership": "membership needs the person's consent: the importer invites whom they choose",
+    "projects.invitation": "an invitation of the source project; the importer sends new ones",
 }
 
 # Content shared by all projects (seeded by migrations, or staff-imported into the library): an
@@ -37,7 +47,7 @@ GLOBAL_CONTENT = {
 USER_MODEL = settings.AUTH_USER_MODEL.lower()
 
 # Plain integer fields that hold the id of another exported row: (model, field) -> the model the
-# id belongs to, given the row's values (None: leave the value as it is, e.g. a report of the project).
+# id belongs to, given the row's values.
 REPORT_SUBJECTS = {
     "gap": "gapanalysis.assessment",
     "audit": "audits.audit",
@@ -46,6 +56,9 @@ REPORT_SUBJECTS = {
 
 
 def soft_reference_target(label: str, field: str, row: dict) -> str | None:
+    """The model the id belongs to; None when the row's values name none (a report of an unknown
+    kind, or of a kind without a subject): the import then empties the field rather than keep an
+    id that would point at whatever row has it here (issue 19 defect 11)."""
     if label == "sms_tracker.report" and field == "subject_id":
         return REPORT_SUBJECTS.get(row.get("kind"))
     return None
