@@ -193,6 +193,20 @@ def module_world(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def totp_clock():
+    """A ticking clock time-machine can move to the next TOTP step (tests/identity/helpers.py), so
+    a test waiting for a fresh code does not sleep for it."""
+    import time
+
+    import time_machine
+
+    from tests.identity.helpers import TotpClock
+
+    with time_machine.travel(time.time(), tick=True) as traveller:
+        yield TotpClock(traveller)
+
+
+@pytest.fixture
 def client_for(client, world):
     def _client(role):
         if role != "anonymous":
