@@ -2,9 +2,9 @@
 
 Migrating a fresh test database takes each worker half a minute; `CREATE DATABASE … TEMPLATE` copies
 a migrated one in about a second (Zulip's test runner does the same). The template is
-`test_<name>_template`; its comment holds a hash of every installed app's migration files (and the
-Django version), so it is rebuilt when a migration is added or changed and reused otherwise, across
-runs. The first worker to take the lock builds it; the others wait for the lock and clone.
+`test_<name>_template`; its comment holds a hash of every installed app's migrations directory (and
+the Django version), so it is rebuilt when a migration or its data is added or changed and reused
+otherwise, across runs. The first worker to take the lock builds it; the others wait for the lock and clone.
 """
 
 import fcntl
@@ -44,12 +44,13 @@ def migration_directories() -> list[tuple[str, Path]]:
 
 
 def migrations_fingerprint(directories=None) -> str:
-    """A hash of what `migrate` would build: the migration files' names and contents, and Django's
-    version (its post-migrate content types and permissions)."""
+    """A hash of what `migrate` would build: the names and contents of the files in the migrations
+    directories (the migrations and the data frozen beside them, such as the checklist JSON), and
+    Django's version (its post-migrate content types and permissions)."""
     digest = hashlib.sha256(django.get_version().encode())
     for label, directory in migration_directories() if directories is None else directories:
         digest.update(label.encode())
-        for path in sorted(directory.glob("*.py")):
+        for path in sorted(p for p in directory.iterdir() if p.is_file() and p.suffix != ".pyc"):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:20]
 

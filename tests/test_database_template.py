@@ -43,7 +43,7 @@ def test_this_database_is_a_clone_with_every_migration_applied():
     assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
 
 
-def test_a_changed_added_or_renamed_migration_changes_the_fingerprint(tmp_path):
+def test_a_changed_added_or_renamed_migration_or_its_data_changes_the_fingerprint(tmp_path):
     migrations = tmp_path / "migrations"
     migrations.mkdir()
     (migrations / "0001_initial.py").write_text("operations = []\n")
@@ -57,4 +57,8 @@ def test_a_changed_added_or_renamed_migration_changes_the_fingerprint(tmp_path):
     added = database_template.migrations_fingerprint(directories)
     (migrations / "0002_more.py").rename(migrations / "0002_other.py")
     renamed = database_template.migrations_fingerprint(directories)
-    assert len({first, changed, added, renamed}) == 4
+    (migrations / "0002_other.json").write_text('{"rows": []}')  # data a migration loads
+    with_data = database_template.migrations_fingerprint(directories)
+    (migrations / "0002_other.json").write_text('{"rows": [1]}')
+    changed_data = database_template.migrations_fingerprint(directories)
+    assert len({first, changed, added, renamed, with_data, changed_data}) == 6
