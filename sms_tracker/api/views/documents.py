@@ -50,6 +50,11 @@ class DocumentDetailView(ProjectDetail):
 class VersionCreateView(ProjectScoped, generics.GenericAPIView):
     serializer_class = VersionWriteSerializer
 
+    def authorize(self, request, project_id, pk) -> Document:
+        document = get_or_404(Document.objects.filter(project=self.project), pk=pk)
+        self.access.require(can_edit_document(self.access, document))
+        return document
+
     @extend_schema(
         request={"multipart/form-data": VersionWriteSerializer}, responses={201: VersionSerializer}
     )
@@ -57,9 +62,7 @@ class VersionCreateView(ProjectScoped, generics.GenericAPIView):
     def post(self, request, project_id, pk):
         """Add a draft version: a file (multipart, the same content checks as the web) or a link.
         The lead, or a contributor who owns the document."""
-        access = self.access
-        document = get_or_404(Document.objects.filter(project=access.project), pk=pk)
-        access.require(can_edit_document(access, document))
+        document = self.authorize(request, project_id, pk)
         form = VersionWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data

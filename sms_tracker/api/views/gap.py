@@ -121,12 +121,15 @@ class EvidenceListView(ProjectScoped, generics.ListCreateAPIView):
             return Evidence.objects.none()
         return Evidence.objects.filter(response=self._answer()).select_related("added_by").order_by("id")
 
+    def authorize(self, request, project_id, assessment_id, response_id) -> Response:
+        answer = self._answer()
+        self.access.require(may_answer(self.access, answer))
+        return answer
+
     @extend_schema(request=EvidenceWriteSerializer, responses={201: EvidenceSerializer})
     @idempotent
     def post(self, request, project_id, assessment_id, response_id):
-        access = self.access
-        answer = self._answer()
-        access.require(may_answer(access, answer))
+        answer = self.authorize(request, project_id, assessment_id, response_id)
         form = EvidenceWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data

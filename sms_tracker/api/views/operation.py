@@ -58,14 +58,17 @@ class EntryListView(ProjectScoped, generics.ListCreateAPIView):
             return EvidenceEntry.objects.none()
         return selectors.entry_list(self.project)
 
+    def authorize(self, request, project_id):
+        self.access.require(can_record_evidence(self.access))
+        return self.access
+
     @extend_schema(
         request={"multipart/form-data": EntryWriteSerializer, "application/json": EntryWriteSerializer},
         responses={201: EntrySerializer},
     )
     @idempotent
     def post(self, request, project_id):
-        access = self.access
-        access.require(can_record_evidence(access))
+        access = self.authorize(request, project_id)
         form = EntryWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data

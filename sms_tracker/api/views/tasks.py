@@ -50,11 +50,14 @@ class TaskListView(ProjectScoped, generics.ListCreateAPIView):
             return Task.objects.none()
         return selectors.task_list(project=self.project)
 
+    def authorize(self, request, project_id):
+        self.access.require(can_create_task(self.access))
+        return self.access
+
     @extend_schema(request=TaskWriteSerializer, responses={201: TaskSerializer})
     @idempotent
     def post(self, request, project_id):
-        access = self.access
-        access.require(can_create_task(access))
+        access = self.authorize(request, project_id)
         form = TaskWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         missing = {
@@ -101,13 +104,17 @@ class TaskDetailView(ProjectScoped, generics.GenericAPIView):
 class TaskCompleteView(ProjectScoped, generics.GenericAPIView):
     serializer_class = TaskCompleteSerializer
 
+    def authorize(self, request, project_id, pk) -> Task:
+        task = _task(self.project, pk)
+        self.access.require(can_complete_task(self.access, task))
+        return task
+
     @extend_schema(request=TaskCompleteSerializer, responses={200: TaskSerializer})
     @idempotent
     def post(self, request, project_id, pk):
         """Complete the task (`done: false` reopens it). Completing a done task changes nothing."""
         access = self.access
-        task = _task(access.project, pk)
-        access.require(can_complete_task(access, task))
+        task = self.authorize(request, project_id, pk)
         form = TaskCompleteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.task_set_done(task=task, user=request.user, done=form.validated_data["done"])
