@@ -15,6 +15,7 @@ files by content). Following the IETF draft "The Idempotency-Key HTTP Header Fie
 import functools
 import hashlib
 import json
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from .problems import PROBLEM_CONTENT_TYPE, problem
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# Visible ASCII, spaces only inside (a header value is trimmed): the schema documents this pattern.
+KEY_PATTERN = r"^[!-~]([ -~]{0,253}[!-~])?$"
 
 
 def request_hash(request) -> str:
@@ -109,10 +112,11 @@ def idempotent(handler):
         if key is None:
             return handler(view, request, *args, **kwargs)
         view.authorize(request, *args, **kwargs)  # before any replay (issue 19 defect 8)
-        key = key.strip()
-        if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        if not re.fullmatch(KEY_PATTERN, key):
             return problem(
-                400, f"The {HEADER} header must be 1–{MAX_KEY_LENGTH} printable characters.", request=request
+                400,
+                f"The {HEADER} header must be 1–{MAX_KEY_LENGTH} printable ASCII characters.",
+                request=request,
             )
         record, seen = _claim(request, key, request_hash(request))
         if seen is not None:
@@ -136,4 +140,5 @@ def idempotent(handler):
         )
         return response
 
+    wrapper.idempotent = True  # the schema documents the header (sms_tracker/api/schema.py)
     return wrapper

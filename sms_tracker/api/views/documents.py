@@ -16,6 +16,7 @@ from ..idempotency import idempotent
 from ..serializers.documents import (
     DocumentDetailSerializer,
     DocumentSerializer,
+    VersionLinkSerializer,
     VersionSerializer,
     VersionWriteSerializer,
 )
@@ -56,7 +57,12 @@ class VersionCreateView(ProjectScoped, generics.GenericAPIView):
         return document
 
     @extend_schema(
-        request={"multipart/form-data": VersionWriteSerializer}, responses={201: VersionSerializer}
+        request={
+            "multipart/form-data": VersionWriteSerializer,
+            "application/json": VersionLinkSerializer,
+            "application/x-www-form-urlencoded": VersionLinkSerializer,
+        },
+        responses={201: VersionSerializer},
     )
     @idempotent
     def post(self, request, project_id, pk):
