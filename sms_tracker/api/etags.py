@@ -9,7 +9,6 @@
 import re
 
 from django.core.exceptions import ValidationError
-from rest_framework import exceptions
 
 from .problems import PreconditionFailed
 
@@ -38,11 +37,11 @@ def check_if_match(request, record, *, current=None) -> int | None:
     header = request.headers.get(HEADER)
     if header is None:
         return None
-    if not re.fullmatch(IF_MATCH_PATTERN, header.strip()):
-        raise exceptions.ParseError('If-Match must be * or entity tags, e.g. If-Match: "3".')
     if header.strip() == "*":
         return None
-    tags = _tags(header)  # a weak tag (W/"3") never matches: If-Match compares strongly
+    # A weak tag (W/"3") never matches (If-Match compares strongly); a value that is no list of
+    # tags names no version of the record either: both are 412, like a stale tag.
+    tags = _tags(header) if re.fullmatch(IF_MATCH_PATTERN, header.strip()) else []
     if etag(record) not in tags:
         raise PreconditionFailed(current=current() if callable(current) else current)
     return record.version

@@ -2,8 +2,8 @@
 AutoSchema that documents what every operation really answers besides its success:
 
 - the errors, each an RFC 9457 problem document (`Problem`, application/problem+json): 401, 403,
-  404, 406, 429 and 503 everywhere; 400, 415 and 422 where a body is read; 422 where list filters
-  are; 409 (and 400/422 for the key) where `Idempotency-Key` is honoured; 409 and 412 where a
+  404, 406, 429 and 503 everywhere (and the web server's 414 for an overlong URL); 400, 415 and 422
+  where a body is read; 422 where list filters or pages are; 409 (and 400/422 for the key) where `Idempotency-Key` is honoured; 409 and 412 where a
   version is checked;
 - the `Idempotency-Key` request header on the POSTs that honour it (sms_tracker/api/idempotency.py);
 - `ETag` on the GET of a record that carries a version, and `If-Match` on its PATCH and DELETE
@@ -17,7 +17,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from .etags import IF_MATCH_PATTERN
-from .idempotency import KEY_PATTERN, MAX_KEY_LENGTH
+from .idempotency import MAX_KEY_LENGTH
 from .problems import PROBLEM_CONTENT_TYPE, TITLES
 
 
@@ -56,11 +56,11 @@ class ProblemSerializer(serializers.Serializer):
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": KEY_PATTERN},
+    {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
     OpenApiParameter.HEADER,
     required=False,
-    description="Any unique string (1–255 printable ASCII characters, e.g. a UUID). A retry with the same "
-    "key and body gets the first answer (`Idempotent-Replayed: true`) instead of acting twice; the same key "
+    description="Any unique string (1–255 characters, e.g. a UUID). A retry with the same key and body "
+    "gets the first answer (`Idempotent-Replayed: true`) instead of acting twice; the same key "
     "with another body gets 422, while the first request still runs 409. Kept for 24 hours.",
 )
 IF_MATCH = OpenApiParameter(
@@ -68,8 +68,8 @@ IF_MATCH = OpenApiParameter(
     {"type": "string", "pattern": IF_MATCH_PATTERN},
     OpenApiParameter.HEADER,
     required=False,
-    description='The ETag you read (e.g. `"3"`): if the record changed since, 412 with the current record '
-    "and nothing changed. On PATCH it may replace `version`.",
+    description='The ETag you read (e.g. `"3"`): if the record changed since (or the value names no '
+    "entity tag of it), 412 with the current record and nothing changed. On PATCH it may replace `version`.",
 )
 ETAG = OpenApiParameter(
     "ETag",
@@ -92,6 +92,11 @@ DESCRIPTIONS = {
     503: "A service the API needs is down: retry after Retry-After.",
 }
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+# Answered by gunicorn (or the proxy) before the request reaches Django, as a short HTML page.
+URI_TOO_LONG = {
+    "description": "The URL is longer than the server accepts (answered by the web server, before the API).",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
 
 
 def _fields(serializer) -> set:
@@ -122,6 +127,9 @@ class ApiAutoSchema(AutoSchema):
             return self._carries_version()
         return self.method == "GET" and self._carries_version() and not self._is_list_view()
 
+    def _is_paginated(self) -> bool:
+        return self._is_list_view() and self._get_paginator() is not None
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self._is_idempotent():
@@ -136,8 +144,8 @@ class ApiAutoSchema(AutoSchema):
         statuses = {401, 403, 404, 406, 429, 503}
         if self.method in WRITE_METHODS:
             statuses |= {400, 415, 422}
-        if self.method == "GET" and getattr(self.view, "filterset_class", None):
-            statuses.add(422)
+        if self.method == "GET" and (getattr(self.view, "filterset_class", None) or self._is_paginated()):
+            statuses.add(422)  # a filter or page parameter outside the schema
         if self._is_idempotent():
             statuses |= {400, 409, 422}
         if self._takes_if_match():
@@ -146,6 +154,7 @@ class ApiAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        responses.setdefault("414", URI_TOO_LONG)
         for status in sorted(self.error_statuses()):
             if str(status) in responses:
                 continue

@@ -20,7 +20,9 @@ class VersionSerializer(serializers.ModelSerializer):
 class DocumentSerializer(serializers.ModelSerializer):
     owner = UserSerializer(read_only=True, allow_null=True)
     approver = UserSerializer(read_only=True, allow_null=True)
-    current_version = serializers.IntegerField(source="current_version.number", read_only=True, default=None)
+    current_version = serializers.IntegerField(
+        source="current_version.number", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Document

@@ -86,7 +86,7 @@ class VersionCreateView(ProjectScoped, generics.GenericAPIView):
 class VersionDownloadView(ProjectScoped, generics.GenericAPIView):
     serializer_class = VersionSerializer
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 302: None})
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY, 302: None})
     def get(self, request, project_id, pk, version_id):
         """The version's file as an attachment (every member), or a redirect to its link."""
         document = get_or_404(Document.objects.filter(project=self.project), pk=pk)

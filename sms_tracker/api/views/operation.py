@@ -121,7 +121,7 @@ class EntryDetailView(ProjectScoped, generics.GenericAPIView):
 class EntryDownloadView(ProjectScoped, generics.GenericAPIView):
     serializer_class = EntrySerializer
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 302: None})
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY, 302: None})
     def get(self, request, project_id, pk):
         """The entry's file as an attachment (every member); a link or a register version redirects
         to it (the version to its API download)."""
