@@ -3,8 +3,8 @@ AutoSchema that documents what every operation really answers besides its succes
 
 - the errors, each an RFC 9457 problem document (`Problem`, application/problem+json): 401, 403,
   404, 406, 429 and 503 everywhere (and the web server's 414 for an overlong URL); 400, 415 and 422
-  where a body is read; 422 where list filters or pages are; 409 (and 400/422 for the key) where `Idempotency-Key` is honoured; 409 and 412 where a
-  version is checked;
+  where a body is read; 422 where list filters or pages are; 409 (and 400/422 for the key) where
+  `Idempotency-Key` is honoured; 409 and 412 where a version is checked;
 - the `Idempotency-Key` request header on the POSTs that honour it (sms_tracker/api/idempotency.py);
 - `ETag` on the GET of a record that carries a version, and `If-Match` on its PATCH and DELETE
   (sms_tracker/api/etags.py).
