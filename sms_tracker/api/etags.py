@@ -32,13 +32,13 @@ def _tags(header: str) -> list[str]:
 
 
 def check_if_match(request, record, *, current=None) -> int | None:
-    """Raise 412 unless If-Match names the record's version; the version it named (None without
-    If-Match, or with `*`). `current` is the body of the 412 (the record as the API shows it)."""
+    """Raise 412 unless If-Match names the record's version; the version it named (the current one
+    for `*`; None without If-Match). `current` is the body of the 412 (the record as the API shows it)."""
     header = request.headers.get(HEADER)
     if header is None:
         return None
     if header.strip() == "*":
-        return None
+        return record.version
     # A weak tag (W/"3") never matches (If-Match compares strongly); a value that is no list of
     # tags names no version of the record either: both are 412, like a stale tag.
     tags = _tags(header) if re.fullmatch(IF_MATCH_PATTERN, header.strip()) else []

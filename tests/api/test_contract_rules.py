@@ -208,3 +208,16 @@ def test_list_parameters_inside_the_schema_are_served(api, world):
     client = api(world.user("viewer"))
     for query in ("unassigned=true", "unassigned=false", "assignee=1", "page=1&page_size=1", "page_size=500"):
         assert client.get(url(world.project, f"tasks/?{query}")).status_code == 200, query
+
+
+def test_if_match_star_matches_the_current_version(api, world):
+    task = make_task(world.project, assignee=world.user("lead"))
+    response = api(world.user("lead")).patch(
+        url(world.project, f"tasks/{task.pk}/"), {"title": "Any version"}, format="json", HTTP_IF_MATCH="*"
+    )
+    assert response.status_code == 200 and response.json()["version"] == 2
+
+
+def test_an_accept_header_without_json_is_a_problem_406(api, world):
+    response = api(world.user("lead")).get(url(world.project, "tasks/"), HTTP_ACCEPT="text/html")
+    _assert_problem(response, 406)
