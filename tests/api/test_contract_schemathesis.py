@@ -65,7 +65,7 @@ def _schemathesis() -> str:
 def test_the_running_api_matches_its_schema(django_db_reset_sequences, token_for, media, tmp_path):
     need_shared_database()
     project, token = _seed(token_for)
-    assert project.pk == 1
+    assert project.pk == 1, "sequences were not reset: Schemathesis would mostly meet 404s"
     server = Gunicorn(
         tmp_path,
         {
@@ -84,19 +84,30 @@ def test_the_running_api_matches_its_schema(django_db_reset_sequences, token_for
             [
                 _schemathesis(),
                 "--no-color",
-                "--config-file", str(CONFIG),
+                "--config-file",
+                str(CONFIG),
                 "run",
                 f"{server.base}/api/v1/schema/?format=json",
-                "--url", server.base,
-                "--checks", "all",
-                "--seed", str(SEED),
-                "--max-examples", str(EXAMPLES_PER_OPERATION),
-                "--workers", "2",
-                "--request-timeout", "30",
-                "--header", f"Authorization: Bearer {token}",
-                "--report", "json",
-                "--report-json-path", str(report),
-                "--warnings", "off",
+                "--url",
+                server.base,
+                "--checks",
+                "all",
+                "--seed",
+                str(SEED),
+                "--max-examples",
+                str(EXAMPLES_PER_OPERATION),
+                "--workers",
+                "2",
+                "--request-timeout",
+                "30",
+                "--header",
+                f"Authorization: Bearer {token}",
+                "--report",
+                "json",
+                "--report-json-path",
+                str(report),
+                "--warnings",
+                "off",
             ],
             capture_output=True,
             text=True,
