@@ -40,7 +40,8 @@ def s3_storage_setting(environment, media_root=None) -> dict | None:
 
 
 def is_s3(storage) -> bool:
-    return type(storage).__module__.startswith("storages.backends.s3")
+    # __class__, not type(): default_storage is a lazy proxy that answers with the wrapped class.
+    return storage.__class__.__module__.startswith("storages.backends.s3")
 
 
 def walk(storage, directory: str = ""):
