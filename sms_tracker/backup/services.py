@@ -67,8 +67,9 @@ def _dump_database(target: Path, using: str) -> tuple[dict, dict, dict]:
     """Every table in one consistent snapshot; returns (part, tables, sequences)."""
     connection = connections[using]
     tables = {}
+    outer = connection.in_atomic_block  # inside a caller's transaction, that is the snapshot
     with open(target, "wb") as raw, transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not outer:  # one snapshot of every table
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         hashing = _Hashing(raw)
