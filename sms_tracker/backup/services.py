@@ -207,13 +207,14 @@ def restore(path, *, storage=None, using: str = DEFAULT_DB_ALIAS) -> dict:
             with connection.constraint_checks_disabled():
                 counts = _load_rows(checked, using)
             connection.check_constraints(table_names=tables)
-            sequences.write(manifest["sequences"], manifest["database_vendor"])
             for entry in manifest["files"]:
                 with open(checked.file_path(entry), "rb") as handle:
                     saved = storage.save(entry["name"], File(handle, name=entry["name"]))
                 written.append(saved)
                 if saved != entry["name"]:
                     raise BackupRefused(f"The storage stored {entry['name']} as {saved}.")
+            # Last: PostgreSQL's setval is not undone by a rollback.
+            sequences.write(manifest["sequences"], manifest["database_vendor"])
     except BaseException:
         for name in written:
             storage.delete(name)
