@@ -4,10 +4,12 @@ a comparison of two installations row by row and file by file (issue 22 §5)."""
 import os
 import subprocess
 import sys
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -50,7 +52,14 @@ def empty_template(django_db_setup, django_db_blocker):
         name = f"{source}_restore_template"[:63]
         connections.close_all()
         _admin(f'DROP DATABASE IF EXISTS "{name}"')
-        _admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        for attempt in range(20):  # a connection closed a moment ago may still be leaving the server
+            try:
+                _admin(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                if attempt == 19:
+                    raise
+                time.sleep(0.25)
     yield name
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -66,8 +75,10 @@ class Target:
     @property
     def url(self) -> str:
         params = connection.settings_dict
-        user = params["USER"] or "postgres"
-        return f"postgres://{user}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{self.database}"
+        auth = quote(params["USER"] or "postgres", safe="")
+        if params["PASSWORD"]:
+            auth += ":" + quote(params["PASSWORD"], safe="")
+        return f"postgres://{auth}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{self.database}"
 
     def dsn(self) -> str:
         return _server_dsn(self.database)
