@@ -45,7 +45,11 @@ def is_s3(storage) -> bool:
 
 
 def walk(storage, directory: str = ""):
-    """Every file name under `directory` in the storage, sorted (listdir works on disk and on S3)."""
+    """Every file name under `directory` in the storage, sorted."""
+    if is_s3(storage):  # one flat listing instead of a request per "directory"
+        location = f"{storage.location.strip('/')}/" if storage.location else ""
+        prefix = location + (f"{directory.strip('/')}/" if directory else "")
+        return sorted(item.key[len(location) :] for item in storage.bucket.objects.filter(Prefix=prefix))
     directories, files = storage.listdir(directory)
     prefix = f"{directory.rstrip('/')}/" if directory else ""
     names = [prefix + name for name in files]
