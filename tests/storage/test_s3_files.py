@@ -150,3 +150,44 @@ def test_the_quota_counts_the_bytes_the_bucket_holds_for_the_project(world, medi
             task=make_task(world.project), user=world.user("lead"), upload=pdf_upload("one-more.pdf")
         )
     assert s3_server.keys(_bucket_of(default_storage)) == bucket  # the refused file never reached it
+
+
+@on_s3
+def test_a_report_pdf_in_the_bucket_downloads_through_the_view_and_the_api(world, client, media):
+    report = make_report(world.project, user=world.user("lead"))
+    with default_storage.open(report.file.name, "rb") as handle:
+        content = handle.read()
+    assert content.startswith(b"%PDF")
+
+    client.force_login(world.user("viewer"))
+    page = client.get(f"/projects/{world.project.pk}/reports/{report.pk}/download/")
+    assert page.status_code == 200 and b"".join(page.streaming_content) == content
+    assert page["Content-Disposition"].startswith("attachment")
+    api = client.get(f"/api/v1/projects/{world.project.pk}/reports/{report.pk}/download/")
+    assert api.status_code == 200 and b"".join(api.streaming_content) == content
+
+    client.force_login(world.user("outsider"))
+    assert client.get(f"/projects/{world.project.pk}/reports/{report.pk}/download/").status_code == 404
+
+
+@on_s3
+def test_the_monthly_report_email_attaches_the_pdf_read_from_the_bucket(world, media):
+    from sms_tracker.core.outbox import message_email
+    from sms_tracker.models import OutboxMessage
+
+    report = make_report(world.project, user=world.user("lead"))
+    viewer = world.user("viewer")
+    message = OutboxMessage.objects.create(
+        recipient=viewer,
+        subject_type="project",
+        subject_id=world.project.pk,
+        kind="monthly_report",
+        day=date(2026, 12, 1),
+        to_email=viewer.email or "viewer@example.test",
+        subject="Monthly report",
+        body_text="Attached.",
+        report=report,
+    )
+    [(filename, content, mimetype)] = message_email(message).attachments
+    with default_storage.open(report.file.name, "rb") as handle:
+        assert (filename, content, mimetype) == (report.filename, handle.read(), "application/pdf")
