@@ -4,7 +4,7 @@ services where one exists, so they carry what the product would give them.
 """
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import cycle
 from pathlib import Path
 
@@ -444,7 +444,16 @@ def add_evidence(project, clause, *, months, user=None, per_month=1, today=None)
                 )
             )
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return EvidenceEntry.objects.bulk_create(entries)
+    created = EvidenceEntry.objects.bulk_create(entries)
+    # Recorded when it happened (documents.operation.rules: backdated entries do not count), by a
+    # process that was operating by then.
+    for entry in created:
+        entry.created_at = timezone.make_aware(datetime.combine(entry.on, time(12)))
+    EvidenceEntry.objects.bulk_update(created, ["created_at"])
+    first = min((entry.on for entry in created), default=None)
+    if first and (process.started_on is None or process.started_on > first):
+        OperatingProcess.objects.filter(pk=process.pk).update(started_on=first.replace(day=1))
+    return created
 
 
 def add_evidence_everywhere(project, *, months, user=None, except_clauses=()):
