@@ -260,6 +260,11 @@ def make_audit(
     """An audit planned `start_in` days from today for two days, led by `user` unless `lead_auditor`."""
     iso_template()  # the clauses a scope is checked against
     start = timezone.localdate() + timedelta(days=start_in)
+    if audit_type == AuditType.INTERNAL and "independence_override_reason" not in fields:
+        # The lead owns every phase of a new project, so the lead auditing is auditing their own
+        # work (audits.independence): the lead's set-up records the override, as a small team would.
+        if project.memberships.filter(user=user, role="lead").exists():
+            fields["independence_override_reason"] = "Small team: no one else can audit this yet."
     return audit_services.audit_create(
         project=project,
         user=user,
@@ -341,6 +346,9 @@ def make_action(finding, *, user, owner, due_in=14):
         expected_version=finding.version,
         correction="Report written.",
         root_cause="No one owned report filing.",
+        # the two questions 10.1 asks before a nonconformity may close
+        similar_nonconformities="Checked the other audit reports of the year: all filed.",
+        actions_appropriate="A named owner is proportionate to one missing report.",
     )
     return audit_services.action_create(
         finding=finding,
