@@ -433,9 +433,12 @@ def add_evidence(project, clause, *, months, user=None, per_month=1, today=None)
     """`per_month` link entries in each of the last `months` months (this month included) for the
     process of `clause`, written directly (fast); the services are tested on their own."""
     from documents.models import EvidenceEntry, OperatingProcess
+    from documents.operation.processes import EVENT_RECORDS, process_by_clause
 
     today = today or timezone.localdate()
     process, _ = OperatingProcess.objects.get_or_create(project=project, clause=clause)
+    # a process that keeps an event record (complaints, disputes, security incidents) records them
+    kinds = [code for code in process_by_clause()[clause].records if code in EVENT_RECORDS]
     entries = []
     year, month = today.year, today.month
     for _ in range(months):
@@ -448,6 +451,7 @@ def add_evidence(project, clause, *, months, user=None, per_month=1, today=None)
                     on=min(date(year, month, 1 + n % 28), today),
                     summary=f"{clause} ran in {year}-{month:02d}",
                     link="https://itsm.example.test/report",
+                    record_code=kinds[0] if kinds else "",
                     created_by=user,
                 )
             )
