@@ -125,7 +125,8 @@ def evaluate(
             by_month[month] = by_month.get(month, 0) + 1
             if process.kind == EVENT_DRIVEN or not f.none_occurred:
                 months.add(month)
-    operating = bool(started_on) and bool(counted)
+    # a "none occurred" statement shows an event-driven process at work, not a continuous one
+    operating = bool(started_on) and any(process.kind == EVENT_DRIVEN or not f.none_occurred for f in counted)
     if process.kind == PERIODIC:
         since = today - timedelta(days=round(process.period_months * 30.44))
         met = any(not f.none_occurred and f.on >= since for f in counted)

@@ -206,3 +206,20 @@ def test_every_reader_counts_the_same_processes(world, client_for):
 
     done, required = operation_progress(project)
     assert (done, required) == (21 * 3 + 1, 24 * 3)
+
+
+def test_a_none_occurred_statement_alone_does_not_show_a_continuous_process_operating(world):
+    project, lead = world.project, world.user("lead")
+    start(project, "8.3.2", owner=lead)
+    record(
+        project,
+        "8.3.2",
+        lead,
+        date(2026, 11, 30),
+        record_code="REC-04",
+        none_occurred=True,
+        period_start=date(2026, 11, 1),
+    )
+    status = status_of(project, "8.3.2", stage=1)
+    assert status.operating is False  # no complaints is no sign that customer relations run
+    assert status.records_met["REC-04"] is True  # but it keeps the complaints record for Stage 1
