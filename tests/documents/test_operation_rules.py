@@ -223,3 +223,19 @@ def test_a_none_occurred_statement_alone_does_not_show_a_continuous_process_oper
     status = status_of(project, "8.3.2", stage=1)
     assert status.operating is False  # no complaints is no sign that customer relations run
     assert status.records_met["REC-04"] is True  # but it keeps the complaints record for Stage 1
+
+
+def test_the_owner_records_a_none_occurred_statement_on_the_web_form(world, client_for):
+    project = world.project
+    start(project, "8.6.3", owner=world.user("contributor"))
+    url = f"/projects/{project.pk}/documents/operation/8-6-3/entries/new/"
+    form = client_for("contributor").get(url).content.decode()
+    assert "Nothing occurred in this period" in form
+    data = {"on": "2026-11-30", "period_start": "2026-11-01", "summary": "No problems in November",
+            "none_occurred": "on"}  # fmt: skip
+    assert client_for("lead").post(url, data).status_code == 422  # the lead is not the owner
+    assert client_for("contributor").post(url, data).status_code == 302
+    entry = EvidenceEntry.objects.get()
+    assert (entry.none_occurred, entry.period_start, entry.link) == (True, date(2026, 11, 1), "")
+    page = client_for("viewer").get(f"/projects/{project.pk}/documents/operation/8-6-3/").content.decode()
+    assert "None occurred" in page
