@@ -427,6 +427,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 
+# --- Queues by kind and the beat lock (docs/operations.md, "Queues and workers") ---
+# The routing table is in sms_tracker/celery.py (TASK_KINDS, a router read at publish time); queues are
+# named CELERY_QUEUE_PREFIX + kind: reports, email, webhooks, imports, sweeps, and the default queue
+# above for the rest.
+CELERY_QUEUE_PREFIX = env.str("CELERY_QUEUE_PREFIX", default="")
+# Beat keeps its schedule in Redis (celery-redbeat) and holds a Redis lock while it runs: a second beat
+# process (a rollout, a pod started twice) waits for the lock instead of scheduling everything again,
+# and takes over within CELERY_BEAT_LOCK_TIMEOUT seconds when the first one dies.
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = REDIS_URL or None
+CELERY_REDBEAT_KEY_PREFIX = env.str("CELERY_BEAT_KEY_PREFIX", default="sms-tracker:beat:")
+CELERY_REDBEAT_LOCK_KEY = CELERY_REDBEAT_KEY_PREFIX + "lock"
+CELERY_REDBEAT_LOCK_TIMEOUT = env.int("CELERY_BEAT_LOCK_TIMEOUT", default=300)
+# How often beat wakes (and renews its lock); shorter than the lock's lifetime.
+CELERY_BEAT_MAX_LOOP_INTERVAL = env.int("CELERY_BEAT_MAX_LOOP_INTERVAL", default=30)
+
 # Background work (README, "Background work"). A report still "running" this long after it started was
 # lost with its worker: the recovery task retries it (up to REPORT_MAX_ATTEMPTS) or marks it failed.
 REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
