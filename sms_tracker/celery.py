@@ -9,6 +9,7 @@ command per queue is in docs/operations.md.
 import os
 
 from celery import Celery
+from django_structlog.celery.steps import DjangoStructLogInitStep
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sms_tracker.settings")
 
@@ -52,4 +53,6 @@ def route_task(name, args, kwargs, options, task=None, **kw):
 
 
 app.conf.task_routes = (route_task,)
+# A worker binds the request id that came with each task (django-structlog), for its log lines.
+app.steps["worker"].add(DjangoStructLogInitStep)
 app.autodiscover_tasks()
