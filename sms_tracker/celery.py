@@ -10,6 +10,7 @@ import os
 
 from celery import Celery
 from django_structlog.celery.steps import DjangoStructLogInitStep
+from kombu import Exchange, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sms_tracker.settings")
 
@@ -53,6 +54,17 @@ def route_task(name, args, kwargs, options, task=None, **kw):
 
 
 app.conf.task_routes = (route_task,)
+
+
+@app.on_after_configure.connect
+def declare_queues(sender, **kwargs):
+    """Every queue is declared: a worker started without -Q (`make worker`, a one-box install) takes
+    them all, and `-Q reports` picks one (docs/operations.md, "Queues and workers")."""
+    # Each on an exchange and routing key of its own name, as Celery makes a queue it was not told of:
+    # on one shared key, a message for one queue would be delivered to every queue.
+    sender.conf.task_queues = [Queue(name, Exchange(name), routing_key=name) for name in all_queue_names()]
+
+
 # A worker binds the request id that came with each task (django-structlog), for its log lines.
 app.steps["worker"].add(DjangoStructLogInitStep)
 app.autodiscover_tasks()

@@ -152,3 +152,12 @@ def test_a_stuck_webhook_queue_never_delays_email_or_reports(workers, world, cli
     assert workers.queue_length("webhooks") == 2
     assert len(hanging_receiver.connections) == 1
     assert any("While the webhooks are stuck" in sent for sent in workers.sent_messages())
+
+
+def test_a_worker_without_q_takes_every_queue_each_on_its_own_routing_key():
+    """`make worker` (no -Q) serves a one-box install; the per-queue workers pick theirs with -Q."""
+    declared = {queue.name: queue for queue in app.conf.task_queues}
+    assert sorted(declared) == sorted(["celery", "reports", "email", "webhooks", "imports", "sweeps"])
+    for name, queue in declared.items():
+        # One shared key would deliver a message for one queue to all of them.
+        assert queue.routing_key == name and queue.exchange.name == name
