@@ -56,15 +56,20 @@ def _queue_lengths():
 
     family = GaugeMetricFamily("sms_queue_length", "Messages waiting in a Celery queue.", labels=["queue"])
     up = GaugeMetricFamily("sms_queue_broker_up", "1 if the broker answered this scrape.")
+    # Beat holds its Redis lock while it runs (celery-redbeat); a dead beat's lock expires.
+    beat = GaugeMetricFamily("sms_beat_running", "1 while a beat process holds the scheduler lock.")
     client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
     try:
         names = all_queue_names()
         pipe = client.pipeline(transaction=False)
         for name in names:
             pipe.llen(name)
-        for name, length in zip(names, pipe.execute(), strict=True):
+        pipe.exists(app.conf.redbeat_lock_key)
+        *lengths, beat_lock = pipe.execute()
+        for name, length in zip(names, lengths, strict=True):
             family.add_metric([name], length)
         up.add_metric([], 1)
+        beat.add_metric([], 1 if beat_lock else 0)
     except redis.RedisError as error:
         logger.warning("Metrics: queue lengths unavailable (%s)", error)
         up.add_metric([], 0)
@@ -72,6 +77,8 @@ def _queue_lengths():
         client.close()
     yield family
     yield up
+    if beat.samples:
+        yield beat
 
 
 def _counts_by_status(model, help_text, name, statuses):

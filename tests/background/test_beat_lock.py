@@ -95,6 +95,20 @@ def stack(tmp_path):
     found.stop()
 
 
+def beat_running_metric(stack) -> float:
+    """`sms_beat_running` as /metrics/ reports it, for this test's lock."""
+    from sms_tracker.celery import app
+    from sms_tracker.core.metrics import _queue_lengths
+
+    saved = (app.conf.broker_url, app.conf.redbeat_lock_key)
+    app.conf.broker_url, app.conf.redbeat_lock_key = broker_url(), f"{stack.id}:beat:lock"
+    try:
+        families = {family.name: family for family in _queue_lengths()}
+    finally:
+        app.conf.broker_url, app.conf.redbeat_lock_key = saved
+    return families["sms_beat_running"].samples[0].value
+
+
 def _ticks_during(stack, seconds: float) -> int:
     start = stack.count()
     time.sleep(seconds)
@@ -103,10 +117,24 @@ def _ticks_during(stack, seconds: float) -> int:
 
 def test_two_beat_processes_schedule_each_tick_once_and_the_second_takes_over(stack):
     logs = Logs(stack)
-    stack.start("worker", "worker", "-Q", stack.id, "-c", "1", "-n", f"count-{stack.id}@%h",
-                "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info")
+    stack.start(
+        "worker",
+        "worker",
+        "-Q",
+        stack.id,
+        "-c",
+        "1",
+        "-n",
+        f"count-{stack.id}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "-l",
+        "info",
+    )
     stack.start_beat("beat-a")
     wait_for(lambda: "Acquired lock" in stack.log("beat-a"), timeout=60, workers=logs, what="beat A's lock")
+    assert beat_running_metric(stack) == 1
     stack.start_beat("beat-b")
     wait_for(lambda: stack.count() >= 2, timeout=60, workers=logs, what="the first ticks")
     time.sleep(4)  # beat B is up and waiting by now
@@ -126,3 +154,6 @@ def test_two_beat_processes_schedule_each_tick_once_and_the_second_takes_over(st
     time.sleep(2)
     ticks = _ticks_during(stack, 8)
     assert 6 <= ticks <= 10, logs.log_text()
+
+    stack.kill("beat-b")  # no beat left: once the lock expires the metric says so
+    wait_for(lambda: beat_running_metric(stack) == 0, timeout=LOCK_TIMEOUT + 10, workers=logs, what="no beat")
