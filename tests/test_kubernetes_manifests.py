@@ -124,3 +124,19 @@ def test_the_probe_answers_whatever_host_the_kubelet_sends(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     response = client.get("/healthz/", HTTP_HOST="10.244.3.17:8000")
     assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+def test_only_web_collects_metrics_per_process_in_a_directory_it_mounts():
+    """prometheus-client's multiprocess mode writes into PROMETHEUS_MULTIPROC_DIR from the first
+    metric on: a process without that directory would fail at start."""
+    config = _of_kind("ConfigMap")["sms-tracker-config"]
+    assert "PROMETHEUS_MULTIPROC_DIR" not in config["data"]
+    for doc in _resources():
+        if doc["kind"] not in ("Deployment", "Job"):
+            continue
+        for container in _containers(doc):
+            env = {item["name"]: item["value"] for item in container.get("env", [])}
+            mounts = {mount["mountPath"] for mount in container.get("volumeMounts", [])}
+            if "PROMETHEUS_MULTIPROC_DIR" in env:
+                assert doc["metadata"]["name"] == "sms-tracker-web"
+                assert env["PROMETHEUS_MULTIPROC_DIR"] in mounts
