@@ -161,3 +161,13 @@ def test_a_worker_without_q_takes_every_queue_each_on_its_own_routing_key():
     for name, queue in declared.items():
         # One shared key would deliver a message for one queue to all of them.
         assert queue.routing_key == name and queue.exchange.name == name
+
+
+def test_the_routing_table_names_real_tasks_and_every_periodic_task_is_a_sweep(settings):
+    from sms_tracker.celery import TASK_KINDS
+
+    app.loader.import_default_modules()
+    unknown = sorted(name for name in TASK_KINDS if name not in app.tasks)
+    assert not unknown  # a renamed task would silently fall back to the default queue
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert TASK_KINDS.get(entry["task"]) == "sweeps", entry["task"]
