@@ -137,6 +137,9 @@ AXES_VERBOSE = False
 # docker-compose). Without it, behind a proxy every client would share the proxy's address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "sms_tracker.core.client_ip.client_ip"
+# One failure budget per account whatever the spelling: axes counts under the account's username
+# (`THR1`, ` thr1` and the account's e-mail address all count as `thr1`; sms_tracker/identity/lockout.py).
+AXES_USERNAME_CALLABLE = "sms_tracker.identity.lockout.axes_username"
 
 ROOT_URLCONF = "sms_tracker.urls"
 WSGI_APPLICATION = "sms_tracker.wsgi.application"
