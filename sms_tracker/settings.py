@@ -283,7 +283,10 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in page POSTs (CSRF) to start the
 # django-axes and the identity provider stay the only doors.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # allauth's WebAuthn forms answer some malformed credentials with a 500 (sms_tracker/identity/forms.py).
+# The code and security-key steps are throttled in PostgreSQL (sms_tracker/identity/second_factor.py).
 MFA_FORMS = {
+    "authenticate": "sms_tracker.identity.forms.AuthenticateForm",
+    "reauthenticate": "sms_tracker.identity.forms.ReauthenticateForm",
     "add_webauthn": "sms_tracker.identity.forms.AddWebAuthnForm",
     "authenticate_webauthn": "sms_tracker.identity.forms.AuthenticateWebAuthnForm",
     "reauthenticate_webauthn": "sms_tracker.identity.forms.ReauthenticateWebAuthnForm",
@@ -293,6 +296,17 @@ MFA_RECOVERY_CODE_COUNT = 10
 # allauth asks for a verified address before TOTP can be added; addresses here come from invitations
 # (whose set-password link went to them) and the admin, and allauth's own verification is off.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
+
+# Security throttles (issue 19 §2.1, §2.9; docs/security.md). Counted as rows in PostgreSQL
+# (sms_tracker.models.ThrottleEvent), not in the cache: they hold on every web process and while
+# Redis is down, and refuse when the count cannot be read. Wrong second-factor codes or security
+# keys: this many per account, and per browser session, within the window; then every code is
+# refused, the right one included, until the window moves on.
+SECOND_FACTOR_FAILURES_PER_USER = env.int("SECOND_FACTOR_FAILURES_PER_USER", default=5)
+SECOND_FACTOR_FAILURES_PER_SESSION = env.int("SECOND_FACTOR_FAILURES_PER_SESSION", default=10)
+SECOND_FACTOR_WINDOW_MINUTES = env.int("SECOND_FACTOR_WINDOW_MINUTES", default=15)
+# Invitations one person may send in an hour, across all projects (then 429, nothing created).
+INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=20)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
