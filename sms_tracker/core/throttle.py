@@ -43,7 +43,8 @@ def retry_after(limit: Limit, *, user_id: int, session: str = "") -> timedelta |
     waits = []
     for events, allowed in budgets:
         # The allowed-th most recent event: once it ages out, the count is below the limit again.
-        edge = list(events.order_by("-created_at").values_list("created_at", flat=True)[allowed - 1 : allowed])
+        newest_first = events.order_by("-created_at").values_list("created_at", flat=True)
+        edge = list(newest_first[allowed - 1 : allowed])
         if edge:
             waits.append(edge[0] + limit.window - now)
     return max(waits) if waits else None

@@ -75,7 +75,7 @@ def checked(request, user, method: str, verify):
                 )
                 wait = throttle.retry_after(current, user_id=user.pk, session=session)
     except DatabaseError:
-        logger.exception("Second-factor throttle unavailable; refusing the %s step of user %s", method, user.pk)
+        logger.exception("Second-factor throttle unavailable; refused the %s of user %s", method, user.pk)
         raise ValidationError(UNAVAILABLE, code="throttle_unavailable") from None
     if wait is None:
         raise wrong
