@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.access import get_project_for_user, hidden_projects
 from sms_tracker.core.extensions import dashboard_cards
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
 from sms_tracker.core.history import history_entries
@@ -20,7 +20,8 @@ from ..timeline import timeline_chart
 
 def project_list(request):
     def listed():
-        page = Paginator(selectors.project_list(user=request.user), 25).get_page(request.GET.get("page"))
+        projects = selectors.project_list(user=request.user, hidden=hidden_projects(request))
+        page = Paginator(projects, 25).get_page(request.GET.get("page"))
         page.object_list = selectors.add_task_counts(page.object_list)
         return page
 
