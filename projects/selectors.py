@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sms_tracker.core.extensions import WaitingItem, WaitingSource, waiting_sources
 
-from .models import Activity, Membership, Phase, Project, Task, TaskStatus
+from .models import Activity, Invitation, InvitationStatus, Membership, Phase, Project, Task, TaskStatus
 from .scheduling import forecast_finish
 
 
@@ -24,6 +26,26 @@ def project_list(*, user, hidden):
             my_role=Subquery(Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1])
         )
         .order_by("name", "id")
+    )
+
+
+def project_list_notes(*, user, hidden) -> dict:
+    """{"pending_invitations": of the user, "hidden_projects": their projects left out of the list
+    (`hidden`, as in project_list)}, counted in one query."""
+
+    def count(rows):
+        return Coalesce(Subquery(rows.order_by().values("user").annotate(n=Count("pk")).values("n")[:1]), 0)
+
+    pending = Invitation.objects.filter(user=OuterRef("pk"), status=InvitationStatus.PENDING)
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            pending_invitations=count(pending),
+            hidden_projects=count(Membership.objects.filter(user=OuterRef("pk"), project__in=hidden)),
+        )
+        .values("pending_invitations", "hidden_projects")
+        .get()
     )
 
 

@@ -34,6 +34,7 @@ def test_a_member_without_mfa_sees_the_other_projects_only(secret, client):
     client.force_login(secret.user("contributor"))
     pages = _pages(client)
     assert NAME not in pages["/projects/"] and "Open project" in pages["/projects/"]
+    assert "One of your projects requires two-factor authentication" in pages["/projects/"]
     assert TASK not in pages["/my-work/"] and "Open task" in pages["/my-work/"]
     names = [p["name"] for p in client.get("/api/v1/projects/").json()["results"]]
     assert names == ["Open project"]
