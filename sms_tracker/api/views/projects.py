@@ -7,6 +7,7 @@ from projects.readiness import readiness_blockers
 from sms_tracker.core.access import hidden_projects
 
 from ..access import request_token
+from ..etags import with_etag
 from ..serializers.audits import ReadinessSerializer
 from ..serializers.projects import MemberSerializer, PhaseSerializer, ProjectSerializer
 from .base import ProjectList, ProjectScoped
@@ -33,7 +34,7 @@ class ProjectDetailView(ProjectScoped, generics.GenericAPIView):
     def get(self, request, project_id):
         project = self.access.project
         project.my_role = self.access.role
-        return Response(self.get_serializer(project).data)
+        return with_etag(Response(self.get_serializer(project).data), project)
 
 
 class MemberListView(ProjectList):
