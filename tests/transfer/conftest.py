@@ -1,5 +1,4 @@
 import io
-import shutil
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -60,8 +59,14 @@ def demo_source(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def demo(db, demo_source, media):
-    """The demo project, its files in this test's MEDIA_ROOT; a fresh instance for every test."""
-    shutil.copytree(demo_source.media, media, dirs_exist_ok=True)
+    """The demo project, its files in this test's own storage (disk or bucket); a fresh instance."""
+    from django.core.files import File
+    from django.core.files.storage import default_storage
+
+    for path in sorted(p for p in demo_source.media.rglob("*") if p.is_file()):
+        name = path.relative_to(demo_source.media).as_posix()
+        with path.open("rb") as content:
+            assert default_storage.save(name, File(content)) == name  # the rows name these files
     return Project.objects.get(pk=demo_source.project_pk)
 
 
