@@ -48,4 +48,13 @@ urlpatterns = [
         name="review_output_task",
     ),
     path("readiness/", views.readiness, name="readiness"),
+    path("programme/settings/", views.certification_settings, name="certification_settings"),
+    path("programme/transfer/", views.certificate_transfer, name="certificate_transfer"),
+    path("certification/coverage/", views.certification_coverage, name="certification_coverage"),
+    path("concerns/", views.concern_list, name="concern_list"),
+    path("concerns/<int:concern_id>/", views.concern_detail, name="concern_detail"),
+    path("concerns/<int:concern_id>/close/", views.concern_close, name="concern_close"),
+    path("concerns/<int:concern_id>/accept/", views.concern_accept, name="concern_accept"),
+    path("<int:audit_id>/concerns/new/", views.concern_create, name="concern_create"),
+    path("findings/<int:finding_id>/plan-accepted/", views.finding_plan_accept, name="finding_plan_accept"),
 ]

@@ -1,3 +1,14 @@
+from .certification import (
+    certificate_transfer,
+    certification_coverage,
+    certification_settings,
+    concern_accept,
+    concern_close,
+    concern_create,
+    concern_detail,
+    concern_list,
+    finding_plan_accept,
+)
 from .findings import (
     action_create,
     action_implement,
@@ -37,6 +48,15 @@ from .reviews import (
 )
 
 __all__ = [
+    "certificate_transfer",
+    "certification_coverage",
+    "certification_settings",
+    "concern_accept",
+    "concern_close",
+    "concern_create",
+    "concern_detail",
+    "concern_list",
+    "finding_plan_accept",
     "action_create",
     "action_implement",
     "action_verify",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projects.readiness import readiness_blockers, readiness_groups
+from projects.readiness import readiness as project_readiness
 from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import (
@@ -339,28 +339,23 @@ def readiness(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
     show_all = request.GET.get("show") == "all"
+    stage = 2 if request.GET.get("stage") == "2" else 1
     # Computed inside the template's cached part: on a hit none of these queries runs.
     return render(
         request,
         "audits/readiness.html",
         {
             "project": project,
+            "stage": stage,
             # Each group lists its first BLOCKERS_SHOWN unless everything is asked for.
             "shown": None if show_all else BLOCKERS_SHOWN,
             "show_all": show_all,
             "today": timezone.localdate(),
-            "readiness": pagecache.lazy(lambda: _readiness_context(project, show_all)),
+            "readiness": pagecache.lazy(lambda: _readiness_context(project, stage)),
         },
     )
 
 
-def _readiness_context(project, show_all):
-    blockers = readiness_blockers(project)
-    prog = selectors.programme_for(project)
-    audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, prog)]
-    return {
-        # Grouped and ordered by what to do first (projects.readiness).
-        "groups": readiness_groups(project, blockers),
-        "blocker_count": len(blockers),
-        "warnings": selectors.independence_warnings(project, audits),
-    }
+def _readiness_context(project, stage):
+    gate = project_readiness(project, stage)  # projects.readiness: the one place it is computed
+    return {"groups": gate.groups, "blocker_count": len(gate.blockers), "warnings": gate.warnings}
