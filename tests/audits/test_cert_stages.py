@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audits import certification, concerns, selectors, services
 from audits.certification_models import ConcernStatus
-from audits.models import AuditProgramme, AuditType, Finding, Grade, ManagementReview
+from audits.models import Audit, AuditProgramme, AuditType, Finding, Grade, ManagementReview
 from gapanalysis.models import Response, Result
 from projects.readiness import readiness
 from projects.roadmap import ROADMAP_BY_KEY
@@ -123,6 +123,10 @@ def _final_review_held(world, days_ago):
     """A finalised review (its rules met), then dated `days_ago` as the scenario needs."""
     review = make_review(world.project, user=world.user("lead"), attendees=[world.user("viewer")])
     finalise_review(review, user=world.user("lead"), decisions="Proceed.")
+    # The internal audit finalising needed, held before the review.
+    Audit.objects.filter(project=world.project).update(
+        planned_start=TODAY - timedelta(days=days_ago + 5), planned_end=TODAY - timedelta(days=days_ago + 3)
+    )
     ManagementReview.objects.filter(pk=review.pk).update(meeting_date=TODAY - timedelta(days=days_ago))
 
 
