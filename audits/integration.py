@@ -21,6 +21,7 @@ from sms_tracker.core.extensions import (
 
 from . import certification, gates, reporting, selectors
 from .demo import seed_audits
+from .demo_certified import seed_certified_audits
 from .gates import (
     CATEGORY_AUDIT,
     CATEGORY_CONCERNS,
@@ -149,7 +150,7 @@ CONTRIBUTIONS = Contributions(
         ExportSpec("corrective-actions", "Corrective actions", reporting.actions_export),
     ),
     dashboard_cards=(DashboardCard("audits/partials/dashboard_card.html", order=30),),
-    demo_data=DemoData(seed_audits, order=30),
+    demo_data=DemoData(seed_audits, order=30, certified_seed=seed_certified_audits),
     responsibilities=RESPONSIBILITIES,
     waiting=(ACTIONS_TO_VERIFY, FINDINGS_TO_ANSWER),
     record_sources=(held_records,),

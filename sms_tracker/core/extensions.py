@@ -149,6 +149,8 @@ class DemoData:
 
     seed: Callable[..., None]
     order: int
+    # certified_seed(project, users): the app's part of the certified demo project (a whole cycle)
+    certified_seed: Callable[..., None] | None = None
 
 
 @dataclass(frozen=True)
