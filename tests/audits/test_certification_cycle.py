@@ -16,8 +16,15 @@ from tests.factories import hold_audit, make_audit, make_finding
 pytestmark = pytest.mark.django_db
 
 
+def _held_stage1(world):
+    lead = world.user("lead")
+    stage1 = make_audit(world.project, user=lead, audit_type=AuditType.STAGE1, title="Stage 1")
+    return hold_audit(stage1, user=lead)
+
+
 def _held_stage2(world, **kwargs):
     lead = world.user("lead")
+    _held_stage1(world)  # Stage 2 is held after Stage 1 (17021-1 9.3)
     return hold_audit(make_audit(world.project, user=lead, audit_type=AuditType.STAGE2, **kwargs), user=lead)
 
 
@@ -44,6 +51,7 @@ def test_no_decision_before_a_stage_2_report(world):
 
 
 def test_an_open_stage_2_major_nc_stops_the_decision(world):
+    _held_stage1(world)
     stage2 = make_audit(world.project, user=world.user("lead"), audit_type=AuditType.STAGE2, scope=("8.1",))
     major = make_finding(stage2, user=world.user("lead"), grade=Grade.MAJOR_NC, clause="8.1", due_date=None)
     hold_audit(stage2, user=world.user("lead"))
