@@ -19,14 +19,6 @@ def audit_dashboard(project):
     )
 
 
-@register.simple_tag
-def readiness_verdicts(project):
-    """Both gates for the dashboard card (projects.readiness, the one place they are computed)."""
-    from projects.readiness import readiness
-
-    return [readiness(project, stage) for stage in (1, 2)]
-
-
 @register.filter
 def cycle_state(step, today):
     """held / planned / planned too late / not planned / overdue, for a step of the certification cycle."""

@@ -33,6 +33,7 @@ from .programme import (
     programme,
     programme_edit,
     readiness,
+    readiness_summary,
 )
 from .reviews import (
     review_action_create,
@@ -78,6 +79,7 @@ __all__ = [
     "programme",
     "programme_edit",
     "readiness",
+    "readiness_summary",
     "review_action_create",
     "review_create",
     "review_detail",

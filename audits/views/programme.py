@@ -356,6 +356,15 @@ def readiness(request, project_id):
     )
 
 
+def readiness_summary(request, project_id):
+    """Both gates in a line, loaded into the dashboard card after the page."""
+    access = get_project_for_user(request, project_id)
+    gates = [project_readiness(access.project, stage) for stage in (1, 2)]
+    return render(
+        request, "audits/partials/readiness_summary.html", {"project": access.project, "gates": gates}
+    )
+
+
 def _readiness_context(project, stage):
     gate = project_readiness(project, stage)  # projects.readiness: the one place it is computed
     return {"groups": gate.groups, "blocker_count": len(gate.blockers), "warnings": gate.warnings}

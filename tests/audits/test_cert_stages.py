@@ -168,7 +168,10 @@ def test_the_api_and_the_page_show_each_stage(world, client):
     assert "Readiness for Stage 2" in page and "No Stage 1 audit is held yet" in page
     assert f"/projects/{world.project.pk}/audits/" in page
     dashboard = client.get(f"/projects/{world.project.pk}/").content.decode()
-    assert "Stage 2 readiness" in dashboard and "Stage 1 readiness" in dashboard
+    assert "audits/readiness/?stage=2" in dashboard and "audits/readiness/summary/" in dashboard
+    summary = client.get(f"/projects/{world.project.pk}/audits/readiness/summary/").content.decode()
+    assert 'data-testid="stage-1-verdict"' in summary and 'data-testid="stage-2-verdict"' in summary
+    assert "blocker" in summary
 
 
 def test_the_stage_2_phase_recommends_and_the_decision_certifies():
