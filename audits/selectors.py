@@ -306,10 +306,6 @@ def overdue_minor_ncs(project, today=None):
     )
 
 
-def has_final_review(project) -> bool:
-    return ManagementReview.objects.filter(project=project, status=ReviewStatus.FINAL).exists()
-
-
 # Progress ---------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from projects.readiness import readiness as project_readiness
 from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.clauses import sort_clauses
 from sms_tracker.core.formtools import (
     CONFLICT_MESSAGE,
     add_validation_error,
@@ -118,16 +119,19 @@ def certification_decision(request, project_id):
         ),
     )
     if edit.saved:
-        messages.success(request, "Certification decision recorded; the three-year cycle starts on its date.")
+        messages.success(
+            request, "Certification decision recorded; the certificate's expiry and the cycle's dates follow."
+        )
         return redirect("audits:programme", access.project.pk)
     reasons = certification.decision_blockers(access.project) if request.method == "GET" else []
     return form_page(
         request,
         access,
         title="Record the certification decision",
-        intro="Once the certification body has decided to certify: the certificate runs three years from "
-        "the decision, surveillance audits are due within 12 and 24 months of it, and recertification "
-        "must be done before the certificate expires."
+        intro="Once the certification body has decided to certify, after its own held audit (Stage 2 "
+        "for the first certificate, the recertification audit afterwards): the first certificate runs "
+        "three years from the decision; surveillance 1 is due within 12 months of it and surveillance 2 "
+        "in the following calendar year; a recertification continues from the old expiry date."
         + (" Not possible yet: " + " ".join(reasons) if reasons else ""),
         form=edit.form,
         cancel_url=reverse("audits:programme", args=[access.project.pk]),
@@ -237,6 +241,14 @@ def audit_detail(request, project_id, audit_id):
             "grade_counts": pagecache.lazy(grade_counts),
             "warnings": pagecache.lazy(lambda: selectors.independence_warnings(project, [audit])),
             "checklist": pagecache.lazy(lambda: selectors.checklist_summary(audit)),
+            # What the held audit covered: the clauses whose checklist questions are all answered.
+            "covered": pagecache.lazy(
+                lambda: (
+                    sort_clauses(selectors.answered_clauses([audit.pk]).get(audit.pk, ()))
+                    if audit.is_held
+                    else []
+                )
+            ),
             "next_status": next_status,
             "next_label": AuditStatus(next_status).label if next_status else "",
             "advance_form": AuditAdvanceForm(

@@ -345,6 +345,8 @@ def test_each_surveillance_audit_shows_its_covered_clauses_and_the_cycle_view_co
     client.force_login(world.user("viewer"))
     page = client.get(f"/projects/{world.project.pk}/audits/certification/coverage/").content.decode()
     assert "2 of " in page and "no clause covered yet" in page
+    detail = client.get(f"/projects/{world.project.pk}/audits/{surveillance.pk}/").content.decode()
+    assert "Clauses covered</strong> (every question answered): none" in detail
 
 
 def test_areas_of_concern_list_has_an_empty_state_and_checks_who_may_act(world, client):
