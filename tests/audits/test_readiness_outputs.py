@@ -32,7 +32,7 @@ def test_the_api_gives_each_stage_and_refuses_another(world):
     assert stage1 and stage1[0]["url"] == f"/projects/{world.project.pk}/audits/"
     assert "warnings" in second
     bad = client.get(base + "?stage=3")
-    assert bad.status_code == 400 and "1 or 2" in bad.content.decode()
+    assert bad.status_code == 422 and "1 or 2" in bad.content.decode()  # the API's validation answer
 
 
 def test_the_management_report_lists_both_gates_with_their_blockers(
