@@ -25,6 +25,7 @@ def _held_stage1(world):
 def _held_stage2(world, **kwargs):
     lead = world.user("lead")
     _held_stage1(world)  # Stage 2 is held after Stage 1 (17021-1 9.3)
+    kwargs.setdefault("start_in", -5)  # ended before today: the decision follows its end
     return hold_audit(make_audit(world.project, user=lead, audit_type=AuditType.STAGE2, **kwargs), user=lead)
 
 
@@ -73,8 +74,11 @@ def test_the_decision_starts_the_cycle_and_sets_the_surveillance_dates(world):
     assert cycle.expiry == certification.certificate_expiry(today)
     labels = [(s.audit_type, s.due) for s in cycle.steps]
     assert labels[0] == (AuditType.SURVEILLANCE1, certification.add_months(today, 12))
-    assert labels[1] == (AuditType.SURVEILLANCE2, certification.add_months(today, 24))
-    assert labels[2] == (AuditType.RECERTIFICATION, cycle.expiry)
+    # Surveillance 2 in the calendar year after surveillance 1; the recertification audit planned
+    # three months (the default lead time) before expiry, so its decision also falls before it.
+    s2_year = certification.add_months(today, 12).year + 1
+    assert labels[1] == (AuditType.SURVEILLANCE2, date(s2_year, 12, 31))
+    assert labels[2] == (AuditType.RECERTIFICATION, certification.add_months(cycle.expiry, -3))
     assert [s.state(today) for s in cycle.steps] == ["not planned"] * 3
 
 
