@@ -136,6 +136,7 @@ def held_stage1(w):
                 user=w.user("lead"),
                 audit_type=AuditType.STAGE1,
                 title="Stage 1",
+                start_in=-20,
                 lead_auditor=w.user("auditor"),
                 team=[w.user("auditor")],
             ),
@@ -149,7 +150,9 @@ def held_stage2(w):
 
     def build(w):
         held_stage1(w)
-        stage2 = make_audit(w.project, user=w.user("lead"), audit_type=AuditType.STAGE2, title="Stage 2")
+        stage2 = make_audit(
+            w.project, user=w.user("lead"), audit_type=AuditType.STAGE2, title="Stage 2", start_in=-10
+        )
         return hold_audit(stage2, user=w.user("lead"))
 
     return w.obj("held-stage2", build)
