@@ -388,3 +388,23 @@ def test_a_certification_audit_can_move_on_via_the_service(world):
     stage2 = make_audit(world.project, user=world.user("lead"), audit_type=AuditType.STAGE2)
     started = services.audit_advance(audit=stage2, user=world.user("lead"), to_status="in_progress")
     assert started.status == "in_progress"
+
+
+def test_a_project_ready_for_stage_1_is_ready_for_stage_2_once_stage_1_is_held(world):
+    from tests.audits.test_readiness import ready_project
+
+    project = ready_project(world)
+    assert readiness(project, 1).ready
+    assert [b.category for b in readiness(project, 2).blockers] == ["Certification Stage 1"]
+    stage1 = held(world, AuditType.STAGE1, days_ago=5)
+    concern = concerns.concern_create(
+        audit=stage1, user=world.user("lead"), description="Thin capacity data."
+    )
+    assert [b.category for b in readiness(project, 2).blockers] == ["Areas of concern"]
+    concerns.concern_close(
+        concern=concern,
+        user=world.user("lead"),
+        expected_version=concern.version,
+        closure_evidence="Report v2.",
+    )
+    assert readiness(project, 2).ready
