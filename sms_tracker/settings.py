@@ -500,7 +500,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"token": API_TOKEN_RATE, "session": API_SESSION_RATE},
     "DEFAULT_PAGINATION_CLASS": "sms_tracker.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents the problem+json errors, Idempotency-Key, ETag and If-Match of every operation.
+    "DEFAULT_SCHEMA_CLASS": "sms_tracker.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "sms_tracker.api.problems.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -514,7 +515,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # PATCH bodies keep their required fields (`version`): no all-optional "Patched…" copies.
+    "COMPONENT_SPLIT_PATCH": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Ids in API URLs (sms_tracker/api/converters.py): positive and within PostgreSQL's bigint.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
     "ENUM_NAME_OVERRIDES": {
         "TaskStatusEnum": "projects.models.TaskStatus",
         "PhaseStatusEnum": "projects.models.PhaseStatus",

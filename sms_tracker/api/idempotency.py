@@ -6,7 +6,10 @@ files by content). Following the IETF draft "The Idempotency-Key HTTP Header Fie
 - the same key with a different request is refused with 422;
 - the same key while the first request is still running is refused with 409;
 - a key older than API_IDEMPOTENCY_TTL_HOURS is forgotten (and purged hourly);
-- 5xx answers are not stored, so the client may retry them.
+- 5xx answers are not stored, so the client may retry them;
+- access comes first: the view's `authorize` (membership, role, token scope, the project's MFA
+  requirement) runs before the key is looked up, so a stored answer is never replayed to someone
+  who may no longer make the request (a removed member, a read-only token, a member without MFA).
 """
 
 import functools
@@ -97,18 +100,19 @@ def _claim(request, key: str, fingerprint: str):
 
 
 def idempotent(handler):
-    """Decorate a class-based API view's `post`."""
+    """Decorate a class-based API view's `post`; the view defines `authorize(request, **kwargs)`,
+    which raises 404/403 (Http404, PermissionDenied) for a caller who may not make the request."""
 
     @functools.wraps(handler)
     def wrapper(view, request, *args, **kwargs):
         key = request.headers.get(HEADER)
         if key is None:
             return handler(view, request, *args, **kwargs)
+        view.authorize(request, *args, **kwargs)  # before any replay (issue 19 defect 8)
         key = key.strip()
-        if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-            return problem(
-                400, f"The {HEADER} header must be 1–{MAX_KEY_LENGTH} printable characters.", request=request
-            )
+        if not key or len(key) > MAX_KEY_LENGTH:
+            message = f"The {HEADER} header must be 1–{MAX_KEY_LENGTH} characters."
+            return problem(400, message, request=request)
         record, seen = _claim(request, key, request_hash(request))
         if seen is not None:
             return seen
@@ -131,4 +135,5 @@ def idempotent(handler):
         )
         return response
 
+    wrapper.idempotent = True  # the schema documents the header (sms_tracker/api/schema.py)
     return wrapper

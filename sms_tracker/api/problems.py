@@ -6,7 +6,11 @@ by the services become 422 with the same `errors` shape as serializer errors, an
 becomes 409 carrying the current state of the record.
 """
 
+import json
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -24,10 +28,13 @@ TITLES = {
     405: "Method not allowed",
     406: "Not acceptable",
     409: "Conflict",
+    412: "Precondition failed",
     413: "Payload too large",
     415: "Unsupported media type",
     422: "Validation failed",
+    428: "Precondition required",
     429: "Too many requests",
+    503: "Service unavailable",
 }
 
 
@@ -35,6 +42,18 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The record changed since you read it."
     default_code = "conflict"
+
+    def __init__(self, detail=None, *, current=None):
+        super().__init__(detail)
+        self.current = current
+
+
+class PreconditionFailed(exceptions.APIException):
+    """If-Match named another version than the current one: 412 with the current state."""
+
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record changed since you read it (If-Match does not match its ETag)."
+    default_code = "precondition-failed"
 
     def __init__(self, detail=None, *, current=None):
         super().__init__(detail)
@@ -98,10 +117,24 @@ def exception_handler(exc, context):
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         code = getattr(exc, "default_code", "") if isinstance(exc, exceptions.APIException) else ""
         extra = {}
-        if isinstance(exc, Conflict) and exc.current is not None:
+        if isinstance(exc, Conflict | PreconditionFailed) and exc.current is not None:
             extra["current"] = exc.current
         result = problem(response.status_code, _flat(detail), code=code, request=request, **extra)
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
             result[header] = response[header]
     return result
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """Every /api/v1/ path that matches no route (an unknown path, an id out of range): a problem+json
+    404 for any method, where Django would draw its HTML page."""
+    body = {
+        "type": TYPE_BASE + "404",
+        "title": TITLES[404],
+        "status": 404,
+        "detail": "No such API route.",
+        "instance": request.get_full_path(),
+    }
+    return HttpResponse(json.dumps(body), status=404, content_type=PROBLEM_CONTENT_TYPE)

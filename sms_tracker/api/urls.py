@@ -1,13 +1,18 @@
 """/api/v1/ — mounted in sms_tracker/urls.py under the "api" namespace.
 
 Every view is exempt from LoginRequiredMiddleware (a redirect to the login page means nothing to a
-script): DRF authenticates (token or session) and answers 401 itself."""
+script): DRF authenticates (token or session) and answers 401 itself. Ids use the bounded `id`
+converter; anything that matches no route ends at `not_found`, a problem+json 404 (not HTML)."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from .converters import IdConverter
+from .problems import not_found
 from .views import audits, documents, gap, operation, projects, reports, tasks
+
+register_converter(IdConverter, "id")
 
 app_name = "api"
 
@@ -16,7 +21,7 @@ def api(view, **initkwargs):
     return login_not_required(view.as_view(**initkwargs))
 
 
-P = "projects/<int:project_id>/"
+P = "projects/<id:project_id>/"
 
 urlpatterns = [
     path("schema/", api(SpectacularAPIView), name="schema"),
@@ -27,43 +32,44 @@ urlpatterns = [
     path(P + "phases/", api(projects.PhaseListView), name="phase_list"),
     path(P + "readiness/", api(projects.ReadinessView), name="readiness"),
     path(P + "tasks/", api(tasks.TaskListView), name="task_list"),
-    path(P + "tasks/<int:pk>/", api(tasks.TaskDetailView), name="task_detail"),
-    path(P + "tasks/<int:pk>/complete/", api(tasks.TaskCompleteView), name="task_complete"),
+    path(P + "tasks/<id:pk>/", api(tasks.TaskDetailView), name="task_detail"),
+    path(P + "tasks/<id:pk>/complete/", api(tasks.TaskCompleteView), name="task_complete"),
     path(P + "assessments/", api(gap.AssessmentListView), name="assessment_list"),
-    path(P + "assessments/<int:pk>/", api(gap.AssessmentDetailView), name="assessment_detail"),
-    path(P + "assessments/<int:assessment_id>/answers/", api(gap.AnswerListView), name="answer_list"),
+    path(P + "assessments/<id:pk>/", api(gap.AssessmentDetailView), name="assessment_detail"),
+    path(P + "assessments/<id:assessment_id>/answers/", api(gap.AnswerListView), name="answer_list"),
     path(
-        P + "assessments/<int:assessment_id>/answers/<int:pk>/",
+        P + "assessments/<id:assessment_id>/answers/<id:pk>/",
         api(gap.AnswerDetailView),
         name="answer_detail",
     ),
     path(
-        P + "assessments/<int:assessment_id>/answers/<int:response_id>/evidence/",
+        P + "assessments/<id:assessment_id>/answers/<id:response_id>/evidence/",
         api(gap.EvidenceListView),
         name="evidence_list",
     ),
     path(P + "documents/", api(documents.DocumentListView), name="document_list"),
-    path(P + "documents/<int:pk>/", api(documents.DocumentDetailView), name="document_detail"),
-    path(P + "documents/<int:pk>/versions/", api(documents.VersionCreateView), name="version_create"),
+    path(P + "documents/<id:pk>/", api(documents.DocumentDetailView), name="document_detail"),
+    path(P + "documents/<id:pk>/versions/", api(documents.VersionCreateView), name="version_create"),
     path(
-        P + "documents/<int:pk>/versions/<int:version_id>/download/",
+        P + "documents/<id:pk>/versions/<id:version_id>/download/",
         api(documents.VersionDownloadView),
         name="version_download",
     ),
     path(P + "operation/processes/", api(operation.ProcessListView), name="operation_process_list"),
     path(P + "operation/entries/", api(operation.EntryListView), name="operation_entry_list"),
-    path(P + "operation/entries/<int:pk>/", api(operation.EntryDetailView), name="operation_entry_detail"),
+    path(P + "operation/entries/<id:pk>/", api(operation.EntryDetailView), name="operation_entry_detail"),
     path(
-        P + "operation/entries/<int:pk>/download/",
+        P + "operation/entries/<id:pk>/download/",
         api(operation.EntryDownloadView),
         name="operation_entry_download",
     ),
     path(P + "audits/", api(audits.AuditListView), name="audit_list"),
-    path(P + "audits/<int:pk>/", api(audits.AuditDetailView), name="audit_detail"),
+    path(P + "audits/<id:pk>/", api(audits.AuditDetailView), name="audit_detail"),
     path(P + "findings/", api(audits.FindingListView), name="finding_list"),
-    path(P + "findings/<int:pk>/", api(audits.FindingDetailView), name="finding_detail"),
+    path(P + "findings/<id:pk>/", api(audits.FindingDetailView), name="finding_detail"),
     path(P + "corrective-actions/", api(audits.CorrectiveActionListView), name="action_list"),
     path(P + "reports/", api(reports.ReportListView), name="report_list"),
-    path(P + "reports/<int:pk>/", api(reports.ReportDetailView), name="report_detail"),
-    path(P + "reports/<int:pk>/download/", api(reports.ReportDownloadView), name="report_download"),
+    path(P + "reports/<id:pk>/", api(reports.ReportDetailView), name="report_detail"),
+    path(P + "reports/<id:pk>/download/", api(reports.ReportDownloadView), name="report_download"),
+    re_path(r"", login_not_required(not_found), name="not_found"),  # last: every other /api/v1/ path
 ]

@@ -64,6 +64,9 @@ def phase_id(w):
 CASES = [
     Case("api:schema", lambda w: "/api/v1/schema/", public()),
     Case("api:docs", lambda w: "/api/v1/docs/", public()),
+    # any path under /api/v1/ that names no route (an id beyond 64 bits too): a problem+json 404
+    Case("api:not_found", lambda w: "/api/v1/no-such-route/", public(404)),
+    Case("api:not_found", lambda w: A(w) + "tasks/" + "9" * 25 + "/", public(404), label="huge-id"),
     Case("api:project_list", lambda w: "/api/v1/projects/", {**{r: 200 for r in ROLES}, "anonymous": 401}),
     Case("api:project_detail", A, api_reads()),
     Case("api:member_list", lambda w: A(w) + "members/", api_reads()),

@@ -6,7 +6,7 @@ from .common import UserSerializer
 
 
 class AuditSerializer(serializers.ModelSerializer):
-    lead_auditor = UserSerializer(read_only=True)
+    lead_auditor = UserSerializer(read_only=True, allow_null=True)
     team = UserSerializer(many=True, read_only=True)
     finding_count = serializers.IntegerField(read_only=True)
     open_nc_count = serializers.IntegerField(read_only=True)
@@ -22,8 +22,8 @@ class AuditSerializer(serializers.ModelSerializer):
 
 class FindingSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
-    owner = UserSerializer(read_only=True)
-    raised_by = UserSerializer(read_only=True)
+    owner = UserSerializer(read_only=True, allow_null=True)
+    raised_by = UserSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Finding
@@ -36,7 +36,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
 class CorrectiveActionSerializer(serializers.ModelSerializer):
     owner = UserSerializer(read_only=True)
-    verified_by = UserSerializer(read_only=True)
+    verified_by = UserSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = CorrectiveAction

@@ -55,7 +55,7 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    added_by = UserSerializer(read_only=True)
+    added_by = UserSerializer(read_only=True, allow_null=True)
     kind = serializers.SerializerMethodField()
 
     class Meta:
@@ -80,7 +80,7 @@ class AnswerSerializer(serializers.ModelSerializer):
     question_code = serializers.CharField(source="question.code", read_only=True)
     question = serializers.CharField(source="question.text", read_only=True)
     clause = serializers.CharField(source="question.clause.number", read_only=True)
-    answered_by = UserSerializer(read_only=True)
+    answered_by = UserSerializer(read_only=True, allow_null=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -95,10 +95,18 @@ class AnswerSerializer(serializers.ModelSerializer):
 class AnswerWriteSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=Result.choices, required=False)
     notes = serializers.CharField(allow_blank=True, max_length=10_000, required=False)
-    version = serializers.IntegerField(min_value=1, help_text="The version you read; a stale one gets 409.")
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you read (a stale one gets 409); may be sent as If-Match instead."
+    )
 
 
 class EvidenceWriteSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     file = serializers.FileField(required=False, allow_empty_file=True)
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+# The body documented for JSON and form posts (a link); multipart is EvidenceWriteSerializer.
+class EvidenceLinkSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=500, help_text="http or https.")
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -57,3 +57,17 @@ class EntryWriteSerializer(serializers.Serializer):
     document_version = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     file = serializers.FileField(required=False, allow_empty_file=True)
     link = serializers.URLField(max_length=500, required=False, allow_blank=True)
+
+
+# The body documented for JSON and form posts: a `link` or a `document_version` (exactly one); a file
+# needs multipart, documented with EntryWriteSerializer, which the view validates every post with.
+class EntryReferenceSerializer(serializers.Serializer):
+    clause = serializers.ChoiceField(choices=PROCESS_CLAUSE_CHOICES, help_text="The process, e.g. 8.6.1.")
+    on = serializers.DateField(help_text="The day (or the end of the period) the evidence is about.")
+    summary = serializers.CharField(max_length=300)
+    document_version = serializers.IntegerField(
+        required=False, min_value=1, help_text="A version of this project's register (or give `link`)."
+    )
+    link = serializers.URLField(
+        max_length=500, required=False, help_text="http or https (or give `document_version`)."
+    )

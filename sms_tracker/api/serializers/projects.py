@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from projects.models import Membership, Phase, Priority, Project, Task, TaskStatus
@@ -26,7 +27,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class PhaseSerializer(serializers.ModelSerializer):
-    owner = UserSerializer(read_only=True)
+    owner = UserSerializer(read_only=True, allow_null=True)
     task_total = serializers.IntegerField(read_only=True)
     task_done = serializers.IntegerField(read_only=True)
 
@@ -39,7 +40,7 @@ class PhaseSerializer(serializers.ModelSerializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    assignee = UserSerializer(read_only=True)
+    assignee = UserSerializer(read_only=True, allow_null=True)
     phase_key = serializers.CharField(source="phase.key", read_only=True)
 
     class Meta:
@@ -51,18 +52,25 @@ class TaskSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TaskWriteSerializer(serializers.Serializer):
-    """Input of create and update; the service checks the links (phase and assignee of this project)."""
+# Something besides spaces, and no NUL (PostgreSQL text cannot hold one): the schema carries it too.
+TITLE_PATTERN = RegexValidator(r"^[^\x00]*[^\s\x00][^\x00]*$", message="Give the task a title.")
+
+
+class TaskUpdateSerializer(serializers.Serializer):
+    """Input of update (PATCH: send only what changes, with the `version` you read); the service checks
+    the links (phase and assignee of this project)."""
 
     phase = serializers.IntegerField(min_value=1, required=False)
-    title = serializers.CharField(max_length=200, required=False)
+    title = serializers.CharField(max_length=200, required=False, validators=[TITLE_PATTERN])
     description = serializers.CharField(allow_blank=True, required=False)
     assignee = serializers.IntegerField(min_value=1, allow_null=True, required=False)
     start_date = serializers.DateField(allow_null=True, required=False)
     due_date = serializers.DateField(allow_null=True, required=False)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     status = serializers.ChoiceField(choices=TaskStatus.choices, required=False)
-    version = serializers.IntegerField(min_value=1, required=False, help_text="Required on update.")
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you read (a stale one gets 409); may be sent as If-Match instead."
+    )
 
     def validate_title(self, value):
         if not value.strip():
@@ -73,6 +81,14 @@ class TaskWriteSerializer(serializers.Serializer):
         if "\x00" in value:
             raise serializers.ValidationError("Text may not contain NUL characters.")
         return value
+
+
+class TaskCreateSerializer(TaskUpdateSerializer):
+    """Input of create: `phase` and `title` are required, there is no version yet."""
+
+    phase = serializers.IntegerField(min_value=1, help_text="A phase of this project.")
+    title = serializers.CharField(max_length=200, validators=[TITLE_PATTERN])
+    version = None
 
 
 class TaskCompleteSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from .common import UserSerializer
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    requested_by = UserSerializer(read_only=True)
+    requested_by = UserSerializer(read_only=True, allow_null=True)
     filename = serializers.CharField(read_only=True)
 
     class Meta:

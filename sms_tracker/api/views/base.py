@@ -2,10 +2,12 @@ from functools import cached_property
 
 from django.http import Http404
 from rest_framework import generics
+from rest_framework.response import Response
 
 from sms_tracker.core.access import ProjectAccess
 
 from ..access import project_access
+from ..etags import with_etag
 
 
 class ProjectScoped:
@@ -38,6 +40,11 @@ class ProjectList(ProjectScoped, generics.ListAPIView):
 
 class ProjectDetail(ProjectScoped, generics.RetrieveAPIView):
     lookup_url_kwarg = "pk"
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        data = self.get_serializer(record).data
+        return with_etag(Response(data), record) if "version" in data else Response(data)
 
     def get_queryset(self):
         if self.is_schema:

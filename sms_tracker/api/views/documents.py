@@ -16,6 +16,7 @@ from ..idempotency import idempotent
 from ..serializers.documents import (
     DocumentDetailSerializer,
     DocumentSerializer,
+    VersionLinkSerializer,
     VersionSerializer,
     VersionWriteSerializer,
 )
@@ -50,16 +51,24 @@ class DocumentDetailView(ProjectDetail):
 class VersionCreateView(ProjectScoped, generics.GenericAPIView):
     serializer_class = VersionWriteSerializer
 
+    def authorize(self, request, project_id, pk) -> Document:
+        document = get_or_404(Document.objects.filter(project=self.project), pk=pk)
+        self.access.require(can_edit_document(self.access, document))
+        return document
+
     @extend_schema(
-        request={"multipart/form-data": VersionWriteSerializer}, responses={201: VersionSerializer}
+        request={
+            "multipart/form-data": VersionWriteSerializer,
+            "application/json": VersionLinkSerializer,
+            "application/x-www-form-urlencoded": VersionLinkSerializer,
+        },
+        responses={201: VersionSerializer},
     )
     @idempotent
     def post(self, request, project_id, pk):
         """Add a draft version: a file (multipart, the same content checks as the web) or a link.
         The lead, or a contributor who owns the document."""
-        access = self.access
-        document = get_or_404(Document.objects.filter(project=access.project), pk=pk)
-        access.require(can_edit_document(access, document))
+        document = self.authorize(request, project_id, pk)
         form = VersionWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
@@ -77,7 +86,7 @@ class VersionCreateView(ProjectScoped, generics.GenericAPIView):
 class VersionDownloadView(ProjectScoped, generics.GenericAPIView):
     serializer_class = VersionSerializer
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 302: None})
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY, 302: None})
     def get(self, request, project_id, pk, version_id):
         """The version's file as an attachment (every member), or a redirect to its link."""
         document = get_or_404(Document.objects.filter(project=self.project), pk=pk)

@@ -9,6 +9,7 @@ from gapanalysis.models import Assessment, AssessmentKind, Evidence, Response
 from gapanalysis.views.common import may_answer, response_for
 from sms_tracker.core.concurrency import EditConflict
 
+from ..etags import expected_version, with_etag
 from ..filters import AnswerFilter
 from ..idempotency import idempotent
 from ..problems import Conflict
@@ -17,6 +18,7 @@ from ..serializers.gap import (
     AnswerWriteSerializer,
     AssessmentDetailSerializer,
     AssessmentSerializer,
+    EvidenceLinkSerializer,
     EvidenceSerializer,
     EvidenceWriteSerializer,
 )
@@ -80,30 +82,35 @@ class AnswerDetailView(ProjectScoped, generics.GenericAPIView):
         return get_or_404(_answers(assessment.pk), pk=pk)
 
     def get(self, request, project_id, assessment_id, pk):
-        return ApiResponse(AnswerSerializer(self._get(pk)).data)
+        answer = self._get(pk)
+        return with_etag(ApiResponse(AnswerSerializer(answer).data), answer)
 
     @extend_schema(request=AnswerWriteSerializer, responses={200: AnswerSerializer})
     def patch(self, request, project_id, assessment_id, pk):
         """Save the result and/or notes. The lead and the auditors assigned to the clause answer;
-        send the `version` you read: a stale one gets 409 with the current answer."""
+        send the `version` you read (or its ETag as If-Match): a stale one gets 409 (412 for
+        If-Match) with the current answer."""
         access = self.access
         _assessment(access.project, assessment_id)
         answer = response_for(access, assessment_id, pk)
         access.require(may_answer(access, answer))
-        form = AnswerWriteSerializer(data=request.data)
+        form = AnswerWriteSerializer(data=request.data, partial="If-Match" in request.headers)
         form.is_valid(raise_exception=True)
         data = form.validated_data
+        current = lambda: AnswerSerializer(self._get(pk)).data  # noqa: E731 - only built for a 412
+        version = expected_version(request, answer, data, current=current)
         try:
             services.response_save(
                 response=answer,
                 user=request.user,
-                expected_version=data["version"],
+                expected_version=version,
                 result=data.get("result"),
                 notes=data.get("notes"),
             )
         except EditConflict as conflict:
             raise Conflict(str(conflict), current=AnswerSerializer(self._get(pk)).data) from conflict
-        return ApiResponse(AnswerSerializer(self._get(pk)).data)
+        answer = self._get(pk)
+        return with_etag(ApiResponse(AnswerSerializer(answer).data), answer)
 
 
 class EvidenceListView(ProjectScoped, generics.ListCreateAPIView):
@@ -121,12 +128,22 @@ class EvidenceListView(ProjectScoped, generics.ListCreateAPIView):
             return Evidence.objects.none()
         return Evidence.objects.filter(response=self._answer()).select_related("added_by").order_by("id")
 
-    @extend_schema(request=EvidenceWriteSerializer, responses={201: EvidenceSerializer})
+    def authorize(self, request, project_id, assessment_id, response_id) -> Response:
+        answer = self._answer()
+        self.access.require(may_answer(self.access, answer))
+        return answer
+
+    @extend_schema(
+        request={
+            "multipart/form-data": EvidenceWriteSerializer,
+            "application/json": EvidenceLinkSerializer,
+            "application/x-www-form-urlencoded": EvidenceLinkSerializer,
+        },
+        responses={201: EvidenceSerializer},
+    )
     @idempotent
     def post(self, request, project_id, assessment_id, response_id):
-        access = self.access
-        answer = self._answer()
-        access.require(may_answer(access, answer))
+        answer = self.authorize(request, project_id, assessment_id, response_id)
         form = EvidenceWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data

@@ -17,9 +17,15 @@ from documents.operation.processes import process_by_clause
 from documents.permissions import can_change_entry, can_record_evidence
 from sms_tracker.core.uploads import attachment_response
 
+from ..etags import check_if_match, with_etag
 from ..filters import EntryFilter
 from ..idempotency import idempotent
-from ..serializers.operation import EntrySerializer, EntryWriteSerializer, ProcessStatusSerializer
+from ..serializers.operation import (
+    EntryReferenceSerializer,
+    EntrySerializer,
+    EntryWriteSerializer,
+    ProcessStatusSerializer,
+)
 from .base import ProjectScoped, get_or_404
 
 
@@ -58,14 +64,21 @@ class EntryListView(ProjectScoped, generics.ListCreateAPIView):
             return EvidenceEntry.objects.none()
         return selectors.entry_list(self.project)
 
+    def authorize(self, request, project_id):
+        self.access.require(can_record_evidence(self.access))
+        return self.access
+
     @extend_schema(
-        request={"multipart/form-data": EntryWriteSerializer, "application/json": EntryWriteSerializer},
+        request={
+            "multipart/form-data": EntryWriteSerializer,
+            "application/json": EntryReferenceSerializer,
+            "application/x-www-form-urlencoded": EntryReferenceSerializer,
+        },
         responses={201: EntrySerializer},
     )
     @idempotent
     def post(self, request, project_id):
-        access = self.access
-        access.require(can_record_evidence(access))
+        access = self.authorize(request, project_id)
         form = EntryWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
@@ -90,14 +103,17 @@ class EntryDetailView(ProjectScoped, generics.GenericAPIView):
         return get_or_404(selectors.entry_list(self.project), pk=pk)
 
     def get(self, request, project_id, pk):
-        return Response(EntrySerializer(self._entry(pk)).data)
+        entry = self._entry(pk)
+        return with_etag(Response(EntrySerializer(entry).data), entry)
 
     @extend_schema(responses={204: None})
     def delete(self, request, project_id, pk):
-        """Delete an entry (and its file): the lead any entry, a contributor the ones they recorded."""
+        """Delete an entry (and its file): the lead any entry, a contributor the ones they recorded.
+        With If-Match, only the version you read (412 otherwise)."""
         access = self.access
         entry = self._entry(pk)
         access.require(can_change_entry(access, entry))
+        check_if_match(request, entry, current=lambda: EntrySerializer(entry).data)
         services.entry_delete(entry=entry, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -105,7 +121,7 @@ class EntryDetailView(ProjectScoped, generics.GenericAPIView):
 class EntryDownloadView(ProjectScoped, generics.GenericAPIView):
     serializer_class = EntrySerializer
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 302: None})
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY, 302: None})
     def get(self, request, project_id, pk):
         """The entry's file as an attachment (every member); a link or a register version redirects
         to it (the version to its API download)."""

@@ -8,6 +8,7 @@ from projects.models import Membership, Phase, Project
 from projects.readiness import STAGES, readiness
 
 from ..access import request_token
+from ..etags import with_etag
 from ..serializers.audits import ReadinessSerializer
 from ..serializers.projects import MemberSerializer, PhaseSerializer, ProjectSerializer
 from .base import ProjectList, ProjectScoped
@@ -34,7 +35,7 @@ class ProjectDetailView(ProjectScoped, generics.GenericAPIView):
     def get(self, request, project_id):
         project = self.access.project
         project.my_role = self.access.role
-        return Response(self.get_serializer(project).data)
+        return with_etag(Response(self.get_serializer(project).data), project)
 
 
 class MemberListView(ProjectList):

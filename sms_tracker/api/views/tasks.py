@@ -10,10 +10,16 @@ from projects.models import Phase, Task
 from projects.permissions import can_complete_task, can_create_task, can_edit_task
 from sms_tracker.core.concurrency import EditConflict
 
+from ..etags import expected_version, with_etag
 from ..filters import TaskFilter
 from ..idempotency import idempotent
 from ..problems import Conflict
-from ..serializers.projects import TaskCompleteSerializer, TaskSerializer, TaskWriteSerializer
+from ..serializers.projects import (
+    TaskCompleteSerializer,
+    TaskCreateSerializer,
+    TaskSerializer,
+    TaskUpdateSerializer,
+)
 from .base import ProjectScoped, get_or_404
 
 
@@ -50,18 +56,16 @@ class TaskListView(ProjectScoped, generics.ListCreateAPIView):
             return Task.objects.none()
         return selectors.task_list(project=self.project)
 
-    @extend_schema(request=TaskWriteSerializer, responses={201: TaskSerializer})
+    def authorize(self, request, project_id):
+        self.access.require(can_create_task(self.access))
+        return self.access
+
+    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
     @idempotent
     def post(self, request, project_id):
-        access = self.access
-        access.require(can_create_task(access))
-        form = TaskWriteSerializer(data=request.data)
+        access = self.authorize(request, project_id)
+        form = TaskCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        missing = {
-            name: "This field is required." for name in ("phase", "title") if name not in form.validated_data
-        }
-        if missing:
-            raise ValidationError(missing)
         task = services.task_create(
             project=access.project, user=request.user, **_links(access.project, form.validated_data)
         )
@@ -72,42 +76,49 @@ class TaskDetailView(ProjectScoped, generics.GenericAPIView):
     serializer_class = TaskSerializer
 
     def get(self, request, project_id, pk):
-        return Response(TaskSerializer(_task(self.project, pk)).data)
+        task = _task(self.project, pk)
+        return with_etag(Response(TaskSerializer(task).data), task)
 
-    @extend_schema(request=TaskWriteSerializer, responses={200: TaskSerializer})
+    @extend_schema(request=TaskUpdateSerializer, responses={200: TaskSerializer})
     def patch(self, request, project_id, pk):
-        """Change some fields. Send the `version` you read: a stale one gets 409 with the current task."""
+        """Change some fields. Send the `version` you read (or its ETag as If-Match): a stale one gets
+        409 (412 for If-Match) with the current task."""
         access = self.access
         task = _task(access.project, pk)
         access.require(can_edit_task(access, task))
-        form = TaskWriteSerializer(data=request.data)
+        form = TaskUpdateSerializer(data=request.data, partial="If-Match" in request.headers)
         form.is_valid(raise_exception=True)
-        if "version" not in form.validated_data:
-            raise ValidationError({"version": "Send the version of the task you read."})
+        data = form.validated_data
+        version = expected_version(request, task, data, current=lambda: TaskSerializer(task).data)
         try:
             task = services.task_update(
                 task=task,
                 user=request.user,
-                expected_version=form.validated_data["version"],
-                **_links(access.project, form.validated_data),
+                expected_version=version,
+                **_links(access.project, data),
             )
         except EditConflict as conflict:
             raise Conflict(
                 str(conflict), current=TaskSerializer(_task(access.project, conflict.current.pk)).data
             ) from conflict
-        return Response(TaskSerializer(_task(access.project, task.pk)).data)
+        task = _task(access.project, task.pk)
+        return with_etag(Response(TaskSerializer(task).data), task)
 
 
 class TaskCompleteView(ProjectScoped, generics.GenericAPIView):
     serializer_class = TaskCompleteSerializer
+
+    def authorize(self, request, project_id, pk) -> Task:
+        task = _task(self.project, pk)
+        self.access.require(can_complete_task(self.access, task))
+        return task
 
     @extend_schema(request=TaskCompleteSerializer, responses={200: TaskSerializer})
     @idempotent
     def post(self, request, project_id, pk):
         """Complete the task (`done: false` reopens it). Completing a done task changes nothing."""
         access = self.access
-        task = _task(access.project, pk)
-        access.require(can_complete_task(access, task))
+        task = self.authorize(request, project_id, pk)
         form = TaskCompleteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.task_set_done(task=task, user=request.user, done=form.validated_data["done"])
