@@ -4,6 +4,7 @@ With no variables set: SQLite, eager Celery tasks, e-mail to the console, DEBUG 
 `make run` sets DEBUG=1. Outside DEBUG, SECRET_KEY and ALLOWED_HOSTS must be given.
 """
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+
+from sms_tracker.core.filestore import s3_storage_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -345,6 +348,16 @@ PROJECT_IMPORT_MAX_PER_HOUR = env.int("PROJECT_IMPORT_MAX_PER_HOUR", default=5)
 PROJECT_IMPORT_TIME_LIMIT = env.int("PROJECT_IMPORT_TIME_LIMIT", default=3600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- Files in object storage (issue 22 §1; docs/operations-backup.md) ---
+# With AWS_STORAGE_BUCKET_NAME set, every stored file (document versions, evidence, attachments,
+# report PDFs, import archives) lives in that S3-compatible bucket through django-storages; without
+# it, on local disk under MEDIA_ROOT as before. Downloads are streamed through the app after the
+# permission check (no presigned URLs: the bucket need not be reachable by browsers).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+_s3_storage = s3_storage_setting(os.environ)
+if _s3_storage:
+    STORAGES["default"] = _s3_storage
 
 # E-mail: console unless EMAIL_URL is given (e.g. smtp+tls://user:pass@host:587).
 EMAIL_URL = env.str("EMAIL_URL", default="")

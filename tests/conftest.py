@@ -10,6 +10,7 @@ from django.db import transaction
 
 from projects.models import Role
 from tests.factories import UserFactory, add_member, make_project
+from tests.storage.s3server import s3_bucket, s3_server  # noqa: F401  (fixtures for every group)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # ORM calls inside Playwright tests
 
@@ -147,10 +148,22 @@ def client_for(client, world):
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    """Files the test stores go to a temporary MEDIA_ROOT of its own, not the working tree."""
+def media(request, settings, tmp_path):
+    """Files the test stores go to a temporary MEDIA_ROOT of its own, not the working tree; in a test
+    marked `storages` once there and once in an empty bucket of the moto S3 server (tests/storage)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    if getattr(request, "param", "disk") == "s3":
+        server = request.getfixturevalue("s3_server")
+        bucket = server.new_bucket()
+        settings.STORAGES = {**settings.STORAGES, "default": server.storage_setting(bucket)}
+        request.addfinalizer(lambda: server.drop_bucket(bucket))
     return settings.MEDIA_ROOT
+
+
+def pytest_generate_tests(metafunc):
+    """A test marked `storages` that stores files runs on local disk and on S3 (issue 22 §1)."""
+    if metafunc.definition.get_closest_marker("storages") and "media" in metafunc.fixturenames:
+        metafunc.parametrize("media", ["disk", "s3"], indirect=True, ids=["disk", "s3"])
 
 
 @pytest.fixture

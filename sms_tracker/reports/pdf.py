@@ -36,23 +36,25 @@ def _static_bytes(url: str) -> bytes | None:
     relative = parsed.path[len(static_prefix) :]
     if ".." in relative.split("/"):
         return None
-    path = _static_path(relative)
-    if not path:
-        return None
-    with open(path, "rb") as handle:
-        return handle.read()
+    return _static_content(relative)
 
 
-def _static_path(relative: str) -> str | None:
-    """The file of a static name, or None when the static storage does not know it."""
+def _static_content(relative: str) -> bytes | None:
+    """The bytes of a static name, read through the static storage (or the finders in development),
+    or None when it does not know the name."""
     storage = staticfiles_storage
     if isinstance(storage, ManifestFilesMixin):
         manifest = storage.hashed_files
         name = manifest.get(relative, relative)
         if name not in manifest.values() or not storage.exists(name):
             return None
-        return storage.path(name)
-    return finders.find(relative) or None
+        with storage.open(name, "rb") as handle:
+            return handle.read()
+    path = finders.find(relative)
+    if not path:
+        return None
+    with open(path, "rb") as handle:  # a finder's answer is a local file of the source tree
+        return handle.read()
 
 
 def static_only_fetcher():

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.storage.s3server import stored_names
+
 
 @pytest.fixture(autouse=True)
 def media_root(media):
@@ -7,5 +9,6 @@ def media_root(media):
     return media
 
 
-def stored_files(root) -> list:
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+def stored_files(root) -> list[str]:
+    """The names of every stored file, read through the storage (local disk or the S3 bucket)."""
+    return stored_names()

@@ -1,10 +1,14 @@
 """Recording, editing and deleting operating evidence through the pages."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.models import EvidenceEntry
 from tests.documents.conftest import stored_files
 from tests.factories import add_version, mandatory, pdf_upload
+
+# Runs on local disk and on the S3 server (issue 22 §1).
+pytestmark = pytest.mark.storages
 
 
 def url(world, suffix=""):

@@ -5,6 +5,9 @@ from documents import services
 from tests.factories import PDF_BYTES, make_project, mandatory
 from tests.permissions.matrix import ROLES
 
+# Runs on local disk and on the S3 server (issue 22 §1).
+pytestmark = pytest.mark.storages
+
 
 @pytest.fixture
 def version(world):

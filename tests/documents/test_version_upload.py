@@ -4,11 +4,15 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from documents.models import DocumentStatus, DocumentVersion, VersionTransition
 from tests.documents.conftest import stored_files
 from tests.factories import PDF_BYTES, mandatory
+
+# Runs on local disk and on the S3 server (issue 22 §1).
+pytestmark = pytest.mark.storages
 
 
 @pytest.fixture
@@ -68,7 +72,8 @@ def test_pdf_upload_is_stored_under_a_safe_name_as_a_draft(world, client_for, do
     assert version.file.name.startswith(f"documents/{world.project.pk}/{doc.pk}/")
     assert ".." not in version.file.name
     [stored] = stored_files(media_root)
-    assert stored.read_bytes() == PDF_BYTES
+    with default_storage.open(stored, "rb") as handle:
+        assert handle.read() == PDF_BYTES
     doc.refresh_from_db()
     assert (doc.status, doc.latest_version) == (DocumentStatus.DRAFT, version)
 

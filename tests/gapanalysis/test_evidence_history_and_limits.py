@@ -10,14 +10,12 @@ from documents.models import DocumentVersion
 from gapanalysis import services
 from gapanalysis.models import Evidence, Response, Result
 from tests.factories import make_assessment, mandatory, pdf_upload
+from tests.storage.s3server import stored_names
+
+# Runs on local disk and on the S3 server (issue 22 §1).
+pytestmark = pytest.mark.storages
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -32,7 +30,7 @@ def gap(world):
 
 
 def stored_files(media):
-    return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+    return stored_names()
 
 
 def office_file(name="notes.docx", *, padding=0):

@@ -3,14 +3,16 @@ only as attachments, removed with a confirmation (the stored file too)."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.attachments import attachment_add
 from projects.models import TaskAttachment
 from sms_tracker.core.uploads import check_project_quota
 from tests.factories import UserFactory, make_project, make_task, pdf_upload
+from tests.storage.s3server import stored_names
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.storages]
 
 
 def _url(world, task, rest=""):
@@ -74,7 +76,7 @@ def test_the_upload_checks_refuse_bad_files_and_store_nothing(world, client, med
     assert response.status_code == 422
     assert message in response.content.decode()
     assert not TaskAttachment.objects.exists()
-    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+    assert stored_names() == []
 
 
 def test_the_size_limit_and_the_project_quota_apply(world, client, media, settings):
@@ -99,8 +101,8 @@ def test_only_the_uploader_or_a_lead_removes_a_file_after_confirming(
 ):
     task = make_task(world.project)
     attachment = attachment_add(task=task, user=world.user("contributor"), upload=pdf_upload())
-    stored = media / attachment.file.name
-    assert stored.exists()
+    stored = attachment.file.name
+    assert default_storage.exists(stored)
     url = _url(world, task, f"attachments/{attachment.pk}/delete/")
     client.force_login(world.user("auditor"))
     assert client.post(url).status_code == 403
@@ -110,17 +112,18 @@ def test_only_the_uploader_or_a_lead_removes_a_file_after_confirming(
     assert TaskAttachment.objects.filter(pk=attachment.pk).exists()
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url).status_code == 302
-    assert not TaskAttachment.objects.exists() and not stored.exists()
+    assert not TaskAttachment.objects.exists() and not default_storage.exists(stored)
 
 
 def test_deleting_the_task_removes_its_files(world, client, media, django_capture_on_commit_callbacks):
     task = make_task(world.project)
     attachment = attachment_add(task=task, user=world.user("lead"), upload=pdf_upload())
-    stored = media / attachment.file.name
+    stored = attachment.file.name
+    assert default_storage.exists(stored)
     client.force_login(world.user("lead"))
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(_url(world, task, "delete/")).status_code == 302
-    assert not stored.exists()
+    assert not default_storage.exists(stored)
 
 
 def test_task_files_count_towards_the_project_quota_of_other_uploads(world, media, settings):

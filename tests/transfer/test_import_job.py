@@ -13,11 +13,13 @@ from django.test import override_settings
 
 from projects.models import Project
 from tests.factories import UserFactory
+from tests.storage.s3server import stored_names
 from transfer import services
 from transfer.models import ImportJob, ImportStage, ImportStatus
 from transfer.tasks import run_import
 
-pytestmark = pytest.mark.django_db
+# Runs on local disk and on the S3 server (issue 22 §1).
+pytestmark = [pytest.mark.django_db, pytest.mark.storages]
 
 
 @pytest.fixture
@@ -124,7 +126,7 @@ def test_padding_beyond_what_the_declared_rows_can_need_is_refused_in_the_reques
     assert response.status_code == 422
     assert "which no real project archive needs" in response.content.decode()
     assert not ImportJob.objects.exists() and queued == [] and Project.objects.count() == 1
-    assert not (media / "imports").exists() or not any((media / "imports").iterdir())
+    assert not [name for name in stored_names() if name.startswith("imports/")]
 
 
 def test_one_value_or_blank_run_longer_than_the_bound_is_refused_while_streaming(demo_archive, media):
@@ -188,7 +190,7 @@ def test_a_queue_that_is_down_keeps_nothing_and_says_try_again(client, demo_arch
     assert response.status_code == 503
     assert "could not be queued" in response.content.decode() and "try again" in response.content.decode()
     assert not ImportJob.objects.exists()
-    assert not (media / "imports").exists() or not any((media / "imports").iterdir())
+    assert not [name for name in stored_names() if name.startswith("imports/")]
 
 
 def test_someone_elses_job_is_not_found(client, demo_archive, queued, media):

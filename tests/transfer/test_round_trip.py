@@ -7,7 +7,8 @@ from projects.models import Invitation, Membership, Project, Role
 from tests.transfer.compare import differences, rows_of
 from transfer import importer
 
-pytestmark = pytest.mark.django_db
+# Runs on local disk and on the S3 server (issue 22 §1).
+pytestmark = [pytest.mark.django_db, pytest.mark.storages]
 
 
 def test_demo_project_round_trip_gives_zero_differences(demo, demo_archive):
