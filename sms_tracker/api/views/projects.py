@@ -59,6 +59,7 @@ class ReadinessView(ProjectScoped, generics.GenericAPIView):
     when nothing does. Computed by projects.readiness, as for the readiness page."""
 
     serializer_class = ReadinessSerializer
+    validates_query = True  # an unknown stage is a 422 (documented by sms_tracker.api.schema)
 
     @extend_schema(parameters=[OpenApiParameter("stage", int, enum=[1, 2], description="1 (default) or 2")])
     def get(self, request, project_id):
