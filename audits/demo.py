@@ -244,6 +244,9 @@ def _seed_early_audit_and_review(project, users) -> None:
                 expected_version=finding.version,
                 correction=correction,
                 root_cause=root_cause,
+                # the two questions 10.1 asks before a nonconformity may close
+                similar_nonconformities="Looked for the same cause in the other processes: none found.",
+                actions_appropriate="Yes: the action removes the cause, at a cost in proportion to the risk.",
             )
         with demo_clock(days_ago(ago - 1, 9), stamp=STAMPS):
             actions.append(

@@ -5,7 +5,18 @@ from projects.forms import DateInput, HelperMixin, VersionedFormMixin
 from projects.models import Priority, Role
 
 from .clauses import leaf_clauses
-from .models import Audit, AuditStatus, Finding, Improvement, ManagementReview, OutputKind
+from .models import (
+    NC_GRADES,
+    Audit,
+    AuditorCompetence,
+    AuditStatus,
+    Finding,
+    FindingSource,
+    Grade,
+    Improvement,
+    ManagementReview,
+    OutputKind,
+)
 
 User = get_user_model()
 
@@ -71,11 +82,13 @@ class AuditForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "team",
             "external_auditors",
             "scope_clauses",
+            "independence_override_reason",
         ]
         widgets = {
             "planned_start": DateInput(),
             "planned_end": DateInput(),
             "team": forms.CheckboxSelectMultiple,
+            "independence_override_reason": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
             "team": "The lead and the auditors of the project; they fill the checklist.",
@@ -124,7 +137,7 @@ class FindingForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, project, audit, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = set(audit.scope_clauses)
+        scope = set(audit.scope_clauses) if audit else set()
         clauses = leaf_clauses(project)
         in_scope = [(c.number, c.label) for c in clauses if c.number in scope]
         others = [(c.number, c.label) for c in clauses if c.number not in scope]
@@ -146,7 +159,47 @@ class FindingResponseForm(HelperMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Why it happened; corrective actions address this cause.",
     )
+    similar_nonconformities = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Do similar nonconformities exist, or could they occur?",
+        help_text="Where else the same cause could bite, and what you found when you looked. "
+        "Needed before the nonconformity can close.",
+    )
+    actions_appropriate = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Are the actions appropriate to the effects?",
+        help_text="Weigh the actions against what the nonconformity did or could do. "
+        "Needed before the nonconformity can close.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class NonconformityForm(HelperMixin, forms.ModelForm):
+    """A nonconformity from any source but an audit (10.1)."""
+
+    clause = forms.ChoiceField()
+
+    class Meta:
+        model = Finding
+        fields = [
+            "source", "source_reference", "grade", "clause", "description", "evidence", "owner", "due_date",
+        ]  # fmt: skip
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 2}),
+            "due_date": DateInput(),
+        }
+        labels = {"source": "Where it came from", "source_reference": "Reference"}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [(v, label) for v, label in FindingSource.choices if v != "audit"]
+        self.fields["grade"].choices = [(g, Grade(g).label) for g in NC_GRADES]
+        self.fields["clause"].choices = [(c.number, c.label) for c in leaf_clauses(project)]
+        self.fields["due_date"].required = False
+        _people_field(self.fields["owner"], project)
 
 
 class ActionForm(HelperMixin, forms.Form):
@@ -283,3 +336,24 @@ class ReviewActionForm(HelperMixin, forms.Form):
         if not title:
             raise forms.ValidationError("Describe the action.")
         return title
+
+
+class CompetenceForm(HelperMixin, forms.ModelForm):
+    """One line of an auditor's competence record (7.2)."""
+
+    class Meta:
+        model = AuditorCompetence
+        fields = ["person", "kind", "title", "obtained_on", "expires_on", "evidence"]
+        widgets = {"obtained_on": DateInput(), "expires_on": DateInput()}
+        labels = {"person": "Auditor"}
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        _people_field(self.fields["person"], project, (Role.LEAD, Role.AUDITOR))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("obtained_on") and cleaned.get("expires_on"):
+            if cleaned["expires_on"] < cleaned["obtained_on"]:
+                self.add_error("expires_on", "It cannot expire before it was obtained.")
+        return cleaned

@@ -120,6 +120,18 @@ class Audit(TimeStamped):
         related_name="audit",
         help_text="The audit checklist: an assessment of kind “audit” scoped to the audit's clauses.",
     )
+    # An internal auditor may not audit their own work (audits.independence); only the lead may let
+    # the audit go ahead anyway, with the reason on record, for the conflicts known at that moment.
+    independence_override_reason = models.TextField(
+        "independence override (lead only)",
+        blank=True,
+        help_text="Only if an auditor must audit their own work: why, and what keeps the audit objective.",
+    )
+    independence_overridden = models.JSONField(default=list, blank=True)  # the conflicts it covers
+    independence_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    independence_override_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -175,9 +187,26 @@ class FindingStatus(models.TextChoices):
 OPEN_FINDING_STATUSES = (FindingStatus.OPEN, FindingStatus.AWAITING_VERIFICATION, FindingStatus.REOPENED)
 
 
+class FindingSource(models.TextChoices):
+    """Where a nonconformity came from (10.1): audits are one source among several."""
+
+    AUDIT = "audit", "Audit"
+    COMPLAINT = "complaint", "Service complaint"
+    SLA_BREACH = "sla_breach", "Service level breach"
+    INCIDENT = "incident", "Incident"
+    PROCESS_FAILURE = "process_failure", "Process failure"
+    CUSTOMER_FEEDBACK = "customer_feedback", "Customer feedback"
+    REVIEW = "review", "Management or process review"
+    OTHER = "other", "Other"
+
+
 class Finding(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="findings")
-    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="findings")
+    source = models.CharField(max_length=20, choices=FindingSource.choices, default=FindingSource.AUDIT)
+    source_reference = models.CharField(
+        max_length=200, blank=True, help_text="Where the source is recorded, e.g. “complaint C-2026-014”."
+    )
+    audit = models.ForeignKey(Audit, null=True, blank=True, on_delete=models.CASCADE, related_name="findings")
     number = models.PositiveIntegerField(help_text="Sequence within the project.")
     grade = models.CharField(max_length=20, choices=Grade.choices)
     clause = ClauseField()
@@ -194,6 +223,11 @@ class Finding(TimeStamped):
     due_date = models.DateField(null=True, blank=True, help_text="When the corrective actions must be done.")
     correction = models.TextField(blank=True)
     root_cause = models.TextField(blank=True)
+    # The two questions 10.1 asks of every nonconformity; both answered before it can close.
+    similar_nonconformities = models.TextField(
+        "do similar nonconformities exist, or could they occur?", blank=True
+    )
+    actions_appropriate = models.TextField("are the actions appropriate to the effects?", blank=True)
     status = models.CharField(max_length=30, choices=FindingStatus.choices, default=FindingStatus.OPEN)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -215,6 +249,13 @@ class Finding(TimeStamped):
                 condition=Q(status="noted") | Q(grade__in=["major_nc", "minor_nc"]),
                 name="finding_only_nc_has_lifecycle",
             ),
+            # an audit finding names its audit; a nonconformity from elsewhere has none
+            models.CheckConstraint(
+                condition=Q(source="audit", audit__isnull=False)
+                | (~Q(source="audit") & Q(audit__isnull=True)),
+                name="finding_source_matches_audit",
+            ),
+            models.CheckConstraint(condition=Q(source__in=FindingSource.values), name="finding_source_valid"),
         ]
         indexes = [models.Index(fields=["project", "grade", "status"])]
 
@@ -228,6 +269,13 @@ class Finding(TimeStamped):
     @property
     def is_nonconformity(self) -> bool:
         return self.grade in NC_GRADES
+
+    @property
+    def source_label(self) -> str:
+        if self.audit_id:
+            return str(self.audit)
+        label = self.get_source_display()
+        return f"{label}: {self.source_reference}" if self.source_reference else label
 
     @property
     def is_closed(self) -> bool:
@@ -494,6 +542,45 @@ class ReviewOutput(TimeStamped):
 
     def __str__(self):
         return self.text[:80]
+
+
+class CompetenceKind(models.TextChoices):
+    TRAINING = "training", "Training"
+    QUALIFICATION = "qualification", "Qualification"
+    EXPERIENCE = "experience", "Other audit experience"
+
+
+class AuditorCompetence(TimeStamped):
+    """One line of an auditor's competence record (7.2): a course, a qualification, experience
+    gained elsewhere. The audits they did in the project are counted, not typed in."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="auditor_competences")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=CompetenceKind.choices)
+    title = models.CharField(max_length=200, help_text="E.g. “ISO/IEC 20000-1 internal auditor course”.")
+    obtained_on = models.DateField("date")
+    expires_on = models.DateField(null=True, blank=True)
+    evidence = models.CharField(
+        max_length=300, blank=True, help_text="Where the certificate or record is kept (a link or a place)."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["person__username", "-obtained_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="competence_title_not_empty"),
+            models.CheckConstraint(condition=Q(kind__in=CompetenceKind.values), name="competence_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("obtained_on")),
+                name="competence_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.person})"
 
 
 from .certification_models import AreaOfConcern, PreTransferReview  # noqa: E402,F401  (registered here)

@@ -25,6 +25,10 @@ def can_record_findings(access, audit) -> bool:
 
 
 def can_edit_finding(access, finding) -> bool:
+    """An audit finding: its audit's team and the lead. A nonconformity from another source: the
+    lead and whoever recorded it."""
+    if finding.audit is None:
+        return access.is_lead or finding.raised_by_id == access.user.pk
     return can_record_findings(access, finding.audit)
 
 

@@ -225,11 +225,12 @@ def build_review_pack(project, *, subject_id, today):
 
 
 def findings_export(project):
-    headers = ["Ref", "Audit", "Grade", "Clause", "Status", "Description", "Owner", "Due", "Raised", "Closed"]
+    headers = ["Ref", "Source", "Grade", "Clause", "Status", "Description", "Owner", "Due", "Raised",
+               "Closed"]  # fmt: skip
     rows = [
         [
             f.reference,
-            f.audit.title,
+            f.audit.title if f.audit_id else f.source_label,
             f.get_grade_display(),
             f.clause,
             f.get_status_display(),

@@ -174,9 +174,10 @@ def _phase_clause_reference(phase: Phase) -> str:
 
 
 def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarning]:
-    """Internal auditors who own a phase, an open task or a document in the scope of their audit.
+    """Internal auditors who own a phase, an open task, a document or an operating process in the
+    scope of their audit: their own work (audits.independence refuses such an audit).
 
-    Three queries whatever the number of audits: phases, open tasks of the auditors, documents.
+    Four queries whatever the number of audits: phases, open tasks, documents, processes.
     """
     auditors_of = {}
     for audit in audits:
@@ -199,7 +200,7 @@ def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarn
     ):
         task_counts[(row["assignee_id"], row["phase__key"])] += row["n"]
     phase_by_key = {p.key: p for p in Phase.objects.filter(project=project)} if task_counts else {}
-    documents = document_ownership(project, all_ids)
+    documents = document_ownership(project, all_ids) + process_ownership(project, all_ids)
 
     warnings = []
     for audit in audits:
@@ -242,7 +243,7 @@ def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarn
             overlap = [c for c in scope if any(is_within(c, d) for d in clauses)]
             if overlap:
                 warnings.append(
-                    IndependenceWarning(audit, people[owner_id], f"document {title}", overlap, url)
+                    IndependenceWarning(audit, people[owner_id], title, overlap, url)
                 )
     return warnings
 
@@ -261,12 +262,30 @@ def document_ownership(project, user_ids) -> list[tuple[int, str, list[str], str
     return [
         (
             owner_id,
-            f"{code} “{title}”",
+            f"document {code} “{title}”",
             clauses,
             reverse("documents:detail", args=[project.pk, pk]),
         )
         for owner_id, code, title, clauses, pk in rows
     ]
+
+
+def process_ownership(project, user_ids) -> list[tuple[int, str, list[str], str]]:
+    """(owner id, process label, [its clause], url) of the operating processes these users own (one query)."""
+    from documents.models import OperatingProcess
+    from documents.operation.processes import process_by_clause
+
+    result = []
+    for owner_id, clause in (
+        OperatingProcess.objects.filter(project=project, owner_id__in=user_ids)
+        .values_list("owner_id", "clause")
+        .order_by("clause")
+    ):
+        process = process_by_clause().get(clause)
+        if process:
+            url = reverse("documents:operation_process", args=[project.pk, process.slug])
+            result.append((owner_id, f"process {process.label}", [clause], url))
+    return result
 
 
 # Findings ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from sms_tracker.core.concurrency import lock_for_edit
 from . import certification, checklist
 from .clauses import clause_titles, informative_clauses
 from .grading import needs_certification_body_verification, rule_due_date, rule_for
+from .independence import independence_apply_override, independence_check
 from .models import (
     IMPROVEMENT_GRADES,
     NC_GRADES,
@@ -31,6 +32,7 @@ from .models import (
     CorrectiveAction,
     Finding,
     FindingEvent,
+    FindingSource,
     FindingStatus,
     Improvement,
 )
@@ -108,15 +110,19 @@ AUDIT_FIELDS = (
 
 
 @transaction.atomic
-def audit_create(*, project: Project, user, scope_clauses, team=(), **fields) -> Audit:
+def audit_create(
+    *, project: Project, user, scope_clauses, team=(), independence_override_reason: str = "", **fields
+) -> Audit:
     audit = Audit(project=project, created_by=user, **{k: v for k, v in fields.items() if k in AUDIT_FIELDS})
     audit.title = (audit.title or "").strip() or audit.get_audit_type_display()
     audit.scope_clauses = _clean_scope(project, scope_clauses)
     team = list(team)
     _check_auditors(project, audit.lead_auditor, team)
+    independence_apply_override(audit=audit, user=user, reason=independence_override_reason)
     audit.full_clean()
     audit.save()
     audit.team.set(team)
+    independence_check(audit)  # raises: the atomic block takes the audit back
     progress_refresh_on_commit(project.pk)
     activity_record(
         project=project,
@@ -129,7 +135,16 @@ def audit_create(*, project: Project, user, scope_clauses, team=(), **fields) ->
 
 
 @transaction.atomic
-def audit_update(*, audit: Audit, user, expected_version: int, scope_clauses, team=(), **fields) -> Audit:
+def audit_update(
+    *,
+    audit: Audit,
+    user,
+    expected_version: int,
+    scope_clauses,
+    team=(),
+    independence_override_reason: str | None = None,
+    **fields,
+) -> Audit:
     audit = lock_for_edit(Audit, audit.pk, expected_version=expected_version)
     if audit.status == AuditStatus.CLOSED:
         raise ValidationError("This audit is closed; its plan can no longer change.")
@@ -142,10 +157,13 @@ def audit_update(*, audit: Audit, user, expected_version: int, scope_clauses, te
     audit.scope_clauses = scope
     team = list(team)
     _check_auditors(audit.project, audit.lead_auditor, team)
+    if independence_override_reason is not None:
+        independence_apply_override(audit=audit, user=user, reason=independence_override_reason)
     audit.version += 1
     audit.full_clean()
     audit.save()
     audit.team.set(team)
+    independence_check(audit)
     checklist.checklist_sync_auditors(audit=audit, user=user)
     activity_record(
         project=audit.project,
@@ -186,6 +204,7 @@ def audit_advance(*, audit: Audit, user, to_status: str, report_summary: str = "
         audit.report_issued_at = now
         checklist.checklist_finalise(audit=audit, user=user)
     else:
+        independence_check(audit)  # checked again: the work may have changed hands since planning
         audit.closed_at = now
     audit.status = to_status
     audit.version += 1
@@ -303,6 +322,47 @@ def finding_create(*, audit: Audit, user, **fields) -> Finding:
 
 
 @transaction.atomic
+def nonconformity_create(
+    *, project: Project, user, source: str, source_reference: str = "", **fields
+) -> Finding:
+    """A nonconformity from a source other than an audit (10.1): a complaint, a service level
+    breach, an incident, a failed process, customer feedback, a review."""
+    Project.objects.select_for_update().filter(pk=project.pk).first()  # serialises numbering
+    if source == FindingSource.AUDIT or source not in FindingSource.values:
+        raise ValidationError(
+            {"source": "Choose where the nonconformity came from; audit findings are raised in their audit."}
+        )
+    number = (Finding.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
+    finding = Finding(
+        project=project,
+        source=source,
+        source_reference=(source_reference or "").strip(),
+        number=number,
+        raised_by=user,
+        raised_at=timezone.now(),
+        **{k: v for k, v in fields.items() if k in FINDING_FIELDS},
+    )
+    if finding.grade not in NC_GRADES:
+        raise ValidationError({"grade": "Outside an audit, record a nonconformity (major or minor)."})
+    finding.status = FindingStatus.OPEN
+    _check_finding(finding)
+    _apply_due_rule(finding, fields.get("due_date"))
+    finding.full_clean()
+    finding.save()
+    _event(finding, user, "raised", f"{finding.get_grade_display()} from {finding.source_label}")
+    _finding_publish(finding, "finding.raised", user)
+    progress_refresh_on_commit(project.pk)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="finding",
+        summary=f"{finding.reference} {finding.get_grade_display()} raised from {finding.source_label}",
+        url=finding.get_absolute_url(),
+    )
+    return finding
+
+
+@transaction.atomic
 def finding_update(*, finding: Finding, user, expected_version: int, **fields) -> Finding:
     finding = lock_for_edit(Finding, finding.pk, expected_version=expected_version)
     _refuse_if_closed(finding)
@@ -329,9 +389,17 @@ def finding_update(*, finding: Finding, user, expected_version: int, **fields) -
 
 @transaction.atomic
 def finding_respond(
-    *, finding: Finding, user, expected_version: int, correction: str, root_cause: str
+    *,
+    finding: Finding,
+    user,
+    expected_version: int,
+    correction: str,
+    root_cause: str,
+    similar_nonconformities: str | None = None,
+    actions_appropriate: str | None = None,
 ) -> Finding:
-    """The auditee's answer: the correction made and the root cause found."""
+    """The auditee's answer: the correction made, the root cause found and the two questions 10.1
+    asks (similar nonconformities; actions appropriate to the effects). None keeps an answer."""
     finding = lock_for_edit(Finding, finding.pk, expected_version=expected_version)
     _refuse_if_closed(finding)
     if not finding.is_nonconformity:
@@ -342,11 +410,20 @@ def finding_respond(
     if root_cause.strip() != finding.root_cause:
         changed.append("root cause")
     finding.correction, finding.root_cause = correction.strip(), root_cause.strip()
+    answers = {"similar_nonconformities": similar_nonconformities, "actions_appropriate": actions_appropriate}
+    answered = False
+    for name, value in answers.items():
+        if value is not None and value.strip() != getattr(finding, name):
+            setattr(finding, name, value.strip())
+            answered = True
+    if answered:
+        changed.append("10.1 answers")
     finding.version += 1
     finding.full_clean()
     finding.save()
     if changed:
-        _event(finding, user, f"{' and '.join(changed)} recorded")
+        words = changed[0] if len(changed) == 1 else f"{', '.join(changed[:-1])} and {changed[-1]}"
+        _event(finding, user, f"{words} recorded")
     return finding
 
 
@@ -370,12 +447,32 @@ def _finding_publish(finding: Finding, name: str, user) -> None:
     )
 
 
+CLOSING_ANSWERS = (
+    ("correction", "the correction made"),
+    ("similar_nonconformities", "whether similar nonconformities exist or could occur"),
+    ("actions_appropriate", "whether the actions are appropriate to the effects"),
+)
+
+
+def closing_gaps(finding: Finding) -> list[str]:
+    """What a nonconformity still lacks before it may close (10.1)."""
+    return [label for name, label in CLOSING_ANSWERS if not (getattr(finding, name) or "").strip()]
+
+
 def _finding_recompute(finding: Finding, user) -> None:
-    """Move the finding along after one of its actions changed."""
+    """Move the finding along after one of its actions changed. A nonconformity closes only with
+    its correction and the 10.1 answers recorded."""
     statuses = list(finding.actions.values_list("status", flat=True))
     if not statuses:
         return
     was_closed = finding.status == FindingStatus.CLOSED
+    if all(s == ActionStatus.EFFECTIVE for s in statuses) and not was_closed:
+        gaps = closing_gaps(finding)
+        if gaps:
+            raise ValidationError(
+                f"{finding.reference} cannot close yet: record {', '.join(gaps)} first "
+                "(Correction and root cause on the finding)."
+            )
     if all(s == ActionStatus.EFFECTIVE for s in statuses):
         finding.status = FindingStatus.CLOSED
         finding.closed_at, finding.closed_by = timezone.now(), user
@@ -472,7 +569,7 @@ def action_verify(
         raise ValidationError({"notes": "Record what you checked."})
     finding = action.finding
     if effective and not by_certification_body:
-        if needs_certification_body_verification(finding.grade, finding.audit.audit_type):
+        if finding.audit and needs_certification_body_verification(finding.grade, finding.audit.audit_type):
             raise ValidationError(
                 {
                     "by_certification_body": "A major nonconformity from a certification audit is verified "

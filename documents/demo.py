@@ -78,6 +78,7 @@ def seed_operating_evidence(project, users) -> None:
 
     from django.utils import timezone
 
+    from .models import EvidenceOrigin
     from .operation import services as operation
     from .operation.processes import process_by_clause
 
@@ -96,6 +97,9 @@ def seed_operating_evidence(project, users) -> None:
                 on=on,
                 summary=f"{on:%B}: {count} {text.format(n=1 + back % 2)}",
                 link=f"https://itsm.acme.example/reports/{clause}/{on:%Y-%m}",
+                # monthly reports drawn from the ticketing tool: they carry the month they cover
+                origin=EvidenceOrigin.SYSTEM,
+                period_start=on.replace(day=1),
             )
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
         operation.process_update(

@@ -53,9 +53,11 @@ def stored_version_bytes(project) -> int:
     )
 
 
-def documented_information_blockers(project) -> list[Blocker]:
+def documented_information_blockers(project, *, stage: int = 1) -> list[Blocker]:
     """Each required document not approved or overdue for review, each required record without its
-    evidence, each process short of the minimum operating period (constant queries)."""
+    evidence, each process short of the operating evidence `stage` needs (constant queries): Stage 1
+    asks that every process operates with first records, Stage 2 for the full minimum operating
+    period (documents.operation.rules). Registered as the Stage 1 gate's source."""
     today = timezone.localdate()
     rows = {
         doc.mandatory_code: doc
@@ -65,10 +67,10 @@ def documented_information_blockers(project) -> list[Blocker]:
     }
     blockers = []
     register_url = reverse("documents:register", args=[project.pk])
-    statuses = operation_selectors.process_statuses(project, today=today)
+    statuses = operation_selectors.process_statuses(project, stage=stage, today=today)
     records = record_states(
         project,
-        months={s.process.clause: s.months for s in statuses},
+        statuses=statuses,
         latest_versions={code: (doc.pk, doc.latest_version_id) for code, doc in rows.items()},
     )
     for item in required_items():
@@ -95,8 +97,7 @@ def documented_information_blockers(project) -> list[Blocker]:
             blockers.append(
                 Blocker(
                     CATEGORY_OPERATION,
-                    f"{status.process.label}: {status.months} of {status.minimum} months "
-                    "of operating evidence.",
+                    f"{status.process.label}: {status.missing}.",
                     reverse("documents:operation_process", args=[project.pk, status.process.slug]),
                 )
             )
@@ -158,8 +159,8 @@ CONTRIBUTIONS = Contributions(
         ReadinessGroup(
             CATEGORY_OPERATION,
             20,
-            "process short of the minimum operating period",
-            "processes short of the minimum operating period",
+            "process short of the operating evidence needed",
+            "processes short of the operating evidence needed",
             "Record operating evidence",
             lambda project: reverse("documents:operation", args=[project.pk]),
         ),

@@ -259,6 +259,10 @@ class OperatingProcess(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="operating_processes")
     clause = models.CharField(max_length=20)
     started_on = models.DateField("operating since", null=True, blank=True)
+    # The process owner answers for its records; only they may state that nothing occurred.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     notes = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -271,6 +275,11 @@ class OperatingProcess(TimeStamped):
 
     def __str__(self):
         return f"{self.clause} in {self.project}"
+
+
+class EvidenceOrigin(models.TextChoices):
+    MANUAL = "manual", "Recorded by hand"
+    SYSTEM = "system", "Drawn from another system"
 
 
 def evidence_upload_to(instance, filename):
@@ -297,6 +306,22 @@ class EvidenceEntry(TimeStamped):
     content_type = models.CharField(max_length=120, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     link = models.URLField(max_length=500, blank=True)
+    # Hand-recorded entries are checked for backdating; entries drawn from another system (synced
+    # tickets, register actuals) carry the period they cover and count for all of it.
+    origin = models.CharField(max_length=10, choices=EvidenceOrigin.choices, default=EvidenceOrigin.MANUAL)
+    period_start = models.DateField(
+        null=True, blank=True, help_text="First day of the period covered (a synced entry, a statement)."
+    )
+    # "" = general evidence of the process; else the mandatory record it is (a complaint, REC-04).
+    record_code = models.CharField("kind of record", max_length=20, blank=True)
+    # The process owner's dated statement that no occurrence happened in period_start..on.
+    none_occurred = models.BooleanField(default=False)
+    # A flagged (backdated) entry counts only once the lead accepts it with a reason.
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -307,14 +332,30 @@ class EvidenceEntry(TimeStamped):
         ordering = ["-on", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(summary=""), name="evidence_summary_not_empty"),
-            # exactly one of: a register version, a file, a URL
+            # exactly one of: a register version, a file, a URL; a "none occurred" statement has none
             models.CheckConstraint(
                 condition=(
-                    Q(document_version__isnull=False, file="", link="")
-                    | Q(document_version__isnull=True, link="") & ~Q(file="")
-                    | Q(document_version__isnull=True, file="") & ~Q(link="")
+                    Q(none_occurred=True, document_version__isnull=True, file="", link="")
+                    | Q(none_occurred=False)
+                    & (
+                        Q(document_version__isnull=False, file="", link="")
+                        | Q(document_version__isnull=True, link="") & ~Q(file="")
+                        | Q(document_version__isnull=True, file="") & ~Q(link="")
+                    )
                 ),
                 name="evidence_one_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True) | Q(period_start__lte=models.F("on")),
+                name="evidence_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(none_occurred=False) | Q(period_start__isnull=False),
+                name="evidence_statement_has_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | ~Q(accepted_reason=""),
+                name="evidence_acceptance_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["project", "on"])]
@@ -324,6 +365,8 @@ class EvidenceEntry(TimeStamped):
 
     @property
     def source_kind(self) -> str:
+        if self.none_occurred:
+            return "statement"
         if self.document_version_id:
             return "version"
         return "file" if self.file else "link"

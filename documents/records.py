@@ -18,8 +18,8 @@ from sms_tracker.core.extensions import record_sources
 
 from .mandatory import mandatory_items
 from .models import Document
-from .operation.processes import processes_for_record
-from .operation.selectors import months_by_clause
+from .operation.processes import EVENT_RECORDS, processes_for_record
+from .operation.selectors import ProcessStatus, process_statuses
 
 HELD = "held"  # kept by the product itself
 OPERATION = "operation"  # from the processes' operating evidence
@@ -46,15 +46,51 @@ def _held(project) -> dict:
     return held
 
 
+def _operation_state(project, code: str, processes, by_clause: dict[str, ProcessStatus]) -> RecordState:
+    """A record the processes leave: kept when each of its processes meets the rule of the stage
+    (documents.operation.rules); an event record (complaints, supplier disputes, security
+    incidents) only by entries of that kind or the owner's "none occurred" statement."""
+    statuses = [by_clause[p.clause] for p in processes]
+    stage = statuses[0].stage
+    if code in EVENT_RECORDS:
+        status = statuses[0]
+        satisfied = status.records_met.get(code, False)
+        what = EVENT_RECORDS[code].lower()
+        if satisfied:
+            summary = f"{status.process.title}: {what} records in place"
+        elif stage == 1:
+            summary = f"{status.process.title}: no {what} record or “none occurred” statement yet"
+        else:
+            summary = (
+                f"{status.process.title}: {what} records or “none occurred” statements must cover "
+                f"{status.minimum} recent months in a row"
+            )
+        url = reverse("documents:operation_process", args=[project.pk, status.process.slug])
+        return RecordState(code, satisfied, summary, url, OPERATION)
+    short = [s for s in statuses if not s.enough]
+    if len(statuses) == 1:
+        status = statuses[0]
+        summary = f"{status.process.title}: " + ("evidence in place" if not short else status.missing)
+        url = reverse("documents:operation_process", args=[project.pk, status.process.slug])
+    else:
+        rule = "operate with first records" if stage == 1 else "meet the minimum operating period"
+        summary = f"{len(statuses) - len(short)} of {len(statuses)} processes {rule}"
+        url = reverse("documents:operation", args=[project.pk])
+    return RecordState(code, not short, summary, url, OPERATION)
+
+
 def record_states(
-    project, *, months: dict[str, int] | None = None, latest_versions: dict[str, tuple] | None = None
+    project,
+    *,
+    statuses: list[ProcessStatus] | None = None,
+    latest_versions: dict[str, tuple] | None = None,
 ) -> dict[str, RecordState]:
     """{record code: its state} for every mandatory record (constant queries: the held sources,
-    one for the operating evidence unless `months` is given, one for the register entries unless
-    `latest_versions` ({code: (document id, latest version id)}) is)."""
+    two for the operating evidence unless `statuses` (process_statuses) is given, one for the
+    register entries unless `latest_versions` ({code: (document id, latest version id)}) is)."""
     held = _held(project)
-    months = months_by_clause(project) if months is None else months
-    minimum = project.min_operating_months
+    statuses = process_statuses(project) if statuses is None else statuses
+    by_clause = {s.process.clause: s for s in statuses}
     by_record = processes_for_record()
     register_rows = latest_versions
     if register_rows is None:
@@ -74,17 +110,7 @@ def record_states(
             record = held[code]
             states[code] = RecordState(code, record.satisfied, record.summary, record.url, HELD)
         elif code in by_record:
-            processes = by_record[code]
-            short = [p for p in processes if months.get(p.clause, 0) < minimum]
-            if len(processes) == 1:
-                process = processes[0]
-                summary = f"{process.title}: {months.get(process.clause, 0)} of {minimum} months of evidence"
-                url = reverse("documents:operation_process", args=[project.pk, process.slug])
-            else:
-                covered = len(processes) - len(short)
-                summary = f"{covered} of {len(processes)} processes have {minimum} months of evidence"
-                url = reverse("documents:operation", args=[project.pk])
-            states[code] = RecordState(code, not short, summary, url, OPERATION)
+            states[code] = _operation_state(project, code, by_record[code], by_clause)
         else:
             pk, version_id = register_rows.get(code, (None, None))
             url = (

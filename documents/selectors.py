@@ -11,7 +11,7 @@ from sms_tracker.core.clauses import clause_list_filter, sort_clauses, with_pare
 
 from .mandatory import MandatoryItem, mandatory_by_code, required_items
 from .models import REVIEW_DUE_DAYS, Document, DocumentStatus, DocumentVersion, VersionTransition
-from .operation.selectors import operation_progress
+from .operation.selectors import headline, operation_progress, process_statuses
 from .records import RecordState, record_states
 
 
@@ -72,6 +72,7 @@ class Coverage:
     required: int
     missing: list[MissingItem] = field(default_factory=list)
     records: dict[str, RecordState] = field(default_factory=dict)  # every record's evidence state
+    operation: str = ""  # the processes' count, in the words every page uses (operation.selectors.headline)
 
     @property
     def percent(self) -> int:
@@ -88,7 +89,8 @@ def mandatory_coverage(project) -> Coverage:
         .values_list("mandatory_code", "id", "status", "latest_version_id")
     ):
         rows[code], latest[code] = (pk, status), (pk, version_id)
-    records = record_states(project, latest_versions=latest)
+    statuses = process_statuses(project)
+    records = record_states(project, statuses=statuses, latest_versions=latest)
     approved, missing = 0, []
     items = required_items()
     for item in items:
@@ -105,7 +107,13 @@ def mandatory_coverage(project) -> Coverage:
             approved += 1
         else:
             missing.append(MissingItem(item=item, document_id=pk, status=status))
-    return Coverage(approved=approved, required=len(items), missing=missing, records=records)
+    return Coverage(
+        approved=approved,
+        required=len(items),
+        missing=missing,
+        records=records,
+        operation=headline(statuses),
+    )
 
 
 def mandatory_progress_by_phase(project) -> dict[str, tuple[int, int]]:

@@ -31,4 +31,5 @@ urlpatterns = [
     path(E + "edit/", operation.entry_edit, name="operation_entry_edit"),
     path(E + "delete/", operation.entry_delete, name="operation_entry_delete"),
     path(E + "download/", operation.entry_download, name="operation_entry_download"),
+    path(E + "accept/", operation.entry_accept, name="operation_entry_accept"),
 ]

@@ -14,3 +14,7 @@ class SmsTrackerConfig(AppConfig):
         from .core import pagecache
 
         pagecache.connect_signals()  # records reads and bumps generations for {% cachedpart %}
+
+        from .core import metrics
+
+        metrics.connect_signals()  # counts failed sign-ins for the Prometheus metrics

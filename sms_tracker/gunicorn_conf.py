@@ -32,3 +32,23 @@ forwarded_allow_ips = (
     if _on(os.environ.get("SECURE_PROXY_SSL_HEADER"))
     else ""
 )
+
+
+# Prometheus multiprocess mode (sms_tracker/core/metrics.py): with PROMETHEUS_MULTIPROC_DIR set, each
+# worker writes its counters there and /metrics/ adds them up; a worker that exits is marked dead so
+# its live gauges drop out. The directory is emptied when gunicorn starts (files of an earlier run
+# would be counted again).
+def on_starting(server):
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+import structlog
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
@@ -93,9 +94,13 @@ INSTALLED_APPS = [
     "audits",
     "sms_tracker.api",
     "transfer",
+    "django_structlog",  # JSON logs with a request id (block "Logs and metrics" below)
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # First and last: request latency by view and status (django-prometheus; see "Logs and metrics").
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the session: /healthz/, and a 503 when PostgreSQL or the task queue is
@@ -106,6 +111,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A request id on every log line, carried into the tasks the request queues (after authentication,
+    # so the lines carry the user id too).
+    "django_structlog.middlewares.RequestMiddleware",
+    "sms_tracker.core.request_ids.request_id_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # A project that requires MFA sends a member without it to the MFA setup (sms_tracker/identity).
@@ -116,6 +125,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during authentication into its response.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords an account, and
@@ -140,6 +150,9 @@ AXES_VERBOSE = False
 # docker-compose). Without it, behind a proxy every client would share the proxy's address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "sms_tracker.core.client_ip.client_ip"
+# One failure budget per account whatever the spelling: axes counts under the account's username
+# (`THR1`, ` thr1` and the account's e-mail address all count as `thr1`; sms_tracker/identity/lockout.py).
+AXES_USERNAME_CALLABLE = "sms_tracker.identity.lockout.axes_username"
 
 ROOT_URLCONF = "sms_tracker.urls"
 WSGI_APPLICATION = "sms_tracker.wsgi.application"
@@ -283,7 +296,10 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in page POSTs (CSRF) to start the
 # django-axes and the identity provider stay the only doors.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # allauth's WebAuthn forms answer some malformed credentials with a 500 (sms_tracker/identity/forms.py).
+# The code and security-key steps are throttled in PostgreSQL (sms_tracker/identity/second_factor.py).
 MFA_FORMS = {
+    "authenticate": "sms_tracker.identity.forms.AuthenticateForm",
+    "reauthenticate": "sms_tracker.identity.forms.ReauthenticateForm",
     "add_webauthn": "sms_tracker.identity.forms.AddWebAuthnForm",
     "authenticate_webauthn": "sms_tracker.identity.forms.AuthenticateWebAuthnForm",
     "reauthenticate_webauthn": "sms_tracker.identity.forms.ReauthenticateWebAuthnForm",
@@ -293,6 +309,17 @@ MFA_RECOVERY_CODE_COUNT = 10
 # allauth asks for a verified address before TOTP can be added; addresses here come from invitations
 # (whose set-password link went to them) and the admin, and allauth's own verification is off.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
+
+# Security throttles (issue 19 §2.1, §2.9; docs/security.md). Counted as rows in PostgreSQL
+# (sms_tracker.models.ThrottleEvent), not in the cache: they hold on every web process and while
+# Redis is down, and refuse when the count cannot be read. Wrong second-factor codes or security
+# keys: this many per account, and per browser session, within the window; then every code is
+# refused, the right one included, until the window moves on.
+SECOND_FACTOR_FAILURES_PER_USER = env.int("SECOND_FACTOR_FAILURES_PER_USER", default=5)
+SECOND_FACTOR_FAILURES_PER_SESSION = env.int("SECOND_FACTOR_FAILURES_PER_SESSION", default=10)
+SECOND_FACTOR_WINDOW_MINUTES = env.int("SECOND_FACTOR_WINDOW_MINUTES", default=15)
+# Invitations one person may send in an hour, across all projects (then 429, nothing created).
+INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=20)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -440,6 +467,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 1,
 }
 
+# --- Queues by kind and the beat lock (docs/operations.md, "Queues and workers") ---
+# The routing table is in sms_tracker/celery.py (TASK_KINDS, a router read at publish time); queues are
+# named CELERY_QUEUE_PREFIX + kind: reports, email, webhooks, imports, sweeps, and the default queue
+# above for the rest.
+CELERY_QUEUE_PREFIX = env.str("CELERY_QUEUE_PREFIX", default="")
+# Beat keeps its schedule in Redis (celery-redbeat) and holds a Redis lock while it runs: a second beat
+# process (a rollout, a pod started twice) waits for the lock instead of scheduling everything again,
+# and takes over within CELERY_BEAT_LOCK_TIMEOUT seconds when the first one dies.
+if REDIS_URL:
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = REDIS_URL or None
+CELERY_REDBEAT_KEY_PREFIX = env.str("CELERY_BEAT_KEY_PREFIX", default="sms-tracker:beat:")
+CELERY_REDBEAT_LOCK_KEY = CELERY_REDBEAT_KEY_PREFIX + "lock"
+CELERY_REDBEAT_LOCK_TIMEOUT = env.int("CELERY_BEAT_LOCK_TIMEOUT", default=300)
+# How often beat wakes (and renews its lock); shorter than the lock's lifetime.
+CELERY_BEAT_MAX_LOOP_INTERVAL = env.int("CELERY_BEAT_MAX_LOOP_INTERVAL", default=30)
+
 # Background work (README, "Background work"). A report still "running" this long after it started was
 # lost with its worker: the recovery task retries it (up to REPORT_MAX_ATTEMPTS) or marks it failed.
 REPORT_STALE_AFTER_SECONDS = env.int("REPORT_STALE_AFTER_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
@@ -567,7 +611,7 @@ X_FRAME_OPTIONS = "DENY"
 # SECURE_PROXY_SSL_HEADER so the redirect sees the original scheme. The health check stays on HTTP
 # for container probes.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG and not TESTING)
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^metrics/$"]  # probes and the in-cluster scraper
 # One year of HSTS outside DEBUG (check --deploy asks for at least that), subdomains included;
 # preload is a decision for the operator, so it stays off unless asked for.
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -598,10 +642,63 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Logs and metrics (docs/operations.md, "Logs" and "Metrics") ---
+# Every line is one JSON object (LOG_FORMAT=json, the default outside DEBUG) with the time, level,
+# logger, event and the context bound to it: the request id, user id and client address of the web
+# request (django-structlog), and in a worker the task id and the request id of the request that
+# queued the task. LOG_FORMAT=plain prints the same as readable text (the default under DEBUG).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+# The address is bound by sms_tracker/core/request_ids.py, the way the sign-in throttle reads it.
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+# An id set by the proxy in front (ingress-nginx sets X-Request-ID) is kept, so its access log and ours
+# meet; it only ever names log lines.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = env.bool("TRUST_UPSTREAM_REQUEST_ID", default=True)
+# Celery must not replace the logging configured here with its own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+_LOG_PRE_CHAIN = [
+    structlog.contextvars.merge_contextvars,
+    structlog.stdlib.add_logger_name,
+    structlog.stdlib.add_log_level,
+    structlog.stdlib.ExtraAdder(),
+    structlog.processors.TimeStamper(fmt="iso", utc=True),
+]
+structlog.configure(
+    processors=[
+        structlog.stdlib.filter_by_level,
+        *_LOG_PRE_CHAIN,
+        structlog.stdlib.PositionalArgumentsFormatter(),
+        structlog.processors.StackInfoRenderer(),
+        structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+    ],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    cache_logger_on_first_use=True,
+)
+_LOG_RENDERER = (
+    structlog.processors.JSONRenderer()
+    if LOG_FORMAT == "json"
+    else structlog.dev.ConsoleRenderer(colors=False)
+)
+# Metrics (sms_tracker/core/metrics.py) at METRICS_PATH, never public: a staff user, a bearer token
+# (METRICS_TOKEN / METRICS_TOKEN_FILE), or a client address in METRICS_ALLOWED_NETWORKS (CIDRs, e.g.
+# the cluster's pod network). Anyone else gets 404.
+METRICS_PATH = env.str("METRICS_PATH", default="metrics/").strip("/") + "/"
+METRICS_TOKEN = _secret("METRICS_TOKEN") or ""
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
+        "structured": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                _LOG_RENDERER,
+            ],
+            "foreign_pre_chain": _LOG_PRE_CHAIN,
+        },
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
@@ -612,7 +709,7 @@ LOGGING = {
         "cache_outage": {"()": "sms_tracker.core.outages.CacheOutageLogFilter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "formatter": "structured"},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

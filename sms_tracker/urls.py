@@ -1,10 +1,12 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from . import views
 from .api import account as token_views
+from .core import metrics
 from .notifications import views as account_views
 
 # The admin signs in through the site's sign-in page: the same throttling, MFA step and identity
@@ -18,6 +20,8 @@ urlpatterns = [
     # Sign-in, password pages, MFA and the identity provider (django-allauth; sms_tracker/identity).
     path("accounts/", include("sms_tracker.identity.urls")),
     path("healthz/", views.healthz, name="healthz"),
+    # Prometheus metrics: staff, the scraper's token or its network only (sms_tracker/core/metrics.py).
+    path(settings.METRICS_PATH, metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("", include("transfer.urls")),  # before projects.urls: /projects/import/
     path("", include("projects.urls")),

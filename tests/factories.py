@@ -4,7 +4,7 @@ services where one exists, so they carry what the product would give them.
 """
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import cycle
 from pathlib import Path
 
@@ -260,6 +260,11 @@ def make_audit(
     """An audit planned `start_in` days from today for two days, led by `user` unless `lead_auditor`."""
     iso_template()  # the clauses a scope is checked against
     start = timezone.localdate() + timedelta(days=start_in)
+    if audit_type == AuditType.INTERNAL and "independence_override_reason" not in fields:
+        # The lead owns every phase of a new project, so the lead auditing is auditing their own
+        # work (audits.independence): the lead's set-up records the override, as a small team would.
+        if project.memberships.filter(user=user, role="lead").exists():
+            fields["independence_override_reason"] = "Small team: no one else can audit this yet."
     return audit_services.audit_create(
         project=project,
         user=user,
@@ -344,6 +349,9 @@ def make_action(finding, *, user, owner, due_in=14):
         expected_version=finding.version,
         correction="Report written.",
         root_cause="No one owned report filing.",
+        # the two questions 10.1 asks before a nonconformity may close
+        similar_nonconformities="Checked the other audit reports of the year: all filed.",
+        actions_appropriate="A named owner is proportionate to one missing report.",
     )
     return audit_services.action_create(
         finding=finding,
@@ -428,9 +436,12 @@ def add_evidence(project, clause, *, months, user=None, per_month=1, today=None)
     """`per_month` link entries in each of the last `months` months (this month included) for the
     process of `clause`, written directly (fast); the services are tested on their own."""
     from documents.models import EvidenceEntry, OperatingProcess
+    from documents.operation.processes import EVENT_RECORDS, process_by_clause
 
     today = today or timezone.localdate()
     process, _ = OperatingProcess.objects.get_or_create(project=project, clause=clause)
+    # a process that keeps an event record (complaints, disputes, security incidents) records them
+    kinds = [code for code in process_by_clause()[clause].records if code in EVENT_RECORDS]
     entries = []
     year, month = today.year, today.month
     for _ in range(months):
@@ -443,11 +454,21 @@ def add_evidence(project, clause, *, months, user=None, per_month=1, today=None)
                     on=min(date(year, month, 1 + n % 28), today),
                     summary=f"{clause} ran in {year}-{month:02d}",
                     link="https://itsm.example.test/report",
+                    record_code=kinds[0] if kinds else "",
                     created_by=user,
                 )
             )
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return EvidenceEntry.objects.bulk_create(entries)
+    created = EvidenceEntry.objects.bulk_create(entries)
+    # Recorded when it happened (documents.operation.rules: backdated entries do not count), by a
+    # process that was operating by then.
+    for entry in created:
+        entry.created_at = timezone.make_aware(datetime.combine(entry.on, time(12)))
+    EvidenceEntry.objects.bulk_update(created, ["created_at"])
+    first = min((entry.on for entry in created), default=None)
+    if first and (process.started_on is None or process.started_on > first):
+        OperatingProcess.objects.filter(pk=process.pk).update(started_on=first.replace(day=1))
+    return created
 
 
 def add_evidence_everywhere(project, *, months, user=None, except_clauses=()):

@@ -35,6 +35,7 @@ from .programme import (
     readiness,
     readiness_summary,
 )
+from .quality import competence_create, competence_delete, competence_list, nonconformity_create
 from .reviews import (
     review_action_create,
     review_create,
@@ -67,6 +68,9 @@ __all__ = [
     "audit_detail",
     "audit_edit",
     "certification_decision",
+    "competence_create",
+    "competence_delete",
+    "competence_list",
     "finding_create",
     "finding_detail",
     "finding_edit",
@@ -76,6 +80,7 @@ __all__ = [
     "improvement_edit",
     "improvement_from_finding",
     "improvement_list",
+    "nonconformity_create",
     "programme",
     "programme_edit",
     "readiness",

@@ -149,23 +149,28 @@ def finding_detail(request, project_id, finding_id):
             "events": list(finding.events.all()),
             "rule": rule_for(finding.grade),
             "rule_due": rule_due_date(finding.grade, timezone.localdate(finding.raised_at)),
-            "needs_cb": needs_certification_body_verification(finding.grade, finding.audit.audit_type),
+            "needs_cb": finding.audit is not None
+            and needs_certification_body_verification(finding.grade, finding.audit.audit_type),
             "can_edit": can_edit_finding(access, finding) and not finding.is_closed,
             "can_respond": can_respond_to_finding(access, finding) and not finding.is_closed,
             "can_register": finding.grade in IMPROVEMENT_GRADES
             and can_record_findings(access, finding.audit)
             and not hasattr_improvement(finding),
-            "response_form": FindingResponseForm(
-                initial={
-                    "correction": finding.correction,
-                    "root_cause": finding.root_cause,
-                    "version": finding.version,
-                }
-            ),
+            "response_form": FindingResponseForm(initial=_response_initial(finding)),
             "action_form": ActionForm(project=access.project, initial={"owner": finding.owner_id or user_id}),
             "history": history_entries(finding),
         },
     )
+
+
+def _response_initial(finding) -> dict:
+    return {
+        "correction": finding.correction,
+        "root_cause": finding.root_cause,
+        "similar_nonconformities": finding.similar_nonconformities,
+        "actions_appropriate": finding.actions_appropriate,
+        "version": finding.version,
+    }
 
 
 def hasattr_improvement(finding) -> bool:
@@ -215,8 +220,7 @@ def finding_respond(request, project_id, finding_id):
     access.require(can_respond_to_finding(access, finding))
     if finding.is_closed:
         return _closed(request, access, finding)
-    initial = {"correction": finding.correction, "root_cause": finding.root_cause, "version": finding.version}
-    form = FindingResponseForm(request.POST or None, initial=initial)
+    form = FindingResponseForm(request.POST or None, initial=_response_initial(finding))
     edit = versioned_edit(
         request,
         form,
@@ -224,13 +228,7 @@ def finding_respond(request, project_id, finding_id):
             finding=finding, user=request.user, expected_version=version, **data
         ),
         on_conflict=lambda current: flag_conflict(
-            FindingResponseForm(
-                initial={
-                    "correction": current.correction,
-                    "root_cause": current.root_cause,
-                    "version": current.version,
-                }
-            ),
+            FindingResponseForm(initial=_response_initial(current)),
             CONFLICT_MESSAGE.format(noun="finding"),
         ),
     )

@@ -1,11 +1,28 @@
-"""The processes whose operation a certification body samples: the clause 8 processes and 9.1-9.3.
+"""The processes whose operation a certification body samples: the clause 8 processes, 9.1-9.4.
 
 Titles are the standard's clause titles (facts); the records each process leaves are the
-mandatory records of documents/data that its evidence satisfies.
+mandatory records of documents/data that its evidence satisfies. Each process has a kind, which
+decides what "it ran" means (documents/operation/rules.py):
+
+- continuous: it runs all the time (incidents, changes), so every month needs evidence;
+- periodic: it runs in cycles (an internal audit, a management review, a continuity test, the
+  service plan), so one completed cycle within its period is the evidence;
+- event-driven: it runs when something happens (a problem, a release), so every occurrence is
+  recorded, and a month with none is covered by the owner's dated "none occurred" statement.
 """
 
 from dataclasses import dataclass
 from functools import cache
+
+CONTINUOUS = "continuous"
+PERIODIC = "periodic"
+EVENT_DRIVEN = "event"
+
+KIND_LABELS = {
+    CONTINUOUS: "Continuous",
+    PERIODIC: "Periodic",
+    EVENT_DRIVEN: "Event-driven",
+}
 
 
 @dataclass(frozen=True)
@@ -13,6 +30,8 @@ class Process:
     clause: str
     title: str
     records: tuple[str, ...] = ()  # mandatory record codes its operating evidence satisfies
+    kind: str = CONTINUOUS
+    period_months: int = 12  # periodic processes: one completed cycle within this many months
 
     @property
     def label(self) -> str:
@@ -23,33 +42,48 @@ class Process:
         """The clause in a URL: "8.6.1" -> "8-6-1"."""
         return self.clause.replace(".", "-")
 
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
 
 PROCESSES: tuple[Process, ...] = (
-    Process("8.2.4", "Service catalogue management"),
-    Process("8.2.5", "Asset management"),
+    Process("8.2.2", "Plan the services", kind=PERIODIC),
+    Process("8.2.3", "Control of parties involved in the service lifecycle", kind=PERIODIC),
+    Process("8.2.4", "Service catalogue management", kind=PERIODIC),
+    Process("8.2.5", "Asset management", kind=PERIODIC),
     Process("8.2.6", "Configuration management", ("REC-03",)),
     Process("8.3.2", "Business relationship management", ("REC-04",)),
     Process("8.3.3", "Service level management"),
     Process("8.3.4", "Supplier management", ("REC-05",)),
-    Process("8.4.1", "Budgeting and accounting for services"),
-    Process("8.4.2", "Demand management"),
+    Process("8.4.1", "Budgeting and accounting for services", kind=PERIODIC),
+    Process("8.4.2", "Demand management", kind=PERIODIC),
     Process("8.4.3", "Capacity management"),
     Process("8.5.1", "Change management", ("REC-06",)),
-    Process("8.5.2", "Service design and transition"),
-    Process("8.5.3", "Release and deployment management", ("REC-07",)),
+    Process("8.5.2", "Service design and transition", kind=EVENT_DRIVEN),
+    Process("8.5.3", "Release and deployment management", ("REC-07",), kind=EVENT_DRIVEN),
     Process("8.6.1", "Incident management", ("REC-08",)),
     Process("8.6.2", "Service request management", ("REC-09",)),
-    Process("8.6.3", "Problem management", ("REC-10", "REC-11")),
+    Process("8.6.3", "Problem management", ("REC-10", "REC-11"), kind=EVENT_DRIVEN),
     Process("8.7.1", "Service availability management", ("REC-12",)),
-    Process("8.7.2", "Service continuity management", ("REC-13",)),
+    Process("8.7.2", "Service continuity management", ("REC-13",), kind=PERIODIC),
     Process("8.7.3", "Information security management", ("REC-14",)),
     Process("9.1", "Monitoring, measurement, analysis and evaluation", ("REC-15",)),
-    Process("9.2", "Internal audit"),
-    Process("9.3", "Management review"),
+    Process("9.2", "Internal audit", kind=PERIODIC),
+    Process("9.3", "Management review", kind=PERIODIC),
+    Process("9.4", "Service reporting"),
 )
 
 # 8.1 asks for evidence that the operational processes ran as planned: all of clause 8 together.
 ALL_OPERATIONAL_RECORD = "REC-02"
+
+# Records of things that happen now and then: only entries recorded as that kind of record (or the
+# owner's statement that none occurred) satisfy them, never any entry of the process.
+EVENT_RECORDS = {
+    "REC-04": "Service complaint",
+    "REC-05": "Dispute with an external supplier",
+    "REC-14": "Information security incident",
+}
 
 
 @cache
@@ -71,6 +105,13 @@ def processes_for_record() -> dict[str, tuple[Process, ...]]:
             result.setdefault(code, []).append(process)
     result[ALL_OPERATIONAL_RECORD] = [p for p in PROCESSES if p.clause.startswith("8.")]
     return {code: tuple(found) for code, found in result.items()}
+
+
+def record_kind_choices(process: Process) -> list[tuple[str, str]]:
+    """The kinds of record an entry of this process can be ("" = general evidence of the process)."""
+    return [("", "General evidence of the process")] + [
+        (code, EVENT_RECORDS[code]) for code in process.records if code in EVENT_RECORDS
+    ]
 
 
 PROCESS_CLAUSE_CHOICES = [(p.clause, p.label) for p in PROCESSES]

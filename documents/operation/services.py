@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from projects.models import Project
 from projects.progress_refresh import progress_refresh_on_commit
@@ -14,8 +15,9 @@ from projects.services import activity_record
 from sms_tracker.core.concurrency import lock_for_edit
 from sms_tracker.core.uploads import check_project_quota, validate_upload
 
-from ..models import DocumentVersion, EvidenceEntry, OperatingProcess, VersionStatus
-from .processes import Process
+from ..models import DocumentVersion, EvidenceEntry, EvidenceOrigin, OperatingProcess, VersionStatus
+from .processes import Process, process_by_clause, record_kind_choices
+from .selectors import entry_flag
 
 
 def _process_url(project: Project, process: Process) -> str:
@@ -34,13 +36,22 @@ def _operating_process(project: Project, process: Process) -> OperatingProcess:
 
 @transaction.atomic
 def process_update(
-    *, project: Project, process: Process, user, expected_version: int, started_on, notes: str = ""
+    *,
+    project: Project,
+    process: Process,
+    user,
+    expected_version: int,
+    started_on,
+    notes: str = "",
+    owner=None,
 ) -> OperatingProcess:
-    """Set when the process started operating. A process without a row yet is shown as version 1,
-    so two first saves at once conflict like any other edit."""
+    """Set when the process started operating and who owns it. A process without a row yet is shown
+    as version 1, so two first saves at once conflict like any other edit."""
     row = _operating_process(project, process)
     row = lock_for_edit(OperatingProcess, row.pk, expected_version=expected_version)
-    row.started_on, row.notes = started_on, (notes or "").strip()
+    if owner is not None and not project.memberships.filter(user=owner).exists():
+        raise ValidationError({"owner": "The process owner must be a member of the project."})
+    row.started_on, row.notes, row.owner = started_on, (notes or "").strip(), owner
     row.version += 1
     row.full_clean()
     row.save()
@@ -65,9 +76,57 @@ def _check_version(project: Project, document_version: DocumentVersion | None) -
         raise ValidationError({"document_version": "A withdrawn version is not evidence."})
 
 
+def _apply_kind(
+    entry: EvidenceEntry,
+    *,
+    process: Process,
+    row: OperatingProcess,
+    user,
+    record_code,
+    none_occurred,
+    period_start,
+) -> None:
+    """The kind of record and the "none occurred" statement (documents.operation.rules)."""
+    record_code = record_code or ""
+    if record_code and record_code not in dict(record_kind_choices(process)):
+        raise ValidationError({"record_code": f"{process.label} does not keep that kind of record."})
+    if none_occurred:
+        if row.owner_id is None:
+            raise ValidationError(
+                {"none_occurred": "Name the process owner first: only they can state that nothing occurred."}
+            )
+        if row.owner_id != user.pk:
+            raise ValidationError(
+                {"none_occurred": "Only the process owner can state that nothing occurred."}
+            )
+        if period_start is None:
+            raise ValidationError(
+                {"period_start": "Give the first day of the period in which nothing occurred."}
+            )
+    if entry.origin == EvidenceOrigin.SYSTEM and period_start is None:
+        raise ValidationError({"period_start": "Evidence from another system carries the period it covers."})
+    if period_start is not None and period_start > entry.on:
+        raise ValidationError({"period_start": "The period must start on or before its last day."})
+    entry.record_code, entry.none_occurred, entry.period_start = (
+        record_code,
+        bool(none_occurred),
+        period_start,
+    )
+
+
 def _apply_source(entry: EvidenceEntry, *, project, document_version, upload, link, keep_file: bool) -> str:
-    """Point the entry at exactly one source; returns the name of a file to delete after commit."""
+    """Point the entry at exactly one source; returns the name of a file to delete after commit.
+    A "none occurred" statement has no source."""
     link = (link or "").strip()
+    if entry.none_occurred:
+        if document_version or upload or link:
+            raise ValidationError(
+                "A “none occurred” statement has no evidence attached: leave the sources empty."
+            )
+        old_file = entry.file.name if entry.file else ""
+        entry.document_version, entry.link = None, ""
+        entry.file, entry.original_name, entry.content_type, entry.size = "", "", "", 0
+        return old_file
     given = [bool(document_version), bool(upload), bool(link)]
     if sum(given) > 1:
         raise ValidationError("Give one source of evidence: a register version, a file or a link.")
@@ -122,10 +181,26 @@ def entry_create(
     document_version: DocumentVersion | None = None,
     upload=None,
     link: str = "",
+    record_code: str = "",
+    none_occurred: bool = False,
+    period_start: date | None = None,
+    origin: str = EvidenceOrigin.MANUAL,
 ) -> EvidenceEntry:
-    """Add a dated piece of evidence that the process ran. A refused file stores nothing."""
+    """Add a dated piece of evidence that the process ran, or the owner's statement that nothing
+    occurred in a period. A refused file stores nothing."""
     row = _operating_process(project, process)
-    entry = EvidenceEntry(project=project, process=row, on=on, summary=summary, created_by=user)
+    entry = EvidenceEntry(
+        project=project, process=row, on=on, summary=summary, created_by=user, origin=origin
+    )
+    _apply_kind(
+        entry,
+        process=process,
+        row=row,
+        user=user,
+        record_code=record_code,
+        none_occurred=none_occurred,
+        period_start=period_start,
+    )
     _apply_source(
         entry, project=project, document_version=document_version, upload=upload, link=link, keep_file=False
     )
@@ -152,10 +227,26 @@ def entry_update(
     document_version: DocumentVersion | None = None,
     upload=None,
     link: str = "",
+    record_code: str = "",
+    none_occurred: bool = False,
+    period_start: date | None = None,
 ) -> EvidenceEntry:
-    """Edit an entry; with no new source given, an uploaded file stays."""
+    """Edit an entry; with no new source given, an uploaded file stays. A new date takes back the
+    lead's acceptance of a backdated entry: the lead accepted that date, not another."""
     entry = lock_for_edit(EvidenceEntry, entry.pk, expected_version=expected_version)
     project = entry.project
+    if on != entry.on or period_start != entry.period_start:
+        entry.accepted_by, entry.accepted_at, entry.accepted_reason = None, None, ""
+    entry.on = on
+    _apply_kind(
+        entry,
+        process=process_by_clause()[entry.process.clause],
+        row=entry.process,
+        user=user,
+        record_code=record_code,
+        none_occurred=none_occurred,
+        period_start=period_start,
+    )
     old_file = _apply_source(
         entry, project=project, document_version=document_version, upload=upload, link=link, keep_file=True
     )
@@ -188,3 +279,28 @@ def entry_delete(*, entry: EvidenceEntry, user, expected_version: int | None = N
         summary=f"{clause}: evidence of {entry.on:%-d %b %Y} deleted",
         url=reverse("documents:operation_process", args=[project.pk, clause.replace(".", "-")]),
     )
+
+
+@transaction.atomic
+def entry_accept(*, entry: EvidenceEntry, user, reason: str) -> EvidenceEntry:
+    """The lead lets a flagged (backdated) entry count, with the reason on record."""
+    entry = EvidenceEntry.objects.select_for_update().select_related("process").get(pk=entry.pk)
+    reason = (reason or "").strip()
+    if not entry_flag(entry):
+        raise ValidationError("This entry is not flagged: it counts already.")
+    if not reason:
+        raise ValidationError({"reason": "Say why this entry may count, e.g. where the original record is."})
+    entry.accepted_by, entry.accepted_at, entry.accepted_reason = user, timezone.now(), reason
+    entry.version += 1
+    entry.save()
+    progress_refresh_on_commit(entry.project_id)
+    activity_record(
+        project=entry.project,
+        actor=user,
+        verb="evidence accepted",
+        summary=f"{entry.process.clause}: backdated entry of {entry.on:%-d %b %Y} accepted: {reason[:100]}",
+        url=reverse(
+            "documents:operation_process", args=[entry.project_id, entry.process.clause.replace(".", "-")]
+        ),
+    )
+    return entry

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from projects.models import Role
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
 from sms_tracker.core.uploads import attachment_response
@@ -16,7 +17,7 @@ from sms_tracker.core.uploads import attachment_response
 from ..models import EvidenceEntry, OperatingProcess
 from ..permissions import can_change_entry, can_record_evidence
 from . import selectors, services
-from .forms import EntryForm, ProcessForm
+from .forms import AcceptEntryForm, EntryForm, ProcessForm
 from .processes import Process, process_by_slug
 
 ENTRIES_PER_PAGE = 20
@@ -42,17 +43,29 @@ def _entry(project, process: Process, entry_id) -> EvidenceEntry:
     )
 
 
+def _kind(data) -> dict:
+    """The kind of record and the statement fields, when the form has them."""
+    return {
+        "record_code": data.get("record_code") or "",
+        "none_occurred": bool(data.get("none_occurred")),
+        "period_start": data.get("period_start"),
+    }
+
+
 def operation(request, project_id):
     """Every process with its months of evidence against the project's minimum."""
     access = get_project_for_user(request, project_id)
     statuses = selectors.process_statuses(access.project)
+    first = selectors.process_statuses(access.project, stage=1)
     return render(
         request,
         "documents/operation/process_list.html",
         {
             "project": access.project,
             "statuses": statuses,
-            "enough": sum(1 for s in statuses if s.enough),
+            "stage1": {s.process.clause: s for s in first},
+            "headline": selectors.headline(statuses),
+            "headline_stage1": selectors.headline(first),
             "can_record": can_record_evidence(access),
         },
     )
@@ -67,6 +80,10 @@ def process_detail(request, project_id, process_slug):
         request.GET.get("page")
     )
     can_record = can_record_evidence(access)
+    row = selectors.operating_process(project, process)
+    for entry in page:
+        entry.process = row  # the flag reads the process's start date: one row for the page
+        entry.flag = selectors.entry_flag(entry)
     return render(
         request,
         "documents/operation/process_detail.html",
@@ -74,8 +91,9 @@ def process_detail(request, project_id, process_slug):
             "project": project,
             "process": process,
             "status": status,
-            "row": selectors.operating_process(project, process),
+            "row": row,
             "page": page,
+            "can_accept": access.is_lead,
             "can_record": can_record,
             "editable": {entry.pk for entry in page if can_change_entry(access, entry)},
         },
@@ -116,7 +134,11 @@ def entry_create(request, project_id, process_slug):
     project = access.project
     process = _process(process_slug)
     form = EntryForm(
-        request.POST or None, request.FILES or None, project=project, initial={"on": timezone.localdate()}
+        request.POST or None,
+        request.FILES or None,
+        project=project,
+        process=process,
+        initial={"on": timezone.localdate()},
     )
     context = {"project": project, "process": process, "form": form}
     if request.method == "POST":
@@ -132,6 +154,7 @@ def entry_create(request, project_id, process_slug):
                     document_version=data["document_version"],
                     upload=data["file"],
                     link=data["link"],
+                    **_kind(data),
                 )
             except ValidationError as error:
                 add_validation_error(form, error)
@@ -148,7 +171,9 @@ def entry_edit(request, project_id, process_slug, entry_id):
     process = _process(process_slug)
     entry = _entry(project, process, entry_id)
     access.require(can_change_entry(access, entry))
-    form = EntryForm(request.POST or None, request.FILES or None, instance=entry, project=project)
+    form = EntryForm(
+        request.POST or None, request.FILES or None, instance=entry, project=project, process=process
+    )
     edit = versioned_edit(
         request,
         form,
@@ -161,8 +186,11 @@ def entry_edit(request, project_id, process_slug, entry_id):
             document_version=data["document_version"],
             upload=data["file"],
             link=data["link"],
+            **_kind(data),
         ),
-        on_conflict=lambda current: conflict_form(EntryForm, current, noun="evidence entry", project=project),
+        on_conflict=lambda current: conflict_form(
+            EntryForm, current, noun="evidence entry", project=project, process=process
+        ),
     )
     if edit.saved:
         messages.success(request, "Evidence entry saved.")
@@ -212,3 +240,33 @@ def entry_download(request, project_id, process_slug, entry_id):
         )
     except FileNotFoundError as error:
         raise Http404("The file of this entry is no longer in storage.") from error
+
+
+def entry_accept(request, project_id, process_slug, entry_id):
+    """The lead lets a flagged (backdated) entry count, with a recorded reason."""
+    access = get_project_for_user(request, project_id, roles=[Role.LEAD])
+    project = access.project
+    process = _process(process_slug)
+    entry = _entry(project, process, entry_id)
+    form = AcceptEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_accept(entry=entry, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, "The entry now counts; the reason is on record.")
+            return redirect(_process_url(project, process))
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "documents/operation/entry_accept.html",
+        {
+            "project": project,
+            "process": process,
+            "entry": entry,
+            "flag": selectors.entry_flag(entry),
+            "form": form,
+        },
+        status=status,
+    )

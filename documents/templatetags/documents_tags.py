@@ -19,15 +19,15 @@ def documents_coverage_card(project):
 
 @register.inclusion_tag("documents/partials/evidence_heat_map.html")
 def evidence_heat_map(project):
-    """The dashboard's process × month heat map of operating evidence (2 queries)."""
-    columns, rows = operation_selectors.heat_map(project)
-    months = operation_selectors.months_by_clause(project)
-    minimum = project.min_operating_months
+    """The dashboard's process × month heat map of operating evidence (3 queries): the count is the
+    one rule's (documents.operation.selectors.process_statuses), as everywhere."""
+    statuses = operation_selectors.process_statuses(project)
+    columns, rows = operation_selectors.heat_map(project, statuses=statuses)
     return {
         "project": project,
         "columns": columns,
         "rows": rows,
-        "enough": sum(1 for row in rows if months.get(row.process.clause, 0) >= minimum),
+        "headline": operation_selectors.headline(statuses),
     }
 
 

@@ -44,7 +44,7 @@ def enqueue(task, *args, **kwargs) -> None:
                 args=args,
                 kwargs=kwargs,
                 producer=producer,
-                queue=app.conf.task_default_queue,
+                # No queue here: the router (sms_tracker/celery.py) sends each kind to its own queue.
                 retry=True,
                 retry_policy=app.conf.task_publish_retry_policy,
             )

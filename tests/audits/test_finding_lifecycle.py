@@ -41,7 +41,7 @@ def test_nonconformity_closes_when_its_action_is_verified_effective(world, nc):
     verbs = list(nc.events.values_list("verb", flat=True))
     assert verbs == [
         "raised",
-        "correction and root cause recorded",
+        "correction, root cause and 10.1 answers recorded",
         "corrective action added",
         "corrective action implemented",
         "awaiting verification",

@@ -6,10 +6,16 @@ def test_auditor_owning_a_phase_in_scope_is_warned_on_the_audit_page(world, clie
     auditor = world.user("auditor")
     Phase.objects.filter(project=world.project, key="5").update(owner=auditor)  # 7.1–7.5, 9.2, 10.1
     audit = make_audit(
-        world.project, user=world.user("lead"), lead_auditor=auditor, team=[auditor], scope=["9.2", "8.1"]
+        world.project,
+        user=world.user("lead"),
+        lead_auditor=auditor,
+        team=[auditor],
+        scope=["9.2", "8.1"],
+        independence_override_reason="Only auditor trained for 9.2 this year.",
     )
     client.force_login(world.user("viewer"))
     page = client.get(audit.get_absolute_url()).content.decode()
+    assert "Only auditor trained for 9.2 this year." in page
     assert "auditor audits “Internal audit” but owns phase 5 “Put the support procedures in place”" in page
     assert "audited clause 9.2." in page
 

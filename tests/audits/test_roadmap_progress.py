@@ -41,7 +41,13 @@ def test_stage_2_needs_the_audit_held_and_its_major_ncs_closed(world):
     assert progress(world.project, "S2") == 50
     major.refresh_from_db()
     major = services.finding_respond(
-        finding=major, user=lead, expected_version=major.version, correction="c", root_cause="r"
+        finding=major,
+        user=lead,
+        expected_version=major.version,
+        correction="c",
+        root_cause="r",
+        similar_nonconformities="none elsewhere",
+        actions_appropriate="yes",
     )
     action = services.action_create(
         finding=major, user=lead, description="a", owner=world.user("contributor"), due_date=major.due_date

@@ -15,10 +15,12 @@ def workers(transactional_db, django_db_serialized_rollback, media, tmp_path):
     need_service("Redis", broker_url(), 6379)
     need_shared_database()
     pool = Workers(tmp_path)
-    saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)
+    names = ("task_always_eager", "broker_url", "task_default_queue", "queue_prefix")
+    saved = {name: app.conf[name] for name in names}
     app.conf.task_always_eager, app.conf.broker_url = False, broker_url()
-    app.conf.task_default_queue = pool.queue
+    app.conf.task_default_queue, app.conf.queue_prefix = pool.queue, pool.queue_prefix
     yield pool
     pool.stop_all()
-    app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = saved
+    for name, value in saved.items():
+        app.conf[name] = value
     pool.forget_queue()

@@ -38,13 +38,23 @@ def database_url() -> str:
 class Workers:
     def __init__(self, tmp_path: Path):
         self.queue = f"sms-test-{uuid.uuid4().hex[:10]}"
+        # The queues by kind of this test: "<default queue>." + kind (sms_tracker/celery.py routes).
+        self.queue_prefix = f"{self.queue}."
         self.mail_dir = tmp_path / "mail"
         self.mail_dir.mkdir()
         self.media = Path(settings.MEDIA_ROOT)
         self.processes: list[subprocess.Popen] = []
         self.logs = tmp_path
 
-    def start(self, name: str, concurrency: int = 1) -> subprocess.Popen:
+    def queue_names(self, kinds=None) -> list[str]:
+        """This test's queues of the given kinds ("default" included), all of them by default."""
+        from sms_tracker.celery import QUEUE_KINDS
+
+        kinds = ("default", *QUEUE_KINDS) if kinds is None else kinds
+        return [self.queue if kind == "default" else self.queue_prefix + kind for kind in kinds]
+
+    def start(self, name: str, concurrency: int = 1, kinds=None) -> subprocess.Popen:
+        """A worker consuming the queues of `kinds` (every queue by default)."""
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "sms_tracker.settings",
@@ -55,6 +65,7 @@ class Workers:
             "EMAIL_URL": f"filemail://{self.mail_dir.resolve()}".replace("://", ":///", 1),
             "SITE_URL": "http://testserver",
             "CELERY_QUEUE": self.queue,
+            "CELERY_QUEUE_PREFIX": self.queue_prefix,
         }
         log = open(self.logs / f"{name}.log", "wb")  # closed in kill()
         process = subprocess.Popen(
@@ -66,7 +77,7 @@ class Workers:
                 "sms_tracker",
                 "worker",
                 "-Q",
-                self.queue,
+                ",".join(self.queue_names(kinds)),
                 "-n",
                 f"{name}-{self.queue}@%h",
                 "-c",
@@ -99,12 +110,22 @@ class Workers:
                 self.kill(process, signal.SIGTERM)
 
     def forget_queue(self):
-        """Drop this test's queue and its bindings from Redis."""
+        """Drop this test's queues and their bindings from Redis."""
         import redis
 
         client = redis.Redis.from_url(broker_url())
-        client.delete(self.queue, f"_kombu.binding.{self.queue}", f"_kombu.binding_permanent.{self.queue}")
+        for queue in self.queue_names():
+            client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
         client.close()
+
+    def queue_length(self, kind: str) -> int:
+        import redis
+
+        client = redis.Redis.from_url(broker_url())
+        try:
+            return client.llen(self.queue_names([kind])[0])
+        finally:
+            client.close()
 
     def log_text(self, tail: int | None = 3000) -> str:
         texts = (p.read_text(errors="replace") for p in sorted(self.logs.glob("*.log")))

@@ -36,4 +36,4 @@ def test_the_heat_map_counts_entries_per_process_and_month(world, client_for):
     assert 'data-testid="heat-map"' in html
     this_month = timezone.localdate().strftime("%B %Y")
     assert f"Incident management, {this_month}: 2 entries" in html
-    assert "0 of 21 processes have at least 3 months of evidence" in html
+    assert "0 of 24 processes meet the minimum operating period (3 months)" in html

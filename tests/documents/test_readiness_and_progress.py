@@ -44,10 +44,19 @@ def test_records_block_by_missing_evidence_not_by_approval(world):
     assert not any("REC-01" in b.message for b in document_blockers(world.project, CATEGORY_RECORDS))
 
 
-def test_every_process_short_of_the_minimum_blocks(world):
-    blockers = document_blockers(world.project, CATEGORY_OPERATION)
-    assert len(blockers) == len(PROCESSES) == 21
-    assert blockers[0].message.startswith("8.2.4 Service catalogue management: 0 of 3 months")
+def test_every_process_not_operating_blocks(world):
+    from documents.integration import documented_information_blockers
+
+    blockers = document_blockers(world.project, CATEGORY_OPERATION)  # the Stage 1 gate
+    assert len(blockers) == len(PROCESSES) == 24
+    assert blockers[0].message == "8.2.2 Plan the services: no start of operation recorded."
+    stage2 = [
+        b for b in documented_information_blockers(world.project, stage=2) if b.category == CATEGORY_OPERATION
+    ]
+    assert len(stage2) == 24
+    assert stage2[0].message == (
+        "8.2.2 Plan the services: no start of operation recorded; no completed cycle in the last 12 months."
+    )
 
 
 def test_an_approved_item_overdue_for_review_blocks_again(world):
@@ -80,16 +89,17 @@ def test_phases_count_their_mandatory_items_and_operation_its_months(
         add_version(doc, world.user("lead"), status=VersionStatus.APPROVED)
     incident = process_by_clause()["8.6.1"]
     today = timezone.localdate()
-    for months_back in range(3):
+    for months_back in (2, 1, 0):  # oldest first: the stored progress is the last refresh's
         on = date(today.year, today.month, 1) - timedelta(days=28 * months_back)
-        operation.entry_create(
-            project=world.project,
-            process=incident,
-            user=world.user("lead"),
-            on=on,
-            summary="Incidents handled",
-            link="https://itsm.example.test/report",
-        )
+        with time_machine.travel(on):  # recorded when it happened: backdated entries do not count
+            operation.entry_create(
+                project=world.project,
+                process=incident,
+                user=world.user("lead"),
+                on=on,
+                summary="Incidents handled",
+                link="https://itsm.example.test/report",
+            )
     phases = list(world.project.phases.order_by("order"))
     by_key = {p.key: p.progress for p in phases}
     assert by_key["5"] == 100  # DOC-06 is phase 5's only mandatory item now

@@ -53,14 +53,18 @@ def stack(transactional_db, django_db_serialized_rollback, media, tmp_path, monk
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(worker_module, "broker_url", lambda: redis.url(0))
     pool = Workers(tmp_path)
-    saved = (app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue)
-    app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = (
-        False,
-        redis.url(0),
-        pool.queue,
-    )
+    names = ("task_always_eager", "broker_url", "task_default_queue", "queue_prefix")
+    saved = {name: app.conf[name] for name in names}
+    app.conf.task_always_eager, app.conf.broker_url = False, redis.url(0)
+    app.conf.task_default_queue, app.conf.queue_prefix = pool.queue, pool.queue_prefix
     web = Gunicorn(
-        tmp_path, {**env, "DATABASE_URL": worker_module.database_url(), "CELERY_QUEUE": pool.queue}
+        tmp_path,
+        {
+            **env,
+            "DATABASE_URL": worker_module.database_url(),
+            "CELERY_QUEUE": pool.queue,
+            "CELERY_QUEUE_PREFIX": pool.queue_prefix,
+        },
     )
     receiver = Receiver()
     try:
@@ -72,7 +76,8 @@ def stack(transactional_db, django_db_serialized_rollback, media, tmp_path, monk
         web.stop()
         pool.stop_all()
         redis.stop()
-        app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = saved
+        for name, value in saved.items():
+            app.conf[name] = value
 
 
 def test_redis_down_the_site_works_on_postgresql_and_queued_rows_go_out_once_when_it_is_back(world, stack):

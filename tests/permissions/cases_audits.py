@@ -601,4 +601,60 @@ CASES = [
         method="post",
         data=lambda w: {"note": "Body's letter of 3 May."},
     ),
+    # nonconformities from any source: whoever meets one in their work records it; viewers read
+    Case(
+        "audits:nonconformity_create",
+        lambda w: A(w) + "nonconformities/new/",
+        only("lead", "auditor", "contributor", ok=200),
+    ),
+    Case(
+        "audits:nonconformity_create",
+        lambda w: A(w) + "nonconformities/new/",
+        only("lead", "auditor", "contributor"),
+        method="post",
+        data=lambda w: {
+            "source": "complaint",
+            "grade": "minor_nc",
+            "clause": "8.3.2",
+            "description": "Complaint answered late",
+            "owner": w.user("contributor").pk,
+        },
+    ),
+    # competence records: everyone reads, the lead keeps them
+    Case("audits:competence_list", lambda w: A(w) + "competence/", everyone_reads()),
+    Case("audits:competence_create", lambda w: A(w) + "competence/new/", only("lead", ok=200)),
+    Case(
+        "audits:competence_create",
+        lambda w: A(w) + "competence/new/",
+        only("lead"),
+        method="post",
+        data=lambda w: {
+            "person": w.user("auditor").pk,
+            "kind": "training",
+            "title": "Internal auditor course",
+            "obtained_on": TODAY.isoformat(),
+        },
+    ),
+    Case(
+        "audits:competence_delete",
+        lambda w: A(w) + f"competence/{competence_line(w).pk}/delete/",
+        only("lead", ok=200),
+    ),
+    Case(
+        "audits:competence_delete",
+        lambda w: A(w) + f"competence/{competence_line(w).pk}/delete/",
+        only("lead"),
+        method="post",
+    ),
 ]
+
+
+def competence_line(w):
+    from audits.models import AuditorCompetence
+
+    return w.obj(
+        "competence",
+        lambda w: AuditorCompetence.objects.create(
+            project=w.project, person=w.user("auditor"), kind="training", title="Course", obtained_on=TODAY
+        ),
+    )

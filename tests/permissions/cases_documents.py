@@ -371,5 +371,18 @@ OPERATION_CASES = [
         lambda w: E(w, contributor_entry(w)) + "download/",
         everyone_reads(302),
     ),
+    # the lead alone lets a backdated entry count (the lead's September entry was recorded later)
+    Case(
+        "documents:operation_entry_accept",
+        lambda w: E(w, lead_entry(w)) + "accept/",
+        only("lead", ok=200),
+    ),
+    Case(
+        "documents:operation_entry_accept",
+        lambda w: E(w, lead_entry(w)) + "accept/",
+        only("lead"),
+        method="post",
+        data=lambda w: {"reason": "The September report is in the ITSM archive."},
+    ),
 ]
 CASES += OPERATION_CASES

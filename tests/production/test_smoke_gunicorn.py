@@ -62,6 +62,7 @@ class Stack:
             "DATABASE_URL": database_url(),
             "REDIS_URL": broker_url(),
             "CELERY_QUEUE": self.queue,
+            "CELERY_QUEUE_PREFIX": f"{self.queue}.",  # the queues by kind of this run
             # The shared Redis is the cache here: keys of this run only (ids repeat across runs).
             "CACHE_KEY_PREFIX": f"smoke-{self.queue}",
             "TIME_ZONE": settings.TIME_ZONE,
@@ -95,8 +96,14 @@ class Stack:
         import redis
 
         client = redis.Redis.from_url(broker_url())
-        client.delete(self.queue, f"_kombu.binding.{self.queue}")
+        for queue in self.queues():
+            client.delete(queue, f"_kombu.binding.{queue}")
         client.close()
+
+    def queues(self) -> list[str]:
+        from sms_tracker.celery import QUEUE_KINDS
+
+        return [self.queue, *(f"{self.queue}.{kind}" for kind in QUEUE_KINDS)]
 
     def log_text(self):
         return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(self.logs.glob("*.log")))
@@ -134,7 +141,7 @@ def stack(transactional_db, django_db_serialized_rollback, collected_static, med
             "sms_tracker",
             "worker",
             "-Q",
-            processes.queue,
+            ",".join(processes.queues()),
             "-c",
             "1",
             "-n",

@@ -26,7 +26,7 @@ def test_a_new_project_s_groups_come_in_the_order_of_the_work(world):
     assert audit.spec.action == "Plan audits"
     assert audit.action_url == f"/projects/{world.project.pk}/audits/"
     operation = next(g for g in groups if g.category == "Operating evidence")
-    assert operation.headline == "Operating evidence: 21 processes short of the minimum operating period"
+    assert operation.headline == "Operating evidence: 24 processes short of the operating evidence needed"
 
 
 def test_the_page_shows_each_group_as_one_expandable_line_with_its_action(world, client_for):

@@ -5,7 +5,7 @@ from documents.operation.processes import PROCESS_CLAUSE_CHOICES
 
 from .common import UserSerializer
 
-SOURCE_KINDS = ["version", "file", "link"]  # EvidenceEntry.source_kind
+SOURCE_KINDS = ["version", "file", "link", "statement"]  # EvidenceEntry.source_kind
 OPERATING_STATES = ["enough", "some", "none"]  # ProcessStatus.state
 
 

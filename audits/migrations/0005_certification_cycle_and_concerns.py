@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audits', '0003_grading_cycle_review_outputs'),
+        ('audits', '0004_nonconformity_sources_independence_competence'),
         ('projects', '0005_project_require_mfa'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
