@@ -273,8 +273,9 @@ def unverified_major_warnings(project: Project, today: date | None = None) -> li
 @transaction.atomic
 def minor_plan_accept(*, finding: Finding, user, note: str) -> Finding:
     """Record that the certification body accepted a minor's correction and corrective-action plan."""
-    finding = Finding.objects.select_for_update().select_related("audit").get(pk=finding.pk)
-    if finding.grade != Grade.MINOR_NC or finding.audit.audit_type not in CB_AUDITS:
+    # The audit is optional (nonconformities from any source): lock the finding's row only.
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("audit").get(pk=finding.pk)
+    if finding.grade != Grade.MINOR_NC or finding.audit is None or finding.audit.audit_type not in CB_AUDITS:
         raise ValidationError(
             "Only a minor nonconformity raised by the certification body has a plan it accepts."
         )
