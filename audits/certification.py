@@ -1,7 +1,15 @@
-"""The certification cycle: three years from the certification decision (ISO/IEC 17021-1), not from
-the project start. The certificate expires at the end of the third year; surveillance audits are due
-within 12 and 24 months of the decision; recertification must be done before expiry. Recording the
-decision is refused while a major nonconformity from a certification audit is still open."""
+"""The certification cycle as a certification body runs it (ISO/IEC 17021-1 9.1.3, 9.4–9.6; IAF MD 2).
+
+- The decision follows its own held audit: Stage 2 for the first certificate, the recertification
+  audit afterwards. It is dated on or after that audit's last day; every major nonconformity of the
+  body's audits is closed with the body's own verification, and every minor one of the decision audit
+  has a correction and a corrective-action plan the body accepted (or is closed). A major left
+  unverified too long after the audit (project setting, default 6 months) means the audit is repeated.
+- The certificate runs three years from the first decision. Surveillance 1 is held within 12 months
+  of the decision, surveillance 2 in the calendar year after it; the recertification audit and its
+  decision fall before expiry, and the new cycle continues from the old expiry date.
+- A transfer to another body keeps the cycle and the expiry, once the pre-transfer review is recorded.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +26,11 @@ from django.utils import timezone
 from projects.models import Membership, Project, Role
 from projects.scheduling import add_months
 from projects.services import activity_record
+from sms_tracker.core.clauses import clause_key
 from sms_tracker.core.concurrency import lock_for_edit
 from sms_tracker.core.extensions import ReminderItem
 
+from .certification_models import PreTransferReview
 from .models import (
     HELD_STATUSES,
     OPEN_FINDING_STATUSES,
@@ -28,12 +38,11 @@ from .models import (
     AuditProgramme,
     AuditType,
     Finding,
+    FindingEvent,
     Grade,
 )
 
 CYCLE_YEARS = 3
-# Audits whose held report lets a certification decision be recorded.
-DECISION_AUDITS = (AuditType.STAGE2, AuditType.RECERTIFICATION, AuditType.TRANSFER)
 # Audits whose open major NCs stop the decision: the certification body must verify them first.
 CB_AUDITS = (
     AuditType.STAGE2,
@@ -43,12 +52,28 @@ CB_AUDITS = (
     AuditType.TRANSFER,
     AuditType.SPECIAL,
 )
+# The body's audits whose scope counts for the cycle's coverage (every clause once per cycle).
+CYCLE_COVERAGE_AUDITS = (
+    AuditType.STAGE2,
+    AuditType.SURVEILLANCE1,
+    AuditType.SURVEILLANCE2,
+    AuditType.RECERTIFICATION,
+    AuditType.TRANSFER,
+    AuditType.SPECIAL,
+)
+PLAN_ACCEPTED = "correction and plan accepted by the certification body"
 
 
 def certificate_expiry(decision: date) -> date:
-    """The last day of the certificate: three years from the decision, less a day."""
+    """The last day of a certificate whose cycle starts on `decision`: three years, less a day."""
     end = add_months(decision, 12 * CYCLE_YEARS)
     return end if end == date.max else end - timedelta(days=1)
+
+
+def programme_expiry(programme: AuditProgramme) -> date | None:
+    if programme.certification_decision_date is None:
+        return None
+    return programme.certificate_expires_on or certificate_expiry(programme.certification_decision_date)
 
 
 @dataclass
@@ -57,6 +82,7 @@ class CycleStep:
     audit_type: str
     due: date  # held by this date at the latest
     audit: Audit | None  # the cycle's audit of this type, if one is planned
+    note: str = ""
 
     @property
     def held(self) -> bool:
@@ -77,89 +103,346 @@ class CertificationCycle:
     steps: list[CycleStep]
 
 
-def _steps(decision: date, expiry: date) -> list[tuple[str, str, date]]:
+def _steps(decision: date, expiry: date, lead_months: int, s1_end: date | None = None):
+    """(label, type, due, note) of the cycle's audits. Surveillance 2 falls in the calendar year
+    after surveillance 1 (held, or due); the recertification audit ends `lead_months` before expiry."""
+    s1_due = min(add_months(decision, 12), expiry)
+    s2_year = (s1_end or s1_due).year + 1
+    s2_due = min(date(s2_year, 12, 31), expiry)
+    recert_due = add_months(expiry, -lead_months)
     return [
-        ("Surveillance audit 1", AuditType.SURVEILLANCE1, add_months(decision, 12)),
-        ("Surveillance audit 2", AuditType.SURVEILLANCE2, add_months(decision, 24)),
-        ("Recertification audit", AuditType.RECERTIFICATION, expiry),
+        (
+            "Surveillance audit 1",
+            AuditType.SURVEILLANCE1,
+            s1_due,
+            "no later than 12 months after the decision",
+        ),
+        ("Surveillance audit 2", AuditType.SURVEILLANCE2, s2_due, f"during {s2_year}"),
+        (
+            "Recertification audit",
+            AuditType.RECERTIFICATION,
+            recert_due,
+            f"{lead_months} months before expiry, so its decision falls before {expiry:%-d %b %Y}",
+        ),
     ]
 
 
 def certification_cycle(programme: AuditProgramme, audits=None) -> CertificationCycle | None:
-    """The cycle of the recorded decision, with the audits of the programme that fill each step
+    """The cycle of the latest decision, with the audits of the programme that fill each step
     (`audits`: the programme's audits if already loaded, else one query)."""
     decision = programme.certification_decision_date
     if decision is None:
         return None
-    expiry = certificate_expiry(decision)
+    expiry = programme_expiry(programme)
     if audits is None:
         audits = list(Audit.objects.filter(project_id=programme.project_id).order_by("planned_start", "id"))
-    steps = []
-    for label, audit_type, due in _steps(decision, expiry):
-        match = next(
+
+    def match(audit_type):
+        return next(
             (a for a in audits if a.audit_type == audit_type and decision <= a.planned_start <= expiry), None
         )
-        steps.append(CycleStep(label, audit_type, due, match))
+
+    s1 = match(AuditType.SURVEILLANCE1)
+    s1_end = s1.planned_end if s1 is not None and s1.is_held else None
+    steps = [
+        CycleStep(label, audit_type, due, match(audit_type), note)
+        for label, audit_type, due, note in _steps(
+            decision, expiry, programme.recertification_lead_months, s1_end
+        )
+    ]
     return CertificationCycle(decision, expiry, steps)
 
 
-def decision_blockers(project: Project) -> list[str]:
-    """Why a certification decision cannot be recorded yet (empty: it can)."""
-    reasons = []
-    if not Audit.objects.filter(
-        project=project, audit_type__in=DECISION_AUDITS, status__in=HELD_STATUSES
-    ).exists():
-        reasons.append(
-            "No Stage 2, recertification or transfer audit has its report issued yet: the decision "
-            "follows that report."
+# The decision -------------------------------------------------------------------------------------
+
+
+def decision_audit(project: Project, programme: AuditProgramme | None = None) -> Audit | None:
+    """The held audit the next decision follows: Stage 2 for the first certificate, the
+    recertification audit of the current cycle afterwards."""
+    programme = programme or AuditProgramme.objects.filter(project=project).first()
+    audits = Audit.objects.filter(project=project, status__in=HELD_STATUSES)
+    if programme is not None and programme.certification_decision_date is not None:
+        audits = audits.filter(
+            audit_type=AuditType.RECERTIFICATION, planned_start__gte=programme.certification_decision_date
         )
-    for number, clause in (
+    else:
+        audits = audits.filter(audit_type=AuditType.STAGE2)
+    return audits.order_by("-planned_end", "-id").first()
+
+
+def _months_after(audit: Audit, months: int) -> date:
+    return add_months(audit.planned_end, months)
+
+
+def _plan_accepted_ids(findings) -> set[int]:
+    return set(
+        FindingEvent.objects.filter(finding__in=findings, verb=PLAN_ACCEPTED).values_list(
+            "finding_id", flat=True
+        )
+    )
+
+
+def decision_blockers(
+    project: Project, decision_date: date | None = None, today: date | None = None
+) -> list[str]:
+    """Why a certification decision cannot be recorded (empty: it can). A fixed number of queries."""
+    today = today or timezone.localdate()
+    programme = AuditProgramme.objects.filter(project=project).first()
+    recertifying = programme is not None and programme.certification_decision_date is not None
+    audit = decision_audit(project, programme)
+    reasons = []
+    if audit is None:
+        reasons.append(
+            "No recertification audit of this cycle has its report issued: a recertification decision "
+            "follows its own audit."
+            if recertifying
+            else "No Stage 2 audit has its report issued yet: the first decision follows that report."
+        )
+    elif decision_date is not None and decision_date < audit.planned_end:
+        reasons.append(
+            f"The decision cannot be dated before its audit “{audit}” ended ({audit.planned_end:%-d %b %Y})."
+        )
+    if recertifying and decision_date is not None and decision_date > programme_expiry(programme):
+        reasons.append(
+            f"The certificate expired on {programme_expiry(programme):%-d %b %Y}: a recertification decision "
+            "must fall before expiry (after it, certification starts again with Stage 1 and 2)."
+        )
+    majors = Finding.objects.filter(project=project, grade=Grade.MAJOR_NC, audit__audit_type__in=CB_AUDITS)
+    limit = programme.major_nc_limit_months if programme else 6
+    for finding in majors.select_related("audit").prefetch_related("actions").order_by("number"):
+        if finding.status in OPEN_FINDING_STATUSES:
+            if today > _months_after(finding.audit, limit):
+                reasons.append(
+                    f"Major nonconformity {finding.reference} (clause {finding.clause}) was not verified "
+                    f"within {limit} months of the end of “{finding.audit}”: that audit must be repeated."
+                )
+            else:
+                reasons.append(
+                    f"Major nonconformity {finding.reference} (clause {finding.clause}) is open: the "
+                    "certification body must verify its correction and corrective action before certifying."
+                )
+        elif not any(a.verified_by_certification_body for a in finding.actions.all()):
+            reasons.append(
+                f"Major nonconformity {finding.reference} (clause {finding.clause}) was closed without the "
+                "certification body's verification."
+            )
+    if audit is not None:
+        minors = list(
+            Finding.objects.filter(audit=audit, grade=Grade.MINOR_NC)
+            .exclude(status="closed")
+            .prefetch_related("actions")
+            .order_by("number")
+        )
+        accepted = _plan_accepted_ids(minors)
+        for finding in minors:
+            if finding.pk not in accepted:
+                reasons.append(
+                    f"Minor nonconformity {finding.reference} (clause {finding.clause}) has no correction "
+                    "and corrective-action plan accepted by the certification body."
+                )
+    return reasons
+
+
+def unverified_major_warnings(project: Project, today: date | None = None) -> list[str]:
+    """Majors of the body's audits still open past the warning months (project setting)."""
+    today = today or timezone.localdate()
+    programme = AuditProgramme.objects.filter(project=project).first()
+    warn = programme.major_nc_warn_months if programme else 3
+    limit = programme.major_nc_limit_months if programme else 6
+    warnings = []
+    for finding in (
         Finding.objects.filter(
             project=project,
             grade=Grade.MAJOR_NC,
             status__in=OPEN_FINDING_STATUSES,
             audit__audit_type__in=CB_AUDITS,
+            audit__status__in=HELD_STATUSES,
         )
+        .select_related("audit")
         .order_by("number")
-        .values_list("number", "clause")
     ):
-        reasons.append(
-            f"Major nonconformity F-{number} (clause {clause}) is open: the certification body must "
-            "verify its correction and corrective action before certifying."
-        )
-    return reasons
+        if today > _months_after(finding.audit, warn):
+            warnings.append(
+                f"Major nonconformity {finding.reference} is still unverified {warn}+ months after "
+                f"“{finding.audit}”; after {limit} months ({_months_after(finding.audit, limit):%-d %b %Y}) "
+                "the audit must be repeated."
+            )
+    return warnings
 
 
 @transaction.atomic
-def certification_decision_record(
-    *, project: Project, user, decision_date: date, certificate_number: str = "", expected_version
-) -> AuditProgramme:
-    """Record the certification decision: the new three-year cycle starts on its date."""
+def minor_plan_accept(*, finding: Finding, user, note: str) -> Finding:
+    """Record that the certification body accepted a minor's correction and corrective-action plan."""
+    # The audit is optional (nonconformities from any source): lock the finding's row only.
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("audit").get(pk=finding.pk)
+    if finding.grade != Grade.MINOR_NC or finding.audit is None or finding.audit.audit_type not in CB_AUDITS:
+        raise ValidationError(
+            "Only a minor nonconformity raised by the certification body has a plan it accepts."
+        )
+    if not finding.correction.strip():
+        raise ValidationError("Record the correction first: the body accepts the correction and the plan.")
+    if not finding.actions.exists():
+        raise ValidationError("Add the corrective actions first: they are the plan the body accepts.")
+    if not note.strip():
+        raise ValidationError({"note": "Say how the body accepted it (its letter, e-mail or report)."})
+    if FindingEvent.objects.filter(finding=finding, verb=PLAN_ACCEPTED).exists():
+        raise ValidationError("The certification body's acceptance is already recorded.")
+    FindingEvent.objects.create(finding=finding, actor=user, verb=PLAN_ACCEPTED, note=note.strip())
+    activity_record(
+        project=finding.project,
+        actor=user,
+        verb="plan accepted",
+        summary=f"{finding.reference}: correction and plan accepted by the certification body",
+        url=finding.get_absolute_url(),
+    )
+    return finding
+
+
+def _locked_programme(project, expected_version, decision_date):
     programme, created = AuditProgramme.objects.get_or_create(
         project=project, defaults={"cycle_start": decision_date}
     )
     if not created:
         programme = lock_for_edit(AuditProgramme, programme.pk, expected_version=expected_version)
         programme.version += 1
+    return programme
+
+
+@transaction.atomic
+def certification_decision_record(
+    *, project: Project, user, decision_date: date, certificate_number: str = "", expected_version
+) -> AuditProgramme:
+    """Record the certification decision. The first one starts the three-year cycle on its date; a
+    recertification continues the cycle from the old expiry date."""
+    programme = _locked_programme(project, expected_version, decision_date)
     if decision_date > timezone.localdate():
         raise ValidationError({"decision_date": "The decision date cannot be in the future."})
-    reasons = decision_blockers(project)
+    reasons = decision_blockers(project, decision_date=decision_date)
     if reasons:
         raise ValidationError(reasons)
+    old_expiry = programme_expiry(programme)
+    if old_expiry is None:
+        cycle_start, expiry = decision_date, certificate_expiry(decision_date)
+    else:
+        cycle_start = old_expiry + timedelta(days=1)
+        expiry = certificate_expiry(cycle_start)
     programme.certification_decision_date = decision_date
-    programme.certificate_number = certificate_number.strip()
-    programme.cycle_start = decision_date
+    programme.certificate_number = certificate_number.strip() or programme.certificate_number
+    programme.cycle_start = cycle_start
+    programme.certificate_expires_on = expiry
     programme.full_clean()
     programme.save()
     activity_record(
         project=project,
         actor=user,
-        verb="certified",
+        verb="certified" if old_expiry is None else "recertified",
         summary=f"Certification decision recorded ({decision_date:%-d %b %Y}); the certificate runs to "
-        f"{certificate_expiry(decision_date):%-d %b %Y}",
+        f"{expiry:%-d %b %Y}",
         url=reverse("audits:programme", args=[project.pk]),
     )
     return programme
+
+
+@transaction.atomic
+def certificate_transfer_record(
+    *, project: Project, user, to_body: str, reviewed_on: date, reviewer: str, summary: str
+) -> PreTransferReview:
+    """The certificate moves to another body after its pre-transfer review: cycle and expiry stay."""
+    programme = AuditProgramme.objects.select_for_update().filter(project=project).first()
+    expiry = programme_expiry(programme) if programme else None
+    errors = {}
+    if expiry is None:
+        raise ValidationError("There is no certificate to transfer: record the certification decision first.")
+    if reviewed_on > timezone.localdate():
+        errors["reviewed_on"] = "The review date cannot be in the future."
+    elif reviewed_on > expiry:
+        errors["reviewed_on"] = (
+            f"The certificate expired on {expiry:%-d %b %Y}: an expired certificate cannot move."
+        )
+    if not to_body.strip():
+        errors["to_body"] = "Name the certification body taking the certificate over."
+    elif to_body.strip() == project.certification_body.strip():
+        errors["to_body"] = "That body already holds the certificate."
+    if not reviewer.strip():
+        errors["reviewer"] = "Name who reviewed the certificate for the new body."
+    if not summary.strip():
+        errors["summary"] = "Say what the review checked and found."
+    if errors:
+        raise ValidationError(errors)
+    review = PreTransferReview.objects.create(
+        project=project,
+        from_body=project.certification_body or "(not recorded)",
+        to_body=to_body.strip(),
+        reviewed_on=reviewed_on,
+        reviewer=reviewer.strip(),
+        summary=summary.strip(),
+        certificate_expires_on=expiry,
+        recorded_by=user,
+    )
+    Project.objects.filter(pk=project.pk).update(certification_body=to_body.strip())
+    project.certification_body = to_body.strip()
+    if programme.certificate_expires_on is None:
+        AuditProgramme.objects.filter(pk=programme.pk).update(certificate_expires_on=expiry)
+    activity_record(
+        project=project,
+        actor=user,
+        verb="certificate transferred",
+        summary=f"Certificate transferred from {review.from_body} to {review.to_body} after the pre-transfer "
+        f"review; it still expires on {expiry:%-d %b %Y}",
+        url=reverse("audits:programme", args=[project.pk]),
+    )
+    return review
+
+
+def check_stage_order(audit: Audit) -> None:
+    """A Stage 2 audit cannot be recorded as held before a Stage 1 is held (17021-1 9.3)."""
+    if audit.audit_type != AuditType.STAGE2:
+        return
+    if not Audit.objects.filter(
+        project_id=audit.project_id, audit_type=AuditType.STAGE1, status__in=HELD_STATUSES
+    ).exists():
+        raise ValidationError("Stage 2 cannot be recorded as held before a Stage 1 audit is held.")
+
+
+# Coverage of the body's audits over the cycle ------------------------------------------------------
+
+
+@dataclass
+class CycleCoverageRow:
+    number: str
+    title: str
+    audits: list  # the held body audits of the cycle that covered it
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.audits)
+
+
+def cycle_coverage(project, programme: AuditProgramme) -> tuple[list[Audit], list[CycleCoverageRow]]:
+    """Clauses × the certification body's held audits of the current cycle (from the decision's
+    cycle start, or the project start before any decision). Two queries."""
+    from .clauses import leaf_clauses
+
+    start = programme.cycle_start if programme.certification_decision_date else None
+    audits = Audit.objects.filter(project=project, audit_type__in=CYCLE_COVERAGE_AUDITS).order_by(
+        "planned_start", "id"
+    )
+    if programme.certification_decision_date:
+        # The audit the decision followed belongs to the cycle it opened.
+        audits = audits.filter(
+            planned_start__gte=add_months(start, -12), planned_start__lte=programme_expiry(programme)
+        )
+    audits = list(audits)
+    from .selectors import answered_clauses
+
+    covered_by = answered_clauses(a.pk for a in audits if a.is_held)
+    for audit in audits:
+        audit.covered_clauses = sorted(covered_by.get(audit.pk, ()), key=clause_key)
+    rows = []
+    for clause in leaf_clauses(project):
+        covering = [a for a in audits if clause.number in covered_by.get(a.pk, ())]
+        rows.append(CycleCoverageRow(clause.number, clause.title, covering))
+    return audits, rows
 
 
 # Reminders ----------------------------------------------------------------------------------------
@@ -175,13 +458,21 @@ def surveillance_reminders(
     programmes = AuditProgramme.objects.filter(certification_decision_date__isnull=False)
     if project_ids is not None:
         programmes = programmes.filter(project_id__in=project_ids)
-    rows = list(programmes.values_list("project_id", "project__name", "certification_decision_date"))
+    rows = list(
+        programmes.values_list(
+            "project_id",
+            "project__name",
+            "certification_decision_date",
+            "certificate_expires_on",
+            "recertification_lead_months",
+        )
+    )
     if not rows:
         return []
     due_items = []
-    for project_id, name, decision in rows:
-        expiry = certificate_expiry(decision)
-        for label, audit_type, due in _steps(decision, expiry):
+    for project_id, name, decision, stored_expiry, lead_months in rows:
+        expiry = stored_expiry or certificate_expiry(decision)
+        for label, audit_type, due, _note in _steps(decision, expiry, lead_months):
             if due <= until and (since is None or due >= since):
                 due_items.append((project_id, name, decision, expiry, label, audit_type, due))
     if not due_items:
@@ -221,3 +512,38 @@ def surveillance_reminders(
                 )
             )
     return items
+
+
+@transaction.atomic
+def certification_settings_update(
+    *,
+    project: Project,
+    user,
+    expected_version,
+    major_nc_warn_months,
+    major_nc_limit_months,
+    recertification_lead_months,
+) -> AuditProgramme:
+    """The project's certification settings (docs/certification.md says why each exists)."""
+    programme, created = AuditProgramme.objects.get_or_create(
+        project=project, defaults={"cycle_start": project.start_date}
+    )
+    if not created:
+        programme = lock_for_edit(AuditProgramme, programme.pk, expected_version=expected_version)
+        programme.version += 1
+    if major_nc_warn_months > major_nc_limit_months:
+        raise ValidationError({"major_nc_warn_months": "The warning must come before the limit."})
+    programme.major_nc_warn_months = major_nc_warn_months
+    programme.major_nc_limit_months = major_nc_limit_months
+    programme.recertification_lead_months = recertification_lead_months
+    programme.full_clean()
+    programme.save()
+    activity_record(
+        project=project,
+        actor=user,
+        verb="certification settings",
+        summary=f"Certification settings: warn {major_nc_warn_months}, limit {major_nc_limit_months}, "
+        f"recertification lead time {recertification_lead_months} months",
+        url=reverse("audits:programme", args=[project.pk]),
+    )
+    return programme

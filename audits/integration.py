@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
 from sms_tracker.core.extensions import (
     Contributions,
@@ -20,8 +19,17 @@ from sms_tracker.core.extensions import (
     Responsibility,
 )
 
-from . import certification, reporting, selectors
+from . import certification, gates, reporting, selectors
 from .demo import seed_audits
+from .demo_certified import seed_certified_audits
+from .gates import (
+    CATEGORY_AUDIT,
+    CATEGORY_CONCERNS,
+    CATEGORY_INDEPENDENCE,
+    CATEGORY_NC,
+    CATEGORY_REVIEW,
+    CATEGORY_STAGE1,
+)
 from .models import (
     OPEN_FINDING_STATUSES,
     ActionStatus,
@@ -35,54 +43,9 @@ from .models import (
 from .records import held_records
 from .waiting import ACTIONS_TO_VERIFY, FINDINGS_TO_ANSWER
 
-CATEGORY_AUDIT = "Internal audit"
-CATEGORY_REVIEW = "Management review"
-CATEGORY_NC = "Nonconformities"
-
 
 def audit_progress(project) -> dict[str, tuple[float, float]]:
     return selectors.audit_progress(project)
-
-
-def audit_blockers(project) -> list[Blocker]:
-    """Clauses not covered by an internal audit in the cycle; no finalised management review;
-    open major nonconformities; minor nonconformities past their due date. Five queries."""
-    blockers = []
-    programme_url = reverse("audits:programme", args=[project.pk])
-    for clause in selectors.uncovered_clauses(project):
-        blockers.append(
-            Blocker(
-                CATEGORY_AUDIT,
-                f"Clause {clause.label} is not covered by an internal audit held in this cycle.",
-                programme_url,
-            )
-        )
-    if not selectors.has_final_review(project):
-        blockers.append(
-            Blocker(
-                CATEGORY_REVIEW,
-                "No management review has finalised minutes.",
-                reverse("audits:review_list", args=[project.pk]),
-            )
-        )
-    for finding in selectors.open_major_ncs(project).order_by("number"):
-        blockers.append(
-            Blocker(
-                CATEGORY_NC,
-                f"Major nonconformity {finding.reference} (clause {finding.clause}) is still open.",
-                finding.get_absolute_url(),
-            )
-        )
-    for finding in selectors.overdue_minor_ncs(project).order_by("number"):
-        blockers.append(
-            Blocker(
-                CATEGORY_NC,
-                f"Minor nonconformity {finding.reference} (clause {finding.clause}) is past its due date "
-                f"({finding.due_date:%d %b %Y}).",
-                finding.get_absolute_url(),
-            )
-        )
-    return blockers
 
 
 # What a member holds, handed over when they leave (projects.responsibilities) -----------------
@@ -142,7 +105,9 @@ RESPONSIBILITIES = (
 
 CONTRIBUTIONS = Contributions(
     progress_providers=(audit_progress,),
-    readiness_blockers=(audit_blockers,),
+    readiness_blockers=(gates.stage1_blockers,),
+    stage2_readiness_blockers=(gates.stage2_blockers, gates.operating_period_blockers),
+    readiness_warnings=(gates.readiness_warnings,),
     progress_derived_from={
         PhaseKey.IMPROVEMENT: "the improvements implemented from the register",
         PhaseKey.INTERNAL_AUDIT: "the internal audits held",
@@ -185,7 +150,7 @@ CONTRIBUTIONS = Contributions(
         ExportSpec("corrective-actions", "Corrective actions", reporting.actions_export),
     ),
     dashboard_cards=(DashboardCard("audits/partials/dashboard_card.html", order=30),),
-    demo_data=DemoData(seed_audits, order=30),
+    demo_data=DemoData(seed_audits, order=30, certified_seed=seed_certified_audits),
     responsibilities=RESPONSIBILITIES,
     waiting=(ACTIONS_TO_VERIFY, FINDINGS_TO_ANSWER),
     record_sources=(held_records,),
@@ -205,6 +170,28 @@ CONTRIBUTIONS = Contributions(
             "nonconformities to resolve",
             "Open the findings",
             lambda project: reverse("audits:finding_list", args=[project.pk]),
+        ),
+        ReadinessGroup(
+            CATEGORY_STAGE1,
+            35,
+            "Stage 1 audit to hold",
+            "Stage 1 audits to hold",
+            "Open the audit programme",
+            lambda project: reverse("audits:programme", args=[project.pk]),
+        ),
+        ReadinessGroup(
+            CATEGORY_CONCERNS,
+            36,
+            "area of concern to resolve",
+            "areas of concern to resolve",
+            "Open the areas of concern",
+            lambda project: reverse("audits:concern_list", args=[project.pk]),
+        ),
+        ReadinessGroup(
+            CATEGORY_INDEPENDENCE,
+            90,
+            "independence warning",
+            "independence warnings",
         ),
         ReadinessGroup(
             CATEGORY_REVIEW,

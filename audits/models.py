@@ -23,8 +23,37 @@ class AuditProgramme(TimeStamped):
     # expiry and the surveillance and recertification dates are counted from it (audits.certification).
     certification_decision_date = models.DateField(null=True, blank=True)
     certificate_number = models.CharField(max_length=100, blank=True)
+    # Stored when a decision is recorded: a recertification continues from the old expiry and a
+    # transfer keeps it, so it is not always the decision date plus three years.
+    certificate_expires_on = models.DateField(null=True, blank=True)
+    # Certification settings of the project: bodies differ, so the lead sets them (docs/certification.md).
+    major_nc_warn_months = models.PositiveSmallIntegerField(
+        "warn about an unverified major nonconformity after (months)",
+        default=3,
+        help_text="Months after the end of Stage 2 (or the recertification audit) before an unverified "
+        "major nonconformity is flagged.",
+    )
+    major_nc_limit_months = models.PositiveSmallIntegerField(
+        "repeat Stage 2 when a major nonconformity is unverified after (months)",
+        default=6,
+        help_text="Past this, the certification decision is refused: the audit must be repeated.",
+    )
+    recertification_lead_months = models.PositiveSmallIntegerField(
+        "plan the recertification audit ahead of expiry by (months)",
+        default=3,
+        help_text="The recertification audit should end this long before the certificate expires, so "
+        "the decision can follow before expiry.",
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(major_nc_limit_months__gte=models.F("major_nc_warn_months")),
+                name="programme_major_nc_months_ordered",
+            ),
+        ]
 
     def __str__(self):
         return f"Audit programme of {self.project}"
@@ -552,3 +581,6 @@ class AuditorCompetence(TimeStamped):
 
     def __str__(self):
         return f"{self.title} ({self.person})"
+
+
+from .certification_models import AreaOfConcern, PreTransferReview  # noqa: E402,F401  (registered here)

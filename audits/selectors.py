@@ -73,11 +73,40 @@ def in_cycle(audit: Audit, programme: AuditProgramme) -> bool:
     return programme.cycle_start <= audit.planned_start <= cycle_end(programme.cycle_start)
 
 
+def answered_clauses(audit_ids, *, project=None) -> dict[int, set[str]]:
+    """{audit id: clauses its checklist covers}. A clause counts when every question of it in that
+    audit's checklist has an answer (not applicable with its reason included); an audit without a
+    checklist, or with nothing answered, covers nothing. One query (with `project`: one query even
+    for no audit, so a page reads the same number whatever the data)."""
+    from gapanalysis.models import Response, Result
+
+    audit_ids = set(audit_ids)
+    answered = ~Q(result=Result.NOT_ASSESSED) & ~(Q(result=Result.NOT_APPLICABLE) & Q(notes__regex=r"^\s*$"))
+    if project is not None:
+        responses = Response.objects.filter(
+            assessment__audit__project=project, assessment__audit__status__in=HELD_STATUSES
+        )
+    elif audit_ids:
+        responses = Response.objects.filter(assessment__audit__in=audit_ids)
+    else:
+        return {}
+    rows = (
+        responses.values("assessment__audit", "question__clause__number")
+        .annotate(total=Count("id"), answered=Count("id", filter=answered))
+        .order_by()
+    )
+    covered: dict[int, set[str]] = {audit_id: set() for audit_id in audit_ids}
+    for row in rows:
+        if row["assessment__audit"] in covered and row["total"] and row["answered"] == row["total"]:
+            covered[row["assessment__audit"]].add(row["question__clause__number"])
+    return covered
+
+
 @dataclass
 class CoverageRow:
     clause: Clause
     cells: list  # one (in_scope, held) per audit
-    covered: bool  # by a held internal audit in the cycle
+    covered: bool  # by the answered checklist of a held internal audit in the cycle
     planned: bool  # in the scope of an internal audit in the cycle not yet held
 
 
@@ -86,31 +115,33 @@ def coverage_matrix(
 ) -> list[CoverageRow]:
     """Clauses × audits of the cycle: which audit looks at which clause, and what is still uncovered.
 
-    Coverage counts all `audits`; the cells are drawn for `columns` (a page of them; default all)."""
+    Coverage counts all `audits` (a clause by its answered checklist questions: answered_clauses);
+    the cells are drawn for `columns` (a page of them; default all)."""
     rows = []
     internal = [a for a in audits if a.audit_type == AuditType.INTERNAL and in_cycle(a, programme)]
+    covered_by = answered_clauses((a.pk for a in internal if a.is_held), project=project)
+    covered_numbers = set().union(*covered_by.values()) if covered_by else set()
     scopes = [(a, set(a.scope_clauses)) for a in (audits if columns is None else columns)]
     for clause in leaf_clauses(project):
         cells = [(clause.number in scope, audit.is_held) for audit, scope in scopes]
-        covered = any(clause.number in a.scope_clauses and a.is_held for a in internal)
+        covered = clause.number in covered_numbers
         planned = any(clause.number in a.scope_clauses and not a.is_held for a in internal)
         rows.append(CoverageRow(clause=clause, cells=cells, covered=covered, planned=planned))
     return rows
 
 
 def uncovered_clauses(project) -> list[Clause]:
+    """Leaf clauses no internal audit held in the cycle covers by answered checklist questions."""
     programme = programme_for(project)
     end = cycle_end(programme.cycle_start)
-    covered = set()
     held = Audit.objects.filter(
         project=project,
         audit_type=AuditType.INTERNAL,
         status__in=HELD_STATUSES,
         planned_start__gte=programme.cycle_start,
         planned_start__lte=end,
-    ).values_list("scope_clauses", flat=True)
-    for scope in held:
-        covered.update(scope)
+    ).values_list("pk", flat=True)
+    covered = set().union(*answered_clauses(held).values())
     return [c for c in leaf_clauses(project) if c.number not in covered]
 
 
@@ -292,10 +323,6 @@ def overdue_minor_ncs(project, today=None):
     return Finding.objects.filter(
         project=project, grade=Grade.MINOR_NC, status__in=OPEN_FINDING_STATUSES, due_date__lt=today
     )
-
-
-def has_final_review(project) -> bool:
-    return ManagementReview.objects.filter(project=project, status=ReviewStatus.FINAL).exists()
 
 
 # Progress ---------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from sms_tracker.core import webhooks
 from sms_tracker.core.clauses import normalise_clause_list
 from sms_tracker.core.concurrency import lock_for_edit
 
-from . import checklist
+from . import certification, checklist
 from .clauses import clause_titles, informative_clauses
 from .grading import needs_certification_body_verification, rule_due_date, rule_for
 from .independence import independence_apply_override, independence_check
@@ -196,6 +196,7 @@ def audit_advance(*, audit: Audit, user, to_status: str, report_summary: str = "
         audit.started_at = now
         checklist.checklist_create(audit=audit, user=user)
     elif to_status == AuditStatus.REPORT_ISSUED:
+        certification.check_stage_order(audit)
         summary = (report_summary or audit.report_summary).strip()
         if not summary:
             raise ValidationError({"report_summary": "Write the report summary before issuing the report."})

@@ -1,8 +1,14 @@
-"""Certification readiness: the computed list of what still blocks Stage 1.
+"""Certification readiness, in one place: the two gates a certification body applies.
+
+Stage 1 (the documentation and readiness review) and Stage 2 (the audit of the system in operation:
+Stage 1 held, its areas of concern resolved, the full operating period, internal audits over every
+clause, a management review after them). `readiness(project, stage)` is what the readiness pages,
+the dashboard card, the PDFs, the API, the `readiness` command and the readiness.changed webhook read.
 
 Each app declares its blocker sources in its integration.py (sms_tracker.core.extensions); a
 source returns Blocker rows for one project with a constant number of queries. The project is ready
-when no source returns anything. `projects` itself contributes the roadmap condition.
+for a stage when no source of that stage returns anything. `projects` itself contributes the
+roadmap condition.
 
 The readiness page reads like an auditor's pre-check: blockers grouped by category with a count,
 in the order the work is best done (each app's ReadinessGroup `step`), each group with the action
@@ -18,6 +24,7 @@ from django.urls import reverse
 from sms_tracker.core.extensions import ReadinessGroup
 from sms_tracker.core.extensions import readiness_blockers as blocker_sources
 from sms_tracker.core.extensions import readiness_groups as group_specs
+from sms_tracker.core.extensions import readiness_warnings as warning_sources
 
 from .roadmap import CERTIFICATION_STAGES
 
@@ -31,11 +38,45 @@ class Blocker:
     url: str = ""
 
 
-def readiness_blockers(project) -> list[Blocker]:
-    blockers: list[Blocker] = []
-    for source in blocker_sources():
-        blockers.extend(source(project))
+STAGES = (1, 2)
+
+
+def readiness_blockers(project, stage: int = 1) -> list[Blocker]:
+    """What blocks the stage. Stage 2 sources may restate a Stage 1 condition more strictly (the
+    operating period): a Stage 2 blocker about the same thing (category and link) as one already
+    listed is left out."""
+    if stage not in STAGES:
+        raise ValueError(f"There is no certification stage {stage!r}: 1 or 2.")
+    first = blocker_sources(1)
+    blockers: list[Blocker] = [blocker for source in first for blocker in source(project)]
+    listed = {(blocker.category, blocker.url) for blocker in blockers}
+    for source in blocker_sources(stage)[len(first) :]:
+        blockers.extend(b for b in source(project) if not (b.url and (b.category, b.url) in listed))
     return blockers
+
+
+@dataclass
+class Readiness:
+    """One gate: its blockers, grouped by what to do first, and the warnings that do not block."""
+
+    stage: int
+    blockers: list[Blocker]
+    groups: list
+    warnings: list[Blocker]
+
+    @property
+    def ready(self) -> bool:
+        return not self.blockers
+
+    @property
+    def title(self) -> str:
+        return f"Stage {self.stage}"
+
+
+def readiness(project, stage: int = 1) -> Readiness:
+    blockers = readiness_blockers(project, stage)
+    warnings = [warning for source in warning_sources() for warning in source(project)]
+    return Readiness(stage, blockers, readiness_groups(project, blockers), warnings)
 
 
 @dataclass

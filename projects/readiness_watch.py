@@ -1,5 +1,6 @@
-"""The readiness.changed webhook event: announced when a project's Stage 1 blockers change, once
-per change (after each progress refresh, and by a periodic check for changes no refresh follows)."""
+"""The readiness.changed webhook event: announced when a project's Stage 1 or Stage 2 blockers
+change (projects.readiness), once per change (after each progress refresh, and by a periodic check
+for changes no refresh follows)."""
 
 from __future__ import annotations
 
@@ -17,14 +18,20 @@ from .models import Project
 from .readiness import readiness_blockers
 
 
+def _counts(blockers) -> dict:
+    return dict(sorted(Counter(blocker.category for blocker in blockers).items()))
+
+
 def readiness_watch(project) -> bool:
     """Compare the project's blockers with what was last announced; publish when they differ.
     Does nothing (and costs one cache read) when no endpoint of the project listens."""
     if not listens(project.pk, "readiness.changed"):
         return False
-    blockers = readiness_blockers(project)
-    by_category = dict(sorted(Counter(blocker.category for blocker in blockers).items()))
-    fingerprint = hashlib.sha256(json.dumps(by_category).encode()).hexdigest()
+    blockers = readiness_blockers(project, 1)
+    by_category = _counts(blockers)
+    stage2 = readiness_blockers(project, 2)
+    stage2_by_category = _counts(stage2)
+    fingerprint = hashlib.sha256(json.dumps([by_category, stage2_by_category]).encode()).hexdigest()
     with transaction.atomic():
         ReadinessSnapshot.objects.bulk_create(
             [ReadinessSnapshot(project=project, fingerprint="", generation=0)], ignore_conflicts=True
@@ -42,7 +49,12 @@ def readiness_watch(project) -> bool:
             project=project,
             name="readiness.changed",
             key=f"readiness.changed:{snapshot.generation + 1}",
-            data={"ready": not blockers, "blockers": len(blockers), "by_category": by_category},
+            data={
+                "ready": not blockers,
+                "blockers": len(blockers),
+                "by_category": by_category,
+                "stage2": {"ready": not stage2, "blockers": len(stage2), "by_category": stage2_by_category},
+            },
         )
     return True
 

@@ -177,7 +177,8 @@ ROADMAP: tuple[PhaseDefinition, ...] = (
         "Certification Stage 2 — main audit",
         "all",
         "The certification body audits how the SMS works in practice and recommends certification.",
-        "Stage 2 report, findings, certificate.",
+        "Stage 2 report, findings, recommendation for certification (the certificate follows the "
+        "certification body's independent decision).",
         2,
         min_days=3,
     ),

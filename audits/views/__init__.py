@@ -1,3 +1,14 @@
+from .certification import (
+    certificate_transfer,
+    certification_coverage,
+    certification_settings,
+    concern_accept,
+    concern_close,
+    concern_create,
+    concern_detail,
+    concern_list,
+    finding_plan_accept,
+)
 from .findings import (
     action_create,
     action_implement,
@@ -22,6 +33,7 @@ from .programme import (
     programme,
     programme_edit,
     readiness,
+    readiness_summary,
 )
 from .quality import competence_create, competence_delete, competence_list, nonconformity_create
 from .reviews import (
@@ -38,6 +50,15 @@ from .reviews import (
 )
 
 __all__ = [
+    "certificate_transfer",
+    "certification_coverage",
+    "certification_settings",
+    "concern_accept",
+    "concern_close",
+    "concern_create",
+    "concern_detail",
+    "concern_list",
+    "finding_plan_accept",
     "action_create",
     "action_implement",
     "action_verify",
@@ -63,6 +84,7 @@ __all__ = [
     "programme",
     "programme_edit",
     "readiness",
+    "readiness_summary",
     "review_action_create",
     "review_create",
     "review_detail",

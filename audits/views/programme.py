@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projects.readiness import readiness_blockers, readiness_groups
+from projects.readiness import readiness as project_readiness
 from sms_tracker.core import pagecache
 from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.clauses import sort_clauses
 from sms_tracker.core.formtools import (
     CONFLICT_MESSAGE,
     add_validation_error,
@@ -118,16 +119,19 @@ def certification_decision(request, project_id):
         ),
     )
     if edit.saved:
-        messages.success(request, "Certification decision recorded; the three-year cycle starts on its date.")
+        messages.success(
+            request, "Certification decision recorded; the certificate's expiry and the cycle's dates follow."
+        )
         return redirect("audits:programme", access.project.pk)
     reasons = certification.decision_blockers(access.project) if request.method == "GET" else []
     return form_page(
         request,
         access,
         title="Record the certification decision",
-        intro="Once the certification body has decided to certify: the certificate runs three years from "
-        "the decision, surveillance audits are due within 12 and 24 months of it, and recertification "
-        "must be done before the certificate expires."
+        intro="Once the certification body has decided to certify, after its own held audit (Stage 2 "
+        "for the first certificate, the recertification audit afterwards): the first certificate runs "
+        "three years from the decision; surveillance 1 is due within 12 months of it and surveillance 2 "
+        "in the following calendar year; a recertification continues from the old expiry date."
         + (" Not possible yet: " + " ".join(reasons) if reasons else ""),
         form=edit.form,
         cancel_url=reverse("audits:programme", args=[access.project.pk]),
@@ -237,6 +241,14 @@ def audit_detail(request, project_id, audit_id):
             "grade_counts": pagecache.lazy(grade_counts),
             "warnings": pagecache.lazy(lambda: selectors.independence_warnings(project, [audit])),
             "checklist": pagecache.lazy(lambda: selectors.checklist_summary(audit)),
+            # What the held audit covered: the clauses whose checklist questions are all answered.
+            "covered": pagecache.lazy(
+                lambda: (
+                    sort_clauses(selectors.answered_clauses([audit.pk]).get(audit.pk, ()))
+                    if audit.is_held
+                    else []
+                )
+            ),
             "next_status": next_status,
             "next_label": AuditStatus(next_status).label if next_status else "",
             "advance_form": AuditAdvanceForm(
@@ -339,28 +351,32 @@ def readiness(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
     show_all = request.GET.get("show") == "all"
+    stage = 2 if request.GET.get("stage") == "2" else 1
     # Computed inside the template's cached part: on a hit none of these queries runs.
     return render(
         request,
         "audits/readiness.html",
         {
             "project": project,
+            "stage": stage,
             # Each group lists its first BLOCKERS_SHOWN unless everything is asked for.
             "shown": None if show_all else BLOCKERS_SHOWN,
             "show_all": show_all,
             "today": timezone.localdate(),
-            "readiness": pagecache.lazy(lambda: _readiness_context(project, show_all)),
+            "readiness": pagecache.lazy(lambda: _readiness_context(project, stage)),
         },
     )
 
 
-def _readiness_context(project, show_all):
-    blockers = readiness_blockers(project)
-    prog = selectors.programme_for(project)
-    audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, prog)]
-    return {
-        # Grouped and ordered by what to do first (projects.readiness).
-        "groups": readiness_groups(project, blockers),
-        "blocker_count": len(blockers),
-        "warnings": selectors.independence_warnings(project, audits),
-    }
+def readiness_summary(request, project_id):
+    """Both gates in a line, loaded into the dashboard card after the page."""
+    access = get_project_for_user(request, project_id)
+    gates = [project_readiness(access.project, stage) for stage in (1, 2)]
+    return render(
+        request, "audits/partials/readiness_summary.html", {"project": access.project, "gates": gates}
+    )
+
+
+def _readiness_context(project, stage):
+    gate = project_readiness(project, stage)  # projects.readiness: the one place it is computed
+    return {"groups": gate.groups, "blocker_count": len(gate.blockers), "warnings": gate.warnings}

@@ -144,8 +144,12 @@ class ApiAutoSchema(AutoSchema):
         statuses = {401, 403, 404, 406, 429, 503}
         if self.method in WRITE_METHODS:
             statuses |= {400, 415, 422}
-        if self.method == "GET" and (getattr(self.view, "filterset_class", None) or self._is_paginated()):
-            statuses.add(422)  # a filter or page parameter outside the schema
+        if self.method == "GET" and (
+            getattr(self.view, "filterset_class", None)
+            or self._is_paginated()
+            or getattr(self.view, "validates_query", False)  # e.g. readiness's ?stage=1|2
+        ):
+            statuses.add(422)  # a filter, page or query parameter outside the schema
         if self._is_idempotent():
             statuses |= {400, 409, 422}
         if self._takes_if_match():

@@ -149,6 +149,8 @@ class DemoData:
 
     seed: Callable[..., None]
     order: int
+    # certified_seed(project, users): the app's part of the certified demo project (a whole cycle)
+    certified_seed: Callable[..., None] | None = None
 
 
 @dataclass(frozen=True)
@@ -217,8 +219,12 @@ class Contributions:
 
     # provider(project) -> {phase key: (done, total)}, in a constant number of queries
     progress_providers: tuple[Callable, ...] = ()
-    # source(project) -> [projects.readiness.Blocker], in a constant number of queries
+    # source(project) -> [projects.readiness.Blocker], in a constant number of queries: what blocks
+    # Stage 1; Stage 2 needs these and also the `stage2_readiness_blockers`
     readiness_blockers: tuple[Callable, ...] = ()
+    stage2_readiness_blockers: tuple[Callable, ...] = ()
+    # source(project) -> [projects.readiness.Blocker] shown beside the gates without blocking them
+    readiness_warnings: tuple[Callable, ...] = ()
     report_kinds: tuple[ReportKindSpec, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
     # source(*, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=())
@@ -257,8 +263,15 @@ def progress_providers() -> list[Callable]:
     return [provider for c in _all() for provider in c.progress_providers]
 
 
-def readiness_blockers() -> list[Callable]:
-    return [source for c in _all() for source in c.readiness_blockers]
+def readiness_blockers(stage: int = 1) -> list[Callable]:
+    sources = [source for c in _all() for source in c.readiness_blockers]
+    if stage == 2:
+        sources += [source for c in _all() for source in c.stage2_readiness_blockers]
+    return sources
+
+
+def readiness_warnings() -> list[Callable]:
+    return [source for c in _all() for source in c.readiness_warnings]
 
 
 def report_kinds() -> list[ReportKindSpec]:

@@ -29,7 +29,7 @@ EVENTS = {
     "version.approved": "A document version was approved",
     "finding.raised": "An audit finding was raised",
     "finding.closed": "An audit finding was closed",
-    "readiness.changed": "Stage 1 readiness changed",
+    "readiness.changed": "Stage 1 or Stage 2 readiness changed",
 }
 
 # Which active endpoints of a project listen to what, read on every publish: kept in the cache so a

@@ -11,7 +11,7 @@ from django.conf import settings
 from projects import selectors
 from projects.models import Task
 from projects.progress import overall_progress
-from projects.readiness import readiness_blockers
+from projects.readiness import STAGES, readiness
 from projects.timeline import timeline_chart
 
 from .registry import build_sections
@@ -25,10 +25,15 @@ def _dashboard(project, shared):
     return shared["dashboard"]
 
 
+def _gates(project, shared):
+    """Both readiness gates (projects.readiness), computed once per report."""
+    if "gates" not in shared:
+        shared["gates"] = [readiness(project, stage) for stage in STAGES]
+    return shared["gates"]
+
+
 def _blockers(project, shared):
-    if "blockers" not in shared:
-        shared["blockers"] = readiness_blockers(project)
-    return shared["blockers"]
+    return _gates(project, shared)[0].blockers
 
 
 def summary_section(project, *, today, shared):
@@ -68,9 +73,9 @@ def overdue_section(project, *, today, shared):
 BLOCKERS_LISTED = 25  # per category; the readiness page has them all
 
 
-def blockers_section(project, *, today, shared):
+def _grouped(blockers):
     grouped: OrderedDict[str, list] = OrderedDict()
-    for blocker in _blockers(project, shared):
+    for blocker in blockers:
         grouped.setdefault(blocker.category, []).append(blocker)
     groups = [
         {
@@ -82,6 +87,18 @@ def blockers_section(project, *, today, shared):
         for category, items in grouped.items()
     ]
     return {"groups": groups, "total": sum(g["count"] for g in groups)}
+
+
+def blockers_section(project, *, today, shared):
+    """Stage 1 and Stage 2 readiness, each with its blockers (linked) and the shared warnings."""
+    gates = _gates(project, shared)
+    first = _grouped(gates[0].blockers)
+    return {
+        **first,  # Stage 1, as before
+        "stages": [{"stage": gate.stage, **_grouped(gate.blockers)} for gate in gates],
+        "warnings": gates[0].warnings,
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
 
 
 def build_management_report(project, *, subject_id=None, today):

@@ -16,8 +16,16 @@ from tests.factories import hold_audit, make_audit, make_finding
 pytestmark = pytest.mark.django_db
 
 
+def _held_stage1(world):
+    lead = world.user("lead")
+    stage1 = make_audit(world.project, user=lead, audit_type=AuditType.STAGE1, title="Stage 1")
+    return hold_audit(stage1, user=lead)
+
+
 def _held_stage2(world, **kwargs):
     lead = world.user("lead")
+    _held_stage1(world)  # Stage 2 is held after Stage 1 (17021-1 9.3)
+    kwargs.setdefault("start_in", -5)  # ended before today: the decision follows its end
     return hold_audit(make_audit(world.project, user=lead, audit_type=AuditType.STAGE2, **kwargs), user=lead)
 
 
@@ -44,6 +52,7 @@ def test_no_decision_before_a_stage_2_report(world):
 
 
 def test_an_open_stage_2_major_nc_stops_the_decision(world):
+    _held_stage1(world)
     stage2 = make_audit(world.project, user=world.user("lead"), audit_type=AuditType.STAGE2, scope=("8.1",))
     major = make_finding(stage2, user=world.user("lead"), grade=Grade.MAJOR_NC, clause="8.1", due_date=None)
     hold_audit(stage2, user=world.user("lead"))
@@ -65,8 +74,11 @@ def test_the_decision_starts_the_cycle_and_sets_the_surveillance_dates(world):
     assert cycle.expiry == certification.certificate_expiry(today)
     labels = [(s.audit_type, s.due) for s in cycle.steps]
     assert labels[0] == (AuditType.SURVEILLANCE1, certification.add_months(today, 12))
-    assert labels[1] == (AuditType.SURVEILLANCE2, certification.add_months(today, 24))
-    assert labels[2] == (AuditType.RECERTIFICATION, cycle.expiry)
+    # Surveillance 2 in the calendar year after surveillance 1; the recertification audit planned
+    # three months (the default lead time) before expiry, so its decision also falls before it.
+    s2_year = certification.add_months(today, 12).year + 1
+    assert labels[1] == (AuditType.SURVEILLANCE2, date(s2_year, 12, 31))
+    assert labels[2] == (AuditType.RECERTIFICATION, certification.add_months(cycle.expiry, -3))
     assert [s.state(today) for s in cycle.steps] == ["not planned"] * 3
 
 

@@ -161,7 +161,7 @@ def test_command_exits_1_and_prints_the_blockers(world, capsys):
     assert exit_info.value.code == 1
     out = capsys.readouterr().out
     assert "No management review has finalised minutes." in out
-    assert "Not ready: 1 blocker(s)." in out
+    assert "Not ready for Stage 1: 1 blocker(s)." in out
 
 
 def test_command_succeeds_when_ready(world, capsys):

@@ -33,6 +33,7 @@ def test_phase_12_is_done_by_a_final_review(world):
 
 def test_stage_2_needs_the_audit_held_and_its_major_ncs_closed(world):
     lead = world.user("lead")
+    hold_audit(make_audit(world.project, user=lead, audit_type=AuditType.STAGE1, scope=["8.1"]), user=lead)
     stage2 = make_audit(world.project, user=lead, audit_type=AuditType.STAGE2, scope=["8.1"])
     major = make_finding(stage2, user=lead, grade=Grade.MAJOR_NC, owner=world.user("contributor"))
     assert progress(world.project, "S2") == 0

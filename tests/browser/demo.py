@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
+from projects.management.commands.seed_demo import DEMO_PROJECT
 from projects.models import Project
 from tests.factories import iso_template
 
@@ -20,7 +21,7 @@ def seed_demo() -> Project:
         call_command("seed_demo", stdout=open(os.devnull, "w"))
     finally:
         settings.DEBUG = debug
-    return Project.objects.get()
+    return Project.objects.get(name=DEMO_PROJECT)
 
 
 def sign_in(page, live_server, username):

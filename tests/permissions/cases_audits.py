@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from audits import services
+from audits import certification, concerns, services
 from audits.models import AuditType, Grade, OutputKind
 from audits.reviews import review_output_create
 from tests.factories import (
@@ -126,15 +126,82 @@ def review_output(w):
     )
 
 
-def held_stage2(w):
-    """A Stage 2 audit with its report issued: a certification decision may be recorded."""
+def held_stage1(w):
+    """A Stage 1 audit with its report issued, led by the auditor (areas of concern come from it)."""
     return w.obj(
-        "held-stage2",
+        "held-stage1",
         lambda w: hold_audit(
-            make_audit(w.project, user=w.user("lead"), audit_type=AuditType.STAGE2, title="Stage 2"),
+            make_audit(
+                w.project,
+                user=w.user("lead"),
+                audit_type=AuditType.STAGE1,
+                title="Stage 1",
+                start_in=-20,
+                lead_auditor=w.user("auditor"),
+                team=[w.user("auditor")],
+            ),
             user=w.user("lead"),
         ),
     )
+
+
+def held_stage2(w):
+    """A Stage 2 audit with its report issued (after Stage 1): a certification decision may be recorded."""
+
+    def build(w):
+        held_stage1(w)
+        stage2 = make_audit(
+            w.project, user=w.user("lead"), audit_type=AuditType.STAGE2, title="Stage 2", start_in=-10
+        )
+        return hold_audit(stage2, user=w.user("lead"))
+
+    return w.obj("held-stage2", build)
+
+
+def concern(w):
+    """An open area of concern from Stage 1, owned by the contributor."""
+    return w.obj(
+        "concern",
+        lambda w: concerns.concern_create(
+            audit=held_stage1(w),
+            user=w.user("lead"),
+            description="Capacity data thin.",
+            owner=w.user("contributor"),
+        ),
+    )
+
+
+def certified(w):
+    """A recorded certification decision (for the transfer)."""
+
+    def build(w):
+        held_stage2(w)
+        return certification.certification_decision_record(
+            project=w.project, user=w.user("lead"), decision_date=TODAY, expected_version=None
+        )
+
+    return w.obj("certified", build)
+
+
+def stage2_minor(w):
+    """A minor NC of the Stage 2 audit with its correction and a corrective action."""
+
+    def build(w):
+        held_stage2(w)
+        stage2 = w.project.audits.get(audit_type=AuditType.STAGE2)
+        f = make_finding(stage2, user=w.user("lead"), owner=w.user("contributor"))
+        services.finding_respond(
+            finding=f,
+            user=w.user("lead"),
+            expected_version=f.version,
+            correction="Fixed.",
+            root_cause="No check.",
+        )
+        f.refresh_from_db()
+        make_action(f, user=w.user("lead"), owner=w.user("contributor"))
+        return f
+
+    return w.obj("stage2-minor", build)
 
 
 def decision_data(w):
@@ -465,6 +532,75 @@ CASES = [
         method="post",
     ),
     Case("audits:readiness", lambda w: A(w) + "readiness/", everyone_reads()),
+    Case("audits:readiness", lambda w: A(w) + "readiness/?stage=2", everyone_reads(), label="stage2"),
+    Case("audits:readiness_summary", lambda w: A(w) + "readiness/summary/", everyone_reads(), htmx=True),
+    Case("audits:concern_list", lambda w: A(w) + "concerns/", everyone_reads()),
+    Case("audits:concern_detail", lambda w: A(w) + f"concerns/{concern(w).pk}/", everyone_reads()),
+    Case(
+        "audits:concern_create",
+        lambda w: A(w) + f"{held_stage1(w).pk}/concerns/new/",
+        only("lead", "auditor", ok=200),
+    ),
+    Case(
+        "audits:concern_create",
+        lambda w: A(w) + f"{held_stage1(w).pk}/concerns/new/",
+        only("lead", "auditor"),
+        method="post",
+        data=lambda w: {"description": "Supplier minutes in e-mail.", "clause": "8.3.3"},
+    ),
+    Case(
+        "audits:concern_close",
+        lambda w: A(w) + f"concerns/{concern(w).pk}/close/",
+        only("lead", "contributor"),
+        method="post",
+        data=lambda w: {"closure_evidence": "Capacity report v2.", "version": concern(w).version},
+    ),
+    Case(
+        "audits:concern_accept",
+        lambda w: A(w) + f"concerns/{concern(w).pk}/accept/",
+        only("lead"),
+        method="post",
+        data=lambda w: {"acceptance_reason": "Low risk; planned.", "version": concern(w).version},
+    ),
+    Case("audits:certification_settings", lambda w: A(w) + "programme/settings/", only("lead", ok=200)),
+    Case(
+        "audits:certification_settings",
+        lambda w: A(w) + "programme/settings/",
+        only("lead"),
+        method="post",
+        data=lambda w: {
+            "major_nc_warn_months": 2,
+            "major_nc_limit_months": 6,
+            "recertification_lead_months": 3,
+            "version": "",
+        },
+    ),
+    Case("audits:certificate_transfer", lambda w: A(w) + "programme/transfer/", only("lead", ok=200)),
+    Case(
+        "audits:certificate_transfer",
+        lambda w: A(w) + "programme/transfer/",
+        only("lead"),
+        method="post",
+        data=lambda w: {
+            "to_body": f"Southgate Assurance {certified(w).pk}",
+            "reviewed_on": TODAY.isoformat(),
+            "reviewer": "J. Smith",
+            "summary": "Certificate valid, no open majors.",
+        },
+    ),
+    Case("audits:certification_coverage", lambda w: A(w) + "certification/coverage/", everyone_reads()),
+    Case(
+        "audits:finding_plan_accept",
+        lambda w: A(w) + f"findings/{stage2_minor(w).pk}/plan-accepted/",
+        only("lead", ok=200),
+    ),
+    Case(
+        "audits:finding_plan_accept",
+        lambda w: A(w) + f"findings/{stage2_minor(w).pk}/plan-accepted/",
+        only("lead"),
+        method="post",
+        data=lambda w: {"note": "Body's letter of 3 May."},
+    ),
     # nonconformities from any source: whoever meets one in their work records it; viewers read
     Case(
         "audits:nonconformity_create",

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from audits.models import Audit
+from projects.management.commands.seed_demo import DEMO_PROJECT
 from projects.models import Membership, Project, Task
 from sms_tracker.reports.services import report_render, report_request
 from tests.conftest import World
@@ -25,7 +26,7 @@ def test_demo_data_has_holes_and_renders(db, settings, media, django_capture_on_
     settings.DEBUG = True  # seed_demo's own guard; the pages are then served with DEBUG off
     call_command("seed_demo")
     settings.DEBUG = False
-    project = Project.objects.get()
+    project = Project.objects.get(name=DEMO_PROJECT)
     former = get_user_model().objects.get(username="former")
     assert Task.objects.filter(project=project, assignee=None, status="open").exists()
     assert project.phases.filter(owner=None).exists() and project.phases.filter(owner=former).exists()

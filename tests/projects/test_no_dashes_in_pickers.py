@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from projects.management.commands.seed_demo import DEMO_PROJECT
 from projects.models import Project
 
 
@@ -15,7 +16,7 @@ def test_no_rendered_main_page_contains_dashes(client, settings):
     settings.DEBUG = True  # seed_demo refuses otherwise
     call_command("seed_demo", stdout=open(os.devnull, "w"))
     settings.DEBUG = False
-    project = Project.objects.get()
+    project = Project.objects.get(name=DEMO_PROJECT)
     client.force_login(project.memberships.get(user__username="lead").user)
     base = f"/projects/{project.pk}/"
     todo, seen, checked = [base, "/projects/", "/my-work/", "/account/notifications/"], set(), 0

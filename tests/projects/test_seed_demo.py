@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from projects.management.commands.seed_demo import DEMO_PROJECT
 from projects.models import Membership, Project, Role, Task, TaskAttachment, TaskComment
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def test_the_demo_tasks_carry_comments_with_a_mention_and_a_file(settings, media
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")
-    project = Project.objects.get()
+    project = Project.objects.get(name=DEMO_PROJECT)
     comments = TaskComment.objects.filter(task__project=project)
     assert comments.count() == 3 and comments.filter(body__contains="@lead").exists()
     assert len({c.created_at.date() for c in comments}) > 1  # written over several days
@@ -38,7 +39,7 @@ def test_seed_demo_creates_users_roles_and_a_half_way_project_and_is_idempotent(
         "viewer",
         "outsider",
     }
-    project = Project.objects.get()
+    project = Project.objects.get(name=DEMO_PROJECT)
     roles = dict(Membership.objects.filter(project=project).values_list("user__username", "role"))
     assert roles == {
         "lead": Role.LEAD,
@@ -57,7 +58,7 @@ def test_seed_demo_creates_users_roles_and_a_half_way_project_and_is_idempotent(
 def test_seed_demo_with_force_runs_with_debug_off(settings):
     settings.DEBUG = False
     call_command("seed_demo", "--force")
-    assert Project.objects.count() == 1
+    assert Project.objects.count() == 2  # preparing Stage 1, and certified
 
 
 def test_seed_demo_shows_operating_evidence_some_processes_with_enough_months(settings):
@@ -65,7 +66,7 @@ def test_seed_demo_shows_operating_evidence_some_processes_with_enough_months(se
 
     settings.DEBUG = True
     call_command("seed_demo")
-    statuses = process_statuses(Project.objects.get())
+    statuses = process_statuses(Project.objects.get(name=DEMO_PROJECT))
     enough = {s.process.clause for s in statuses if s.enough}
     short = {s.process.clause for s in statuses if 0 < s.months < s.minimum}
     assert {"8.6.1", "8.5.1"} <= enough and {"8.6.3", "8.2.6"} <= short

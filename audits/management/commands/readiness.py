@@ -1,42 +1,41 @@
-"""`python manage.py readiness <project id>`: the Stage 1 blockers; exit status 1 when not ready."""
+"""`python manage.py readiness <project id> [--stage 1|2]`: what blocks the stage; exit status 1 while
+the project is not ready for it (projects.readiness computes it, as for the pages and the API)."""
 
 from collections import defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
 
 from projects.models import Project
-from projects.readiness import readiness_blockers
-
-from ... import selectors
+from projects.readiness import readiness
 
 
 class Command(BaseCommand):
-    help = "Print what still blocks the Stage 1 certification audit; exit 1 when the project is not ready."
+    help = "Print what still blocks a certification stage; exit 1 when the project is not ready for it."
 
     def add_arguments(self, parser):
         parser.add_argument("project_id", type=int)
+        parser.add_argument("--stage", type=int, choices=(1, 2), default=1, help="1 (default) or 2")
 
-    def handle(self, *args, project_id, **options):
+    def handle(self, *args, project_id, stage, **options):
         project = Project.objects.filter(pk=project_id).first()
         if project is None:
             raise CommandError(f"No project with id {project_id}.", returncode=2)
-        blockers = readiness_blockers(project)
+        gate = readiness(project, stage)
         groups = defaultdict(list)
-        for blocker in blockers:
+        for blocker in gate.blockers:
             groups[blocker.category].append(blocker)
-        self.stdout.write(f"{project.name} ({project.organisation}): readiness for Stage 1")
+        self.stdout.write(f"{project.name} ({project.organisation}): readiness for Stage {stage}")
         for category, items in sorted(groups.items()):
             self.stdout.write(f"\n{category} ({len(items)})")
             for blocker in items:
                 self.stdout.write(f"  - {blocker.message}" + (f"  [{blocker.url}]" if blocker.url else ""))
-        prog = selectors.programme_for(project)
-        audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, prog)]
-        warnings = selectors.independence_warnings(project, audits)
-        if warnings:
-            self.stdout.write(f"\nAuditor independence warnings ({len(warnings)})")
-            for warning in warnings:
-                self.stdout.write(f"  ! {warning.message}")
-        if blockers:
-            self.stdout.write(self.style.ERROR(f"\nNot ready: {len(blockers)} blocker(s)."))
+        if gate.warnings:
+            self.stdout.write(f"\nWarnings ({len(gate.warnings)})")
+            for warning in gate.warnings:
+                self.stdout.write(f"  ! {warning.category}: {warning.message}")
+        if gate.blockers:
+            self.stdout.write(
+                self.style.ERROR(f"\nNot ready for Stage {stage}: {len(gate.blockers)} blocker(s).")
+            )
             raise SystemExit(1)
-        self.stdout.write(self.style.SUCCESS("\nReady for Stage 1."))
+        self.stdout.write(self.style.SUCCESS(f"\nReady for Stage {stage}."))

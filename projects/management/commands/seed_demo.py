@@ -1,4 +1,6 @@
-"""Demo users and a demo project about half-way through its roadmap. Safe to run again."""
+"""Demo users and two demo projects, a whole certification cycle between them: one about half-way
+through its roadmap, preparing Stage 1, and one certified about six months ago, in its first
+surveillance year. Safe to run again."""
 
 import os
 from datetime import timedelta
@@ -17,6 +19,7 @@ from projects.roadmap import PhaseKey
 from sms_tracker.core.extensions import demo_data
 
 DEMO_PROJECT = "Acme IT Services — ISO/IEC 20000-1"
+CERTIFIED_PROJECT = "Borealis Hosting — ISO/IEC 20000-1"
 DEMO_USERS = (
     ("lead", "Lena", "Lead", Role.LEAD),
     ("contributor", "Carl", "Contributor", Role.CONTRIBUTOR),
@@ -130,8 +133,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self._users()
             project = self._project(users)
+            certified = self._certified_project(users)
         password_note = "from DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else "default"
         self.stdout.write(self.style.SUCCESS(f"Demo project ready: {project.name} (id {project.pk})"))
+        self.stdout.write(self.style.SUCCESS(f"Certified demo project: {certified.name} (id {certified.pk})"))
         self.stdout.write(
             f"Demo logins ({password_note} password “{settings.DEMO_PASSWORD}”): "
             + ", ".join(u for u, *_ in DEMO_USERS)
@@ -163,6 +168,38 @@ class Command(BaseCommand):
     def _seed_other_apps(self, project, users):
         for demo in demo_data():  # each app's part, declared in its integration.py
             demo.seed(project, users)
+
+    def _certified_project(self, users):
+        """Certified about six months ago, in its first surveillance year: every phase done."""
+        project = Project.objects.filter(name=CERTIFIED_PROJECT).first()
+        if project is not None:
+            return project
+        seeding_since = timezone.now()
+        with demo_clock(days_ago(620, 9)):
+            project = services.project_create(
+                user=users["lead"],
+                name=CERTIFIED_PROJECT,
+                organisation="Borealis Hosting Oy",
+                scope_summary="Hosting and managed database services from the Oulu data centre.",
+                start_date=timezone.localdate() - timedelta(days=620),
+                target_certification_date=timezone.localdate() - timedelta(days=170),
+                certification_body="Northbridge Certification",
+            )
+        for username, _f, _l, role in DEMO_USERS:
+            if role and role != Role.LEAD:
+                Membership.objects.get_or_create(
+                    project=project, user=users[username], defaults={"role": role}
+                )
+        for phase in project.phases.all():
+            Phase.objects.filter(pk=phase.pk).update(
+                status=PhaseStatus.DONE, actual_start=phase.planned_start, actual_end=phase.planned_end
+            )
+        for demo in demo_data():
+            if demo.certified_seed is not None:
+                demo.certified_seed(project, users)
+        spread_history(project, since=seeding_since)
+        services.project_progress_refresh(project=project)
+        return project
 
     def _project(self, users):
         project = Project.objects.filter(name=DEMO_PROJECT).first()

@@ -53,5 +53,7 @@ class BlockerSerializer(serializers.Serializer):
 
 
 class ReadinessSerializer(serializers.Serializer):
+    stage = serializers.IntegerField()
     ready = serializers.BooleanField()
     blockers = BlockerSerializer(many=True)
+    warnings = BlockerSerializer(many=True)

@@ -1,9 +1,11 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from projects import selectors
 from projects.models import Membership, Phase, Project
-from projects.readiness import readiness_blockers
+from projects.readiness import STAGES, readiness
 from sms_tracker.core.access import hidden_projects
 
 from ..access import request_token
@@ -54,10 +56,25 @@ class PhaseListView(ProjectList):
 
 
 class ReadinessView(ProjectScoped, generics.GenericAPIView):
-    """What still blocks the Stage 1 audit; `ready` when nothing does."""
+    """What still blocks a certification stage (`?stage=1`, the default, or `?stage=2`); `ready`
+    when nothing does. Computed by projects.readiness, as for the readiness page."""
 
     serializer_class = ReadinessSerializer
+    validates_query = True  # an unknown stage is a 422 (documented by sms_tracker.api.schema)
 
+    @extend_schema(parameters=[OpenApiParameter("stage", int, enum=[1, 2], description="1 (default) or 2")])
     def get(self, request, project_id):
-        blockers = readiness_blockers(self.project)
-        return Response(ReadinessSerializer({"ready": not blockers, "blockers": blockers}).data)
+        raw = request.query_params.get("stage", "1")
+        if raw not in {str(stage) for stage in STAGES}:
+            raise ValidationError({"stage": "The stage is 1 or 2."})
+        gate = readiness(self.project, int(raw))
+        return Response(
+            ReadinessSerializer(
+                {
+                    "stage": gate.stage,
+                    "ready": gate.ready,
+                    "blockers": gate.blockers,
+                    "warnings": gate.warnings,
+                }
+            ).data
+        )

@@ -1,0 +1,177 @@
+"""What the audits app adds to the two readiness gates (projects.readiness).
+
+Stage 1: every clause covered by an internal audit of the cycle by answered checklist questions, a
+finalised management review within the last 12 months, no open major nonconformity, no minor one
+past its due date. Stage 2 also: a Stage 1 audit held, each of its areas of concern closed or
+accepted by the lead, the full operating period of every process, and a management review held
+after the latest internal audit and within the last 12 months. Auditor independence problems and
+majors left unverified too long are shown beside the gates as warnings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.readiness import Blocker
+from projects.scheduling import add_months
+
+from . import certification, selectors
+from .certification_models import AreaOfConcern, ConcernStatus
+from .models import HELD_STATUSES, Audit, AuditType, ManagementReview, ReviewStatus
+
+CATEGORY_AUDIT = "Internal audit"
+CATEGORY_REVIEW = "Management review"
+CATEGORY_NC = "Nonconformities"
+CATEGORY_STAGE1 = "Certification Stage 1"
+CATEGORY_CONCERNS = "Areas of concern"
+CATEGORY_OPERATION = "Operating evidence"  # the documents app's category: one group on the page
+CATEGORY_INDEPENDENCE = "Auditor independence"
+CATEGORY_CERTIFICATION = "Certification decision"
+REVIEW_MAX_AGE_MONTHS = 12
+
+
+def _latest_final_review(project):
+    return (
+        ManagementReview.objects.filter(project=project, status=ReviewStatus.FINAL)
+        .order_by("-meeting_date", "-id")
+        .only("id", "project_id", "meeting_date", "title")
+        .first()
+    )
+
+
+def _review_too_old(review, today: date) -> bool:
+    return review.meeting_date < add_months(today, -REVIEW_MAX_AGE_MONTHS)
+
+
+def stage1_blockers(project) -> list[Blocker]:
+    """Clauses not covered by answered checklist questions of an internal audit held in the cycle;
+    no recent finalised management review; open majors; minors past their due date."""
+    today = timezone.localdate()
+    blockers = []
+    programme_url = reverse("audits:programme", args=[project.pk])
+    for clause in selectors.uncovered_clauses(project):
+        blockers.append(
+            Blocker(
+                CATEGORY_AUDIT,
+                f"Clause {clause.label} is not covered by an internal audit held in this cycle.",
+                programme_url,
+            )
+        )
+    review = _latest_final_review(project)
+    reviews_url = reverse("audits:review_list", args=[project.pk])
+    if review is None:
+        blockers.append(Blocker(CATEGORY_REVIEW, "No management review has finalised minutes.", reviews_url))
+    elif _review_too_old(review, today):
+        blockers.append(
+            Blocker(
+                CATEGORY_REVIEW,
+                f"The latest finalised management review was held on {review.meeting_date:%-d %b %Y}, more "
+                f"than {REVIEW_MAX_AGE_MONTHS} months ago.",
+                reviews_url,
+            )
+        )
+    for finding in selectors.open_major_ncs(project).order_by("number"):
+        blockers.append(
+            Blocker(
+                CATEGORY_NC,
+                f"Major nonconformity {finding.reference} (clause {finding.clause}) is still open.",
+                finding.get_absolute_url(),
+            )
+        )
+    for finding in selectors.overdue_minor_ncs(project).order_by("number"):
+        blockers.append(
+            Blocker(
+                CATEGORY_NC,
+                f"Minor nonconformity {finding.reference} (clause {finding.clause}) is past its due date "
+                f"({finding.due_date:%d %b %Y}).",
+                finding.get_absolute_url(),
+            )
+        )
+    return blockers
+
+
+def stage2_blockers(project) -> list[Blocker]:
+    """Stage 1 held; its areas of concern resolved; a management review after the latest internal
+    audit and within the last 12 months. (The operating period: operating_period_blockers.)"""
+    today = timezone.localdate()
+    blockers = []
+    audits_url = reverse("audits:programme", args=[project.pk])
+    if not Audit.objects.filter(
+        project=project, audit_type=AuditType.STAGE1, status__in=HELD_STATUSES
+    ).exists():
+        blockers.append(
+            Blocker(CATEGORY_STAGE1, "No Stage 1 audit is held yet (its report issued).", audits_url)
+        )
+    for concern in AreaOfConcern.objects.filter(project=project, status=ConcernStatus.OPEN).order_by(
+        "number"
+    ):
+        due = f", due {concern.due_date:%-d %b %Y}" if concern.due_date else ""
+        blockers.append(
+            Blocker(
+                CATEGORY_CONCERNS,
+                f"Area of concern {concern.reference} is open{due}: close it with evidence, or the lead "
+                "accepts it with a reason.",
+                concern.get_absolute_url(),
+            )
+        )
+    latest_audit = (
+        Audit.objects.filter(project=project, audit_type=AuditType.INTERNAL, status__in=HELD_STATUSES)
+        .order_by("-planned_end")
+        .values_list("planned_end", "title")
+        .first()
+    )
+    review = _latest_final_review(project)
+    reviews_url = reverse("audits:review_list", args=[project.pk])
+    if review is not None and not _review_too_old(review, today):
+        if latest_audit is not None and review.meeting_date < latest_audit[0]:
+            blockers.append(
+                Blocker(
+                    CATEGORY_REVIEW,
+                    f"The latest finalised management review ({review.meeting_date:%-d %b %Y}) was held "
+                    f"before the latest internal audit “{latest_audit[1]}” ended "
+                    f"({latest_audit[0]:%-d %b %Y}): review its results.",
+                    reviews_url,
+                )
+            )
+    return blockers
+
+
+def operating_period_met(project, stage: int) -> list:
+    """The processes short of what the stage needs, from the documents app's operating-evidence rule
+    (documents.operation.selectors.process_statuses). Stage 2 needs the full minimum period
+    (`status.enough`); the Stage 1 rule stays with the documents app's own blocker source."""
+    from documents.operation.selectors import process_statuses
+
+    statuses = process_statuses(project, today=timezone.localdate())
+    if stage == 2:
+        return [status for status in statuses if not status.enough]
+    return []
+
+
+def operating_period_blockers(project) -> list[Blocker]:
+    return [
+        Blocker(
+            CATEGORY_OPERATION,
+            f"{status.process.label}: {status.months} of {status.minimum} months of operating evidence; "
+            "Stage 2 needs the full minimum period.",
+            reverse("documents:operation_process", args=[project.pk, status.process.slug]),
+        )
+        for status in operating_period_met(project, 2)
+    ]
+
+
+def readiness_warnings(project) -> list[Blocker]:
+    programme = selectors.programme_for(project)
+    audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, programme)]
+    warnings = [
+        Blocker(CATEGORY_INDEPENDENCE, warning.message, warning.url)
+        for warning in selectors.independence_warnings(project, audits)
+    ]
+    findings_url = reverse("audits:finding_list", args=[project.pk])
+    warnings += [
+        Blocker(CATEGORY_CERTIFICATION, message, findings_url)
+        for message in certification.unverified_major_warnings(project)
+    ]
+    return warnings
