@@ -80,7 +80,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     name, _, value = args.cookie.partition("=")
-    print(json.dumps(compare(args.one, args.two, args.path, {name: value}, args.clients, args.seconds, args.rounds)))
+    print(
+        json.dumps(
+            compare(args.one, args.two, args.path, {name: value}, args.clients, args.seconds, args.rounds)
+        )
+    )
 
 
 if __name__ == "__main__":

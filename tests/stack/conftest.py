@@ -7,7 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import uuid
 
 import pytest
 from django.conf import settings
@@ -109,17 +108,41 @@ class ReplicaStack:
             "STATIC_ROOT": str(self.static_root),
             "MEDIA_ROOT": str(self.media_root(name)),
         }
-        argv = [sys.executable, "-m", "gunicorn", "sms_tracker.wsgi:application", "--bind",
-                f"127.0.0.1:{port}", "--workers", "2", "--timeout", "120"]
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "sms_tracker.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "120",
+        ]
         self._start(name, argv, env)
 
     def start_nginx(self):
         user = "user root;" if os.geteuid() == 0 else ""  # workers must reach the root-owned tmp dir
         conf = self.tmp / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(user=user, tmp=self.tmp, a=self.a, b=self.b, one=self.one,
-                                          two=self.two, proxy=PROXY))
-        self._start("nginx", [shutil.which("nginx"), "-p", str(self.tmp), "-c", str(conf),
-                              "-e", str(self.tmp / "nginx-error.log")], dict(os.environ))
+        conf.write_text(
+            NGINX_CONF.format(
+                user=user, tmp=self.tmp, a=self.a, b=self.b, one=self.one, two=self.two, proxy=PROXY
+            )
+        )
+        self._start(
+            "nginx",
+            [
+                shutil.which("nginx"),
+                "-p",
+                str(self.tmp),
+                "-c",
+                str(conf),
+                "-e",
+                str(self.tmp / "nginx-error.log"),
+            ],
+            dict(os.environ),
+        )
 
     def start_worker(self):
         env = {**self.shared, "MEDIA_ROOT": str(self.media_root("worker"))}
@@ -127,8 +150,9 @@ class ReplicaStack:
 
     def _start(self, name, argv, env):
         log = open(self.tmp / f"{name}.log", "wb")  # closed in stop()
-        process = subprocess.Popen(argv, env=env, cwd=settings.BASE_DIR, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            argv, env=env, cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         process.log = log
         self.processes.append(process)
 

@@ -47,12 +47,20 @@ def _post(session, port, path, data, files=None, headers=None):
     )
 
 
-def _sign_in(session, port):
+def _try_sign_in(session, port, username="lead", password=PASSWORD):
     page = session.get(_url(port, "/accounts/login/"), timeout=30)
     assert page.status_code == 200, page.text[:300]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    signed = _post(session, port, "/accounts/login/", {"login": "lead", "password": PASSWORD,
-                                                       "csrfmiddlewaretoken": token})
+    return _post(
+        session,
+        port,
+        "/accounts/login/",
+        {"login": username, "password": password, "csrfmiddlewaretoken": token},
+    )
+
+
+def _sign_in(session, port):
+    signed = _try_sign_in(session, port)
     assert signed.status_code == 200 and session.cookies.get("sessionid"), signed.status_code
 
 
@@ -75,8 +83,12 @@ def test_two_replicas_behind_nginx_share_sessions_files_cache_and_reports(
     lead.password = PBKDF2PasswordHasher().encode(PASSWORD, "stacksalt", iterations=1000)
     lead.save(update_fields=["password"])
     for port in (stack.a, stack.b, stack.two, stack.one):
-        wait_for(lambda port=port: _answers(port), timeout=90, interval=0.3,
-                 what=f"port {port} to answer\n{stack.log_text()}")
+        wait_for(
+            lambda port=port: _answers(port),
+            timeout=90,
+            interval=0.3,
+            what=f"port {port} to answer\n{stack.log_text()}",
+        )
     a, b = stack.a, stack.b
     tasks_page = f"/projects/{project.pk}/tasks/"
 
@@ -97,18 +109,32 @@ def test_two_replicas_behind_nginx_share_sessions_files_cache_and_reports(
     assert _cached_parts(stack), "the task list's part was not cached in the shared Redis"
     title = f"Calibrate the gauges {uuid.uuid4().hex[:8]}"
     assert title not in session.get(_url(b, tasks_page), timeout=30).text
-    created = _post(session, a, f"/projects/{project.pk}/tasks/new/",
-                    {"phase_id": project.phases.order_by("order").first().pk, "title": title,
-                     "priority": "medium", "assignee": "", "due_date": ""},
-                    headers={"HX-Request": "true"})
+    created = _post(
+        session,
+        a,
+        f"/projects/{project.pk}/tasks/new/",
+        {
+            "phase_id": project.phases.order_by("order").first().pk,
+            "title": title,
+            "priority": "medium",
+            "assignee": "",
+            "due_date": "",
+        },
+        headers={"HX-Request": "true"},
+    )
     assert created.status_code == 200, created.text[:500]
     assert title in session.get(_url(b, tasks_page), timeout=30).text
 
     # Uploaded through B, downloaded through A: the same bytes, kept in the bucket only.
     task = Task.objects.get(project=project, title=title)
     content = PDF_BYTES + uuid.uuid4().bytes * 5000
-    uploaded = _post(session, b, f"/projects/{project.pk}/tasks/{task.pk}/attachments/", {},
-                     files={"file": ("gauges.pdf", content, "application/pdf")})
+    uploaded = _post(
+        session,
+        b,
+        f"/projects/{project.pk}/tasks/{task.pk}/attachments/",
+        {},
+        files={"file": ("gauges.pdf", content, "application/pdf")},
+    )
     assert uploaded.status_code == 200 and "attached" in uploaded.text, uploaded.text[:500]
     attachment = TaskAttachment.objects.get(task=task)
     assert stack.s3.keys(stack.bucket)[attachment.file.name] == len(content)
@@ -128,19 +154,39 @@ def test_two_replicas_behind_nginx_share_sessions_files_cache_and_reports(
     wait_for(finished, timeout=240, interval=0.5, what=f"the worker to render the report\n{stack.log_text()}")
     assert report.status == "done", f"{report.error}\n{stack.log_text()}"
     assert report.file.name in stack.s3.keys(stack.bucket)
-    pdfs = [session.get(_url(port, f"/projects/{project.pk}/reports/{report.pk}/download/"), timeout=60)
-            for port in (a, b)]
+    pdfs = [
+        session.get(_url(port, f"/projects/{project.pk}/reports/{report.pk}/download/"), timeout=60)
+        for port in (a, b)
+    ]
     assert all(p.status_code == 200 and p.headers["Content-Type"] == "application/pdf" for p in pdfs)
     assert pdfs[0].content == pdfs[1].content
     (tmp_path / "report.pdf").write_bytes(pdfs[0].content)
-    text = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True,
-                          text=True, check=True, timeout=60).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "report.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
     assert "Management progress report" in text and project.name in text
 
     # Nothing landed on any process's local disk.
     assert stack.local_files() == []
 
     _measure(stack, session, tasks_page)
+
+    # Wrong passwords counted on both replicas add up (rows in PostgreSQL, not process memory): after
+    # three through A and two through B, the right password is refused through either. Last, as the
+    # lockout also holds for the address every request here comes from.
+    viewer = world.user("viewer")
+    viewer.password = PBKDF2PasswordHasher().encode(PASSWORD, "stacksalt", iterations=1000)
+    viewer.save(update_fields=["password"])
+    for port in (a, b, a, b, a):
+        wrong = _try_sign_in(requests.Session(), port, "viewer", "not-the-password")
+        assert wrong.status_code in (200, 429) and not wrong.history, wrong.status_code
+    for port in (a, b):
+        refused = _try_sign_in(requests.Session(), port, "viewer", PASSWORD)
+        assert refused.status_code == 429, refused.status_code
 
 
 def _measure(stack, session, path):
