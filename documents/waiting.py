@@ -36,5 +36,5 @@ def version_item(version) -> WaitingItem:
 
 
 VERSIONS_TO_APPROVE = WaitingSource(
-    "versions", "Document versions to approve", 10, versions_to_approve, version_item
+    "versions", "Document versions to approve", 10, versions_to_approve, version_item, "document__project"
 )

@@ -2,8 +2,13 @@
 
 Nobody becomes a member without accepting. The lead invites by e-mail address only and sees the
 same answer whether or not the address belongs to an account, so the members form tells nobody
-which accounts exist. An address without an account gets one (with a link to choose a password);
-an existing account gets a note that an invitation waits. Both go through the outbox.
+which accounts exist. An address without an account gets one, inactive and without a password,
+and a link to answer the invitation (`invitation_join`): accepting there chooses the password and
+activates the account; until then it cannot sign in. An existing account gets a note that an
+invitation waits. Both go through the outbox, one message per invitation.
+
+One person sends at most INVITATIONS_PER_HOUR invitations (counted in PostgreSQL,
+sms_tracker/core/throttle.py); past it `InvitationLimited` and nothing is created.
 
 Inviting the same address twice (a double-click, two leads at once) gives one invitation: an
 advisory lock on the address serialises the two requests (PostgreSQL), and a unique constraint
@@ -12,10 +17,9 @@ on the pending invitation backs it up.
 
 import hashlib
 import re
-import secrets
+from datetime import timedelta
 
 from allauth.account.forms import default_token_generator
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -23,9 +27,27 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from sms_tracker.core import throttle
+from sms_tracker.models import ThrottleScope
+
 from .models import Invitation, InvitationStatus, Membership, Project
 
 User = get_user_model()
+
+
+class InvitationLimited(ValidationError):
+    """The inviter sent INVITATIONS_PER_HOUR invitations within the hour (answered with 429)."""
+
+
+def _limit() -> throttle.Limit:
+    return throttle.Limit(
+        scope=ThrottleScope.INVITATION, per_user=settings.INVITATIONS_PER_HOUR, window=timedelta(hours=1)
+    )
+
+
+def awaiting_first_acceptance(user) -> bool:
+    """An account made by an invitation and not yet activated by accepting one."""
+    return not user.is_active and not user.has_usable_password() and user.last_login is None
 
 
 def _unique_username(email: str) -> str:
@@ -45,12 +67,11 @@ def _lock_address(email: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def _password_link(user) -> str:
-    """allauth's password-reset link: works once (the token changes with the password)."""
-    return settings.SITE_URL + reverse(
-        "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
-    )
+def join_link(invitation: Invitation) -> str:
+    """The answer page of a new account's invitation. The token is the password-reset kind: it
+    works until the password is chosen (it changes with the password) or PASSWORD_RESET_TIMEOUT."""
+    token = default_token_generator.make_token(invitation.user)
+    return settings.SITE_URL + reverse("projects:invitation_join", args=[invitation.pk, token])
 
 
 def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
@@ -63,15 +84,15 @@ def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
     answer_url = settings.SITE_URL + reverse("projects:invitations")
     if new_account and not settings.LOCAL_LOGIN_ENABLED:
         how = (
+            f"Accept or decline the invitation here:\n{join_link(invitation)}\n\nOnce you have accepted: "
             f"Sign in with your organisation's account ({settings.OIDC_PROVIDER_NAME}) here:\n"
-            f"{settings.SITE_URL + reverse('account_login')}\nThen accept or decline the invitation "
-            f"here:\n{answer_url}\n"
+            f"{settings.SITE_URL + reverse('account_login')}\n"
         )
     elif new_account:
         how = (
-            f"Your username is {invited.username}. Choose your password here:\n{_password_link(invited)}\n\n"
-            "The link works once and for a few days; after that use “Forgot your password?” on the "
-            f"sign-in page. Then accept or decline the invitation here:\n{answer_url}\n"
+            f"Your username is {invited.username}. Accept (and choose your password) or decline here:\n"
+            f"{join_link(invitation)}\n\nThe link works for a few days; your account can sign in once "
+            "you have accepted.\n"
         )
     else:
         how = f"Sign in and accept or decline it here:\n{answer_url}\n"
@@ -94,18 +115,29 @@ def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
 def invitation_create(*, project: Project, email: str, role: str, user) -> Invitation:
     """Invite an address to the project; the pending invitation already there if there is one."""
     email = User.objects.normalize_email(email.strip()).lower()
+    limit = _limit()
+    throttle.lock_account(user.pk)  # the inviter's count, one request after the other
     _lock_address(email)
     invited = User.objects.filter(email__iexact=email).order_by("pk").first()
-    new_account = invited is None
-    if new_account:
-        invited = User.objects.create_user(
-            username=_unique_username(email), email=email, password=secrets.token_urlsafe(32)
-        )
-    elif Membership.objects.filter(project=project, user=invited).exists():
+    if invited is not None and Membership.objects.filter(project=project, user=invited).exists():
         raise ValidationError({"identifier": "This address belongs to a member of the project already."})
+    if invited is not None:
+        pending = Invitation.objects.filter(project=project, user=invited, status=InvitationStatus.PENDING)
+        if (existing := pending.first()) is not None:
+            return existing
+    if (wait := throttle.retry_after(limit, user_id=user.pk)) is not None:
+        raise InvitationLimited(
+            f"You sent {limit.per_user} invitations within the hour, the most allowed. Nothing was sent; "
+            f"try again in {throttle.minutes(wait)}.",
+            code="invitation_limit",
+        )
+    new_account = invited is None or awaiting_first_acceptance(invited)
+    if invited is None:
+        # Inactive and without a password until the person accepts (invitation_join).
+        invited = User(username=_unique_username(email), email=email, is_active=False)
+        invited.set_unusable_password()
+        invited.save()
     pending = Invitation.objects.filter(project=project, user=invited, status=InvitationStatus.PENDING)
-    if (existing := pending.first()) is not None:
-        return existing
     invitation = Invitation(project=project, user=invited, email=email, role=role, invited_by=user)
     invitation.full_clean(validate_constraints=False)
     try:
@@ -113,6 +145,7 @@ def invitation_create(*, project: Project, email: str, role: str, user) -> Invit
             invitation.save()
     except IntegrityError:  # another request won (only without the advisory lock, e.g. SQLite)
         return pending.get()
+    throttle.record(limit, user_id=user.pk, detail=f"project {project.pk}")
     _notify(invitation, inviter=user, new_account=new_account)
     role = invitation.get_role_display().lower()
     _record(invitation, actor=user, verb="member invited", summary=f"{email} invited as {role}")
@@ -149,6 +182,36 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
         invitation, actor=user, verb="member added", summary=f"{user.username} accepted and joined as {role}"
     )
     return membership
+
+
+def token_valid(account, token: str) -> bool:
+    return default_token_generator.check_token(account, token)
+
+
+def _joining_account(invitation: Invitation, token: str):
+    """The invited account, locked, if the link is good and the account still waits to be activated."""
+    account = User.objects.select_for_update().get(pk=invitation.user_id)
+    if not awaiting_first_acceptance(account) or not default_token_generator.check_token(account, token):
+        raise ValidationError("This link no longer works. Ask the project's lead to invite you again.")
+    return account
+
+
+@transaction.atomic
+def invitation_join(*, invitation: Invitation, token: str, password: str | None) -> Membership:
+    """A new account accepts through the e-mail's link: the password is set (unless sign-in is only
+    through the identity provider), the account activated, and the person joins the project."""
+    account = _joining_account(invitation, token)
+    if password:
+        account.set_password(password)
+    account.is_active = True
+    account.save(update_fields=["password", "is_active"])
+    return invitation_accept(invitation=invitation, user=account)
+
+
+@transaction.atomic
+def invitation_join_decline(*, invitation: Invitation, token: str) -> Invitation:
+    """A new account declines through the e-mail's link; the account stays inactive."""
+    return invitation_decline(invitation=invitation, user=_joining_account(invitation, token))
 
 
 @transaction.atomic

@@ -3,23 +3,49 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sms_tracker.core.extensions import WaitingItem, WaitingSource, waiting_sources
 
-from .models import Activity, Membership, Phase, Project, Task, TaskStatus
+from .models import Activity, Invitation, InvitationStatus, Membership, Phase, Project, Task, TaskStatus
 from .scheduling import forecast_finish
 
 
-def project_list(*, user):
-    """The user's projects with their role, in one query; counts come from `add_task_counts`."""
+def project_list(*, user, hidden):
+    """The user's projects with their role, in one query; counts come from `add_task_counts`.
+
+    `hidden`: project ids to leave out, `sms_tracker.core.access.hidden_projects(request)` (those
+    that require MFA the request does not satisfy); every list across projects takes it."""
     return (
         Project.objects.filter(memberships__user=user)
+        .exclude(pk__in=hidden)
         .annotate(
             my_role=Subquery(Membership.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1])
         )
         .order_by("name", "id")
+    )
+
+
+def project_list_notes(*, user, hidden) -> dict:
+    """{"pending_invitations": of the user, "hidden_projects": their projects left out of the list
+    (`hidden`, as in project_list)}, counted in one query."""
+
+    def count(rows):
+        return Coalesce(Subquery(rows.order_by().values("user").annotate(n=Count("pk")).values("n")[:1]), 0)
+
+    pending = Invitation.objects.filter(user=OuterRef("pk"), status=InvitationStatus.PENDING)
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            pending_invitations=count(pending),
+            hidden_projects=count(Membership.objects.filter(user=OuterRef("pk"), project__in=hidden)),
+        )
+        .values("pending_invitations", "hidden_projects")
+        .get()
     )
 
 
@@ -71,12 +97,14 @@ def task_list(*, project, phase=None):
     )
 
 
-def my_open_tasks(*, user):
-    """Open tasks assigned to the user in projects they are still a member of; overdue first."""
+def my_open_tasks(*, user, hidden):
+    """Open tasks assigned to the user in projects they are still a member of (less `hidden`, as
+    in project_list); overdue first."""
     today = timezone.localdate()
     return (
         Task.objects.open()
         .filter(assignee=user, project__memberships__user=user)
+        .exclude(project__in=hidden)
         .select_related("project", "phase")
         .annotate(
             overdue_rank=Case(
@@ -105,12 +133,21 @@ class WaitingSection:
         return self.total - len(self.items)
 
 
-def waiting_for_user(*, user, listed: int = WAITING_LISTED) -> list[WaitingSection]:
+def waiting_rows(source: WaitingSource, *, user, hidden):
+    """One kind of waiting thing across the user's projects, less `hidden` (as in project_list)."""
+    return source.rows(user).exclude(**{f"{source.project_path}__in": hidden})
+
+
+def waiting_for_user(*, user, hidden, listed: int = WAITING_LISTED) -> list[WaitingSection]:
     """What waits for the user's decision across their projects (the apps' WaitingSources): the
     oldest `listed` of each kind and how many there are, in one query per kind (a window count)."""
     sections = []
     for source in waiting_sources():
-        rows = list(source.rows(user).annotate(waiting_total=Window(Count("pk")))[:listed])
+        rows = list(
+            waiting_rows(source, user=user, hidden=hidden).annotate(waiting_total=Window(Count("pk")))[
+                :listed
+            ]
+        )
         total = rows[0].waiting_total if rows else 0
         sections.append(WaitingSection(source, [source.item(row) for row in rows], total))
     return sections

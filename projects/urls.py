@@ -14,6 +14,11 @@ urlpatterns = [
     path("invitations/", invitations.invitation_list, name="invitations"),
     path("invitations/<int:invitation_id>/accept/", invitations.invitation_accept, name="invitation_accept"),
     path(
+        "invitations/<int:invitation_id>/join/<str:token>/",
+        invitations.invitation_join,
+        name="invitation_join",
+    ),
+    path(
         "invitations/<int:invitation_id>/decline/", invitations.invitation_decline, name="invitation_decline"
     ),
     path(P, projects.project_dashboard, name="dashboard"),

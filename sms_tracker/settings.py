@@ -150,6 +150,9 @@ AXES_VERBOSE = False
 # docker-compose). Without it, behind a proxy every client would share the proxy's address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "sms_tracker.core.client_ip.client_ip"
+# One failure budget per account whatever the spelling: axes counts under the account's username
+# (`THR1`, ` thr1` and the account's e-mail address all count as `thr1`; sms_tracker/identity/lockout.py).
+AXES_USERNAME_CALLABLE = "sms_tracker.identity.lockout.axes_username"
 
 ROOT_URLCONF = "sms_tracker.urls"
 WSGI_APPLICATION = "sms_tracker.wsgi.application"
@@ -293,7 +296,10 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in page POSTs (CSRF) to start the
 # django-axes and the identity provider stay the only doors.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # allauth's WebAuthn forms answer some malformed credentials with a 500 (sms_tracker/identity/forms.py).
+# The code and security-key steps are throttled in PostgreSQL (sms_tracker/identity/second_factor.py).
 MFA_FORMS = {
+    "authenticate": "sms_tracker.identity.forms.AuthenticateForm",
+    "reauthenticate": "sms_tracker.identity.forms.ReauthenticateForm",
     "add_webauthn": "sms_tracker.identity.forms.AddWebAuthnForm",
     "authenticate_webauthn": "sms_tracker.identity.forms.AuthenticateWebAuthnForm",
     "reauthenticate_webauthn": "sms_tracker.identity.forms.ReauthenticateWebAuthnForm",
@@ -303,6 +309,17 @@ MFA_RECOVERY_CODE_COUNT = 10
 # allauth asks for a verified address before TOTP can be added; addresses here come from invitations
 # (whose set-password link went to them) and the admin, and allauth's own verification is off.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
+
+# Security throttles (issue 19 §2.1, §2.9; docs/security.md). Counted as rows in PostgreSQL
+# (sms_tracker.models.ThrottleEvent), not in the cache: they hold on every web process and while
+# Redis is down, and refuse when the count cannot be read. Wrong second-factor codes or security
+# keys: this many per account, and per browser session, within the window; then every code is
+# refused, the right one included, until the window moves on.
+SECOND_FACTOR_FAILURES_PER_USER = env.int("SECOND_FACTOR_FAILURES_PER_USER", default=5)
+SECOND_FACTOR_FAILURES_PER_SESSION = env.int("SECOND_FACTOR_FAILURES_PER_SESSION", default=10)
+SECOND_FACTOR_WINDOW_MINUTES = env.int("SECOND_FACTOR_WINDOW_MINUTES", default=15)
+# Invitations one person may send in an hour, across all projects (then 429, nothing created).
+INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=20)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

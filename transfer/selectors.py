@@ -3,8 +3,10 @@ from django.http import Http404
 from .models import ImportJob
 
 
-def import_jobs_of(*, user, limit: int = 10) -> list[ImportJob]:
-    return list(ImportJob.objects.filter(created_by=user).select_related("project")[:limit])
+def import_jobs_of(*, user, hidden, limit: int = 10) -> list[ImportJob]:
+    """The user's imports, less those of `hidden` projects (sms_tracker.core.access.hidden_projects)."""
+    jobs = ImportJob.objects.filter(created_by=user).exclude(project__in=hidden)
+    return list(jobs.select_related("project")[:limit])
 
 
 def import_job_for_user(*, user, job_id: int) -> ImportJob:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.access import get_project_for_user, hidden_projects, require_project_mfa
 from sms_tracker.core.models import Role
 from sms_tracker.core.queueing import QueueUnavailable
 
@@ -67,7 +67,8 @@ def import_page(request):
     """Any signed-in user may import, as any may create a project; they become its lead. The
     request only checks the upload's envelope and queues the import."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "jobs": selectors.import_jobs_of(user=request.user)}
+    jobs = selectors.import_jobs_of(user=request.user, hidden=hidden_projects(request))
+    context = {"form": form, "jobs": jobs}
     if request.method != "POST":
         return render(request, "transfer/import.html", context)
     status = 422
@@ -99,6 +100,7 @@ def _job_context(request, job, form=None):
 @require_GET
 def import_job(request, job_id):
     job = selectors.import_job_for_user(user=request.user, job_id=job_id)
+    require_project_mfa(request, job.project)  # the job page names the imported project
     return render(request, "transfer/import_job.html", _job_context(request, job))
 
 
@@ -106,6 +108,7 @@ def import_job(request, job_id):
 def import_job_progress(request, job_id):
     """The progress fragment the job page polls; once the job has ended the page reloads whole."""
     job = selectors.import_job_for_user(user=request.user, job_id=job_id)
+    require_project_mfa(request, job.project)
     response = render(request, "transfer/partials/import_progress.html", {"job": job})
     if request.htmx and not job.is_active and request.GET.get("was") == "active":
         response["HX-Refresh"] = "true"

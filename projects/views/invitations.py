@@ -1,13 +1,19 @@
 """The invitations of the signed-in person: accept (join the project) or decline.
 
 These pages are outside any project: the person is not a member yet. Only the invited person
-sees or answers an invitation; anyone else gets 404.
+sees or answers an invitation; anyone else gets 404. A person invited without an account answers
+through the e-mail's link instead (`invitation_join`): their account cannot sign in before.
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import invitations
 from ..models import Invitation, InvitationStatus
@@ -51,3 +57,39 @@ def invitation_decline(request, invitation_id):
     else:
         messages.success(request, f"You declined the invitation to “{invitation.project}”.")
     return redirect("projects:invitations")
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_join(request, invitation_id, token):
+    """The e-mail's link for a new account: accept (choosing the password) or decline. The link is
+    the credential; a bad or used link, or an invitation already answered, is 404."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("project", "invited_by", "user"),
+        pk=invitation_id,
+        status=InvitationStatus.PENDING,
+    )
+    account = invitation.user
+    if not invitations.awaiting_first_acceptance(account) or not invitations.token_valid(account, token):
+        raise Http404("This link no longer works.")
+    form = SetPasswordForm(account, request.POST or None) if settings.LOCAL_LOGIN_ENABLED else None
+    if request.method == "POST" and request.POST.get("answer") == "decline":
+        invitations.invitation_join_decline(invitation=invitation, token=token)
+        messages.success(request, f"You declined the invitation to “{invitation.project}”.")
+        return redirect("account_login")
+    if request.method == "POST" and (form is None or form.is_valid()):
+        password = form.cleaned_data["new_password1"] if form is not None else None
+        try:
+            invitations.invitation_join(invitation=invitation, token=token, password=password)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            raise Http404("This link no longer works.") from None
+        messages.success(
+            request, f"You joined “{invitation.project}”. Sign in as {account.username} to open it."
+        )
+        return redirect("account_login")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "projects/invitation_join.html", {"invitation": invitation, "form": form}, status=status
+    )

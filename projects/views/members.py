@@ -37,12 +37,16 @@ def member_list(request, project_id):
     if request.method == "POST":
         access = get_project_for_user(request, project_id, roles=[Role.LEAD])
         form = MemberAddForm(request.POST)
+        status = 422
         if form.is_valid():
             data = form.cleaned_data
             try:
                 invitation = invitations.invitation_create(
                     project=access.project, email=data["identifier"], role=data["role"], user=request.user
                 )
+            except invitations.InvitationLimited as error:
+                add_validation_error(form, error)
+                status = 429
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
@@ -52,7 +56,7 @@ def member_list(request, project_id):
                     "They join the project when they accept it.",
                 )
                 return redirect("projects:members", project_id)
-        return _members_page(request, access, form, status=422)
+        return _members_page(request, access, form, status=status)
     access = get_project_for_user(request, project_id)
     form = MemberAddForm() if access.is_lead else None
     return _members_page(request, access, form)

@@ -5,33 +5,36 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.access import get_project_for_user, hidden_projects
 from sms_tracker.core.extensions import dashboard_cards
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
 from sms_tracker.core.history import history_entries
 
 from .. import selectors, services
 from ..forms import ProjectForm
-from ..models import Invitation, InvitationStatus, Role
+from ..models import Role
 from ..permissions import can_create_task
 from ..setup_checklist import setup_checklist
 from ..timeline import timeline_chart
 
 
 def project_list(request):
+    hidden = hidden_projects(request)
+
     def listed():
-        page = Paginator(selectors.project_list(user=request.user), 25).get_page(request.GET.get("page"))
+        projects = selectors.project_list(user=request.user, hidden=hidden)
+        page = Paginator(projects, 25).get_page(request.GET.get("page"))
         page.object_list = selectors.add_task_counts(page.object_list)
         return page
 
     # Read inside the template's cached part, kept per user (sms_tracker/core/pagecache.py).
-    waiting = pagecache.lazy(
-        lambda: Invitation.objects.filter(user=request.user, status=InvitationStatus.PENDING).count()
-    )
+    # The notes: invitations waiting, and projects left out because they require MFA (counted,
+    # never named: the member learns that setting it up opens them).
+    notes = pagecache.lazy(lambda: selectors.project_list_notes(user=request.user, hidden=hidden))
     return render(
         request,
         "projects/project_list.html",
-        {"page": pagecache.lazy(listed), "invitation_count": waiting, "today": timezone.localdate()},
+        {"page": pagecache.lazy(listed), "notes": notes, "today": timezone.localdate()},
     )
 
 

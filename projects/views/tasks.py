@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.access import get_project_for_user, hidden_projects
 from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
 
 from .. import selectors, services
@@ -245,15 +245,17 @@ def my_work(request):
         source = selectors.waiting_source(key)
         if source is None:
             raise Http404("No such list.")
-        page = Paginator(source.rows(request.user), 50).get_page(request.GET.get("page"))
+        rows = selectors.waiting_rows(source, user=request.user, hidden=hidden_projects(request))
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
         page.object_list = [source.item(row) for row in page.object_list]
         return render(request, "projects/my_waiting.html", {"page": page, "source": source})
     # Both read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit their
     # queries do not run.
-    tasks = selectors.my_open_tasks(user=request.user)
+    hidden = hidden_projects(request)  # projects that require MFA the user has not set up
+    tasks = selectors.my_open_tasks(user=request.user, hidden=hidden)
     context = {
         "page": pagecache.lazy(lambda: Paginator(tasks, 50).get_page(request.GET.get("page"))),
         "today": timezone.localdate(),
-        "waiting": pagecache.lazy(lambda: selectors.waiting_for_user(user=request.user)),
+        "waiting": pagecache.lazy(lambda: selectors.waiting_for_user(user=request.user, hidden=hidden)),
     }
     return render(request, "projects/my_work.html", context)

@@ -3,11 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from projects.selectors import project_list
+from sms_tracker.core.access import hidden_projects
 from sms_tracker.core.formtools import add_validation_error
 
 from . import tokens as services
@@ -31,15 +33,15 @@ class TokenForm(forms.Form):
         initial=90,
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, hidden, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = project_list(user=user)
+        self.fields["project"].queryset = project_list(user=user, hidden=hidden)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def token_list(request):
-    form = TokenForm(request.POST or None, user=request.user)
+    form = TokenForm(request.POST or None, user=request.user, hidden=hidden_projects(request))
     created, status = None, 200
     if request.method == "POST":
         if form.is_valid():
@@ -48,10 +50,12 @@ def token_list(request):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                form = TokenForm(user=request.user)
+                form = TokenForm(user=request.user, hidden=hidden_projects(request))
         if created is None:
             status = 422
     tokens = AccessToken.objects.filter(user=request.user).select_related("project")
+    # A token of a project that requires MFA the user has not set up: the project is not named.
+    tokens = tokens.annotate(project_hidden=Q(project__in=hidden_projects(request)))
     return render(
         request,
         "api/tokens.html",

@@ -65,6 +65,24 @@ def get_project_for_user(request, project_id, *, roles: Iterable[str] | None = N
     return access
 
 
+def require_project_mfa(request, project) -> None:
+    """For views that reach a project without a membership check of their own (e.g. the importer's
+    job page): a project that requires MFA refuses a user without it, as get_project_for_user does."""
+    if project is not None and project.require_mfa:
+        from sms_tracker.identity.mfa import check_project_mfa
+
+        check_project_mfa(request, project)
+
+
+def hidden_projects(request, user=None):
+    """Project ids every list across the user's projects leaves out: those that require MFA the
+    request does not satisfy (sms_tracker/identity/mfa.py). A subquery, for `exclude(project__in=...)`.
+    `request` None is a request without a session (the calendar feed): `user` is then whose it is."""
+    from sms_tracker.identity.mfa import hidden_projects as hidden
+
+    return hidden(request, user)
+
+
 def project_context(request) -> dict:
     """Template context: the current project's access, for navigation and buttons."""
     return {"access": getattr(request, "project_access", None)}

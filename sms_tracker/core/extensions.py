@@ -184,6 +184,7 @@ class WaitingSource:
     order: int
     rows: Callable
     item: Callable
+    project_path: str = "project"  # the rows' lookup to their project (lists leave hidden ones out)
 
 
 @dataclass(frozen=True)

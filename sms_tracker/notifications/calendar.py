@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from sms_tracker.core.access import hidden_projects
 from sms_tracker.core.extensions import ReminderItem
 
 from .reminders import collect_items_for_user
@@ -43,9 +44,16 @@ def _fold(line: str) -> str:
 
 def calendar_for(user, *, today: date | None = None) -> str:
     today = today or timezone.localdate()
-    items: list[ReminderItem] = collect_items_for_user(
-        user=user, start=today - timedelta(days=30), end=today + timedelta(days=365)
-    )
+    # The feed's URL is the credential (no session): projects that require MFA appear only if the
+    # user has a second factor or a provider account (sms_tracker/identity/mfa.py).
+    hidden = {row["project_id"] for row in hidden_projects(None, user)}
+    items: list[ReminderItem] = [
+        item
+        for item in collect_items_for_user(
+            user=user, start=today - timedelta(days=30), end=today + timedelta(days=365)
+        )
+        if item.project_id not in hidden
+    ]
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "sms-tracker"
     lines = [

@@ -6,7 +6,7 @@ from django.utils import timezone
 from projects.attachments import attachment_add
 from projects.models import Invitation, Membership, Phase, TaskComment
 from tests.factories import UserFactory, make_task, pdf_upload
-from tests.permissions.matrix import MEMBERS, Case, everyone_reads, only, signed_in
+from tests.permissions.matrix import MEMBERS, ROLES, Case, everyone_reads, only, public, signed_in
 
 
 def P(w):
@@ -49,6 +49,25 @@ def invitation(w):
             invited_by=w.user("lead"),
         ),
     )
+
+
+def join_invitation(w):
+    """An invitation that made a new (inactive) account: it is answered through the e-mail's link."""
+    from projects.invitations import invitation_create
+
+    return w.obj(
+        "join-invitation",
+        lambda w: invitation_create(
+            project=w.project, email="joiner@example.test", role="viewer", user=w.user("lead")
+        ),
+    )
+
+
+def join_url(w):
+    from allauth.account.forms import default_token_generator
+
+    invitation = join_invitation(w)
+    return f"/invitations/{invitation.pk}/join/{default_token_generator.make_token(invitation.user)}/"
 
 
 def milestone_toggle_url(w):
@@ -161,6 +180,33 @@ CASES = [
         {"anonymous": 302, "outsider": 404, **{r: 404 for r in MEMBERS}},
         method="post",
         label="invitee-only",
+    ),
+    Case("projects:invitation_join", join_url, public(), label="new-account"),
+    Case(
+        "projects:invitation_join",
+        join_url,
+        public(302),
+        method="post",
+        data=lambda w: {
+            "answer": "accept",
+            "new_password1": "a-long-pass-42",
+            "new_password2": "a-long-pass-42",
+        },
+        label="new-account",
+    ),
+    Case(
+        "projects:invitation_join",
+        lambda w: f"/invitations/{join_invitation(w).pk}/join/bad-token/",
+        {r: 404 for r in ROLES},
+        label="bad-token",
+    ),
+    Case(
+        "projects:invitation_join",
+        lambda w: f"/invitations/{invitation(w).pk}/join/bad-token/",
+        {r: 404 for r in ROLES},
+        method="post",
+        data=lambda w: {"answer": "accept"},
+        label="active-account",
     ),
     Case(
         "projects:invitation_decline",

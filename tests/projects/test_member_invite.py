@@ -31,22 +31,22 @@ def test_inviting_a_new_address_creates_account_invitation_and_outbox_message(wo
     outbox_send(message_id=message.pk)
     outbox_send(message_id=message.pk)  # a second send of the same message sends nothing
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["nina.owner@example.test"]
-    link = re.search(r"http://\S+/accounts/password/reset/key/\S+/", mailoutbox[0].body).group(0)
+    # The account waits, inactive and without a password, for the answer (issue 19 §2.9).
+    assert not invited.is_active and not invited.has_usable_password()
+    link = re.search(r"http://\S+/invitations/\d+/join/\S+/", mailoutbox[0].body).group(0)
 
     client.logout()
-    form_page = client.get(link.split("8000", 1)[-1], follow=True)
-    assert form_page.status_code == 200 and "password1" in form_page.context["form"].fields
-    set_url = form_page.redirect_chain[-1][0]
+    form_page = client.get(link.split("8000", 1)[-1])
+    assert form_page.status_code == 200 and "new_password1" in form_page.context["form"].fields
     password = "a-long-new-pass-42"
-    done = client.post(set_url, {"password1": password, "password2": password})
+    done = client.post(
+        link.split("8000", 1)[-1], {"answer": "accept", "new_password1": password, "new_password2": password}
+    )
     assert done.status_code == 302
-    assert client.login(request=HttpRequest(), username="nina.owner", password="a-long-new-pass-42")
-    assert client.get(f"/projects/{world.project.pk}/").status_code == 404  # not before accepting
-    assert "See invitations" in client.get("/projects/").content.decode()
-    invitation = Invitation.objects.get(user=invited)
-    assert client.post(f"/invitations/{invitation.pk}/accept/").status_code == 302
     assert Membership.objects.get(project=world.project, user=invited).role == Role.AUDITOR
+    assert client.login(request=HttpRequest(), username="nina.owner", password="a-long-new-pass-42")
     assert client.get(f"/projects/{world.project.pk}/").status_code == 200
+    assert Invitation.objects.get(user=invited).status == "accepted"
 
 
 def test_a_username_asks_for_an_email_address(world, client):

@@ -4,6 +4,7 @@ from rest_framework.response import Response
 from projects import selectors
 from projects.models import Membership, Phase, Project
 from projects.readiness import readiness_blockers
+from sms_tracker.core.access import hidden_projects
 
 from ..access import request_token
 from ..etags import with_etag
@@ -20,7 +21,7 @@ class ProjectListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Project.objects.none()
-        projects = selectors.project_list(user=self.request.user)
+        projects = selectors.project_list(user=self.request.user, hidden=hidden_projects(self.request))
         token = request_token(self.request)
         if token is not None and token.project_id is not None:
             projects = projects.filter(pk=token.project_id)
