@@ -8,7 +8,7 @@ inside a transaction that is rolled back), which reports its peak RSS (getrusage
 
     DATABASE_URL=postgres://... .venv/bin/python bench/import_memory.py [--sizes 1,10,100,1000]
 
-Writes bench/results/import-memory.json; the table is in the README ("Moving a project").
+Writes bench/results/import-memory.json; the table is in docs/operations-guide.md ("Moving a project").
 """
 
 import argparse

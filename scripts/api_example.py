@@ -1,4 +1,4 @@
-"""Example API client (README, "REST API"): list a project's open tasks, complete the first one of
+"""Example API client (docs/api-guide.md): list a project's open tasks, complete the first one of
 yours, and answer a gap question with optimistic locking. Standard library only.
 
     SMS_TOKEN=smst_... SMS_API=http://127.0.0.1:8000/api/v1 python scripts/api_example.py

@@ -49,6 +49,62 @@ def pytest_configure(config):
     _restore_into_an_empty_database()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's set-up, except that on PostgreSQL each worker's database is a copy of one
+    migrated template (tests/database_template.py) instead of a migration of its own. SQLite,
+    --reuse-db and --nomigrations keep pytest-django's own set-up."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from tests import database_template
+
+    verbosity = request.config.option.verbose
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    cloned = (
+        database_template.usable()
+        and django_db_use_migrations
+        and (django_db_createdb or not django_db_keepdb)
+        and aliases <= {"default"}
+    )
+    with django_db_blocker.unblock():
+        if cloned:
+            old_name = database_template.create_worker_database(verbosity)
+            if "default" in serialized_aliases:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+            call_command("createcachetable", database="default")
+            db_cfg = [(connection, old_name, True)]
+        else:
+            if not django_db_use_migrations:
+                _disable_migrations()
+            keepdb = {"keepdb": True} if django_db_keepdb and not django_db_createdb else {}
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                **keepdb,
+            )
+    yield
+    if django_db_keepdb and not django_db_createdb:
+        return
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(db_cfg, verbosity=verbosity)
+        except Exception as exc:  # noqa: BLE001 - as pytest-django: a failed drop warns, the run stands
+            request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}"))
+
+
 def service_reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
@@ -135,6 +191,20 @@ def module_world(django_db_setup, django_db_blocker):
         with django_db_blocker.unblock():
             world = build_world()
         yield world
+
+
+@pytest.fixture
+def totp_clock():
+    """A ticking clock time-machine can move to the next TOTP step (tests/identity/helpers.py), so
+    a test waiting for a fresh code does not sleep for it."""
+    import time
+
+    import time_machine
+
+    from tests.identity.helpers import TotpClock
+
+    with time_machine.travel(time.time(), tick=True) as traveller:
+        yield TotpClock(traveller)
 
 
 @pytest.fixture

@@ -20,11 +20,29 @@ CREDENTIAL = json.loads((Path(__file__).parent / "webauthn_credential.json").rea
 
 
 def totp_code(secret: str) -> str:
-    """The code of the current 30-second step; not in the step's last seconds, which would expire
-    between computing it here and checking it in the view."""
-    if time.time() % app_settings.TOTP_PERIOD > app_settings.TOTP_PERIOD - 3:
-        time.sleep(app_settings.TOTP_PERIOD - time.time() % app_settings.TOTP_PERIOD + 0.1)
+    """The code of the current 30-second step (the clock's, time-machine's when it travels)."""
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+class TotpClock:
+    """The clock of a test that signs in with TOTP codes (the `totp_clock` fixture): time-machine
+    moves it to the next 30-second step where a test used to sleep until then."""
+
+    MARGIN = 3  # seconds a code must stay valid between computing it and the view checking it
+
+    def __init__(self, traveller):
+        self.traveller = traveller
+
+    def next_step(self) -> None:
+        """Move to the start of the next step, as if its wait had passed."""
+        period = app_settings.TOTP_PERIOD
+        self.traveller.move_to((time.time() // period + 1) * period + 0.1)
+
+    def code(self, secret: str) -> str:
+        """A code still valid for MARGIN seconds: near the end of a step, the next step's."""
+        if time.time() % app_settings.TOTP_PERIOD > app_settings.TOTP_PERIOD - self.MARGIN:
+            self.next_step()
+        return totp_code(secret)
 
 
 def activate_totp(user) -> tuple[str, list[str]]:

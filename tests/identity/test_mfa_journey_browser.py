@@ -2,14 +2,10 @@
 set up from the account menu; sign out; sign in with password and code; sign in with a recovery
 code once (the same code refused the second time)."""
 
-import time
-
 import pytest
-import time_machine
 from playwright.sync_api import expect
 
 from tests.factories import UserFactory, add_member, make_project
-from tests.identity.helpers import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "pw-for-tests-1"
@@ -42,7 +38,7 @@ def sign_out(page):
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
 
-def test_totp_setup_sign_in_with_code_and_with_a_recovery_code_once(page, live_server):
+def test_totp_setup_sign_in_with_code_and_with_a_recovery_code_once(page, live_server, totp_clock):
     tina = UserFactory(username="tina")
     project = make_project(name="Strict project")
     project.require_mfa = True
@@ -60,7 +56,7 @@ def test_totp_setup_sign_in_with_code_and_with_a_recovery_code_once(page, live_s
     expect(page.get_by_role("heading", name="Activate Authenticator App")).to_be_visible()
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     secret = page.get_by_label("Authenticator secret").input_value()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_label("Authenticator code").fill(totp_clock.code(secret))
     page.get_by_role("button", name="Activate").click()
 
     expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
@@ -71,11 +67,11 @@ def test_totp_setup_sign_in_with_code_and_with_a_recovery_code_once(page, live_s
     sign_out(page)
 
     # The code used to activate is spent for its 30-second step: sign in with the next one.
-    with time_machine.travel(time.time() + 30, tick=True):
-        password_step(page, live_server, "tina")
-        code_step(page, totp_code(secret))
-        expect(page.get_by_role("heading", name="Your projects")).to_be_visible()
-        sign_out(page)
+    totp_clock.next_step()
+    password_step(page, live_server, "tina")
+    code_step(page, totp_clock.code(secret))
+    expect(page.get_by_role("heading", name="Your projects")).to_be_visible()
+    sign_out(page)
 
     password_step(page, live_server, "tina")
     code_step(page, codes[0])

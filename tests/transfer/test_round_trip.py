@@ -3,7 +3,9 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 
+from documents.models import DocumentVersion
 from projects.models import Invitation, Membership, Project, Role
+from tests.factories import UserFactory
 from tests.transfer.compare import differences, rows_of
 from transfer import importer
 
@@ -54,3 +56,14 @@ def test_the_comparison_sees_a_changed_field_and_a_changed_file(demo, demo_archi
     assert len(found) == 2
     assert any("projects.task " in d and "title" in d for d in found)
     assert any("projects.taskattachment" in d and "file" in d for d in found)
+
+
+def test_document_authors_and_approvers_stay_distinct_people(demo, demo_archive):
+    """Segregation of duties holds in the import: author and approver of a version are different
+    accounts here as they were in the archive."""
+    importer_user = UserFactory(username="importer2", email="importer2@example.test")
+    result = importer.import_archive(io.BytesIO(demo_archive), lead=importer_user)
+    versions = DocumentVersion.objects.filter(document__project=result.project, approved_by__isnull=False)
+    assert versions and all(v.author_id != v.approved_by_id for v in versions)
+    authors = [v.author_id for v in versions]
+    assert get_user_model().objects.filter(pk__in=authors, is_active=True).count() == 0
