@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system libraries that WeasyPrint, the PDF checks and the browser tests need
 # (npm fetches axe-core for the accessibility checks), and the servers the fault tests start and
-# stop themselves (redis-server; PostgreSQL's initdb/pg_ctl for a throwaway cluster: tests/faults/).
+# stop themselves (redis-server; PostgreSQL's initdb/pg_ctl for a throwaway cluster: tests/faults/;
+# nginx in front of two gunicorn replicas: tests/stack/).
 # As root it uses apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra poppler-utils chromium redis-server postgresql)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra poppler-utils chromium redis-server postgresql nginx)
 if [ "${WITH_DOCKER_COMPOSE:-1}" = 1 ]; then packages+=(docker-compose); fi
 missing=()
 # npm from any source will do (a NodeSource or nvm Node brings its own); Debian's otherwise.

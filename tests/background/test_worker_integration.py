@@ -23,6 +23,7 @@ def _report_status(pk):
     return Report.objects.values_list("status", flat=True).get(pk=pk)
 
 
+@pytest.mark.storages  # on disk and in a bucket: the worker must store where the web reads
 def test_report_asked_for_in_the_web_view_is_rendered_by_a_worker(workers, world, client_for, tmp_path):
     make_task(world.project, title="Overdue risk register", assignee=world.user("contributor"), due_in=-9)
     workers.start("render")

@@ -53,8 +53,11 @@ class Workers:
         kinds = ("default", *QUEUE_KINDS) if kinds is None else kinds
         return [self.queue if kind == "default" else self.queue_prefix + kind for kind in kinds]
 
-    def start(self, name: str, concurrency: int = 1, kinds=None) -> subprocess.Popen:
-        """A worker consuming the queues of `kinds` (every queue by default)."""
+    def start(self, name: str, concurrency: int = 1, kinds=None, environment=None) -> subprocess.Popen:
+        """A worker consuming the queues of `kinds` (every queue by default); `environment` adds or
+        overrides variables (a bucket, a cache key prefix shared with web processes)."""
+        from tests.storage.s3server import storage_environment
+
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "sms_tracker.settings",
@@ -62,10 +65,12 @@ class Workers:
             "DATABASE_URL": database_url(),
             "REDIS_URL": broker_url(),
             "MEDIA_ROOT": str(self.media),
+            **storage_environment(),  # the test's bucket when it stores on S3
             "EMAIL_URL": f"filemail://{self.mail_dir.resolve()}".replace("://", ":///", 1),
             "SITE_URL": "http://testserver",
             "CELERY_QUEUE": self.queue,
             "CELERY_QUEUE_PREFIX": self.queue_prefix,
+            **(environment or {}),
         }
         log = open(self.logs / f"{name}.log", "wb")  # closed in kill()
         process = subprocess.Popen(
