@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import add_validation_error
+from sms_tracker.core.formtools import add_validation_error, versioned_edit
 
 from .. import certification, concerns, selectors
 from ..certification_forms import (
@@ -99,27 +99,25 @@ def _resolve(request, project_id, concern_id, *, form_class, service, allowed, t
     concern = _concern(access, concern_id)
     access.require(allowed(access, concern))
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            service(
-                concern=concern,
-                user=request.user,
-                expected_version=form.cleaned_data["version"],
-                **{field: form.cleaned_data[field]},
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, f"{concern.reference} updated.")
-            return redirect(concern.get_absolute_url())
+    # versioned_edit answers a stale version with 409 (someone else changed the concern meanwhile).
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: service(
+            concern=concern, user=request.user, expected_version=version, **{field: data[field]}
+        ),
+    )
+    if edit.saved:
+        messages.success(request, f"{concern.reference} updated.")
+        return redirect(concern.get_absolute_url())
     return form_page(
         request,
         access,
         title=title,
-        form=form,
+        form=edit.form,
         cancel_url=concern.get_absolute_url(),
         submit="Save",
-        status=422,
+        status=edit.status,
     )
 
 
@@ -162,30 +160,25 @@ def certification_settings(request, project_id):
         "version": prog.version,
     }
     form = CertificationSettingsForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            try:
-                certification.certification_settings_update(
-                    project=access.project,
-                    user=request.user,
-                    expected_version=form.cleaned_data.pop("version"),
-                    **form.cleaned_data,
-                )
-            except ValidationError as error:
-                add_validation_error(form, error)
-            else:
-                messages.success(request, "Certification settings saved.")
-                return redirect("audits:programme", access.project.pk)
+    # versioned_edit answers a stale version with 409 (the lead changed the settings elsewhere).
+    edit = versioned_edit(
+        request,
+        form,
+        lambda data, version: certification.certification_settings_update(
+            project=access.project, user=request.user, expected_version=version, **data
+        ),
+    )
+    if edit.saved:
+        messages.success(request, "Certification settings saved.")
+        return redirect("audits:programme", access.project.pk)
     return form_page(
         request,
         access,
         title="Certification settings",
         intro="Certification bodies differ: set these to your body's rules (docs/certification.md).",
-        form=form,
+        form=edit.form,
         cancel_url=reverse("audits:programme", args=[access.project.pk]),
-        status=status,
+        status=edit.status,
     )
 
 

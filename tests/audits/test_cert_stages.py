@@ -408,3 +408,29 @@ def test_a_project_ready_for_stage_1_is_ready_for_stage_2_once_stage_1_is_held(w
         closure_evidence="Report v2.",
     )
     assert readiness(project, 2).ready
+
+
+def test_a_stale_version_on_a_concern_or_the_settings_answers_409_not_500(world, client):
+    """Someone else resolved the concern (or saved the settings) first: a conflict, nothing saved."""
+    stage1 = held(world, AuditType.STAGE1, days_ago=40)
+    concern = concerns.concern_create(
+        audit=stage1, user=world.user("lead"), description="Thin capacity data.", owner=world.user("lead")
+    )
+    stale = concern.version
+    client.force_login(world.user("lead"))
+    url = f"/projects/{world.project.pk}/audits/concerns/{concern.pk}/"
+    closed = client.post(url + "close/", {"closure_evidence": "Report v2.", "version": stale})
+    assert closed.status_code == 302
+    again = client.post(url + "accept/", {"acceptance_reason": "Low risk.", "version": stale})
+    assert again.status_code == 409
+    concern.refresh_from_db()
+    assert concern.status == ConcernStatus.CLOSED and not concern.acceptance_reason
+
+    settings_url = f"/projects/{world.project.pk}/audits/programme/settings/"
+    form = {"major_nc_warn_months": 3, "major_nc_limit_months": 6, "recertification_lead_months": 3}
+    assert client.post(settings_url, {**form, "version": 1}).status_code == 302  # makes the programme
+    version = selectors.programme_for(world.project).version
+    assert client.post(settings_url, {**form, "version": version}).status_code == 302
+    stale_save = client.post(settings_url, {**form, "major_nc_warn_months": 2, "version": version})
+    assert stale_save.status_code == 409
+    assert selectors.programme_for(world.project).major_nc_warn_months == 3

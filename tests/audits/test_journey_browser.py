@@ -53,6 +53,9 @@ def test_minor_nonconformity_from_record_to_verified_closure(page, live_server):
     page.get_by_test_id("respond").click()
     page.fill("textarea[name=correction]", "Report written up from the auditor's notes.")
     page.fill("textarea[name=root_cause]", "Nobody was responsible for filing audit reports.")
+    # The two 10.1 questions: without answers the nonconformity cannot be verified closed.
+    page.fill("textarea[name=similar_nonconformities]", "Checked the other audit folders; all filed.")
+    page.fill("textarea[name=actions_appropriate]", "Yes: a named owner fits one missing report.")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("root-cause")).to_contain_text("Nobody was responsible")
     page.get_by_test_id("add-action").click()

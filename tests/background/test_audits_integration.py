@@ -119,7 +119,7 @@ def test_findings_and_corrective_actions_export_to_excel(world, client_for):
         io.BytesIO(client.get(f"/projects/{world.project.pk}/reports/export/findings.xlsx").content)
     )
     rows = list(findings.active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Ref", "Audit", "Grade") and [r[0] for r in rows[1:]] == ["F-1", "F-2"]
+    assert rows[0][:3] == ("Ref", "Source", "Grade") and [r[0] for r in rows[1:]] == ["F-1", "F-2"]
     actions = client.get(f"/projects/{world.project.pk}/reports/export/corrective-actions.xlsx")
     rows = list(load_workbook(io.BytesIO(actions.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "F-1" and rows[1][2] == "'=cmd|' /C calc'!A0"

@@ -11,6 +11,9 @@ from projects.management.commands.seed_demo import DEMO_PROJECT
 from projects.models import Project
 from tests.factories import iso_template
 
+# seed_demo makes two projects: the one preparing Stage 1 and the certified one in surveillance.
+DEMO_PROJECTS = 2
+
 AXE = Path(__file__).resolve().parent.parent / "vendor" / "node_modules" / "axe-core" / "axe.min.js"
 
 

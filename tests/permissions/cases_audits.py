@@ -176,6 +176,12 @@ def certified(w):
 
     def build(w):
         held_stage2(w)
+        if "stage2-minor" in w.cache:
+            # Another case raised a minor in the Stage 2 audit of this world (the POST fuzz builds
+            # every case in one world): the decision needs the body's acceptance of its plan.
+            certification.minor_plan_accept(
+                finding=w.cache["stage2-minor"], user=w.user("lead"), note="Body's letter of 1 May."
+            )
         return certification.certification_decision_record(
             project=w.project, user=w.user("lead"), decision_date=TODAY, expected_version=None
         )

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from projects.models import Project
+from tests.browser.demo import DEMO_PROJECTS
 from tests.factories import UserFactory
 from tests.storage.s3server import stored_names
 from transfer import services
@@ -60,7 +61,7 @@ def test_the_web_request_imports_nothing_itself_and_queues_the_job(client, demo_
     response = client.post("/projects/import/", {"archive": upload(demo_archive)})
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
-    assert Project.objects.count() == 1  # only the demo: the request did not import
+    assert Project.objects.count() == DEMO_PROJECTS  # only the demo: the request did not import
     assert queued == [job.pk]
     assert job.status == ImportStatus.QUEUED and job.rows_total > 1000
     # stored through the storage API, where a worker on another server reads it
@@ -108,7 +109,7 @@ def test_a_refused_archive_shows_its_reason_on_the_job_page(client, demo_archive
     assert run_import(job.pk) == "refused"
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and "does not match its checksum" in job.error
-    assert Project.objects.count() == 1 and not job.archive
+    assert Project.objects.count() == DEMO_PROJECTS and not job.archive
     page = client.get(job.get_absolute_url()).content.decode()
     assert "The archive was not imported." in page and "does not match its checksum" in page
 
@@ -125,7 +126,7 @@ def test_padding_beyond_what_the_declared_rows_can_need_is_refused_in_the_reques
         )
     assert response.status_code == 422
     assert "which no real project archive needs" in response.content.decode()
-    assert not ImportJob.objects.exists() and queued == [] and Project.objects.count() == 1
+    assert not ImportJob.objects.exists() and queued == [] and Project.objects.count() == DEMO_PROJECTS
     assert not [name for name in stored_names() if name.startswith("imports/")]
 
 
@@ -137,7 +138,7 @@ def test_one_value_or_blank_run_longer_than_the_bound_is_refused_while_streaming
     with override_settings(PROJECT_IMPORT_MAX_VALUE_BYTES=256 * 1024):
         with pytest.raises(ArchiveRefused, match="longer than 0.2 MB"):
             importer.import_archive(io.BytesIO(padded(demo_archive, 1024 * 1024)), lead=lead)
-    assert Project.objects.count() == 1
+    assert Project.objects.count() == DEMO_PROJECTS
 
 
 def test_a_row_beyond_its_bound_is_refused(demo_archive, media):
@@ -148,7 +149,7 @@ def test_a_row_beyond_its_bound_is_refused(demo_archive, media):
     with override_settings(PROJECT_IMPORT_MAX_ROW_BYTES=64):
         with pytest.raises(ArchiveRefused, match="a row of .* larger than"):
             importer.import_archive(io.BytesIO(demo_archive), lead=lead)
-    assert Project.objects.count() == 1
+    assert Project.objects.count() == DEMO_PROJECTS
 
 
 def test_a_manifest_that_understates_the_rows_is_refused(demo_archive, media):
@@ -208,4 +209,4 @@ def test_a_job_taken_twice_is_imported_once(demo_archive, queued, media, client)
     job = ImportJob.objects.get()
     assert run_import(job.pk) == "done"
     assert run_import(job.pk) == "skipped"
-    assert Project.objects.count() == 2
+    assert Project.objects.count() == DEMO_PROJECTS + 1

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from documents.models import DocumentVersion
 from projects.models import Invitation, Membership, Project, Role
+from tests.browser.demo import DEMO_PROJECTS
 from tests.factories import UserFactory
 from tests.transfer.compare import differences, rows_of
 from transfer import importer
@@ -19,7 +20,7 @@ def test_demo_project_round_trip_gives_zero_differences(demo, demo_archive):
 
     result = importer.import_archive(io.BytesIO(demo_archive), lead=lead, keep_id_map=True)
 
-    assert result.project.pk != demo.pk and Project.objects.count() == 2
+    assert result.project.pk != demo.pk and Project.objects.count() == DEMO_PROJECTS + 1
     assert differences(demo, result.project, result.id_map, people_of(result)) == []
     assert rows_of(demo) == original  # the original project is untouched, every field of every row
     counts = {label: len(rows) for label, rows in original.items()}
