@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audits import certification, concerns, reviews, services
 from audits.clauses import leaf_clauses
-from audits.models import AuditType, Grade
+from audits.models import AuditType, Grade, ImprovementStatus
 from gapanalysis.models import Response, Result
 from projects.demo_clock import days_ago, demo_clock
 from projects.scheduling import add_months
@@ -172,8 +172,10 @@ def seed_certified_audits(project, users) -> None:
             expected_version=minor.version,
             correction="Both records completed.",
             root_cause="Onboarding had no competence checklist.",
+            similar_nonconformities="The NOC onboarding had the same gap; fixed with the same checklist.",
+            actions_appropriate="Yes: the checklist removes the cause at little cost.",
         )
-        services.action_create(
+        action = services.action_create(
             finding=minor,
             user=contributor,
             description="Add the competence record to the onboarding checklist.",
@@ -183,6 +185,21 @@ def seed_certified_audits(project, users) -> None:
     with demo_clock(days_ago(180, 15), stamp=STAMPS):
         certification.minor_plan_accept(
             finding=minor, user=lead, note=f"{CERTIFICATION_BODY} letter accepting the correction and plan."
+        )
+    with demo_clock(days_ago(160, 16), stamp=STAMPS):
+        action = services.action_implement(
+            action=action,
+            user=contributor,
+            expected_version=action.version,
+            notes="Onboarding checklist v2 has the competence record; both new starters since have one.",
+        )
+    with demo_clock(days_ago(120, 11), stamp=STAMPS):
+        services.action_verify(
+            action=action,
+            user=auditor,
+            expected_version=action.version,
+            effective=True,
+            notes="Sampled the three agents hired since Stage 2: competence records complete.",
         )
     decision = days_ago(DECISION_DAYS_AGO).date()
     with demo_clock(days_ago(DECISION_DAYS_AGO, 12), stamp=STAMPS):
@@ -204,4 +221,50 @@ def seed_certified_audits(project, users) -> None:
             planned_end=start + timedelta(days=1),
             external_auditors=f"{CERTIFICATION_BODY} audit team",
             scope_clauses=_leaves(project, ("4", "5", "8", "9", "10")),
+        )
+    _seed_surveillance_year(project, users)
+
+
+def _seed_surveillance_year(project, users) -> None:
+    """The new cycle's internal audits are held; the management review after them is planned, the
+    one item left open before surveillance 1."""
+    lead, auditor, viewer = users["lead"], users["auditor"], users["viewer"]
+    for title, ago, tops, summary in (
+        ("Internal audit 3: clauses 4 to 7 and 10", 75, ("4", "5", "6", "7", "10"), "No nonconformity."),
+        ("Internal audit 4: clauses 8 and 9", 45, ("8", "9"), "No nonconformity; one OFI on reporting."),
+    ):
+        _held(
+            project,
+            auditor,
+            audit_type=AuditType.INTERNAL,
+            title=title,
+            ago=ago,
+            scope=_leaves(project, tops),
+            team=[auditor],
+            summary=summary,
+        )
+    with demo_clock(days_ago(40, 10), stamp=STAMPS):  # the improvement register of the year
+        services.improvement_create(
+            project=project,
+            user=lead,
+            title="Send the monthly availability report from the monitoring tool, not by hand",
+            description="Internal audit 4 (OFI): the report is copied from two dashboards each month.",
+            owner=users["contributor"],
+            status=ImprovementStatus.APPROVED,
+        )
+        services.improvement_create(
+            project=project,
+            user=lead,
+            title="Offer customers a quarterly capacity outlook",
+            owner=lead,
+            status=ImprovementStatus.PROPOSED,
+        )
+    with demo_clock(days_ago(10, 9), stamp=STAMPS):
+        reviews.review_create(
+            project=project,
+            user=lead,
+            title="Management review 2 — before surveillance 1",
+            meeting_date=days_ago(-20).date(),
+            attendees=[lead, viewer, auditor],
+            top_management=[viewer],
         )

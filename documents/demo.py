@@ -1,7 +1,12 @@
 """Demo register for seed_demo: phases 4 and 5 approved, phase 6 under way."""
 
+from contextlib import nullcontext
+
 from documents import services
 from documents.models import Document
+from projects.demo_clock import demo_clock
+
+STAMPS = ()  # documents rows take their moments from the clock (auto_now and services' timezone.now())
 
 APPROVED = (
     "DOC-01",
@@ -29,33 +34,46 @@ DRAFT = ("DOC-06", "DOC-07", "DOC-19")
 
 
 def seed_documents(project, users) -> None:
-    documents = {d.code: d for d in Document.objects.filter(project=project)}
-    author, lead = users["contributor"], users["lead"]
-    for code in APPROVED + IN_REVIEW + DRAFT:
-        document = documents[code]
-        # Top management approves the service management policy; the lead approves the rest. The
-        # author named themselves approver of DOC-19's draft: its page shows the warning and the fix.
-        approver = users["viewer"] if code == "DOC-02" else author if code == "DOC-19" else lead
-        document = services.document_update(
-            document=document,
-            user=lead,
-            expected_version=document.version,
-            may_change_owner=True,
-            owner=author,
-            approver=approver,
-        )
-        version = services.version_create(
-            document=document,
-            user=author,
-            change_summary="First issue",
-            link=f"https://intranet.acme.example/sms/{code.lower()}",
-        )
-        if code in DRAFT:
-            continue
-        services.version_submit(version=version, user=author)
-        if code in APPROVED:
-            services.version_approve(version=version, user=approver, comment="Approved for use.")
+    _issue_documents(project, users, approved=APPROVED, in_review=IN_REVIEW, draft=DRAFT)
     seed_operating_evidence(project, users)
+
+
+def _issue_documents(
+    project, users, *, approved, in_review=(), draft=(), host="acme.example", moment=None
+) -> None:
+    """First issue of each listed register row: approved, submitted for review, or left a draft.
+    `moment(index)`, when given, is the demo clock's moment for the index-th document."""
+    for index, code in enumerate((*approved, *in_review, *draft)):
+        with demo_clock(moment(index), stamp=STAMPS) if moment else nullcontext():
+            _issue_one(project, users, code, approved=approved, draft=draft, host=host)
+
+
+def _issue_one(project, users, code, *, approved, draft, host) -> None:
+    author, lead = users["contributor"], users["lead"]
+    document = Document.objects.get(project=project, code=code)
+    # Top management approves the service management policy; the lead approves the rest. The
+    # author named themselves approver of DOC-19's draft: its page shows the warning and the fix.
+    selfish = code == "DOC-19" and code in draft
+    approver = users["viewer"] if code == "DOC-02" else author if selfish else lead
+    document = services.document_update(
+        document=document,
+        user=lead,
+        expected_version=document.version,
+        may_change_owner=True,
+        owner=author,
+        approver=approver,
+    )
+    version = services.version_create(
+        document=document,
+        user=author,
+        change_summary="First issue",
+        link=f"https://intranet.{host}/sms/{code.lower()}",
+    )
+    if code in draft:
+        return
+    services.version_submit(version=version, user=author)
+    if code in approved:
+        services.version_approve(version=version, user=approver, comment="Approved for use.")
 
 
 # Operating evidence: the core processes have run long enough, the rest are catching up --------

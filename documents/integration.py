@@ -19,6 +19,7 @@ from sms_tracker.core.extensions import (
 
 from . import reporting, selectors, services
 from .demo import seed_documents
+from .demo_certified import seed_certified_documents
 from .mandatory import required_items
 from .models import Document, DocumentStatus
 from .operation import selectors as operation_selectors
@@ -144,7 +145,7 @@ CONTRIBUTIONS = Contributions(
         DashboardCard("documents/partials/dashboard_card.html", order=10),
         DashboardCard("documents/partials/evidence_heat_map_card.html", order=15),
     ),
-    demo_data=DemoData(seed_documents, order=10),
+    demo_data=DemoData(seed_documents, order=10, certified_seed=seed_certified_documents),
     responsibilities=(OWNED_DOCUMENTS, DOCUMENTS_TO_APPROVE),
     waiting=(VERSIONS_TO_APPROVE,),
     readiness_groups=(

@@ -1,9 +1,11 @@
-"""Demo gap analysis for seed_demo: a finalised baseline and a follow-up half answered."""
+"""Demo gap analysis for seed_demo: a finalised baseline and a follow-up half answered; for the
+certified project the same baseline and a finalised follow-up with every gap closed."""
 
 from django.utils import timezone
 
 from gapanalysis import services
 from gapanalysis.models import GAP_RESULTS, ISO_TEMPLATE_SLUG, ChecklistTemplate, Response, Result
+from projects.demo_clock import days_ago, demo_clock
 from sms_tracker.core.clauses import top_clause
 
 # Baseline result by top-level clause, then by question position: a realistic spread of gaps.
@@ -46,16 +48,25 @@ def _answer(assessment, user, pick) -> None:
         )
 
 
-def seed_gap_analysis(project, users) -> None:
-    template = ChecklistTemplate.objects.library().filter(slug=ISO_TEMPLATE_SLUG).order_by("-version").first()
-    if template is None:
-        return
+def _template():
+    return ChecklistTemplate.objects.library().filter(slug=ISO_TEMPLATE_SLUG).order_by("-version").first()
+
+
+def _baseline(project, users, template):
     auditor, lead = users["auditor"], users["lead"]
     baseline = services.assessment_create(
         project=project, template=template, title="Baseline gap analysis", auditor_ids=[auditor.pk], user=lead
     )
     _answer(baseline, auditor, lambda top, i: BASELINE[top][i % len(BASELINE[top])])
-    services.assessment_finalise(assessment=baseline, user=lead)
+    return services.assessment_finalise(assessment=baseline, user=lead)
+
+
+def seed_gap_analysis(project, users) -> None:
+    template = _template()
+    if template is None:
+        return
+    auditor, lead = users["auditor"], users["lead"]
+    _baseline(project, users, template)
 
     follow_up = services.assessment_create(
         project=project,
@@ -77,3 +88,32 @@ def seed_gap_analysis(project, users) -> None:
         Response.objects.filter(assessment=follow_up, question__code=code).update(
             result=Result.NOT_APPLICABLE, notes=reason, answered_by=auditor, answered_at=timezone.now()
         )
+
+
+# The certified demo project: the same baseline early on, and a follow-up before the internal audits
+# that found every gap closed, both finalised (audits.demo_certified: internal audits 330 days ago).
+CERTIFIED_BASELINE_DAYS_AGO = 560
+CERTIFIED_FOLLOW_UP_DAYS_AGO = 350
+
+
+def seed_certified_gap_analysis(project, users) -> None:
+    template = _template()
+    if template is None:
+        return
+    auditor, lead = users["auditor"], users["lead"]
+    with demo_clock(days_ago(CERTIFIED_BASELINE_DAYS_AGO, 15)):
+        _baseline(project, users, template)
+    with demo_clock(days_ago(CERTIFIED_FOLLOW_UP_DAYS_AGO, 15)):
+        follow_up = services.assessment_create(
+            project=project,
+            template=template,
+            title="Follow-up before the internal audits",
+            auditor_ids=[auditor.pk],
+            user=lead,
+        )
+        _answer(follow_up, auditor, lambda top, i: Result.CONFORMANT)
+        for code, reason in NOT_APPLICABLE:
+            Response.objects.filter(assessment=follow_up, question__code=code).update(
+                result=Result.NOT_APPLICABLE, notes=reason, answered_by=auditor, answered_at=timezone.now()
+            )
+        services.assessment_finalise(assessment=follow_up, user=lead)

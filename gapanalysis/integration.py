@@ -17,7 +17,7 @@ from sms_tracker.core.extensions import (
 )
 
 from . import reporting, selectors, services
-from .demo import seed_gap_analysis
+from .demo import seed_certified_gap_analysis, seed_gap_analysis
 from .models import Assessment
 
 
@@ -56,7 +56,7 @@ CONTRIBUTIONS = Contributions(
         ),
     ),
     dashboard_cards=(DashboardCard("gapanalysis/partials/dashboard_card.html", order=20),),
-    demo_data=DemoData(seed_gap_analysis, order=20),
+    demo_data=DemoData(seed_gap_analysis, order=20, certified_seed=seed_certified_gap_analysis),
     responsibilities=(services.AUDITOR_ASSIGNMENTS,),
     setup_steps=(
         SetupStep(

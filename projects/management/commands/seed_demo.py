@@ -117,6 +117,36 @@ LATE_PHASES = (PhaseKey.SCOPE_AND_POLICY, PhaseKey.SUPPORT_PROCEDURES)  # finish
 # A contributor who left the project (membership removed) and still owns a phase and a task.
 FORMER_MEMBER = ("former", "Fiona", "Former")
 PHASES_WITHOUT_OWNER = (PhaseKey.OPERATION, PhaseKey.MANAGEMENT_REVIEW)
+# The certified project's calendar in days before today: started, Stage 1 and Stage 2 (first and last
+# day, as audits.demo_certified holds them); the certification decision follows 30 days later.
+CERTIFIED_START_DAYS_AGO = 620
+STAGE_1_DAYS_AGO = (260, 258)
+STAGE_2_DAYS_AGO = (200, 198)
+# The phases held on the audits' days (audits.demo_certified), first and last day before today.
+CERTIFIED_PHASE_DAYS_AGO = {
+    PhaseKey.INTERNAL_AUDIT: (330, 298),
+    PhaseKey.MANAGEMENT_REVIEW: (295, 290),
+    PhaseKey.STAGE_1: STAGE_1_DAYS_AGO,
+    PhaseKey.STAGE_2: STAGE_2_DAYS_AGO,
+}
+
+
+def _certified_calendar(project) -> list[Phase]:
+    """The roadmap as it was worked: the audit phases on the days they were held, the other phases
+    in their planned proportions between the start and the first internal audit."""
+    phases = list(project.phases.order_by("order"))
+    others = [p for p in phases if p.key not in CERTIFIED_PHASE_DAYS_AGO]
+    first_audit = days_ago(max(first for first, _ in CERTIFIED_PHASE_DAYS_AGO.values())).date()
+    start, end = project.start_date, max(p.planned_end for p in others)
+    scale = ((first_audit - timedelta(days=1)) - start) / max(end - start, timedelta(days=1))
+    for phase in phases:
+        if phase.key in CERTIFIED_PHASE_DAYS_AGO:
+            first, last = CERTIFIED_PHASE_DAYS_AGO[phase.key]
+            phase.planned_start, phase.planned_end = days_ago(first).date(), days_ago(last).date()
+        else:
+            phase.planned_start = start + (phase.planned_start - start) * scale
+            phase.planned_end = start + (phase.planned_end - start) * scale
+    return phases
 
 
 class Command(BaseCommand):
@@ -175,14 +205,16 @@ class Command(BaseCommand):
         if project is not None:
             return project
         seeding_since = timezone.now()
-        with demo_clock(days_ago(620, 9)):
+        # Dates from the real today, before the clock turns back (inside it "today" is 620 days ago).
+        start, target = days_ago(CERTIFIED_START_DAYS_AGO).date(), days_ago(STAGE_2_DAYS_AGO[1]).date()
+        with demo_clock(days_ago(CERTIFIED_START_DAYS_AGO, 9)):
             project = services.project_create(
                 user=users["lead"],
                 name=CERTIFIED_PROJECT,
                 organisation="Borealis Hosting Oy",
                 scope_summary="Hosting and managed database services from the Oulu data centre.",
-                start_date=timezone.localdate() - timedelta(days=620),
-                target_certification_date=timezone.localdate() - timedelta(days=170),
+                start_date=start,
+                target_certification_date=target,  # the roadmap leads up to the Stage 2 audit
                 certification_body="Northbridge Certification",
             )
         for username, _f, _l, role in DEMO_USERS:
@@ -190,9 +222,13 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(
                     project=project, user=users[username], defaults={"role": role}
                 )
-        for phase in project.phases.all():
+        for phase in _certified_calendar(project):
             Phase.objects.filter(pk=phase.pk).update(
-                status=PhaseStatus.DONE, actual_start=phase.planned_start, actual_end=phase.planned_end
+                status=PhaseStatus.DONE,
+                planned_start=phase.planned_start,
+                planned_end=phase.planned_end,
+                actual_start=phase.planned_start,
+                actual_end=phase.planned_end,
             )
         for demo in demo_data():
             if demo.certified_seed is not None:
