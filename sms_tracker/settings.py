@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "sms_tracker.api",
     "transfer",
     "connectors",
+    "connectors.evidence",  # tickets as operating evidence (issue 24 §2)
     "django_structlog",  # JSON logs with a request id (block "Logs and metrics" below)
     "django_prometheus",
 ]
