@@ -156,7 +156,9 @@ class SampleItem(TimeStamped):
             models.UniqueConstraint(fields=["sample", "ticket"], name="sample_item_unique_ticket"),
             models.CheckConstraint(condition=Q(verdict__in=Verdict.values), name="sample_item_verdict_valid"),
             models.CheckConstraint(
-                condition=~Q(verdict="nonconforming") | ~Q(note=""), name="sample_item_failure_has_note"
+                condition=~Q(verdict="nonconforming") | ~Q(note=""),
+                name="sample_item_failure_has_note",
+                violation_error_message="Say what does not conform: the finding is raised from this note.",
             ),
         ]
 

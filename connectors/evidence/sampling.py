@@ -12,6 +12,7 @@ Draw: Python's random.Random(seed).sample over the population's tickets in a fix
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 import secrets
 
 CONFIDENCE = 0.95
@@ -28,7 +29,7 @@ def sample_size(population: int) -> int:
     if population <= 0:
         return 0
     n = large_population_size()
-    corrected = math.ceil(n / (1 + (n - 1) / population))
+    corrected = math.ceil(Fraction(n * population, population + n - 1))  # exact: no float rounding
     return min(population, corrected)
 
 
