@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from connectors.evidence import services
 from connectors.evidence.models import FrozenTicket, Population
-from connectors.evidence.populations import checksum
+from connectors.evidence.populations import KEY_FIELDS, checksum, frozen_values
 from connectors.evidence.selectors import population_detail
 from connectors.normalise import CUT_MARK
 from documents.models import EvidenceEntry, EvidenceOrigin
@@ -109,10 +109,17 @@ def test_nobody_edits_or_deletes_a_frozen_population_entry(world, month, client_
     assert EvidenceEntry.objects.filter(pk=entry.pk, summary=entry.summary).exists()
 
 
-def test_a_huge_title_is_cut_with_a_mark_when_frozen(world, month):
-    ticket(month, opened=when(2026, 11, 5), hours=1, title="x" * 5000)
+def test_a_huge_field_is_cut_with_a_mark_when_frozen(world, month):
+    """The connector cuts on the way in (connectors/normalise.py); freezing cuts again to each
+    column, so nothing longer than the frozen table holds can reach it."""
+    row = {"connector_id": 1, "external_id": "E" * 900, **{name: None for name in KEY_FIELDS}}
+    row.update(title="x" * 5000, queue="q" * 300, reopened_count=0)
+    values = frozen_values(row)
+    assert len(values["title"]) == 500 and values["title"].endswith(CUT_MARK)
+    assert len(values["queue"]) == 200 and values["external_id"].endswith(CUT_MARK)
+    ticket(month, opened=when(2026, 11, 5), hours=1, title="y" * 492 + CUT_MARK)  # cut by the connector
     population = services.population_freeze(
         project=world.project, clause="8.6.1", month=date(2026, 11, 1), user=world.user("lead"), today=TODAY
     )
     longest = max(FrozenTicket.objects.filter(population=population).values_list("title", flat=True), key=len)
-    assert len(longest) == 500 and longest.endswith(CUT_MARK)
+    assert len(longest) == 499 and longest.endswith(CUT_MARK)
