@@ -6,7 +6,7 @@ each cut the same way, and at most RAW_MAX_KEYS of them. Dates must parse, or th
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -59,7 +59,7 @@ def parse_when(value, *, what: str) -> datetime | None:
         if parsed is None:
             raise MalformedData(f"{what} is not a date and time: {text[:40]!r}")
     if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 

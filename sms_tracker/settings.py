@@ -555,6 +555,8 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-flush": {"task": "sms_tracker.tasks.webhooks_flush", "schedule": 60.0},
     "webhooks-readiness": {"task": "sms_tracker.tasks.webhooks_readiness", "schedule": 300.0},
     "api-idempotency-purge": {"task": "sms_tracker.api.tasks.purge_idempotency_keys", "schedule": 3600.0},
+    # Ticketing connectors due for their scheduled sync (each has its own interval).
+    "connectors-sweep": {"task": "connectors.tasks.connectors_sweep", "schedule": 300.0},
 }
 
 # REST API (sms_tracker/api): tokens first, so a request without credentials gets 401 with
