@@ -56,6 +56,9 @@ class Connector(TimeStamped):
     claimed_until = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    # The backup writes these empty (sms_tracker/backup/rows.py); the project export leaves connectors out.
+    BACKUP_BLANK_FIELDS = ("credentials_encrypted",)
+
     class Meta:
         ordering = ["name", "id"]
         constraints = [

@@ -22,7 +22,10 @@ EDITABLE = ("name", "base_url", "scope", "targets", "schedule_enabled", "sync_ev
 
 
 def _credentials(username: str, secret: str) -> str:
-    return encrypt_credentials({"username": username or "", "secret": secret})
+    try:
+        return encrypt_credentials({"username": username or "", "secret": secret})
+    except CredentialsUnavailable as error:
+        raise ValidationError({"secret": str(error)}) from None
 
 
 @transaction.atomic
