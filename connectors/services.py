@@ -18,6 +18,7 @@ from .normalise import MalformedData
 
 logger = logging.getLogger(__name__)
 
+QUEUED_LOST_AFTER = timedelta(minutes=30)
 EDITABLE = ("name", "base_url", "scope", "targets", "schedule_enabled", "sync_every_minutes")
 
 
@@ -93,8 +94,13 @@ def sync_request(*, connector: Connector, user, trigger: str = "manual") -> None
 
     if connector.kind == ConnectorKind.CSV:
         raise ValidationError("A file-import connector syncs by uploading a file.")
-    updated = Connector.objects.filter(pk=connector.pk).exclude(sync_state__in=[SyncState.QUEUED, SyncState.RUNNING]).update(
-        sync_state=SyncState.QUEUED, last_error=""
+    now = timezone.now()
+    updated = (
+        Connector.objects.filter(pk=connector.pk)
+        .exclude(sync_state=SyncState.RUNNING, claimed_until__gt=now)
+        # A message queued long ago and never run was lost by the broker: it may be sent again.
+        .exclude(sync_state=SyncState.QUEUED, updated_at__gt=now - QUEUED_LOST_AFTER)
+        .update(sync_state=SyncState.QUEUED, last_error="", updated_at=now)
     )
     if not updated:
         return
@@ -117,7 +123,7 @@ def due_connector_ids(now=None) -> list[int]:
         .exclude(kind=ConnectorKind.CSV)
         .exclude(credentials_encrypted="")
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .exclude(sync_state=SyncState.QUEUED, updated_at__gt=now - timedelta(minutes=30))
+        .exclude(sync_state=SyncState.QUEUED, updated_at__gt=now - QUEUED_LOST_AFTER)
         .annotate(last_run=Max("runs__started_at"))
         .values_list("pk", "last_run", "sync_every_minutes")
     )

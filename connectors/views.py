@@ -155,9 +155,8 @@ def import_map(request, project_id, connector_id):
         name = fileimport.stored_name(request.POST.get("token", ""), connector=connector)
         table = fileimport.read_table(name)
     except ValidationError as error:
-        form = UploadForm()
-        add_validation_error(form, error)
-        return render(request, "connectors/import.html", {"project": access.project, "connector": connector, "form": form}, status=422)
+        context = {"project": access.project, "connector": connector, "form": UploadForm(), "refused": " ".join(error.messages)}
+        return render(request, "connectors/import.html", context, status=422)
     mapping = MappingForm(request.POST, header=table.header)
     if not mapping.is_valid():
         return _mapping_page(request, access, connector, mapping, table, None, status=422)

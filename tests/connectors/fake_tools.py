@@ -10,6 +10,7 @@ import json
 import re
 import socket
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -54,6 +55,7 @@ class FakeTool:
         self.requests = []  # (path, query) of every request, for assertions
         self.overrides = {}  # index -> ticket dict changes (a ticket edited in the tool)
         self.huge_title_at = None
+        self.delay = 0.0  # seconds before each answer (a slow tool, for the two-worker test)
         self.port = free_port()
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
         self.server.daemon_threads = True
@@ -96,6 +98,8 @@ class FakeTool:
                 parts = urlsplit(self.path)
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 tool.requests.append((parts.path, query))
+                if tool.delay:
+                    time.sleep(tool.delay)
                 if tool.rate_limit > 0:
                     tool.rate_limit -= 1
                     return self.answer(429, {"errorMessages": ["Rate limit exceeded"]}, {"Retry-After": tool.retry_after})
