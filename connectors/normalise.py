@@ -5,7 +5,7 @@ each cut the same way, and at most RAW_MAX_KEYS of them. Dates must parse, or th
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 
 from django.utils import timezone
@@ -106,7 +106,7 @@ def ticket_fields(data: TicketData) -> dict:
     """The Ticket model's fields for one fetched ticket: bounded, with `truncated` and `fingerprint`."""
     if not str(data.external_id or "").strip():
         raise MalformedData("a ticket has no id")
-    values = asdict(data)
+    values = {f.name: getattr(data, f.name) for f in fields(data)}  # shallow: asdict deep-copies raw
     truncated = False
     for name, limit in FIELD_LIMITS.items():
         values[name], was_cut = cut(values[name], limit)
