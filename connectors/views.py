@@ -4,6 +4,7 @@ edits, tests, syncs, imports or removes a connector. Credentials are never rende
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,7 +13,7 @@ from sms_tracker.core.formtools import add_validation_error, conflict_form, vers
 from sms_tracker.core.outages import QUEUE_MESSAGE
 from sms_tracker.core.queueing import QueueUnavailable
 
-from . import fileimport, selectors, services
+from . import exports, fileimport, selectors, services
 from .forms import ConnectorForm, MappingForm, UploadForm
 from .models import ConnectorKind, SyncState
 
@@ -78,6 +79,29 @@ def connector_detail(request, project_id, connector_id):
         {"project": access.project, "connector": connector, "page": tickets, "runs": runs, "access": access,
          "running": connector.sync_state in (SyncState.QUEUED, SyncState.RUNNING)},
     )
+
+
+def connector_progress(request, project_id, connector_id):
+    """The state fragment the page polls while a sync runs; when it ends the page reloads whole."""
+    access = get_project_for_user(request, project_id)
+    connector = selectors.connector_get(project=access.project, connector_id=connector_id)
+    running = connector.sync_state in (SyncState.QUEUED, SyncState.RUNNING)
+    response = render(
+        request, "connectors/partials/progress.html", {"project": access.project, "connector": connector, "running": running}
+    )
+    if request.htmx and not running and request.GET.get("was") == "running":
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def tickets_export(request, project_id, connector_id):
+    """The connector's tickets as Excel, through the one writer (formula-like text stays text)."""
+    access = get_project_for_user(request, project_id)
+    connector = selectors.connector_get(project=access.project, connector_id=connector_id)
+    content = exports.tickets_workbook(connector=connector)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="tickets-{connector.pk}.xlsx"'
+    return response
 
 
 def connector_delete(request, project_id, connector_id):

@@ -95,3 +95,34 @@ def test_query_counts_do_not_grow_with_tickets_or_connectors(client, connector, 
         services.connector_create(project=project, user=lead, kind="csv", name=f"Export {i}")
     large = (_count(client, listing), _count(client, connector.get_absolute_url()))
     assert large == small
+
+
+def test_the_excel_export_keeps_formula_like_ticket_text_as_text(client, connector, lead_project):
+    import io
+
+    from openpyxl import load_workbook
+
+    project, lead = lead_project
+    now = timezone.now()
+    Ticket.objects.create(connector=connector, project=project, external_id="INC9", title='=HYPERLINK("http://evil","x")',
+                          category="+cmd", opened_at=now, source_updated_at=now, is_emergency=True)
+    client.force_login(lead)
+    response = client.get(connector.get_absolute_url() + "tickets.xlsx")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = [cell.value for cell in sheet[2]]
+    assert row[0] == "INC9" and row[1] == "'=HYPERLINK(\"http://evil\",\"x\")" and row[4] == "'+cmd" and row[12] == "yes"
+    assert all(cell.data_type != "f" for cell in sheet[2])
+
+
+def test_the_progress_fragment_polls_while_running_and_reloads_the_page_when_done(client, connector, lead_project):
+    project, lead = lead_project
+    client.force_login(lead)
+    url = connector.get_absolute_url() + "progress/?was=running"
+    Connector.objects.filter(pk=connector.pk).update(sync_state=SyncState.RUNNING, sync_done=40, sync_total=90)
+    running = client.get(url, HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 2s"' in running.content.decode() and "40 of 90 tickets read so far" in running.content.decode()
+    assert "HX-Refresh" not in running
+    Connector.objects.filter(pk=connector.pk).update(sync_state=SyncState.SUCCEEDED, last_synced_at=timezone.now())
+    done = client.get(url, HTTP_HX_REQUEST="true")
+    assert done["HX-Refresh"] == "true" and "hx-trigger" not in done.content.decode()

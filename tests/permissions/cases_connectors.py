@@ -47,6 +47,8 @@ CASES = [
         label="invalid",
     ),
     Case("connectors:detail", J, everyone_reads()),
+    Case("connectors:progress", lambda w: J(w) + "progress/", everyone_reads()),
+    Case("connectors:export", lambda w: J(w) + "tickets.xlsx", everyone_reads()),
     Case("connectors:edit", lambda w: J(w) + "edit/", only("lead", ok=200)),
     Case(
         "connectors:edit",
