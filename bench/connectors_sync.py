@@ -6,7 +6,8 @@ not counted; the sync runs here, as a worker runs it (connectors.sync.run_sync),
 tracemalloc's peak (Python allocations) and the peak RSS (getrusage). Flat memory means the peak does
 not grow with the number of tickets. The connector, its project and tickets are deleted afterwards.
 
-    DATABASE_URL=postgres://... .venv/bin/python bench/connectors_sync.py [--counts 10000,100000] [--page 1000]
+    DATABASE_URL=postgres://... .venv/bin/python bench/connectors_sync.py \
+        [--counts 10000,100000] [--page 1000]
 
 Writes bench/results/connectors-sync.json; the table is in docs/benchmarks.md.
 """
@@ -33,7 +34,12 @@ def serve(count: int) -> None:
 
 
 def measure(count: int, page: int) -> dict:
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(count)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(count)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     url = server.stdout.readline().strip()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sms_tracker.settings")
     os.environ.setdefault("DEBUG", "1")
@@ -55,7 +61,13 @@ def measure(count: int, page: int) -> dict:
     lead = UserFactory(username=f"bench-connectors-{os.getpid()}")
     project = make_project(lead=lead, name=f"Connector benchmark {os.getpid()}")
     connector = services.connector_create(
-        project=project, user=lead, kind="servicenow", name="bench", base_url=url, username="bench", secret="good-token",
+        project=project,
+        user=lead,
+        kind="servicenow",
+        name="bench",
+        base_url=url,
+        username="bench",
+        secret="good-token",
     )
     try:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -77,10 +89,16 @@ def measure(count: int, page: int) -> dict:
         again = run_sync(connector.pk, trigger="manual")
         again_seconds = time.perf_counter() - again_started
         return {
-            "tickets": count, "page_size": page, "pages": run.pages, "seconds": round(seconds, 1),
-            "tickets_per_second": round(count / seconds), "tracemalloc_peak_mb": round(peak / 1048576, 1),
-            "rss_peak_mb": round(rss_after / 1024, 1), "rss_before_mb": round(rss_before / 1024, 1),
-            "resync_unchanged_seconds": round(again_seconds, 1), "resync_unchanged": again.unchanged,
+            "tickets": count,
+            "page_size": page,
+            "pages": run.pages,
+            "seconds": round(seconds, 1),
+            "tickets_per_second": round(count / seconds),
+            "tracemalloc_peak_mb": round(peak / 1048576, 1),
+            "rss_peak_mb": round(rss_after / 1024, 1),
+            "rss_before_mb": round(rss_before / 1024, 1),
+            "resync_unchanged_seconds": round(again_seconds, 1),
+            "resync_unchanged": again.unchanged,
         }
     finally:
         Project.objects.filter(pk=project.pk).delete()
@@ -103,7 +121,12 @@ def main():
         return None
     results = []
     for count in (int(c) for c in args.counts.split(",")):
-        out = subprocess.run([sys.executable, __file__, "--one", str(count), "--page", str(args.page)], capture_output=True, text=True, check=False)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(count), "--page", str(args.page)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if out.returncode:
             sys.exit(out.stderr[-3000:])
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))

@@ -80,12 +80,17 @@ def store_upload(upload, *, connector) -> str:
         if not upload.size:
             raise ValidationError("The file is empty.")
         if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(f"The file is {upload.size / 1048576:.1f} MB; the limit is {settings.UPLOAD_MAX_BYTES / 1048576:.0f} MB.")
+            raise ValidationError(
+                f"The file is {upload.size / 1048576:.1f} MB; "
+                f"the limit is {settings.UPLOAD_MAX_BYTES / 1048576:.0f} MB."
+            )
         extension = "csv"
     else:
         raise ValidationError("Upload a CSV (.csv, UTF-8) or Excel (.xlsx) export of the tickets.")
     upload.seek(0)
-    stored = default_storage.save(f"connector-imports/{uuid.uuid4().hex}.{extension}", ContentFile(upload.read()))
+    stored = default_storage.save(
+        f"connector-imports/{uuid.uuid4().hex}.{extension}", ContentFile(upload.read())
+    )
     table = read_table(stored)  # refuse an unreadable file now, not after the mapping
     if not table.header:
         default_storage.delete(stored)
@@ -168,7 +173,9 @@ def _value(name, raw, where):
         return None
     if name in DATES:
         if isinstance(raw, datetime):
-            return raw if timezone.is_aware(raw) else timezone.make_aware(raw, timezone.get_current_timezone())
+            return (
+                raw if timezone.is_aware(raw) else timezone.make_aware(raw, timezone.get_current_timezone())
+            )
         return parse_when(str(raw).strip(), what=f"{where}, {FIELDS[name][0]}")
     if name in BOOLEANS:
         word = str(raw).strip().lower()
@@ -212,11 +219,18 @@ def check(table: Table, mapping: dict[str, str]) -> Checked:
             result.errors.append(str(error))
             continue
         if data["external_id"] in seen:
-            result.errors.append(f"{where}: ticket {data['external_id'][:40]} is already on row {seen[data['external_id']]}.")
+            result.errors.append(
+                f"{where}: ticket {data['external_id'][:40]} is already on row {seen[data['external_id']]}."
+            )
             continue
         seen[data["external_id"]] = number
-        data.setdefault("source_updated_at", data.get("closed_at") or data.get("resolved_at") or data.get("opened_at"))
-        ticket = TicketData(**data, raw={h: ("" if v is None else str(v)) for h, v in zip(table.header, values) if h})
+        data.setdefault(
+            "source_updated_at", data.get("closed_at") or data.get("resolved_at") or data.get("opened_at")
+        )
+        ticket = TicketData(
+            **data,
+            raw={h: ("" if v is None else str(v)) for h, v in zip(table.header, values, strict=False) if h},
+        )
         result.tickets.append(ticket)
         if len(result.preview) < PREVIEW_ROWS:
             result.preview.append({"row": number, **data})
@@ -234,12 +248,23 @@ def import_checked(*, connector, checked: Checked, name: str, user) -> SyncRun:
             c, u, same, _ = upsert(connector, checked.tickets[start : start + 1000])
             created, updated, unchanged = created + c, updated + u, unchanged + same
         run = SyncRun.objects.create(
-            connector=connector, status=RunStatus.SUCCEEDED, trigger=RunTrigger.UPLOAD, started_at=now,
-            finished_at=timezone.now(), pages=1, fetched=len(checked.tickets), created=created, updated=updated,
+            connector=connector,
+            status=RunStatus.SUCCEEDED,
+            trigger=RunTrigger.UPLOAD,
+            started_at=now,
+            finished_at=timezone.now(),
+            pages=1,
+            fetched=len(checked.tickets),
+            created=created,
+            updated=updated,
             unchanged=unchanged,
         )
         type(connector).objects.filter(pk=connector.pk).update(
-            last_synced_at=now, sync_state="succeeded", last_error="", sync_done=len(checked.tickets), sync_total=len(checked.tickets)
+            last_synced_at=now,
+            sync_state="succeeded",
+            last_error="",
+            sync_done=len(checked.tickets),
+            sync_total=len(checked.tickets),
         )
     transaction.on_commit(lambda: default_storage.delete(name))
     return run

@@ -67,15 +67,20 @@ class HttpClient:
                     url, params=params, timeout=settings.CONNECTOR_HTTP_TIMEOUT_SECONDS, allow_redirects=False
                 )
             except requests.Timeout:
-                raise RemoteError(f"The tool did not answer within {settings.CONNECTOR_HTTP_TIMEOUT_SECONDS} s ({shown}).") from None
+                raise RemoteError(
+                    f"The tool did not answer within {settings.CONNECTOR_HTTP_TIMEOUT_SECONDS} s ({shown})."
+                ) from None
             except requests.RequestException as exc:
-                raise RemoteError(f"Could not reach the tool at {urlsplit(url).netloc}: {type(exc).__name__}.") from None
+                raise RemoteError(
+                    f"Could not reach the tool at {urlsplit(url).netloc}: {type(exc).__name__}."
+                ) from None
             if response.status_code in (429, 503) and attempt < attempts:
                 wait = retry_after_seconds(response.headers.get("Retry-After"))
                 wait = min(2.0**attempt, 60.0) if wait is None else wait
                 if wait > settings.CONNECTOR_MAX_RETRY_AFTER_SECONDS:
                     raise RemoteError(
-                        f"The tool asks to wait {int(wait)} s before the next request (HTTP {response.status_code}); "
+                        f"The tool asks to wait {int(wait)} s before the next request "
+                        f"(HTTP {response.status_code}); "
                         "the sync will resume from here on the next run."
                     )
                 self.waited += wait
@@ -83,11 +88,14 @@ class HttpClient:
                 continue
             if response.status_code in (401, 403):
                 raise AuthRejected(
-                    f"The tool refused the credentials (HTTP {response.status_code} on {shown}): they may have "
+                    f"The tool refused the credentials (HTTP {response.status_code} on {shown}): "
+                    "they may have "
                     "expired or lost their rights. Enter new credentials on the connector."
                 )
             if response.status_code == 429:
-                raise RemoteError(f"Still rate-limited after {attempts} retries (HTTP 429 on {shown}); try again later.")
+                raise RemoteError(
+                    f"Still rate-limited after {attempts} retries (HTTP 429 on {shown}); try again later."
+                )
             if response.status_code >= 300:
                 raise RemoteError(f"The tool answered HTTP {response.status_code} on {shown}.")
             return response

@@ -63,7 +63,9 @@ class Connector(TimeStamped):
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ConnectorKind.values), name="connector_kind_valid"),
-            models.CheckConstraint(condition=Q(sync_state__in=SyncState.values), name="connector_sync_state_valid"),
+            models.CheckConstraint(
+                condition=Q(sync_state__in=SyncState.values), name="connector_sync_state_valid"
+            ),
             models.UniqueConstraint(fields=["project", "name"], name="connector_name_unique_per_project"),
         ]
 

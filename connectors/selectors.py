@@ -7,7 +7,11 @@ from .models import Connector, SyncRun, Ticket
 
 
 def connector_list(*, project):
-    return Connector.objects.filter(project=project).annotate(ticket_count=Count("tickets")).order_by("name", "id")
+    return (
+        Connector.objects.filter(project=project)
+        .annotate(ticket_count=Count("tickets"))
+        .order_by("name", "id")
+    )
 
 
 def connector_get(*, project, connector_id: int) -> Connector:

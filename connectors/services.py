@@ -30,11 +30,29 @@ def _credentials(username: str, secret: str) -> str:
 
 
 @transaction.atomic
-def connector_create(*, project, user, kind: str, name: str, base_url: str = "", scope: str = "", targets=None,
-                     schedule_enabled: bool = True, sync_every_minutes: int = 60, username: str = "", secret: str = "") -> Connector:
+def connector_create(
+    *,
+    project,
+    user,
+    kind: str,
+    name: str,
+    base_url: str = "",
+    scope: str = "",
+    targets=None,
+    schedule_enabled: bool = True,
+    sync_every_minutes: int = 60,
+    username: str = "",
+    secret: str = "",
+) -> Connector:
     connector = Connector(
-        project=project, kind=kind, name=name, base_url=base_url, scope=scope, targets=targets or {},
-        schedule_enabled=schedule_enabled and kind != ConnectorKind.CSV, sync_every_minutes=sync_every_minutes,
+        project=project,
+        kind=kind,
+        name=name,
+        base_url=base_url,
+        scope=scope,
+        targets=targets or {},
+        schedule_enabled=schedule_enabled and kind != ConnectorKind.CSV,
+        sync_every_minutes=sync_every_minutes,
     )
     if kind != ConnectorKind.CSV:
         if not base_url:
@@ -49,7 +67,9 @@ def connector_create(*, project, user, kind: str, name: str, base_url: str = "",
 
 
 @transaction.atomic
-def connector_update(*, connector_id: int, expected_version: int | None, user, username: str = "", secret: str = "", **fields) -> Connector:
+def connector_update(
+    *, connector_id: int, expected_version: int | None, user, username: str = "", secret: str = "", **fields
+) -> Connector:
     """Edits the settings; the credentials change only when a new secret is given (they are never shown)."""
     connector = lock_for_edit(Connector, connector_id, expected_version=expected_version)
     for name in EDITABLE:
@@ -77,7 +97,9 @@ def connector_test(*, connector: Connector) -> tuple[bool, str]:
     if connector.kind == ConnectorKind.CSV:
         return False, "A file-import connector has nothing to connect to: upload an export instead."
     try:
-        client = client_for(connector, decrypt_credentials(connector.credentials_encrypted), sleep=lambda s: None)
+        client = client_for(
+            connector, decrypt_credentials(connector.credentials_encrypted), sleep=lambda s: None
+        )
         message = client.test_connection()
     except AuthRejected as error:
         Connector.objects.filter(pk=connector.pk).update(credentials_rejected=True)
@@ -108,7 +130,8 @@ def sync_request(*, connector: Connector, user, trigger: str = "manual") -> None
         enqueue(sync_connector, connector.pk, trigger)
     except QueueUnavailable:
         Connector.objects.filter(pk=connector.pk, sync_state=SyncState.QUEUED).update(
-            sync_state=SyncState.FAILED, last_error="The sync could not be queued (the task broker is unreachable); try again shortly."
+            sync_state=SyncState.FAILED,
+            last_error="The sync could not be queued (the task broker is unreachable); try again shortly.",
         )
         raise
 

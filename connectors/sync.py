@@ -31,9 +31,24 @@ from .normalise import MalformedData, TicketData, ticket_fields
 logger = logging.getLogger(__name__)
 
 UPDATABLE = [
-    "ticket_type", "queue", "category", "title", "status", "priority", "opened_at", "resolved_at", "closed_at",
-    "source_updated_at", "reopened_count", "is_emergency", "change_succeeded", "service_name", "raw",
-    "truncated", "fingerprint", "updated_at",
+    "ticket_type",
+    "queue",
+    "category",
+    "title",
+    "status",
+    "priority",
+    "opened_at",
+    "resolved_at",
+    "closed_at",
+    "source_updated_at",
+    "reopened_count",
+    "is_emergency",
+    "change_succeeded",
+    "service_name",
+    "raw",
+    "truncated",
+    "fingerprint",
+    "updated_at",
 ]
 
 
@@ -72,9 +87,9 @@ def upsert(connector: Connector, tickets: list[TicketData]) -> tuple[int, int, i
         rows[values["external_id"]] = values  # a page that lists a ticket twice keeps the later one
     existing = {
         ext: (pk, fingerprint)
-        for pk, ext, fingerprint in Ticket.objects.filter(connector=connector, external_id__in=list(rows)).values_list(
-            "pk", "external_id", "fingerprint"
-        )
+        for pk, ext, fingerprint in Ticket.objects.filter(
+            connector=connector, external_id__in=list(rows)
+        ).values_list("pk", "external_id", "fingerprint")
     }
     now = timezone.now()
     new, changed, unchanged = [], [], 0
@@ -109,7 +124,9 @@ def run_sync(connector_id: int, *, trigger: str, sleep=None) -> SyncRun | None:
     connector = Connector.objects.get(pk=connector_id)
     cursor = connector.sync_cursor or {}
     since = _when(cursor["since"]) if cursor.get("since") else connector.synced_until
-    run = SyncRun.objects.create(connector=connector, trigger=trigger, started_at=timezone.now(), updated_since=since)
+    run = SyncRun.objects.create(
+        connector=connector, trigger=trigger, started_at=timezone.now(), updated_since=since
+    )
     newest = _when(cursor.get("newest"))
     done = int(cursor.get("done", 0))
     position = cursor.get("position") or {}
@@ -125,19 +142,30 @@ def run_sync(connector_id: int, *, trigger: str, sleep=None) -> SyncRun | None:
                 done += len(page.tickets)
                 position = page.next_cursor
                 saved = (
-                    {"since": _iso(since), "position": position, "newest": _iso(newest), "done": done} if position else {}
+                    {"since": _iso(since), "position": position, "newest": _iso(newest), "done": done}
+                    if position
+                    else {}
                 )
                 held = Connector.objects.filter(pk=connector.pk, claimed_by=worker).update(
                     sync_cursor=saved, sync_done=done, sync_total=page.total, claimed_until=_claim_until()
                 )
                 if not held:
-                    raise ClaimLost("Another worker took this connector over (this sync ran longer than its claim).")
+                    raise ClaimLost(
+                        "Another worker took this connector over (this sync ran longer than its claim)."
+                    )
                 SyncRun.objects.filter(pk=run.pk).update(
-                    pages=run.pages + 1, fetched=run.fetched + len(page.tickets), created=run.created + created,
-                    updated=run.updated + updated, unchanged=run.unchanged + unchanged,
+                    pages=run.pages + 1,
+                    fetched=run.fetched + len(page.tickets),
+                    created=run.created + created,
+                    updated=run.updated + updated,
+                    unchanged=run.unchanged + unchanged,
                 )
                 run.pages, run.fetched = run.pages + 1, run.fetched + len(page.tickets)
-                run.created, run.updated, run.unchanged = run.created + created, run.updated + updated, run.unchanged + unchanged
+                run.created, run.updated, run.unchanged = (
+                    run.created + created,
+                    run.updated + updated,
+                    run.unchanged + unchanged,
+                )
             if position is None:
                 break
         _finish(connector, run, worker, newest=newest or since)
@@ -145,8 +173,16 @@ def run_sync(connector_id: int, *, trigger: str, sleep=None) -> SyncRun | None:
         _fail(connector, run, worker, str(error), rejected=isinstance(error, AuthRejected))
     except Exception as error:
         # Unexpected: recorded without its text (it may quote fetched data); the type goes to the log.
-        logger.error("connector sync failed", extra={"connector": connector.pk, "error": type(error).__name__})
-        _fail(connector, run, worker, f"The sync stopped on an unexpected error ({type(error).__name__}); it resumes from the last page on the next run.")
+        logger.error(
+            "connector sync failed", extra={"connector": connector.pk, "error": type(error).__name__}
+        )
+        _fail(
+            connector,
+            run,
+            worker,
+            f"The sync stopped on an unexpected error ({type(error).__name__}); "
+            "it resumes from the last page on the next run.",
+        )
         raise
     finally:
         release(connector.pk, worker)
@@ -158,8 +194,13 @@ def _finish(connector, run, worker, *, newest):
     now = timezone.now()
     with transaction.atomic():
         Connector.objects.filter(pk=connector.pk, claimed_by=worker).update(
-            synced_until=newest, sync_cursor={}, sync_state=SyncState.SUCCEEDED, last_synced_at=now,
-            last_error="", credentials_rejected=False, updated_at=now,
+            synced_until=newest,
+            sync_cursor={},
+            sync_state=SyncState.SUCCEEDED,
+            last_synced_at=now,
+            last_error="",
+            credentials_rejected=False,
+            updated_at=now,
         )
         SyncRun.objects.filter(pk=run.pk).update(status=RunStatus.SUCCEEDED, finished_at=now)
 

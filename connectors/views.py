@@ -38,7 +38,9 @@ def connector_create(request, project_id):
         status = 422
         if form.is_valid():
             try:
-                connector = services.connector_create(project=access.project, user=request.user, **form.cleaned_data)
+                connector = services.connector_create(
+                    project=access.project, user=request.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
@@ -63,7 +65,9 @@ def connector_edit(request, project_id, connector_id):
         messages.success(request, "Connector saved.")
         return redirect(connector)
     return render(
-        request, "connectors/form.html", {"project": access.project, "form": edit.form, "connector": connector},
+        request,
+        "connectors/form.html",
+        {"project": access.project, "form": edit.form, "connector": connector},
         status=edit.status,
     )
 
@@ -71,13 +75,21 @@ def connector_edit(request, project_id, connector_id):
 def connector_detail(request, project_id, connector_id):
     access = get_project_for_user(request, project_id)
     connector = selectors.connector_get(project=access.project, connector_id=connector_id)
-    tickets = Paginator(selectors.connector_tickets(connector=connector), 50).get_page(request.GET.get("page"))
+    tickets = Paginator(selectors.connector_tickets(connector=connector), 50).get_page(
+        request.GET.get("page")
+    )
     runs = selectors.connector_runs(connector=connector)[:10]
     return render(
         request,
         "connectors/detail.html",
-        {"project": access.project, "connector": connector, "page": tickets, "runs": runs, "access": access,
-         "running": connector.sync_state in (SyncState.QUEUED, SyncState.RUNNING)},
+        {
+            "project": access.project,
+            "connector": connector,
+            "page": tickets,
+            "runs": runs,
+            "access": access,
+            "running": connector.sync_state in (SyncState.QUEUED, SyncState.RUNNING),
+        },
     )
 
 
@@ -87,7 +99,9 @@ def connector_progress(request, project_id, connector_id):
     connector = selectors.connector_get(project=access.project, connector_id=connector_id)
     running = connector.sync_state in (SyncState.QUEUED, SyncState.RUNNING)
     response = render(
-        request, "connectors/partials/progress.html", {"project": access.project, "connector": connector, "running": running}
+        request,
+        "connectors/partials/progress.html",
+        {"project": access.project, "connector": connector, "running": running},
     )
     if request.htmx and not running and request.GET.get("was") == "running":
         response["HX-Refresh"] = "true"
@@ -99,7 +113,9 @@ def tickets_export(request, project_id, connector_id):
     access = get_project_for_user(request, project_id)
     connector = selectors.connector_get(project=access.project, connector_id=connector_id)
     content = exports.tickets_workbook(connector=connector)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="tickets-{connector.pk}.xlsx"'
     return response
 
@@ -117,7 +133,8 @@ def connector_delete(request, project_id, connector_id):
         {
             "project": access.project,
             "title": f"Remove the connector “{connector.name}”?",
-            "body": "Its stored credentials, sync history and the tickets it brought in are deleted. This cannot be undone.",
+            "body": "Its stored credentials, sync history and the tickets it brought in are deleted. "
+            "This cannot be undone.",
             "confirm_label": "Remove connector",
             "cancel_url": connector.get_absolute_url(),
         },
@@ -143,7 +160,12 @@ def connector_sync(request, project_id, connector_id):
         messages.error(request, " ".join(error.messages))
         return redirect(connector)
     except QueueUnavailable:
-        return render(request, "connectors/refused.html", {"project": access.project, "connector": connector, "message": QUEUE_MESSAGE}, status=503)
+        return render(
+            request,
+            "connectors/refused.html",
+            {"project": access.project, "connector": connector, "message": QUEUE_MESSAGE},
+            status=503,
+        )
     messages.success(request, "Sync queued: its progress shows below.")
     return redirect(connector)
 
@@ -166,9 +188,18 @@ def import_upload(request, project_id, connector_id):
                 add_validation_error(form, error)
             else:
                 guess = fileimport.guess_mapping(table.header)
-                mapping = MappingForm(initial={"token": token, **{f"map_{k}": v for k, v in guess.items()}}, header=table.header)
-                return _mapping_page(request, access, connector, mapping, table, fileimport.check(table, guess))
-    return render(request, "connectors/import.html", {"project": access.project, "connector": connector, "form": form}, status=status)
+                mapping = MappingForm(
+                    initial={"token": token, **{f"map_{k}": v for k, v in guess.items()}}, header=table.header
+                )
+                return _mapping_page(
+                    request, access, connector, mapping, table, fileimport.check(table, guess)
+                )
+    return render(
+        request,
+        "connectors/import.html",
+        {"project": access.project, "connector": connector, "form": form},
+        status=status,
+    )
 
 
 @require_POST
@@ -179,7 +210,12 @@ def import_map(request, project_id, connector_id):
         name = fileimport.stored_name(request.POST.get("token", ""), connector=connector)
         table = fileimport.read_table(name)
     except ValidationError as error:
-        context = {"project": access.project, "connector": connector, "form": UploadForm(), "refused": " ".join(error.messages)}
+        context = {
+            "project": access.project,
+            "connector": connector,
+            "form": UploadForm(),
+            "refused": " ".join(error.messages),
+        }
         return render(request, "connectors/import.html", context, status=422)
     mapping = MappingForm(request.POST, header=table.header)
     if not mapping.is_valid():
@@ -187,7 +223,11 @@ def import_map(request, project_id, connector_id):
     checked = fileimport.check(table, mapping.mapping())
     if request.POST.get("action") == "import" and not checked.errors:
         run = fileimport.import_checked(connector=connector, checked=checked, name=name, user=request.user)
-        messages.success(request, f"Imported {run.fetched} tickets: {run.created} new, {run.updated} changed, {run.unchanged} unchanged.")
+        messages.success(
+            request,
+            f"Imported {run.fetched} tickets: {run.created} new, {run.updated} changed, "
+            f"{run.unchanged} unchanged.",
+        )
         return redirect(connector)
     status = 422 if checked.errors else 200
     return _mapping_page(request, access, connector, mapping, table, checked, status=status)
@@ -197,8 +237,15 @@ def _mapping_page(request, access, connector, mapping, table, checked, status=20
     return render(
         request,
         "connectors/import_map.html",
-        {"project": access.project, "connector": connector, "mapping": mapping, "table": table, "checked": checked,
-         "rows": len(table.rows), "errors": (checked.errors[:200] if checked else []),
-         "more_errors": max(0, len(checked.errors) - 200) if checked else 0},
+        {
+            "project": access.project,
+            "connector": connector,
+            "mapping": mapping,
+            "table": table,
+            "checked": checked,
+            "rows": len(table.rows),
+            "errors": (checked.errors[:200] if checked else []),
+            "more_errors": max(0, len(checked.errors) - 200) if checked else 0,
+        },
         status=status,
     )

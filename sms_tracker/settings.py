@@ -518,7 +518,9 @@ WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", de
 # from the environment: CONNECTOR_CREDENTIALS_KEYS (or _FILE), comma-separated, the first encrypts and
 # every one decrypts (rotation). No key outside DEBUG and tests: credentials cannot be stored (the form
 # says so) — there is no default key in production. A key that is not a Fernet key stops the start.
-CONNECTOR_CREDENTIALS_KEYS = [k.strip() for k in (_secret("CONNECTOR_CREDENTIALS_KEYS", default="") or "").split(",") if k.strip()]
+CONNECTOR_CREDENTIALS_KEYS = [
+    k.strip() for k in (_secret("CONNECTOR_CREDENTIALS_KEYS", default="") or "").split(",") if k.strip()
+]
 if not CONNECTOR_CREDENTIALS_KEYS and (DEBUG or TESTING):
     # A fixed local key (urlsafe base64 of 32 bytes): never used outside DEBUG and tests.
     CONNECTOR_CREDENTIALS_KEYS = ["bG9jYWwtZGV2LWtleS1uZXZlci1pbi1wcm9kLTMyYiE="]

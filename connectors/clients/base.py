@@ -20,7 +20,12 @@ class BaseClient:
         self.connector = connector
         self.credentials = credentials or {}
         self.page_size = settings.CONNECTOR_PAGE_SIZE
-        self.http = HttpClient(connector.base_url, auth=self.auth(), headers=self.headers(), sleep=sleep if sleep is not None else time.sleep)
+        self.http = HttpClient(
+            connector.base_url,
+            auth=self.auth(),
+            headers=self.headers(),
+            sleep=sleep if sleep is not None else time.sleep,
+        )
 
     def auth(self):
         username, secret = self.credentials.get("username", ""), self.credentials.get("secret", "")

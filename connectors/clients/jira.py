@@ -23,12 +23,13 @@ class JiraClient(BaseClient):
     def test_connection(self) -> str:
         data, _ = self.http.get_json("rest/api/3/myself", what="account")
         expect(isinstance(data, dict), "Jira's answer about the account has an unexpected shape.")
-        return f"Connected to Jira as {text(data.get('displayName') or data.get('emailAddress') or data.get('accountId'))}."
+        who = data.get("displayName") or data.get("emailAddress") or data.get("accountId")
+        return f"Connected to Jira as {text(who)}."
 
     def fetch_page(self, *, since, cursor) -> Page:
-        jql = "updated >= \"1970/01/01 00:00\""
+        jql = 'updated >= "1970/01/01 00:00"'
         if since is not None:
-            jql = f"updated >= \"{since:%Y/%m/%d %H:%M}\""
+            jql = f'updated >= "{since:%Y/%m/%d %H:%M}"'
         if self.connector.scope:
             jql = f"({self.connector.scope}) AND {jql}"
         params = {"jql": f"{jql} ORDER BY updated ASC", "fields": FIELDS, "maxResults": self.page_size}
@@ -38,7 +39,10 @@ class JiraClient(BaseClient):
             params["startAt"] = cursor["start"]
         number = cursor.get("n", 1)
         data, _ = self.http.get_json(self.SEARCH, params, what=f"page {number} of issues")
-        expect(isinstance(data, dict) and isinstance(data.get("issues"), list), f"Jira's page {number} has no list of issues.")
+        expect(
+            isinstance(data, dict) and isinstance(data.get("issues"), list),
+            f"Jira's page {number} has no list of issues.",
+        )
         tickets = [self.ticket(issue, number) for issue in data["issues"]]
         if data.get("nextPageToken") and not data.get("isLast"):
             return Page(tickets, {"token": data["nextPageToken"], "n": number + 1}, None)
@@ -56,13 +60,23 @@ class JiraClient(BaseClient):
         status = f.get("status") or {}
         category = text((f.get("components") or [None])[0]) if f.get("components") else ""
         resolved = parse_when(f.get("resolutiondate"), what=f"{where}: resolutiondate")
-        done = isinstance(status, dict) and text(status.get("statusCategory", {}).get("key") if isinstance(status.get("statusCategory"), dict) else "") == "done"
+        done = (
+            isinstance(status, dict)
+            and text(
+                status.get("statusCategory", {}).get("key")
+                if isinstance(status.get("statusCategory"), dict)
+                else ""
+            )
+            == "done"
+        )
         labels = [str(label).lower() for label in f.get("labels") or [] if isinstance(label, str)]
         return TicketData(
             external_id=str(issue["key"]),
             title=text(f.get("summary")),
             ticket_type=text(f.get("issuetype")),
-            queue=text((f.get("project") or {}).get("key")) if isinstance(f.get("project"), dict) else text(f.get("project")),
+            queue=text((f.get("project") or {}).get("key"))
+            if isinstance(f.get("project"), dict)
+            else text(f.get("project")),
             category=category,
             status=text(status),
             priority=text(f.get("priority")),

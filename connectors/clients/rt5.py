@@ -34,11 +34,19 @@ class RT5Client(BaseClient):
             query = f"({query}) AND ({self.connector.scope})"
         page = int(cursor.get("page", 1))
         params = {
-            "query": query, "orderby": "LastUpdated", "order": "ASC", "page": page, "per_page": self.page_size,
-            "fields": FIELDS, "fields[Queue]": "Name",
+            "query": query,
+            "orderby": "LastUpdated",
+            "order": "ASC",
+            "page": page,
+            "per_page": self.page_size,
+            "fields": FIELDS,
+            "fields[Queue]": "Name",
         }
         data, _ = self.http.get_json(self.API + "tickets", params, what=f"page {page} of tickets")
-        expect(isinstance(data, dict) and isinstance(data.get("items"), list), f"RT's page {page} has no list of tickets.")
+        expect(
+            isinstance(data, dict) and isinstance(data.get("items"), list),
+            f"RT's page {page} has no list of tickets.",
+        )
         tickets = [self.ticket(item, page) for item in data["items"]]
         pages = data.get("pages")
         last = not tickets or (isinstance(pages, int) and page >= pages)
@@ -70,7 +78,10 @@ class RT5Client(BaseClient):
             closed_at=resolved if status.lower() in INACTIVE else None,
             source_updated_at=parse_when(item.get("LastUpdated"), what=f"{where}: LastUpdated"),
             is_emergency={"yes": True, "true": True, "no": False, "false": False}.get(emergency),
-            change_succeeded={"success": True, "successful": True, "failed": False, "failure": False}.get(outcome),
+            change_succeeded={"success": True, "successful": True, "failed": False, "failure": False}.get(
+                outcome
+            ),
             service_name=custom.get("service", ""),
-            raw={k: v for k, v in item.items() if k not in ("_url", "CustomFields")} | {f"cf.{k}": v for k, v in custom.items()},
+            raw={k: v for k, v in item.items() if k not in ("_url", "CustomFields")}
+            | {f"cf.{k}": v for k, v in custom.items()},
         )

@@ -38,27 +38,47 @@ class ServiceNowClient(BaseClient):
         return (self.connector.scope or "incident").strip()
 
     def test_connection(self) -> str:
-        data, response = self.http.get_json(f"api/now/table/{self.table}", {"sysparm_limit": 1, "sysparm_fields": "sys_id"}, what="test page")
-        expect(isinstance(data, dict) and isinstance(data.get("result"), list), "ServiceNow's answer has no result list.")
+        data, response = self.http.get_json(
+            f"api/now/table/{self.table}", {"sysparm_limit": 1, "sysparm_fields": "sys_id"}, what="test page"
+        )
+        expect(
+            isinstance(data, dict) and isinstance(data.get("result"), list),
+            "ServiceNow's answer has no result list.",
+        )
         total = response.headers.get("X-Total-Count")
-        return f"Connected to ServiceNow: table {self.table}" + (f" holds {total} record(s)." if total else ".")
+        return f"Connected to ServiceNow: table {self.table}" + (
+            f" holds {total} record(s)." if total else "."
+        )
 
     def fetch_page(self, *, since, cursor) -> Page:
         query = "ORDERBYsys_updated_on"
         if since is not None:
-            query = f"sys_updated_on>=javascript:gs.dateGenerate('{since:%Y-%m-%d}','{since:%H:%M:%S}')^{query}"
+            query = (
+                f"sys_updated_on>=javascript:gs.dateGenerate('{since:%Y-%m-%d}','{since:%H:%M:%S}')^{query}"
+            )
         offset = int(cursor.get("offset", 0))
         params = {
-            "sysparm_query": query, "sysparm_fields": FIELDS, "sysparm_limit": self.page_size, "sysparm_offset": offset,
-            "sysparm_display_value": "all", "sysparm_exclude_reference_link": "true",
+            "sysparm_query": query,
+            "sysparm_fields": FIELDS,
+            "sysparm_limit": self.page_size,
+            "sysparm_offset": offset,
+            "sysparm_display_value": "all",
+            "sysparm_exclude_reference_link": "true",
         }
         number = offset // self.page_size + 1
-        data, response = self.http.get_json(f"api/now/table/{self.table}", params, what=f"page {number} of records")
-        expect(isinstance(data, dict) and isinstance(data.get("result"), list), f"ServiceNow's page {number} has no result list.")
+        data, response = self.http.get_json(
+            f"api/now/table/{self.table}", params, what=f"page {number} of records"
+        )
+        expect(
+            isinstance(data, dict) and isinstance(data.get("result"), list),
+            f"ServiceNow's page {number} has no result list.",
+        )
         tickets = [self.ticket(row, number) for row in data["result"]]
         total = response.headers.get("X-Total-Count")
         total = int(total) if total and total.isdigit() else None
-        has_next = "next" in response.links if response.headers.get("Link") else len(tickets) >= self.page_size
+        has_next = (
+            "next" in response.links if response.headers.get("Link") else len(tickets) >= self.page_size
+        )
         if total is not None and offset + len(tickets) >= total:
             has_next = False
         return Page(tickets, {"offset": offset + len(tickets)} if has_next and tickets else None, total)
@@ -87,7 +107,9 @@ class ServiceNowClient(BaseClient):
             source_updated_at=parse_when(value(row.get("sys_updated_on")), what=f"{where}: sys_updated_on"),
             reopened_count=reopened,
             is_emergency=(value(row.get("type")) == "emergency") if is_change else None,
-            change_succeeded=CLOSED_CHANGE_SUCCESS.get(value(row.get("close_code")) or "") if is_change else None,
+            change_succeeded=CLOSED_CHANGE_SUCCESS.get(value(row.get("close_code")) or "")
+            if is_change
+            else None,
             service_name=shown(row.get("business_service")),
             raw={k: value(v) for k, v in row.items()},
         )

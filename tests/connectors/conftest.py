@@ -1,6 +1,7 @@
 import pytest
 
 from connectors import services
+from tests.background.conftest import workers  # noqa: F401 (real Celery workers, for test_worker_sync.py)
 from tests.factories import UserFactory, make_project
 
 
@@ -16,8 +17,14 @@ def make_connector(lead_project):
 
     def make(kind, url, *, secret="good-token", username="bot@example.com", scope="", name=None):
         return services.connector_create(
-            project=project, user=lead, kind=kind, name=name or f"{kind} desk", base_url=url, scope=scope,
-            username=username, secret=secret,
+            project=project,
+            user=lead,
+            kind=kind,
+            name=name or f"{kind} desk",
+            base_url=url,
+            scope=scope,
+            username=username,
+            secret=secret,
         )
 
     return make

@@ -36,10 +36,18 @@ def ticket(i: int) -> dict:
     kind = TYPES[i % len(TYPES)]
     resolved = updated - timedelta(minutes=10) if i % 3 else None
     return {
-        "n": i, "key": f"SD-{i + 1}", "title": f"Ticket {i + 1} <script>alert(1)</script>", "type": kind,
-        "status": "Done" if resolved else "Open", "priority": ("High", "Medium", "Low")[i % 3],
-        "created": updated - timedelta(hours=5), "updated": updated, "resolved": resolved,
-        "queue": "SD", "category": ("Network", "Email", "Access")[i % 3], "emergency": kind == "Change" and i % 8 == 2,
+        "n": i,
+        "key": f"SD-{i + 1}",
+        "title": f"Ticket {i + 1} <script>alert(1)</script>",
+        "type": kind,
+        "status": "Done" if resolved else "Open",
+        "priority": ("High", "Medium", "Low")[i % 3],
+        "created": updated - timedelta(hours=5),
+        "updated": updated,
+        "resolved": resolved,
+        "queue": "SD",
+        "category": ("Network", "Email", "Access")[i % 3],
+        "emergency": kind == "Change" and i % 8 == 2,
     }
 
 
@@ -75,7 +83,10 @@ class FakeTool:
 
     def edit(self, i: int, **changes):
         """Ticket i changed in the tool: new values and a new update time, after every other ticket."""
-        self.overrides[i] = {**changes, "updated": T0 + timedelta(minutes=self.count + len(self.overrides) + 1)}
+        self.overrides[i] = {
+            **changes,
+            "updated": T0 + timedelta(minutes=self.count + len(self.overrides) + 1),
+        }
 
     def get(self, i: int) -> dict:
         data = ticket(i) | self.overrides.get(i, {})
@@ -105,7 +116,9 @@ class FakeTool:
                     time.sleep(tool.delay)
                 if tool.rate_limit > 0:
                     tool.rate_limit -= 1
-                    return self.answer(429, {"errorMessages": ["Rate limit exceeded"]}, {"Retry-After": tool.retry_after})
+                    return self.answer(
+                        429, {"errorMessages": ["Rate limit exceeded"]}, {"Retry-After": tool.retry_after}
+                    )
                 if not self.authorised():
                     return self.answer(401, {"errorMessages": ["Client must be authenticated"]})
                 if tool.kind == "jira":
@@ -141,14 +154,21 @@ class FakeTool:
                     return self.answer(404, {"errorMessages": ["Not found"]})
                 found = re.search(r'updated >= "(\d{4})/(\d\d)/(\d\d) (\d\d):(\d\d)"', query.get("jql", ""))
                 since = datetime(*map(int, found.groups()), tzinfo=UTC) if found else None
-                start = int(base64.b64decode(query["nextPageToken"]).decode()) if query.get("nextPageToken") else 0
+                start = (
+                    int(base64.b64decode(query["nextPageToken"]).decode())
+                    if query.get("nextPageToken")
+                    else 0
+                )
                 size = self.page_size(query.get("maxResults", 50))
                 number = start // size + 1
                 if tool.malformed_page == number:
                     return self.answer(200, None, raw=b'{"issues": [{"key": "SD-1", "fields": ')
                 matching = tool.matching(since)
                 chunk = matching[start : start + size]
-                body = {"issues": [self.jira_issue(tool.get(i)) for i in chunk], "isLast": start + size >= len(matching)}
+                body = {
+                    "issues": [self.jira_issue(tool.get(i)) for i in chunk],
+                    "isLast": start + size >= len(matching),
+                }
                 if not body["isLast"]:
                     body["nextPageToken"] = base64.b64encode(str(start + size).encode()).decode()
                 return self.answer(200, body)
@@ -156,13 +176,22 @@ class FakeTool:
             def jira_issue(self, t):
                 stamp = lambda d: d.strftime("%Y-%m-%dT%H:%M:%S.000+0000") if d else None  # noqa: E731
                 return {
-                    "id": str(10000 + t["n"]), "key": t["key"],
+                    "id": str(10000 + t["n"]),
+                    "key": t["key"],
                     "fields": {
-                        "summary": t["title"], "issuetype": {"name": t["type"]},
-                        "status": {"name": t["status"], "statusCategory": {"key": "done" if t["resolved"] else "new"}},
-                        "priority": {"name": t["priority"]}, "created": stamp(t["created"]), "updated": stamp(t["updated"]),
-                        "resolutiondate": stamp(t["resolved"]), "project": {"key": t["queue"], "name": "Service desk"},
-                        "components": [{"name": t["category"]}], "labels": ["emergency"] if t["emergency"] else [],
+                        "summary": t["title"],
+                        "issuetype": {"name": t["type"]},
+                        "status": {
+                            "name": t["status"],
+                            "statusCategory": {"key": "done" if t["resolved"] else "new"},
+                        },
+                        "priority": {"name": t["priority"]},
+                        "created": stamp(t["created"]),
+                        "updated": stamp(t["updated"]),
+                        "resolutiondate": stamp(t["resolved"]),
+                        "project": {"key": t["queue"], "name": "Service desk"},
+                        "components": [{"name": t["category"]}],
+                        "labels": ["emergency"] if t["emergency"] else [],
                     },
                 }
 
@@ -170,7 +199,10 @@ class FakeTool:
             def servicenow(self, path, query):
                 if not path.startswith("/api/now/table/"):
                     return self.answer(404, {"error": {"message": "Not found"}})
-                found = re.search(r"gs\.dateGenerate\('(\d{4}-\d\d-\d\d)','(\d\d:\d\d:\d\d)'\)", query.get("sysparm_query", ""))
+                found = re.search(
+                    r"gs\.dateGenerate\('(\d{4}-\d\d-\d\d)','(\d\d:\d\d:\d\d)'\)",
+                    query.get("sysparm_query", ""),
+                )
                 since = datetime.fromisoformat(f"{found[1]}T{found[2]}+00:00") if found else None
                 offset = int(query.get("sysparm_offset", 0))
                 size = self.page_size(query.get("sysparm_limit", 10000))
@@ -189,13 +221,20 @@ class FakeTool:
                 stamp = lambda d: d.strftime("%Y-%m-%d %H:%M:%S") if d else ""  # noqa: E731
                 pair = lambda v, d=None: {"value": v, "display_value": d if d is not None else v}  # noqa: E731
                 return {
-                    "sys_id": pair(f"{t['n']:032x}"), "number": pair(f"INC{t['n'] + 1:07d}"),
-                    "short_description": pair(t["title"]), "sys_class_name": pair("incident", "Incident"),
-                    "category": pair(t["category"].lower(), t["category"]), "state": pair("6" if t["resolved"] else "2", t["status"]),
-                    "priority": pair(str(t["n"] % 3 + 1), t["priority"]), "opened_at": pair(stamp(t["created"])),
-                    "resolved_at": pair(stamp(t["resolved"])), "closed_at": pair(stamp(t["resolved"])),
-                    "sys_updated_on": pair(stamp(t["updated"])), "reopen_count": pair(str(t["n"] % 2)),
-                    "business_service": pair("abc", "E-mail service"), "assignment_group": pair("def", "Service desk"),
+                    "sys_id": pair(f"{t['n']:032x}"),
+                    "number": pair(f"INC{t['n'] + 1:07d}"),
+                    "short_description": pair(t["title"]),
+                    "sys_class_name": pair("incident", "Incident"),
+                    "category": pair(t["category"].lower(), t["category"]),
+                    "state": pair("6" if t["resolved"] else "2", t["status"]),
+                    "priority": pair(str(t["n"] % 3 + 1), t["priority"]),
+                    "opened_at": pair(stamp(t["created"])),
+                    "resolved_at": pair(stamp(t["resolved"])),
+                    "closed_at": pair(stamp(t["resolved"])),
+                    "sys_updated_on": pair(stamp(t["updated"])),
+                    "reopen_count": pair(str(t["n"] % 2)),
+                    "business_service": pair("abc", "E-mail service"),
+                    "assignment_group": pair("def", "Service desk"),
                 }
 
         return Handler

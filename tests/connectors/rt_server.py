@@ -61,7 +61,10 @@ print "TOKEN=$token\n";
 def missing() -> str | None:
     for path in (RT_SERVER, RT_SETUP, f"{RT_LIB}/RT.pm"):
         if not Path(path).exists():
-            return f"{path} is missing: install request-tracker5, rt5-db-sqlite and rt5-standalone (scripts/system-deps.sh)"
+            return (
+                f"{path} is missing: install request-tracker5, rt5-db-sqlite and rt5-standalone "
+                "(scripts/system-deps.sh)"
+            )
     return None
 
 
@@ -82,18 +85,26 @@ class RTServer:
         self.token = None
 
     def run(self, *args, timeout=120) -> str:
-        done = subprocess.run(args, env=self.env, cwd=self.root, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            args, env=self.env, cwd=self.root, capture_output=True, text=True, timeout=timeout
+        )
         if done.returncode:
             raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
         return done.stdout
 
     def start(self):
-        self.run(RT_SETUP, "--action", "init", "--skip-create", "--dba", "", "--dba-password", "", timeout=300)
+        self.run(
+            RT_SETUP, "--action", "init", "--skip-create", "--dba", "", "--dba-password", "", timeout=300
+        )
         output = self.run("perl", "-e", BOOT)
         self.token = next(line[6:] for line in output.splitlines() if line.startswith("TOKEN="))
         log = open(self.root / "server.log", "w")
         self.process = subprocess.Popen(
-            [RT_SERVER, "--port", str(self.port)], env=self.env, cwd=self.root, stdout=log, stderr=subprocess.STDOUT,
+            [RT_SERVER, "--port", str(self.port)],
+            env=self.env,
+            cwd=self.root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: stopped with its workers at the end
         )
         deadline = time.monotonic() + 90
@@ -119,7 +130,9 @@ class RTServer:
 
     # RT's own REST2, as root: what a person using RT does.
     def api(self, method, path, json=None):
-        response = requests.request(method, self.url + "REST/2.0/" + path, json=json, auth=("root", "password"), timeout=30)
+        response = requests.request(
+            method, self.url + "REST/2.0/" + path, json=json, auth=("root", "password"), timeout=30
+        )
         response.raise_for_status()
         return response.json()
 

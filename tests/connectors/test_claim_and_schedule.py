@@ -25,7 +25,9 @@ def test_a_connector_held_by_another_worker_is_left_alone(make_connector):
 
 def test_a_claim_left_by_a_dead_worker_expires(make_connector):
     connector = make_connector("jira", "http://127.0.0.1:1/")
-    Connector.objects.filter(pk=connector.pk).update(claimed_by="dead", claimed_until=timezone.now() - timedelta(seconds=1))
+    Connector.objects.filter(pk=connector.pk).update(
+        claimed_by="dead", claimed_until=timezone.now() - timedelta(seconds=1)
+    )
     assert sync.claim(connector.pk, "alive")
 
 
@@ -54,7 +56,9 @@ def test_a_worker_whose_claim_was_taken_over_stops_without_writing_on(make_conne
         run = sync.run_sync(connector.pk, trigger="manual")
     assert run.status == "failed" and "Another worker took this connector over" in run.error
     assert Connector.objects.get(pk=connector.pk).claimed_by == "someone-else"  # not released by the loser
-    assert Ticket.objects.filter(connector=connector).count() == 5  # the page read after losing it is not stored
+    assert (
+        Ticket.objects.filter(connector=connector).count() == 5
+    )  # the page read after losing it is not stored
 
 
 def test_the_sweep_queues_due_connectors_only(make_connector, monkeypatch):

@@ -28,9 +28,17 @@ def test_pages_through_every_issue_with_next_page_tokens(jira, make_connector):
     assert all(q["maxResults"] == "10" and q["jql"].endswith("ORDER BY updated ASC") for q in searches)
     ticket = Ticket.objects.get(connector=connector, external_id="SD-3")
     assert (ticket.ticket_type, ticket.status, ticket.priority, ticket.queue, ticket.category) == (
-        "Change", "Done", "Low", "SD", "Access",
+        "Change",
+        "Done",
+        "Low",
+        "SD",
+        "Access",
     )
-    assert ticket.is_emergency is True and ticket.resolved_at is not None and ticket.closed_at == ticket.resolved_at
+    assert (
+        ticket.is_emergency is True
+        and ticket.resolved_at is not None
+        and ticket.closed_at == ticket.resolved_at
+    )
     assert ticket.title == "Ticket 3 <script>alert(1)</script>"  # stored as text; escaped when shown
     connector.refresh_from_db()
     assert connector.sync_state == SyncState.SUCCEEDED and connector.sync_cursor == {}

@@ -25,12 +25,18 @@ def test_pages_by_offset_following_the_link_header(servicenow, make_connector):
     assert run.status == RunStatus.SUCCEEDED and (run.pages, run.created) == (3, 27)
     offsets = [q["sysparm_offset"] for _, q in servicenow.requests]
     assert offsets == ["0", "10", "20"]
-    assert all(q["sysparm_limit"] == "10" and q["sysparm_display_value"] == "all" for _, q in servicenow.requests)
+    assert all(
+        q["sysparm_limit"] == "10" and q["sysparm_display_value"] == "all" for _, q in servicenow.requests
+    )
     connector.refresh_from_db()
     assert connector.sync_total == 27 and connector.sync_done == 27  # X-Total-Count
     ticket = Ticket.objects.get(connector=connector, external_id="INC0000002")
     assert (ticket.ticket_type, ticket.status, ticket.category, ticket.service_name, ticket.queue) == (
-        "Incident", "Done", "Email", "E-mail service", "Service desk",
+        "Incident",
+        "Done",
+        "Email",
+        "E-mail service",
+        "Service desk",
     )
     assert ticket.reopened_count == 1 and ticket.opened_at.isoformat() == "2026-01-05T03:01:00+00:00"
 
@@ -48,9 +54,15 @@ def test_incremental_query_uses_the_watermark(servicenow, make_connector):
     servicenow.requests.clear()
     servicenow.edit(0, title="Printer jammed <img src=x>")
     run = run_sync(connector.pk, trigger="schedule")
-    assert "dateGenerate('2026-01-05','08:26:00')^ORDERBYsys_updated_on" in servicenow.requests[0][1]["sysparm_query"]
+    assert (
+        "dateGenerate('2026-01-05','08:26:00')^ORDERBYsys_updated_on"
+        in servicenow.requests[0][1]["sysparm_query"]
+    )
     assert (run.created, run.updated) == (0, 1)
-    assert Ticket.objects.get(connector=connector, external_id="INC0000001").title == "Printer jammed <img src=x>"
+    assert (
+        Ticket.objects.get(connector=connector, external_id="INC0000001").title
+        == "Printer jammed <img src=x>"
+    )
 
 
 def test_429_with_retry_after_is_waited_out(servicenow, make_connector, sleeps):
@@ -92,5 +104,9 @@ def test_malformed_page_keeps_earlier_data_and_says_which_page(servicenow, make_
     servicenow.edit(3, title="changed in the tool")
     run = run_sync(connector.pk, trigger="manual")
     connector.refresh_from_db()
-    assert run.status == RunStatus.FAILED and connector.last_error == "ServiceNow's page 1 has no result list."
-    assert dict(Ticket.objects.filter(connector=connector).values_list("external_id", "fingerprint")) == before
+    assert (
+        run.status == RunStatus.FAILED and connector.last_error == "ServiceNow's page 1 has no result list."
+    )
+    assert (
+        dict(Ticket.objects.filter(connector=connector).values_list("external_id", "fingerprint")) == before
+    )

@@ -36,7 +36,10 @@ def test_stored_encrypted_and_read_back_with_the_key(connector):
 
 def test_a_new_key_put_first_still_reads_the_old_token_and_rotates(connector, settings):
     old = connector.credentials_encrypted
-    settings.CONNECTOR_CREDENTIALS_KEYS = [Fernet.generate_key().decode(), *settings.CONNECTOR_CREDENTIALS_KEYS]
+    settings.CONNECTOR_CREDENTIALS_KEYS = [
+        Fernet.generate_key().decode(),
+        *settings.CONNECTOR_CREDENTIALS_KEYS,
+    ]
     assert crypto.decrypt_credentials(old)["secret"] == SECRET
     rotated = crypto.rotate(old)
     settings.CONNECTOR_CREDENTIALS_KEYS = settings.CONNECTOR_CREDENTIALS_KEYS[:1]
@@ -46,7 +49,10 @@ def test_a_new_key_put_first_still_reads_the_old_token_and_rotates(connector, se
 def test_a_token_from_a_removed_key_asks_for_the_credentials_again(connector, settings):
     settings.CONNECTOR_CREDENTIALS_KEYS = [Fernet.generate_key().decode()]
     ok, message = connector_test(connector=connector)
-    assert not ok and message == "The stored credentials cannot be read with the configured keys: enter them again."
+    assert (
+        not ok
+        and message == "The stored credentials cannot be read with the configured keys: enter them again."
+    )
 
 
 def test_without_a_key_credentials_are_refused_with_a_clear_message(client, lead_project, settings):
@@ -55,7 +61,13 @@ def test_without_a_key_credentials_are_refused_with_a_clear_message(client, lead
     client.force_login(lead)
     response = client.post(
         f"/projects/{project.pk}/connectors/new/",
-        {"kind": "jira", "name": "Jira", "base_url": "https://jira.example.com/", "secret": SECRET, "sync_every_minutes": 60},
+        {
+            "kind": "jira",
+            "name": "Jira",
+            "base_url": "https://jira.example.com/",
+            "secret": SECRET,
+            "sync_every_minutes": 60,
+        },
     )
     assert response.status_code == 422
     assert "no CONNECTOR_CREDENTIALS_KEYS set" in response.content.decode()
@@ -64,11 +76,24 @@ def test_without_a_key_credentials_are_refused_with_a_clear_message(client, lead
 
 def _settings_probe(**env):
     clean = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
-    probe = "import django, json; from django.conf import settings; django.setup(); print(json.dumps(settings.CONNECTOR_CREDENTIALS_KEYS))"
+    probe = (
+        "import django, json; from django.conf import settings; django.setup(); "
+        "print(json.dumps(settings.CONNECTOR_CREDENTIALS_KEYS))"
+    )
     return subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "sms_tracker.settings", "SMS_TRACKER_TESTING": "0",
-             "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "sms.example.com", **env},
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "sms_tracker.settings",
+            "SMS_TRACKER_TESTING": "0",
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "sms.example.com",
+            **env,
+        },
     )
 
 
@@ -93,10 +118,16 @@ def test_pages_say_stored_and_never_show_the_secret(client, connector, lead_proj
 def test_editing_without_a_secret_keeps_it_and_a_new_one_replaces_it(connector, lead_project):
     project, lead = lead_project
     connector_update(connector_id=connector.pk, expected_version=1, user=lead, name="Renamed")
-    assert crypto.decrypt_credentials(Connector.objects.get(pk=connector.pk).credentials_encrypted)["secret"] == SECRET
-    connector_update(connector_id=connector.pk, expected_version=2, user=lead, username="new@example.com", secret="fresh")
+    assert (
+        crypto.decrypt_credentials(Connector.objects.get(pk=connector.pk).credentials_encrypted)["secret"]
+        == SECRET
+    )
+    connector_update(
+        connector_id=connector.pk, expected_version=2, user=lead, username="new@example.com", secret="fresh"
+    )
     assert crypto.decrypt_credentials(Connector.objects.get(pk=connector.pk).credentials_encrypted) == {
-        "username": "new@example.com", "secret": "fresh",
+        "username": "new@example.com",
+        "secret": "fresh",
     }
 
 
@@ -124,7 +155,11 @@ def _backup_text(path: Path) -> str:
     for file in sorted(path.rglob("*")):
         if file.is_file():
             raw = file.read_bytes()
-            parts.append(gzip.decompress(raw).decode("utf-8", "replace") if raw[:2] == b"\x1f\x8b" else raw.decode("utf-8", "replace"))
+            parts.append(
+                gzip.decompress(raw).decode("utf-8", "replace")
+                if raw[:2] == b"\x1f\x8b"
+                else raw.decode("utf-8", "replace")
+            )
     return "\n".join(parts)
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 GOOD = (
     "Key,Summary,Issue Type,Status,Created,Resolved,Emergency,Service\n"
-    "HD-1,=HYPERLINK(\"http://evil\"),Incident,Closed,2026-03-02 09:00,2026-03-02 11:30,,Mail\n"
+    'HD-1,=HYPERLINK("http://evil"),Incident,Closed,2026-03-02 09:00,2026-03-02 11:30,,Mail\n'
     "HD-2,VPN <b>slow</b>,Incident,Open,2026-03-05T10:00:00Z,,,VPN\n"
     "HD-3,Patch servers,Change,Closed,2026-03-07 22:00,2026-03-08 01:00,yes,\n"
 )
@@ -56,7 +56,11 @@ def test_upload_guesses_the_mapping_and_previews_then_imports_every_row(client, 
     response = _upload(client, csv_connector, GOOD)
     assert response.status_code == 200
     mapping = _mapping(response)
-    assert (mapping["map_external_id"], mapping["map_title"], mapping["map_ticket_type"]) == ("Key", "Summary", "Issue Type")
+    assert (mapping["map_external_id"], mapping["map_title"], mapping["map_ticket_type"]) == (
+        "Key",
+        "Summary",
+        "Issue Type",
+    )
     html = response.content.decode()
     assert "VPN &lt;b&gt;slow&lt;/b&gt;" in html and "<b>slow</b>" not in html  # escaped in the preview
     assert not Ticket.objects.exists()  # a preview saves nothing
@@ -72,7 +76,10 @@ def test_upload_guesses_the_mapping_and_previews_then_imports_every_row(client, 
 
 
 def test_a_bad_row_is_named_and_nothing_is_imported(client, csv_connector, media_root):
-    bad = GOOD + "HD-4,Broken date,Incident,Open,yesterday,,,\nHD-2,Duplicate,Incident,Open,2026-03-09 10:00,,,\n"
+    bad = (
+        GOOD
+        + "HD-4,Broken date,Incident,Open,yesterday,,,\nHD-2,Duplicate,Incident,Open,2026-03-09 10:00,,,\n"
+    )
     response = _upload(client, csv_connector, bad)
     mapping = _mapping(response)
     refused = client.post(_base(csv_connector) + "map/", {**mapping, "action": "import"})
@@ -83,7 +90,9 @@ def test_a_bad_row_is_named_and_nothing_is_imported(client, csv_connector, media
     assert not Ticket.objects.exists() and not SyncRun.objects.exists()
 
 
-def test_changing_the_mapping_changes_the_preview_and_the_id_column_is_required(client, csv_connector, media_root):
+def test_changing_the_mapping_changes_the_preview_and_the_id_column_is_required(
+    client, csv_connector, media_root
+):
     response = _upload(client, csv_connector, GOOD)
     mapping = _mapping(response, map_title="Status", action="preview")
     preview = client.post(_base(csv_connector) + "map/", mapping)
@@ -117,11 +126,16 @@ def test_excel_import_and_reimport_updates_instead_of_duplicating(client, csv_co
         ("export.xlsx", b"PK\x03\x04 not really", "not a real .xlsx file"),
     ],
 )
-def test_unreadable_files_are_refused_with_their_reason(client, csv_connector, media_root, name, content, message):
+def test_unreadable_files_are_refused_with_their_reason(
+    client, csv_connector, media_root, name, content, message
+):
     response = _upload(client, csv_connector, content, name=name)
     assert response.status_code == 422 and message in response.content.decode()
 
 
 def test_a_forged_file_token_is_refused(client, csv_connector, media_root):
-    response = client.post(_base(csv_connector) + "map/", {"token": "connector-imports/../../settings.py", "map_external_id": "Key"})
+    response = client.post(
+        _base(csv_connector) + "map/",
+        {"token": "connector-imports/../../settings.py", "map_external_id": "Key"},
+    )
     assert response.status_code == 422 and "upload it again" in response.content.decode()

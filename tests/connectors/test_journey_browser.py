@@ -12,9 +12,16 @@ from tests.browser.test_lead_journey import sign_in
 from tests.connectors.fake_tools import FakeTool
 from tests.factories import UserFactory, make_project
 
-pytestmark = [pytest.mark.browser, pytest.mark.connectors, pytest.mark.timeout(180), pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.connectors,
+    pytest.mark.timeout(180),
+    pytest.mark.django_db(transaction=True),
+]
 
-EXPORT = "Ref,Subject,Kind,When\nT-1,Disk <b>full</b>,Incident,2026-04-01 10:00\nT-2,Printer,Incident,1 April\n"
+EXPORT = (
+    "Ref,Subject,Kind,When\nT-1,Disk <b>full</b>,Incident,2026-04-01 10:00\nT-2,Printer,Incident,1 April\n"
+)
 
 
 def test_lead_connects_syncs_and_imports(page, live_server, tmp_path, settings):

@@ -17,16 +17,30 @@ pytestmark = pytest.mark.django_db
 def connector(lead_project):
     project, lead = lead_project
     return services.connector_create(
-        project=project, user=lead, kind="servicenow", name="SN <i>prod</i>", base_url="https://sn.example.com/",
-        username="u", secret="p", targets={"Incident": 8},
+        project=project,
+        user=lead,
+        kind="servicenow",
+        name="SN <i>prod</i>",
+        base_url="https://sn.example.com/",
+        username="u",
+        secret="p",
+        targets={"Incident": 8},
     )
 
 
 def _tickets(connector, count, start=0):
     now = timezone.now()
     Ticket.objects.bulk_create(
-        Ticket(connector=connector, project_id=connector.project_id, external_id=f"INC{start + i}",
-               title=f"<script>alert({i})</script>", ticket_type="Incident", status="New", opened_at=now, source_updated_at=now)
+        Ticket(
+            connector=connector,
+            project_id=connector.project_id,
+            external_id=f"INC{start + i}",
+            title=f"<script>alert({i})</script>",
+            ticket_type="Incident",
+            status="New",
+            opened_at=now,
+            source_updated_at=now,
+        )
         for i in range(count)
     )
 
@@ -104,25 +118,47 @@ def test_the_excel_export_keeps_formula_like_ticket_text_as_text(client, connect
 
     project, lead = lead_project
     now = timezone.now()
-    Ticket.objects.create(connector=connector, project=project, external_id="INC9", title='=HYPERLINK("http://evil","x")',
-                          category="+cmd", opened_at=now, source_updated_at=now, is_emergency=True)
+    Ticket.objects.create(
+        connector=connector,
+        project=project,
+        external_id="INC9",
+        title='=HYPERLINK("http://evil","x")',
+        category="+cmd",
+        opened_at=now,
+        source_updated_at=now,
+        is_emergency=True,
+    )
     client.force_login(lead)
     response = client.get(connector.get_absolute_url() + "tickets.xlsx")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
     row = [cell.value for cell in sheet[2]]
-    assert row[0] == "INC9" and row[1] == "'=HYPERLINK(\"http://evil\",\"x\")" and row[4] == "'+cmd" and row[12] == "yes"
+    assert (
+        row[0] == "INC9"
+        and row[1] == '\'=HYPERLINK("http://evil","x")'
+        and row[4] == "'+cmd"
+        and row[12] == "yes"
+    )
     assert all(cell.data_type != "f" for cell in sheet[2])
 
 
-def test_the_progress_fragment_polls_while_running_and_reloads_the_page_when_done(client, connector, lead_project):
+def test_the_progress_fragment_polls_while_running_and_reloads_the_page_when_done(
+    client, connector, lead_project
+):
     project, lead = lead_project
     client.force_login(lead)
     url = connector.get_absolute_url() + "progress/?was=running"
-    Connector.objects.filter(pk=connector.pk).update(sync_state=SyncState.RUNNING, sync_done=40, sync_total=90)
+    Connector.objects.filter(pk=connector.pk).update(
+        sync_state=SyncState.RUNNING, sync_done=40, sync_total=90
+    )
     running = client.get(url, HTTP_HX_REQUEST="true")
-    assert 'hx-trigger="every 2s"' in running.content.decode() and "40 of 90 tickets read so far" in running.content.decode()
+    assert (
+        'hx-trigger="every 2s"' in running.content.decode()
+        and "40 of 90 tickets read so far" in running.content.decode()
+    )
     assert "HX-Refresh" not in running
-    Connector.objects.filter(pk=connector.pk).update(sync_state=SyncState.SUCCEEDED, last_synced_at=timezone.now())
+    Connector.objects.filter(pk=connector.pk).update(
+        sync_state=SyncState.SUCCEEDED, last_synced_at=timezone.now()
+    )
     done = client.get(url, HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true" and "hx-trigger" not in done.content.decode()

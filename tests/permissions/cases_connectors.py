@@ -10,8 +10,13 @@ def jira(w):
     return w.obj(
         "connector-jira",
         lambda w: services.connector_create(
-            project=w.project, user=w.user("lead"), kind="jira", name="Jira", base_url="http://127.0.0.1:1/",
-            username="bot@example.com", secret="token",
+            project=w.project,
+            user=w.user("lead"),
+            kind="jira",
+            name="Jira",
+            base_url="http://127.0.0.1:1/",
+            username="bot@example.com",
+            secret="token",
         ),
     )
 
@@ -19,7 +24,9 @@ def jira(w):
 def csv_connector(w):
     return w.obj(
         "connector-csv",
-        lambda w: services.connector_create(project=w.project, user=w.user("lead"), kind="csv", name="Export"),
+        lambda w: services.connector_create(
+            project=w.project, user=w.user("lead"), kind="csv", name="Export"
+        ),
     )
 
 
@@ -55,16 +62,24 @@ CASES = [
         lambda w: J(w) + "edit/",
         only("lead", ok=302),
         method="post",
-        data=lambda w: {"name": "Jira SD", "base_url": "https://jira.example.com/", "sync_every_minutes": "30",
-                        "version": str(jira(w).version)},
+        data=lambda w: {
+            "name": "Jira SD",
+            "base_url": "https://jira.example.com/",
+            "sync_every_minutes": "30",
+            "version": str(jira(w).version),
+        },
     ),
     Case(
         "connectors:edit",
         lambda w: J(w) + "edit/",
         only("lead", ok=409),
         method="post",
-        data=lambda w: {"name": "Jira SD", "base_url": "https://jira.example.com/", "sync_every_minutes": "30",
-                        "version": str(jira(w).version + 5)},
+        data=lambda w: {
+            "name": "Jira SD",
+            "base_url": "https://jira.example.com/",
+            "sync_every_minutes": "30",
+            "version": str(jira(w).version + 5),
+        },
         label="stale",
     ),
     Case("connectors:delete", lambda w: J(w) + "delete/", only("lead", ok=200)),
