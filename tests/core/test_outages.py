@@ -10,11 +10,11 @@ import pytest
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.test import RequestFactory
 
-from sms_tracker.core import outages, pagecache
-from sms_tracker.core.queueing import QueueUnavailable
+from kernel import outages, pagecache
+from kernel.queueing import QueueUnavailable
 from sms_tracker.models import DeliveryStatus, WebhookDelivery
 from sms_tracker.settings import redis_cache
-from sms_tracker.webhooks.services import PING_NOT_QUEUED
+from webhooks.services import PING_NOT_QUEUED
 from tests.conftest import TEST_CACHE_PREFIX
 from tests.factories import make_webhook, make_webhook_delivery
 
