@@ -713,9 +713,16 @@ LOGGING = {
     },
     "filters": {
         "cache_outage": {"()": "kernel.outages.CacheOutageLogFilter"},
+        # An outage answered 503 is logged once, in one line, by kernel/outages.py: the records that
+        # would repeat it with a traceback (Django's, django-structlog's) are left out.
+        "outage_traceback": {"()": "kernel.outages.OutageTracebackFilter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "structured"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "structured",
+            "filters": ["outage_traceback"],
+        },
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
