@@ -132,11 +132,24 @@ class ServiceUnavailableMiddleware:
 
 def server_error(request):
     """handler500: an outage met where no middleware saw it (a session saved as the database went
-    away) is still a 503; anything else is the plain 500 page."""
+    away) is still a 503; anything else is the plain 500 page, or a problem+json 500 under /api/."""
     error = sys.exc_info()[1]
     what = outage_of(error)
     if what:
         return unavailable(request, what, error)
+    if request.path.startswith("/api/"):
+        # An API client reads problem details, never the HTML error page.
+        return JsonResponse(
+            {
+                "type": PROBLEM_TYPE + "server-error",
+                "title": "Server error",
+                "status": 500,
+                "detail": "Something went wrong on our side; it has been logged.",
+                "instance": request.get_full_path(),
+            },
+            status=500,
+            content_type="application/problem+json",
+        )
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
