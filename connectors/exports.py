@@ -1,6 +1,6 @@
 """The tickets of a connector as an Excel workbook, through the one spreadsheet writer."""
 
-from sms_tracker.core.spreadsheets import Sheet, workbook_bytes
+from kernel.spreadsheets import Sheet, workbook_bytes
 
 from . import selectors
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from sms_tracker.core.uploads import validate_upload
+from kernel.uploads import validate_upload
 
 from .models import RunStatus, RunTrigger, SyncRun
 from .normalise import MalformedData, TicketData, parse_when

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from sms_tracker.core.models import TimeStamped
+from kernel.models import TimeStamped
 
 
 class ConnectorKind(models.TextChoices):
@@ -56,7 +56,7 @@ class Connector(TimeStamped):
     claimed_until = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    # The backup writes these empty (sms_tracker/backup/rows.py); the project export leaves connectors out.
+    # The backup writes these empty (backup/rows.py); the project export leaves connectors out.
     BACKUP_BLANK_FIELDS = ("credentials_encrypted",)
 
     class Meta:

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from sms_tracker.core.concurrency import lock_for_edit
-from sms_tracker.core.queueing import QueueUnavailable, enqueue
+from kernel.concurrency import lock_for_edit
+from kernel.queueing import QueueUnavailable, enqueue
 
 from .clients import client_for
 from .crypto import CredentialsUnavailable, decrypt_credentials, encrypt_credentials

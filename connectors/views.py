@@ -8,10 +8,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
-from sms_tracker.core.outages import QUEUE_MESSAGE
-from sms_tracker.core.queueing import QueueUnavailable
+from kernel.access import get_project_for_user
+from kernel.formtools import add_validation_error, conflict_form, versioned_edit
+from kernel.outages import QUEUE_MESSAGE
+from kernel.queueing import QueueUnavailable
 
 from . import exports, fileimport, selectors, services
 from .forms import ConnectorForm, MappingForm, UploadForm

@@ -7,7 +7,7 @@ import pytest
 
 from connectors.models import Connector, SyncRun, SyncState, Ticket
 from connectors.tasks import sync_connector
-from sms_tracker.core.queueing import enqueue
+from kernel.queueing import enqueue
 from tests.background.workers import wait_for
 from tests.connectors.fake_tools import FakeTool
 
