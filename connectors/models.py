@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from sms_tracker.core.models import TimeStamped
+from kernel.models import TimeStamped
 
 
 class ConnectorKind(models.TextChoices):
@@ -56,11 +56,16 @@ class Connector(TimeStamped):
     claimed_until = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    # The backup writes these empty (backup/rows.py); the project export leaves connectors out.
+    BACKUP_BLANK_FIELDS = ("credentials_encrypted",)
+
     class Meta:
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ConnectorKind.values), name="connector_kind_valid"),
-            models.CheckConstraint(condition=Q(sync_state__in=SyncState.values), name="connector_sync_state_valid"),
+            models.CheckConstraint(
+                condition=Q(sync_state__in=SyncState.values), name="connector_sync_state_valid"
+            ),
             models.UniqueConstraint(fields=["project", "name"], name="connector_name_unique_per_project"),
         ]
 

@@ -5,8 +5,8 @@ each cut the same way, and at most RAW_MAX_KEYS of them. Dates must parse, or th
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -59,7 +59,7 @@ def parse_when(value, *, what: str) -> datetime | None:
         if parsed is None:
             raise MalformedData(f"{what} is not a date and time: {text[:40]!r}")
     if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
     return parsed
 
 
@@ -106,7 +106,7 @@ def ticket_fields(data: TicketData) -> dict:
     """The Ticket model's fields for one fetched ticket: bounded, with `truncated` and `fingerprint`."""
     if not str(data.external_id or "").strip():
         raise MalformedData("a ticket has no id")
-    values = asdict(data)
+    values = {f.name: getattr(data, f.name) for f in fields(data)}  # shallow: asdict deep-copies raw
     truncated = False
     for name, limit in FIELD_LIMITS.items():
         values[name], was_cut = cut(values[name], limit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sms_tracker.core.fragments import fingerprint
+from kernel.fragments import fingerprint
 
 LEFT, RIGHT, TOP, BOTTOM = 34, 40, 14, 30
 

@@ -1,8 +1,8 @@
-"""What the ticket evidence contributes to the rest of the product (sms_tracker.core.extensions):
+"""What the ticket evidence contributes to the rest of the product (kernel.extensions):
 a panel on each operating process's page, a dashboard card and a section of the management report.
 Registered in TicketEvidenceConfig.ready()."""
 
-from sms_tracker.core.extensions import Contributions, DashboardCard, ProcessPanel, ReportSection
+from kernel.extensions import Contributions, DashboardCard, ProcessPanel, ReportSection
 
 from . import reporting, selectors
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from sms_tracker.core.models import TimeStamped
+from kernel.models import TimeStamped
 
 
 class RuleField(models.TextChoices):

@@ -24,7 +24,7 @@ from gapanalysis.models import Response
 from gapanalysis.services import evidence_add
 from projects.models import Project
 from projects.services import activity_record
-from sms_tracker.core.concurrency import lock_for_edit
+from kernel.concurrency import lock_for_edit
 
 from . import sampling
 from .mapping import annotate_process, project_rules, rules_snapshot

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from projects.models import Role
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.concurrency import EditConflict
-from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
-from sms_tracker.core.spreadsheets import Sheet, workbook_bytes
+from kernel.access import get_project_for_user
+from kernel.concurrency import EditConflict
+from kernel.formtools import add_validation_error, conflict_form, versioned_edit
+from kernel.spreadsheets import Sheet, workbook_bytes
 
 from . import selectors, services
 from .forms import EvidenceForm, FindingForm, MarkForm, RuleForm
