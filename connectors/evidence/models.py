@@ -36,6 +36,13 @@ class MappingRule(TimeStamped):
     def __str__(self):
         return f"{self.get_field_display()} = {self.value} → {self.clause}"
 
+    @property
+    def process_label(self) -> str:
+        from documents.operation.processes import process_by_clause
+
+        process = process_by_clause().get(self.clause)
+        return process.label if process else self.clause
+
 
 class Population(models.Model):
     """The tickets one process opened in one closed month, frozen: key fields, count and SHA-256

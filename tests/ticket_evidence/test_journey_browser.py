@@ -52,7 +52,7 @@ def test_connect_sync_see_figures_sample_and_record_a_failure(page, live_server,
     page.fill("input[name=value]", "incident")
     page.select_option("select[name=clause]", "8.6.1")
     page.get_by_role("button", name="Add rule").click()
-    expect(page.get_by_test_id("rules")).to_contain_text("Incident")
+    expect(page.get_by_test_id("rules")).to_contain_text("8.6.1 Incident management")
     page.goto(f"{base}/ticket-evidence/")
     page.get_by_role("button", name="Freeze closed months").click()
     expect(page.get_by_text("1 month frozen as operating evidence.")).to_be_visible()

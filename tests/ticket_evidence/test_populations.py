@@ -123,3 +123,17 @@ def test_a_huge_field_is_cut_with_a_mark_when_frozen(world, month):
     )
     longest = max(FrozenTicket.objects.filter(population=population).values_list("title", flat=True), key=len)
     assert len(longest) == 499 and longest.endswith(CUT_MARK)
+
+
+def test_the_daily_sweep_freezes_closed_months_once(world, month, monkeypatch):
+    import time_machine
+
+    from connectors.evidence import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.freeze_project_months, "delay", queued.append)
+    assert tasks.freeze_sweep() == 1 and queued == [world.project.pk]
+    with time_machine.travel("2026-12-06 03:00Z", tick=False):
+        assert tasks.freeze_project_months(world.project.pk) == 3
+        assert tasks.freeze_project_months(world.project.pk) == 0
+    assert Population.objects.filter(project=world.project, frozen_by__isnull=True).count() == 3
