@@ -139,9 +139,7 @@ def month_starts(today: date, count: int) -> list[date]:
 
 def _tickets(project, rules):
     done = Coalesce("resolved_at", "closed_at")
-    tickets = Ticket.objects.filter(project=project).annotate(
-        _done=done, _service=Lower("service_name")
-    )
+    tickets = Ticket.objects.filter(project=project).annotate(_done=done, _service=Lower("service_name"))
     tickets = annotate_process(tickets, rules)
     return tickets.annotate(
         _res=ExpressionWrapper(F("_done") - F("opened_at"), output_field=DurationField())
@@ -163,7 +161,9 @@ def _p90_sqlite(rows) -> dict:
     return result
 
 
-def monthly_figures(project, *, months: int = 12, today: date | None = None, rules=None) -> tuple[list[date], dict]:
+def monthly_figures(
+    project, *, months: int = 12, today: date | None = None, rules=None
+) -> tuple[list[date], dict]:
     """(columns, {clause: [MonthFigures per column]}) for every clause that has tickets in the window
     ("" collects the tickets no rule maps). 5 queries on PostgreSQL (6 on SQLite)."""
     today = today or timezone.localdate()

@@ -41,13 +41,19 @@ class MarkForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
 
 
 class FindingForm(HelperMixin, forms.Form):
-    grade = forms.ChoiceField(choices=[(Grade.MINOR_NC, "Minor nonconformity"), (Grade.MAJOR_NC, "Major nonconformity")])
+    grade = forms.ChoiceField(
+        choices=[(Grade.MINOR_NC, "Minor nonconformity"), (Grade.MAJOR_NC, "Major nonconformity")]
+    )
     clause = forms.ChoiceField(label="Against clause")
 
     def __init__(self, *args, project, process_clause: str, **kwargs):
         super().__init__(*args, **kwargs)
         leaves = clause_titles(project)
-        under = [(n, f"{n} {t}") for n, t in leaves.items() if n == process_clause or n.startswith(process_clause + ".")]
+        under = [
+            (n, f"{n} {t}")
+            for n, t in leaves.items()
+            if n == process_clause or n.startswith(process_clause + ".")
+        ]
         self.fields["clause"].choices = under or [(n, f"{n} {t}") for n, t in leaves.items()]
         self.initial.setdefault("clause", finding_clause(process_clause, leaves))
 

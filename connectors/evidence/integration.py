@@ -7,7 +7,9 @@ from kernel.extensions import Contributions, DashboardCard, ProcessPanel, Report
 from . import reporting, selectors
 
 CONTRIBUTIONS = Contributions(
-    process_panels=(ProcessPanel("ticket_evidence/partials/process_panel.html", 10, selectors.process_panel),),
+    process_panels=(
+        ProcessPanel("ticket_evidence/partials/process_panel.html", 10, selectors.process_panel),
+    ),
     dashboard_cards=(DashboardCard("ticket_evidence/partials/dashboard_card.html", order=16),),
     report_sections=(
         ReportSection(

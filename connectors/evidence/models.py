@@ -16,7 +16,7 @@ class RuleField(models.TextChoices):
 
 
 class MappingRule(TimeStamped):
-    """"Tickets whose <field> is <value> belong to process <clause>". Rules are read in `position`
+    """ "Tickets whose <field> is <value> belong to process <clause>". Rules are read in `position`
     order and the first that matches wins (connectors/evidence/mapping.py)."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="ticket_rules")
@@ -49,7 +49,9 @@ class Population(models.Model):
     checksum, kept as an operating-evidence entry. Never changed after it is made (services refuse,
     save() refuses); a later sync that disagrees is shown as a difference."""
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="ticket_populations")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="ticket_populations"
+    )
     clause = models.CharField(max_length=20)
     month = models.DateField(help_text="First day of the month.")
     count = models.PositiveIntegerField()

@@ -41,7 +41,14 @@ FIELD_LABELS = {
     "is_emergency": "emergency",
     "change_succeeded": "change succeeded",
 }
-TEXT_LIMITS = {"ticket_type": 100, "queue": 200, "category": 200, "title": 500, "status": 100, "priority": 100}
+TEXT_LIMITS = {
+    "ticket_type": 100,
+    "queue": 200,
+    "category": 200,
+    "title": 500,
+    "status": 100,
+    "priority": 100,
+}
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -130,9 +137,7 @@ def differences(frozen: list[dict], current: list[dict]) -> Differences:
         result.removed.append(then[k])
     for k in sorted(then.keys() & now.keys()):
         fields = [
-            FIELD_LABELS.get(n, n)
-            for n in KEY_FIELDS
-            if _canonical(then[k][n]) != _canonical(now[k][n])
+            FIELD_LABELS.get(n, n) for n in KEY_FIELDS if _canonical(then[k][n]) != _canonical(now[k][n])
         ]
         if fields:
             result.changed.append((then[k], fields))

@@ -12,8 +12,8 @@ Draw: Python's random.Random(seed).sample over the population's tickets in a fix
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 import secrets
+from fractions import Fraction
 
 CONFIDENCE = 0.95
 TOLERABLE_RATE = 0.10

@@ -110,23 +110,28 @@ def evidence_choices(access, clause: str):
     """Checklist answers in progress that the user may add evidence to, for questions of the
     process's clause or its sub-clauses (2 queries)."""
     responses = (
-        Response.objects.filter(
-            assessment__project=access.project, assessment__status=AssessmentStatus.IN_PROGRESS
+        (
+            Response.objects.filter(
+                assessment__project=access.project, assessment__status=AssessmentStatus.IN_PROGRESS
+            ).filter(question__clause__number=clause)
+            | Response.objects.filter(
+                assessment__project=access.project,
+                assessment__status=AssessmentStatus.IN_PROGRESS,
+                question__clause__number__startswith=clause + ".",
+            )
         )
-        .filter(question__clause__number=clause)
-        | Response.objects.filter(
-            assessment__project=access.project,
-            assessment__status=AssessmentStatus.IN_PROGRESS,
-            question__clause__number__startswith=clause + ".",
-        )
-    ).select_related("assessment", "question", "question__clause").order_by("assessment_id", "question__order")
+        .select_related("assessment", "question", "question__clause")
+        .order_by("assessment_id", "question__order")
+    )
     if access.is_lead:
         return responses
     assigned = AssessmentAuditor.objects.filter(assessment__project=access.project, user=access.user)
     allowed = list(assigned.values_list("assessment_id", "clause_id"))
     whole = {a for a, c in allowed if c is None}
     clauses = {(a, c) for a, c in allowed if c is not None}
-    return [r for r in responses if r.assessment_id in whole or (r.assessment_id, r.question.clause_id) in clauses]
+    return [
+        r for r in responses if r.assessment_id in whole or (r.assessment_id, r.question.clause_id) in clauses
+    ]
 
 
 def unmapped_count(project, rules) -> int:

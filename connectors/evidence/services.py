@@ -22,9 +22,9 @@ from documents.operation.processes import process_by_clause
 from documents.operation.services import entry_create
 from gapanalysis.models import Response
 from gapanalysis.services import evidence_add
+from kernel.concurrency import lock_for_edit
 from projects.models import Project
 from projects.services import activity_record
-from kernel.concurrency import lock_for_edit
 
 from . import sampling
 from .mapping import annotate_process, project_rules, rules_snapshot
@@ -59,7 +59,9 @@ def rule_update(*, rule: MappingRule, user, expected_version: int, field: str, v
     _check_rule(rule)
     rule.version += 1
     rule.save()
-    activity_record(project=rule.project, actor=user, verb="ticket rule", summary=f"Ticket rule edited: {rule}")
+    activity_record(
+        project=rule.project, actor=user, verb="ticket rule", summary=f"Ticket rule edited: {rule}"
+    )
     return rule
 
 
@@ -67,7 +69,9 @@ def rule_update(*, rule: MappingRule, user, expected_version: int, field: str, v
 def rule_move(*, rule: MappingRule, user, expected_version: int, up: bool) -> MappingRule:
     """Swap the rule with its neighbour above or below (first match wins, so order matters)."""
     rule = lock_for_edit(MappingRule, rule.pk, expected_version=expected_version)
-    rules = list(MappingRule.objects.select_for_update().filter(project_id=rule.project_id).order_by("position", "id"))
+    rules = list(
+        MappingRule.objects.select_for_update().filter(project_id=rule.project_id).order_by("position", "id")
+    )
     index = next(i for i, r in enumerate(rules) if r.pk == rule.pk)
     other = index - 1 if up else index + 1
     if 0 <= other < len(rules):
@@ -97,7 +101,9 @@ def population_url(project_id: int, clause: str, month: date) -> str:
 
 
 @transaction.atomic
-def population_freeze(*, project: Project, clause: str, month: date, user, today: date | None = None) -> Population:
+def population_freeze(
+    *, project: Project, clause: str, month: date, user, today: date | None = None
+) -> Population:
     """Freeze one process's month: its tickets' key fields, count and checksum, and the evidence
     entry that cites them. Freezing it again returns the population made the first time."""
     month = month.replace(day=1)
@@ -160,10 +166,16 @@ def months_to_freeze(project, *, today: date | None = None, months: int = 12) ->
     start, _ = month_bounds(first)
     end, _ = month_bounds(this_month)
     rules = project_rules(project)
-    tickets = annotate_process(Ticket.objects.filter(project=project, opened_at__gte=start, opened_at__lt=end), rules)
+    tickets = annotate_process(
+        Ticket.objects.filter(project=project, opened_at__gte=start, opened_at__lt=end), rules
+    )
     found = {
         (row["process"], (row["m"].date() if hasattr(row["m"], "date") else row["m"]))
-        for row in tickets.exclude(process="").annotate(m=TruncMonth("opened_at")).values("process", "m").annotate(n=Count("id")).order_by()
+        for row in tickets.exclude(process="")
+        .annotate(m=TruncMonth("opened_at"))
+        .values("process", "m")
+        .annotate(n=Count("id"))
+        .order_by()
     }
     frozen = set(Population.objects.filter(project=project).values_list("clause", "month"))
     return sorted(found - frozen, key=lambda pair: (pair[1], pair[0]))
@@ -174,7 +186,9 @@ def freeze_closed_months(*, project: Project, user, today: date | None = None) -
     made = []
     for clause, month in months_to_freeze(project, today=today):
         try:
-            made.append(population_freeze(project=project, clause=clause, month=month, user=user, today=today))
+            made.append(
+                population_freeze(project=project, clause=clause, month=month, user=user, today=today)
+            )
         except IntegrityError:  # frozen at the same moment elsewhere: that one stands
             continue
     return made
@@ -197,7 +211,9 @@ def sample_draw(*, population: Population, user, seed: int | None = None) -> Sam
     size = sampling.sample_size(population.count)
     keys = list(population.tickets.order_by("connector_id", "external_id").values_list("pk", flat=True))
     chosen = sampling.draw(keys, seed=seed, size=size)
-    sample = Sample.objects.create(population=population, seed=seed, size=len(chosen), rule=sampling.RULE, drawn_by=user)
+    sample = Sample.objects.create(
+        population=population, seed=seed, size=len(chosen), rule=sampling.RULE, drawn_by=user
+    )
     SampleItem.objects.bulk_create(
         SampleItem(sample=sample, ticket_id=pk, order=order) for order, pk in enumerate(chosen, start=1)
     )
@@ -240,7 +256,9 @@ def finding_clause(clause: str, leaves: dict) -> str:
 @transaction.atomic
 def item_raise_finding(*, item: SampleItem, user, grade: str, clause: str):
     """A ticket marked not conforming becomes a nonconformity whose source is the sample."""
-    item = SampleItem.objects.select_for_update().select_related("sample__population", "ticket").get(pk=item.pk)
+    item = (
+        SampleItem.objects.select_for_update().select_related("sample__population", "ticket").get(pk=item.pk)
+    )
     if item.verdict != Verdict.NONCONFORMING:
         raise ValidationError("Only a ticket marked not conforming becomes a finding.")
     if item.finding_id:
@@ -251,7 +269,9 @@ def item_raise_finding(*, item: SampleItem, user, grade: str, clause: str):
         user=user,
         source=FindingSource.SAMPLE,
         source_reference=cut(
-            f"Sample {item.sample_id} of {population.clause} {population.month:%b %Y}, ticket {ticket.external_id}", 200
+            f"Sample {item.sample_id} of {population.clause} {population.month:%b %Y}, "
+            f"ticket {ticket.external_id}",
+            200,
         )[0],
         grade=grade,
         clause=clause,

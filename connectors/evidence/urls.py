@@ -7,7 +7,7 @@ app_name = "ticket_evidence"
 R = "rules/<int:rule_id>/"
 P = "populations/<int:population_id>/"
 S = "samples/<int:sample_id>/"
-I = S + "items/<int:item_id>/"
+T = S + "items/<int:item_id>/"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
@@ -19,9 +19,11 @@ urlpatterns = [
     path(P, views.population, name="population"),
     path(P + "export.xlsx", views.population_export, name="population_export"),
     path(P + "sample/", views.sample_draw, name="sample_draw"),
-    path("populations/<slug:process_slug>/<str:month>/", views.population_by_month, name="population_by_month"),
+    path(
+        "populations/<slug:process_slug>/<str:month>/", views.population_by_month, name="population_by_month"
+    ),
     path(S, views.sample, name="sample"),
     path(S + "evidence/", views.sample_evidence, name="sample_evidence"),
-    path(I + "mark/", views.item_mark, name="item_mark"),
-    path(I + "finding/", views.item_finding, name="item_finding"),
+    path(T + "mark/", views.item_mark, name="item_mark"),
+    path(T + "finding/", views.item_finding, name="item_finding"),
 ]

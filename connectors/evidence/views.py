@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projects.models import Role
 from kernel.access import get_project_for_user
 from kernel.concurrency import EditConflict
 from kernel.formtools import add_validation_error, conflict_form, versioned_edit
 from kernel.spreadsheets import Sheet, workbook_bytes
+from projects.models import Role
 
 from . import selectors, services
 from .forms import EvidenceForm, FindingForm, MarkForm, RuleForm
@@ -53,7 +53,9 @@ def freeze(request, project_id):
     access = get_project_for_user(request, project_id, roles=[Role.LEAD])
     made = services.freeze_closed_months(project=access.project, user=request.user)
     if made:
-        messages.success(request, f"{len(made)} month{'s' if len(made) != 1 else ''} frozen as operating evidence.")
+        messages.success(
+            request, f"{len(made)} month{'s' if len(made) != 1 else ''} frozen as operating evidence."
+        )
     else:
         messages.info(request, "Nothing to freeze: every closed month with tickets is frozen already.")
     return redirect("ticket_evidence:overview", access.project.pk)
@@ -100,14 +102,19 @@ def rule_edit(request, project_id, rule_id):
     edit = versioned_edit(
         request,
         form,
-        lambda data, version: services.rule_update(rule=rule, user=request.user, expected_version=version, **data),
+        lambda data, version: services.rule_update(
+            rule=rule, user=request.user, expected_version=version, **data
+        ),
         on_conflict=lambda current: conflict_form(RuleForm, current, noun="rule"),
     )
     if edit.saved:
         messages.success(request, "Rule saved.")
         return redirect("ticket_evidence:rules", project.pk)
     return render(
-        request, "ticket_evidence/rule_form.html", {"project": project, "form": edit.form, "rule": rule}, status=edit.status
+        request,
+        "ticket_evidence/rule_form.html",
+        {"project": project, "form": edit.form, "rule": rule},
+        status=edit.status,
     )
 
 
@@ -120,13 +127,22 @@ def rule_move(request, project_id, rule_id):
     except ValueError:
         return HttpResponse("The form did not say which version of the rule it moves.", status=400)
     try:
-        services.rule_move(rule=rule, user=request.user, expected_version=version, up=request.POST.get("up") == "1")
+        services.rule_move(
+            rule=rule, user=request.user, expected_version=version, up=request.POST.get("up") == "1"
+        )
     except EditConflict:
-        messages.error(request, "Someone else changed this rule meanwhile; the list now shows the saved order.")
+        messages.error(
+            request, "Someone else changed this rule meanwhile; the list now shows the saved order."
+        )
         return render(
             request,
             "ticket_evidence/rules.html",
-            {"project": access.project, "rules": project_rules(access.project), "form": RuleForm(), "can_edit": True},
+            {
+                "project": access.project,
+                "rules": project_rules(access.project),
+                "form": RuleForm(),
+                "can_edit": True,
+            },
             status=409,
         )
     return redirect("ticket_evidence:rules", access.project.pk)
@@ -153,7 +169,9 @@ def rule_delete(request, project_id, rule_id):
 
 
 def _population(project, population_id) -> Population:
-    return get_object_or_404(Population.objects.select_related("frozen_by", "entry"), pk=population_id, project=project)
+    return get_object_or_404(
+        Population.objects.select_related("frozen_by", "entry"), pk=population_id, project=project
+    )
 
 
 def population(request, project_id, population_id):
@@ -185,7 +203,9 @@ def population_by_month(request, project_id, process_slug, month):
         first = date(year, number, 1)
     except ValueError as error:
         raise Http404("No such month.") from error
-    frozen = get_object_or_404(Population, project=access.project, clause=process_slug.replace("-", "."), month=first)
+    frozen = get_object_or_404(
+        Population, project=access.project, clause=process_slug.replace("-", "."), month=first
+    )
     return redirect(frozen.get_absolute_url())
 
 
@@ -199,7 +219,10 @@ def population_export(request, project_id, population_id):
     )
     preamble = [
         [f"{selectors.process_label(frozen.clause)}, {frozen.month:%B %Y}"],
-        [f"{frozen.count} tickets, SHA-256 {frozen.checksum}, frozen {timezone.localtime(frozen.frozen_at):%Y-%m-%d %H:%M}"],
+        [
+            f"{frozen.count} tickets, SHA-256 {frozen.checksum}, "
+            f"frozen {timezone.localtime(frozen.frozen_at):%Y-%m-%d %H:%M}"
+        ],
     ]
     body = workbook_bytes(Sheet("Population", headers, rows, preamble=preamble))
     response = HttpResponse(body, content_type=XLSX)
@@ -223,7 +246,9 @@ def sample_draw(request, project_id, population_id):
 
 
 def _sample(project, sample_id) -> Sample:
-    return get_object_or_404(Sample.objects.select_related("population", "drawn_by"), pk=sample_id, population__project=project)
+    return get_object_or_404(
+        Sample.objects.select_related("population", "drawn_by"), pk=sample_id, population__project=project
+    )
 
 
 def sample(request, project_id, sample_id):
@@ -269,14 +294,21 @@ def item_mark(request, project_id, sample_id, item_id):
     edit = versioned_edit(
         request,
         form,
-        lambda data, version: services.item_mark(item=item, user=request.user, expected_version=version, **data),
-        on_conflict=lambda current: conflict_form(MarkForm, current, noun="sampled ticket", prefix=f"i{item.pk}"),
+        lambda data, version: services.item_mark(
+            item=item, user=request.user, expected_version=version, **data
+        ),
+        on_conflict=lambda current: conflict_form(
+            MarkForm, current, noun="sampled ticket", prefix=f"i{item.pk}"
+        ),
     )
     if edit.saved:
         messages.success(request, f"Ticket {item.ticket.external_id} marked.")
         return redirect(item.sample.get_absolute_url() + f"#item-{item.pk}")
     return render(
-        request, "ticket_evidence/item_form.html", {"project": project, "item": item, "form": edit.form}, status=edit.status
+        request,
+        "ticket_evidence/item_form.html",
+        {"project": project, "item": item, "form": edit.form},
+        status=edit.status,
     )
 
 
@@ -299,8 +331,15 @@ def item_finding(request, project_id, sample_id, item_id):
             else:
                 messages.success(request, f"{finding.reference} raised from the sample.")
                 return redirect(finding.get_absolute_url())
-        return render(request, "ticket_evidence/item_finding.html", {"project": project, "item": item, "form": form}, status=422)
-    return render(request, "ticket_evidence/item_finding.html", {"project": project, "item": item, "form": form})
+        return render(
+            request,
+            "ticket_evidence/item_finding.html",
+            {"project": project, "item": item, "form": form},
+            status=422,
+        )
+    return render(
+        request, "ticket_evidence/item_finding.html", {"project": project, "item": item, "form": form}
+    )
 
 
 def sample_evidence(request, project_id, sample_id):
@@ -312,13 +351,20 @@ def sample_evidence(request, project_id, sample_id):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.sample_record_evidence(sample=drawn, user=request.user, response=form.cleaned_data["response"])
+                services.sample_record_evidence(
+                    sample=drawn, user=request.user, response=form.cleaned_data["response"]
+                )
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
                 messages.success(request, "The sample's results are now evidence on the checklist.")
                 return redirect(drawn.get_absolute_url())
         return render(
-            request, "ticket_evidence/sample_evidence.html", {"project": project, "sample": drawn, "form": form}, status=422
+            request,
+            "ticket_evidence/sample_evidence.html",
+            {"project": project, "sample": drawn, "form": form},
+            status=422,
         )
-    return render(request, "ticket_evidence/sample_evidence.html", {"project": project, "sample": drawn, "form": form})
+    return render(
+        request, "ticket_evidence/sample_evidence.html", {"project": project, "sample": drawn, "form": form}
+    )

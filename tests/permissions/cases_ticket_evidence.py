@@ -69,14 +69,18 @@ def S(w):
     return f"{B(w)}samples/{sample(w).pk}/"
 
 
-def I(w):
+def item_url(w):
     return f"{S(w)}items/{failed_item(w).pk}/"
 
 
 def mark_data(w):
     item = failed_item(w)
     prefix = f"i{item.pk}-"
-    return {prefix + "verdict": "nonconforming", prefix + "note": "Still no record", prefix + "version": item.version}
+    return {
+        prefix + "verdict": "nonconforming",
+        prefix + "note": "Still no record",
+        prefix + "version": item.version,
+    }
 
 
 def tickets_and_rules(w):
@@ -92,7 +96,13 @@ def tickets_and_rules(w):
 
 CASES = [
     Case("ticket_evidence:overview", lambda w: B(w), everyone_reads()),
-    Case("ticket_evidence:freeze", lambda w: B(w) + "freeze/", only("lead"), method="post", data=tickets_and_rules),
+    Case(
+        "ticket_evidence:freeze",
+        lambda w: B(w) + "freeze/",
+        only("lead"),
+        method="post",
+        data=tickets_and_rules,
+    ),
     Case("ticket_evidence:rules", lambda w: B(w) + "rules/", everyone_reads()),
     Case(
         "ticket_evidence:rules",
@@ -118,7 +128,12 @@ CASES = [
         data=lambda w: {"version": second_rule(w).version, "up": "1"},
     ),
     Case("ticket_evidence:rule_delete", lambda w: f"{B(w)}rules/{rule(w).pk}/delete/", only("lead", ok=200)),
-    Case("ticket_evidence:rule_delete", lambda w: f"{B(w)}rules/{rule(w).pk}/delete/", only("lead"), method="post"),
+    Case(
+        "ticket_evidence:rule_delete",
+        lambda w: f"{B(w)}rules/{rule(w).pk}/delete/",
+        only("lead"),
+        method="post",
+    ),
     Case("ticket_evidence:population", lambda w: f"{B(w)}populations/{population(w).pk}/", everyone_reads()),
     Case(
         "ticket_evidence:population_export",
@@ -138,12 +153,18 @@ CASES = [
     ),
     Case("ticket_evidence:sample", lambda w: S(w), everyone_reads()),
     Case("ticket_evidence:sample_evidence", lambda w: S(w) + "evidence/", only("lead", "auditor", ok=200)),
-    Case("ticket_evidence:item_mark", lambda w: I(w) + "mark/", only("lead", "auditor", ok=200)),
-    Case("ticket_evidence:item_mark", lambda w: I(w) + "mark/", only("lead", "auditor"), method="post", data=mark_data),
-    Case("ticket_evidence:item_finding", lambda w: I(w) + "finding/", only("lead", "auditor", ok=200)),
+    Case("ticket_evidence:item_mark", lambda w: item_url(w) + "mark/", only("lead", "auditor", ok=200)),
+    Case(
+        "ticket_evidence:item_mark",
+        lambda w: item_url(w) + "mark/",
+        only("lead", "auditor"),
+        method="post",
+        data=mark_data,
+    ),
+    Case("ticket_evidence:item_finding", lambda w: item_url(w) + "finding/", only("lead", "auditor", ok=200)),
     Case(
         "ticket_evidence:item_finding",
-        lambda w: I(w) + "finding/",
+        lambda w: item_url(w) + "finding/",
         only("lead", "auditor"),
         method="post",
         data=lambda w: {"grade": "minor_nc", "clause": "8.6.1"},

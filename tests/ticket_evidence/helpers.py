@@ -12,7 +12,10 @@ _counter = iter(range(1, 10**9))
 
 def connector(project, *, name="Service desk", targets=None):
     return Connector.objects.create(
-        project=project, kind=ConnectorKind.CSV, name=name, targets=targets if targets is not None else {"incident": 8}
+        project=project,
+        kind=ConnectorKind.CSV,
+        name=name,
+        targets=targets if targets is not None else {"incident": 8},
     )
 
 
@@ -40,6 +43,8 @@ def ticket(conn, *, opened, hours=None, ticket_type="Incident", queue="Service D
 
 def standard_rules(project, lead):
     services.rule_create(project=project, user=lead, field="ticket_type", value="incident", clause="8.6.1")
-    services.rule_create(project=project, user=lead, field="ticket_type", value="service request", clause="8.6.2")
+    services.rule_create(
+        project=project, user=lead, field="ticket_type", value="service request", clause="8.6.2"
+    )
     services.rule_create(project=project, user=lead, field="ticket_type", value="problem", clause="8.6.3")
     services.rule_create(project=project, user=lead, field="ticket_type", value="change", clause="8.5.1")

@@ -22,8 +22,22 @@ def test_volume_sla_resolution_times_backlog_and_rates(world):
         ticket(conn, opened=when(2026, 11, 2), hours=hours, reopened_count=1 if hours == 10 else 0)
     ticket(conn, opened=when(2026, 11, 28))  # still open: backlog at the end of November
     ticket(conn, opened=when(2026, 10, 30), hours=24 * 40)  # October, resolved in December
-    ticket(conn, opened=when(2026, 11, 4), ticket_type="Change", hours=5, change_succeeded=True, is_emergency=True)
-    ticket(conn, opened=when(2026, 11, 5), ticket_type="Change", hours=30, change_succeeded=False, is_emergency=False)
+    ticket(
+        conn,
+        opened=when(2026, 11, 4),
+        ticket_type="Change",
+        hours=5,
+        change_succeeded=True,
+        is_emergency=True,
+    )
+    ticket(
+        conn,
+        opened=when(2026, 11, 5),
+        ticket_type="Change",
+        hours=30,
+        change_succeeded=False,
+        is_emergency=False,
+    )
     columns, figures = monthly_figures(world.project, today=TODAY)
     assert columns[-1] == date(2026, 11, 1) and len(columns) == 12
     incidents = _november(figures["8.6.1"])

@@ -20,9 +20,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(240), pytest.mark.django_
 def export_of_last_month() -> str:
     month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
     rows = ["Id,Title,Type,Queue,Created,Resolved"]
-    for day, hours, title in ((2, 3, "Mail down"), (3, 12, "VPN <b>broken</b>"), (4, 5, "Printer"), (5, 1, "Disk full")):
+    for day, hours, title in (
+        (2, 3, "Mail down"),
+        (3, 12, "VPN <b>broken</b>"),
+        (4, 5, "Printer"),
+        (5, 1, "Disk full"),
+    ):
         opened = f"{month:%Y-%m}-{day:02d} 09:00"
-        resolved = (timezone.datetime(month.year, month.month, day, 9) + timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M")
+        resolved = (timezone.datetime(month.year, month.month, day, 9) + timedelta(hours=hours)).strftime(
+            "%Y-%m-%d %H:%M"
+        )
         rows.append(f"INC-{day},{title},Incident,Service Desk,{opened},{resolved}")
     rows.append(f"REQ-1,New laptop,Service request,Service Desk,{month:%Y-%m}-06 10:00,")
     return "\n".join(rows) + "\n"

@@ -17,10 +17,14 @@ def test_first_matching_rule_wins_in_sql_and_in_python(world):
     c = ticket(conn, opened=when(2026, 10, 1), queue="Desk", ticket_type="Question", category="Access")
     d = ticket(conn, opened=when(2026, 10, 1), queue="Desk", ticket_type="Question", category="hardware")
     rules = project_rules(project)
-    mapped = dict(annotate_process(Ticket.objects.filter(project=project), rules).values_list("pk", "process"))
+    mapped = dict(
+        annotate_process(Ticket.objects.filter(project=project), rules).values_list("pk", "process")
+    )
     assert mapped == {a.pk: "8.6.3", b.pk: "8.6.1", c.pk: "8.6.2", d.pk: ""}
     for t in (a, b, c, d):
-        assert first_match(rules, queue=t.queue, ticket_type=t.ticket_type, category=t.category) == mapped[t.pk]
+        assert (
+            first_match(rules, queue=t.queue, ticket_type=t.ticket_type, category=t.category) == mapped[t.pk]
+        )
 
 
 def test_moving_a_rule_up_changes_which_process_wins(world):

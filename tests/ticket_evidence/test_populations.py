@@ -41,7 +41,7 @@ def test_freezing_a_month_makes_one_population_with_count_checksum_and_evidence(
     entry = population.entry
     assert entry.origin == EvidenceOrigin.CONNECTOR
     assert (entry.period_start, entry.on) == (date(2026, 11, 1), date(2026, 11, 30))
-    assert entry.link.endswith(f"/ticket-evidence/populations/8-6-1/2026-11/")
+    assert entry.link.endswith("/ticket-evidence/populations/8-6-1/2026-11/")
     again = services.population_freeze(
         project=world.project, clause="8.6.1", month=date(2026, 11, 1), user=lead, today=TODAY
     )
@@ -68,7 +68,9 @@ def test_freeze_closed_months_is_idempotent_and_skips_the_current_month(world, m
     ]
     assert services.freeze_closed_months(project=world.project, user=lead, today=TODAY) == []
     with pytest.raises(ValidationError, match="not over yet"):
-        services.population_freeze(project=world.project, clause="8.6.1", month=date(2026, 12, 1), user=lead, today=TODAY)
+        services.population_freeze(
+            project=world.project, clause="8.6.1", month=date(2026, 12, 1), user=lead, today=TODAY
+        )
 
 
 def test_a_later_sync_that_disagrees_is_shown_not_applied(world, month):
@@ -98,7 +100,12 @@ def test_nobody_edits_or_deletes_a_frozen_population_entry(world, month, client_
     entry = population.entry
     with pytest.raises(ValidationError, match="cannot be edited"):
         evidence_services.entry_update(
-            entry=entry, user=lead, expected_version=entry.version, on=entry.on, summary="changed", link="https://x.example/"
+            entry=entry,
+            user=lead,
+            expected_version=entry.version,
+            on=entry.on,
+            summary="changed",
+            link="https://x.example/",
         )
     with pytest.raises(ValidationError, match="cannot be edited or deleted"):
         evidence_services.entry_delete(entry=entry, user=lead)

@@ -27,13 +27,17 @@ def grow(world, conn, size):
     for index in range(size):
         month = 11 - index % 6
         ticket(conn, opened=when(2026, month, 1 + index % 27), hours=index % 30 + 1, reopened_count=index % 2)
-        ticket(conn, opened=when(2026, month, 2), ticket_type="Change", hours=3, change_succeeded=index % 3 > 0)
+        ticket(
+            conn, opened=when(2026, month, 2), ticket_type="Change", hours=3, change_succeeded=index % 3 > 0
+        )
     services.rule_create(project=world.project, user=lead, field="queue", value=f"Q{size}", clause="8.6.2")
     services.freeze_closed_months(project=world.project, user=lead, today=TODAY)
     for population in world.project.ticket_populations.all():
         sample = services.sample_draw(population=population, user=world.user("auditor"))
         for item in sample.items.all()[: size // 2]:
-            services.item_mark(item=item, user=lead, expected_version=item.version, verdict="conforming", note="ok")
+            services.item_mark(
+                item=item, user=lead, expected_version=item.version, verdict="conforming", note="ok"
+            )
 
 
 def measure(client, url):
@@ -56,7 +60,9 @@ def urls(world):
     }
 
 
-def test_pages_read_the_same_number_of_queries_at_two_data_sizes(world, client_for, django_assert_max_num_queries):
+def test_pages_read_the_same_number_of_queries_at_two_data_sizes(
+    world, client_for, django_assert_max_num_queries
+):
     standard_rules(world.project, world.user("lead"))
     conn = connector(world.project)
     grow(world, conn, 3)

@@ -28,7 +28,11 @@ def test_drawing_a_population_records_the_seed_and_drawing_again_returns_it(worl
     for day in range(1, 31):
         ticket(conn, opened=when(2026, 11, day), hours=2)
     population = services.population_freeze(
-        project=world.project, clause="8.6.1", month=date(2026, 11, 1), user=world.user("lead"), today=date(2026, 12, 6)
+        project=world.project,
+        clause="8.6.1",
+        month=date(2026, 11, 1),
+        user=world.user("lead"),
+        today=date(2026, 12, 6),
     )
     auditor = world.user("auditor")
     sample = services.sample_draw(population=population, user=auditor)

@@ -35,15 +35,25 @@ def test_marking_not_conforming_needs_a_note_and_a_stale_mark_is_refused(world, 
     client = client_for("auditor")
     item = sample.items.first()
     prefix = f"i{item.pk}-"
-    response = client.post(mark_url(world, item), {prefix + "verdict": "nonconforming", prefix + "note": "", prefix + "version": 1})
+    response = client.post(
+        mark_url(world, item),
+        {prefix + "verdict": "nonconforming", prefix + "note": "", prefix + "version": 1},
+    )
     assert response.status_code == 422 and b"Say what does not conform" in response.content
     response = client.post(
-        mark_url(world, item), {prefix + "verdict": "nonconforming", prefix + "note": "No approval recorded", prefix + "version": 1}
+        mark_url(world, item),
+        {prefix + "verdict": "nonconforming", prefix + "note": "No approval recorded", prefix + "version": 1},
     )
     assert response.status_code == 302
     item.refresh_from_db()
-    assert (item.verdict, item.note, item.marked_by) == (Verdict.NONCONFORMING, "No approval recorded", world.user("auditor"))
-    stale = client.post(mark_url(world, item), {prefix + "verdict": "conforming", prefix + "note": "", prefix + "version": 1})
+    assert (item.verdict, item.note, item.marked_by) == (
+        Verdict.NONCONFORMING,
+        "No approval recorded",
+        world.user("auditor"),
+    )
+    stale = client.post(
+        mark_url(world, item), {prefix + "verdict": "conforming", prefix + "note": "", prefix + "version": 1}
+    )
     assert stale.status_code == 409
     item.refresh_from_db()
     assert item.verdict == Verdict.NONCONFORMING
@@ -51,7 +61,13 @@ def test_marking_not_conforming_needs_a_note_and_a_stale_mark_is_refused(world, 
 
 def test_a_failed_ticket_becomes_a_finding_from_the_sample(world, sample, client_for):
     item = sample.items.first()
-    services.item_mark(item=item, user=world.user("auditor"), expected_version=1, verdict="nonconforming", note="No CAB approval")
+    services.item_mark(
+        item=item,
+        user=world.user("auditor"),
+        expected_version=1,
+        verdict="nonconforming",
+        note="No CAB approval",
+    )
     client = client_for("auditor")
     url = f"/projects/{world.project.pk}/ticket-evidence/samples/{sample.pk}/items/{item.pk}/finding/"
     page = client.get(url)
@@ -70,10 +86,16 @@ def test_a_failed_ticket_becomes_a_finding_from_the_sample(world, sample, client
 def test_the_results_become_evidence_on_a_checklist_answer_once_every_ticket_is_marked(world, sample):
     lead, auditor = world.user("lead"), world.user("auditor")
     assessment = assessment_create(
-        project=world.project, template=iso_template(), kind=AssessmentKind.AUDIT, title="Internal audit", user=lead,
+        project=world.project,
+        template=iso_template(),
+        kind=AssessmentKind.AUDIT,
+        title="Internal audit",
+        user=lead,
         auditor_ids=[auditor.pk],
     )
-    answer = Response.objects.filter(assessment=assessment, question__clause__number__startswith="8.5.1.").first()
+    answer = Response.objects.filter(
+        assessment=assessment, question__clause__number__startswith="8.5.1."
+    ).first()
     first, *rest = sample.items.order_by("order")
     with pytest.raises(Exception, match="Mark every sampled ticket"):
         services.sample_record_evidence(sample=sample, user=auditor, response=answer)
