@@ -22,6 +22,10 @@ class Column:
     sla_y: float | None
     sla: float | None
 
+    @property
+    def sla_x(self) -> float:
+        return round(self.x + self.width / 2, 1)
+
 
 def figures_chart(figures, *, width: int = 520, height: int = 180, compact: bool = False) -> dict:
     """`figures`: MonthFigures of one process, oldest first. Compact: a sparkline for the dashboard."""
@@ -49,7 +53,7 @@ def figures_chart(figures, *, width: int = 520, height: int = 180, compact: bool
                 sla=sla,
             )
         )
-    line = " ".join(f"{c.x + c.width / 2},{c.sla_y}" for c in columns if c.sla_y is not None)
+    line = " ".join(f"{c.sla_x},{c.sla_y}" for c in columns if c.sla_y is not None)
     chart = {
         "width": width,
         "height": height,
