@@ -15,7 +15,13 @@ def test_the_management_report_has_the_ticket_figures(world, tmp_path):
     conn = connector(world.project, targets={"incident": 8, "change": 48})
     for day in range(1, 20):
         ticket(conn, opened=when(2026, 11, day), hours=day, title="<b>bold</b>")
-        ticket(conn, opened=when(2026, 10, day), ticket_type="Change", hours=day * 3, change_succeeded=day % 4 > 0)
+        ticket(
+            conn,
+            opened=when(2026, 10, day),
+            ticket_type="Change",
+            hours=day * 3,
+            change_succeeded=day % 4 > 0,
+        )
     services.freeze_closed_months(project=world.project, user=world.user("lead"), today=date(2026, 12, 6))
     context = build_management_report(world.project, today=date(2026, 12, 6))
     assert "ticket_figures" in [section.key for section in context["sections"]]
