@@ -38,14 +38,17 @@ def second_rule(w):
     )
 
 
+def conn(w):
+    return w.obj("connector", lambda w: connector(w.project))
+
+
 def population(w):
     def build(w):
         rule(w)
-        conn = connector(w.project)
         month = last_month()
         for day in (2, 3, 4):
             opened = timezone.make_aware(timezone.datetime(month.year, month.month, day, 9))
-            ticket(conn, opened=opened, hours=2)
+            ticket(conn(w), opened=opened, hours=2)
         return services.population_freeze(project=w.project, clause="8.6.1", month=month, user=w.user("lead"))
 
     return w.obj("population", build)
@@ -86,9 +89,8 @@ def mark_data(w):
 def tickets_and_rules(w):
     def build(w):
         rule(w)
-        conn = connector(w.project)
         month = last_month()
-        ticket(conn, opened=timezone.make_aware(timezone.datetime(month.year, month.month, 5, 9)), hours=1)
+        ticket(conn(w), opened=timezone.make_aware(timezone.datetime(month.year, month.month, 5, 9)), hours=1)
         return {}
 
     return w.obj("tickets", build)
