@@ -27,7 +27,10 @@ def test_two_workers_given_the_same_connector_never_sync_it_at_once(workers, slo
     for name in ("one", "two"):
         workers.start(name, kinds=["imports"], environment={"CONNECTOR_PAGE_SIZE": "10"})
     wait_for(
-        lambda: workers.log_text(tail=None).count("ready.") >= 2, timeout=90, workers=workers, what="two workers ready"
+        lambda: workers.log_text(tail=None).count("ready.") >= 2,
+        timeout=90,
+        workers=workers,
+        what="two workers ready",
     )
     enqueue(sync_connector, connector.pk, "manual")
     enqueue(sync_connector, connector.pk, "manual")
@@ -39,11 +42,13 @@ def test_two_workers_given_the_same_connector_never_sync_it_at_once(workers, slo
     )
     runs = list(SyncRun.objects.filter(connector=connector).order_by("started_at"))
     # The second task either found the connector held (no run) or ran after the first had finished.
-    assert all(later.started_at >= earlier.finished_at for earlier, later in zip(runs, runs[1:], strict=False))
+    pairs = zip(runs, runs[1:], strict=False)
+    assert all(later.started_at >= earlier.finished_at for earlier, later in pairs)
     assert (runs[0].status, runs[0].pages, runs[0].created) == ("succeeded", 5, 50)
     assert sum(run.created for run in runs) == 50 and all(run.status == "succeeded" for run in runs)
     assert Ticket.objects.filter(connector=connector).count() == 50
-    first_pages = [q for p, q in slow_jira.requests if p.endswith("/search/jql") and not q.get("nextPageToken")]
+    searches = [q for p, q in slow_jira.requests if p.endswith("/search/jql")]
+    first_pages = [q for q in searches if not q.get("nextPageToken")]
     assert len(first_pages) == len(runs)  # each run started once: no page of a run was read by two workers
 
 
