@@ -7,6 +7,7 @@ page escapes it (Django's autoescape; Excel through the one writer)."""
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from kernel.models import TimeStamped
 
@@ -74,6 +75,14 @@ class Connector(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("connectors:detail", args=[self.project_id, self.pk])
+
+    @property
+    def is_syncing(self) -> bool:
+        """Queued or running; a run whose claim expired (its worker died) is not."""
+        if self.sync_state == SyncState.QUEUED:
+            return True
+        held = bool(self.claimed_until) and self.claimed_until > timezone.now()
+        return self.sync_state == SyncState.RUNNING and held
 
     @property
     def has_credentials(self) -> bool:

@@ -72,6 +72,7 @@ def connector_update(
 ) -> Connector:
     """Edits the settings; the credentials change only when a new secret is given (they are never shown)."""
     connector = lock_for_edit(Connector, connector_id, expected_version=expected_version)
+    source = (connector.base_url, connector.scope)
     for name in EDITABLE:
         if name in fields:
             setattr(connector, name, fields[name])
@@ -80,6 +81,10 @@ def connector_update(
         connector.credentials_rejected = False
     if connector.kind == ConnectorKind.CSV:
         connector.schedule_enabled = False
+    if (connector.base_url, connector.scope) != source:
+        # Another tool or another selection: the watermark and a half-done run's cursor belong to the
+        # old one, so the next sync reads everything again (tickets already here are upserted).
+        connector.synced_until, connector.sync_cursor = None, {}
     connector.version += 1
     connector.full_clean()
     connector.save()

@@ -15,7 +15,7 @@ from kernel.queueing import QueueUnavailable
 
 from . import exports, fileimport, selectors, services
 from .forms import ConnectorForm, MappingForm, UploadForm
-from .models import ConnectorKind, SyncState
+from .models import ConnectorKind
 
 
 def _lead(request, project_id):
@@ -88,7 +88,7 @@ def connector_detail(request, project_id, connector_id):
             "page": tickets,
             "runs": runs,
             "access": access,
-            "running": connector.sync_state in (SyncState.QUEUED, SyncState.RUNNING),
+            "running": connector.is_syncing,
         },
     )
 
@@ -97,7 +97,7 @@ def connector_progress(request, project_id, connector_id):
     """The state fragment the page polls while a sync runs; when it ends the page reloads whole."""
     access = get_project_for_user(request, project_id)
     connector = selectors.connector_get(project=access.project, connector_id=connector_id)
-    running = connector.sync_state in (SyncState.QUEUED, SyncState.RUNNING)
+    running = connector.is_syncing
     response = render(
         request,
         "connectors/partials/progress.html",

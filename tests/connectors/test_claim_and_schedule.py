@@ -86,3 +86,16 @@ def test_the_sweep_is_on_the_beat_schedule_and_routed(settings):
 
     assert settings.CELERY_BEAT_SCHEDULE["connectors-sweep"]["task"] == "connectors.tasks.connectors_sweep"
     assert TASK_KINDS["connectors.tasks.sync_connector"] == "imports"
+
+
+def test_changing_what_to_read_starts_the_next_sync_from_the_beginning(make_connector, lead_project):
+    _, lead = lead_project
+    connector = make_connector("jira", "http://127.0.0.1:1/")
+    Connector.objects.filter(pk=connector.pk).update(
+        synced_until=timezone.now(), sync_cursor={"position": {"token": "x"}, "done": 100}
+    )
+    services.connector_update(connector_id=connector.pk, expected_version=1, user=lead, name="Renamed")
+    assert Connector.objects.get(pk=connector.pk).synced_until is not None  # a new name changes nothing
+    services.connector_update(connector_id=connector.pk, expected_version=2, user=lead, scope="project = OPS")
+    changed = Connector.objects.get(pk=connector.pk)
+    assert changed.synced_until is None and changed.sync_cursor == {}

@@ -1,6 +1,8 @@
 """The connector pages: fetched text escaped, progress and last error visible, the lead's buttons for
 the lead only, empty states that say what to do, and query counts that do not grow with the tickets."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -49,7 +51,11 @@ def test_fetched_text_is_escaped_and_state_progress_and_error_are_shown(client, 
     project, lead = lead_project
     _tickets(connector, 3)
     Connector.objects.filter(pk=connector.pk).update(
-        sync_state=SyncState.RUNNING, sync_done=200, sync_total=1000, last_error="Tool said <b>no</b>"
+        sync_state=SyncState.RUNNING,
+        sync_done=200,
+        sync_total=1000,
+        last_error="Tool said <b>no</b>",
+        claimed_until=timezone.now() + timedelta(minutes=5),
     )
     client.force_login(lead)
     html = client.get(connector.get_absolute_url()).content.decode()
@@ -149,7 +155,10 @@ def test_the_progress_fragment_polls_while_running_and_reloads_the_page_when_don
     client.force_login(lead)
     url = connector.get_absolute_url() + "progress/?was=running"
     Connector.objects.filter(pk=connector.pk).update(
-        sync_state=SyncState.RUNNING, sync_done=40, sync_total=90
+        sync_state=SyncState.RUNNING,
+        sync_done=40,
+        sync_total=90,
+        claimed_until=timezone.now() + timedelta(minutes=5),
     )
     running = client.get(url, HTTP_HX_REQUEST="true")
     assert (
@@ -162,3 +171,13 @@ def test_the_progress_fragment_polls_while_running_and_reloads_the_page_when_don
     )
     done = client.get(url, HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true" and "hx-trigger" not in done.content.decode()
+
+
+def test_a_run_whose_worker_died_stops_showing_as_running(client, connector, lead_project):
+    project, lead = lead_project
+    Connector.objects.filter(pk=connector.pk).update(
+        sync_state=SyncState.RUNNING, claimed_until=timezone.now() - timedelta(seconds=1)
+    )
+    client.force_login(lead)
+    html = client.get(connector.get_absolute_url()).content.decode()
+    assert "hx-trigger" not in html and "Sync now</button>" in html and " disabled>Sync now" not in html
