@@ -28,6 +28,7 @@ urlpatterns = [
     path("projects/<int:project_id>/gap/", include("gapanalysis.urls")),
     path("projects/<int:project_id>/documents/", include("documents.urls")),
     path("projects/<int:project_id>/audits/", include("audits.urls")),
+    path("projects/<int:project_id>/registers/", include("registers.urls")),
     path("projects/<int:project_id>/reports/", include("sms_tracker.reports.urls")),
     path("projects/<int:project_id>/webhooks/", include("sms_tracker.webhooks.urls")),
     path("projects/<int:project_id>/reminders/", account_views.reminders, name="project_reminders"),
