@@ -131,6 +131,16 @@ def _column_map(kind: Kind, header: list[str]) -> tuple[dict[int, str], list[str
     return mapping, unknown
 
 
+def _defaults(kind: Kind, mapping: dict[int, str]) -> dict:
+    """What a column the file leaves out takes: the model's default (a new supplier is "not rated")."""
+    result = {}
+    for column in kind.import_columns():
+        model_field = kind.model._meta.get_field(column.field)
+        if column.field not in mapping.values() and model_field.has_default():
+            result[column.field] = model_field.get_default()
+    return result
+
+
 class Lookups:
     """Members and services of the project, read once, for the names a file gives."""
 
@@ -183,10 +193,14 @@ def import_entries(*, kind: Kind, project, content: bytes, filename: str, user) 
     if unknown:
         result.errors.append(f"Row 1: unknown columns {', '.join(unknown)}.")
     fields = kind.form.base_fields
+    defaults = _defaults(kind, mapping)
     missing = [
         c.header
         for c in kind.import_columns()
-        if c.field in fields and fields[c.field].required and c.field not in mapping.values()
+        if c.field in fields
+        and fields[c.field].required
+        and c.field not in mapping.values()
+        and c.field not in defaults
     ]
     if missing:
         result.errors.append(f"Row 1: missing columns {', '.join(missing)}.")
@@ -203,7 +217,7 @@ def import_entries(*, kind: Kind, project, content: bytes, filename: str, user) 
                 result.errors.append(f"Row {number}: the import took too long; split the file.")
                 break
             problems: list[str] = []
-            data = {}
+            data = dict(defaults)
             for index, name in mapping.items():
                 text = values[index] if index < len(values) else ""
                 if CONTROL.search(text):

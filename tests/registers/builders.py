@@ -23,7 +23,9 @@ def make_service(project, *, name="E-mail", owner=None, **fields):
 
 
 def make_target(service, *, measure="Availability", target="99.5", unit="%", **fields):
-    return SlaTarget.objects.create(service=service, measure=measure, target=Decimal(target), unit=unit, **fields)
+    return SlaTarget.objects.create(
+        service=service, measure=measure, target=Decimal(target), unit=unit, **fields
+    )
 
 
 def make_actual(target, *, month=dt.date(2026, 10, 1), value="99.9", **fields):
@@ -48,7 +50,9 @@ def make_objective(project, *, title="Faster fixes", owner=None, **fields):
 
 
 def make_measurement(objective, *, measured_on=dt.date(2026, 10, 1), value="65"):
-    return ObjectiveMeasurement.objects.create(objective=objective, measured_on=measured_on, value=Decimal(value))
+    return ObjectiveMeasurement.objects.create(
+        objective=objective, measured_on=measured_on, value=Decimal(value)
+    )
 
 
 def make_issue(project, *, title="Heat waves", owner=None, kind="external", **fields):
