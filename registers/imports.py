@@ -119,9 +119,10 @@ def _column_map(kind: Kind, header: list[str]) -> tuple[dict[int, str], list[str
         known[_key(column.header)] = column.field
         known[_key(column.field)] = column.field
         known[_key(kind.model._meta.get_field(column.field).verbose_name)] = column.field
+    export_only = {_key(c.header) for c in kind.columns if not c.field}
     mapping, unknown = {}, []
     for index, title in enumerate(header):
-        if not title:
+        if not title or _key(title) in export_only:  # worked out, not imported (a risk's score)
             continue
         target = known.get(_key(title))
         if target is None:
