@@ -16,5 +16,5 @@ CONTRIBUTIONS = Contributions(
         ExportSpec("risks", "Risks and opportunities", exports.risks_export),
         ExportSpec("objectives", "Objectives", exports.objectives_export),
     ),
-    demo_data=DemoData(seed=demo.seed, order=60),
+    demo_data=DemoData(seed=demo.seed_registers, order=60),
 )
