@@ -54,3 +54,17 @@ def test_a_former_owner_is_not_reminded(world):
     make_supplier(world.project, owner=former, contract_expiry=today)
     world.project.memberships.filter(user=former).delete()
     assert contract_expiry_reminders(today=today) == []
+
+
+def test_a_leaving_member_hands_their_register_entries_to_a_lead(world):
+    from projects.responsibilities import hand_over, held_by
+
+    contributor, lead = world.user("contributor"), world.user("lead")
+    service = make_service(world.project, owner=contributor)
+    supplier = make_supplier(world.project, owner=contributor)
+    held = {h.label: h.count for h in held_by(world.project, contributor) if h.count}
+    assert held["Service catalogue they own"] == 1 and held["Suppliers and contracts they own"] == 1
+    hand_over(world.project, contributor, lead)
+    service.refresh_from_db()
+    supplier.refresh_from_db()
+    assert service.owner == lead and supplier.owner == lead
