@@ -97,3 +97,34 @@ def test_the_csv_export_follows_the_filters(world, client_for):
     make_risk(world.project, title="Closed one", status="closed")
     text = client_for("auditor").get(R(world) + "risks/export.csv?status=closed").content.decode()
     assert "Closed one" in text and "Open one" not in text
+
+
+def test_monthly_figures_of_several_targets_import_at_once_and_export_back(world, client_for):
+    from registers.models import SlaActual
+    from tests.registers.builders import make_target
+
+    email = make_service(world.project, name="E-mail")
+    make_target(email, measure="Availability", target="99.5")
+    make_target(make_service(world.project, name="Desk"), measure="Resolved in 8 h", target="90")
+    body = "Service,Measure,Month,Value,Note\ne-mail,availability,2026-10,99.1,Outage\nDesk,Resolved in 8 h,2026-10-01,93,\n"
+    client = client_for("lead")
+    assert client.post(R(world) + "actuals/import/", upload("a.csv", body.encode())).status_code == 302
+    assert sorted(SlaActual.objects.values_list("met", flat=True)) == [False, True]
+    exported = client.get(R(world) + "actuals/export.xlsx")
+    SlaActual.objects.all().delete()
+    assert client.post(R(world) + "actuals/import/", upload("a.xlsx", exported.content)).status_code == 302
+    assert SlaActual.objects.count() == 2
+
+
+def test_a_figure_for_an_unknown_target_or_a_month_twice_is_refused_whole(world, client_for):
+    from registers.models import SlaActual
+    from tests.registers.builders import make_target
+
+    make_target(make_service(world.project, name="E-mail"), measure="Availability")
+    body = "Service,Measure,Month,Value\nE-mail,Availability,2026-10,99.9\nE-mail,Availability,2026-10,98\nPrint,Pages,2026-10,1\n"
+    response = client_for("lead").post(R(world) + "actuals/import/", upload("a.csv", body.encode()))
+    text = response.content.decode()
+    assert response.status_code == 422
+    assert "Row 3: month: October 2026 already has a figure" in text
+    assert "Row 4: no SLA target “Pages” on a service “Print”" in text
+    assert not SlaActual.objects.exists()
