@@ -29,3 +29,4 @@ def test_the_demo_registers_show_misses_an_expiring_contract_and_an_untreated_ri
     page = client.get(f"/projects/{project.pk}/registers/")
     assert page.status_code == 200
     assert "missed in" in page.content.decode() and "awaiting treatment" in page.content.decode()
+    assert "1 expiring within 30 days" in page.content.decode()
