@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "gapanalysis",
     "documents",
     "audits",
+    "registers",
     "api",
     "reports",
     "notifications",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("projects/<int:project_id>/gap/", include("gapanalysis.urls")),
     path("projects/<int:project_id>/documents/", include("documents.urls")),
     path("projects/<int:project_id>/audits/", include("audits.urls")),
+    path("projects/<int:project_id>/registers/", include("registers.urls")),
     path("projects/<int:project_id>/reports/", include("reports.urls")),
     path("projects/<int:project_id>/webhooks/", include("webhooks.urls")),
     path("projects/<int:project_id>/connectors/", include("connectors.urls")),

@@ -9,7 +9,7 @@ from django.apps import apps
 from kernel import extensions
 from sms_tracker.models import Report
 
-LABELS = ["sms_tracker", "projects", "gapanalysis", "documents", "audits", "ticket_evidence"]
+LABELS = ["sms_tracker", "projects", "gapanalysis", "documents", "audits", "registers", "ticket_evidence"]
 
 
 def test_every_app_registered_its_declaration_in_installed_apps_order():
@@ -32,7 +32,18 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "overdue",
         "blockers",
     ]
-    assert [e.key for e in extensions.exports()] == ["tasks", "findings", "corrective-actions"]
+    assert [e.key for e in extensions.exports()] == [
+        "tasks",
+        "findings",
+        "corrective-actions",
+        "context-issues",
+        "interested-parties",
+        "services",
+        "sla-actuals",
+        "suppliers",
+        "risks",
+        "objectives",
+    ]
     assert [s.__name__ for s in extensions.reminder_sources()] == [
         "task_reminders",
         "document_review_reminders",
@@ -40,6 +51,8 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "corrective_action_reminders",
         "audit_start_reminders",
         "surveillance_reminders",
+        "register_review_reminders",
+        "contract_expiry_reminders",
     ]
     assert [w.key for w in extensions.waiting_sources()] == ["versions", "actions", "findings"]
     assert [c.template.split("/")[0] for c in extensions.dashboard_cards()] == [
@@ -54,6 +67,7 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "seed_documents",
         "seed_gap_analysis",
         "seed_audits",
+        "seed_registers",
     ]
     assert [s.key for s in extensions.setup_steps()] == [
         "invite-members",
