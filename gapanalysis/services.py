@@ -17,7 +17,7 @@ from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task,
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.roadmap import PhaseKey
 from projects.services import activity_record, task_create
-from sms_tracker.core import webhooks
+from sms_tracker.core import pagecache, webhooks
 from sms_tracker.core.clauses import is_within
 from sms_tracker.core.concurrency import EditConflict
 from sms_tracker.core.extensions import Responsibility
@@ -316,13 +316,15 @@ def evidence_add(*, response: Response, user, upload=None, url: str = "", descri
     else:
         evidence.full_clean(exclude=["file"])
     evidence.save()
+    pagecache.project_changed(assessment.project_id)
     return evidence
 
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user) -> None:
     """The uploader's own evidence is deleted (file too); anyone else's is kept, marked removed."""
-    _lock_open(evidence.response.assessment_id)
+    assessment = _lock_open(evidence.response.assessment_id)
+    pagecache.project_changed(assessment.project_id)
     evidence._history_user = user  # the history row says who, also outside a web request
     if evidence.added_by_id != user.pk:
         evidence.deleted_at, evidence.deleted_by = timezone.now(), user

@@ -13,7 +13,11 @@ class SmsTrackerConfig(AppConfig):
 
         from .core import pagecache
 
-        pagecache.connect_signals()  # records reads and bumps generations for {% cachedpart %}
+        pagecache.connect_signals()  # one snapshot of generations per GET request for {% cachedpart %}
+
+        from .identity import last_login
+
+        last_login.connect_signals()  # written once a day, not at every sign-in
 
         from .core import metrics
 
