@@ -238,6 +238,8 @@ def _response_write(response: Response, user, expected_version: int, result, not
             setattr(response, name, value)
     response.version = expected_version + 1
     _history_add(response, user)
+    # An answer that leaves the progress alone refreshes nothing: the cached parts go here.
+    pagecache.project_changed(response.assessment.project_id)
     if (
         result is not None
         and was_answered != (result != Result.NOT_ASSESSED)
