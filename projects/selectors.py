@@ -16,7 +16,9 @@ from .scheduling import forecast_finish
 
 def member_project_ids(*, user) -> list[int]:
     """The ids of the user's projects (one query): the namespaces of their cross-project cached parts."""
-    return list(Membership.objects.filter(user=user).order_by("project_id").values_list("project_id", flat=True))
+    return list(
+        Membership.objects.filter(user=user).order_by("project_id").values_list("project_id", flat=True)
+    )
 
 
 def project_list(*, user, hidden):

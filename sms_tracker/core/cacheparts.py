@@ -46,21 +46,46 @@ PARTS: dict[str, Part] = {
     "dashboard": Part(
         inputs=("project", "today", "access", "can_create_task"),
         data=(
-            "forecast", "task_counts", "dashboard_cards", "timeline", "overdue_tasks", "due_soon_tasks",
-            "phases", "activity",
+            "forecast",
+            "task_counts",
+            "dashboard_cards",
+            "timeline",
+            "overdue_tasks",
+            "due_soon_tasks",
+            "phases",
+            "activity",
         ),
     ),
     "task-list": Part(
         inputs=(
-            "project", "today", "user", "access", "can_create_task", "can_edit_tasks", "bulk_select",
-            *PAGINATED, "GET.assignee", "GET.phase", "GET.status", "GET.due", "GET.due_from", "GET.due_to",
+            "project",
+            "today",
+            "user",
+            "access",
+            "can_create_task",
+            "can_edit_tasks",
+            "bulk_select",
+            *PAGINATED,
+            "GET.assignee",
+            "GET.phase",
+            "GET.status",
+            "GET.due",
+            "GET.due_from",
+            "GET.due_to",
         ),
         data=("filter", "page", "bulk_form", "completable", "members"),
     ),
     "phase": Part(
         inputs=(
-            "project", "phase", "today", "user", "access", "can_edit_phase", "can_edit_tasks",
-            "can_create_task", *PAGINATED,
+            "project",
+            "phase",
+            "today",
+            "user",
+            "access",
+            "can_edit_phase",
+            "can_edit_tasks",
+            "can_create_task",
+            *PAGINATED,
         ),
         data=("page", "tasks", "milestones", "completable", "quick_form", "history", "form"),
     ),
@@ -69,8 +94,12 @@ PARTS: dict[str, Part] = {
     "roadmap": Part(inputs=("project", "today", "access"), data=("phases", "timeline", "forecast")),
     "members": Part(inputs=("project", "access", "form.is_bound"), data=("memberships", "invitations")),
     "project-history": Part(inputs=("project", "today", "access"), data=("entries",)),
-    "project-list": Part(scope="user", inputs=("user", "mfa_by_provider", "today", *PAGINATED), data=("page", "notes")),
-    "my-work": Part(scope="user", inputs=("user", "mfa_by_provider", "today", *PAGINATED), data=("page", "waiting")),
+    "project-list": Part(
+        scope="user", inputs=("user", "mfa_by_provider", "today", *PAGINATED), data=("page", "notes")
+    ),
+    "my-work": Part(
+        scope="user", inputs=("user", "mfa_by_provider", "today", *PAGINATED), data=("page", "waiting")
+    ),
     # gap analysis
     "gap-assessments": Part(inputs=("project", "today", "access", "can_manage", *PAGINATED), data=("page",)),
     "gap-overview": Part(inputs=("project", "assessment", "can_manage"), data=()),
@@ -86,12 +115,23 @@ PARTS: dict[str, Part] = {
     # documents
     "register": Part(
         inputs=(
-            "project", "today", "can_create", *PAGINATED, "GET.q", "GET.status", "GET.doc_type",
-            "GET.clause", "GET.owner", "GET.review", "GET.mandatory",
+            "project",
+            "today",
+            "can_create",
+            *PAGINATED,
+            "GET.q",
+            "GET.status",
+            "GET.doc_type",
+            "GET.clause",
+            "GET.owner",
+            "GET.review",
+            "GET.mandatory",
         ),
         data=("form", "page", "filtered", "coverage", "records"),
     ),
-    "document-versions": Part(inputs=("project", "document", "can_edit"), data=("record", "versions", "reviews")),
+    "document-versions": Part(
+        inputs=("project", "document", "can_edit"), data=("record", "versions", "reviews")
+    ),
     "document-history": Part(inputs=("project", "document"), data=("history",)),
     # reports
     "report-picker": Part(inputs=("project", "show_all"), data=("blank_form",)),
@@ -106,7 +146,9 @@ def part(name: str) -> Part:
     try:
         return PARTS[name]
     except KeyError:
-        raise Undeclared(f"{{% cachedpart {name!r} %}} is not declared in sms_tracker/core/cacheparts.py") from None
+        raise Undeclared(
+            f"{{% cachedpart {name!r} %}} is not declared in sms_tracker/core/cacheparts.py"
+        ) from None
 
 
 def _lookup(context, dotted: str):
