@@ -10,9 +10,9 @@ declared **inputs**, nothing else. So a part may show:
   query parameter; any other name is a value from the view's context (a flag such as
   `can_create_task`, or a record such as `phase`, keyed by its id: its data is the project's).
 
-The language is in every key. tests/core/test_cachedpart_inputs.py renders every part and fails
-when a template reads a name that is neither data nor input; `{% cachedpart %}` refuses a part
-that is not listed here.
+The language and the time zone are in every key. tests/core/test_cachedpart_inputs.py renders every
+part and fails when a template reads a name that is neither data nor input; `{% cachedpart %}`
+refuses a part that is not listed here.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import get_language
 
 # Context names a part may read without declaring them: the CSRF token (never stored, see
@@ -39,60 +40,37 @@ class Part:
         return tuple(name.removeprefix("GET.") for name in self.inputs if name.startswith("GET."))
 
 
+# fmt: off
 PAGINATED = ("GET.page",)
+TASK_FILTERS = ("GET.assignee", "GET.phase", "GET.status", "GET.due", "GET.due_from", "GET.due_to")
+REGISTER_FILTERS = (
+    "GET.q", "GET.status", "GET.doc_type", "GET.clause", "GET.owner", "GET.review", "GET.mandatory",
+)
 
 PARTS: dict[str, Part] = {
     # projects
     "dashboard": Part(
         inputs=("project", "today", "access", "can_create_task"),
-        data=(
-            "forecast",
-            "task_counts",
-            "dashboard_cards",
-            "timeline",
-            "overdue_tasks",
-            "due_soon_tasks",
-            "phases",
-            "activity",
-        ),
+        data=("forecast", "task_counts", "dashboard_cards", "timeline", "overdue_tasks", "due_soon_tasks",
+              "phases", "activity"),
     ),
     "task-list": Part(
-        inputs=(
-            "project",
-            "today",
-            "user",
-            "access",
-            "can_create_task",
-            "can_edit_tasks",
-            "bulk_select",
-            *PAGINATED,
-            "GET.assignee",
-            "GET.phase",
-            "GET.status",
-            "GET.due",
-            "GET.due_from",
-            "GET.due_to",
-        ),
+        inputs=("project", "today", "user", "access", "can_create_task", "can_edit_tasks", "bulk_select",
+                *PAGINATED, *TASK_FILTERS),
         data=("filter", "page", "bulk_form", "completable", "members"),
     ),
     "phase": Part(
-        inputs=(
-            "project",
-            "phase",
-            "today",
-            "user",
-            "access",
-            "can_edit_phase",
-            "can_edit_tasks",
-            "can_create_task",
-            *PAGINATED,
-        ),
+        inputs=("project", "phase", "today", "user", "access", "can_edit_phase", "can_edit_tasks",
+                "can_create_task", *PAGINATED),
         data=("page", "tasks", "milestones", "completable", "quick_form", "history", "form"),
     ),
     "quick-task-form": Part(inputs=("project", "phase"), data=("quick_form",)),
-    "phase-history": Part(inputs=("project", "phase"), data=("history",)),
+    "phase-history": Part(inputs=("project", "phase", "today"), data=("history",)),
     "roadmap": Part(inputs=("project", "today", "access"), data=("phases", "timeline", "forecast")),
-    "members": Part(inputs=("project", "access", "form.is_bound"), data=("memberships", "invitations")),
+    "members": Part(
+        inputs=("project", "access", "form.is_bound"),
+        data=("memberships", "invitations", "members", "roles", "form"),
+    ),
     "project-history": Part(inputs=("project", "today", "access"), data=("entries",)),
     "project-list": Part(
         scope="user", inputs=("user", "mfa_by_provider", "today", *PAGINATED), data=("page", "notes")
@@ -102,40 +80,44 @@ PARTS: dict[str, Part] = {
     ),
     # gap analysis
     "gap-assessments": Part(inputs=("project", "today", "access", "can_manage", *PAGINATED), data=("page",)),
-    "gap-overview": Part(inputs=("project", "assessment", "can_manage"), data=()),
-    "gap-clause": Part(inputs=("project", "assessment", "number", "user", "access"), data=()),
+    "gap-overview": Part(
+        inputs=("project", "assessment", "can_manage", "today"),
+        data=("assignments", "chart", "continue_at", "history", "leaf_chart", "not_applicable", "others",
+              "overall", "rows", "score_rule"),
+    ),
+    "gap-clause": Part(
+        inputs=("project", "assessment", "number", "user", "access", "can_answer"),
+        data=("clause", "next", "previous", "overall", "phases", "responses", "results", "rows"),
+    ),
     # audits
-    "audit-programme": Part(inputs=("project", "today", "can_plan", "can_decide", *PAGINATED), data=()),
+    "audit-programme": Part(
+        inputs=("project", "today", "can_plan", "can_decide", *PAGINATED),
+        data=("audits", "clause_total", "covered", "cycle", "cycle_end", "in_cycle", "matrix", "page",
+              "planned_only", "programme"),
+    ),
     "audit-page": Part(
         inputs=("project", "audit", "today", "can_manage", "can_record", *PAGINATED),
-        data=("scope", "page", "has_findings", "grade_counts", "warnings", "checklist", "covered", "history"),
+        data=("scope", "page", "has_findings", "grade_counts", "warnings", "checklist", "covered", "history",
+              "advance_form", "next_label", "next_status"),
     ),
-    "readiness": Part(inputs=("project", "today", "show_all", "stage"), data=("readiness",)),
-    "finding-list": Part(inputs=("project", "today", "GET.grade", "GET.show", *PAGINATED), data=("page",)),
+    "readiness": Part(inputs=("project", "today", "show_all", "stage"), data=("readiness", "shown")),
+    "finding-list": Part(
+        inputs=("project", "today", "access", "grade", "show", "GET.grade", "GET.show", *PAGINATED),
+        data=("page", "grades"),
+    ),
     # documents
     "register": Part(
-        inputs=(
-            "project",
-            "today",
-            "can_create",
-            *PAGINATED,
-            "GET.q",
-            "GET.status",
-            "GET.doc_type",
-            "GET.clause",
-            "GET.owner",
-            "GET.review",
-            "GET.mandatory",
-        ),
+        inputs=("project", "today", "can_create", "export_query", *PAGINATED, *REGISTER_FILTERS),
         data=("form", "page", "filtered", "coverage", "records"),
     ),
     "document-versions": Part(
-        inputs=("project", "document", "can_edit"), data=("record", "versions", "reviews")
+        inputs=("project", "document", "can_edit", "today"), data=("record", "versions", "reviews")
     ),
-    "document-history": Part(inputs=("project", "document"), data=("history",)),
+    "document-history": Part(inputs=("project", "document", "today"), data=("history",)),
     # reports
     "report-picker": Part(inputs=("project", "show_all"), data=("blank_form",)),
 }
+# fmt: on
 
 
 class Undeclared(Exception):
@@ -179,7 +161,7 @@ def _plain(value):
 def resolve_inputs(declared: Part, context) -> tuple:
     """The declared inputs' values, in declaration order, and the language."""
     request = context.get("request")
-    values = [("language", get_language())]
+    values = [("language", get_language()), ("timezone", timezone.get_current_timezone_name())]
     for name in declared.inputs:
         if name.startswith("GET."):
             param = name[4:]
@@ -188,6 +170,8 @@ def resolve_inputs(declared: Part, context) -> tuple:
             access = context.get("access")
             membership = getattr(access, "membership", None)
             values.append((name, getattr(membership, "role", None)))
+        elif name == "today":  # the date itself, whatever the view called it
+            values.append((name, timezone.localdate()))
         elif name == "user":
             user = context.get("user")
             values.append((name, getattr(user, "pk", None)))

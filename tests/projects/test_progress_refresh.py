@@ -49,7 +49,9 @@ def test_two_concurrent_completions_both_count(world, monkeypatch):
     assert phase.progress == 100
 
 
-def test_several_writes_in_one_transaction_schedule_one_refresh(world, monkeypatch, django_capture_on_commit_callbacks):
+def test_several_writes_in_one_transaction_schedule_one_refresh(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
     published = []
     monkeypatch.setattr(progress_refresh, "enqueue", lambda task, project_id: published.append(project_id))
     phase = world.project.phases.get(key="8")
