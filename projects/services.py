@@ -483,9 +483,13 @@ def project_progress_refresh(*, project: Project) -> int:
     started = _phases_started_by_work(project, phases)
     overall = overall_progress(phases, by_phase)
     # The project row is written only when its figure moves (a save elsewhere in the project
-    # leaves it alone); the cached parts go when anything the refresh stores moved.
-    moved = Project.objects.filter(pk=project.pk).exclude(progress=overall).update(progress=overall)
+    # leaves it alone). Read after the phase locks: a concurrent refresh has committed or waits.
+    stored = Project.objects.values_list("progress", flat=True).get(pk=project.pk)
+    moved = stored != overall
+    if moved:
+        Project.objects.filter(pk=project.pk).update(progress=overall)
     project.progress = overall
+    # The cached parts go when anything the refresh stores moved.
     if changed or started or moved:
         pagecache.project_changed(project.pk)
     return overall
