@@ -36,6 +36,8 @@ PASSWORD = "bench-pass-2018"  # bench/dataset.py's people
 def configure(args):
     root = Path(args.root).resolve() if args.root else HERE.parent
     sys.path.insert(0, str(root))
+    if args.root:  # not this checkout's editable install: the other tree's modules, all of them
+        sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, "__module__", "").startswith("__editable__")]
     sys.path.insert(1, str(HERE))  # bench/dataset.py (this checkout's)
     redis = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
     os.environ.update(
@@ -199,7 +201,7 @@ def run(args):
         busy.append(timed_get(reader, urls[step % len(urls)]))
         hits += parts.drawn == before
     result = {
-        "code": str(args.root or "this checkout"),
+        "code": str(Path(sys.modules["sms_tracker"].__file__).parent.parent),
         "projects": len(projects),
         "steps": args.steps,
         "sign_ins": (args.steps + 1) // 2,
