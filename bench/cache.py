@@ -101,7 +101,10 @@ class Parts:
     `cached_part(name, …, render, …)`: the render function is the one callable argument."""
 
     def __init__(self):
-        from sms_tracker.core import pagecache
+        try:
+            from kernel import pagecache
+        except ImportError:  # a checkout from before the kernel moved out of sms_tracker/ (--root)
+            from sms_tracker.core import pagecache
 
         self.drawn = 0
         original = pagecache.cached_part

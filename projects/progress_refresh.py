@@ -16,8 +16,8 @@ import threading
 
 from django.db import transaction
 
-from sms_tracker.core import pagecache
-from sms_tracker.core.queueing import QueueUnavailable, enqueue
+from kernel import pagecache
+from kernel.queueing import QueueUnavailable, enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ _pending = threading.local()
 
 def progress_refresh_on_commit(project_id: int) -> None:
     # The write path every save of a project takes: its cached page parts go (one key), now and
-    # once the transaction commits (sms_tracker/core/pagecache.py).
+    # once the transaction commits (kernel/pagecache.py).
     pagecache.project_changed(project_id)
     owed = _pending.__dict__.setdefault("by_project", {})
     pending = owed.setdefault(project_id, _Pending(project_id))

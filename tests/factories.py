@@ -32,7 +32,7 @@ from gapanalysis.models import ChecklistTemplate, Evidence, Response, Result
 from projects import services as project_services
 from projects.models import Membership, Priority, Role, Task
 from sms_tracker.models import DeliveryStatus, Report, ReportStatus, WebhookDelivery, WebhookEvent
-from sms_tracker.webhooks import services as webhook_services
+from webhooks import services as webhook_services
 
 # --- Users, projects, members, tasks ---------------------------------------------------------------
 
@@ -64,8 +64,8 @@ def make_project(*, lead=None, name="Test project", days=300, **fields):
 
 def written_directly(project):
     """Rows made here without a service: say so as the services do (the project's cached page
-    parts go, sms_tracker/core/pagecache.py)."""
-    from sms_tracker.core import pagecache
+    parts go, kernel/pagecache.py)."""
+    from kernel import pagecache
 
     pagecache.project_changed(project.pk if hasattr(project, "pk") else project)
 

@@ -1,4 +1,4 @@
-"""Every cached part reads only what sms_tracker/core/cacheparts.py declares for it.
+"""Every cached part reads only what kernel/cacheparts.py declares for it.
 
 Each page holding a part is rendered for a lead, a contributor and a viewer, with the cache off so
 every part is drawn. While a part renders, every name its template reads from the context made
@@ -15,8 +15,8 @@ from django.template.defaulttags import NowNode
 from django.utils import timezone
 
 from projects.models import Role
-from sms_tracker.core import cacheparts
-from sms_tracker.templatetags import cachedpart
+from kernel import cacheparts
+from kernel.templatetags import cachedpart
 from tests.factories import (
     UserFactory,
     add_member,
@@ -184,7 +184,7 @@ def test_every_part_reads_only_its_declared_inputs_and_data(client, pages, recor
         for name, reads in recorder.reads.items()
     }
     undeclared = {name: reads for name, reads in undeclared.items() if reads}
-    assert not undeclared, f"read but not declared in sms_tracker/core/cacheparts.py: {undeclared}"
+    assert not undeclared, f"read but not declared in kernel/cacheparts.py: {undeclared}"
 
 
 def test_the_check_catches_an_undeclared_input(recorder, monkeypatch):

@@ -1,4 +1,4 @@
-"""Cached page parts ({% cachedpart %}, sms_tracker/core/pagecache.py) live in one namespace per
+"""Cached page parts ({% cachedpart %}, kernel/pagecache.py) live in one namespace per
 project: a write through the services clears its project's parts (one key) and no other project's;
 a transaction gives its project a new generation again when it commits."""
 
@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from projects import services
 from projects.models import Task
-from sms_tracker.core import pagecache
+from kernel import pagecache
 from tests.conftest import clear_cache
 from tests.factories import UserFactory, make_project, make_task
 

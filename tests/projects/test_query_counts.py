@@ -69,7 +69,7 @@ def sized(client):
 # Budgets include the session's primary-key SELECT: sessions live in PostgreSQL, so signing in does
 # not depend on Redis (issue 19 §1; the cached session used to cost no query).
 # The project list and My work read the viewer's project ids (one query): the namespaces their
-# cached part is kept under (sms_tracker/core/pagecache.py), so another project's save leaves it warm.
+# cached part is kept under (kernel/pagecache.py), so another project's save leaves it warm.
 PAGES = {
     "/projects/": 7,
     "/projects/{project}/": 30,
