@@ -37,7 +37,9 @@ def configure(args):
     root = Path(args.root).resolve() if args.root else HERE.parent
     sys.path.insert(0, str(root))
     if args.root:  # not this checkout's editable install: the other tree's modules, all of them
-        sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, "__module__", "").startswith("__editable__")]
+        sys.meta_path[:] = [
+            f for f in sys.meta_path if not getattr(f, "__module__", "").startswith("__editable__")
+        ]
     sys.path.insert(1, str(HERE))  # bench/dataset.py (this checkout's)
     redis = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
     os.environ.update(
