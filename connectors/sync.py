@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from kernel import pagecache
+
 from .clients import client_for
 from .crypto import CredentialsUnavailable, decrypt_credentials
 from .http import AuthRejected, ConnectorError
@@ -203,6 +205,9 @@ def _finish(connector, run, worker, *, newest):
             updated_at=now,
         )
         SyncRun.objects.filter(pk=run.pk).update(status=RunStatus.SUCCEEDED, finished_at=now)
+    if run.created or run.updated:
+        # The dashboard's ticket figures are drawn inside the project's cached parts.
+        pagecache.project_changed(connector.project_id)
 
 
 def _fail(connector, run, worker, message: str, *, rejected: bool = False):
