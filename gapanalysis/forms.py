@@ -43,7 +43,10 @@ class AssessmentCreateForm(HelperMixin, forms.Form):
     title = forms.CharField(
         max_length=200,
         required=False,
-        help_text=gettext_lazy("For example “Baseline gap analysis” or “Follow-up, March”; left empty, the suggested title is used."),
+        help_text=gettext_lazy(
+            "For example “Baseline gap analysis” or “Follow-up, March”; "
+            "left empty, the suggested title is used."
+        ),
     )
     template = forms.ModelChoiceField(queryset=ChecklistTemplate.objects.none(), empty_label=None)
     clause_numbers = forms.CharField(

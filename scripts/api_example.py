@@ -18,14 +18,17 @@ def call(method, path, body=None, **headers):
         API + path,
         method=method,
         data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {os.environ['SMS_TOKEN']}", "Content-Type": "application/json", **headers},
+        headers={
+            "Authorization": f"Bearer {os.environ['SMS_TOKEN']}",
+            "Content-Type": "application/json",
+            **headers,
+        },
     )
     try:
         with urllib.request.urlopen(request) as response:
             return response.status, json.load(response)
     except urllib.error.HTTPError as error:  # problem details (application/problem+json)
         return error.code, json.load(error)
-
 
 
 def task_line(task):
@@ -55,7 +58,9 @@ def main():
     status, assessments = call("GET", f"/projects/{project['id']}/assessments/")
     assessment = assessments["results"][0]
     print(f"assessment “{assessment['title']}”: score {assessment['score_percent']}%")
-    status, answers = call("GET", f"/projects/{project['id']}/assessments/{assessment['id']}/answers/?clause=8.2")
+    status, answers = call(
+        "GET", f"/projects/{project['id']}/assessments/{assessment['id']}/answers/?clause=8.2"
+    )
     answer = answers["results"][0]
     path = f"/projects/{project['id']}/assessments/{assessment['id']}/answers/{answer['id']}/"
     status, saved = call(

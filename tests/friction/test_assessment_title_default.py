@@ -27,7 +27,10 @@ def test_the_first_assessment_is_offered_as_the_baseline_and_created_as_it_comes
     response = client.post(reverse("gapanalysis:create", args=[world.project.pk]), data)
 
     assert response.status_code == 302
-    assert Assessment.objects.get(project=world.project, kind=AssessmentKind.GAP).title == "Baseline gap analysis"
+    assert (
+        Assessment.objects.get(project=world.project, kind=AssessmentKind.GAP).title
+        == "Baseline gap analysis"
+    )
 
 
 def test_a_later_assessment_is_a_follow_up_and_an_emptied_title_takes_the_default(client, world):
@@ -40,7 +43,9 @@ def test_a_later_assessment_is_a_follow_up_and_an_emptied_title_takes_the_defaul
 
     assert client.post(url, {"title": "  ", "template": form.initial["template"]}).status_code == 302
 
-    titles = list(Assessment.objects.filter(project=world.project).order_by("pk").values_list("title", flat=True))
+    titles = list(
+        Assessment.objects.filter(project=world.project).order_by("pk").values_list("title", flat=True)
+    )
     assert titles == ["Baseline gap analysis", form.initial["title"]]
 
 

@@ -16,7 +16,12 @@ from tests.factories import make_task, make_webhook
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(30)]
 
-DOCUMENTED = ["X-SMS-Tracker-Event", "X-SMS-Tracker-Delivery", "X-SMS-Tracker-Timestamp", "X-SMS-Tracker-Signature"]
+DOCUMENTED = [
+    "X-SMS-Tracker-Event",
+    "X-SMS-Tracker-Delivery",
+    "X-SMS-Tracker-Timestamp",
+    "X-SMS-Tracker-Signature",
+]
 
 
 class RawReceiver:
