@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sms_tracker.core.formtools import bound_date_fields
 
@@ -278,3 +279,17 @@ class QuickTaskForm(TaskCleaningMixin, HelperMixin, forms.ModelForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         _member_choices(self.fields["assignee"], project)
+
+
+class JoinNameForm(forms.Form):
+    """The name an invited person goes by, asked when they accept: without it they appear everywhere
+    as their username (issue 25 §2.8)."""
+
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150, required=False)
+
+    def clean_first_name(self):
+        name = self.cleaned_data["first_name"].strip()
+        if not name and self.fields["first_name"].required:
+            raise forms.ValidationError(_("Tell the team your name."))
+        return name

@@ -325,6 +325,8 @@ SECOND_FACTOR_WINDOW_MINUTES = env.int("SECOND_FACTOR_WINDOW_MINUTES", default=1
 INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=20)
 
 LANGUAGE_CODE = "en-gb"
+# Ahead of the apps' own catalogues: English sentence case for allauth's title-case strings (issue 25 §2.7).
+LOCALE_PATHS = [BASE_DIR / "sms_tracker" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

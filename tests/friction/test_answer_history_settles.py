@@ -64,7 +64,9 @@ def test_another_persons_save_and_a_later_save_are_changes_of_their_own(client, 
         client.force_login(world.user("lead"))
         _save(client, world, response, "conformant")
         clock.shift(timedelta(seconds=5))
-        _save(client, world, response, "nonconformant", notes="Not in place after all")  # merges into the lead's
+        _save(
+            client, world, response, "nonconformant", notes="Not in place after all"
+        )  # merges into the lead's
         clock.shift(timedelta(seconds=SETTLE_SECONDS + 1))
         _save(client, world, response, "partial", notes="Partly in place")
 
