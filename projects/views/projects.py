@@ -89,6 +89,7 @@ DASHBOARD_DATA = (
     "task_counts",
     "activity",
     "forecast",
+    "outlook",
     "timeline",
 )
 

@@ -10,6 +10,7 @@ from django.conf import settings
 
 from projects import selectors
 from projects.models import Task
+from projects.outlook import schedule_outlook
 from projects.progress import overall_progress
 from projects.readiness import STAGES, readiness
 from projects.timeline import timeline_chart
@@ -43,6 +44,14 @@ def summary_section(project, *, today, shared):
     return {
         "progress": overall_progress(phases, {p.pk: p.progress for p in phases}),
         "forecast": data["forecast"],
+        # The report has the Stage 1 blockers anyway: the outlook counts them whenever Stage 1 is near.
+        "outlook": schedule_outlook(
+            data["forecast"],
+            phases=phases,
+            overdue_tasks=counts["overdue"],
+            today=today,
+            stage1_blockers=len(_blockers(project, shared)),
+        ),
         "counts": counts,
         "phases_done": sum(1 for p in phases if p.is_closed),
         "phases_total": len(phases),
