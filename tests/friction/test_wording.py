@@ -90,3 +90,18 @@ def test_the_audit_checklist_state_reads_coherently(answered, finalised, text):
     checklist = {"answered": answered, "total": 46, "finalised": finalised}
     html = render_to_string("audits/partials/checklist_state.html", {"checklist": checklist})
     assert " ".join(html.split()) == text
+
+
+@pytest.mark.timeout(300)
+def test_the_demo_has_no_audit_numbered_0_and_no_task_ending_in_a_full_stop(db):
+    from audits.models import Audit
+    from projects.models import Task
+    from tests.browser.demo import seed_demo
+
+    seed_demo()
+
+    titles = list(Audit.objects.values_list("title", flat=True))
+    assert titles and not any(re.search(r"\baudit 0\b", title) for title in titles), titles
+    assert "Preliminary audit of the documented system (clauses 5 to 7)" in titles
+    stops = list(Task.objects.filter(title__endswith=".").values_list("title", flat=True))
+    assert stops == []
