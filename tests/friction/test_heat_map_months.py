@@ -41,7 +41,8 @@ def test_the_dashboard_lists_every_process_without_a_scroll_box(client, world):
     client.force_login(world.user("viewer"))
     html = client.get(f"/projects/{world.project.pk}/").content.decode()
 
-    table = re.search(r'<table class="heat-table heat-compact[^"]*" data-testid="heat-map">(.*?)</table>', html, re.S)
+    pattern = r'<table class="heat-table heat-compact[^"]*" data-testid="heat-map">(.*?)</table>'
+    table = re.search(pattern, html, re.S)
     assert table is not None
     rows = re.findall(r'<th scope="row"', table.group(1))
     _, all_rows = heat_map(world.project)

@@ -21,7 +21,8 @@ def _pages(project):
     context = build_management_report(project, today=timezone.localdate())
     context.update(generated_at=timezone.now(), requested_by=None)
     pdf = render_pdf("reports/management.html", context)
-    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf.content)).pages]
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    return [" ".join((page.extract_text() or "").split()) for page in pages]
 
 
 def test_owners_blockers_and_pages(world):

@@ -116,7 +116,8 @@ def test_a_new_account_cannot_sign_in_until_it_accepts(world, lead_client, mailo
     assert not nina.is_active
 
     password = "a-long-new-pass-42"
-    answer = {"answer": "accept", "name-first_name": "Nina", "new_password1": password, "new_password2": password}
+    answer = {"answer": "accept", "name-first_name": "Nina"}
+    answer.update(new_password1=password, new_password2=password)
     done = visitor.post(link, answer)
     # Signed in right away, on the project (issue 25 §2.8).
     assert done.status_code == 302 and done["Location"] == f"/projects/{world.project.pk}/"
