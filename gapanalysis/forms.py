@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.forms import HelperMixin
-from sms_tracker.core.clauses import parse_clause_list
+from kernel.clauses import parse_clause_list
 
 from .models import ISO_TEMPLATE_SLUG, Assessment, AssessmentKind, ChecklistTemplate, Result
 from .services import AUDITOR_ROLES

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sms_tracker.core.formtools import bound_date_fields
+from kernel.formtools import bound_date_fields
 
 from .models import Phase, PhaseStatus, Project, Role, Task
 from .scheduling import ScheduleTooShort, earliest_target, minimum_days

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sms_tracker.api.tokens import token_create
+from api.tokens import token_create
 from tests.factories import UserFactory, make_answered_assessment, make_project, make_task
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]

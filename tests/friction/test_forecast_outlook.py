@@ -12,8 +12,8 @@ from pypdf import PdfReader
 
 from projects.models import Phase
 from projects.roadmap import PhaseKey
-from sms_tracker.reports.management import build_management_report
-from sms_tracker.reports.pdf import render_pdf
+from reports.management_report import build_management_report
+from reports.pdf import render_pdf
 from tests.factories import make_project, make_task
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from projects import services as project_services
-from sms_tracker.core.webhook_delivery import delivery_attempt
+from kernel.webhook_delivery import delivery_attempt
 from sms_tracker.models import WebhookDelivery
 from tests.factories import make_task, make_webhook
 
