@@ -332,7 +332,7 @@ INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=20)
 
 LANGUAGE_CODE = "en-gb"
 # Ahead of the apps' own catalogues: English sentence case for allauth's title-case strings (issue 25 §2.7).
-LOCALE_PATHS = [BASE_DIR / "sms_tracker" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "identity" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
