@@ -194,6 +194,7 @@ CASES = [
             "new_password2": "a-long-pass-42",
         },
         label="new-account",
+        signs_in=True,
     ),
     Case(
         "projects:invitation_join",
