@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kernel.webhook_delivery import delivery_attempt
 from projects import services as project_services
+from kernel.webhook_delivery import delivery_attempt
 from sms_tracker.models import WebhookDelivery
 from tests.factories import make_task, make_webhook
 

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
-from kernel.outbox import outbox_send
 from projects.models import Invitation, Membership, Role
+from kernel.outbox import outbox_send
 from sms_tracker.models import OutboxKind, OutboxMessage
 
 pytestmark = pytest.mark.django_db
