@@ -163,7 +163,7 @@ def _seed_early_audit_and_review(project, users) -> None:
             project=project,
             user=lead,
             audit_type=AuditType.INTERNAL,
-            title="Internal audit 0: documented system (clauses 5 to 7)",
+            title="Preliminary audit of the documented system (clauses 5 to 7)",
             planned_start=days_ago(45).date(),
             planned_end=days_ago(43).date(),
             lead_auditor=auditor,

@@ -85,7 +85,7 @@ def stage1_blockers(project) -> list[Blocker]:
             Blocker(
                 CATEGORY_NC,
                 f"Minor nonconformity {finding.reference} (clause {finding.clause}) is past its due date "
-                f"({finding.due_date:%d %b %Y}).",
+                f"({finding.due_date:%-d %b %Y}).",
                 finding.get_absolute_url(),
             )
         )

@@ -189,7 +189,7 @@ def build_audit_report(project, *, subject_id, today):
 
 def review_subjects(project):
     return [
-        (pk, f"{title} ({meeting:%d %b %Y})")
+        (pk, f"{title} ({meeting:%-d %b %Y})")
         for pk, title, meeting in ManagementReview.objects.filter(project=project).values_list(
             "pk", "title", "meeting_date"
         )
@@ -209,7 +209,7 @@ def build_review_pack(project, *, subject_id, today):
     return {
         "project": project,
         "title": "Management review pack" if not review.is_final else "Management review minutes",
-        "subtitle": f"{review.title}, {review.meeting_date:%d %B %Y}",
+        "subtitle": f"{review.title}, {review.meeting_date:%-d %b %Y}",
         "review": review,
         "sections_list": list(review.sections.all()),
         "actions": list(review.actions.all()),

@@ -172,7 +172,7 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
     lines = service_performance_lines(project)
     lines.append(f"Audits held: {len(held)} of {len(audits)} in the programme.")
     for audit in held[-5:]:
-        lines.append(f"- {audit.get_audit_type_display()} “{audit}” ({audit.planned_start:%d %b %Y})")
+        lines.append(f"- {audit.get_audit_type_display()} “{audit}” ({audit.planned_start:%-d %b %Y})")
     counts = selectors.finding_counts(project)
     lines.append(
         "Findings: "
@@ -200,7 +200,7 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
     uncovered = selectors.uncovered_clauses(project)
     lines.append(
         f"Clauses not yet covered by an internal audit in the cycle starting "
-        f"{programme.cycle_start:%d %b %Y}: {len(uncovered)}."
+        f"{programme.cycle_start:%-d %b %Y}: {len(uncovered)}."
     )
     lines.extend(_gap_and_document_lines(project))
 
@@ -450,6 +450,8 @@ def review_output_to_task(*, output: ReviewOutput, user) -> ReviewAction:
         return output.action
     _refuse_if_final(output.review)
     title = " ".join(output.text.split())
+    if title.endswith(".") and not title.endswith(".."):
+        title = title[:-1]  # a decision is written as a sentence; a task title carries no full stop
     action = review_action_create(
         review=output.review,
         user=user,

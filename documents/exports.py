@@ -62,7 +62,7 @@ def register_workbook(project, documents) -> bytes:
             widths=[w for _, w in HEADERS],
             preamble=[
                 [f"Register of documented information — {project.name}"],
-                [f"Exported {timezone.localtime():%d %b %Y %H:%M}"],
+                [f"Exported {timezone.localtime():%-d %b %Y %H:%M}"],
                 [],
             ],
         )

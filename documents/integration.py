@@ -138,7 +138,6 @@ CONTRIBUTIONS = Contributions(
             50,
             "reports/sections/documents.html",
             reporting.coverage_section,
-            True,
         ),
     ),
     dashboard_cards=(

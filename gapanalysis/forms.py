@@ -1,10 +1,14 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from projects.forms import HelperMixin
 from kernel.clauses import parse_clause_list
 
-from .models import ISO_TEMPLATE_SLUG, ChecklistTemplate, Result
+from .models import ISO_TEMPLATE_SLUG, Assessment, AssessmentKind, ChecklistTemplate, Result
 from .services import AUDITOR_ROLES
 
 User = get_user_model()
@@ -26,9 +30,23 @@ def _template_label(template) -> str:
     return f"{template}" + ("" if template.is_library else " — this project's own")
 
 
+def default_assessment_title(project) -> str:
+    """The first assessment is the baseline; later ones are follow-ups named by their month, so the
+    form can be submitted as it comes (issue 25 §2.6)."""
+
+    if not Assessment.objects.filter(project=project, kind=AssessmentKind.GAP).exists():
+        return _("Baseline gap analysis")
+    return _("Follow-up gap analysis, %(month)s") % {"month": date_format(timezone.localdate(), "F Y")}
+
+
 class AssessmentCreateForm(HelperMixin, forms.Form):
     title = forms.CharField(
-        max_length=200, help_text="For example “Baseline gap analysis” or “Follow-up, March”."
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy(
+            "For example “Baseline gap analysis” or “Follow-up, March”; "
+            "left empty, the suggested title is used."
+        ),
     )
     template = forms.ModelChoiceField(queryset=ChecklistTemplate.objects.none(), empty_label=None)
     clause_numbers = forms.CharField(
@@ -46,6 +64,8 @@ class AssessmentCreateForm(HelperMixin, forms.Form):
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
+        self.default_title = default_assessment_title(project)
+        self.initial.setdefault("title", self.default_title)
         templates = ChecklistTemplate.objects.visible_in(project)
         self.fields["template"].queryset = templates.order_by("project_id", "slug", "-version")
         self.fields["template"].label_from_instance = _template_label
@@ -56,10 +76,7 @@ class AssessmentCreateForm(HelperMixin, forms.Form):
         self.fields["auditors"].label_from_instance = _user_label
 
     def clean_title(self):
-        title = self.cleaned_data["title"].strip()
-        if not title:
-            raise forms.ValidationError("Give the assessment a title.")
-        return title
+        return self.cleaned_data["title"].strip() or self.default_title
 
     def clean_clause_numbers(self):
         return parse_clause_list(self.cleaned_data["clause_numbers"])

@@ -42,9 +42,7 @@ CONTRIBUTIONS = Contributions(
     upload_usage=(selectors.evidence_bytes,),
     progress_derived_from={PhaseKey.GAP_ANALYSIS: "the answers of the latest gap assessment"},
     report_sections=(
-        ReportSection(
-            "gap", "Gap score per clause", 40, "reports/sections/gap.html", reporting.gap_section, True
-        ),
+        ReportSection("gap", "Gap score per clause", 40, "reports/sections/gap.html", reporting.gap_section),
     ),
     report_kinds=(
         ReportKindSpec(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Iterable, Mapping
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import BooleanField, F, Q
@@ -23,6 +21,7 @@ from kernel.concurrency import EditConflict
 from kernel.extensions import Responsibility
 from kernel.uploads import check_project_quota, validate_upload
 
+from .answer_history import answer_history_record
 from .models import (
     GAP_RESULTS,
     Assessment,
@@ -237,7 +236,7 @@ def _response_write(response: Response, user, expected_version: int, result, not
         if name != "version":
             setattr(response, name, value)
     response.version = expected_version + 1
-    _history_add(response, user)
+    answer_history_record(response, user)
     # An answer that leaves the progress alone refreshes nothing: the cached parts go here.
     pagecache.project_changed(response.assessment.project_id)
     if (
@@ -247,29 +246,6 @@ def _response_write(response: Response, user, expected_version: int, result, not
     ):
         progress_refresh_on_commit(response.assessment.project_id)
     return response
-
-
-@functools.cache
-def _historical_response():
-    # Reading Response.history builds a manager class each time (simple-history's descriptor).
-    return Response.history.model
-
-
-def _history_add(response: Response, user) -> None:
-    """The history row of a saved answer, as simple-history's bulk_history_create builds it (the
-    conditional UPDATE sends no signal), written with one INSERT: bulk_create would wrap the one
-    row in BEGIN/COMMIT, two more round trips on every save. Like before, the row is written just
-    after the UPDATE, in the same transaction when there is one (webhooks)."""
-    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return
-    model = _historical_response()
-    model(
-        history_date=timezone.now(),
-        history_user=user,
-        history_change_reason="",
-        history_type="~",
-        **{field.attname: getattr(response, field.attname) for field in model.tracked_fields},
-    ).save(force_insert=True)
 
 
 def _still_open(assessment_id: int) -> RawSQL:

@@ -6,7 +6,11 @@ says is verified (allauth looks only verified addresses up). Unknown people get 
 OIDC_AUTO_CREATE=1, and only with a verified address; they then see nothing until invited.
 """
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
@@ -16,6 +20,23 @@ from django.contrib.auth import get_user_model
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False  # accounts come from invitations
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """allauth counts only an explicit re-authentication as recent; a sign-in seconds ago is as
+        fresh (issue 25 §2.5): setting up TOTP or reading the recovery codes right after signing in
+        does not ask for the password again. Past ACCOUNT_REAUTHENTICATION_TIMEOUT it still does."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        return not signed_in_recently(self.request)
+
+
+def signed_in_recently(request) -> bool:
+    if request is None or not getattr(request, "user", None) or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    if not records:
+        return False
+    return time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -74,6 +74,14 @@ def require_project_mfa(request, project) -> None:
         check_project_mfa(request, project)
 
 
+def request_satisfies_mfa(request) -> bool:
+    """Whether this signed-in request would pass a project's MFA requirement (identity/mfa.py): the
+    lead's settings page asks before the lead requires MFA and locks themselves out."""
+    from identity.mfa import mfa_satisfied
+
+    return mfa_satisfied(request, request.user)
+
+
 def hidden_projects(request, user=None):
     """Project ids every list across the user's projects leaves out: those that require MFA the
     request does not satisfy (identity/mfa.py). A subquery, for `exclude(project__in=...)`.

@@ -48,7 +48,9 @@ class ReportSection:
     # build(project, *, today, shared) -> context, or None to leave the section out; `shared` is a dict
     # the sections of one rendering share (e.g. the phases read once).
     build: Callable[..., dict | None]
-    break_before: bool = False  # start the section on a new page
+    # Start the section on a new page. The shipped sections flow instead (headings kept with their
+    # content): forced breaks left pages holding a table's last rows and nothing else (issue 25 §2.3).
+    break_before: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ def bound_date_fields(form) -> None:
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.validators += [
-                MinValueValidator(DATE_MIN, f"Enter a date on or after {DATE_MIN:%-d %B %Y}."),
-                MaxValueValidator(DATE_MAX, f"Enter a date on or before {DATE_MAX:%-d %B %Y}."),
+                MinValueValidator(DATE_MIN, f"Enter a date on or after {DATE_MIN:%-d %b %Y}."),
+                MaxValueValidator(DATE_MAX, f"Enter a date on or before {DATE_MAX:%-d %b %Y}."),
             ]
             field.widget.attrs.setdefault("min", DATE_MIN.isoformat())
             field.widget.attrs.setdefault("max", DATE_MAX.isoformat())

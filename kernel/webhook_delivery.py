@@ -80,6 +80,8 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
     endpoint = delivery.endpoint
     body = delivery_body(delivery)
     timestamp = str(int(timezone.now().timestamp()))
+    # http.client sends header names as given (urllib.request would re-case them "X-sms-tracker-event"):
+    # receivers see the documented names; tests/friction/test_webhook_header_case.py reads the wire.
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,

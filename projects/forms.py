@@ -3,6 +3,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kernel.formtools import bound_date_fields
 
@@ -87,8 +89,10 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "(the climate amendment needs no transition).",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lead_has_second_factor=True, **kwargs):
         super().__init__(*args, **kwargs)
+        # Requiring MFA closes the project to members without it: the lead must not lock themselves out.
+        self.lead_has_second_factor = lead_has_second_factor
         if not self.instance.pk:
             del self.fields["version"]
             del self.fields["replan"]
@@ -99,6 +103,18 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
     def clean_min_operating_months(self):
         months = self.cleaned_data.get("min_operating_months")
         return months if months is not None else self.instance.min_operating_months
+
+    def clean_require_mfa(self):
+        required = self.cleaned_data.get("require_mfa")
+        if required and not self.instance.require_mfa and not self.lead_has_second_factor:
+            raise forms.ValidationError(
+                _(
+                    "Set up your own two-factor authentication first (Two-factor authentication in your "
+                    "account menu): once it is required, this project opens only to members who have it, "
+                    "you included. Nothing was saved."
+                )
+            )
+        return required
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -263,3 +279,17 @@ class QuickTaskForm(TaskCleaningMixin, HelperMixin, forms.ModelForm):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         _member_choices(self.fields["assignee"], project)
+
+
+class JoinNameForm(forms.Form):
+    """The name an invited person goes by, asked when they accept: without it they appear everywhere
+    as their username (issue 25 §2.8)."""
+
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150, required=False)
+
+    def clean_first_name(self):
+        name = self.cleaned_data["first_name"].strip()
+        if not name and self.fields["first_name"].required:
+            raise forms.ValidationError(_("Tell the team your name."))
+        return name

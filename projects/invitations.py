@@ -198,14 +198,19 @@ def _joining_account(invitation: Invitation, token: str):
 
 
 @transaction.atomic
-def invitation_join(*, invitation: Invitation, token: str, password: str | None) -> Membership:
+def invitation_join(
+    *, invitation: Invitation, token: str, password: str | None, first_name: str = "", last_name: str = ""
+) -> Membership:
     """A new account accepts through the e-mail's link: the password is set (unless sign-in is only
-    through the identity provider), the account activated, and the person joins the project."""
+    through the identity provider), the name given (so people see a name, not the username), the
+    account activated, and the person joins the project."""
     account = _joining_account(invitation, token)
     if password:
         account.set_password(password)
     account.is_active = True
-    account.save(update_fields=["password", "is_active"])
+    account.first_name = first_name.strip()[:150] or account.first_name
+    account.last_name = last_name.strip()[:150] or account.last_name
+    account.save(update_fields=["password", "is_active", "first_name", "last_name"])
     return invitation_accept(invitation=invitation, user=account)
 
 

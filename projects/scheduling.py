@@ -63,7 +63,7 @@ class ScheduleTooShort(ValueError):
             f"The roadmap cannot fit before this target date: it needs at least {self.needed_days // 7} "
             f"weeks — a {self.operating_months}-month operating period with records, two weeks of "
             "internal audit, and two to eight weeks between Stage 1 and Stage 2 to fix the Stage 1 "
-            f"findings. The earliest realistic target date is {self.earliest:%-d %B %Y}."
+            f"findings. The earliest realistic target date is {self.earliest:%-d %b %Y}."
         )
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from kernel.extensions import WaitingItem, WaitingSource, waiting_sources
 
 from .models import Activity, Invitation, InvitationStatus, Membership, Phase, Project, Task, TaskStatus
+from .outlook import schedule_outlook, stage1_near
 from .scheduling import forecast_finish
 
 
@@ -183,12 +184,42 @@ def dashboard(*, project) -> dict:
         ),
     )
     activity = list(Activity.objects.filter(project=project).select_related("actor")[:15])
+    forecast = forecast_finish(phases, project.target_certification_date, today)
     return {
         "phases": phases,
         "overdue_tasks": overdue,
         "due_soon_tasks": due_soon,
         "task_counts": counts,
         "activity": activity,
-        "forecast": forecast_finish(phases, project.target_certification_date, today),
+        "forecast": forecast,
+        "outlook": schedule_outlook(
+            forecast,
+            phases=phases,
+            overdue_tasks=counts["overdue"],
+            today=today,
+            stage1_blockers=stage1_blocker_count(project, phases, today),
+        ),
         "today": today,
     }
+
+
+def project_outlook(*, project, phases, today):
+    """The outlook for pages that have the phases but not the dashboard's counts (the roadmap)."""
+    forecast = forecast_finish(phases, project.target_certification_date, today)
+    overdue = Task.objects.open().filter(project=project, due_date__lt=today).count()
+    return schedule_outlook(
+        forecast,
+        phases=phases,
+        overdue_tasks=overdue,
+        today=today,
+        stage1_blockers=stage1_blocker_count(project, phases, today),
+    )
+
+
+def stage1_blocker_count(project, phases, today) -> int | None:
+    """Stage 1's blockers, computed only when Stage 1 is near enough to matter for the outlook."""
+    if not stage1_near(phases, today):
+        return None
+    from .readiness import readiness_blockers  # noqa: PLC0415 - reads every app's gates
+
+    return len(readiness_blockers(project, 1))

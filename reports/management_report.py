@@ -4,12 +4,14 @@ They are declared in sms_tracker/integration.py; the sections of the other apps 
 clause, documented-information coverage, findings) in each app's integration.py.
 """
 
+import re
 from collections import OrderedDict
 
 from django.conf import settings
 
 from projects import selectors
 from projects.models import Task
+from projects.outlook import schedule_outlook
 from projects.progress import overall_progress
 from projects.readiness import STAGES, readiness
 from projects.timeline import timeline_chart
@@ -43,6 +45,14 @@ def summary_section(project, *, today, shared):
     return {
         "progress": overall_progress(phases, {p.pk: p.progress for p in phases}),
         "forecast": data["forecast"],
+        # The report has the Stage 1 blockers anyway: the outlook counts them whenever Stage 1 is near.
+        "outlook": schedule_outlook(
+            data["forecast"],
+            phases=phases,
+            overdue_tasks=counts["overdue"],
+            today=today,
+            stage1_blockers=len(_blockers(project, shared)),
+        ),
         "counts": counts,
         "phases_done": sum(1 for p in phases if p.is_closed),
         "phases_total": len(phases),
@@ -58,7 +68,19 @@ def timeline_section(project, *, today, shared):
 
 
 def phases_section(project, *, today, shared):
-    return {"phases": _dashboard(project, shared)["phases"], "today": today}
+    """The phase table, with who owns what checked: a phase without an owner, or owned by someone
+    who is no longer a member, is flagged (issue 25 §2.3)."""
+    phases = _dashboard(project, shared)["phases"]
+    members = set(project.memberships.values_list("user_id", flat=True))
+    unowned = [p for p in phases if p.owner_id is None and not p.is_closed]
+    former = [p for p in phases if p.owner_id is not None and p.owner_id not in members]
+    return {
+        "phases": phases,
+        "today": today,
+        "members": members,
+        "unowned": unowned,
+        "former_owned": former,
+    }
 
 
 def overdue_section(project, *, today, shared):
@@ -73,19 +95,61 @@ def overdue_section(project, *, today, shared):
 BLOCKERS_LISTED = 25  # per category; the readiness page has them all
 
 
+SAME_KIND_MERGED = 4  # this many blockers saying the same of different subjects become one bullet
+_SUBJECT_AND_KIND = re.compile(r"^(?P<subject>.+?)(?P<kind>: .+| is .+| are .+)$")
+_SHORT_SUBJECT = re.compile(r"^(?:Clause |Phase )?(?P<code>[A-Z]{0,4}-?\d[\w.-]*?)\.?(?:\s|$)")
+
+
+def _kind_of(blocker) -> tuple[str, str] | None:
+    """(subject, kind) of "Clause 4.1 Context is not covered by …" → ("4.1", "not covered by …"):
+    blockers of one kind differ only in their subject."""
+    match = _SUBJECT_AND_KIND.match(blocker.message)
+    if not match:
+        return None
+    subject, kind = match.group("subject"), match.group("kind")
+    kind = kind.removeprefix(": ").removeprefix(" is ").removeprefix(" are ").rstrip(".")
+    short = _SHORT_SUBJECT.match(subject)
+    return (short.group("code") if short else subject), kind
+
+
+def _bullets(items) -> list[dict]:
+    """One bullet per blocker, except that SAME_KIND_MERGED or more of one kind become one counted
+    bullet naming their subjects (issue 25 §2.3: 57 "not covered" clauses were three pages)."""
+    kinds: OrderedDict[str, list] = OrderedDict()
+    for blocker in items:
+        found = _kind_of(blocker)
+        kinds.setdefault(found[1] if found else f"\0{id(blocker)}", []).append((blocker, found))
+    bullets = []
+    for kind, members in kinds.items():
+        if len(members) >= SAME_KIND_MERGED:
+            bullets.append(
+                {
+                    "kind": kind[:1].upper() + kind[1:],
+                    "count": len(members),
+                    "subjects": [found[0] for _, found in members],
+                    "url": members[0][0].url,
+                }
+            )
+        else:
+            bullets.extend({"message": blocker.message, "url": blocker.url} for blocker, _ in members)
+    return bullets
+
+
 def _grouped(blockers):
     grouped: OrderedDict[str, list] = OrderedDict()
     for blocker in blockers:
         grouped.setdefault(blocker.category, []).append(blocker)
-    groups = [
-        {
-            "category": category,
-            "count": len(items),
-            "listed": items[:BLOCKERS_LISTED],
-            "more": max(len(items) - BLOCKERS_LISTED, 0),
-        }
-        for category, items in grouped.items()
-    ]
+    groups = []
+    for category, items in grouped.items():
+        bullets = _bullets(items)
+        groups.append(
+            {
+                "category": category,
+                "count": len(items),
+                "listed": bullets[:BLOCKERS_LISTED],
+                "more": sum(b.get("count", 1) for b in bullets[BLOCKERS_LISTED:]),
+            }
+        )
     return {"groups": groups, "total": sum(g["count"] for g in groups)}
 
 

@@ -33,11 +33,15 @@ CONTRIBUTIONS = Contributions(
         ReportSection(
             "timeline", "Roadmap timeline", 20, "reports/sections/timeline.html", management.timeline_section
         ),
+        ReportSection("phases", "Phases", 30, "reports/sections/phases.html", management.phases_section),
         ReportSection(
-            "phases", "Phases", 30, "reports/sections/phases.html", management.phases_section, True
-        ),
-        ReportSection(
-            "overdue", "Overdue work", 80, "reports/sections/overdue.html", management.overdue_section, True
+            # Flows on after the findings (no forced page): a forced break left a page holding the
+            # last two rows of the findings table and nothing else (issue 25 §2.3).
+            "overdue",
+            "Overdue work",
+            80,
+            "reports/sections/overdue.html",
+            management.overdue_section,
         ),
         ReportSection(
             "blockers",

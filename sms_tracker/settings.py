@@ -252,6 +252,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = True  # as before: the session lasts SESSION_COOKIE_AGE, no checkbox
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Sensitive account pages (TOTP, recovery codes, keys) ask for the password again after this long;
+# a fresh sign-in counts as recent (identity/adapters.py).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Failed password logins are throttled by django-axes (per account and per address, 429 with our
@@ -331,6 +334,8 @@ SECOND_FACTOR_WINDOW_MINUTES = env.int("SECOND_FACTOR_WINDOW_MINUTES", default=1
 INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=20)
 
 LANGUAGE_CODE = "en-gb"
+# Ahead of the apps' own catalogues: English sentence case for allauth's title-case strings (issue 25 §2.7).
+LOCALE_PATHS = [BASE_DIR / "identity" / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

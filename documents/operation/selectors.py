@@ -168,13 +168,31 @@ class HeatRow:
     status: ProcessStatus | None = None
 
 
+HEAT_MAP_MAX_MONTHS = 24
+
+
+def heat_map_months(project, today: date) -> int:
+    """From the project's start month to this month (issue 25 §2.9: a project that started in
+    December shows December), at most HEAT_MAP_MAX_MONTHS; at least this month."""
+    start = project.start_date
+    if start is None:
+        return 12
+    months = (today.year - start.year) * 12 + today.month - start.month + 1
+    return min(max(months, 1), HEAT_MAP_MAX_MONTHS)
+
+
 def heat_map(
-    project, *, today: date | None = None, months: int = 12, statuses: list[ProcessStatus] | None = None
+    project,
+    *,
+    today: date | None = None,
+    months: int | None = None,
+    statuses: list[ProcessStatus] | None = None,
 ) -> tuple[list[date], list[HeatRow]]:
-    """Process × month counts of the entries that count (the rule of process_statuses), for the
-    last `months` months, this month last (1 query, none when `statuses` is given)."""
+    """Process × month counts of the entries that count (the rule of process_statuses), from the
+    project's start month (or the last `months` months), this month last (1 query, none when
+    `statuses` is given)."""
     today = today or timezone.localdate()
-    columns = _month_starts(today, months)
+    columns = _month_starts(today, months if months is not None else heat_map_months(project, today))
     statuses = statuses if statuses is not None else process_statuses(project, today=today)
     rows = []
     for status in statuses:

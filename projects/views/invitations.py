@@ -5,17 +5,21 @@ sees or answers an invitation; anyone else gets 404. A person invited without an
 through the e-mail's link instead (`invitation_join`): their account cannot sign in before.
 """
 
+from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import invitations
+from ..forms import JoinNameForm
 from ..models import Invitation, InvitationStatus
 
 
@@ -74,22 +78,40 @@ def invitation_join(request, invitation_id, token):
     if not invitations.awaiting_first_acceptance(account) or not invitations.token_valid(account, token):
         raise Http404("This link no longer works.")
     form = SetPasswordForm(account, request.POST or None) if settings.LOCAL_LOGIN_ENABLED else None
+    name_form = JoinNameForm(request.POST or None, prefix="name")
+    if form is None:  # the identity provider gives the name at the first sign-in
+        name_form.fields["first_name"].required = False
     if request.method == "POST" and request.POST.get("answer") == "decline":
         invitations.invitation_join_decline(invitation=invitation, token=token)
         messages.success(request, f"You declined the invitation to “{invitation.project}”.")
         return redirect("account_login")
-    if request.method == "POST" and (form is None or form.is_valid()):
+    if request.method == "POST" and name_form.is_valid() and (form is None or form.is_valid()):
         password = form.cleaned_data["new_password1"] if form is not None else None
         try:
-            invitations.invitation_join(invitation=invitation, token=token, password=password)
+            invitations.invitation_join(
+                invitation=invitation, token=token, password=password, **name_form.cleaned_data
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             raise Http404("This link no longer works.") from None
-        messages.success(
-            request, f"You joined “{invitation.project}”. Sign in as {account.username} to open it."
-        )
-        return redirect("account_login")
+        if password is None:  # sign-in is through the identity provider only
+            messages.success(request, f"You joined “{invitation.project}”. Sign in to open it.")
+            return redirect("account_login")
+        # The password was chosen seconds ago on a page only the link opens: signed in right away.
+        _sign_in_after_joining(request, account)
+        messages.success(request, _("You joined “%(project)s”.") % {"project": invitation.project})
+        return redirect(invitation.project)
     status = 422 if request.method == "POST" else 200
     return render(
-        request, "projects/invitation_join.html", {"invitation": invitation, "form": form}, status=status
+        request,
+        "projects/invitation_join.html",
+        {"invitation": invitation, "form": form, "name_form": name_form},
+        status=status,
     )
+
+
+def _sign_in_after_joining(request, account) -> None:
+    account.refresh_from_db()  # the new password's hash, so the session's auth hash matches it
+    login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+    # Recorded as allauth records a password sign-in (the two-factor pages count it as recent).
+    record_authentication(request, account, method="password", username=account.username)

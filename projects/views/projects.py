@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from kernel import pagecache
-from kernel.access import get_project_for_user, hidden_projects
+from kernel.access import get_project_for_user, hidden_projects, request_satisfies_mfa
 from kernel.extensions import dashboard_cards
 from kernel.formtools import add_validation_error, conflict_form, versioned_edit
 from kernel.history import history_entries
@@ -93,6 +94,7 @@ DASHBOARD_DATA = (
     "task_counts",
     "activity",
     "forecast",
+    "outlook",
     "timeline",
 )
 
@@ -100,7 +102,8 @@ DASHBOARD_DATA = (
 def project_edit(request, project_id):
     access = get_project_for_user(request, project_id, roles=[Role.LEAD])
     project = access.project
-    form = ProjectForm(request.POST or None, instance=project)
+    lead_has_second_factor = request_satisfies_mfa(request)
+    form = ProjectForm(request.POST or None, instance=project, lead_has_second_factor=lead_has_second_factor)
     edit = versioned_edit(
         request,
         form,
@@ -112,9 +115,13 @@ def project_edit(request, project_id):
     if edit.saved:
         messages.success(request, "Project saved.")
         return redirect(project)
-    return render(
-        request, "projects/project_form.html", {"form": edit.form, "project": project}, status=edit.status
-    )
+    context = {
+        "form": edit.form,
+        "project": project,
+        "lead_has_second_factor": lead_has_second_factor,
+        "mfa_setup_url": reverse("mfa_activate_totp"),
+    }
+    return render(request, "projects/project_form.html", context, status=edit.status)
 
 
 def project_history(request, project_id):

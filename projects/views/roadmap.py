@@ -36,6 +36,9 @@ def roadmap(request, project_id):
             "phases": phases,
             "timeline": pagecache.lazy(lambda: timeline_chart(list(phases), today=today, target=target)),
             "forecast": pagecache.lazy(lambda: forecast_finish(list(phases), target, today)),
+            "outlook": pagecache.lazy(
+                lambda: selectors.project_outlook(project=project, phases=list(phases), today=today)
+            ),
         },
     )
 

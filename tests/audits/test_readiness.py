@@ -113,7 +113,8 @@ def test_a_minor_nonconformity_past_its_due_date_is_the_only_blocker(world):
     assert messages(project) == [
         (
             "Nonconformities",
-            f"Minor nonconformity {late.reference} (clause 9.2) is past its due date ({yesterday:%d %b %Y}).",
+            f"Minor nonconformity {late.reference} (clause 9.2) is past its due date "
+            f"({yesterday:%-d %b %Y}).",
         )
     ]
 

@@ -116,16 +116,20 @@ def test_a_new_account_cannot_sign_in_until_it_accepts(world, lead_client, mailo
     assert not nina.is_active
 
     password = "a-long-new-pass-42"
-    done = visitor.post(link, {"answer": "accept", "new_password1": password, "new_password2": password})
-    assert done.status_code == 302 and done["Location"] == "/accounts/login/"
+    answer = {"answer": "accept", "name-first_name": "Nina"}
+    answer.update(new_password1=password, new_password2=password)
+    done = visitor.post(link, answer)
+    # Signed in right away, on the project (issue 25 §2.8).
+    assert done.status_code == 302 and done["Location"] == f"/projects/{world.project.pk}/"
     nina.refresh_from_db()
     assert nina.is_active and nina.check_password(password)
     assert Membership.objects.get(project=world.project, user=nina).role == Role.AUDITOR
     assert Invitation.objects.get(user=nina).status == InvitationStatus.ACCEPTED
 
+    assert visitor.get(f"/projects/{world.project.pk}/").status_code == 200
+    visitor.logout()
     signed_in = visitor.post("/accounts/login/", {"login": "nina.owner", "password": password})
     assert signed_in.status_code == 302
-    assert visitor.get(f"/projects/{world.project.pk}/").status_code == 200
     assert Client().get(link).status_code == 404  # the link worked once
 
 

@@ -25,7 +25,7 @@ def _signed_in_and_confirmed(username) -> Client:
 def test_the_two_factor_page_offers_security_keys():
     UserFactory(username="tina")
     body = _signed_in_and_confirmed("tina").get("/accounts/2fa/").content.decode()
-    assert "Security Keys" in body and "/accounts/2fa/webauthn/add/" in body
+    assert "Security keys" in body and "/accounts/2fa/webauthn/add/" in body
 
 
 def test_another_users_key_is_not_found_and_stays():

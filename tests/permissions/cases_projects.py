@@ -189,10 +189,12 @@ CASES = [
         method="post",
         data=lambda w: {
             "answer": "accept",
+            "name-first_name": "Joiner",
             "new_password1": "a-long-pass-42",
             "new_password2": "a-long-pass-42",
         },
         label="new-account",
+        signs_in=True,
     ),
     Case(
         "projects:invitation_join",

@@ -24,6 +24,9 @@ class Case:
     htmx: bool = False
     label: str = ""
     follow_check: Callable | None = field(default=None)  # optional extra assertion (world, response)
+    # The link itself is the credential and signs the person in (an invitation's join link): its 302
+    # goes to the project, not to the sign-in page.
+    signs_in: bool = False
 
     @property
     def id(self):

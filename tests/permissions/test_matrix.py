@@ -90,7 +90,9 @@ def test_permission_matrix(request, role, world, client_for):
     assert response.status_code == expected, (
         f"{case.id} as {role}: expected {expected}, got {response.status_code}"
     )
-    if expected == 302 and role == "anonymous":
+    if expected == 302 and role == "anonymous" and case.signs_in:
+        assert response["Location"] == f"/projects/{world.project.pk}/"
+    elif expected == 302 and role == "anonymous":
         assert "login" in response["Location"]
     if case.follow_check and response.status_code < 400 and role not in ("anonymous", "outsider"):
         case.follow_check(world, response, role)

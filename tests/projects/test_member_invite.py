@@ -40,7 +40,13 @@ def test_inviting_a_new_address_creates_account_invitation_and_outbox_message(wo
     assert form_page.status_code == 200 and "new_password1" in form_page.context["form"].fields
     password = "a-long-new-pass-42"
     done = client.post(
-        link.split("8000", 1)[-1], {"answer": "accept", "new_password1": password, "new_password2": password}
+        link.split("8000", 1)[-1], {
+            "answer": "accept",
+            "name-first_name": "Nina",
+            "name-last_name": "Owner",
+            "new_password1": password,
+            "new_password2": password,
+        },
     )
     assert done.status_code == 302
     assert Membership.objects.get(project=world.project, user=invited).role == Role.AUDITOR

@@ -25,7 +25,7 @@ def test_a_six_week_target_is_refused_with_the_earliest_realistic_date():
         back_schedule(START, START + timedelta(weeks=6))
     earliest = error.value.earliest
     assert earliest == earliest_target(START, 3)
-    assert f"{earliest:%-d %B %Y}" in error.value.message
+    assert f"{earliest:%-d %b %Y}" in error.value.message
     assert "3-month operating period" in error.value.message
     # The earliest date itself fits, and nothing earlier does.
     assert back_schedule(START, earliest)[-1].end == earliest
@@ -82,7 +82,7 @@ def test_the_new_project_form_shows_the_earliest_realistic_date(client, world):
     )
     assert response.status_code == 422
     body = response.content.decode()
-    assert f"earliest realistic target date is {earliest_target(today, 3):%-d %B %Y}" in body
+    assert f"earliest realistic target date is {earliest_target(today, 3):%-d %b %Y}" in body
     assert not Project.objects.filter(name="Too soon").exists()
 
 
