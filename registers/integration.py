@@ -3,3 +3,8 @@
 from sms_tracker.core.extensions import Contributions
 
 CONTRIBUTIONS = Contributions()
+
+
+from .feed_integration import with_feeds  # noqa: E402  (API, evidence, snapshots, review, PDF, readiness)
+
+CONTRIBUTIONS = with_feeds(CONTRIBUTIONS)
