@@ -9,7 +9,7 @@ import dataclasses
 
 from sms_tracker.core.extensions import Contributions, ReportSection
 
-from . import charts
+from . import charts, snapshots, webhooks  # noqa: F401  (snapshots: its task registers with Celery)
 from .evidence import EVIDENCE_SOURCES
 from .readiness import READINESS_GROUP, register_blockers
 from .review_inputs import register_review_inputs
@@ -26,7 +26,9 @@ REPORT_SECTIONS = (
 
 
 def with_feeds(contributions: Contributions) -> Contributions:
-    """The app's own contributions plus the feeds (tuples joined, the app's first)."""
+    """The app's own contributions plus the feeds (tuples joined, the app's first); connects the
+    webhook receivers."""
+    webhooks.connect()
     return dataclasses.replace(
         contributions,
         readiness_blockers=(*contributions.readiness_blockers, register_blockers),

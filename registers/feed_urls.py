@@ -3,7 +3,7 @@ sms_tracker/urls.py under the "registers_feed" namespace."""
 
 from django.urls import path
 
-from . import cite_views
+from . import cite_views, snapshot_views
 
 app_name = "registers_feed"
 
@@ -15,4 +15,6 @@ urlpatterns = [
         cite_views.cite,
         name="cite",
     ),
+    path(P + "snapshots/", snapshot_views.snapshot_list, name="snapshot_list"),
+    path(P + "snapshots/<int:snapshot_id>/excel/", snapshot_views.snapshot_excel, name="snapshot_excel"),
 ]

@@ -591,6 +591,15 @@ SPECTACULAR_SETTINGS = {
         "AssessmentKindEnum": "gapanalysis.models.AssessmentKind",
         "EvidenceSourceEnum": "sms_tracker.api.serializers.operation.SOURCE_KINDS",
         "OperatingStateEnum": "sms_tracker.api.serializers.operation.OPERATING_STATES",
+        # the registers (registers/api/): several choice sets share a field name or their values
+        "IssueKindEnum": "registers.models.IssueKind",
+        "SupplierKindEnum": "registers.models.SupplierKind",
+        "RiskKindEnum": "registers.models.RiskKind",
+        "ScoreScaleEnum": "registers.models.SCALE",
+        "PriorityEnum": "projects.models.Priority",
+        "ServiceStatusEnum": "registers.models.ServiceStatus",
+        "RiskStatusEnum": "registers.models.RiskStatus",
+        "ObjectiveStatusEnum": "registers.models.ObjectiveStatus",
     },
 }
 
