@@ -45,7 +45,9 @@ class RegisterForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.update(TEXTAREA)
             if isinstance(field, forms.DateField):
-                field.widget = forms.DateInput(attrs={"type": "date", **field.widget.attrs}, format="%Y-%m-%d")
+                field.widget = forms.DateInput(
+                    attrs={"type": "date", **field.widget.attrs}, format="%Y-%m-%d"
+                )
         if not self.instance.pk:
             del self.fields["version"]
 
@@ -64,18 +66,31 @@ class ContextDeterminationForm(RegisterForm):
 
     class Meta:
         model = ContextDetermination
-        fields = ["climate_change", "climate_change_reason", "summary", "reviewed_on", "reviewed_by", "review_date"]
+        fields = [
+            "climate_change",
+            "climate_change_reason",
+            "summary",
+            "reviewed_on",
+            "reviewed_by",
+            "review_date",
+        ]
         help_texts = {
             "climate_change": "ISO/IEC 20000-1:2018/Amd 1:2024 asks the organisation to determine whether "
             "climate change is a relevant issue (4.1).",
             "climate_change_reason": "Why it is, or is not, relevant. Needed once you decide either way.",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "version" not in self.fields:  # the first determination: nothing to be stale against
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("climate_change") not in (None, "undetermined") and not cleaned.get(
-            "climate_change_reason", ""
-        ).strip():
+        if (
+            cleaned.get("climate_change") not in (None, "undetermined")
+            and not cleaned.get("climate_change_reason", "").strip()
+        ):
             self.add_error("climate_change_reason", "Give the reason for the determination.")
         return cleaned
 
@@ -95,7 +110,16 @@ class InterestedPartyForm(RegisterForm):
 class ServiceForm(RegisterForm):
     class Meta:
         model = Service
-        fields = ["name", "description", "owner", "customers", "criticality", "status", "dependencies", "review_date"]
+        fields = [
+            "name",
+            "description",
+            "owner",
+            "customers",
+            "criticality",
+            "status",
+            "dependencies",
+            "review_date",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,13 +267,20 @@ class FilterForm(forms.Form):
     def __init__(self, *args, project, choices=(), owner=True, **kwargs):
         super().__init__(*args, **kwargs)
         for name, label, options in choices:
-            self.fields[name] = forms.ChoiceField(required=False, label=label, choices=[("", f"Any {label.lower()}"), *options])
+            self.fields[name] = forms.ChoiceField(
+                required=False, label=label, choices=[("", f"Any {label.lower()}"), *options]
+            )
         if owner:
             field = forms.ModelChoiceField(required=False, queryset=project.members.all(), label="Owner")
             member_field(field, project, empty_label="Any owner")
             self.fields["owner"] = field
         for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control form-control-sm")
+            field.widget.attrs.setdefault(
+                "class",
+                "form-select form-select-sm"
+                if isinstance(field, forms.ChoiceField)
+                else "form-control form-control-sm",
+            )
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -108,7 +108,9 @@ class InterestedParty(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="interested_party_unique_name"),
             models.CheckConstraint(condition=~Q(name=""), name="interested_party_name_not_empty"),
-            models.CheckConstraint(condition=Q(kind__in=IssueKind.values), name="interested_party_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=IssueKind.values), name="interested_party_kind_valid"
+            ),
         ]
         indexes = [models.Index(fields=["project", "review_date"])]
 
@@ -137,7 +139,9 @@ class ContextDetermination(TimeStamped):
         default=ClimateRelevance.UNDETERMINED,
     )
     climate_change_reason = models.TextField("reason", blank=True)
-    summary = models.TextField(blank=True, help_text="The organisation's purpose and the SMS scope in context.")
+    summary = models.TextField(
+        blank=True, help_text="The organisation's purpose and the SMS scope in context."
+    )
     reviewed_on = models.DateField("last reviewed on", null=True, blank=True)
     reviewed_by = _owner_field()
     review_date = models.DateField("next review", null=True, blank=True)
@@ -198,7 +202,11 @@ class Service(TimeStamped):
     criticality = models.CharField(max_length=10, choices=Criticality.choices, default=Criticality.MEDIUM)
     status = models.CharField(max_length=10, choices=ServiceStatus.choices, default=ServiceStatus.LIVE)
     dependencies = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="dependents", help_text="Services this one relies on."
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+        help_text="Services this one relies on.",
     )
     review_date = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -209,7 +217,9 @@ class Service(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["project", "name"], name="service_unique_name"),
             models.CheckConstraint(condition=~Q(name=""), name="service_name_not_empty"),
-            models.CheckConstraint(condition=Q(criticality__in=Criticality.values), name="service_criticality_valid"),
+            models.CheckConstraint(
+                condition=Q(criticality__in=Criticality.values), name="service_criticality_valid"
+            ),
             models.CheckConstraint(condition=Q(status__in=ServiceStatus.values), name="service_status_valid"),
         ]
         indexes = [models.Index(fields=["project", "status"])]
@@ -245,7 +255,9 @@ class SlaTarget(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["service", "measure"], name="sla_target_unique_measure"),
             models.CheckConstraint(condition=~Q(measure=""), name="sla_target_measure_not_empty"),
-            models.CheckConstraint(condition=Q(direction__in=Direction.values), name="sla_target_direction_valid"),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="sla_target_direction_valid"
+            ),
             models.CheckConstraint(condition=Q(period__in=SlaPeriod.values), name="sla_target_period_valid"),
         ]
 
@@ -254,7 +266,7 @@ class SlaTarget(TimeStamped):
 
     @property
     def target_label(self) -> str:
-        """"≥ 99.5 %": the target with its direction and unit."""
+        """ "≥ 99.5 %": the target with its direction and unit."""
         op = "≥" if self.direction == Direction.AT_LEAST else "≤"
         return f"{op} {format_number(self.target)}{(' ' + self.unit) if self.unit else ''}"
 
@@ -285,7 +297,9 @@ class SlaActual(TimeStamped):
         ordering = ["target", "-month"]
         constraints = [
             models.UniqueConstraint(fields=["target", "month"], name="sla_actual_one_per_month"),
-            models.CheckConstraint(condition=Q(source__in=ActualSource.values), name="sla_actual_source_valid"),
+            models.CheckConstraint(
+                condition=Q(source__in=ActualSource.values), name="sla_actual_source_valid"
+            ),
             models.CheckConstraint(condition=Q(month__day=1), name="sla_actual_month_first_day"),
         ]
         indexes = [models.Index(fields=["month"])]
@@ -334,7 +348,9 @@ class Supplier(TimeStamped):
     performance_rating = models.CharField(
         max_length=20, choices=PerformanceRating.choices, default=PerformanceRating.NOT_RATED
     )
-    disputes = models.TextField(blank=True, help_text="Open or past contractual disputes and how they were handled.")
+    disputes = models.TextField(
+        blank=True, help_text="Open or past contractual disputes and how they were handled."
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
@@ -391,7 +407,9 @@ class Risk(TimeStamped):
     kind = models.CharField(max_length=12, choices=RiskKind.choices, default=RiskKind.RISK)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    source = models.CharField(max_length=200, blank=True, help_text="Where it comes from, e.g. a context issue, an audit.")
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Where it comes from, e.g. a context issue, an audit."
+    )
     affected_services = models.ManyToManyField(Service, blank=True, related_name="risks")
     likelihood = models.PositiveSmallIntegerField(
         choices=SCALE, default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -413,7 +431,9 @@ class Risk(TimeStamped):
             models.CheckConstraint(condition=~Q(title=""), name="risk_title_not_empty"),
             models.CheckConstraint(condition=Q(kind__in=RiskKind.values), name="risk_kind_valid"),
             models.CheckConstraint(condition=Q(status__in=RiskStatus.values), name="risk_status_valid"),
-            models.CheckConstraint(condition=Q(likelihood__gte=1, likelihood__lte=5), name="risk_likelihood_range"),
+            models.CheckConstraint(
+                condition=Q(likelihood__gte=1, likelihood__lte=5), name="risk_likelihood_range"
+            ),
             models.CheckConstraint(condition=Q(impact__gte=1, impact__lte=5), name="risk_impact_range"),
         ]
         indexes = [
@@ -470,9 +490,15 @@ class Objective(TimeStamped):
         ordering = ["project", "title"]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="objective_title_not_empty"),
-            models.CheckConstraint(condition=Q(direction__in=Direction.values), name="objective_direction_valid"),
-            models.CheckConstraint(condition=Q(frequency__in=Frequency.values), name="objective_frequency_valid"),
-            models.CheckConstraint(condition=Q(status__in=ObjectiveStatus.values), name="objective_status_valid"),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values), name="objective_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=Frequency.values), name="objective_frequency_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ObjectiveStatus.values), name="objective_status_valid"
+            ),
         ]
         indexes = [models.Index(fields=["project", "review_date"])]
 
@@ -502,7 +528,9 @@ class ObjectiveMeasurement(TimeStamped):
     class Meta:
         ordering = ["objective", "-measured_on"]
         constraints = [
-            models.UniqueConstraint(fields=["objective", "measured_on"], name="objective_measurement_one_per_date"),
+            models.UniqueConstraint(
+                fields=["objective", "measured_on"], name="objective_measurement_one_per_date"
+            ),
         ]
 
     def __str__(self):
