@@ -346,7 +346,7 @@ def _cited_entry(project, entry: str):
         raise ValidationError({"entry": "Choose a register entry to cite."}) from None
     cited = source.resolve(project, entry_id)
     if cited is None:
-        raise ValidationError({"entry": f"This project has no such {source.label.lower()}."})
+        raise ValidationError({"entry": f"This project has no {source.label} with id {entry_id}."})
     return kind, entry_id, cited
 
 

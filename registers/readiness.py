@@ -59,16 +59,12 @@ def register_blockers(project) -> list[Blocker]:
         .order_by("title", "pk")
     )
     for risk in risks:
+        no_treatment = not risk.treatment and risk.status != RiskStatus.ACCEPTED
         missing = " and ".join(
-            part
-            for part, absent in (
-                ("a treatment", not risk.treatment and risk.status != RiskStatus.ACCEPTED),
-                ("an owner", risk.owner_id is None),
-            )
-            if absent
+            part for part, absent in (("no treatment", no_treatment), ("no owner", risk.owner_id is None)) if absent
         )
         blockers.append(
-            Blocker(CATEGORY, f"{risk.get_kind_display()} “{risk.title}” has no {missing} (6.1).", risk.get_absolute_url())
+            Blocker(CATEGORY, f"{risk.get_kind_display()} “{risk.title}” has {missing} (6.1).", risk.get_absolute_url())
         )
     expired = (
         Supplier.objects.filter(project=project, contract_expiry__lt=today)
