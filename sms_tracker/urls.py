@@ -28,6 +28,7 @@ urlpatterns = [
     path("projects/<int:project_id>/gap/", include("gapanalysis.urls")),
     path("projects/<int:project_id>/documents/", include("documents.urls")),
     path("projects/<int:project_id>/audits/", include("audits.urls")),
+    path("projects/<int:project_id>/registers/", include("registers.urls")),
     path("projects/<int:project_id>/reports/", include("sms_tracker.reports.urls")),
     path("", include("registers.feed_urls")),  # what the registers feed: evidence, snapshots
     path("projects/<int:project_id>/webhooks/", include("sms_tracker.webhooks.urls")),
