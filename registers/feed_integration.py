@@ -9,7 +9,7 @@ import dataclasses
 
 from sms_tracker.core.extensions import Contributions, ReportSection
 
-from . import charts, snapshots, webhooks  # noqa: F401  (snapshots: its task registers with Celery)
+from . import charts, webhooks
 from .evidence import EVIDENCE_SOURCES
 from .readiness import READINESS_GROUP, register_blockers
 from .review_inputs import register_review_inputs

@@ -1,9 +1,9 @@
-"""URLs of what the registers feed into other parts of the product (issue 23 §2, §3), mounted in
+"""URLs of what the registers feed into other parts of the product (issue 23 §2): citing an entry, mounted in
 sms_tracker/urls.py under the "registers_feed" namespace."""
 
 from django.urls import path
 
-from . import cite_views, snapshot_views
+from . import cite_views
 
 app_name = "registers_feed"
 
@@ -15,6 +15,4 @@ urlpatterns = [
         cite_views.cite,
         name="cite",
     ),
-    path(P + "snapshots/", snapshot_views.snapshot_list, name="snapshot_list"),
-    path(P + "snapshots/<int:snapshot_id>/excel/", snapshot_views.snapshot_excel, name="snapshot_excel"),
 ]

@@ -12,16 +12,15 @@ and agreements themselves (DOC-12, DOC-13), and disputes are a record (REC-05). 
 snapshot is therefore filed under a document of its own, "REG-SUP Supplier register", which
 satisfies no mandatory item.
 
-Made by a task (never inside the request): `snapshot_request` records the row and queues
-`make_snapshot` after commit; the task renders, stores both files through Django's storage and files
-the version (through documents.services: the same upload checks and quota as any version)."""
+The PDF is rendered by the reports layer (sms_tracker/reports/register_snapshots.py: the request
+queues its task after commit; the task renders and calls `snapshot_file`); this module holds what a
+snapshot contains and where it is filed. Both files are stored through Django's storage, the PDF
+through documents.services (the same upload checks and quota as any version)."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from celery import shared_task
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,14 +28,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from sms_tracker.core.models import Role
-from sms_tracker.core.queueing import QueueUnavailable, enqueue
 from sms_tracker.core.spreadsheets import Sheet, workbook_bytes
 
 from . import selectors
 from .feed_models import RegisterSnapshot, SnapshotRegister, SnapshotStatus
 from .kinds import KINDS
 
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,22 +61,37 @@ def may_snapshot(access) -> bool:
 
 
 def snapshot_request(*, project, register: str, user) -> RegisterSnapshot:
+    """Record a snapshot to make (queued); the caller queues its rendering after commit."""
     if register not in SPECS:
         raise ValidationError({"register": "Choose a register to snapshot."})
-    with transaction.atomic():
-        snapshot = RegisterSnapshot.objects.create(project=project, register=register, requested_by=user)
-        transaction.on_commit(lambda: _queue(snapshot.pk))
-    return snapshot
+    return RegisterSnapshot.objects.create(project=project, register=register, requested_by=user)
 
 
-def _queue(snapshot_id: int) -> None:
-    try:
-        enqueue(make_snapshot, snapshot_id)
-    except QueueUnavailable as error:
-        logger.warning("Register snapshot %s not queued: %s", snapshot_id, error)
-        RegisterSnapshot.objects.filter(pk=snapshot_id, status=SnapshotStatus.QUEUED).update(
-            status=SnapshotStatus.FAILED, error="The background queue is unavailable; ask again in a moment."
-        )
+def snapshot_claim(snapshot_id: int) -> RegisterSnapshot | None:
+    """The queued snapshot for the one worker that claims it (a conditional update: twice is once)."""
+    claimed = RegisterSnapshot.objects.filter(pk=snapshot_id, status=SnapshotStatus.QUEUED).update(
+        updated_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    return RegisterSnapshot.objects.select_related("project", "requested_by").get(pk=snapshot_id)
+
+
+def snapshot_failed(snapshot: RegisterSnapshot, reason: str) -> None:
+    RegisterSnapshot.objects.filter(pk=snapshot.pk).update(status=SnapshotStatus.FAILED, error=reason[:2000])
+
+
+def pdf_context(snapshot: RegisterSnapshot, tables: list[Sheet]) -> dict:
+    """What registers_feed/snapshot_pdf.html shows (rendered by the reports layer)."""
+    return {
+        "project": snapshot.project,
+        "title": f"{snapshot.get_register_display()} — snapshot",
+        "generated_at": timezone.now(),
+        "today": timezone.localdate(),
+        "requested_by": snapshot.requested_by,
+        "tables": [(t.title, t.headers, t.rows) for t in tables],
+        "snapshot": snapshot,
+    }
 
 
 def sheets(project, spec: SnapshotSpec) -> list[Sheet]:
@@ -117,51 +129,21 @@ def _document(project, spec: SnapshotSpec, user):
     return document
 
 
-def _render(snapshot: RegisterSnapshot, spec: SnapshotSpec, tables: list[Sheet]) -> bytes:
-    from sms_tracker.reports.pdf import render_pdf
-
-    now = timezone.now()
-    context = {
-        "project": snapshot.project,
-        "title": f"{snapshot.get_register_display()} — snapshot",
-        "generated_at": now,
-        "today": timezone.localdate(),
-        "requested_by": snapshot.requested_by,
-        "tables": [(t.title, t.headers, t.rows) for t in tables],
-        "snapshot": snapshot,
-    }
-    return render_pdf("registers_feed/snapshot_pdf.html", context).content
-
-
-@shared_task(bind=True, acks_late=True, name="registers.snapshots.make_snapshot")
-def make_snapshot(self, snapshot_id: int) -> None:
-    snapshot_make(snapshot_id=snapshot_id)
-
-
-def snapshot_make(*, snapshot_id: int) -> RegisterSnapshot | None:
-    """Render and file one queued snapshot (claimed by a conditional update, so twice is once)."""
-    claimed = RegisterSnapshot.objects.filter(pk=snapshot_id, status=SnapshotStatus.QUEUED).update(
-        updated_at=timezone.now()
-    )
-    if not claimed:
-        return None
-    snapshot = RegisterSnapshot.objects.select_related("project", "requested_by").get(pk=snapshot_id)
-    spec = SPECS[snapshot.register]
+def snapshot_file(snapshot: RegisterSnapshot, tables: list[Sheet], pdf: bytes) -> RegisterSnapshot:
+    """File the rendered PDF as a new version of the register's document (sent to its approver when
+    one is named), keep the Excel file beside it; a refusal (quota, an obsolete document) fails the
+    snapshot with the reason, nothing filed."""
     try:
-        _file(snapshot, spec)
+        _file(snapshot, SPECS[snapshot.register], tables, pdf)
     except (ValidationError, PermissionDenied) as refused:
-        RegisterSnapshot.objects.filter(pk=snapshot.pk).update(
-            status=SnapshotStatus.FAILED, error=" ".join(getattr(refused, "messages", [str(refused)]))
-        )
+        snapshot_failed(snapshot, " ".join(getattr(refused, "messages", [str(refused)])))
     return RegisterSnapshot.objects.get(pk=snapshot.pk)
 
 
-def _file(snapshot: RegisterSnapshot, spec: SnapshotSpec) -> None:
+def _file(snapshot: RegisterSnapshot, spec: SnapshotSpec, tables: list[Sheet], pdf: bytes) -> None:
     from documents import services as document_services
 
     project, user = snapshot.project, snapshot.requested_by
-    tables = sheets(project, spec)
-    pdf = _render(snapshot, spec, tables)
     excel = workbook_bytes(*tables)
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     count = len(tables[0].rows)

@@ -25,7 +25,7 @@ TASK_KINDS = {
     "sms_tracker.tasks.send_outbox_message": "email",
     "sms_tracker.tasks.deliver_webhook": "webhooks",
     "transfer.tasks.run_import": "imports",
-    "registers.snapshots.make_snapshot": "reports",
+    "sms_tracker.tasks.make_register_snapshot": "reports",
     # The periodic sweeps only find due rows and fan out to the queues above.
     "sms_tracker.tasks.reminder_sweep": "sweeps",
     "sms_tracker.tasks.monthly_reports": "sweeps",

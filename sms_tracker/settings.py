@@ -591,7 +591,7 @@ SPECTACULAR_SETTINGS = {
         "AssessmentKindEnum": "gapanalysis.models.AssessmentKind",
         "EvidenceSourceEnum": "sms_tracker.api.serializers.operation.SOURCE_KINDS",
         "OperatingStateEnum": "sms_tracker.api.serializers.operation.OPERATING_STATES",
-        # the registers (registers/api/): several choice sets share a field name or their values
+        # the registers (api/views/registers.py): several choice sets share a field name or their values
         "IssueKindEnum": "registers.models.IssueKind",
         "SupplierKindEnum": "registers.models.SupplierKind",
         "RiskKindEnum": "registers.models.RiskKind",

@@ -11,7 +11,7 @@ from documents import services as document_services
 from documents.models import Document, DocumentStatus, VersionStatus
 from documents.selectors import mandatory_coverage
 from registers.feed_models import RegisterSnapshot, SnapshotStatus
-from registers.snapshots import snapshot_make
+from sms_tracker.reports.register_snapshots import snapshot_render
 from tests.factories import mandatory
 from tests.registers.builders import make_risk, make_service, make_supplier, make_target
 
@@ -25,14 +25,14 @@ def post(django_capture_on_commit_callbacks):
             response = client.post(path, data)
         assert len(queued) == (1 if response.status_code == 302 and RegisterSnapshot.objects.exists() else 0)
         for snapshot in RegisterSnapshot.objects.filter(status=SnapshotStatus.QUEUED):
-            snapshot_make(snapshot_id=snapshot.pk)
+            snapshot_render(snapshot_id=snapshot.pk)
         return response
 
     return send
 
 
 def url(world):
-    return f"/projects/{world.project.pk}/registers-feed/snapshots/"
+    return f"/projects/{world.project.pk}/reports/register-snapshots/"
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_risks_and_objectives_go_to_their_mandatory_items(world, media):
     make_risk(world.project)
     for register, code in (("risks", "DOC-04"), ("objectives", "DOC-03")):
         snapshot = snapshot_request(project=world.project, register=register, user=world.user("lead"))
-        snapshot_make(snapshot_id=snapshot.pk)
+        snapshot_render(snapshot_id=snapshot.pk)
         snapshot.refresh_from_db()
         assert snapshot.document_version.document.mandatory_code == code
 
@@ -103,8 +103,8 @@ def test_a_snapshot_made_twice_is_filed_once(world, media, catalogue, django_cap
 
     with django_capture_on_commit_callbacks(execute=False):
         snapshot = snapshot_request(project=world.project, register="services", user=world.user("lead"))
-    snapshot_make(snapshot_id=snapshot.pk)
-    assert snapshot_make(snapshot_id=snapshot.pk) is None
+    snapshot_render(snapshot_id=snapshot.pk)
+    assert snapshot_render(snapshot_id=snapshot.pk) is None
     assert catalogue.versions.count() == 1
 
 

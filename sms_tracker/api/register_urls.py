@@ -1,10 +1,12 @@
-"""The registers' API routes, added to /api/v1/ (sms_tracker/api/urls.py) before its catch-all."""
+"""The registers' API routes (issue 23 §1), added to /api/v1/ (sms_tracker/api/urls.py) before its
+catch-all: one list and one detail route per register kind, children under their parent."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from ..kinds import KINDS
-from .views import ContextView, detail_view, list_view
+from registers.kinds import KINDS
+
+from .views.registers import ContextView, detail_view, list_view
 
 P = "projects/<id:project_id>/registers/"
 PARENT_SEGMENT = {"targets": "services", "actuals": "targets", "measurements": "objectives"}

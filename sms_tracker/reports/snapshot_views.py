@@ -1,4 +1,4 @@
-"""The register snapshots page (issue 23 §2): take a snapshot of a register (the lead and
+"""The register snapshots page (issue 23 §2), in the reports layer (it queues the rendering task): take a snapshot of a register (the lead and
 contributors), see the snapshots made with their document version and its status, download the
 Excel file kept beside the PDF."""
 
@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sms_tracker.core.access import get_project_for_user
 from sms_tracker.core.uploads import attachment_response
 
-from .feed_models import RegisterSnapshot, SnapshotRegister
-from .snapshots import SPECS, may_snapshot, snapshot_request
+from registers.feed_models import RegisterSnapshot, SnapshotRegister
+from registers.snapshots import SPECS, may_snapshot, snapshot_request
+
+from .register_snapshots import snapshot_queue_on_commit
 
 PER_PAGE = 20
 
@@ -24,10 +26,11 @@ def snapshot_list(request, project_id):
     if request.method == "POST":
         access.require(may_snapshot(access))
         try:
-            snapshot_request(project=access.project, register=request.POST.get("register", ""), user=request.user)
+            snapshot = snapshot_request(project=access.project, register=request.POST.get("register", ""), user=request.user)
         except ValidationError as refused:
             messages.error(request, " ".join(refused.messages))
             return redirect(request.path)
+        snapshot_queue_on_commit(snapshot)
         messages.success(request, "Snapshot made: its PDF is a new version in the document register, sent for approval.")
         return redirect(request.path)
     rows = (

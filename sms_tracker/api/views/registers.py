@@ -12,16 +12,23 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
-from sms_tracker.api.etags import check_if_match, expected_version, with_etag
-from sms_tracker.api.idempotency import idempotent
-from sms_tracker.api.problems import Conflict
-from sms_tracker.api.views.base import ProjectScoped, get_or_404
+from registers import permissions, selectors, services
+from registers.forms import ContextDeterminationForm
+from registers.kinds import KINDS, Kind
+from registers.models import ContextDetermination
 from sms_tracker.core.concurrency import EditConflict
 
-from .. import permissions, selectors, services
-from ..kinds import KINDS, Kind
-from ..models import ContextDetermination
-from .serializers import ContextSerializer, ContextUpdateSerializer, form_fields, read_serializer, write_serializer
+from ..etags import check_if_match, expected_version, with_etag
+from ..idempotency import idempotent
+from ..problems import Conflict
+from ..serializers.registers import (
+    ContextSerializer,
+    ContextUpdateSerializer,
+    form_fields,
+    read_serializer,
+    write_serializer,
+)
+from .base import ProjectScoped, get_or_404
 
 
 def _form(kind: Kind, project, data: dict, *, instance=None, parent=None):
@@ -209,8 +216,6 @@ class ContextView(ProjectScoped, generics.GenericAPIView):
         version = None
         if current is not None:
             version = expected_version(request, current, form.validated_data, current=lambda: ContextSerializer(current).data)
-        from ..forms import ContextDeterminationForm
-
         values = (
             {n: _plain(v) for n, v in model_to_dict(current, fields=ContextDeterminationForm._meta.fields).items()}
             if current is not None

@@ -1,4 +1,4 @@
-"""One read and one write serializer per register kind, made from its Kind (model and form fields),
+"""The registers in the REST API (issue 23 §1). One read and one write serializer per register kind, made from its Kind (model and form fields),
 so the schema names every field and the API reads like the register's pages."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from ..kinds import KINDS, Kind
-from ..models import ContextDetermination, Service
+from registers.kinds import KINDS, Kind
+from registers.models import ContextDetermination, Service
 
 # Read-only fields a register works out itself, shown besides the form's.
 DERIVED = {
