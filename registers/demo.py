@@ -42,7 +42,7 @@ def _months_back(today: dt.date, count: int) -> list[dt.date]:
     return result
 
 
-def seed(project, users) -> None:
+def seed_registers(project, users) -> None:
     today = timezone.localdate()
     lead, contributor = users["lead"], users["contributor"]
     ContextDetermination.objects.create(

@@ -119,9 +119,10 @@ def _column_map(kind: Kind, header: list[str]) -> tuple[dict[int, str], list[str
         known[_key(column.header)] = column.field
         known[_key(column.field)] = column.field
         known[_key(kind.model._meta.get_field(column.field).verbose_name)] = column.field
+    export_only = {_key(c.header) for c in kind.columns if not c.field}
     mapping, unknown = {}, []
     for index, title in enumerate(header):
-        if not title:
+        if not title or _key(title) in export_only:  # worked out, not imported (a risk's score)
             continue
         target = known.get(_key(title))
         if target is None:
@@ -256,4 +257,80 @@ def import_entries(*, kind: Kind, project, content: bytes, filename: str, user) 
                 verb=f"{kind.noun} imported",
                 summary=f"{result.created} {kind.title.lower()} entries imported from {filename[:80]}",
             )
+    return result
+
+
+def import_actuals(*, project, content: bytes, filename: str, user) -> ImportResult:
+    """Monthly SLA figures for many targets at once: Service, Measure, Month, Value (and Note); the
+    other columns of the SLA actuals export (Target, Met, Source) are worked out and skipped."""
+    from .forms import SlaActualForm
+    from .kinds import KINDS
+    from .models import SlaTarget
+
+    kind = KINDS["actuals"]
+    result = ImportResult()
+    try:
+        header, rows = read_table(content, filename)
+    except Refused as refused:
+        result.errors.append(str(refused))
+        return result
+    wanted = {"service": "service", "measure": "measure", "month": "month", "value": "value", "note": "note"}
+    skipped = {"target", "met", "source"}
+    mapping, unknown = {}, []
+    for index, title in enumerate(header):
+        key = _key(title)
+        if key in wanted:
+            mapping[index] = wanted[key]
+        elif title and key not in skipped:
+            unknown.append(title)
+    if unknown:
+        result.errors.append(f"Row 1: unknown columns {', '.join(unknown)}.")
+    missing = [c for c in ("Service", "Measure", "Month", "Value") if _key(c) not in mapping.values()]
+    if missing:
+        result.errors.append(f"Row 1: missing columns {', '.join(missing)}.")
+    if not result.errors and not rows:
+        result.errors.append("The file has a header but no rows to import.")
+    if result.errors:
+        return result
+    targets = {
+        (t.service.name.lower(), t.measure.lower()): t
+        for t in SlaTarget.objects.filter(service__project=project).select_related("service")
+    }
+    deadline = time.monotonic() + SECONDS
+    with transaction.atomic():
+        for number, values in rows:
+            if time.monotonic() > deadline:
+                result.errors.append(f"Row {number}: the import took too long; split the file.")
+                break
+            row = {name: (values[i] if i < len(values) else "") for i, name in mapping.items()}
+            if any(CONTROL.search(v) for v in row.values()):
+                result.errors.append(f"Row {number}: control characters are not allowed.")
+                continue
+            target = targets.get((row["service"].lower(), row["measure"].lower()))
+            if target is None:
+                result.errors.append(
+                    f"Row {number}: no SLA target “{row['measure']}” on a service “{row['service']}”."
+                )
+                continue
+            month = row["month"][:7] if len(row["month"]) >= 7 else row["month"]
+            form = SlaActualForm({"month": month, "value": row["value"], "note": row.get("note", "")},
+                                 project=project, target=target)  # fmt: skip
+            if not form.is_valid():
+                problems = [f"{n}: {e}" for n, errors in form.errors.items() for e in errors]
+                result.errors.append(f"Row {number}: " + "; ".join(problems))
+                continue
+            services.entry_create(kind=kind, project=project, parent=target, data=form.cleaned_data, user=user,
+                                  log=False)  # fmt: skip
+            result.created += 1
+            if len(result.errors) >= 50:
+                result.errors.append("Stopped after 50 rows with problems.")
+                break
+        if result.errors:
+            transaction.set_rollback(True)  # nothing half-saved
+            result.created = 0
+        else:
+            services.activity_record(
+                project=project, actor=user, verb="SLA actuals imported",
+                summary=f"{result.created} SLA months imported from {filename[:80]}",
+            )  # fmt: skip
     return result

@@ -1,9 +1,20 @@
 """What the registers contribute to the rest of the product (sms_tracker/core/extensions.py):
 reminders for review dates and contract expiries, Excel sheets of the project export, demo data."""
 
-from sms_tracker.core.extensions import Contributions, DemoData, ExportSpec
+from sms_tracker.core.extensions import Contributions, DemoData, ExportSpec, Responsibility
 
 from . import demo, exports, reminders
+from .kinds import KINDS, LISTED
+
+
+def _owned(model):
+    return lambda project, user: model.objects.filter(project=project, owner=user)
+
+
+# A member who leaves hands the register entries they own to a lead, like their documents.
+OWNED_ENTRIES = tuple(
+    Responsibility(f"{KINDS[key].title} they own", _owned(KINDS[key].model), field="owner") for key in LISTED
+)
 
 CONTRIBUTIONS = Contributions(
     reminder_sources=(reminders.register_review_reminders, reminders.contract_expiry_reminders),
@@ -16,7 +27,8 @@ CONTRIBUTIONS = Contributions(
         ExportSpec("risks", "Risks and opportunities", exports.risks_export),
         ExportSpec("objectives", "Objectives", exports.objectives_export),
     ),
-    demo_data=DemoData(seed=demo.seed, order=60),
+    responsibilities=OWNED_ENTRIES,
+    demo_data=DemoData(seed=demo.seed_registers, order=60),
 )
 
 

@@ -46,5 +46,9 @@ urlpatterns = [
     *[p for kind in LISTED for p in _top_level(kind)],
     *_child("targets", detail=True),
     *_child("actuals", detail=False),
+    # every SLA month of the project at once, beside the catalogue
+    path("actuals/export.xlsx", io.entry_export, {"kind": "actuals", "fmt": "xlsx"}, name="actual_export"),
+    path("actuals/export.csv", io.entry_export, {"kind": "actuals", "fmt": "csv"}, name="actual_export_csv"),
+    path("actuals/import/", io.entry_import, {"kind": "actuals"}, name="actual_import"),
     *_child("measurements", detail=False),
 ]

@@ -4,10 +4,12 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from projects.forms import HelperMixin
 from sms_tracker.core.access import get_project_for_user
+from sms_tracker.core.spreadsheets import Sheet, csv_bytes, workbook_bytes
 
 from .. import exports, imports, permissions
 from ..forms import FilterForm
@@ -23,6 +25,13 @@ class ImportForm(HelperMixin, forms.Form):
     )
 
 
+ACTUAL_COLUMNS = ["Service", "Measure", "Month", "Value", "Note"]
+
+
+def _back(kind, project) -> str:
+    return reverse("registers:service_list", args=[project.pk]) if kind.key == "actuals" else list_url(kind, project)
+
+
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -34,6 +43,13 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def entry_export(request, project_id, kind, fmt):
     kind = KINDS[kind]
     access = get_project_for_user(request, project_id)
+    if kind.key == "actuals":  # every month of every target of the project
+        name = f"sla-actuals-{access.project.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+        headers, values = exports.actuals_export(access.project)
+        if fmt == "csv":
+            body = csv_bytes(headers=headers, rows=[dict(zip(headers, row, strict=True)) for row in values])
+            return _download(body, "text/csv; charset=utf-8", name)
+        return _download(workbook_bytes(Sheet("SLA actuals", headers, values)), XLSX, name)
     form = FilterForm(
         request.GET or None,
         project=access.project,
@@ -58,19 +74,17 @@ def entry_import(request, project_id, kind):
             if upload.size > imports.MAX_BYTES:
                 errors = [f"The file is larger than {imports.MAX_BYTES // 1048576} MB."]
             else:
-                result = imports.import_entries(
-                    kind=kind,
-                    project=access.project,
-                    content=upload.read(),
-                    filename=upload.name,
-                    user=request.user,
+                run = imports.import_actuals if kind.key == "actuals" else imports.import_entries
+                extra = {} if kind.key == "actuals" else {"kind": kind}
+                result = run(
+                    project=access.project, content=upload.read(), filename=upload.name, user=request.user, **extra
                 )
                 errors = result.errors
                 if not errors:
                     messages.success(
                         request, f"{result.created} entr{'y' if result.created == 1 else 'ies'} imported."
                     )
-                    return redirect(list_url(kind, access.project))
+                    return redirect(_back(kind, access.project))
         status = 422
     return render(
         request,
@@ -80,7 +94,8 @@ def entry_import(request, project_id, kind):
             "kind": kind,
             "form": form,
             "errors": errors,
-            "columns": kind.import_columns(),
+            "columns": ACTUAL_COLUMNS if kind.key == "actuals" else [c.header for c in kind.import_columns()],
+            "back_url": _back(kind, access.project),
             "sections": SECTIONS,
         },
         status=status,

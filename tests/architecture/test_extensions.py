@@ -33,7 +33,18 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "overdue",
         "blockers",
     ]
-    assert [e.key for e in extensions.exports()] == ["tasks", "findings", "corrective-actions"]
+    assert [e.key for e in extensions.exports()] == [
+        "tasks",
+        "findings",
+        "corrective-actions",
+        "context-issues",
+        "interested-parties",
+        "services",
+        "sla-actuals",
+        "suppliers",
+        "risks",
+        "objectives",
+    ]
     assert [s.__name__ for s in extensions.reminder_sources()] == [
         "task_reminders",
         "document_review_reminders",
@@ -41,6 +52,8 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "corrective_action_reminders",
         "audit_start_reminders",
         "surveillance_reminders",
+        "register_review_reminders",
+        "contract_expiry_reminders",
     ]
     assert [w.key for w in extensions.waiting_sources()] == ["versions", "actions", "findings"]
     assert [c.template.split("/")[0] for c in extensions.dashboard_cards()] == [
@@ -53,6 +66,7 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "seed_documents",
         "seed_gap_analysis",
         "seed_audits",
+        "seed_registers",
     ]
     assert [s.key for s in extensions.setup_steps()] == [
         "invite-members",

@@ -302,3 +302,18 @@ CASES = [
         method="post",
     ),
 ]
+
+
+def _actuals_csv(w):
+    service = owned("services", w)
+    target(w)
+    body = f"Service,Measure,Month,Value\n{service.name},Availability,2026-08,99.9\n"
+    return {"file": SimpleUploadedFile("actuals.csv", body.encode(), content_type="text/csv")}
+
+
+CASES += [
+    Case("registers:actual_export", lambda w: R(w) + "actuals/export.xlsx", everyone_reads()),
+    Case("registers:actual_export_csv", lambda w: R(w) + "actuals/export.csv", everyone_reads()),
+    Case("registers:actual_import", lambda w: R(w) + "actuals/import/", only("lead", ok=200)),
+    Case("registers:actual_import", lambda w: R(w) + "actuals/import/", only("lead"), method="post", data=_actuals_csv),
+]
