@@ -1,4 +1,4 @@
-"""Everything audits contribute to the rest of the product (sms_tracker.core.extensions): phase
+"""Everything audits contribute to the rest of the product (kernel.extensions): phase
 progress, the Stage 1 readiness gate, reminders, the findings section of the management report, the
 audit report and the management review pack, Excel exports, the dashboard card and the demo data.
 Registered in AuditsConfig.ready()."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from projects.roadmap import PhaseKey
-from sms_tracker.core.extensions import (
+from kernel.extensions import (
     Contributions,
     DashboardCard,
     DemoData,

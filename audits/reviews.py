@@ -14,8 +14,8 @@ from projects.models import Membership, Project, Task, TaskStatus
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.roadmap import PhaseKey
 from projects.services import activity_record, task_create
-from sms_tracker.core.clauses import is_within
-from sms_tracker.core.concurrency import lock_for_edit
+from kernel.clauses import is_within
+from kernel.concurrency import lock_for_edit
 
 from . import selectors
 from .models import (
@@ -226,7 +226,7 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
 def _with_contributed_inputs(project, prefill: dict[str, str], *, today: date) -> dict[str, str]:
     """Append what other apps hold on each input (the registers: SLA attainment, suppliers, risks,
     objectives, context and climate), declared as review_inputs in their integration.py."""
-    from sms_tracker.core.extensions import review_inputs
+    from kernel.extensions import review_inputs
 
     for source in review_inputs():
         for key, lines in source(project, today=today).items():

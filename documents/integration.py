@@ -1,4 +1,4 @@
-"""Everything the register contributes to the rest of the product (sms_tracker.core.extensions):
+"""Everything the register contributes to the rest of the product (kernel.extensions):
 the mandatory items of every new project, phase progress, the readiness gate, review reminders, the
 coverage section of the management report, the dashboard card and the demo data. Registered in
 DocumentsConfig.ready()."""
@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
-from sms_tracker.core.extensions import (
+from kernel.extensions import (
     Contributions,
     DashboardCard,
     DemoData,

@@ -1,4 +1,4 @@
-"""Everything gap analysis contributes to the rest of the product (sms_tracker.core.extensions):
+"""Everything gap analysis contributes to the rest of the product (kernel.extensions):
 phase 3's progress, the readiness gate, the gap section of the management report, the gap-analysis
 report, the dashboard card and the demo data. Registered in GapanalysisConfig.ready()."""
 
@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from projects.roadmap import PhaseKey
-from sms_tracker.core.extensions import (
+from kernel.extensions import (
     Contributions,
     DashboardCard,
     DemoData,

@@ -7,8 +7,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project, Task
-from sms_tracker.core.clauses import top_clause
-from sms_tracker.core.models import TimeStamped
+from kernel.clauses import top_clause
+from kernel.models import TimeStamped
 
 
 class DocumentedInformation(models.TextChoices):
@@ -304,7 +304,7 @@ class Evidence(TimeStamped):
     content_type = models.CharField(max_length=120, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     url = models.URLField(max_length=500, blank=True)
-    # A cited record (a register entry): its kind (sms_tracker.core.extensions.evidence_sources),
+    # A cited record (a register entry): its kind (kernel.extensions.evidence_sources),
     # id, and the label and page it had when cited, so the list shows it without reading the record.
     entry_kind = models.CharField(max_length=30, blank=True)
     entry_id = models.PositiveBigIntegerField(null=True, blank=True)

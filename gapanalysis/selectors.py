@@ -17,8 +17,8 @@ from django.urls import reverse
 from projects.models import Task, TaskStatus
 from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
-from sms_tracker.core.clauses import clause_depth, sort_clauses
-from sms_tracker.core.fragments import cached
+from kernel.clauses import clause_depth, sort_clauses
+from kernel.fragments import cached
 
 from .models import (
     Assessment,

@@ -1,10 +1,10 @@
-"""What `projects` contributes through the extension registry (sms_tracker.core.extensions): the
+"""What `projects` contributes through the extension registry (kernel.extensions): the
 roadmap condition of the Stage 1 readiness gate, the storage its task attachments take and the
 first steps of the new-project checklist. Registered in ProjectsConfig.ready()."""
 
 from django.urls import reverse
 
-from sms_tracker.core.extensions import Contributions, ReadinessGroup
+from kernel.extensions import Contributions, ReadinessGroup
 
 from .attachments import task_attachment_bytes
 from .readiness import CATEGORY_ROADMAP, roadmap_phases_not_done

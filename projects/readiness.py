@@ -5,7 +5,7 @@ Stage 1 held, its areas of concern resolved, the full operating period, internal
 clause, a management review after them). `readiness(project, stage)` is what the readiness pages,
 the dashboard card, the PDFs, the API, the `readiness` command and the readiness.changed webhook read.
 
-Each app declares its blocker sources in its integration.py (sms_tracker.core.extensions); a
+Each app declares its blocker sources in its integration.py (kernel.extensions); a
 source returns Blocker rows for one project with a constant number of queries. The project is ready
 for a stage when no source of that stage returns anything. `projects` itself contributes the
 roadmap condition.
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from sms_tracker.core.extensions import ReadinessGroup
-from sms_tracker.core.extensions import readiness_blockers as blocker_sources
-from sms_tracker.core.extensions import readiness_groups as group_specs
-from sms_tracker.core.extensions import readiness_warnings as warning_sources
+from kernel.extensions import ReadinessGroup
+from kernel.extensions import readiness_blockers as blocker_sources
+from kernel.extensions import readiness_groups as group_specs
+from kernel.extensions import readiness_warnings as warning_sources
 
 from .roadmap import CERTIFICATION_STAGES
 

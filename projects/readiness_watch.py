@@ -11,7 +11,7 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import F
 
-from sms_tracker.core.webhooks import listens, webhook_publish
+from kernel.webhooks import listens, webhook_publish
 from sms_tracker.models import ReadinessSnapshot, WebhookEndpoint
 
 from .models import Project

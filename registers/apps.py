@@ -6,7 +6,7 @@ class RegistersConfig(AppConfig):
     verbose_name = "SMS registers"
 
     def ready(self):
-        from sms_tracker.core.extensions import register
+        from kernel.extensions import register
 
         from . import integration
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from gapanalysis import services as gap_services
 from gapanalysis.views.common import may_answer, response_for
-from sms_tracker.core.access import get_project_for_user
+from kernel.access import get_project_for_user
 
 from .evidence import KINDS, citable_entries
 

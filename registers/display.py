@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import models
 from django.template.defaultfilters import truncatechars
 
-from sms_tracker.templatetags.dates import day
+from kernel.templatetags.dates import day
 
 from .models import format_number
 

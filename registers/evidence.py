@@ -1,6 +1,6 @@
 """Register entries an auditor may cite as evidence for a checklist answer (issue 23 §2): a service,
 an SLA month, a supplier (its contract and performance review) and a risk. Declared as evidence
-sources (sms_tracker.core.extensions.EvidenceSource); gapanalysis.services.evidence_add resolves the
+sources (kernel.extensions.EvidenceSource); gapanalysis.services.evidence_add resolves the
 cited entry through them, scoped to the answer's project: another project's entry resolves to None
 and is refused. Also the entries the "Cite a register entry" page offers, filtered and paginated."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from sms_tracker.core.extensions import CitedEntry, EvidenceSource
+from kernel.extensions import CitedEntry, EvidenceSource
 
 from .models import Risk, Service, SlaActual, Supplier
 

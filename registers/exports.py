@@ -1,9 +1,9 @@
-"""The registers' exports: every sheet through the one writer (sms_tracker/core/spreadsheets.py),
+"""The registers' exports: every sheet through the one writer (kernel/spreadsheets.py),
 with the columns the import reads back."""
 
 from django.utils import timezone
 
-from sms_tracker.core.spreadsheets import Sheet, csv_bytes, workbook_bytes
+from kernel.spreadsheets import Sheet, csv_bytes, workbook_bytes
 
 from . import selectors
 from .kinds import KINDS, Kind

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sms_tracker.core.extensions import Contributions, ReportSection
+from kernel.extensions import Contributions, ReportSection
 
 from . import charts, webhooks
 from .evidence import EVIDENCE_SOURCES

@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 
 from projects.models import Project
-from sms_tracker.core.models import TimeStamped
-from sms_tracker.core.uploads import safe_filename
+from kernel.models import TimeStamped
+from kernel.uploads import safe_filename
 
 
 class SnapshotRegister(models.TextChoices):

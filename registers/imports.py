@@ -23,7 +23,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from sms_tracker.core.spreadsheets import unquote
+from kernel.spreadsheets import unquote
 
 from . import services
 from .kinds import Kind

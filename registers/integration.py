@@ -1,7 +1,7 @@
-"""What the registers contribute to the rest of the product (sms_tracker/core/extensions.py):
+"""What the registers contribute to the rest of the product (kernel/extensions.py):
 reminders for review dates and contract expiries, Excel sheets of the project export, demo data."""
 
-from sms_tracker.core.extensions import Contributions, DemoData, ExportSpec, Responsibility
+from kernel.extensions import Contributions, DemoData, ExportSpec, Responsibility
 
 from . import demo, exports, reminders
 from .kinds import KINDS, LISTED

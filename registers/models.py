@@ -17,7 +17,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project
-from sms_tracker.core.models import TimeStamped
+from kernel.models import TimeStamped
 
 HISTORY_EXCLUDED = ["updated_at"]
 

@@ -6,7 +6,7 @@ edits those they own — for SLA targets and actuals the service's owner, for me
 objective's owner. Auditors and viewers (top management) read.
 """
 
-from sms_tracker.core.models import Role
+from kernel.models import Role
 
 
 def can_create(access) -> bool:

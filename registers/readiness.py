@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from projects.readiness import Blocker
-from sms_tracker.core.extensions import ReadinessGroup
+from kernel.extensions import ReadinessGroup
 
 from .models import (
     ClimateRelevance,

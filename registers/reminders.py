@@ -4,8 +4,8 @@ supplier's owner). One query per register, whatever the number of entries."""
 
 from django.db.models import F, Q
 
-from sms_tracker.core.extensions import ReminderItem, due_window
-from sms_tracker.core.models import Role
+from kernel.extensions import ReminderItem, due_window
+from kernel.models import Role
 
 from .kinds import KINDS
 from .models import ContextDetermination, ObjectiveStatus, RiskStatus, ServiceStatus, Supplier

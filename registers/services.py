@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from projects.services import activity_record
-from sms_tracker.core.concurrency import lock_for_edit
+from kernel.concurrency import lock_for_edit
 
 from .kinds import Kind
 from .models import ActualSource, ContextDetermination, SlaActual, SlaTarget, meets

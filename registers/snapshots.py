@@ -12,7 +12,7 @@ and agreements themselves (DOC-12, DOC-13), and disputes are a record (REC-05). 
 snapshot is therefore filed under a document of its own, "REG-SUP Supplier register", which
 satisfies no mandatory item.
 
-The PDF is rendered by the reports layer (sms_tracker/reports/register_snapshots.py: the request
+The PDF is rendered by the reports layer (reports/register_snapshots.py: the request
 queues its task after commit; the task renders and calls `snapshot_file`); this module holds what a
 snapshot contains and where it is filed. Both files are stored through Django's storage, the PDF
 through documents.services (the same upload checks and quota as any version)."""
@@ -27,8 +27,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from sms_tracker.core.models import Role
-from sms_tracker.core.spreadsheets import Sheet, workbook_bytes
+from kernel.models import Role
+from kernel.spreadsheets import Sheet, workbook_bytes
 
 from . import selectors
 from .feed_models import RegisterSnapshot, SnapshotRegister, SnapshotStatus

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
-from sms_tracker.core.webhooks import actor, listens, site_url, webhook_publish
+from kernel.webhooks import actor, listens, site_url, webhook_publish
 
 from .kinds import KINDS
 from .models import ContextDetermination

@@ -6,9 +6,9 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import conflict_form, versioned_edit
-from sms_tracker.core.history import history_entries
+from kernel.access import get_project_for_user
+from kernel.formtools import conflict_form, versioned_edit
+from kernel.history import history_entries
 
 from .. import permissions, selectors, services
 from ..forms import ContextDeterminationForm

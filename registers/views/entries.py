@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
-from sms_tracker.core.history import history_entries
+from kernel.access import get_project_for_user
+from kernel.formtools import add_validation_error, conflict_form, versioned_edit
+from kernel.history import history_entries
 
 from .. import permissions, selectors, services
 from ..display import cell, field_rows

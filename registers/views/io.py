@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.forms import HelperMixin
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.spreadsheets import Sheet, csv_bytes, workbook_bytes
+from kernel.access import get_project_for_user
+from kernel.spreadsheets import Sheet, csv_bytes, workbook_bytes
 
 from .. import exports, imports, permissions
 from ..forms import FilterForm

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from registers.models import ContextDetermination, RiskStatus
 from registers.reminders import contract_expiry_reminders, register_review_reminders
-from sms_tracker.core.outbox import outbox_send
-from sms_tracker.notifications import reminders
+from kernel.outbox import outbox_send
+from notifications import reminders
 from tests.registers.builders import make_risk, make_service, make_supplier
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from registers.charts import attainment_chart
 from registers.attainment import sla_attainment
-from sms_tracker.reports.services import report_request
+from reports.services import report_request
 from sms_tracker.tasks import render_report
 from tests.registers.builders import make_actual, make_measurement, make_objective, make_service, make_target
 

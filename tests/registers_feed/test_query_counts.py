@@ -29,7 +29,7 @@ from registers.models import (
 )
 from registers.readiness import register_blockers
 from registers.review_inputs import register_review_inputs
-from sms_tracker.api.tokens import token_create
+from api.tokens import token_create
 from tests.factories import make_assessment
 
 SMALL, LARGE = 10, 500

@@ -11,7 +11,7 @@ from documents import services as document_services
 from documents.models import Document, DocumentStatus, VersionStatus
 from documents.selectors import mandatory_coverage
 from registers.feed_models import RegisterSnapshot, SnapshotStatus
-from sms_tracker.reports.register_snapshots import snapshot_render
+from reports.register_snapshots import snapshot_render
 from tests.factories import mandatory
 from tests.registers.builders import make_risk, make_service, make_supplier, make_target
 
