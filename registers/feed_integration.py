@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 
-from kernel.extensions import Contributions, ReportSection
+from kernel.extensions import Contributions, DemoData, ReportSection
 
 from . import charts, webhooks
+from .demo_certified import seed_certified_registers
 from .evidence import EVIDENCE_SOURCES
 from .readiness import READINESS_GROUP, register_blockers
 from .review_inputs import register_review_inputs
@@ -29,8 +30,13 @@ def with_feeds(contributions: Contributions) -> Contributions:
     """The app's own contributions plus the feeds (tuples joined, the app's first); connects the
     webhook receivers."""
     webhooks.connect()
+    demo = contributions.demo_data
+    if demo is not None and demo.certified_seed is None:
+        # the certified demo project gets complete registers, so it stays ready (no register blocker)
+        demo = DemoData(seed=demo.seed, order=demo.order, certified_seed=seed_certified_registers)
     return dataclasses.replace(
         contributions,
+        demo_data=demo,
         readiness_blockers=(*contributions.readiness_blockers, register_blockers),
         readiness_groups=(*contributions.readiness_groups, READINESS_GROUP),
         review_inputs=(*contributions.review_inputs, register_review_inputs),
