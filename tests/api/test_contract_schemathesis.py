@@ -51,7 +51,24 @@ def _seed(token_for):
     answer(assessment, assessment.responses.first().question.code, Result.PARTIAL, user=lead)
     make_audit_with_findings(project, user=lead, auditor=auditor, findings=2)
     make_report(project, user=lead)
+    _seed_registers(project, lead)
     return project, token_for(lead, scope="write", days=7)
+
+
+def _seed_registers(project, lead):
+    """One entry of every register (id 1 each), so the registers' routes reach records too."""
+    from tests.registers.builders import (
+        make_actual, make_issue, make_measurement, make_objective, make_party, make_risk, make_service,
+        make_supplier, make_target,
+    )  # fmt: skip
+
+    target = make_target(make_service(project, owner=lead))
+    make_actual(target)
+    make_measurement(make_objective(project, owner=lead))
+    make_issue(project, owner=lead)
+    make_party(project, owner=lead)
+    make_supplier(project, owner=lead)
+    make_risk(project, owner=lead)
 
 
 def _schemathesis() -> str:
