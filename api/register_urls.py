@@ -25,7 +25,9 @@ def _patterns():
         else:
             route = P + f"{kind.key}/"
         patterns.append(path(route, _api(list_view(kind)), name=f"register_{kind.name}_list"))
-        patterns.append(path(P + f"{kind.key}/<id:pk>/", _api(detail_view(kind)), name=f"register_{kind.name}_detail"))
+        patterns.append(
+            path(P + f"{kind.key}/<id:pk>/", _api(detail_view(kind)), name=f"register_{kind.name}_detail")
+        )
     return patterns
 
 

@@ -39,7 +39,9 @@ def sla_attainment(project, *, today: date, months: int = 12) -> list[MonthAttai
     first = add_months(last, -(months - 1))
     counts = {
         row["month"]: row
-        for row in SlaActual.objects.filter(target__service__project=project, month__gte=first, month__lte=last)
+        for row in SlaActual.objects.filter(
+            target__service__project=project, month__gte=first, month__lte=last
+        )
         .values("month")
         .annotate(total=Count("id"), met=Count("id", filter=Q(met=True)))
     }
@@ -53,9 +55,11 @@ def sla_attainment(project, *, today: date, months: int = 12) -> list[MonthAttai
 
 def missed_in(project, month: date, *, limit: int = 8) -> tuple[list[str], int]:
     """The SLA targets missed in a month ("E-mail — Availability 98.9% (target 99.5%)"), and how many."""
-    rows = SlaActual.objects.filter(target__service__project=project, month=month, met=False).select_related(
-        "target__service"
-    ).order_by("target__service__name", "target__measure")
+    rows = (
+        SlaActual.objects.filter(target__service__project=project, month=month, met=False)
+        .select_related("target__service")
+        .order_by("target__service__name", "target__measure")
+    )
     total = rows.count()
     return [
         f"{a.target.service.name} — {a.target.measure} {a.value.normalize():f}{a.target.unit} "

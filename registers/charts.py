@@ -88,4 +88,8 @@ def sla_section(project, *, today, shared) -> dict:
 
 def objectives_section(project, *, today, shared) -> dict:
     states = objective_states(project)
-    return {"states": states[:OBJECTIVES_SHOWN], "more": max(0, len(states) - OBJECTIVES_SHOWN), "count": len(states)}
+    return {
+        "states": states[:OBJECTIVES_SHOWN],
+        "more": max(0, len(states) - OBJECTIVES_SHOWN),
+        "count": len(states),
+    }

@@ -21,7 +21,9 @@ PER_PAGE = 25
 
 def _clause_url(response) -> str:
     assessment = response.assessment
-    return reverse("gapanalysis:clause", args=[assessment.project_id, assessment.pk, response.question.clause.number])
+    return reverse(
+        "gapanalysis:clause", args=[assessment.project_id, assessment.pk, response.question.clause.number]
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +48,9 @@ def cite(request, project_id, assessment_id, response_id):
             return redirect(_clause_url(response) + f"#q-{response.pk}")
     kind = KINDS[kind_key]
     query = request.GET.get("q", "")[:100]
-    page = Paginator(citable_entries(access.project, kind_key, query), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(citable_entries(access.project, kind_key, query), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     rows = [(entry.pk, kind.label_of(entry), kind.path_of(entry)) for entry in page]
     context = {
         "project": access.project,

@@ -46,12 +46,17 @@ def seed_certified_registers(project, users) -> None:
         review_date=today + dt.timedelta(days=300),
     )  # fmt: skip
     service = Service.objects.create(project=project, name="Managed workplace", owner=lead)
-    target = SlaTarget.objects.create(service=service, measure="Availability", target=Decimal("99.5"), unit="%")
+    target = SlaTarget.objects.create(
+        service=service, measure="Availability", target=Decimal("99.5"), unit="%"
+    )
     first = today.replace(day=1)
-    for back, value in enumerate(("99.9", "99.7", "99.8", "99.2", "99.9", "99.6", "99.9", "99.8", "99.7", "99.9", "99.6", "99.8"), 1):
+    for back, value in enumerate(
+        ("99.9", "99.7", "99.8", "99.2", "99.9", "99.6", "99.9", "99.8", "99.7", "99.9", "99.6", "99.8"), 1
+    ):
         value = Decimal(value)
         SlaActual.objects.create(
-            target=target, month=add_months(first, -back), value=value, met=meets(value, target.target, target.direction),
+            target=target, month=add_months(first, -back), value=value,
+            met=meets(value, target.target, target.direction),
             recorded_by=lead,
         )  # fmt: skip
     supplier = Supplier.objects.create(
@@ -67,7 +72,8 @@ def seed_certified_registers(project, users) -> None:
     )  # fmt: skip
     risk.affected_services.set([service])
     objective = Objective.objects.create(
-        project=project, title="Keep the workplace available", measure="Monthly availability", target=Decimal("99.5"),
+        project=project, title="Keep the workplace available", measure="Monthly availability",
+        target=Decimal("99.5"),
         unit="%", direction=Direction.AT_LEAST, owner=lead, review_date=today + dt.timedelta(days=90),
     )  # fmt: skip
     ObjectiveMeasurement.objects.create(

@@ -20,7 +20,8 @@ def _month(actual: SlaActual) -> str:
 
 
 def service_label(service: Service) -> str:
-    return f"Service: {service.name} ({service.get_status_display().lower()}, {service.get_criticality_display().lower()})"
+    status, criticality = service.get_status_display().lower(), service.get_criticality_display().lower()
+    return f"Service: {service.name} ({status}, {criticality})"
 
 
 def sla_actual_label(actual: SlaActual) -> str:
@@ -28,7 +29,8 @@ def sla_actual_label(actual: SlaActual) -> str:
     unit = target.unit or ""
     return (
         f"SLA month: {target.service.name} — {target.measure}, {_month(actual)}: "
-        f"{actual.value.normalize():f}{unit} against {target.target.normalize():f}{unit} ({actual.outcome_label.lower()})"
+        f"{actual.value.normalize():f}{unit} against {target.target.normalize():f}{unit} "
+        f"({actual.outcome_label.lower()})"
     )
 
 
@@ -42,7 +44,9 @@ def supplier_label(supplier: Supplier) -> str:
 
 
 def risk_label(risk: Risk) -> str:
-    return f"{risk.get_kind_display()}: {risk.title} (score {risk.score}, {risk.get_status_display().lower()})"
+    return (
+        f"{risk.get_kind_display()}: {risk.title} (score {risk.score}, {risk.get_status_display().lower()})"
+    )
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,8 @@ KINDS = {
     for kind in (
         Kind("sla_actual", "SLA month", "SLA months", _actuals, sla_actual_label, sla_actual_path,
              ("target__service__name", "target__measure")),
-        Kind("service", "Service", "Services", _services, service_label, lambda s: s.get_absolute_url(), ("name",)),
+        Kind("service", "Service", "Services", _services, service_label, lambda s: s.get_absolute_url(),
+             ("name",)),
         Kind("supplier", "Supplier review", "Supplier reviews", _suppliers, supplier_label,
              lambda s: s.get_absolute_url(), ("name", "contract_reference")),
         Kind("risk", "Risk", "Risks and opportunities", _risks, risk_label, lambda r: r.get_absolute_url(),

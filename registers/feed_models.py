@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from projects.models import Project
 from kernel.models import TimeStamped
 from kernel.uploads import safe_filename
+from projects.models import Project
 
 
 class SnapshotRegister(models.TextChoices):
@@ -38,7 +38,11 @@ class RegisterSnapshot(TimeStamped):
     register = models.CharField(max_length=12, choices=SnapshotRegister.choices)
     status = models.CharField(max_length=10, choices=SnapshotStatus.choices, default=SnapshotStatus.QUEUED)
     document_version = models.OneToOneField(
-        "documents.DocumentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="register_snapshot"
+        "documents.DocumentVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="register_snapshot",
     )
     excel = models.FileField(upload_to=snapshot_upload_to, blank=True, max_length=300)
     excel_size = models.PositiveBigIntegerField(default=0)
@@ -51,8 +55,12 @@ class RegisterSnapshot(TimeStamped):
     class Meta:
         ordering = ["project", "-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(register__in=SnapshotRegister.values), name="snapshot_register_valid"),
-            models.CheckConstraint(condition=Q(status__in=SnapshotStatus.values), name="snapshot_status_valid"),
+            models.CheckConstraint(
+                condition=Q(register__in=SnapshotRegister.values), name="snapshot_register_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SnapshotStatus.values), name="snapshot_status_valid"
+            ),
         ]
 
     def __str__(self):

@@ -11,8 +11,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from projects.readiness import Blocker
 from kernel.extensions import ReadinessGroup
+from projects.readiness import Blocker
 
 from .models import (
     ClimateRelevance,
@@ -61,10 +61,16 @@ def register_blockers(project) -> list[Blocker]:
     for risk in risks:
         no_treatment = not risk.treatment and risk.status != RiskStatus.ACCEPTED
         missing = " and ".join(
-            part for part, absent in (("no treatment", no_treatment), ("no owner", risk.owner_id is None)) if absent
+            part
+            for part, absent in (("no treatment", no_treatment), ("no owner", risk.owner_id is None))
+            if absent
         )
         blockers.append(
-            Blocker(CATEGORY, f"{risk.get_kind_display()} “{risk.title}” has {missing} (6.1).", risk.get_absolute_url())
+            Blocker(
+                CATEGORY,
+                f"{risk.get_kind_display()} “{risk.title}” has {missing} (6.1).",
+                risk.get_absolute_url(),
+            )
         )
     expired = (
         Supplier.objects.filter(project=project, contract_expiry__lt=today)
@@ -76,7 +82,8 @@ def register_blockers(project) -> list[Blocker]:
         blockers.append(
             Blocker(
                 CATEGORY,
-                f"The contract with {supplier.name}{reference} expired on {supplier.contract_expiry:%-d %b %Y}: "
+                f"The contract with {supplier.name}{reference} expired on "
+                f"{supplier.contract_expiry:%-d %b %Y}: "
                 "renew it or record the agreement now in force (8.3.4).",
                 supplier.get_absolute_url(),
             )
@@ -95,15 +102,18 @@ def register_blockers(project) -> list[Blocker]:
                 objective.get_absolute_url(),
             )
         )
-    context = ContextDetermination.objects.filter(project=project).only(
-        "id", "project_id", "reviewed_on", "climate_change"
-    ).first()
+    context = (
+        ContextDetermination.objects.filter(project=project)
+        .only("id", "project_id", "reviewed_on", "climate_change")
+        .first()
+    )
     context_url = register_url("context", project)
     if context is None or context.reviewed_on is None:
         blockers.append(
             Blocker(
                 CATEGORY,
-                "The context (internal and external issues, interested parties) has never been reviewed (4.1, 4.2).",
+                "The context (internal and external issues, interested parties) has never been reviewed "
+                "(4.1, 4.2).",
                 context_url,
             )
         )

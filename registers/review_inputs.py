@@ -60,7 +60,9 @@ def sla_lines(project, *, today: date) -> list[str]:
         return ["SLA attainment: the service catalogue is empty."]
     lines = [
         "SLA attainment, targets met of recorded, last six months: "
-        + ", ".join(f"{m.label} {m.met}/{m.total} ({m.percent}%)" if m.total else f"{m.label} —" for m in trend)
+        + ", ".join(
+            f"{m.label} {m.met}/{m.total} ({m.percent}%)" if m.total else f"{m.label} —" for m in trend
+        )
         + "."
     ]
     latest = recorded[-1]
@@ -79,7 +81,9 @@ def objective_lines(project) -> list[str]:
         f"Objectives ({len(states)} active): {counts[True]} on target, {counts[False]} below target, "
         f"{counts[None]} without a measurement."
     ]
-    below = [f"{s.objective.title} {s.latest_label} (target {s.target_label})" for s in states if s.met is False]
+    below = [
+        f"{s.objective.title} {s.latest_label} (target {s.target_label})" for s in states if s.met is False
+    ]
     if below:
         lines.append(f"Below target: {_names(below)}.")
     return lines
@@ -107,7 +111,11 @@ def supplier_lines(project, *, today: date) -> list[str]:
     ]
     if weak:
         lines.append(f"Performing poorly or needing improvement: {_names(weak)}.")
-    expired = [f"{s.name} ({s.contract_expiry:%-d %b %Y})" for s in suppliers if s.contract_expiry and s.contract_expiry < today]
+    expired = [
+        f"{s.name} ({s.contract_expiry:%-d %b %Y})"
+        for s in suppliers
+        if s.contract_expiry and s.contract_expiry < today
+    ]
     soon = [
         f"{s.name} ({s.contract_expiry:%-d %b %Y})"
         for s in suppliers
@@ -180,7 +188,8 @@ def context_lines(project, *, today: date) -> list[str]:
         climate=Count("id", filter=~Q(climate_requirements="")),
     )
     lines.append(
-        f"Issues: {issues['total']} ({issues['climate']} climate-related); {since_label} {issues['new']} new, "
+        f"Issues: {issues['total']} ({issues['climate']} climate-related); "
+        f"{since_label} {issues['new']} new, "
         f"{issues['changed']} changed."
     )
     lines.append(

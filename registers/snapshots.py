@@ -35,7 +35,6 @@ from .feed_models import RegisterSnapshot, SnapshotRegister, SnapshotStatus
 from .kinds import KINDS
 
 
-
 @dataclass(frozen=True)
 class SnapshotSpec:
     register: str
@@ -49,7 +48,9 @@ class SnapshotSpec:
 SPECS = {
     SnapshotRegister.SERVICES: SnapshotSpec(SnapshotRegister.SERVICES, ("services", "targets"), "DOC-08"),
     SnapshotRegister.RISKS: SnapshotSpec(SnapshotRegister.RISKS, ("risks",), "DOC-04"),
-    SnapshotRegister.OBJECTIVES: SnapshotSpec(SnapshotRegister.OBJECTIVES, ("objectives", "measurements"), "DOC-03"),
+    SnapshotRegister.OBJECTIVES: SnapshotSpec(
+        SnapshotRegister.OBJECTIVES, ("objectives", "measurements"), "DOC-03"
+    ),
     SnapshotRegister.SUPPLIERS: SnapshotSpec(
         SnapshotRegister.SUPPLIERS, ("suppliers",), "", "REG-SUP", "Supplier register", ("8.3.4",)
     ),
@@ -101,7 +102,11 @@ def sheets(project, spec: SnapshotSpec) -> list[Sheet]:
         kind = KINDS[key]
         rows = selectors.base_queryset(kind, project).order_by(*(kind.model._meta.ordering or ()), "pk")
         result.append(
-            Sheet(kind.title, [c.header for c in kind.columns], [[c.value(o) for c in kind.columns] for o in rows])
+            Sheet(
+                kind.title,
+                [c.header for c in kind.columns],
+                [[c.value(o) for c in kind.columns] for o in rows],
+            )
         )
     return result
 

@@ -9,9 +9,9 @@ import logging
 from celery import shared_task
 from django.db import transaction
 
+from kernel.queueing import QueueUnavailable, enqueue
 from registers import snapshots
 from registers.feed_models import RegisterSnapshot
-from kernel.queueing import QueueUnavailable, enqueue
 
 from .pdf import render_pdf
 
@@ -28,7 +28,9 @@ def _queue(snapshot_id: int) -> None:
     except QueueUnavailable as error:
         logger.warning("Register snapshot %s not queued: %s", snapshot_id, error)
         snapshot = RegisterSnapshot.objects.get(pk=snapshot_id)
-        snapshots.snapshot_failed(snapshot, "The background queue is unavailable; take the snapshot again in a moment.")
+        snapshots.snapshot_failed(
+            snapshot, "The background queue is unavailable; take the snapshot again in a moment."
+        )
 
 
 def snapshot_render(*, snapshot_id: int) -> RegisterSnapshot | None:

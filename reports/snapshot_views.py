@@ -1,4 +1,5 @@
-"""The register snapshots page (issue 23 §2), in the reports layer (it queues the rendering task): take a snapshot of a register (the lead and
+"""The register snapshots page (issue 23 §2), in the reports layer (it queues the rendering task):
+take a snapshot of a register (the lead and
 contributors), see the snapshots made with their document version and its status, download the
 Excel file kept beside the PDF."""
 
@@ -11,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kernel.access import get_project_for_user
 from kernel.uploads import attachment_response
-
 from registers.feed_models import RegisterSnapshot, SnapshotRegister
 from registers.snapshots import SPECS, may_snapshot, snapshot_request
 
@@ -26,12 +26,16 @@ def snapshot_list(request, project_id):
     if request.method == "POST":
         access.require(may_snapshot(access))
         try:
-            snapshot = snapshot_request(project=access.project, register=request.POST.get("register", ""), user=request.user)
+            snapshot = snapshot_request(
+                project=access.project, register=request.POST.get("register", ""), user=request.user
+            )
         except ValidationError as refused:
             messages.error(request, " ".join(refused.messages))
             return redirect(request.path)
         snapshot_queue_on_commit(snapshot)
-        messages.success(request, "Snapshot made: its PDF is a new version in the document register, sent for approval.")
+        messages.success(
+            request, "Snapshot made: its PDF is a new version in the document register, sent for approval."
+        )
         return redirect(request.path)
     rows = (
         RegisterSnapshot.objects.filter(project=access.project)
@@ -43,7 +47,12 @@ def snapshot_list(request, project_id):
     return render(
         request,
         "registers_feed/snapshot_list.html",
-        {"project": access.project, "page": page, "registers": registers, "may_snapshot": may_snapshot(access)},
+        {
+            "project": access.project,
+            "page": page,
+            "registers": registers,
+            "may_snapshot": may_snapshot(access),
+        },
     )
 
 

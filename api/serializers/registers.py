@@ -1,4 +1,5 @@
-"""The registers in the REST API (issue 23 §1). One read and one write serializer per register kind, made from its Kind (model and form fields),
+"""The registers in the REST API (issue 23 §1). One read and one write serializer per register kind,
+made from its Kind (model and form fields),
 so the schema names every field and the API reads like the register's pages."""
 
 from __future__ import annotations
@@ -32,7 +33,12 @@ class _Score(serializers.IntegerField):
 
 @cache
 def read_serializer(kind: Kind):
-    fields = ["id", *([kind.parent_field] if kind.parent else []), *form_fields(kind), *DERIVED.get(kind.key, ())]
+    fields = [
+        "id",
+        *([kind.parent_field] if kind.parent else []),
+        *form_fields(kind),
+        *DERIVED.get(kind.key, ()),
+    ]
     attrs = {}
     if kind.key == "risks":
         attrs["score"] = serializers.IntegerField(read_only=True, help_text="Likelihood × impact (1–25).")
@@ -100,7 +106,11 @@ def write_serializer(kind: Kind, *, update: bool):
             "ref_name": _ref(kind, "Update" if update else "Create"),
         },
     )
-    return type(_ref(kind, "Update" if update else "Create") + "Serializer", (serializers.ModelSerializer,), {"Meta": meta, **attrs})
+    return type(
+        _ref(kind, "Update" if update else "Create") + "Serializer",
+        (serializers.ModelSerializer,),
+        {"Meta": meta, **attrs},
+    )
 
 
 class ContextSerializer(serializers.ModelSerializer):
@@ -124,7 +134,15 @@ class ContextUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ContextDetermination
-        fields = ["climate_change", "climate_change_reason", "summary", "reviewed_on", "reviewed_by", "review_date", "version"]
+        fields = [
+            "climate_change",
+            "climate_change_reason",
+            "summary",
+            "reviewed_on",
+            "reviewed_by",
+            "review_date",
+            "version",
+        ]
         extra_kwargs = {name: {"required": False} for name in fields}
         ref_name = "RegisterContextUpdate"
 

@@ -12,11 +12,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
+from kernel.concurrency import EditConflict
 from registers import permissions, selectors, services
 from registers.forms import ContextDeterminationForm
 from registers.kinds import KINDS, Kind
 from registers.models import ContextDetermination
-from kernel.concurrency import EditConflict
 
 from ..etags import check_if_match, expected_version, with_etag
 from ..idempotency import idempotent
@@ -116,7 +116,9 @@ class KindListView(_KindView, generics.ListAPIView):
         form = write_serializer(self.kind, update=False)(data=request.data)
         form.is_valid(raise_exception=True)
         data = _cleaned(self.kind, self.project, form.validated_data, parent=parent)
-        obj = services.entry_create(kind=self.kind, project=self.project, parent=parent, data=data, user=request.user)
+        obj = services.entry_create(
+            kind=self.kind, project=self.project, parent=parent, data=data, user=request.user
+        )
         return Response(self.show(obj), status=status.HTTP_201_CREATED)
 
 
@@ -138,7 +140,12 @@ class KindDetailView(_KindView):
         data = _cleaned(self.kind, self.project, form.validated_data, instance=obj, version=version)
         try:
             obj = services.entry_update(
-                kind=self.kind, project=self.project, obj=obj, data=data, expected_version=version, user=request.user
+                kind=self.kind,
+                project=self.project,
+                obj=obj,
+                data=data,
+                expected_version=version,
+                user=request.user,
             )
         except EditConflict as conflict:
             raise Conflict(str(conflict), current=self.show(conflict.current)) from conflict
@@ -161,10 +168,13 @@ def list_view(kind: Kind):
         if kind.parent
         else "the lead and contributors."
     )
+
     def post(self, request, project_id, parent_id=None):
         return KindListView.post(self, request, project_id, parent_id)
 
-    post = extend_schema(request=write_serializer(kind, update=False), responses={201: read_serializer(kind)})(post)
+    post = extend_schema(
+        request=write_serializer(kind, update=False), responses={201: read_serializer(kind)}
+    )(post)
     post.idempotent = True  # KindListView.post is @idempotent: the schema documents the header
     return type(
         f"{kind.name.capitalize()}ListView",
@@ -178,14 +188,17 @@ def detail_view(kind: Kind):
         return KindDetailView.patch(self, request, project_id, pk)
 
     patch.__doc__ = KindDetailView.patch.__doc__
-    patch = extend_schema(request=write_serializer(kind, update=True), responses={200: read_serializer(kind)})(patch)
+    patch = extend_schema(
+        request=write_serializer(kind, update=True), responses={200: read_serializer(kind)}
+    )(patch)
     return type(
         f"{kind.name.capitalize()}DetailView",
         (KindDetailView,),
         {
             "kind": kind,
             "serializer_class": read_serializer(kind),
-            "__doc__": f"One {kind.noun} ({kind.clause}): the lead, or its owner, edits it; the lead deletes it.",
+            "__doc__": f"One {kind.noun} ({kind.clause}): the lead, or its owner, edits it; "
+            "the lead deletes it.",
             "patch": patch,
         },
     )
@@ -215,9 +228,14 @@ class ContextView(ProjectScoped, generics.GenericAPIView):
         current = self._current()
         version = None
         if current is not None:
-            version = expected_version(request, current, form.validated_data, current=lambda: ContextSerializer(current).data)
+            version = expected_version(
+                request, current, form.validated_data, current=lambda: ContextSerializer(current).data
+            )
         values = (
-            {n: _plain(v) for n, v in model_to_dict(current, fields=ContextDeterminationForm._meta.fields).items()}
+            {
+                n: _plain(v)
+                for n, v in model_to_dict(current, fields=ContextDeterminationForm._meta.fields).items()
+            }
             if current is not None
             else {}
         )

@@ -20,7 +20,14 @@ from reports.services import report_request
 from sms_tracker.tasks import render_report
 from tests.browser.demo import serious_violations
 from tests.factories import UserFactory, add_member, make_assessment, make_project, make_review
-from tests.registers.builders import make_actual, make_measurement, make_objective, make_service, make_supplier, make_target
+from tests.registers.builders import (
+    make_actual,
+    make_measurement,
+    make_objective,
+    make_service,
+    make_supplier,
+    make_target,
+)
 
 PASSWORD = "pw-for-tests-1"
 
@@ -42,7 +49,9 @@ def _months_back(n: int) -> dt.date:
 
 def _catalogue(project, owner):
     email = make_target(make_service(project, name="E-mail", owner=owner))
-    desk = make_target(make_service(project, name="Service desk", owner=owner), measure="Resolved within 8 h", target="90")
+    desk = make_target(
+        make_service(project, name="Service desk", owner=owner), measure="Resolved within 8 h", target="90"
+    )
     for back, mail, fixes in ((3, "99.9", "93"), (2, "99.1", "91"), (1, "99.8", "84")):
         make_actual(email, month=_months_back(back), value=mail)
         make_actual(desk, month=_months_back(back), value=fixes)
@@ -106,7 +115,10 @@ def test_the_management_pdf_shows_the_sla_chart(transactional_db, live_server, p
     lead = UserFactory(username="lena")
     project = make_project(lead=lead, name="Chart project")
     _catalogue(project, lead)
-    make_measurement(make_objective(project, title="First-contact resolution", target="70", unit="%", owner=lead), value="72")
+    make_measurement(
+        make_objective(project, title="First-contact resolution", target="70", unit="%", owner=lead),
+        value="72",
+    )
     report = report_request(project=project, kind="management", user=lead)
     assert render_report(report.pk) == "done"  # the worker's part, run here
 
@@ -117,7 +129,9 @@ def test_the_management_pdf_shows_the_sla_chart(transactional_db, live_server, p
     pdf = tmp_path / "management.pdf"
     shutil.copy(download_info.value.path(), pdf)
 
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     start = text.index("SLA attainment")
     section = text[start : text.index("Service management objectives", start)]
     assert "4 of 6 monthly SLA actuals met their target" in section
@@ -128,7 +142,18 @@ def test_the_management_pdf_shows_the_sla_chart(transactional_db, live_server, p
 
     page_number = text[:start].count("\f") + 1
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "70", "-f", str(page_number), "-l", str(page_number), str(pdf), str(tmp_path / "chart")],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            str(page_number),
+            "-l",
+            str(page_number),
+            str(pdf),
+            str(tmp_path / "chart"),
+        ],
         check=True,
     )
     png = next(tmp_path.glob("chart*.png"))

@@ -27,7 +27,9 @@ def A(w):
 
 
 def service(w):
-    return w.obj("feed-service", lambda w: make_service(w.project, name="Feed service", owner=w.user("contributor")))
+    return w.obj(
+        "feed-service", lambda w: make_service(w.project, name="Feed service", owner=w.user("contributor"))
+    )
 
 
 def target(w):
@@ -35,7 +37,10 @@ def target(w):
 
 
 def objective(w):
-    return w.obj("feed-objective", lambda w: make_objective(w.project, title="Feed objective", owner=w.user("contributor")))
+    return w.obj(
+        "feed-objective",
+        lambda w: make_objective(w.project, title="Feed objective", owner=w.user("contributor")),
+    )
 
 
 ENTRIES = {
@@ -58,11 +63,11 @@ CREATE = {
     "parties": lambda w: {"name": "Made by API", "kind": "external"},
     "services": lambda w: {"name": "Made by API", "criticality": "low", "status": "live"},
     "suppliers": lambda w: {"name": "Made by API", "kind": "external", "performance_rating": "not_rated"},
-    "risks": lambda w: {"kind": "risk", "title": "Made by API", "likelihood": 2, "impact": 2, "status": "identified"},
-    "objectives": lambda w: {"title": "Made by API", "measure": "KPI", "target": "5", "direction": "at_least", "frequency": "monthly", "status": "active"},
+    "risks": lambda w: {"kind": "risk", "title": "Made by API", "likelihood": 2, "impact": 2, "status": "identified"},  # noqa: E501
+    "objectives": lambda w: {"title": "Made by API", "measure": "KPI", "target": "5", "direction": "at_least", "frequency": "monthly", "status": "active"},  # noqa: E501
 }  # fmt: skip
 CHILD_CREATE = {
-    "targets": ("services", service, lambda w: {"measure": "Made by API", "target": "1", "direction": "at_least", "period": "monthly"}),
+    "targets": ("services", service, lambda w: {"measure": "Made by API", "target": "1", "direction": "at_least", "period": "monthly"}),  # noqa: E501
     "actuals": ("targets", target, lambda w: {"month": "2026-05-01", "value": "99"}),
     "measurements": ("objectives", objective, lambda w: {"measured_on": "2026-05-01", "value": "3"}),
 }  # fmt: skip
@@ -120,7 +125,13 @@ def _api_cases():
             )
             cases += [
                 Case(f"api:register_{name}_list", under, api_reads()),
-                Case(f"api:register_{name}_list", under, api_only("lead", "contributor", ok=201), method="post", data=body),
+                Case(
+                    f"api:register_{name}_list",
+                    under,
+                    api_only("lead", "contributor", ok=201),
+                    method="post",
+                    data=body,
+                ),
             ]
     return cases
 
@@ -137,7 +148,9 @@ def cite_url(w):
 def snapshot(w):
     return w.obj(
         "feed-snapshot",
-        lambda w: RegisterSnapshot.objects.create(project=w.project, register="services", requested_by=w.user("lead")),
+        lambda w: RegisterSnapshot.objects.create(
+            project=w.project, register="services", requested_by=w.user("lead")
+        ),
     )
 
 
@@ -152,7 +165,11 @@ CASES = [
         method="post",
         data=lambda w: {"entry": f"service:{service(w).pk}"},
     ),
-    Case("reports:snapshot_list", lambda w: f"/projects/{w.project.pk}/reports/register-snapshots/", everyone_reads()),
+    Case(
+        "reports:snapshot_list",
+        lambda w: f"/projects/{w.project.pk}/reports/register-snapshots/",
+        everyone_reads(),
+    ),
     Case(
         "reports:snapshot_list",
         lambda w: f"/projects/{w.project.pk}/reports/register-snapshots/",

@@ -41,7 +41,18 @@ def entries(world):
 
 
 @pytest.mark.parametrize(
-    "key", ["issues", "parties", "services", "targets", "actuals", "suppliers", "risks", "objectives", "measurements"]
+    "key",
+    [
+        "issues",
+        "parties",
+        "services",
+        "targets",
+        "actuals",
+        "suppliers",
+        "risks",
+        "objectives",
+        "measurements",
+    ],
 )
 def test_every_entry_reads_with_its_etag_and_an_outsider_gets_404(world, api, entries, key):
     entry = entries[key]
@@ -49,7 +60,9 @@ def test_every_entry_reads_with_its_etag_and_an_outsider_gets_404(world, api, en
     assert answer.status_code == 200, answer.content
     assert answer.json()["id"] == entry.pk
     assert answer["ETag"] == f'"{entry.version}"'
-    assert api(world.user("outsider")).get(url(world.project, f"registers/{key}/{entry.pk}/")).status_code == 404
+    assert (
+        api(world.user("outsider")).get(url(world.project, f"registers/{key}/{entry.pk}/")).status_code == 404
+    )
 
 
 def test_lists_are_paginated_and_scoped_to_the_project(world, api, entries):
@@ -58,20 +71,29 @@ def test_lists_are_paginated_and_scoped_to_the_project(world, api, entries):
     body = api(world.user("auditor")).get(url(world.project, "registers/services/")).json()
     assert [row["name"] for row in body["results"]] == ["E-mail"]
     assert body["count"] == 1
-    targets = api(world.user("auditor")).get(
-        url(world.project, f"registers/services/{entries['services'].pk}/targets/")
-    ).json()
+    targets = (
+        api(world.user("auditor"))
+        .get(url(world.project, f"registers/services/{entries['services'].pk}/targets/"))
+        .json()
+    )
     assert [row["measure"] for row in targets["results"]] == ["Availability"]
-    actuals = api(world.user("auditor")).get(
-        url(world.project, f"registers/targets/{entries['targets'].pk}/actuals/")
-    ).json()["results"]
+    actuals = (
+        api(world.user("auditor"))
+        .get(url(world.project, f"registers/targets/{entries['targets'].pk}/actuals/"))
+        .json()["results"]
+    )
     assert actuals[0]["met"] is True and actuals[0]["month"] == "2026-10-01"
 
 
 def test_a_contributor_adds_a_service_and_the_lead_an_sla_month_computed_met_or_missed(world, api, entries):
     created = api(world.user("contributor")).post(
         url(world.project, "registers/services/"),
-        {"name": "Service desk", "criticality": "high", "status": "live", "owner": world.user("contributor").pk},
+        {
+            "name": "Service desk",
+            "criticality": "high",
+            "status": "live",
+            "owner": world.user("contributor").pk,
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
@@ -96,7 +118,9 @@ def test_a_contributor_adds_a_service_and_the_lead_an_sla_month_computed_met_or_
 
 def test_roles_that_may_not_write_get_403_and_nothing_changes(world, api, entries):
     viewer = api(world.user("viewer"))
-    assert viewer.post(url(world.project, "registers/risks/"), {"title": "X"}, format="json").status_code == 403
+    assert (
+        viewer.post(url(world.project, "registers/risks/"), {"title": "X"}, format="json").status_code == 403
+    )
     risk = entries["risks"]
     assert (
         api(world.user("auditor"))
@@ -104,29 +128,44 @@ def test_roles_that_may_not_write_get_403_and_nothing_changes(world, api, entrie
         .status_code
         == 403
     )
-    assert api(world.user("contributor")).delete(url(world.project, f"registers/risks/{risk.pk}/")).status_code == 403
+    assert (
+        api(world.user("contributor")).delete(url(world.project, f"registers/risks/{risk.pk}/")).status_code
+        == 403
+    )
     risk.refresh_from_db()
     assert risk.title == "Cooling fails" and risk.version == 1
 
 
-def test_patch_changes_only_what_is_sent_and_a_stale_version_is_409_with_the_current_entry(world, api, entries):
+def test_patch_changes_only_what_is_sent_and_a_stale_version_is_409_with_the_current_entry(
+    world, api, entries
+):
     risk = entries["risks"]
     client = api(world.user("contributor"))  # the risk's owner
     first = client.patch(
-        url(world.project, f"registers/risks/{risk.pk}/"), {"treatment": "Second cooling unit", "version": 1}, format="json"
+        url(world.project, f"registers/risks/{risk.pk}/"),
+        {"treatment": "Second cooling unit", "version": 1},
+        format="json",
     )
     assert first.status_code == 200, first.content
     assert first.json()["treatment"] == "Second cooling unit" and first.json()["title"] == "Cooling fails"
     assert first["ETag"] == '"2"'
-    stale = client.patch(url(world.project, f"registers/risks/{risk.pk}/"), {"title": "Old view", "version": 1}, format="json")
+    stale = client.patch(
+        url(world.project, f"registers/risks/{risk.pk}/"), {"title": "Old view", "version": 1}, format="json"
+    )
     assert stale.status_code == 409
     assert stale.json()["current"]["treatment"] == "Second cooling unit"
     precondition = client.patch(
-        url(world.project, f"registers/risks/{risk.pk}/"), {"title": "Old view"}, format="json", HTTP_IF_MATCH='"1"'
+        url(world.project, f"registers/risks/{risk.pk}/"),
+        {"title": "Old view"},
+        format="json",
+        HTTP_IF_MATCH='"1"',
     )
     assert precondition.status_code == 412
     by_etag = client.patch(
-        url(world.project, f"registers/risks/{risk.pk}/"), {"likelihood": 2}, format="json", HTTP_IF_MATCH='"2"'
+        url(world.project, f"registers/risks/{risk.pk}/"),
+        {"likelihood": 2},
+        format="json",
+        HTTP_IF_MATCH='"2"',
     )
     assert by_etag.status_code == 200 and by_etag.json()["score"] == 2 * Risk.objects.get(pk=risk.pk).impact
 
@@ -148,7 +187,9 @@ def test_a_child_under_another_project_s_parent_is_404(world, api):
     other = make_project(lead=UserFactory(username="elsewhere"), name="Other")
     foreign = make_target(make_service(other, name="Foreign"))
     answer = api(world.user("lead")).post(
-        url(world.project, f"registers/targets/{foreign.pk}/actuals/"), {"month": "2026-11-01", "value": "1"}, format="json"
+        url(world.project, f"registers/targets/{foreign.pk}/actuals/"),
+        {"month": "2026-11-01", "value": "1"},
+        format="json",
     )
     assert answer.status_code == 404
     assert not SlaActual.objects.exists()
@@ -157,16 +198,32 @@ def test_a_child_under_another_project_s_parent_is_404(world, api):
 def test_the_lead_deletes_with_if_match_and_a_stale_tag_is_412(world, api, entries):
     service = entries["services"]
     lead = api(world.user("lead"))
-    assert lead.delete(url(world.project, f"registers/services/{service.pk}/"), HTTP_IF_MATCH='"7"').status_code == 412
-    assert lead.delete(url(world.project, f"registers/services/{service.pk}/"), HTTP_IF_MATCH='"1"').status_code == 204
+    assert (
+        lead.delete(url(world.project, f"registers/services/{service.pk}/"), HTTP_IF_MATCH='"7"').status_code
+        == 412
+    )
+    assert (
+        lead.delete(url(world.project, f"registers/services/{service.pk}/"), HTTP_IF_MATCH='"1"').status_code
+        == 204
+    )
     assert not Service.objects.filter(pk=service.pk).exists()
 
 
 def test_a_create_retried_with_the_same_idempotency_key_is_made_once(world, api):
     client = api(world.user("lead"))
-    body = {"title": "Supplier insolvency", "kind": "risk", "likelihood": 2, "impact": 4, "status": "identified"}
-    first = client.post(url(world.project, "registers/risks/"), body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
-    second = client.post(url(world.project, "registers/risks/"), body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    body = {
+        "title": "Supplier insolvency",
+        "kind": "risk",
+        "likelihood": 2,
+        "impact": 4,
+        "status": "identified",
+    }
+    first = client.post(
+        url(world.project, "registers/risks/"), body, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
+    second = client.post(
+        url(world.project, "registers/risks/"), body, format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
     assert first.status_code == second.status_code == 201
     assert second["Idempotent-Replayed"] == "true"
     assert Risk.objects.filter(title="Supplier insolvency").count() == 1
@@ -175,26 +232,39 @@ def test_a_create_retried_with_the_same_idempotency_key_is_made_once(world, api)
 def test_the_lead_records_the_climate_determination_which_needs_a_reason(world, api):
     lead = api(world.user("lead"))
     assert lead.get(url(world.project, "registers/context/")).json()["climate_change"] == "undetermined"
-    refused = lead.patch(url(world.project, "registers/context/"), {"climate_change": "relevant"}, format="json")
+    refused = lead.patch(
+        url(world.project, "registers/context/"), {"climate_change": "relevant"}, format="json"
+    )
     assert refused.status_code == 422 and "climate_change_reason" in refused.json()["errors"]
     saved = lead.patch(
         url(world.project, "registers/context/"),
-        {"climate_change": "relevant", "climate_change_reason": "Data centre cooling in heat waves", "reviewed_on": "2026-11-02"},
+        {
+            "climate_change": "relevant",
+            "climate_change_reason": "Data centre cooling in heat waves",
+            "reviewed_on": "2026-11-02",
+        },
         format="json",
     )
     assert saved.status_code == 200, saved.content
     assert ContextDetermination.objects.get(project=world.project).climate_change == "relevant"
-    stale = lead.patch(url(world.project, "registers/context/"), {"summary": "x"}, format="json", HTTP_IF_MATCH='"9"')
+    stale = lead.patch(
+        url(world.project, "registers/context/"), {"summary": "x"}, format="json", HTTP_IF_MATCH='"9"'
+    )
     assert stale.status_code == 412
     assert (
-        api(world.user("contributor")).patch(url(world.project, "registers/context/"), {"summary": "x"}, format="json").status_code
+        api(world.user("contributor"))
+        .patch(url(world.project, "registers/context/"), {"summary": "x"}, format="json")
+        .status_code
         == 403
     )
 
 
 def test_a_read_only_token_may_not_write(world, api):
     client = api(world.user("lead"), scope="read")
-    assert client.post(url(world.project, "registers/services/"), {"name": "X"}, format="json").status_code == 403
+    assert (
+        client.post(url(world.project, "registers/services/"), {"name": "X"}, format="json").status_code
+        == 403
+    )
     assert not Service.objects.exists()
 
 

@@ -30,14 +30,18 @@ def cite_url(world, answer):
     return f"/projects/{world.project.pk}/registers-feed/cite/{answer.assessment_id}/{answer.pk}/"
 
 
-def test_the_auditor_cites_an_sla_month_and_the_answer_lists_it_with_a_link(world, client_for, answer, sla_month):
+def test_the_auditor_cites_an_sla_month_and_the_answer_lists_it_with_a_link(
+    world, client_for, answer, sla_month
+):
     client = client_for("auditor")
     page = client.get(cite_url(world, answer) + "?kind=sla_actual").content.decode()
     assert "E-mail — Availability, March 2026: 98.2% against 99.5% (missed)" in page
     done = client.post(cite_url(world, answer) + "?kind=sla_actual", {"entry": f"sla_actual:{sla_month.pk}"})
     assert done.status_code == 302
     evidence = Evidence.objects.get(response=answer)
-    assert evidence.kind == "entry" and evidence.entry_kind == "sla_actual" and evidence.entry_id == sla_month.pk
+    assert (
+        evidence.kind == "entry" and evidence.entry_kind == "sla_actual" and evidence.entry_id == sla_month.pk
+    )
     assert evidence.entry_path == f"{sla_month.target.get_absolute_url()}#actual-{sla_month.pk}"
     clause = client.get(done["Location"]).content.decode()
     assert 'data-testid="cited-entry"' in clause
@@ -52,7 +56,9 @@ def test_a_service_a_supplier_review_and_a_risk_can_be_cited(world, answer, kind
         "supplier": lambda: make_supplier(world.project, name="Cool Air Ltd", performance_rating="good"),
         "risk": lambda: make_risk(world.project, title="Cooling fails"),
     }[kind]()
-    evidence = gap_services.evidence_add(response=answer, user=world.user("auditor"), entry=f"{kind}:{entry.pk}")
+    evidence = gap_services.evidence_add(
+        response=answer, user=world.user("auditor"), entry=f"{kind}:{entry.pk}"
+    )
     assert evidence.entry_path == entry.get_absolute_url()
     assert str(entry) in evidence.entry_label
 
@@ -76,7 +82,10 @@ def test_malformed_citations_are_refused(world, answer, entry):
 def test_an_entry_and_a_link_together_are_refused(world, answer, sla_month):
     with pytest.raises(ValidationError):
         gap_services.evidence_add(
-            response=answer, user=world.user("auditor"), entry=f"sla_actual:{sla_month.pk}", url="https://x.test/"
+            response=answer,
+            user=world.user("auditor"),
+            entry=f"sla_actual:{sla_month.pk}",
+            url="https://x.test/",
         )
 
 
@@ -95,14 +104,18 @@ def test_the_cite_page_searches_and_says_what_to_do_when_empty(world, client_for
 
 def test_the_api_lists_a_cited_entry_as_evidence_of_kind_entry(world, api, answer, sla_month):
     gap_services.evidence_add(response=answer, user=world.user("auditor"), entry=f"sla_actual:{sla_month.pk}")
-    body = api(world.user("viewer")).get(
-        f"/api/v1/projects/{world.project.pk}/assessments/{answer.assessment_id}/answers/{answer.pk}/evidence/"
-    ).json()
+    body = (
+        api(world.user("viewer"))
+        .get(
+            f"/api/v1/projects/{world.project.pk}/assessments/{answer.assessment_id}/answers/{answer.pk}/evidence/"
+        )
+        .json()
+    )
     assert body["results"][0]["kind"] == "entry"
 
 
 def test_the_api_cites_an_entry_and_refuses_another_project_s(world, api, answer, sla_month):
-    path = f"/api/v1/projects/{world.project.pk}/assessments/{answer.assessment_id}/answers/{answer.pk}/evidence/"
+    path = f"/api/v1/projects/{world.project.pk}/assessments/{answer.assessment_id}/answers/{answer.pk}/evidence/"  # noqa: E501
     client = api(world.user("auditor"))
     made = client.post(path, {"entry": f"sla_actual:{sla_month.pk}"}, format="json")
     assert made.status_code == 201, made.content

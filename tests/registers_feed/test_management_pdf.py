@@ -9,8 +9,8 @@ import pytest
 import time_machine
 from pypdf import PdfReader
 
-from registers.charts import attainment_chart
 from registers.attainment import sla_attainment
+from registers.charts import attainment_chart
 from reports.services import report_request
 from sms_tracker.tasks import render_report
 from tests.registers.builders import make_actual, make_measurement, make_objective, make_service, make_target
@@ -43,7 +43,9 @@ def test_the_chart_has_a_bar_per_month_coloured_by_attainment(world):
 
 
 @time_machine.travel(dt.datetime(2026, 11, 5, 9, tzinfo=dt.UTC), tick=False)
-def test_the_management_pdf_shows_the_sla_chart_and_the_objectives_table(world, media, django_capture_on_commit_callbacks, tmp_path):
+def test_the_management_pdf_shows_the_sla_chart_and_the_objectives_table(
+    world, media, django_capture_on_commit_callbacks, tmp_path
+):
     _fill(world.project, world.user("lead"))
     with django_capture_on_commit_callbacks(execute=False):
         report = report_request(project=world.project, kind="management", user=world.user("lead"))
@@ -62,14 +64,18 @@ def test_the_management_pdf_shows_the_sla_chart_and_the_objectives_table(world, 
     pdf = tmp_path / "management.pdf"
     pdf.write_bytes(content)
     assert shutil.which("pdftotext"), "poppler-utils (scripts/system-deps.sh) is missing"
-    plain = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    plain = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     start = plain.index("SLA attainment")
     chart = plain[start : plain.index("Service management objectives", start)]
     assert "Dec 25" in chart and "Nov 26" in chart and "100%" in chart  # the axis and the bars' labels
 
 
 @pytest.mark.parametrize("objectives", [0])
-def test_without_register_data_the_sections_say_what_to_do(world, media, django_capture_on_commit_callbacks, objectives):
+def test_without_register_data_the_sections_say_what_to_do(
+    world, media, django_capture_on_commit_callbacks, objectives
+):
     with django_capture_on_commit_callbacks(execute=False):
         report = report_request(project=world.project, kind="management", user=world.user("lead"))
     assert render_report(report.pk) == "done"

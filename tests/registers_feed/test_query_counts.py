@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from api.tokens import token_create
 from audits.reviews import review_prefill
 from gapanalysis.models import Response
 from registers.charts import objectives_section, sla_section
@@ -29,7 +30,6 @@ from registers.models import (
 )
 from registers.readiness import register_blockers
 from registers.review_inputs import register_review_inputs
-from api.tokens import token_create
 from tests.factories import make_assessment
 
 SMALL, LARGE = 10, 500
@@ -44,29 +44,41 @@ def build(world, size: int, start: int = 0) -> dict:
     project, owner = world.project, world.user("contributor")
     rng = range(start, start + size)
     services = Service.objects.bulk_create(Service(project=project, name=f"S{i}", owner=owner) for i in rng)
-    targets = SlaTarget.objects.bulk_create(SlaTarget(service=s, measure="Availability", target=Decimal("99")) for s in services)
+    targets = SlaTarget.objects.bulk_create(
+        SlaTarget(service=s, measure="Availability", target=Decimal("99")) for s in services
+    )
     SlaActual.objects.bulk_create(
         SlaActual(target=t, month=_month(i), value=Decimal("98" if i % 3 else "99.5"), met=not i % 3)
         for i, t in zip(rng, targets, strict=True)
     )
     suppliers = Supplier.objects.bulk_create(
-        Supplier(project=project, name=f"Sup{i}", owner=owner, contract_expiry=dt.date(2026, 1, 1) + dt.timedelta(days=i))
+        Supplier(
+            project=project,
+            name=f"Sup{i}",
+            owner=owner,
+            contract_expiry=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+        )
         for i in rng
     )
     for supplier in suppliers[:3]:
         supplier.services.add(*services[:3])
     risks = Risk.objects.bulk_create(
-        Risk(project=project, title=f"R{i}", owner=owner if i % 2 else None, likelihood=4, impact=4) for i in rng
+        Risk(project=project, title=f"R{i}", owner=owner if i % 2 else None, likelihood=4, impact=4)
+        for i in rng
     )
     for risk in risks[:3]:
         risk.affected_services.add(*services[:3])
     objectives = Objective.objects.bulk_create(
-        Objective(project=project, title=f"O{i}", measure="KPI", target=Decimal("1"), owner=owner) for i in rng
+        Objective(project=project, title=f"O{i}", measure="KPI", target=Decimal("1"), owner=owner)
+        for i in rng
     )
     ObjectiveMeasurement.objects.bulk_create(
-        ObjectiveMeasurement(objective=o, measured_on=dt.date(2026, 1, 1), value=Decimal("2")) for o in objectives[::2]
+        ObjectiveMeasurement(objective=o, measured_on=dt.date(2026, 1, 1), value=Decimal("2"))
+        for o in objectives[::2]
     )
-    ContextIssue.objects.bulk_create(ContextIssue(project=project, title=f"I{i}", kind="internal") for i in rng)
+    ContextIssue.objects.bulk_create(
+        ContextIssue(project=project, title=f"I{i}", kind="internal") for i in rng
+    )
     InterestedParty.objects.bulk_create(InterestedParty(project=project, name=f"P{i}") for i in rng)
     RegisterSnapshot.objects.bulk_create(
         RegisterSnapshot(project=project, register="risks", requested_by=world.user("lead")) for _ in rng
@@ -76,7 +88,10 @@ def build(world, size: int, start: int = 0) -> dict:
 
 def urls(world, subjects, answer) -> dict[str, str]:
     api = f"/api/v1/projects/{world.project.pk}/registers/"
-    found = {f"api {key}": api + f"{key}/" for key in ("issues", "parties", "services", "suppliers", "risks", "objectives")}
+    found = {
+        f"api {key}": api + f"{key}/"
+        for key in ("issues", "parties", "services", "suppliers", "risks", "objectives")
+    }
     found["api targets"] = api + f"services/{subjects['service'].pk}/targets/"
     found["api actuals"] = api + f"targets/{subjects['target'].pk}/actuals/"
     found["api measurements"] = api + f"objectives/{subjects['objective'].pk}/measurements/"
@@ -151,7 +166,9 @@ NAMES = [
 @pytest.mark.parametrize("name", NAMES)
 def test_as_many_queries_with_500_entries_as_with_10(counts, name):
     small, large = counts
-    assert large[name] == small[name], f"{name}: {small[name]} queries with {SMALL} entries, {large[name]} with {LARGE}"
+    assert large[name] == small[name], (
+        f"{name}: {small[name]} queries with {SMALL} entries, {large[name]} with {LARGE}"
+    )
     bound = 45 if name == "review prefill" else 15  # the whole 9.3 pre-fill: every app's inputs
     assert large[name] <= bound, f"{name}: {large[name]} queries"
 
@@ -162,4 +179,6 @@ def test_the_counts_are_reported(counts, capsys):
     with capsys.disabled():
         print()
         for name in NAMES:
-            print(f"  {name:<22} {small[name]:>3} queries with {SMALL} entries, {large[name]:>3} with {LARGE}")
+            print(
+                f"  {name:<22} {small[name]:>3} queries with {SMALL} entries, {large[name]:>3} with {LARGE}"
+            )

@@ -18,12 +18,18 @@ def registers(project):
 def test_a_new_project_is_blocked_by_an_empty_catalogue_and_an_unreviewed_context(world):
     p = world.project
     assert registers(p) == [
-        ("The service catalogue is empty: add the services the SMS covers (8.2.4).", f"/projects/{p.pk}/registers/services/"),
         (
-            "The context (internal and external issues, interested parties) has never been reviewed (4.1, 4.2).",
+            "The service catalogue is empty: add the services the SMS covers (8.2.4).",
+            f"/projects/{p.pk}/registers/services/",
+        ),
+        (
+            "The context (internal and external issues, interested parties) has never been reviewed (4.1, 4.2).",  # noqa: E501
             f"/projects/{p.pk}/registers/context/",
         ),
-        ("Whether climate change is a relevant issue is not yet determined (4.1, Amd 1:2024).", f"/projects/{p.pk}/registers/context/"),
+        (
+            "Whether climate change is a relevant issue is not yet determined (4.1, Amd 1:2024).",
+            f"/projects/{p.pk}/registers/context/",
+        ),
     ]
     group = next(g for g in readiness_groups(p) if g.category == "Registers")
     assert group.headline == "Registers: 3 register entries to complete"
@@ -37,18 +43,23 @@ def test_each_incomplete_entry_is_one_blocker_linking_to_it(world):
     untreated = make_risk(p, title="Key person leaves", owner=lead)
     make_risk(p, title="Accepted one", owner=lead, status=RiskStatus.ACCEPTED)  # acceptance is its treatment
     make_risk(p, title="Closed one", status=RiskStatus.CLOSED)
-    expired = make_supplier(p, name="Old Hosting", contract_reference="C-7", contract_expiry=today - dt.timedelta(days=1))
+    expired = make_supplier(
+        p, name="Old Hosting", contract_reference="C-7", contract_expiry=today - dt.timedelta(days=1)
+    )
     make_supplier(p, name="Current", contract_expiry=today)
     unmeasured = make_objective(p, title="Faster fixes")
     make_measurement(make_objective(p, title="Measured one"))
     ContextDetermination.objects.create(
-        project=p, climate_change=ClimateRelevance.NOT_RELEVANT, climate_change_reason="Office only.", reviewed_on=today
+        project=p,
+        climate_change=ClimateRelevance.NOT_RELEVANT,
+        climate_change_reason="Office only.",
+        reviewed_on=today,
     )
     assert registers(p) == [
         ("Risk “Cooling fails” has no owner (6.1).", no_owner.get_absolute_url()),
         ("Risk “Key person leaves” has no treatment (6.1).", untreated.get_absolute_url()),
         (
-            f"The contract with Old Hosting (C-7) expired on {expired.contract_expiry:%-d %b %Y}: renew it or record "
+            f"The contract with Old Hosting (C-7) expired on {expired.contract_expiry:%-d %b %Y}: renew it or record "  # noqa: E501
             "the agreement now in force (8.3.4).",
             expired.get_absolute_url(),
         ),
@@ -62,7 +73,10 @@ def test_complete_registers_block_nothing(world):
     make_risk(p, owner=lead, treatment="Second unit")
     make_measurement(make_objective(p))
     ContextDetermination.objects.create(
-        project=p, climate_change=ClimateRelevance.RELEVANT, climate_change_reason="Heat.", reviewed_on=timezone.localdate()
+        project=p,
+        climate_change=ClimateRelevance.RELEVANT,
+        climate_change_reason="Heat.",
+        reviewed_on=timezone.localdate(),
     )
     assert registers(p) == []
 

@@ -33,10 +33,19 @@ def test_each_input_says_what_the_registers_hold(world):
     make_actual(email, month=dt.date(2026, 10, 1), value="99.9")
     make_actual(desk, month=dt.date(2026, 10, 1), value="85")
     make_actual(email, month=dt.date(2026, 11, 1), value="99.7")
-    make_measurement(make_objective(p, title="Faster fixes", target="70"), measured_on=dt.date(2026, 10, 31), value="65")
+    make_measurement(
+        make_objective(p, title="Faster fixes", target="70"), measured_on=dt.date(2026, 10, 31), value="65"
+    )
     make_objective(p, title="Happier customers", measure="CSAT", target="4")
-    make_supplier(p, name="Cool Air Ltd", performance_rating=PerformanceRating.POOR, contract_expiry=dt.date(2026, 12, 31))
-    make_supplier(p, name="Old Hosting", performance_rating=PerformanceRating.GOOD, contract_expiry=dt.date(2026, 10, 1))
+    make_supplier(
+        p,
+        name="Cool Air Ltd",
+        performance_rating=PerformanceRating.POOR,
+        contract_expiry=dt.date(2026, 12, 31),
+    )
+    make_supplier(
+        p, name="Old Hosting", performance_rating=PerformanceRating.GOOD, contract_expiry=dt.date(2026, 10, 1)
+    )
     make_risk(p, title="Cooling fails", likelihood=4, impact=5, status=RiskStatus.TREATING)
     make_risk(p, title="Green hosting", kind="opportunity")
     ContextDetermination.objects.create(
@@ -51,7 +60,10 @@ def test_each_input_says_what_the_registers_hold(world):
     prefill = review_prefill(p, today=TODAY)
 
     performance = prefill["performance"]
-    assert "SLA attainment, targets met of recorded, last six months: Jun 2026 —, Jul 2026 —, Aug 2026 —, Sep 2026 —, Oct 2026 1/2 (50%), Nov 2026 1/1 (100%)." in performance
+    assert (
+        "SLA attainment, targets met of recorded, last six months: Jun 2026 —, Jul 2026 —, Aug 2026 —, Sep 2026 —, Oct 2026 1/2 (50%), Nov 2026 1/1 (100%)."  # noqa: E501
+        in performance
+    )
     assert "Objectives (2 active): 0 on target, 1 below target, 1 without a measurement." in performance
     assert "Below target: Faster fixes 65 (31 Oct 2026) (target ≥ 70)." in performance
     others = prefill["other_parties"]
@@ -60,10 +72,15 @@ def test_each_input_says_what_the_registers_hold(world):
     assert "Contracts expired: Old Hosting (1 Oct 2026)." in others
     assert "Contracts expiring within three months: Cool Air Ltd (31 Dec 2026)." in others
     risks = prefill["risks"]
-    assert "Risk register: 1 risks, 1 opportunities; in the last 12 months (since 20 Nov 2025): 2 new, 0 changed, 0 closed." in risks
+    assert (
+        "Risk register: 1 risks, 1 opportunities; in the last 12 months (since 20 Nov 2025): 2 new, 0 changed, 0 closed."  # noqa: E501
+        in risks
+    )
     assert "High risks still open: Cooling fails (score 20, treatment in progress)." in risks
     context = prefill["context_changes"]
-    assert "Climate change is relevant as an issue: Heat waves strain the cooling of data centre A." in context
+    assert (
+        "Climate change is relevant as an issue: Heat waves strain the cooling of data centre A." in context
+    )
     assert "Context last reviewed on 1 Jun 2026." in context
     assert "Issues: 1 (1 climate-related)" in context
     assert "Interested parties: 1 (1 with climate-related requirements)" in context

@@ -45,7 +45,9 @@ def catalogue(world):
     return document
 
 
-def test_a_snapshot_files_a_pdf_version_for_approval_and_keeps_the_excel(world, client_for, media, catalogue, post):
+def test_a_snapshot_files_a_pdf_version_for_approval_and_keeps_the_excel(
+    world, client_for, media, catalogue, post
+):
     client = client_for("contributor")
     assert post(client, url(world), {"register": "services"}).status_code == 302
     snapshot = RegisterSnapshot.objects.get()
@@ -55,11 +57,18 @@ def test_a_snapshot_files_a_pdf_version_for_approval_and_keeps_the_excel(world, 
     assert version.original_name.endswith(".pdf") and version.author == world.user("contributor")
     with version.file.open("rb") as handle:
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages)
-    assert "Service catalogue and SLA targets — snapshot" in text and "Service desk" in text and "Availability" in text
+    assert (
+        "Service catalogue and SLA targets — snapshot" in text
+        and "Service desk" in text
+        and "Availability" in text
+    )
     with snapshot.excel.open("rb") as handle:
         book = load_workbook(io.BytesIO(handle.read()))
     assert book.sheetnames == ["Service catalogue", "SLA targets"]
-    assert [row[0] for row in book["Service catalogue"].iter_rows(min_row=2, values_only=True)] == ["E-mail", "Service desk"]
+    assert [row[0] for row in book["Service catalogue"].iter_rows(min_row=2, values_only=True)] == [
+        "E-mail",
+        "Service desk",
+    ]
     excel = client.get(url(world) + f"{snapshot.pk}/excel/")
     assert excel.status_code == 200 and excel["Content-Disposition"].startswith("attachment")
     page = client.get(url(world)).content.decode()
