@@ -313,14 +313,18 @@ def import_actuals(*, project, content: bytes, filename: str, user) -> ImportRes
                 )
                 continue
             month = row["month"][:7] if len(row["month"]) >= 7 else row["month"]
-            form = SlaActualForm({"month": month, "value": row["value"], "note": row.get("note", "")},
-                                 project=project, target=target)  # fmt: skip
+            form = SlaActualForm(
+                {"month": month, "value": row["value"], "note": row.get("note", "")},
+                project=project,
+                target=target,
+            )
             if not form.is_valid():
                 problems = [f"{n}: {e}" for n, errors in form.errors.items() for e in errors]
                 result.errors.append(f"Row {number}: " + "; ".join(problems))
                 continue
-            services.entry_create(kind=kind, project=project, parent=target, data=form.cleaned_data, user=user,
-                                  log=False)  # fmt: skip
+            services.entry_create(
+                kind=kind, project=project, parent=target, data=form.cleaned_data, user=user, log=False
+            )
             result.created += 1
             if len(result.errors) >= 50:
                 result.errors.append("Stopped after 50 rows with problems.")
@@ -330,7 +334,9 @@ def import_actuals(*, project, content: bytes, filename: str, user) -> ImportRes
             result.created = 0
         else:
             services.activity_record(
-                project=project, actor=user, verb="SLA actuals imported",
+                project=project,
+                actor=user,
+                verb="SLA actuals imported",
                 summary=f"{result.created} SLA months imported from {filename[:80]}",
-            )  # fmt: skip
+            )
     return result

@@ -287,7 +287,8 @@ RISKS = Kind(
         Column("Review date", _review, "review_date"),
     ),
     m2m=("affected_services",),
-    empty_hint="Record the risks to the SMS and the services, and the opportunities, with how each is treated.",
+    empty_hint="Record the risks to the SMS and the services, and the opportunities, with how each is "
+    "treated.",
     detail_fields=(
         "kind",
         "status",

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from projects.models import Project
 from kernel.models import TimeStamped
+from projects.models import Project
 
 HISTORY_EXCLUDED = ["updated_at"]
 

@@ -35,9 +35,16 @@ def _window(rows, date_field, user_field, **kwargs):
 def register_review_reminders(
     *, today, until=None, since=None, user_id=None, project_ids=None, exclude_user_ids=()
 ):
-    """Register entries due for review, for their owner (while a member); the context review, for the leads."""
-    window = dict(today=today, until=until, since=since, user_id=user_id, project_ids=project_ids,
-                  exclude_user_ids=exclude_user_ids)  # fmt: skip
+    """Register entries due for review, for their owner (while a member); the context review, for the
+    leads."""
+    window = dict(
+        today=today,
+        until=until,
+        since=since,
+        user_id=user_id,
+        project_ids=project_ids,
+        exclude_user_ids=exclude_user_ids,
+    )
     items = []
     for key, condition in REVIEWED.items():
         kind = KINDS[key]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from projects.services import activity_record
 from kernel.concurrency import lock_for_edit
+from projects.services import activity_record
 
 from .kinds import Kind
 from .models import ActualSource, ContextDetermination, SlaActual, SlaTarget, meets
@@ -119,7 +119,8 @@ def determination_save(*, project, data: dict, expected_version: int | None, use
         project=project,
         actor=user,
         verb="context reviewed",
-        summary=f"Context determination saved (climate change: {current.get_climate_change_display().lower()})",
+        summary="Context determination saved (climate change: "
+        f"{current.get_climate_change_display().lower()})",
         url=current.get_absolute_url(),
     )
     return current

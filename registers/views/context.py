@@ -73,7 +73,12 @@ def overview(request, project_id):
     last_month = (month.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
     misses = SlaActual.objects.filter(target__service__project=project, month=last_month, met=False).count()
     suppliers = Supplier.objects.filter(project=project).aggregate(
-        total=Count("pk"), expired=Count("pk", filter=Q(contract_expiry__lt=today))
+        total=Count("pk"),
+        expired=Count("pk", filter=Q(contract_expiry__lt=today)),
+        expiring=Count(
+            "pk",
+            filter=Q(contract_expiry__gte=today, contract_expiry__lte=today + timezone.timedelta(days=30)),
+        ),
     )
     risks = Risk.objects.filter(project=project).aggregate(
         total=Count("pk"), awaiting=Count("pk", filter=Q(status=RiskStatus.IDENTIFIED))

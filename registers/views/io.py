@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.forms import HelperMixin
 from kernel.access import get_project_for_user
 from kernel.spreadsheets import Sheet, csv_bytes, workbook_bytes
+from projects.forms import HelperMixin
 
 from .. import exports, imports, permissions
 from ..forms import FilterForm
@@ -29,7 +29,11 @@ ACTUAL_COLUMNS = ["Service", "Measure", "Month", "Value", "Note"]
 
 
 def _back(kind, project) -> str:
-    return reverse("registers:service_list", args=[project.pk]) if kind.key == "actuals" else list_url(kind, project)
+    return (
+        reverse("registers:service_list", args=[project.pk])
+        if kind.key == "actuals"
+        else list_url(kind, project)
+    )
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -77,7 +81,11 @@ def entry_import(request, project_id, kind):
                 run = imports.import_actuals if kind.key == "actuals" else imports.import_entries
                 extra = {} if kind.key == "actuals" else {"kind": kind}
                 result = run(
-                    project=access.project, content=upload.read(), filename=upload.name, user=request.user, **extra
+                    project=access.project,
+                    content=upload.read(),
+                    filename=upload.name,
+                    user=request.user,
+                    **extra,
                 )
                 errors = result.errors
                 if not errors:

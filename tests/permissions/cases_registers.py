@@ -118,7 +118,8 @@ def _csv(key):
             "services": "Name,Status,Criticality\nBackup,Live,High\n",
             "suppliers": "Name,Kind\nCable Co,External supplier\n",
             "risks": "Title,Kind,Status,Likelihood,Impact\nFire,Risk,Identified — awaiting treatment,1,5\n",
-            "objectives": "Objective,Measure,Target,Direction,Frequency,Status\nFaster,Hours,8,at_most,Monthly,Active\n",
+            "objectives": "Objective,Measure,Target,Direction,Frequency,Status\n"
+            "Faster,Hours,8,at_most,Monthly,Active\n",
         }[key]
         return {"file": SimpleUploadedFile(f"{key}.csv", body.encode(), content_type="text/csv")}
 
@@ -155,7 +156,7 @@ def _register_cases(key):
             only("lead", "contributor"),
             method="post",
             data=NEW[key],
-        ),  # fmt: skip
+        ),
         Case(f"registers:{n}_detail", one, everyone_reads()),
         Case(f"registers:{n}_edit", lambda w: one(w) + "edit/", only("lead", "contributor", ok=200)),
         Case(
@@ -164,7 +165,7 @@ def _register_cases(key):
             only("lead", "contributor"),
             method="post",
             data=_edit_data(key, owned),
-        ),  # fmt: skip
+        ),
         Case(f"registers:{n}_edit", lambda w: other(w) + "edit/", only("lead", ok=200), label="not-owner"),
         Case(
             f"registers:{n}_edit",
@@ -173,15 +174,21 @@ def _register_cases(key):
             method="post",
             data=_edit_data(key, leads),
             label="not-owner",
-        ),  # fmt: skip
+        ),
         Case(f"registers:{n}_delete", lambda w: one(w) + "delete/", only("lead", ok=200)),
         Case(f"registers:{n}_delete", lambda w: one(w) + "delete/", only("lead"), method="post"),
     ]
 
 
 def _target_data(w):
-    return {"measure": "Availability", "target": "99.9", "unit": "%", "direction": "at_least", "period": "monthly",
-            "version": target(w).version}  # fmt: skip
+    return {
+        "measure": "Availability",
+        "target": "99.9",
+        "unit": "%",
+        "direction": "at_least",
+        "period": "monthly",
+        "version": target(w).version,
+    }
 
 
 CASES = [
@@ -315,5 +322,11 @@ CASES += [
     Case("registers:actual_export", lambda w: R(w) + "actuals/export.xlsx", everyone_reads()),
     Case("registers:actual_export_csv", lambda w: R(w) + "actuals/export.csv", everyone_reads()),
     Case("registers:actual_import", lambda w: R(w) + "actuals/import/", only("lead", ok=200)),
-    Case("registers:actual_import", lambda w: R(w) + "actuals/import/", only("lead"), method="post", data=_actuals_csv),
+    Case(
+        "registers:actual_import",
+        lambda w: R(w) + "actuals/import/",
+        only("lead"),
+        method="post",
+        data=_actuals_csv,
+    ),
 ]

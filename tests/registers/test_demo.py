@@ -19,7 +19,9 @@ def test_the_demo_registers_show_misses_an_expiring_contract_and_an_untreated_ri
     actuals = SlaActual.objects.filter(target__service__project=project)
     assert actuals.count() >= 12 and 2 <= actuals.filter(met=False).count() <= 4
     today = timezone.localdate()
-    assert Supplier.objects.filter(project=project, contract_expiry__lte=today + timezone.timedelta(days=7)).exists()
+    assert Supplier.objects.filter(
+        project=project, contract_expiry__lte=today + timezone.timedelta(days=7)
+    ).exists()
     assert project.risks.filter(status=RiskStatus.IDENTIFIED, treatment="").exists()
     assert project.context_determination.climate_change_relevant is True
     assert project.objectives.filter(measurements__isnull=False).exists()
@@ -27,3 +29,4 @@ def test_the_demo_registers_show_misses_an_expiring_contract_and_an_untreated_ri
     page = client.get(f"/projects/{project.pk}/registers/")
     assert page.status_code == 200
     assert "missed in" in page.content.decode() and "awaiting treatment" in page.content.decode()
+    assert "1 expiring within 30 days" in page.content.decode()

@@ -25,7 +25,8 @@ def test_a_csv_of_services_is_imported(world, client_for):
     make_service(world.project, name="Network")
     body = "Name,Status,Criticality,Owner,Depends on\nE-mail,Live,High,{u},Network\nBackup,planned,low,,\n"
     response = client_for("lead").post(
-        R(world) + "services/import/", upload("s.csv", body.format(u=world.user("contributor").username).encode())
+        R(world) + "services/import/",
+        upload("s.csv", body.format(u=world.user("contributor").username).encode()),
     )
     assert response.status_code == 302
     email = Service.objects.get(name="E-mail")
@@ -76,7 +77,9 @@ def test_a_file_that_cannot_be_read_gets_a_clear_answer(world, client_for, name,
 
 
 def test_the_excel_export_quotes_formulas_and_imports_back(world, client_for):
-    make_risk(world.project, title="=HYPERLINK(\"http://evil\")", likelihood=2, impact=3, owner=world.user("lead"))
+    make_risk(
+        world.project, title='=HYPERLINK("http://evil")', likelihood=2, impact=3, owner=world.user("lead")
+    )
     client = client_for("viewer")
     response = client.get(R(world) + "risks/export.xlsx")
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
@@ -89,7 +92,11 @@ def test_the_excel_export_quotes_formulas_and_imports_back(world, client_for):
     assert back.status_code == 302
     risk = Risk.objects.get()
     assert (risk.title, risk.likelihood, risk.impact, risk.owner) == (
-        "=HYPERLINK(\"http://evil\")", 2, 3, world.user("lead"))  # fmt: skip
+        '=HYPERLINK("http://evil")',
+        2,
+        3,
+        world.user("lead"),
+    )
 
 
 def test_the_csv_export_follows_the_filters(world, client_for):
@@ -106,7 +113,11 @@ def test_monthly_figures_of_several_targets_import_at_once_and_export_back(world
     email = make_service(world.project, name="E-mail")
     make_target(email, measure="Availability", target="99.5")
     make_target(make_service(world.project, name="Desk"), measure="Resolved in 8 h", target="90")
-    body = "Service,Measure,Month,Value,Note\ne-mail,availability,2026-10,99.1,Outage\nDesk,Resolved in 8 h,2026-10-01,93,\n"
+    body = (
+        "Service,Measure,Month,Value,Note\n"
+        "e-mail,availability,2026-10,99.1,Outage\n"
+        "Desk,Resolved in 8 h,2026-10-01,93,\n"
+    )
     client = client_for("lead")
     assert client.post(R(world) + "actuals/import/", upload("a.csv", body.encode())).status_code == 302
     assert sorted(SlaActual.objects.values_list("met", flat=True)) == [False, True]
@@ -121,7 +132,12 @@ def test_a_figure_for_an_unknown_target_or_a_month_twice_is_refused_whole(world,
     from tests.registers.builders import make_target
 
     make_target(make_service(world.project, name="E-mail"), measure="Availability")
-    body = "Service,Measure,Month,Value\nE-mail,Availability,2026-10,99.9\nE-mail,Availability,2026-10,98\nPrint,Pages,2026-10,1\n"
+    body = (
+        "Service,Measure,Month,Value\n"
+        "E-mail,Availability,2026-10,99.9\n"
+        "E-mail,Availability,2026-10,98\n"
+        "Print,Pages,2026-10,1\n"
+    )
     response = client_for("lead").post(R(world) + "actuals/import/", upload("a.csv", body.encode()))
     text = response.content.decode()
     assert response.status_code == 422

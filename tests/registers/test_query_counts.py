@@ -45,13 +45,17 @@ def build(world, size: int, start: int = 0):
         SlaTarget(service=subject, measure=f"M{i}", target=Decimal("99")) for i in rng
     )
     SlaActual.objects.bulk_create(
-        SlaActual(target=t, month=_month(k), value=Decimal("98"), met=False) for t in targets for k in range(2)
+        SlaActual(target=t, month=_month(k), value=Decimal("98"), met=False)
+        for t in targets
+        for k in range(2)
     )
     first = SlaTarget.objects.filter(service=subject).order_by("pk").first()
     SlaActual.objects.bulk_create(
         SlaActual(target=first, month=_month(100 + i), value=Decimal("99.5"), met=True) for i in rng
     )
-    suppliers = Supplier.objects.bulk_create(Supplier(project=project, name=f"Sup{i}", owner=owner) for i in rng)
+    suppliers = Supplier.objects.bulk_create(
+        Supplier(project=project, name=f"Sup{i}", owner=owner) for i in rng
+    )
     subject.suppliers.add(*suppliers)
     risks = Risk.objects.bulk_create(Risk(project=project, title=f"R{i}", owner=owner) for i in rng)
     subject.risks.add(*risks)
@@ -60,15 +64,22 @@ def build(world, size: int, start: int = 0):
     for risk in risks[:1]:
         risk.affected_services.add(*services)
     objectives = Objective.objects.bulk_create(
-        Objective(project=project, title=f"O{i}", measure="KPI", target=Decimal("1"), owner=owner) for i in rng
+        Objective(project=project, title=f"O{i}", measure="KPI", target=Decimal("1"), owner=owner)
+        for i in rng
     )
     objective = Objective.objects.filter(project=project).order_by("pk").first()
     ObjectiveMeasurement.objects.bulk_create(
-        ObjectiveMeasurement(objective=objective, measured_on=dt.date(2026, 1, 1) - dt.timedelta(days=i), value=1)
+        ObjectiveMeasurement(
+            objective=objective, measured_on=dt.date(2026, 1, 1) - dt.timedelta(days=i), value=1
+        )
         for i in rng
     )
-    ContextIssue.objects.bulk_create(ContextIssue(project=project, title=f"I{i}", kind="internal", owner=owner) for i in rng)
-    InterestedParty.objects.bulk_create(InterestedParty(project=project, name=f"P{i}", owner=owner) for i in rng)
+    ContextIssue.objects.bulk_create(
+        ContextIssue(project=project, title=f"I{i}", kind="internal", owner=owner) for i in rng
+    )
+    InterestedParty.objects.bulk_create(
+        InterestedParty(project=project, name=f"P{i}", owner=owner) for i in rng
+    )
     ContextDetermination.objects.get_or_create(project=project)
     for obj in (subject, first, objective, objectives[0]):
         for _ in range(3 if start else 1):  # history grows too
@@ -87,8 +98,14 @@ def build(world, size: int, start: int = 0):
 def pages(world, subjects) -> dict[str, str]:
     base = f"/projects/{world.project.pk}/registers/"
     urls = {"overview": base, "context": base + "context/"}
-    for key, name in (("issues", "issue"), ("parties", "party"), ("services", "service"),
-                      ("suppliers", "supplier"), ("risks", "risk"), ("objectives", "objective")):  # fmt: skip
+    for key, name in (
+        ("issues", "issue"),
+        ("parties", "party"),
+        ("services", "service"),
+        ("suppliers", "supplier"),
+        ("risks", "risk"),
+        ("objectives", "objective"),
+    ):
         urls[f"{key} list"] = base + f"{key}/?review=&q="
         urls[f"{key} detail"] = base + f"{key}/{subjects[name].pk}/"
     urls["target detail"] = base + f"targets/{subjects['target'].pk}/"
@@ -118,7 +135,9 @@ def counts(module_world, django_db_blocker):
 
 
 PAGE_NAMES = ["overview", "context", "target detail", "actual edit"] + [
-    f"{k} {p}" for k in ("issues", "parties", "services", "suppliers", "risks", "objectives") for p in ("list", "detail")
+    f"{k} {p}"
+    for k in ("issues", "parties", "services", "suppliers", "risks", "objectives")
+    for p in ("list", "detail")
 ]
 
 
@@ -129,7 +148,9 @@ def test_a_register_page_reads_as_many_queries_with_500_entries_as_with_10(
     urls, small = counts
     client.force_login(module_world.user("lead"))
     large = measure(client, urls[page_name])
-    assert large == small[page_name], f"{page_name}: {small[page_name]} queries with {SMALL} entries, {large} with {LARGE}"
+    assert large == small[page_name], (
+        f"{page_name}: {small[page_name]} queries with {SMALL} entries, {large} with {LARGE}"
+    )
     with django_assert_max_num_queries(BOUND):
         client.get(urls[page_name])
 

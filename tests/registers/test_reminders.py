@@ -7,10 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from registers.models import ContextDetermination, RiskStatus
-from registers.reminders import contract_expiry_reminders, register_review_reminders
 from kernel.outbox import outbox_send
 from notifications import reminders
+from registers.models import ContextDetermination, RiskStatus
+from registers.reminders import contract_expiry_reminders, register_review_reminders
 from tests.registers.builders import make_risk, make_service, make_supplier
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +19,13 @@ pytestmark = pytest.mark.django_db
 def test_an_expiring_contract_and_a_review_due_reach_the_owners_digest(world):
     today = timezone.localdate()
     contributor = world.user("contributor")
-    make_supplier(world.project, name="Northwind Hosting", owner=contributor, contract_reference="NW-17",
-                  contract_expiry=today + dt.timedelta(days=3))  # fmt: skip
+    make_supplier(
+        world.project,
+        name="Northwind Hosting",
+        owner=contributor,
+        contract_reference="NW-17",
+        contract_expiry=today + dt.timedelta(days=3),
+    )
     make_service(world.project, name="E-mail", owner=contributor, review_date=today + dt.timedelta(days=2))
     for message_id in reminders.reminder_sweep(today=today):
         outbox_send(message_id=message_id)
@@ -37,7 +42,9 @@ def test_closed_risks_entries_without_owner_and_far_dates_are_left_out(world):
     make_risk(world.project, title="Later", owner=lead, review_date=today + dt.timedelta(days=60))
     make_risk(world.project, title="Due", owner=lead, review_date=today - dt.timedelta(days=1))
     items = register_review_reminders(today=today)
-    assert [(i.title, i.user_id, i.url_name) for i in items] == [("Risk or opportunity: Due", lead.pk, "registers:risk_detail")]
+    assert [(i.title, i.user_id, i.url_name) for i in items] == [
+        ("Risk or opportunity: Due", lead.pk, "registers:risk_detail")
+    ]
     assert items[0].path == f"/projects/{world.project.pk}/registers/risks/{items[0].url_args[1]}/"
 
 
