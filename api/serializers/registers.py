@@ -114,6 +114,10 @@ def write_serializer(kind: Kind, *, update: bool):
 
 
 class ContextSerializer(serializers.ModelSerializer):
+    # null until the lead first records the determination (GET answers the defaults then)
+    created_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
     class Meta:
         model = ContextDetermination
         fields = [

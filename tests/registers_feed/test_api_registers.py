@@ -231,7 +231,8 @@ def test_a_create_retried_with_the_same_idempotency_key_is_made_once(world, api)
 
 def test_the_lead_records_the_climate_determination_which_needs_a_reason(world, api):
     lead = api(world.user("lead"))
-    assert lead.get(url(world.project, "registers/context/")).json()["climate_change"] == "undetermined"
+    first = lead.get(url(world.project, "registers/context/")).json()
+    assert first["climate_change"] == "undetermined" and first["created_at"] is None  # nothing recorded yet
     refused = lead.patch(
         url(world.project, "registers/context/"), {"climate_change": "relevant"}, format="json"
     )
