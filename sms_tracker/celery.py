@@ -26,6 +26,8 @@ TASK_KINDS = {
     "sms_tracker.tasks.deliver_webhook": "webhooks",
     "transfer.tasks.run_import": "imports",
     "sms_tracker.tasks.make_register_snapshot": "reports",
+    # A connector sync is long-running I/O like an import: it waits on the imports queue.
+    "connectors.tasks.sync_connector": "imports",
     # The periodic sweeps only find due rows and fan out to the queues above.
     "sms_tracker.tasks.reminder_sweep": "sweeps",
     "sms_tracker.tasks.monthly_reports": "sweeps",
@@ -34,6 +36,8 @@ TASK_KINDS = {
     "sms_tracker.tasks.webhooks_flush": "sweeps",
     "sms_tracker.tasks.webhooks_readiness": "sweeps",
     "api.tasks.purge_idempotency_keys": "sweeps",
+    "connectors.tasks.connectors_sweep": "sweeps",
+    "connectors.evidence.tasks.freeze_sweep": "sweeps",
 }
 
 

@@ -32,6 +32,8 @@ urlpatterns = [
     path("projects/<int:project_id>/reports/", include("reports.urls")),
     path("", include("registers.feed_urls")),  # what the registers feed: citing entries as evidence
     path("projects/<int:project_id>/webhooks/", include("webhooks.urls")),
+    path("projects/<int:project_id>/connectors/", include("connectors.urls")),
+    path("projects/<int:project_id>/ticket-evidence/", include("connectors.evidence.urls")),
     path("projects/<int:project_id>/reminders/", account_views.reminders, name="project_reminders"),
     path("account/notifications/", account_views.notifications, name="notifications"),
     path("account/tokens/", token_views.token_list, name="api_tokens"),

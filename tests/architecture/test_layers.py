@@ -15,6 +15,7 @@ INTEGRATION = (
     "webhooks",
     "api",
     "transfer",
+    "connectors",
 )
 
 
