@@ -14,6 +14,8 @@ from .views import audits, documents, gap, operation, projects, reports, tasks
 
 register_converter(IdConverter, "id")
 
+from . import register_urls  # noqa: E402  (its routes use the id converter)
+
 app_name = "api"
 
 
@@ -71,5 +73,6 @@ urlpatterns = [
     path(P + "reports/", api(reports.ReportListView), name="report_list"),
     path(P + "reports/<id:pk>/", api(reports.ReportDetailView), name="report_detail"),
     path(P + "reports/<id:pk>/download/", api(reports.ReportDownloadView), name="report_download"),
+    *register_urls.urlpatterns,  # the registers (views/registers.py)
     re_path(r"", login_not_required(not_found), name="not_found"),  # last: every other /api/v1/ path
 ]

@@ -211,7 +211,7 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
         if improvements
         else "The improvement register is empty."
     )
-    return {
+    prefill = {
         "previous_actions": previous,
         "performance": "\n".join(lines),
         "customer_satisfaction": "\n".join(
@@ -220,6 +220,19 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
         "other_parties": "\n".join(_clause_area_lines(project, SUPPLIER_CLAUSES, "suppliers")),
         "improvement": improvement,
     }
+    return _with_contributed_inputs(project, prefill, today=today)
+
+
+def _with_contributed_inputs(project, prefill: dict[str, str], *, today: date) -> dict[str, str]:
+    """Append what other apps hold on each input (the registers: SLA attainment, suppliers, risks,
+    objectives, context and climate), declared as review_inputs in their integration.py."""
+    from kernel.extensions import review_inputs
+
+    for source in review_inputs():
+        for key, lines in source(project, today=today).items():
+            if lines:
+                prefill[key] = "\n".join([prefill[key], *lines] if prefill.get(key) else lines)
+    return prefill
 
 
 def _refuse_if_final(review: ManagementReview) -> None:

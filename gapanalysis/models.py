@@ -304,6 +304,12 @@ class Evidence(TimeStamped):
     content_type = models.CharField(max_length=120, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     url = models.URLField(max_length=500, blank=True)
+    # A cited record (a register entry): its kind (kernel.extensions.evidence_sources),
+    # id, and the label and page it had when cited, so the list shows it without reading the record.
+    entry_kind = models.CharField(max_length=30, blank=True)
+    entry_id = models.PositiveBigIntegerField(null=True, blank=True)
+    entry_label = models.CharField(max_length=300, blank=True)
+    entry_path = models.CharField(max_length=300, blank=True)
     description = models.CharField(max_length=200, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -321,15 +327,26 @@ class Evidence(TimeStamped):
         ordering = ["response", "created_at", "id"]
         base_manager_name = "all_objects"
         constraints = [
+            # Exactly one source: a file, a link or a cited entry.
             models.CheckConstraint(
-                condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file="")),
-                name="evidence_file_xor_url",
+                condition=(Q(url="") & ~Q(file="") & Q(entry_kind=""))
+                | (~Q(url="") & Q(file="") & Q(entry_kind=""))
+                | (Q(url="") & Q(file="") & ~Q(entry_kind="") & Q(entry_id__isnull=False)),
+                name="gap_evidence_one_source",
             )
         ]
-
-    def __str__(self):
-        return self.filename or self.url
 
     @property
     def is_link(self) -> bool:
         return bool(self.url)
+
+    @property
+    def is_entry(self) -> bool:
+        return bool(self.entry_kind)
+
+    @property
+    def kind(self) -> str:
+        return "entry" if self.entry_kind else "link" if self.url else "file"
+
+    def __str__(self):
+        return self.filename or self.url or self.entry_label

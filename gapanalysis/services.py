@@ -276,12 +276,22 @@ def _lock_open(assessment_id: int) -> Assessment:
 
 
 @transaction.atomic
-def evidence_add(*, response: Response, user, upload=None, url: str = "", description: str = "") -> Evidence:
+def evidence_add(
+    *, response: Response, user, upload=None, url: str = "", description: str = "", entry: str = ""
+) -> Evidence:
+    """A file, a link, or a cited record (`entry` "<kind>:<id>", e.g. "sla_actual:12", one of the
+    kinds apps declare as evidence sources): exactly one. A cited record must be the project's."""
     assessment = _lock_open(response.assessment_id)
     url = (url or "").strip()
-    if bool(upload) == bool(url):
+    entry = (entry or "").strip()
+    if entry and (upload or url):
+        raise ValidationError("Cite a register entry, or attach a file or give a link: one of them.")
+    if not entry and bool(upload) == bool(url):
         raise ValidationError("Attach a file or give a link (one of the two).")
     evidence = Evidence(response=response, url=url, description=(description or "").strip(), added_by=user)
+    if entry:
+        evidence.entry_kind, evidence.entry_id, cited = _cited_entry(assessment.project, entry)
+        evidence.entry_label, evidence.entry_path = cited.label[:300], cited.path[:300]
     if upload:
         checked = validate_upload(upload)
         check_project_quota(project=assessment.project, adding=checked.size)
@@ -296,6 +306,27 @@ def evidence_add(*, response: Response, user, upload=None, url: str = "", descri
     evidence.save()
     pagecache.project_changed(assessment.project_id)
     return evidence
+
+
+def _cited_entry(project, entry: str):
+    """(kind, id, CitedEntry) of "<kind>:<id>"; a ValidationError for an unknown kind, a malformed
+    id or an entry this project does not have (another project's entry is never cited)."""
+    from kernel.extensions import evidence_sources
+
+    kind, _, raw_id = entry.partition(":")
+    source = evidence_sources().get(kind)
+    if source is None:
+        raise ValidationError({"entry": f"Choose a register entry to cite (unknown kind {kind[:30]!r})."})
+    try:
+        entry_id = int(raw_id)
+        if not 1 <= entry_id < 2**63:
+            raise ValueError(raw_id)
+    except ValueError:
+        raise ValidationError({"entry": "Choose a register entry to cite."}) from None
+    cited = source.resolve(project, entry_id)
+    if cited is None:
+        raise ValidationError({"entry": f"This project has no {source.label} with id {entry_id}."})
+    return kind, entry_id, cited
 
 
 @transaction.atomic

@@ -225,6 +225,24 @@ class ReadinessGroup:
     action_url: Callable | None = None  # action_url(project) -> path
 
 
+class CitedEntry(NamedTuple):
+    """A register entry cited as evidence: what the answer's evidence list shows and links to."""
+
+    label: str  # e.g. "SLA month: E-mail — Availability, March 2026 (met)"
+    path: str  # the entry's page
+
+
+@dataclass(frozen=True)
+class EvidenceSource:
+    """A kind of record an auditor may cite as evidence for a checklist answer, beside files and
+    links. `resolve(project, entry_id)` -> CitedEntry, or None when the project has no such entry
+    (another project's entry is refused, never cited)."""
+
+    kind: str  # e.g. "service", "sla_actual"
+    label: str  # e.g. "Service"
+    resolve: Callable
+
+
 @dataclass(frozen=True)
 class Contributions:
     """Everything one app adds to the others. Every field is optional."""
@@ -258,6 +276,11 @@ class Contributions:
     # source(project) -> {mandatory record code: HeldRecord}, in a constant number of queries
     record_sources: tuple[Callable, ...] = ()
     readiness_groups: tuple[ReadinessGroup, ...] = ()
+    # kinds of records citable as checklist evidence (gapanalysis evidence of kind "entry")
+    evidence_sources: tuple[EvidenceSource, ...] = ()
+    # source(project, *, today) -> {management review input key: [lines]}, appended to the input's
+    # pre-filled text (audits.reviews), in a constant number of queries
+    review_inputs: tuple[Callable, ...] = ()
 
 
 _registry: dict[str, Contributions] = {}
@@ -353,3 +376,11 @@ def record_sources() -> list[Callable]:
 
 def readiness_groups() -> dict[str, ReadinessGroup]:
     return {group.category: group for c in _all() for group in c.readiness_groups}
+
+
+def evidence_sources() -> dict[str, EvidenceSource]:
+    return {source.kind: source for c in _all() for source in c.evidence_sources}
+
+
+def review_inputs() -> list[Callable]:
+    return [source for c in _all() for source in c.review_inputs]

@@ -30,6 +30,9 @@ EVENTS = {
     "finding.raised": "An audit finding was raised",
     "finding.closed": "An audit finding was closed",
     "readiness.changed": "Stage 1 or Stage 2 readiness changed",
+    "register.created": "A register entry was added (context, service, SLA, supplier, risk, objective)",
+    "register.updated": "A register entry was edited",
+    "register.deleted": "A register entry was deleted",
 }
 
 # Which active endpoints of a project listen to what, read on every publish: kept in the cache so a

@@ -30,3 +30,8 @@ CONTRIBUTIONS = Contributions(
     responsibilities=OWNED_ENTRIES,
     demo_data=DemoData(seed=demo.seed_registers, order=60),
 )
+
+
+from .feed_integration import with_feeds  # noqa: E402  (API, evidence, snapshots, review, PDF, readiness)
+
+CONTRIBUTIONS = with_feeds(CONTRIBUTIONS)

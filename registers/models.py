@@ -539,3 +539,6 @@ class ObjectiveMeasurement(TimeStamped):
     @property
     def met(self) -> bool:
         return meets(self.value, self.objective.target, self.objective.direction)
+
+
+from .feed_models import RegisterSnapshot  # noqa: E402,F401  (registered here; registers/feed_models.py)

@@ -25,6 +25,7 @@ TASK_KINDS = {
     "sms_tracker.tasks.send_outbox_message": "email",
     "sms_tracker.tasks.deliver_webhook": "webhooks",
     "transfer.tasks.run_import": "imports",
+    "sms_tracker.tasks.make_register_snapshot": "reports",
     # A connector sync is long-running I/O like an import: it waits on the imports queue.
     "connectors.tasks.sync_connector": "imports",
     # The periodic sweeps only find due rows and fan out to the queues above.

@@ -633,6 +633,15 @@ SPECTACULAR_SETTINGS = {
         "AssessmentKindEnum": "gapanalysis.models.AssessmentKind",
         "EvidenceSourceEnum": "api.serializers.operation.SOURCE_KINDS",
         "OperatingStateEnum": "api.serializers.operation.OPERATING_STATES",
+        # the registers (api/views/registers.py): several choice sets share a field name or their values
+        "IssueKindEnum": "registers.models.IssueKind",
+        "SupplierKindEnum": "registers.models.SupplierKind",
+        "RiskKindEnum": "registers.models.RiskKind",
+        "ScoreScaleEnum": "registers.models.SCALE",
+        "PriorityEnum": "projects.models.Priority",
+        "ServiceStatusEnum": "registers.models.ServiceStatus",
+        "RiskStatusEnum": "registers.models.RiskStatus",
+        "ObjectiveStatusEnum": "registers.models.ObjectiveStatus",
     },
 }
 

@@ -17,6 +17,7 @@ from kernel.webhooks import webhooks_flush as webhooks_flush
 from notifications import reminders
 from reports import schedules
 from reports import services as report_services
+from reports.register_snapshots import make_register_snapshot as make_register_snapshot
 
 
 @shared_task(bind=True, acks_late=True)

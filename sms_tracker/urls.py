@@ -30,6 +30,7 @@ urlpatterns = [
     path("projects/<int:project_id>/audits/", include("audits.urls")),
     path("projects/<int:project_id>/registers/", include("registers.urls")),
     path("projects/<int:project_id>/reports/", include("reports.urls")),
+    path("", include("registers.feed_urls")),  # what the registers feed: citing entries as evidence
     path("projects/<int:project_id>/webhooks/", include("webhooks.urls")),
     path("projects/<int:project_id>/connectors/", include("connectors.urls")),
     path("projects/<int:project_id>/ticket-evidence/", include("connectors.evidence.urls")),

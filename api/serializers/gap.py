@@ -67,13 +67,18 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "filename",
             "content_type",
             "size",
+            "entry_kind",
+            "entry_id",
+            "entry_label",
+            "entry_path",
             "description",
             "added_by",
             "created_at",
         ]
 
     def get_kind(self, evidence) -> str:
-        return "link" if evidence.is_link else "file"
+        """file, link, or entry (a cited register entry: `entry_kind`, `entry_id`, its label and page)."""
+        return evidence.kind
 
 
 class AnswerSerializer(serializers.ModelSerializer):
@@ -100,13 +105,22 @@ class AnswerWriteSerializer(serializers.Serializer):
     )
 
 
+ENTRY_HELP = (
+    "A register entry to cite instead of a file or link, as <kind>:<id> — kinds service, sla_actual, "
+    "supplier, risk; it must be this project's."
+)
+ENTRY_PATTERN = r"^[a-z_]{1,30}:[0-9]{1,19}$"
+
+
 class EvidenceWriteSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    entry = serializers.RegexField(ENTRY_PATTERN, max_length=50, required=False, help_text=ENTRY_HELP)
     file = serializers.FileField(required=False, allow_empty_file=True)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 # The body documented for JSON and form posts (a link); multipart is EvidenceWriteSerializer.
 class EvidenceLinkSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=500, help_text="http or https.")
+    url = serializers.URLField(max_length=500, required=False, help_text="http or https (or give `entry`).")
+    entry = serializers.RegexField(ENTRY_PATTERN, max_length=50, required=False, help_text=ENTRY_HELP)
     description = serializers.CharField(max_length=200, required=False, allow_blank=True)

@@ -114,8 +114,8 @@ class AnswerDetailView(ProjectScoped, generics.GenericAPIView):
 
 
 class EvidenceListView(ProjectScoped, generics.ListCreateAPIView):
-    """Evidence of an answer. POST adds a link (`url`) or a file (multipart `file`, the same
-    content checks as the web upload)."""
+    """Evidence of an answer. POST adds a link (`url`), a file (multipart `file`, the same content
+    checks as the web upload) or a cited register entry (`entry`, e.g. "sla_actual:12", this project's)."""
 
     serializer_class = EvidenceSerializer
 
@@ -152,6 +152,7 @@ class EvidenceListView(ProjectScoped, generics.ListCreateAPIView):
             user=request.user,
             upload=data.get("file"),
             url=data.get("url", ""),
+            entry=data.get("entry", ""),
             description=data.get("description", ""),
         )
         evidence = Evidence.objects.select_related("added_by").get(pk=evidence.pk)

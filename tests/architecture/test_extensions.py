@@ -29,6 +29,8 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "documents",
         "ticket_figures",
         "findings",
+        "sla",  # the registers: SLA attainment chart
+        "objectives",  # the registers: objectives table
         "overdue",
         "blockers",
     ]

@@ -42,7 +42,9 @@ def approve_mandatory_documents(project, user):
     )
 
 
-def ready_project(world, *, scope=None, review_final=True, phases_done=True, gap_final=True, docs=True):
+def ready_project(
+    world, *, scope=None, review_final=True, phases_done=True, gap_final=True, docs=True, registers=True
+):
     lead = world.user("lead")
     gap = make_assessment(world.project, user=lead, clause_numbers=["9.2"])
     if gap_final:
@@ -56,7 +58,26 @@ def ready_project(world, *, scope=None, review_final=True, phases_done=True, gap
         finalise_review(review, user=lead, decisions="Go for Stage 1.")
     if phases_done:
         world.project.phases.exclude(key__in=("S1", "S2")).update(status=PhaseStatus.DONE)
+    if registers:
+        complete_registers(world.project, lead)
     return world.project
+
+
+def complete_registers(project, user):
+    """The registers the Stage 1 rules read (issue 23): a service, a treated and owned risk, a
+    measured objective, a reviewed context with the climate-change determination."""
+    from registers.models import ClimateRelevance, ContextDetermination
+    from tests.registers.builders import make_measurement, make_objective, make_risk, make_service
+
+    make_service(project, name="Readiness service")
+    make_risk(project, owner=user, treatment="Second cooling unit")
+    make_measurement(make_objective(project))
+    ContextDetermination.objects.create(
+        project=project,
+        climate_change=ClimateRelevance.NOT_RELEVANT,
+        climate_change_reason="Office services only.",
+        reviewed_on=timezone.localdate(),
+    )
 
 
 def messages(project):
