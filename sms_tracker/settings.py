@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "gapanalysis",
     "documents",
     "audits",
+    "readiness",
     "sms_tracker.api",
     "transfer",
     "django_structlog",  # JSON logs with a request id (block "Logs and metrics" below)

@@ -7,7 +7,7 @@ flush what is pending) live with it in the kernel, sms_tracker/core/outbox.py, u
 from celery import shared_task
 from django.utils import timezone
 
-from projects.readiness_watch import readiness_watch_all
+from readiness.watch import readiness_watch_all
 
 from .core import outbox
 

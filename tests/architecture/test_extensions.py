@@ -9,7 +9,7 @@ from django.apps import apps
 from sms_tracker.core import extensions
 from sms_tracker.models import Report
 
-LABELS = ["sms_tracker", "projects", "gapanalysis", "documents", "audits"]
+LABELS = ["sms_tracker", "projects", "gapanalysis", "documents", "audits", "readiness"]
 
 
 def test_every_app_registered_its_declaration_in_installed_apps_order():

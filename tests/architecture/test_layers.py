@@ -15,6 +15,7 @@ INTEGRATION = (
     "sms_tracker.webhooks",
     "sms_tracker.api",
     "transfer",
+    "readiness",  # the readiness gates read every app; no app reads them
 )
 
 

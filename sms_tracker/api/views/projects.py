@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from projects import selectors
 from projects.models import Membership, Phase, Project
-from projects.readiness import STAGES, readiness
+from readiness.gate import STAGES, readiness
 from sms_tracker.core.access import hidden_projects
 
 from ..access import request_token
@@ -57,7 +57,7 @@ class PhaseListView(ProjectList):
 
 class ReadinessView(ProjectScoped, generics.GenericAPIView):
     """What still blocks a certification stage (`?stage=1`, the default, or `?stage=2`); `ready`
-    when nothing does. Computed by projects.readiness, as for the readiness page."""
+    when nothing does. Computed by readiness.gate, as for the readiness page."""
 
     serializer_class = ReadinessSerializer
     validates_query = True  # an unknown stage is a 422 (documented by sms_tracker.api.schema)
