@@ -7,6 +7,7 @@ rolls it back."""
 from datetime import timedelta
 from itertools import cycle
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -22,6 +23,11 @@ SHARE = {
 
 
 def grow(project, *, target=99_000):
+    with transaction.atomic():  # all or nothing: a half-grown database is not measured
+        _grow(project, target)
+
+
+def _grow(project, target):
     from pages import project_rows as rows_of
 
     people = [m.user for m in project.memberships.select_related("user").order_by("pk")]
@@ -146,6 +152,7 @@ def _findings(project, people, count, actions):
                 finding=finding,
                 description="Grown corrective action",
                 status=ActionStatus.EFFECTIVE,
+                due_date=finding.created_at.date() if finding.created_at else timezone.localdate(),
                 owner=people[0],
                 created_by=people[0],
             )

@@ -371,64 +371,122 @@ class Rollback(Exception):
     pass
 
 
+DEMO_DB = "postgres://postgres@127.0.0.1:5432/sms_bench_pages_demo"
+
+
 def run_in_process(args):
     """Demo data, Django's test client: per page the warm time (page cache on, parts cached), the
     cold time (the cache emptied before every request: parts, fragments and the session all read
     anew) and the queries, each as a ratio to the plain form page timed just before and after it,
-    medians of `--rounds-in-process` interleaved rounds. With --grow the same again after the demo
-    project grew to about 99,000 rows (bench/growth.py), and each page's time there ÷ on the demo."""
+    medians of `--rounds-in-process` interleaved rounds. The demo lives in its own database
+    (BENCH_DEMO_DATABASE_URL, kept between runs; --fresh makes it anew). With --grow a copy of it
+    (CREATE DATABASE … TEMPLATE) whose demo project grew to about 99,000 rows (bench/growth.py) is
+    measured in the same rounds, and each page's time there ÷ its time on the demo is reported."""
     configure(args)
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        ensure_database(os.environ["DATABASE_URL"])
+    demo_url = os.environ.get("BENCH_DEMO_DATABASE_URL", DEMO_DB)
+    grown_url = demo_url + "_grown"
+    os.environ["DATABASE_URL"] = demo_url
     import django
 
     django.setup()
+    from django.db import connection
+    from django.test import override_settings
+
+    fresh = args.fresh or not database_exists(demo_url)
+    if fresh:
+        drop_database(grown_url)
+        drop_database(demo_url)
+        ensure_database(demo_url)
+    sizes = {}
+    with override_settings(PAGE_CACHE=True):
+        worlds = {"demo": in_process_world(args)}
+        sizes["demo_rows"] = worlds["demo"]["rows"]
+        if args.grow:
+            if fresh or not database_exists(grown_url):
+                connection.close()
+                drop_database(grown_url)
+                clone_database(demo_url, grown_url)
+                use_database(grown_url)
+                import growth
+
+                from projects.models import Project
+
+                began = time.perf_counter()
+                growth.grow(Project.objects.get(pk=worlds["demo"]["project"]), target=99_000)
+                print(f"Grew the demo project in {time.perf_counter() - began:.0f} s", flush=True)
+            use_database(grown_url)
+            worlds["99k"] = in_process_world(args)
+            sizes["grown_rows"] = worlds["99k"]["rows"]
+        results = {name: {} for name in worlds}
+        for _ in range(args.rounds_in_process):
+            for name, world in worlds.items():
+                use_database(world["url"])
+                measure_in_process(args, world, results[name])
+    results = {name: summarise(rows) for name, rows in results.items()}
+    demo = results["demo"]
+    if "99k" in results:
+        for name, row in demo.items():
+            big = results["99k"][name]
+            row.update(grown_ms=big["mean_ms"], grown_cold_ms=big["cold_ms"], grown_queries=big["queries"],
+                       grown_x_form=big["x_form"], grown_x_form_cold=big["x_form_cold"],
+                       growth=big["mean_ms"] / row["mean_ms"], growth_cold=big["cold_ms"] / row["cold_ms"])
+    login = demo["login"]["rps"]
+    for result in demo.values():
+        result["ratio"] = result["rps"] / login
+    report(args, "in-process", demo, sizes, login_rps=login, unit="req/s (1 client)")
+
+
+def database_exists(url):
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone())
+
+
+def drop_database(url):
+    import psycopg
+
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
+
+
+def clone_database(source, target):
+    import psycopg
+
+    with psycopg.connect(source.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{target.rsplit("/", 1)[1]}" TEMPLATE "{source.rsplit("/", 1)[1]}"')
+
+
+def use_database(url):
+    """Point the default connection at another database of the same server (and forget the
+    cache: its parts and generations belong to the other database)."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    connection.close()
+    connection.settings_dict["NAME"] = url.rsplit("/", 1)[1]
+    cache.clear()
+
+
+def in_process_world(args):
+    """Migrated, the demo seeded (once), the lead's client and the pages to measure."""
     import dataset
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import transaction
-    from django.test import Client, override_settings
+    from django.db import connection
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
-    grown, sizes = {}, {}
-    try:
-        with transaction.atomic(), override_settings(PAGE_CACHE=True):
-            demo = dataset.demo_project()
-            lead = get_user_model().objects.get(username="lead")
-            pages = page_paths(demo, lead)
-            if args.pages:
-                keep = {"plain form", "plain list", *args.pages.split(",")}
-                pages = {name: path for name, path in pages.items() if name in keep}
-            client = Client()
-            client.force_login(lead)
-            targets = {"login": "/accounts/login/", **pages}
-            sizes["demo_rows"] = project_rows(demo)
-            results = measure_in_process(args, client, targets)
-            if args.grow:
-                import growth
-
-                began = time.perf_counter()
-                growth.grow(demo, target=99_000)
-                sizes["grown_rows"] = project_rows(demo)
-                took = time.perf_counter() - began
-                print(f"Grown to {sizes['grown_rows']} rows in {took:.0f} s", flush=True)
-                client.force_login(lead)
-                grown = measure_in_process(args, client, targets)
-                for name, row in results.items():
-                    big = grown[name]
-                    row.update(grown_ms=big["mean_ms"], grown_cold_ms=big["cold_ms"],
-                               grown_queries=big["queries"], grown_x_form=big["x_form"],
-                               grown_x_form_cold=big["x_form_cold"],
-                               growth=big["mean_ms"] / row["mean_ms"],
-                               growth_cold=big["cold_ms"] / row["cold_ms"])
-            raise Rollback
-    except Rollback:
-        pass
-    login = results["login"]["rps"]
-    for result in results.values():
-        result["ratio"] = result["rps"] / login
-    report(args, "in-process", results, sizes, login_rps=login, unit="req/s (1 client)")
+    demo = dataset.demo_project()
+    lead = get_user_model().objects.get(username="lead")
+    pages = page_paths(demo, lead)
+    if args.pages:
+        keep = {"plain form", "plain list", *args.pages.split(",")}
+        pages = {name: path for name, path in pages.items() if name in keep}
+    return {"url": f"{os.environ['DATABASE_URL'].rsplit('/', 1)[0]}/{connection.settings_dict['NAME']}",
+            "project": demo.pk, "lead": lead, "rows": project_rows(demo),
+            "targets": {"login": "/accounts/login/", **pages}}
 
 
 def project_rows(project):
@@ -448,13 +506,16 @@ def project_rows(project):
     ])
 
 
-def measure_in_process(args, client, targets):
+def measure_in_process(args, world, results):
+    """One round over the world's pages: warm and cold, each between two plain-form timings."""
     from django.core.cache import cache
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    anonymous = Client()
+    targets = world["targets"]
+    client, anonymous = Client(), Client()
+    client.force_login(world["lead"])
     who = {name: anonymous if path.startswith(ANONYMOUS) else client for name, path in targets.items()}
 
     def timed(name, *, cold=False):
@@ -467,9 +528,8 @@ def measure_in_process(args, client, targets):
             timings.append(time.perf_counter() - began)
             if response.status_code != 200:
                 raise SystemExit(f"{targets[name]} answered {response.status_code}")
-        return statistics.median(timings), response
+        return statistics.median(timings)
 
-    results = {}
     for name, path in targets.items():
         response = who[name].get(path)  # warm-up, and the status check
         if response.status_code != 200:
@@ -477,25 +537,24 @@ def measure_in_process(args, client, targets):
         reset_queries()  # the request resets the log itself; start from an empty one
         with CaptureQueriesContext(connection) as captured:
             who[name].get(path)
-        results[name] = {"path": path, "queries": len(captured), "kb": round(len(response.content) / 1024, 1),
-                         "warm": [], "cold": [], "x_warm": [], "x_cold": []}
-    for _ in range(args.rounds_in_process):
-        for name in targets:
-            before, _ = timed("plain form")
-            warm, _ = timed(name)
-            cold, _ = timed(name, cold=True)
-            after, _ = timed("plain form")
-            yard = (before + after) / 2
-            row = results[name]
-            row["warm"].append(warm)
-            row["cold"].append(cold)
-            row["x_warm"].append(yard / warm)
-            row["x_cold"].append(yard / cold)
+        row = results.setdefault(name, {"path": path, "warm": [], "cold": [], "x_warm": [], "x_cold": []})
+        row["queries"], row["kb"] = len(captured), round(len(response.content) / 1024, 1)
+        before = timed("plain form")
+        warm = timed(name)
+        cold = timed(name, cold=True)
+        after = timed("plain form")
+        yard = (before + after) / 2
+        row["warm"].append(warm)
+        row["cold"].append(cold)
+        row["x_warm"].append(yard / warm)
+        row["x_cold"].append(yard / cold)
+
+
+def summarise(results):
     for row in results.values():
         row["mean_ms"] = 1000 * statistics.median(row.pop("warm"))
         row["cold_ms"] = 1000 * statistics.median(row.pop("cold"))
         row["p50_ms"] = row["mean_ms"]
-        row["p99_ms"] = row["cold_ms"]
         row["rps"] = 1000 / row["mean_ms"]
         row["x_form"] = statistics.median(row.pop("x_warm"))
         row["x_form_cold"] = statistics.median(row.pop("x_cold"))
@@ -579,6 +638,7 @@ def main():
     parser.add_argument("--no-cold", action="store_true",
                         help="server mode: no second server without the page cache (no cold column)")
     parser.add_argument("--rounds-in-process", type=int, default=3, help="interleaved rounds (in-process)")
+    parser.add_argument("--fresh", action="store_true", help="in-process: seed the demo database anew")
     parser.add_argument("--grow", action="store_true",
                         help="in-process: measure again after growing the demo project to about 99,000 rows")
     parser.add_argument("--verbose", action="store_true",
