@@ -212,7 +212,18 @@ def operating_period_blockers(project) -> list[Blocker]:
 
 def readiness_warnings(project) -> list[Blocker]:
     programme = selectors.programme_for(project)
-    audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, programme)]
+    # The cycle's audits chosen in SQL, without the finding counts the programme page shows: they
+    # counted every finding of the project and grew with it.
+    audits = list(
+        Audit.objects.filter(
+            project=project,
+            planned_start__gte=programme.cycle_start,
+            planned_start__lte=selectors.cycle_end(programme.cycle_start),
+        )
+        .select_related("lead_auditor")
+        .prefetch_related("team")
+        .order_by("planned_start", "id")
+    )
     warnings = [
         Blocker(CATEGORY_INDEPENDENCE, warning.message, warning.url)
         for warning in selectors.independence_warnings(project, audits)
