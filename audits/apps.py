@@ -6,7 +6,7 @@ class AuditsConfig(AppConfig):
     verbose_name = "Audits"
 
     def ready(self):
-        from sms_tracker.core.extensions import register
+        from kernel.extensions import register
 
         from . import integration
 

@@ -26,9 +26,9 @@ from django.utils import timezone
 from projects.models import Membership, Project, Role
 from projects.scheduling import add_months
 from projects.services import activity_record
-from sms_tracker.core.clauses import clause_key
-from sms_tracker.core.concurrency import lock_for_edit
-from sms_tracker.core.extensions import ReminderItem
+from kernel.clauses import clause_key
+from kernel.concurrency import lock_for_edit
+from kernel.extensions import ReminderItem
 
 from .certification_models import PreTransferReview
 from .models import (

@@ -8,8 +8,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project
-from sms_tracker.core.clauses import ClauseField
-from sms_tracker.core.models import TimeStamped
+from kernel.clauses import ClauseField
+from kernel.models import TimeStamped
 
 
 class ConcernStatus(models.TextChoices):

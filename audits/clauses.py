@@ -1,4 +1,4 @@
-"""The clause list audits are scoped to (clause numbers themselves: sms_tracker.core.clauses)."""
+"""The clause list audits are scoped to (clause numbers themselves: kernel.clauses)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Subquery
 
-from sms_tracker.core.clauses import clause_key
+from kernel.clauses import clause_key
 
 DEFAULT_TEMPLATE_SLUG = "iso20000-1-2018"  # gapanalysis.models.ISO_TEMPLATE_SLUG
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from projects.models import Membership
 from projects.services import activity_record
-from sms_tracker.core.concurrency import lock_for_edit
+from kernel.concurrency import lock_for_edit
 
 from .certification_models import AreaOfConcern, ConcernStatus
 from .models import AuditType

@@ -12,7 +12,7 @@ from audits.models import AuditType, Grade, ImprovementStatus, OutputKind
 from projects.demo_clock import days_ago, demo_clock
 from projects.roadmap import PhaseKey
 from projects.services import project_progress_refresh
-from sms_tracker.core.clauses import top_clause
+from kernel.clauses import top_clause
 
 STAMPS = ()  # every audits row takes its moments from the clock (services pass timezone.now())
 

@@ -1,12 +1,11 @@
-"""Everything audits contribute to the rest of the product (sms_tracker.core.extensions): phase
+"""Everything audits contribute to the rest of the product (kernel.extensions): phase
 progress, reminders, the findings section of the management report, the
 audit report and the management review pack, Excel exports, the dashboard card and the demo data.
 Registered in AuditsConfig.ready()."""
 
 from __future__ import annotations
 
-from projects.roadmap import PhaseKey
-from sms_tracker.core.extensions import (
+from kernel.extensions import (
     Contributions,
     DashboardCard,
     DemoData,
@@ -15,6 +14,7 @@ from sms_tracker.core.extensions import (
     ReportSection,
     Responsibility,
 )
+from projects.roadmap import PhaseKey
 
 from . import certification, reporting, selectors
 from .demo import seed_audits

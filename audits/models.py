@@ -9,8 +9,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project, Task
-from sms_tracker.core.clauses import ClauseField, ClauseListField
-from sms_tracker.core.models import TimeStamped
+from kernel.clauses import ClauseField, ClauseListField
+from kernel.models import TimeStamped
 
 
 class AuditProgramme(TimeStamped):

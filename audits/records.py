@@ -1,5 +1,5 @@
 """The mandatory records the audits app holds itself (documents.records asks through
-sms_tracker.core.extensions.record_sources): satisfied from the data, with a link, in one query.
+kernel.extensions.record_sources): satisfied from the data, with a link, in one query.
 Delete the data and the record is missing again."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from projects.models import Project
-from sms_tracker.core.extensions import HeldRecord
+from kernel.extensions import HeldRecord
 
 from .models import (
     HELD_STATUSES,

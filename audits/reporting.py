@@ -16,7 +16,7 @@ from audits.models import (
     ManagementReview,
     OutputKind,
 )
-from sms_tracker.core.extensions import ReminderItem, due_window
+from kernel.extensions import ReminderItem, due_window
 
 OPEN_ACTION = (ActionStatus.OPEN,)
 

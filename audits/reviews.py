@@ -14,8 +14,8 @@ from projects.models import Membership, Project, Task, TaskStatus
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.roadmap import PhaseKey
 from projects.services import activity_record, task_create
-from sms_tracker.core.clauses import is_within
-from sms_tracker.core.concurrency import lock_for_edit
+from kernel.clauses import is_within
+from kernel.concurrency import lock_for_edit
 
 from . import selectors
 from .models import (

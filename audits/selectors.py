@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from projects.models import Phase, PhaseStatus, Project, Task, TaskStatus
 from projects.roadmap import PhaseKey
-from sms_tracker.core.clauses import clause_in_reference, is_within
+from kernel.clauses import clause_in_reference, is_within
 
 from .clauses import Clause, leaf_clauses
 from .models import (

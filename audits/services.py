@@ -14,9 +14,9 @@ from django.utils import timezone
 from projects.models import Membership, Project, Role
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
-from sms_tracker.core import webhooks
-from sms_tracker.core.clauses import normalise_clause_list
-from sms_tracker.core.concurrency import lock_for_edit
+from kernel import webhooks
+from kernel.clauses import normalise_clause_list
+from kernel.concurrency import lock_for_edit
 
 from . import certification, checklist
 from .clauses import clause_titles, informative_clauses

@@ -1,11 +1,11 @@
-"""What audits put under "Waiting for my approval" on My work (sms_tracker.core.extensions):
+"""What audits put under "Waiting for my approval" on My work (kernel.extensions):
 corrective actions implemented and waiting for someone to verify them, and nonconformities whose
 owner has still to answer (correction and root cause) or that were reopened."""
 
 from django.db.models import F, Q
 from django.urls import reverse
 
-from sms_tracker.core.extensions import WaitingItem, WaitingSource
+from kernel.extensions import WaitingItem, WaitingSource
 
 from .models import ActionStatus, CorrectiveAction, Finding, FindingStatus
 from .permissions import PLANNERS

@@ -59,7 +59,7 @@ def configure(args):
     if not args.in_process:
         env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
         # As deployed (docker-compose): Redis is the cache the workers share, which the cached
-        # page parts need (sms_tracker/core/pagecache.py). The bench empties it before measuring.
+        # page parts need (kernel/pagecache.py). The bench empties it before measuring.
         env["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
         env["CACHE_URL"] = env["REDIS_URL"]
         env["PAGE_CACHE"] = "0" if args.no_page_cache else "1"

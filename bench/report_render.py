@@ -34,8 +34,8 @@ class Rollback(Exception):
 
 
 def render(project, runs: int, save_to=None):
-    from sms_tracker.core.extensions import report_kind
-    from sms_tracker.reports.pdf import render_pdf
+    from kernel.extensions import report_kind
+    from reports.pdf import render_pdf
 
     spec = report_kind("management")
     timings, pages = [], 0

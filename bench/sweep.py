@@ -131,7 +131,7 @@ def run_sweep_once() -> None:
     baseline = _maxrss_mb()
     from django.utils import timezone
 
-    from sms_tracker.notifications import reminders
+    from notifications import reminders
 
     started = time.perf_counter()
     ids = reminders.reminder_sweep(today=timezone.localdate())
@@ -160,7 +160,7 @@ def largest_digest() -> dict:
     from django.core.mail import EmailMultiAlternatives
     from django.utils import timezone
 
-    from sms_tracker.core import outbox
+    from kernel import outbox
     from sms_tracker.models import OutboxKind, OutboxMessage
 
     digests = OutboxMessage.objects.filter(kind=OutboxKind.DIGEST, day=timezone.localdate())

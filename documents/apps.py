@@ -6,7 +6,7 @@ class DocumentsConfig(AppConfig):
     verbose_name = "Documented information"
 
     def ready(self):
-        from sms_tracker.core.extensions import register
+        from kernel.extensions import register
 
         from . import integration
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from sms_tracker.core.spreadsheets import Sheet, workbook_bytes
+from kernel.spreadsheets import Sheet, workbook_bytes
 
 from .mandatory import mandatory_by_code
 

@@ -1,17 +1,17 @@
-"""Everything the register contributes to the rest of the product (sms_tracker.core.extensions):
+"""Everything the register contributes to the rest of the product (kernel.extensions):
 the mandatory items of every new project, phase progress, review reminders, the
 coverage section of the management report, the dashboard card and the demo data. Registered in
 DocumentsConfig.ready()."""
 
 
-from projects.roadmap import PhaseKey
-from sms_tracker.core.extensions import (
+from kernel.extensions import (
     Contributions,
     DashboardCard,
     DemoData,
     ReportSection,
     Responsibility,
 )
+from projects.roadmap import PhaseKey
 
 from . import reporting, selectors, services
 from .demo import seed_documents

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from sms_tracker.core.clauses import format_clause_list
+from kernel.clauses import format_clause_list
 
 REQUIRED, RECOMMENDED = "required", "recommended"
 TIER_LABELS = {

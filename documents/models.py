@@ -10,9 +10,9 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project
-from sms_tracker.core.clauses import ClauseListField, format_clause_list
-from sms_tracker.core.models import TimeStamped
-from sms_tracker.core.uploads import safe_filename
+from kernel.clauses import ClauseListField, format_clause_list
+from kernel.models import TimeStamped
+from kernel.uploads import safe_filename
 
 REVIEW_DUE_DAYS = 30  # a review is "due" this many days before its date
 

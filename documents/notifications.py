@@ -1,4 +1,4 @@
-"""E-mails of the register, all through the outbox (sms_tracker.core.outbox).
+"""E-mails of the register, all through the outbox (kernel.outbox).
 
 A version sent for review tells its named approver at once. The row's key is the submission (the
 transition to "in review"), so a retried or doubled request records one message, while a version
@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sms_tracker.core.outbox import enqueue_send, outbox_record
+from kernel.outbox import enqueue_send, outbox_record
 from sms_tracker.models import OutboxKind, OutboxMessage
 
 SUBJECT_TYPE = "version_submission"

@@ -2,7 +2,7 @@
 
 A record is satisfied when the evidence exists and covers the period:
 - records the product holds itself (audit programme, audit results, review minutes, nonconformities,
-  improvements) come from the app that holds them (sms_tracker.core.extensions.record_sources);
+  improvements) come from the app that holds them (kernel.extensions.record_sources);
 - operational records come from the operating evidence of the processes that leave them, which
   must cover the project's minimum operating period;
 - any other record (evidence of competence) from an evidence version in its register entry.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from sms_tracker.core.extensions import record_sources
+from kernel.extensions import record_sources
 
 from .mandatory import mandatory_items
 from .models import Document

@@ -8,7 +8,7 @@ from django.db.models.functions import TruncDate
 
 from documents import selectors
 from documents.models import Document, DocumentStatus, DocumentVersion, VersionStatus
-from sms_tracker.core.extensions import ReminderItem, due_window
+from kernel.extensions import ReminderItem, due_window
 
 MISSING_LISTED = 40
 # An approver is asked to decide within this many days of the request (the digest's due date).

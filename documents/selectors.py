@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from projects.roadmap import PhaseKey
-from sms_tracker.core.clauses import clause_list_filter, sort_clauses, with_parents
+from kernel.clauses import clause_list_filter, sort_clauses, with_parents
 
 from .mandatory import MandatoryItem, mandatory_by_code, required_items
 from .models import REVIEW_DUE_DAYS, Document, DocumentStatus, DocumentVersion, VersionTransition

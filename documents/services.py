@@ -8,9 +8,9 @@ from simple_history.utils import bulk_create_with_history
 from projects.models import Membership, Project
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
-from sms_tracker.core import webhooks
-from sms_tracker.core.concurrency import lock_for_edit
-from sms_tracker.core.uploads import check_project_quota, validate_upload
+from kernel import webhooks
+from kernel.concurrency import lock_for_edit
+from kernel.uploads import check_project_quota, validate_upload
 
 from . import notifications
 from .dates import add_months

@@ -1,9 +1,9 @@
-"""What the register puts under "Waiting for my approval" on My work (sms_tracker.core.extensions)."""
+"""What the register puts under "Waiting for my approval" on My work (kernel.extensions)."""
 
 from django.db.models import F
 from django.urls import reverse
 
-from sms_tracker.core.extensions import WaitingItem, WaitingSource
+from kernel.extensions import WaitingItem, WaitingSource
 
 from .models import DocumentVersion, VersionStatus
 

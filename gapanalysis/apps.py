@@ -6,7 +6,7 @@ class GapanalysisConfig(AppConfig):
     verbose_name = "Gap analysis"
 
     def ready(self):
-        from sms_tracker.core.extensions import register
+        from kernel.extensions import register
 
         from . import integration
 

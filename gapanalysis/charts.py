@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sms_tracker.core.fragments import fingerprint
+from kernel.fragments import fingerprint
 
 BAR_HEIGHT = 16
 GAP = 6

@@ -22,8 +22,8 @@ from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from sms_tracker.core.clauses import TEMPLATE_CLAUSE_NUMBER, clause_depth, parent_clause
-from sms_tracker.core.spreadsheets import Sheet, csv_bytes, unquote, workbook_bytes
+from kernel.clauses import TEMPLATE_CLAUSE_NUMBER, clause_depth, parent_clause
+from kernel.spreadsheets import Sheet, csv_bytes, unquote, workbook_bytes
 
 from . import checklist_limits as limits
 from .models import (

@@ -1,6 +1,6 @@
 """The Excel workbook of an assessment's results: one row per question, and the clause scores."""
 
-from sms_tracker.core.spreadsheets import Sheet, workbook_bytes
+from kernel.spreadsheets import Sheet, workbook_bytes
 
 from . import selectors
 

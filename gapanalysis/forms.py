@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from projects.forms import HelperMixin
-from sms_tracker.core.clauses import parse_clause_list
+from kernel.clauses import parse_clause_list
 
 from .models import ISO_TEMPLATE_SLUG, ChecklistTemplate, Result
 from .services import AUDITOR_ROLES

@@ -1,11 +1,10 @@
-"""Everything gap analysis contributes to the rest of the product (sms_tracker.core.extensions):
+"""Everything gap analysis contributes to the rest of the product (kernel.extensions):
 phase 3's progress, the gap section of the management report, the gap-analysis
 report, the dashboard card and the demo data. Registered in GapanalysisConfig.ready()."""
 
 from django.db.models import Exists, OuterRef, Q
 
-from projects.roadmap import PhaseKey
-from sms_tracker.core.extensions import (
+from kernel.extensions import (
     Contributions,
     DashboardCard,
     DemoData,
@@ -13,6 +12,7 @@ from sms_tracker.core.extensions import (
     ReportSection,
     SetupStep,
 )
+from projects.roadmap import PhaseKey
 
 from . import reporting, selectors, services
 from .demo import seed_certified_gap_analysis, seed_gap_analysis

@@ -7,8 +7,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project, Task
-from sms_tracker.core.clauses import top_clause
-from sms_tracker.core.models import TimeStamped
+from kernel.clauses import top_clause
+from kernel.models import TimeStamped
 
 
 class DocumentedInformation(models.TextChoices):

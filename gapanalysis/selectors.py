@@ -15,8 +15,8 @@ from django.db.models import Count, Prefetch, Q
 
 from projects.models import Task, TaskStatus
 from projects.roadmap import PhaseKey
-from sms_tracker.core.clauses import clause_depth, sort_clauses
-from sms_tracker.core.fragments import cached
+from kernel.clauses import clause_depth, sort_clauses
+from kernel.fragments import cached
 
 from .models import (
     Assessment,

@@ -17,11 +17,11 @@ from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task,
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.roadmap import PhaseKey
 from projects.services import activity_record, task_create
-from sms_tracker.core import webhooks
-from sms_tracker.core.clauses import is_within
-from sms_tracker.core.concurrency import EditConflict
-from sms_tracker.core.extensions import Responsibility
-from sms_tracker.core.uploads import check_project_quota, validate_upload
+from kernel import webhooks
+from kernel.clauses import is_within
+from kernel.concurrency import EditConflict
+from kernel.extensions import Responsibility
+from kernel.uploads import check_project_quota, validate_upload
 
 from .models import (
     GAP_RESULTS,

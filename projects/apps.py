@@ -6,7 +6,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Projects and roadmap"
 
     def ready(self):
-        from sms_tracker.core.extensions import register
+        from kernel.extensions import register
 
         from . import integration
 

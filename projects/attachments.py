@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from sms_tracker.core.uploads import check_project_quota, validate_upload
+from kernel.uploads import check_project_quota, validate_upload
 
 from .models import Task, TaskAttachment
 

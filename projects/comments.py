@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from sms_tracker.core.concurrency import lock_for_edit
+from kernel.concurrency import lock_for_edit
 
 from .models import COMMENT_MAX_LENGTH, Task, TaskComment
 
@@ -59,7 +59,7 @@ def _display_name(user) -> str:
 def _notify_mentions(comment: TaskComment, task: Task, *, author) -> list[int]:
     """Record one mention e-mail per newly mentioned member and send each after commit; returns
     the ids of the messages recorded now."""
-    from sms_tracker.core.outbox import enqueue_send, outbox_record_many
+    from kernel.outbox import enqueue_send, outbox_record_many
     from sms_tracker.models import OutboxKind, OutboxMessage
 
     people = [

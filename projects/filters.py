@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from sms_tracker.core.formtools import bound_date_fields
+from kernel.formtools import bound_date_fields
 
 from .forms import DateInput
 from .models import Phase, TaskStatus
@@ -83,7 +83,7 @@ class TaskFilter(django_filters.FilterSet):
         self.today = timezone.localdate()
         self.filters["phase"].queryset = project.phases.order_by("order")
         # A callable: the members are read only when a choice is checked or the menu is drawn (on a
-        # cached page, neither: sms_tracker/core/pagecache.py).
+        # cached page, neither: kernel/pagecache.py).
         self.filters["assignee"].extra["choices"] = lambda: [
             (MINE, "Me"),
             (UNASSIGNED, "Nobody (unassigned)"),

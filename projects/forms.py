@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
 from django.utils import timezone
 
-from sms_tracker.core.formtools import bound_date_fields
+from kernel.formtools import bound_date_fields
 
 from .models import Phase, PhaseStatus, Project, Role, Task
 from .scheduling import ScheduleTooShort, earliest_target, minimum_days

@@ -1,8 +1,8 @@
-"""What `projects` contributes through the extension registry (sms_tracker.core.extensions): the
+"""What `projects` contributes through the extension registry (kernel.extensions): the
 storage its task attachments take and the first steps of the new-project checklist (its roadmap
 rule of the readiness gate is in readiness/rules/roadmap.py). Registered in ProjectsConfig.ready()."""
 
-from sms_tracker.core.extensions import Contributions
+from kernel.extensions import Contributions
 
 from .attachments import task_attachment_bytes
 from .responsibilities import PROJECT_RESPONSIBILITIES

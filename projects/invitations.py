@@ -8,7 +8,7 @@ activates the account; until then it cannot sign in. An existing account gets a 
 invitation waits. Both go through the outbox, one message per invitation.
 
 One person sends at most INVITATIONS_PER_HOUR invitations (counted in PostgreSQL,
-sms_tracker/core/throttle.py); past it `InvitationLimited` and nothing is created.
+kernel/throttle.py); past it `InvitationLimited` and nothing is created.
 
 Inviting the same address twice (a double-click, two leads at once) gives one invitation: an
 advisory lock on the address serialises the two requests (PostgreSQL), and a unique constraint
@@ -27,7 +27,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from sms_tracker.core import throttle
+from kernel import throttle
 from sms_tracker.models import ThrottleScope
 
 from .models import Invitation, InvitationStatus, Membership, Project
@@ -75,7 +75,7 @@ def join_link(invitation: Invitation) -> str:
 
 
 def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
-    from sms_tracker.core.outbox import enqueue_send, outbox_record
+    from kernel.outbox import enqueue_send, outbox_record
     from sms_tracker.models import OutboxKind
 
     project, invited = invitation.project, invitation.user

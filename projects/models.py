@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from sms_tracker.core.models import Role, TimeStamped
+from kernel.models import Role, TimeStamped
 
 from .roadmap import ROADMAP_BY_KEY, progress_source
 
@@ -27,7 +27,7 @@ class Project(TimeStamped):
         validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text="How long every process must have run with records before the Stage 2 audit.",
     )
-    # Members must use two-factor authentication to open the project (sms_tracker/identity/mfa.py).
+    # Members must use two-factor authentication to open the project (identity/mfa.py).
     require_mfa = models.BooleanField(
         "require two-factor authentication",
         default=False,
@@ -338,7 +338,7 @@ def task_attachment_upload_to(instance, filename):
 
 
 class TaskAttachment(TimeStamped):
-    """A file on a task, checked like every upload (sms_tracker.core.uploads) and only downloaded."""
+    """A file on a task, checked like every upload (kernel.uploads) and only downloaded."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=task_attachment_upload_to, max_length=300)

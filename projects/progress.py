@@ -1,7 +1,7 @@
 """Phase progress derived from the work itself.
 
 Tasks count for every phase. Other apps (gap analysis, documents, audits) declare progress
-providers in their integration.py (sms_tracker.core.extensions); a provider returns
+providers in their integration.py (kernel.extensions); a provider returns
 {phase_key: (done, total)} for one project, read with a constant number of queries. `projects`
 never imports those apps.
 """
@@ -12,7 +12,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 
-from sms_tracker.core.extensions import progress_providers
+from kernel.extensions import progress_providers
 
 
 def phase_progress(project, phases) -> dict[int, int]:

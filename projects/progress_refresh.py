@@ -15,7 +15,7 @@ import logging
 
 from django.db import transaction
 
-from sms_tracker.core.queueing import QueueUnavailable, enqueue
+from kernel.queueing import QueueUnavailable, enqueue
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 and how it is handed over when they leave.
 
 Each app declares its kinds of responsibility in its integration.py (Contributions.responsibilities
-of sms_tracker.core.extensions). Removing a member hands everything open they hold to a lead chosen on the
+of kernel.extensions). Removing a member hands everything open they hold to a lead chosen on the
 confirmation page, which lists it first: nothing is orphaned, nothing drops out of reminders.
 """
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db.models import F
 from django.utils import timezone
 
-from sms_tracker.core import extensions
-from sms_tracker.core.extensions import Responsibility
+from kernel import extensions
+from kernel.extensions import Responsibility
 
 from .models import Phase, PhaseStatus, Task, TaskStatus
 

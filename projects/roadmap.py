@@ -6,7 +6,7 @@ Guidance texts are our own words; the clause references follow ISO/IEC 20000-1:2
 
 from dataclasses import dataclass, field
 
-from sms_tracker.core.extensions import progress_derived_from
+from kernel.extensions import progress_derived_from
 
 
 class PhaseKey:

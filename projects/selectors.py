@@ -8,7 +8,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from sms_tracker.core.extensions import WaitingItem, WaitingSource, waiting_sources
+from kernel.extensions import WaitingItem, WaitingSource, waiting_sources
 
 from .models import Activity, Invitation, InvitationStatus, Membership, Phase, Project, Task, TaskStatus
 from .scheduling import forecast_finish
@@ -17,7 +17,7 @@ from .scheduling import forecast_finish
 def project_list(*, user, hidden):
     """The user's projects with their role, in one query; counts come from `add_task_counts`.
 
-    `hidden`: project ids to leave out, `sms_tracker.core.access.hidden_projects(request)` (those
+    `hidden`: project ids to leave out, `kernel.access.hidden_projects(request)` (those
     that require MFA the request does not satisfy); every list across projects takes it."""
     return (
         Project.objects.filter(memberships__user=user)

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from sms_tracker.core import webhooks
-from sms_tracker.core.concurrency import lock_for_edit
-from sms_tracker.core.extensions import project_setup
+from kernel import webhooks
+from kernel.concurrency import lock_for_edit
+from kernel.extensions import project_setup
 
 from .attachments import attachment_files_of, delete_files_on_commit
 from .models import (

@@ -1,5 +1,5 @@
 """A new project's "what to do next" card on the dashboard: the set-up steps every app declares
-(sms_tracker.core.extensions.SetupStep), each ticked from the data, never by hand, and the card
+(kernel.extensions.SetupStep), each ticked from the data, never by hand, and the card
 gone once all are done. All steps are read in one query, however many apps add one."""
 
 from dataclasses import dataclass
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
 
-from sms_tracker.core.extensions import SetupStep, setup_steps
+from kernel.extensions import SetupStep, setup_steps
 
 from .models import Invitation, Membership, Phase, Project, Role
 

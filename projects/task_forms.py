@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from sms_tracker.core.uploads import ALLOWED_LABEL
+from kernel.uploads import ALLOWED_LABEL
 
 from .bulk import BulkAction, BulkChange
 from .forms import DateInput, HelperMixin, VersionedFormMixin

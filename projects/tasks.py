@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from sms_tracker.core import extensions
+from kernel import extensions
 
 from .models import Project
 from .services import project_progress_refresh

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sms_tracker.core.fragments import fingerprint
+from kernel.fragments import fingerprint
 
 LABEL_WIDTH = 250
 CHART_WIDTH = 640

@@ -9,6 +9,6 @@ and their evaluation (docs/readiness.md).
   project's size, counting in SQL rather than looping in Python.
 * Other apps add rules through the extension registry (`Contributions.readiness_blockers`,
   `stage2_readiness_blockers`, `readiness_warnings`, `readiness_groups` in
-  sms_tracker/core/extensions.py); the gate evaluates them after the built-in ones.
+  kernel/extensions.py); the gate evaluates them after the built-in ones.
 
 An integration app: it reads every domain app; no domain app imports it."""

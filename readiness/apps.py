@@ -10,7 +10,7 @@ class ReadinessConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from sms_tracker.core.extensions import register
+        from kernel.extensions import register
 
         from . import integration
 

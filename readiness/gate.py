@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sms_tracker.core import extensions
-from sms_tracker.core.extensions import Blocker, ReadinessGroup
+from kernel import extensions
+from kernel.extensions import Blocker, ReadinessGroup
 
 from .rules import BUILT_IN
 

@@ -1,8 +1,8 @@
-"""What the readiness app contributes through the extension registry (sms_tracker.core.extensions):
+"""What the readiness app contributes through the extension registry (kernel.extensions):
 after each progress refresh, announce a readiness change to the webhooks that listen for it.
 (Its rules are not contributions: they are readiness/rules/. Other apps contribute rules here.)"""
 
-from sms_tracker.core.extensions import Contributions
+from kernel.extensions import Contributions
 
 from .watch import readiness_watch
 

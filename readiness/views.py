@@ -3,8 +3,8 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
+from kernel import pagecache
+from kernel.access import get_project_for_user
 
 from .gate import STAGES, readiness
 

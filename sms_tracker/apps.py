@@ -6,15 +6,15 @@ class SmsTrackerConfig(AppConfig):
     verbose_name = "SMS Tracker core"
 
     def ready(self):
-        from .core.extensions import register
+        from kernel.extensions import register
         from .integration import CONTRIBUTIONS
 
         register(self.label, CONTRIBUTIONS)
 
-        from .core import pagecache
+        from kernel import pagecache
 
         pagecache.connect_signals()  # records reads and bumps generations for {% cachedpart %}
 
-        from .core import metrics
+        from kernel import metrics
 
         metrics.connect_signals()  # counts failed sign-ins for the Prometheus metrics

@@ -32,7 +32,7 @@ TASK_KINDS = {
     "sms_tracker.tasks.outbox_flush": "sweeps",
     "sms_tracker.tasks.webhooks_flush": "sweeps",
     "sms_tracker.tasks.webhooks_readiness": "sweeps",
-    "sms_tracker.api.tasks.purge_idempotency_keys": "sweeps",
+    "api.tasks.purge_idempotency_keys": "sweeps",
 }
 
 

@@ -34,7 +34,7 @@ forwarded_allow_ips = (
 )
 
 
-# Prometheus multiprocess mode (sms_tracker/core/metrics.py): with PROMETHEUS_MULTIPROC_DIR set, each
+# Prometheus multiprocess mode (kernel/metrics.py): with PROMETHEUS_MULTIPROC_DIR set, each
 # worker writes its counters there and /metrics/ adds them up; a worker that exits is marked dead so
 # its live gauges drop out. The directory is emptied when gunicorn starts (files of an earlier run
 # would be counted again).

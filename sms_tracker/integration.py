@@ -4,12 +4,12 @@ other apps stand on and imports none of this; its own contributions are in proje
 
 from django.db.models import Exists, OuterRef, Q
 
-from sms_tracker.core.extensions import Contributions, ExportSpec, ReportKindSpec, ReportSection, SetupStep
+from kernel.extensions import Contributions, ExportSpec, ReportKindSpec, ReportSection, SetupStep
 from sms_tracker.models import ReportSchedule
 
-from .notifications.reminders import task_reminders
-from .reports import management
-from .reports.exports import tasks_export
+from notifications.reminders import task_reminders
+from reports import management_report as management
+from reports.exports import tasks_export
 
 
 def _report_schedule_set(project) -> Q:

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from sms_tracker.core.extensions import report_kind
-from sms_tracker.core.models import TimeStamped
+from kernel.extensions import report_kind
+from kernel.models import TimeStamped
 
 
 class ReportStatus(models.TextChoices):
@@ -31,7 +31,7 @@ def report_upload_to(report, filename):
 
 class Report(TimeStamped):
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="reports")
-    kind = models.CharField(max_length=20)  # a kind the apps declare (sms_tracker.core.extensions)
+    kind = models.CharField(max_length=20)  # a kind the apps declare (kernel.extensions)
     subject_id = models.PositiveIntegerField(null=True, blank=True)  # assessment, audit or review
     title = models.CharField(max_length=200, blank=True)
     trigger = models.CharField(max_length=20, choices=ReportTrigger.choices, default=ReportTrigger.MANUAL)
@@ -177,7 +177,7 @@ class ReportSchedule(TimeStamped):
         return f"Monthly report of {self.project} on day {self.day_of_month}"
 
 
-# Webhooks (sms_tracker/core/webhooks.py) -----------------------------------------------------
+# Webhooks (kernel/webhooks.py) -----------------------------------------------------
 
 
 def new_webhook_secret() -> str:
@@ -274,7 +274,7 @@ class ThrottleScope(models.TextChoices):
 
 
 class ThrottleEvent(models.Model):
-    """One event a security throttle counts (sms_tracker/core/throttle.py; docs/security.md).
+    """One event a security throttle counts (kernel/throttle.py; docs/security.md).
 
     Rows in PostgreSQL rather than counters in the cache: the limits hold on every web process and
     while Redis is down, and the rows are the record of what was tried (who, from which session and

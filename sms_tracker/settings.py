@@ -14,7 +14,7 @@ import structlog
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from sms_tracker.core.filestore import s3_storage_setting
+from kernel.filestore import s3_storage_setting
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -87,14 +87,20 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "kernel",
     "sms_tracker",
+    "identity",
     "projects",
     "gapanalysis",
     "documents",
     "audits",
     "readiness",
-    "sms_tracker.api",
+    "api",
+    "reports",
+    "notifications",
+    "webhooks",
     "transfer",
+    "backup",
     "django_structlog",  # JSON logs with a request id (block "Logs and metrics" below)
     "django_prometheus",
 ]
@@ -105,8 +111,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the session: /healthz/, and a 503 when PostgreSQL or the task queue is
-    # down (sms_tracker/core/outages.py).
-    "sms_tracker.core.outages.ServiceUnavailableMiddleware",
+    # down (kernel/outages.py).
+    "kernel.outages.ServiceUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,11 +121,11 @@ MIDDLEWARE = [
     # A request id on every log line, carried into the tasks the request queues (after authentication,
     # so the lines carry the user id too).
     "django_structlog.middlewares.RequestMiddleware",
-    "sms_tracker.core.request_ids.request_id_middleware",
+    "kernel.request_ids.request_id_middleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # A project that requires MFA sends a member without it to the MFA setup (sms_tracker/identity).
-    "sms_tracker.identity.middleware.MFARequiredMiddleware",
+    # A project that requires MFA sends a member without it to the MFA setup (identity).
+    "identity.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -150,10 +156,10 @@ AXES_VERBOSE = False
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none, as in
 # docker-compose). Without it, behind a proxy every client would share the proxy's address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "sms_tracker.core.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "kernel.client_ip.client_ip"
 # One failure budget per account whatever the spelling: axes counts under the account's username
-# (`THR1`, ` thr1` and the account's e-mail address all count as `thr1`; sms_tracker/identity/lockout.py).
-AXES_USERNAME_CALLABLE = "sms_tracker.identity.lockout.axes_username"
+# (`THR1`, ` thr1` and the account's e-mail address all count as `thr1`; identity/lockout.py).
+AXES_USERNAME_CALLABLE = "identity.lockout.axes_username"
 
 ROOT_URLCONF = "sms_tracker.urls"
 WSGI_APPLICATION = "sms_tracker.wsgi.application"
@@ -168,17 +174,17 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "sms_tracker.core.access.project_context",
-                "sms_tracker.identity.context.sign_in",
+                "kernel.access.project_context",
+                "identity.context.sign_in",
             ],
-            # {% url %} remembers its answers (sms_tracker/templatetags/remembered_urls.py).
+            # {% url %} remembers its answers (kernel/templatetags/remembered_urls.py).
             "builtins": [
-                "sms_tracker.templatetags.remembered_urls",
+                "kernel.templatetags.remembered_urls",
                 # {{ d|day }}, {{ user|person }}: one way to show dates and people, in every template.
-                "sms_tracker.templatetags.dates",
-                "sms_tracker.templatetags.people",
-                "sms_tracker.templatetags.phases",
-                "sms_tracker.templatetags.choices",
+                "kernel.templatetags.dates",
+                "kernel.templatetags.people",
+                "kernel.templatetags.phases",
+                "kernel.templatetags.choices",
             ],
         },
     },
@@ -231,12 +237,12 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # Sign-in (README, "Sign-in: SSO, password and MFA") through django-allauth: the password login,
 # OpenID Connect and TOTP with recovery codes in one flow. Accounts come from invitations (and the
-# admin): nobody signs up (sms_tracker/identity/adapters.py).
+# admin): nobody signs up (identity/adapters.py).
 # LOCAL_LOGIN_ENABLED=0 leaves only the identity provider: the password form, its POSTs, password
 # reset and change and the admin's own login are off.
 LOCAL_LOGIN_ENABLED = env.bool("LOCAL_LOGIN_ENABLED", default=True)
-ACCOUNT_ADAPTER = "sms_tracker.identity.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "sms_tracker.identity.adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "identity.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "identity.adapters.SocialAccountAdapter"
 # By username only: django-axes counts failures per username (the credential allauth passes on).
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
@@ -296,14 +302,14 @@ SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in page POSTs (CSRF) to start the
 # switch). Passkeys are not a way to sign in without the password (no MFA_PASSKEY_LOGIN_ENABLED):
 # django-axes and the identity provider stay the only doors.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
-# allauth's WebAuthn forms answer some malformed credentials with a 500 (sms_tracker/identity/forms.py).
-# The code and security-key steps are throttled in PostgreSQL (sms_tracker/identity/second_factor.py).
+# allauth's WebAuthn forms answer some malformed credentials with a 500 (identity/forms.py).
+# The code and security-key steps are throttled in PostgreSQL (identity/second_factor.py).
 MFA_FORMS = {
-    "authenticate": "sms_tracker.identity.forms.AuthenticateForm",
-    "reauthenticate": "sms_tracker.identity.forms.ReauthenticateForm",
-    "add_webauthn": "sms_tracker.identity.forms.AddWebAuthnForm",
-    "authenticate_webauthn": "sms_tracker.identity.forms.AuthenticateWebAuthnForm",
-    "reauthenticate_webauthn": "sms_tracker.identity.forms.ReauthenticateWebAuthnForm",
+    "authenticate": "identity.forms.AuthenticateForm",
+    "reauthenticate": "identity.forms.ReauthenticateForm",
+    "add_webauthn": "identity.forms.AddWebAuthnForm",
+    "authenticate_webauthn": "identity.forms.AuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "identity.forms.ReauthenticateWebAuthnForm",
 }
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="SMS Tracker")
 MFA_RECOVERY_CODE_COUNT = 10
@@ -404,7 +410,7 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 # asks for Redis (tests/cache/, with a key prefix of its own per run and worker).
 # A cache that cannot be reached is a miss, never an error (IGNORE_EXCEPTIONS): pages are drawn
 # uncached from PostgreSQL while Redis is down, and short socket timeouts keep each miss to
-# milliseconds. The misses are logged, one line at a time (sms_tracker/core/outages.py).
+# milliseconds. The misses are logged, one line at a time (kernel/outages.py).
 CACHE_URL = env.str("CACHE_URL", default="" if TESTING else REDIS_URL)
 
 
@@ -437,7 +443,7 @@ CACHES = {
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "sms_tracker.cache"
-# Page parts cached until a table they read is written (sms_tracker/core/pagecache.py). The
+# Page parts cached until a table they read is written (kernel/pagecache.py). The
 # generations must be seen by every process that writes: on with a shared cache (Redis), off with
 # memory per process unless asked for (tests: one process; `PAGE_CACHE=1`).
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(CACHE_URL) or TESTING)
@@ -530,10 +536,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "sms_tracker.tasks.outbox_flush", "schedule": 900.0},
     "webhooks-flush": {"task": "sms_tracker.tasks.webhooks_flush", "schedule": 60.0},
     "webhooks-readiness": {"task": "sms_tracker.tasks.webhooks_readiness", "schedule": 300.0},
-    "api-idempotency-purge": {"task": "sms_tracker.api.tasks.purge_idempotency_keys", "schedule": 3600.0},
+    "api-idempotency-purge": {"task": "api.tasks.purge_idempotency_keys", "schedule": 3600.0},
 }
 
-# REST API (sms_tracker/api): tokens first, so a request without credentials gets 401 with
+# REST API (api): tokens first, so a request without credentials gets 401 with
 # `WWW-Authenticate: Bearer`; the session serves Swagger UI and keeps DRF's CSRF check.
 API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/minute")
 API_SESSION_RATE = env.str("API_SESSION_RATE", default="1200/minute")
@@ -542,7 +548,7 @@ API_TOKEN_TOUCH_SECONDS = env.int("API_TOKEN_TOUCH_SECONDS", default=60)
 API_IDEMPOTENCY_TTL_HOURS = env.int("API_IDEMPOTENCY_TTL_HOURS", default=24)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "sms_tracker.api.tokens.BearerTokenAuthentication",
+        "api.tokens.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -553,14 +559,14 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "sms_tracker.api.throttling.TokenRateThrottle",
-        "sms_tracker.api.throttling.SessionUserRateThrottle",
+        "api.throttling.TokenRateThrottle",
+        "api.throttling.SessionUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"token": API_TOKEN_RATE, "session": API_SESSION_RATE},
-    "DEFAULT_PAGINATION_CLASS": "sms_tracker.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     # Documents the problem+json errors, Idempotency-Key, ETag and If-Match of every operation.
-    "DEFAULT_SCHEMA_CLASS": "sms_tracker.api.schema.ApiAutoSchema",
-    "EXCEPTION_HANDLER": "sms_tracker.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -576,7 +582,7 @@ SPECTACULAR_SETTINGS = {
     # PATCH bodies keep their required fields (`version`): no all-optional "Patched…" copies.
     "COMPONENT_SPLIT_PATCH": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    # Ids in API URLs (sms_tracker/api/converters.py): positive and within PostgreSQL's bigint.
+    # Ids in API URLs (api/converters.py): positive and within PostgreSQL's bigint.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
     "ENUM_NAME_OVERRIDES": {
         "TaskStatusEnum": "projects.models.TaskStatus",
@@ -589,8 +595,8 @@ SPECTACULAR_SETTINGS = {
         "ActionStatusEnum": "audits.models.ActionStatus",
         "ReportStatusEnum": "sms_tracker.models.ReportStatus",
         "AssessmentKindEnum": "gapanalysis.models.AssessmentKind",
-        "EvidenceSourceEnum": "sms_tracker.api.serializers.operation.SOURCE_KINDS",
-        "OperatingStateEnum": "sms_tracker.api.serializers.operation.OPERATING_STATES",
+        "EvidenceSourceEnum": "api.serializers.operation.SOURCE_KINDS",
+        "OperatingStateEnum": "api.serializers.operation.OPERATING_STATES",
     },
 }
 
@@ -650,7 +656,7 @@ CONTENT_SECURITY_POLICY = {
 # queued the task. LOG_FORMAT=plain prints the same as readable text (the default under DEBUG).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
-# The address is bound by sms_tracker/core/request_ids.py, the way the sign-in throttle reads it.
+# The address is bound by kernel/request_ids.py, the way the sign-in throttle reads it.
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 # An id set by the proxy in front (ingress-nginx sets X-Request-ID) is kept, so its access log and ours
 # meet; it only ever names log lines.
@@ -680,7 +686,7 @@ _LOG_RENDERER = (
     if LOG_FORMAT == "json"
     else structlog.dev.ConsoleRenderer(colors=False)
 )
-# Metrics (sms_tracker/core/metrics.py) at METRICS_PATH, never public: a staff user, a bearer token
+# Metrics (kernel/metrics.py) at METRICS_PATH, never public: a staff user, a bearer token
 # (METRICS_TOKEN / METRICS_TOKEN_FILE), or a client address in METRICS_ALLOWED_NETWORKS (CIDRs, e.g.
 # the cluster's pod network). Anyone else gets 404.
 METRICS_PATH = env.str("METRICS_PATH", default="metrics/").strip("/") + "/"
@@ -707,10 +713,17 @@ LOGGING = {
         },
     },
     "filters": {
-        "cache_outage": {"()": "sms_tracker.core.outages.CacheOutageLogFilter"},
+        "cache_outage": {"()": "kernel.outages.CacheOutageLogFilter"},
+        # An outage answered 503 is logged once, in one line, by kernel/outages.py: the records that
+        # would repeat it with a traceback (Django's, django-structlog's) are left out.
+        "outage_traceback": {"()": "kernel.outages.OutageTracebackFilter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "structured"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "structured",
+            "filters": ["outage_traceback"],
+        },
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

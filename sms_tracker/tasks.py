@@ -1,7 +1,7 @@
 """Celery tasks: thin wrappers that take ids and call services. Periodic ones find due rows and fan out.
 
 The beat schedule is in settings.CELERY_BEAT_SCHEDULE. The outbox's own tasks (send one message,
-flush what is pending) live with it in the kernel, sms_tracker/core/outbox.py, under their names here.
+flush what is pending) live with it in the kernel, kernel/outbox.py, under their names here.
 """
 
 from celery import shared_task
@@ -9,14 +9,14 @@ from django.utils import timezone
 
 from readiness.watch import readiness_watch_all
 
-from .core import outbox
+from kernel import outbox
 
 # The webhook tasks live with the kernel's webhooks module; importing them here registers them.
-from .core.webhooks import deliver_webhook as deliver_webhook
-from .core.webhooks import webhooks_flush as webhooks_flush
-from .notifications import reminders
-from .reports import schedules
-from .reports import services as report_services
+from kernel.webhooks import deliver_webhook as deliver_webhook
+from kernel.webhooks import webhooks_flush as webhooks_flush
+from notifications import reminders
+from reports import schedules
+from reports import services as report_services
 
 
 @shared_task(bind=True, acks_late=True)

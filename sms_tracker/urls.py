@@ -5,22 +5,22 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from . import views
-from .api import account as token_views
-from .core import metrics
-from .notifications import views as account_views
+from api import account as token_views
+from kernel import metrics
+from notifications import views as account_views
 
 # The admin signs in through the site's sign-in page: the same throttling, MFA step and identity
 # provider, and no password form of its own when LOCAL_LOGIN_ENABLED=0.
 admin.site.login = secure_admin_login(admin.site.login)
-# A database or task queue that went away mid-request is a 503, not a 500 (sms_tracker/core/outages.py).
-handler500 = "sms_tracker.core.outages.server_error"
+# A database or task queue that went away mid-request is a 503, not a 500 (kernel/outages.py).
+handler500 = "kernel.outages.server_error"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="projects:list", permanent=False), name="home"),
-    # Sign-in, password pages, MFA and the identity provider (django-allauth; sms_tracker/identity).
-    path("accounts/", include("sms_tracker.identity.urls")),
+    # Sign-in, password pages, MFA and the identity provider (django-allauth; identity).
+    path("accounts/", include("identity.urls")),
     path("healthz/", views.healthz, name="healthz"),
-    # Prometheus metrics: staff, the scraper's token or its network only (sms_tracker/core/metrics.py).
+    # Prometheus metrics: staff, the scraper's token or its network only (kernel/metrics.py).
     path(settings.METRICS_PATH, metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("", include("transfer.urls")),  # before projects.urls: /projects/import/
@@ -29,12 +29,12 @@ urlpatterns = [
     path("projects/<int:project_id>/documents/", include("documents.urls")),
     path("projects/<int:project_id>/audits/readiness/", include("readiness.urls")),
     path("projects/<int:project_id>/audits/", include("audits.urls")),
-    path("projects/<int:project_id>/reports/", include("sms_tracker.reports.urls")),
-    path("projects/<int:project_id>/webhooks/", include("sms_tracker.webhooks.urls")),
+    path("projects/<int:project_id>/reports/", include("reports.urls")),
+    path("projects/<int:project_id>/webhooks/", include("webhooks.urls")),
     path("projects/<int:project_id>/reminders/", account_views.reminders, name="project_reminders"),
     path("account/notifications/", account_views.notifications, name="notifications"),
     path("account/tokens/", token_views.token_list, name="api_tokens"),
     path("account/tokens/<int:token_id>/revoke/", token_views.token_revoke, name="api_token_revoke"),
-    path("api/v1/", include("sms_tracker.api.urls")),
+    path("api/v1/", include("api.urls")),
     path("calendar/<str:token>.ics", account_views.calendar_feed, name="calendar_feed"),
 ]

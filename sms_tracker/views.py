@@ -52,7 +52,7 @@ def _cache_ok() -> bool:
 @never_cache
 def healthz(request):
     """For load balancers: JSON per dependency; 503 naming what is down (the database, Redis as the
-    task queue, Redis as the cache). Answered before the session is read (sms_tracker/core/outages.py),
+    task queue, Redis as the cache). Answered before the session is read (kernel/outages.py),
     so a probe with a session cookie gets the same answer."""
     checks = {"database": "ok" if _database_ok() else "unreachable"}
     if settings.REDIS_URL:

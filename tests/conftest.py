@@ -277,7 +277,7 @@ def clear_cache():
     per-process parts and owed generations go too."""
     from django.core.cache import cache
 
-    from sms_tracker.core import pagecache
+    from kernel import pagecache
 
     if hasattr(cache, "delete_pattern"):
         cache.delete_pattern("*")  # django-redis puts the key prefix in front of the pattern

@@ -32,7 +32,7 @@ from gapanalysis.models import ChecklistTemplate, Evidence, Response, Result
 from projects import services as project_services
 from projects.models import Membership, Priority, Role, Task
 from sms_tracker.models import DeliveryStatus, Report, ReportStatus, WebhookDelivery, WebhookEvent
-from sms_tracker.webhooks import services as webhook_services
+from webhooks import services as webhook_services
 
 # --- Users, projects, members, tasks ---------------------------------------------------------------
 

@@ -71,10 +71,10 @@ def test_the_code_layout_covers_every_directory_and_kernel_module():
     for package in sorted((ROOT / "sms_tracker").iterdir()):
         if package.is_dir() and not package.name.startswith("__"):
             assert f"sms_tracker/{package.name}" in named, f"sms_tracker/{package.name}/ is missing"
-    kernel = next(names for paths, names in layout_rows() if "sms_tracker/core/" in paths)
-    for module in sorted((ROOT / "sms_tracker" / "core").glob("*.py")):
+    kernel = next(names for paths, names in layout_rows() if "kernel/" in paths)
+    for module in sorted((ROOT / "kernel").glob("*.py")):
         if module.name != "__init__.py":
-            assert module.name in kernel, f"sms_tracker/core/{module.name} is missing from the kernel's row"
+            assert module.name in kernel, f"kernel/{module.name} is missing from the kernel's row"
 
 
 def test_the_guides_in_docs_are_linked_and_their_anchors_resolve():

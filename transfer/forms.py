@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from sms_tracker.core.models import Role
+from kernel.models import Role
 
 
 class ImportForm(forms.Form):

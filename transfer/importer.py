@@ -28,8 +28,8 @@ from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, router, transaction
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-from sms_tracker.core.models import Role
-from sms_tracker.core.uploads import safe_filename, validate_upload
+from kernel.models import Role
+from kernel.uploads import safe_filename, validate_upload
 
 from . import archive, graph, rules
 from .archive import ArchiveRefused

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from sms_tracker.core.models import Role, TimeStamped
+from kernel.models import Role, TimeStamped
 
 
 class ImportStatus(models.TextChoices):

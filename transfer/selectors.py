@@ -4,7 +4,7 @@ from .models import ImportJob
 
 
 def import_jobs_of(*, user, hidden, limit: int = 10) -> list[ImportJob]:
-    """The user's imports, less those of `hidden` projects (sms_tracker.core.access.hidden_projects)."""
+    """The user's imports, less those of `hidden` projects (kernel.access.hidden_projects)."""
     jobs = ImportJob.objects.filter(created_by=user).exclude(project__in=hidden)
     return list(jobs.select_related("project")[:limit])
 

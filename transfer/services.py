@@ -14,7 +14,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sms_tracker.core.queueing import QueueUnavailable, enqueue
+from kernel.queueing import QueueUnavailable, enqueue
 
 from . import importer
 from .archive import ArchiveRefused

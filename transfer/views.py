@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
-from sms_tracker.core.access import get_project_for_user, hidden_projects, require_project_mfa
-from sms_tracker.core.models import Role
-from sms_tracker.core.queueing import QueueUnavailable
+from kernel.access import get_project_for_user, hidden_projects, require_project_mfa
+from kernel.models import Role
+from kernel.queueing import QueueUnavailable
 
 from . import exporter, selectors, services
 from .archive import ArchiveRefused

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import add_validation_error, versioned_edit
+from kernel.access import get_project_for_user
+from kernel.formtools import add_validation_error, versioned_edit
 
 from .. import certification, concerns, selectors
 from ..certification_forms import (

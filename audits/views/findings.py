@@ -7,16 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import (
+from kernel import pagecache
+from kernel.access import get_project_for_user
+from kernel.formtools import (
     CONFLICT_MESSAGE,
     add_validation_error,
     conflict_form,
     flag_conflict,
     versioned_edit,
 )
-from sms_tracker.core.history import history_entries
+from kernel.history import history_entries
 
 from .. import selectors, services
 from ..forms import (
@@ -60,7 +60,7 @@ def finding_list(request, project_id):
         findings = findings.filter(grade=grade)
     if show == "open":
         findings = findings.filter(status__in=OPEN_FINDING_STATUSES)
-    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the list's
+    # Read inside the template's cached part (kernel/pagecache.py): on a hit the list's
     # queries do not run.
     page = pagecache.lazy(lambda: Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page")))
     return render(

@@ -7,17 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.clauses import sort_clauses
-from sms_tracker.core.formtools import (
+from kernel import pagecache
+from kernel.access import get_project_for_user
+from kernel.clauses import sort_clauses
+from kernel.formtools import (
     CONFLICT_MESSAGE,
     add_validation_error,
     conflict_form,
     flag_conflict,
     versioned_edit,
 )
-from sms_tracker.core.history import history_entries
+from kernel.history import history_entries
 
 from .. import certification, selectors, services
 from ..clauses import clause_titles
@@ -54,7 +54,7 @@ def programme(request, project_id):
             "cycle": certification.certification_cycle(prog, audits) if prog.pk else None,
         }
 
-    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit none of the
+    # Read inside the template's cached part (kernel/pagecache.py): on a hit none of the
     # programme's queries runs.
     data = pagecache.lazy(compute)
     return render(
@@ -223,7 +223,7 @@ def audit_detail(request, project_id, audit_id):
         return [(number, titles.get(number, "")) for number in audit.scope_clauses]
 
     # The lazy values are computed inside the template's cached parts: on a hit their queries do
-    # not run (sms_tracker/core/pagecache.py).
+    # not run (kernel/pagecache.py).
     return render(
         request,
         "audits/audit_detail.html",

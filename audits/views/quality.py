@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from projects.models import Role
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import add_validation_error
+from kernel.access import get_project_for_user
+from kernel.formtools import add_validation_error
 
 from .. import competence, services
 from ..forms import CompetenceForm, NonconformityForm

@@ -12,8 +12,8 @@ from django.utils import timezone
 from projects.models import Project
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
-from sms_tracker.core.concurrency import lock_for_edit
-from sms_tracker.core.uploads import check_project_quota, validate_upload
+from kernel.concurrency import lock_for_edit
+from kernel.uploads import check_project_quota, validate_upload
 
 from ..models import DocumentVersion, EvidenceEntry, EvidenceOrigin, OperatingProcess, VersionStatus
 from .processes import Process, process_by_clause, record_kind_choices

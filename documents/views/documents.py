@@ -4,10 +4,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
-from sms_tracker.core.history import history_entries
+from kernel import pagecache
+from kernel.access import get_project_for_user
+from kernel.formtools import add_validation_error, conflict_form, versioned_edit
+from kernel.history import history_entries
 
 from .. import selectors, services
 from ..forms import ApproveForm, ApproverForm, DocumentForm, ReturnForm, ReviewForm
@@ -58,7 +58,7 @@ def detail_response(
         "record": pagecache.lazy(
             lambda: record_states(access.project).get(item.code) if item and item.is_record else None
         ),
-        # Read inside the template's cached parts (sms_tracker/core/pagecache.py).
+        # Read inside the template's cached parts (kernel/pagecache.py).
         "versions": pagecache.lazy(lambda: selectors.version_list(document)),
         "reviews": pagecache.lazy(
             lambda: list(document.reviews.select_related("reviewed_by", "version")[:20])

@@ -3,8 +3,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
+from kernel import pagecache
+from kernel.access import get_project_for_user
 
 from .. import selectors
 from ..exports import register_workbook
@@ -41,7 +41,7 @@ def register(request, project_id):
             "records": coverage.records,
         }
 
-    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit none of the
+    # Read inside the template's cached part (kernel/pagecache.py): on a hit none of the
     # register's queries runs.
     data = pagecache.lazy(compute)
     return render(

@@ -4,9 +4,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import add_validation_error
-from sms_tracker.core.uploads import attachment_response
+from kernel.access import get_project_for_user
+from kernel.formtools import add_validation_error
+from kernel.uploads import attachment_response
 
 from .. import services
 from ..forms import ApproveForm, ReturnForm, VersionForm

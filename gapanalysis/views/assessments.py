@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import add_validation_error
-from sms_tracker.core.history import history_entries
+from kernel import pagecache
+from kernel.access import get_project_for_user
+from kernel.formtools import add_validation_error
+from kernel.history import history_entries
 
 from .. import selectors, services
 from ..charts import score_chart
@@ -27,7 +27,7 @@ from .common import assessment_for
 @require_GET
 def assessment_list(request, project_id):
     access = get_project_for_user(request, project_id)
-    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the list's
+    # Read inside the template's cached part (kernel/pagecache.py): on a hit the list's
     # queries do not run.
     page = pagecache.lazy(lambda: _assessment_page(access.project, request.GET.get("page")))
     return render(
@@ -111,7 +111,7 @@ def assessment_overview(request, project_id, assessment_id):
             "history": history_entries(assessment, limit=20),
         }
 
-    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit none of the
+    # Read inside the template's cached part (kernel/pagecache.py): on a hit none of the
     # overview's queries runs.
     data = pagecache.lazy(compute)
     return render(

@@ -6,7 +6,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from sms_tracker.core.access import get_project_for_user
+from kernel.access import get_project_for_user
 
 from .. import selectors
 from ..models import Assessment, AssessmentAuditor, Question, Response

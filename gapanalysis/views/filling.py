@@ -11,10 +11,10 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 
 from projects.models import Phase
 from projects.roadmap import PhaseKey
-from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import versioned_edit
-from sms_tracker.core.uploads import attachment_response
+from kernel import pagecache
+from kernel.access import get_project_for_user
+from kernel.formtools import versioned_edit
+from kernel.uploads import attachment_response
 
 from .. import selectors, services
 from ..forms import EvidenceForm, RemediationForm, ResponseForm
@@ -78,7 +78,7 @@ def clause_page(request, project_id, assessment_id, number):
         }
 
     # Read inside the template's cached part, kept per viewer (what one may answer and see differs):
-    # on a hit none of the page's queries runs (sms_tracker/core/pagecache.py).
+    # on a hit none of the page's queries runs (kernel/pagecache.py).
     data = pagecache.lazy(compute)
     return render(
         request,

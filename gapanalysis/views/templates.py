@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from sms_tracker.core.access import get_project_for_user
+from kernel.access import get_project_for_user
 
 from .. import selectors
 from ..checklist_io import FORMATS, ImportFailed, export_template, import_template

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import add_validation_error
+from kernel import pagecache
+from kernel.access import get_project_for_user
+from kernel.formtools import add_validation_error
 
 from .. import invitations, selectors, services
 from ..forms import MemberAddForm, MemberRemoveForm, RoleForm
@@ -15,7 +15,7 @@ from ..responsibilities import held_by
 
 def _members_page(request, access, form, status=200):
     project = access.project
-    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the members
+    # Read inside the template's cached part (kernel/pagecache.py): on a hit the members
     # and the invitations are not read. A form with errors (a POST) is never served from the cache.
     return render(
         request,

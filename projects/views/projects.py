@@ -4,11 +4,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user, hidden_projects
-from sms_tracker.core.extensions import dashboard_cards
-from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
-from sms_tracker.core.history import history_entries
+from kernel import pagecache
+from kernel.access import get_project_for_user, hidden_projects
+from kernel.extensions import dashboard_cards
+from kernel.formtools import add_validation_error, conflict_form, versioned_edit
+from kernel.history import history_entries
 
 from .. import selectors, services
 from ..forms import ProjectForm
@@ -27,7 +27,7 @@ def project_list(request):
         page.object_list = selectors.add_task_counts(page.object_list)
         return page
 
-    # Read inside the template's cached part, kept per user (sms_tracker/core/pagecache.py).
+    # Read inside the template's cached part, kept per user (kernel/pagecache.py).
     # The notes: invitations waiting, and projects left out because they require MFA (counted,
     # never named: the member learns that setting it up opens them).
     notes = pagecache.lazy(lambda: selectors.project_list_notes(user=request.user, hidden=hidden))
@@ -66,7 +66,7 @@ def project_dashboard(request, project_id):
         )
         return context
 
-    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit, none of the
+    # Read inside the template's cached part (kernel/pagecache.py): on a hit, none of the
     # dashboard's queries runs and nothing is rendered again.
     data = pagecache.lazy(compute)
     context = {name: pagecache.lazy(lambda name=name: data[name]) for name in DASHBOARD_DATA}
@@ -120,7 +120,7 @@ def project_history(request, project_id):
         {
             "project": access.project,
             "today": timezone.localdate(),
-            # Read inside the template's cached part (sms_tracker/core/pagecache.py).
+            # Read inside the template's cached part (kernel/pagecache.py).
             "entries": pagecache.lazy(lambda: history_entries(access.project)),
         },
     )

@@ -4,10 +4,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import conflict_form, versioned_edit
-from sms_tracker.core.history import history_entries
+from kernel import pagecache
+from kernel.access import get_project_for_user
+from kernel.formtools import conflict_form, versioned_edit
+from kernel.history import history_entries
 
 from .. import selectors, services
 from ..forms import PhaseForm, QuickTaskForm
@@ -23,7 +23,7 @@ def roadmap(request, project_id):
     access = get_project_for_user(request, project_id)
     project = access.project
     today = timezone.localdate()
-    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the phases
+    # Read inside the template's cached part (kernel/pagecache.py): on a hit the phases
     # are not read and the chart is not computed. The dashboard's other lists are not shown here.
     phases = pagecache.lazy(lambda: list(selectors.phase_list(project=project)))
     target = project.target_certification_date
@@ -53,7 +53,7 @@ def phase_detail(request, project_id, phase_id):
         )
     )
     tasks = pagecache.lazy(lambda: list(page))
-    # The page below the access check is a cached part of the template (sms_tracker/core/pagecache.py):
+    # The page below the access check is a cached part of the template (kernel/pagecache.py):
     # on a hit, the queries of the milestones, the task rows and the history do not run.
     return render(
         request,

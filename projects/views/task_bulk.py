@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from sms_tracker.core.access import get_project_for_user
+from kernel.access import get_project_for_user
 
 from ..bulk import BulkAction, tasks_bulk_update, tasks_for_bulk
 from ..filters import member_users

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from sms_tracker.core.access import get_project_for_user
-from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
-from sms_tracker.core.history import history_entries
-from sms_tracker.core.uploads import attachment_response
+from kernel.access import get_project_for_user
+from kernel.formtools import add_validation_error, conflict_form, versioned_edit
+from kernel.history import history_entries
+from kernel.uploads import attachment_response
 
 from .. import attachments, comments
 from ..filters import member_users

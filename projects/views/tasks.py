@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from sms_tracker.core import pagecache
-from sms_tracker.core.access import get_project_for_user, hidden_projects
-from sms_tracker.core.formtools import add_validation_error, conflict_form, versioned_edit
+from kernel import pagecache
+from kernel.access import get_project_for_user, hidden_projects
+from kernel.formtools import add_validation_error, conflict_form, versioned_edit
 
 from .. import selectors, services
 from ..filters import TaskFilter, member_users
@@ -77,7 +77,7 @@ def task_list(request, project_id):
     # A filter that does not make sense (another project's phase, a range ending before it starts)
     # is refused with its message, not answered with a list that silently ignores it.
     tasks = task_filter.qs if valid else Task.objects.none()
-    # Read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit the list's
+    # Read inside the template's cached part (kernel/pagecache.py): on a hit the list's
     # queries do not run, nor those of the menus' choices (the members, the phases).
     page = pagecache.lazy(lambda: Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page")))
     return render(
@@ -249,7 +249,7 @@ def my_work(request):
         page = Paginator(rows, 50).get_page(request.GET.get("page"))
         page.object_list = [source.item(row) for row in page.object_list]
         return render(request, "projects/my_waiting.html", {"page": page, "source": source})
-    # Both read inside the template's cached part (sms_tracker/core/pagecache.py): on a hit their
+    # Both read inside the template's cached part (kernel/pagecache.py): on a hit their
     # queries do not run.
     hidden = hidden_projects(request)  # projects that require MFA the user has not set up
     tasks = selectors.my_open_tasks(user=request.user, hidden=hidden)

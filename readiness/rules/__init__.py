@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from sms_tracker.core.extensions import ReadinessGroup
+from kernel.extensions import ReadinessGroup
 
 from . import audits, documents, gap, roadmap
 

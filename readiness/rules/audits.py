@@ -17,8 +17,8 @@ from django.utils import timezone
 from audits import certification, selectors
 from audits.certification_models import AreaOfConcern, ConcernStatus
 from audits.models import HELD_STATUSES, Audit, AuditType, ManagementReview, ReviewStatus
+from kernel.extensions import Blocker, ReadinessGroup
 from projects.scheduling import add_months
-from sms_tracker.core.extensions import Blocker, ReadinessGroup
 
 CATEGORY_AUDIT = "Internal audit"
 CATEGORY_REVIEW = "Management review"

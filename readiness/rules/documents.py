@@ -11,7 +11,7 @@ from documents.mandatory import required_items
 from documents.models import Document, DocumentStatus
 from documents.operation import selectors as operation_selectors
 from documents.records import HELD, record_states
-from sms_tracker.core.extensions import Blocker, ReadinessGroup
+from kernel.extensions import Blocker, ReadinessGroup
 
 CATEGORY = "Documented information"
 CATEGORY_RECORDS = "Records"

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from gapanalysis.models import AssessmentStatus, Response, Result
 from gapanalysis.selectors import latest_gap_assessment
-from sms_tracker.core.extensions import Blocker, ReadinessGroup
+from kernel.extensions import Blocker, ReadinessGroup
 
 CATEGORY_GAP = "Gap analysis"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from kernel.extensions import Blocker, ReadinessGroup
 from projects.models import PhaseStatus
 from projects.roadmap import CERTIFICATION_STAGES
-from sms_tracker.core.extensions import Blocker, ReadinessGroup
 
 CATEGORY_ROADMAP = "Roadmap"
 

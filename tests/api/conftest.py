@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from sms_tracker.api.tokens import token_create
+from api.tokens import token_create
 
 
 @pytest.fixture

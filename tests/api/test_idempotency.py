@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from projects.models import Task
-from sms_tracker.api.models import IdempotencyRecord
+from api.models import IdempotencyRecord
 from tests.api.conftest import url
 
 
@@ -121,7 +121,7 @@ def test_uploads_are_told_apart_by_content(api, world, media):
 
 
 def test_expired_keys_are_purged(api, world):
-    from sms_tracker.api.tasks import purge_idempotency_keys
+    from api.tasks import purge_idempotency_keys
 
     client = api(world.user("lead"), days=365)
     _create(client, world, key="old")

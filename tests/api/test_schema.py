@@ -26,7 +26,7 @@ def test_generated_schema_is_valid_openapi(tmp_path):
 def test_schema_covers_every_api_route(tmp_path):
     documented = set(_generate(tmp_path)["paths"])
     undocumented = ("schema", "docs", "not_found")  # not_found: every path that names no route
-    routes = [p for p in get_resolver("sms_tracker.api.urls").url_patterns if p.name not in undocumented]
+    routes = [p for p in get_resolver("api.urls").url_patterns if p.name not in undocumented]
     assert len(routes) >= 25
     for route in routes:
         # drf-spectacular names a primary key {id}
@@ -42,7 +42,7 @@ def test_task_list_documents_its_filters_and_pagination(tmp_path):
     assert {"status", "assignee", "due_before", "due_after", "clause", "page", "page_size"} <= names
 
 
-# `db`: every request opens its database connection first (sms_tracker/core/outages.py: a 503 then).
+# `db`: every request opens its database connection first (kernel/outages.py: a 503 then).
 def test_schema_and_swagger_ui_are_served_without_a_cdn(client, db):
     schema = client.get("/api/v1/schema/")
     assert schema.status_code == 200 and b"openapi" in schema.content

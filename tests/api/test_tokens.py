@@ -7,7 +7,7 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
-from sms_tracker.api.models import AccessToken
+from api.models import AccessToken
 from tests.api.conftest import url
 from tests.factories import UserFactory, make_project, make_task
 

@@ -6,7 +6,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from sms_tracker.core import extensions
+from kernel import extensions
 from sms_tracker.models import Report
 
 LABELS = ["sms_tracker", "projects", "gapanalysis", "documents", "audits", "readiness"]

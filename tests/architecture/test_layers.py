@@ -1,4 +1,4 @@
-"""The layers of the code, checked on the source: the kernel (sms_tracker/core/) imports no app and
+"""The layers of the code, checked on the source: the kernel (kernel/) imports no app and
 nothing of the integration layer; `projects`, the ground the other apps stand on, imports none of them."""
 
 import ast
@@ -9,11 +9,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("projects", "gapanalysis", "documents", "audits")
 INTEGRATION = (
-    "sms_tracker.reports",
-    "sms_tracker.notifications",
+    "reports",
+    "notifications",
     "sms_tracker.tasks",
-    "sms_tracker.webhooks",
-    "sms_tracker.api",
+    "webhooks",
+    "api",
     "transfer",
     "readiness",  # the readiness gates read every app; no app reads them
 )
@@ -60,7 +60,7 @@ def _files(*globs):
     return sorted({path for pattern in globs for path in ROOT.glob(pattern)})
 
 
-KERNEL_FILES = _files("sms_tracker/core/**/*.py", "sms_tracker/models.py", "sms_tracker/celery.py")
+KERNEL_FILES = _files("kernel/**/*.py", "sms_tracker/models.py", "sms_tracker/celery.py")
 
 
 @pytest.mark.parametrize("path", KERNEL_FILES, ids=lambda p: str(p.relative_to(ROOT)))

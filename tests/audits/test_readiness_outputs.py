@@ -7,8 +7,8 @@ import pytest
 from pypdf import PdfReader
 from rest_framework.test import APIClient
 
-from sms_tracker.api.tokens import token_create
-from sms_tracker.reports.services import report_render, report_request
+from api.tokens import token_create
+from reports.services import report_render, report_request
 
 pytestmark = pytest.mark.django_db
 

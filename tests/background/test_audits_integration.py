@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from audits import services as audit_services
 from audits.reviews import review_output_create
-from sms_tracker.notifications import reminders
-from sms_tracker.reports.management import build_management_report
-from sms_tracker.reports.services import report_render, report_request
+from notifications import reminders
+from reports.management_report import build_management_report
+from reports.services import report_render, report_request
 from tests.factories import make_audit_with_findings, make_review
 
 

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from projects.models import Task
-from sms_tracker.core.outbox import message_email, outbox_send
+from kernel.outbox import message_email, outbox_send
 from sms_tracker.models import OutboxKind, OutboxMessage
-from sms_tracker.notifications import reminders
+from notifications import reminders
 from tests.factories import UserFactory, add_member, make_project, make_task
 
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from documents.models import Document, DocumentStatus
-from sms_tracker.notifications import reminders
-from sms_tracker.reports.management import build_management_report
-from sms_tracker.reports.pdf import render_pdf
+from notifications import reminders
+from reports.management_report import build_management_report
+from reports.pdf import render_pdf
 
 
 def _approve(document, *, owner, review_in_days):

@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from gapanalysis import selectors
 from sms_tracker.models import ReportStatus
-from sms_tracker.reports.management import build_management_report
-from sms_tracker.reports.services import report_render, report_request
+from reports.management_report import build_management_report
+from reports.services import report_render, report_request
 from tests.factories import make_answered_assessment, make_assessment
 
 

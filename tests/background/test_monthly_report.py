@@ -5,10 +5,10 @@ from datetime import date
 import time_machine
 from django.core import mail
 
-from sms_tracker.core.outbox import outbox_send
+from kernel.outbox import outbox_send
 from sms_tracker.models import OutboxMessage, Report, ReportSchedule, ReportTrigger
-from sms_tracker.reports.schedules import monthly_report_mail, monthly_reports_start
-from sms_tracker.reports.services import report_render
+from reports.schedules import monthly_report_mail, monthly_reports_start
+from reports.services import report_render
 
 
 def test_report_starts_on_its_day_once_a_month(world, django_capture_on_commit_callbacks):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sms_tracker.reports.pdf import PDF_BASE_URL, RefusedURL, static_only_fetcher
+from reports.pdf import PDF_BASE_URL, RefusedURL, static_only_fetcher
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import redis
 
 from projects.tasks import refresh_project_progress
 from sms_tracker.celery import app
-from sms_tracker.core.queueing import QueueUnavailable, enqueue
+from kernel.queueing import QueueUnavailable, enqueue
 from tests.background.workers import broker_url
 from tests.conftest import need_service
 
@@ -58,7 +58,7 @@ def test_publishes_reuse_one_pooled_broker_connection(real_broker, connects):
 
 
 def test_a_forked_process_does_not_inherit_the_pooled_connections(real_broker):
-    from sms_tracker.core import queueing
+    from kernel import queueing
 
     enqueue(refresh_project_progress, 1)
     assert queueing._producer_pools

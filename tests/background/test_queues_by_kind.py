@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from projects.tasks import refresh_project_progress
 from sms_tracker.celery import app
-from sms_tracker.core.outbox import enqueue_send, outbox_record, send_outbox_message
-from sms_tracker.core.queueing import enqueue
-from sms_tracker.core.webhooks import deliver_webhook, webhooks_flush
+from kernel.outbox import enqueue_send, outbox_record, send_outbox_message
+from kernel.queueing import enqueue
+from kernel.webhooks import deliver_webhook, webhooks_flush
 from sms_tracker.models import (
     DeliveryStatus,
     OutboxKind,

@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from projects.models import Task
-from sms_tracker.core.outbox import TransientSendError, outbox_send
+from kernel.outbox import TransientSendError, outbox_send
 from sms_tracker.models import NotificationPreference, OutboxMessage, OutboxStatus
-from sms_tracker.notifications import reminders
+from notifications import reminders
 from tests.factories import UserFactory, add_member, make_task
 
 

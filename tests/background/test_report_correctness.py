@@ -7,8 +7,8 @@ import pytest
 import time_machine
 
 from sms_tracker.models import OutboxMessage, Report, ReportSchedule, ReportStatus, ReportTrigger
-from sms_tracker.reports import schedules
-from sms_tracker.reports.services import ReportRateLimited, report_request
+from reports import schedules
+from reports.services import ReportRateLimited, report_request
 from tests.factories import make_report
 
 

@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from audits.models import Audit
 from sms_tracker.models import Report
-from sms_tracker.reports.forms import PICKER_LIMIT
+from reports.forms import PICKER_LIMIT
 from tests.factories import make_audit
 
 pytestmark = pytest.mark.django_db

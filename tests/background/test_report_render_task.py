@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from sms_tracker.models import Report, ReportStatus
-from sms_tracker.reports.services import report_request
+from reports.services import report_request
 from sms_tracker.tasks import render_report
 from tests.factories import make_task
 

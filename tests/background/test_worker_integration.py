@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from sms_tracker.core.queueing import enqueue
+from kernel.queueing import enqueue
 from sms_tracker.models import OutboxMessage, OutboxStatus, Report, ReportStatus
-from sms_tracker.reports.services import reports_recover_stale
+from reports.services import reports_recover_stale
 from sms_tracker.tasks import reminder_sweep
 from tests.background.workers import wait_for
 from tests.factories import make_task

@@ -154,7 +154,7 @@ def target_rows(target: Target) -> dict[str, list[str]]:
 
 
 def stored_files(storage) -> dict[str, bytes]:
-    from sms_tracker.core.filestore import walk
+    from kernel.filestore import walk
 
     try:
         names = walk(storage)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from projects.attachments import attachment_add
-from sms_tracker.backup.manifest import BackupRefused, load_and_verify
+from backup.manifest import BackupRefused, load_and_verify
 from tests.backup.conftest import differences, source_rows, stored_files, target_rows
 from tests.factories import make_task, pdf_upload
 

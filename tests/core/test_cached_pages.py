@@ -12,7 +12,7 @@ from documents.models import DocumentVersion, VersionStatus
 from gapanalysis.models import Response, Result
 from projects import invitations
 from projects.models import Phase, PhaseStatus, Role
-from sms_tracker.core import pagecache
+from kernel import pagecache
 from tests.conftest import clear_cache
 from tests.factories import (
     UserFactory,

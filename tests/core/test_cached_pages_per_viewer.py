@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import Membership, Role
-from sms_tracker.core import pagecache
+from kernel import pagecache
 from tests.conftest import clear_cache
 from tests.factories import UserFactory, add_member, make_project, make_task
 

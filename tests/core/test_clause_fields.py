@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from audits.models import Audit, Finding
 from documents import selectors
 from documents.models import Document
-from sms_tracker.core.clauses import ClauseField, ClauseListField, clause_list_filter, normalise_clause_list
-from sms_tracker.core.history import history_entries
+from kernel.clauses import ClauseField, ClauseListField, clause_list_filter, normalise_clause_list
+from kernel.history import history_entries
 from tests.factories import make_document, make_project
 
 conversion = importlib.import_module("documents.migrations.0003_document_clauses_as_list")

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from sms_tracker.core.clauses import (
+from kernel.clauses import (
     CLAUSE_NUMBER,
     TEMPLATE_CLAUSE_NUMBER,
     clause_depth,

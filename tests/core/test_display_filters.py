@@ -7,10 +7,10 @@ import pytest
 from django.template import engines
 from django.utils import timezone
 
-from sms_tracker.templatetags.choices import option_label
-from sms_tracker.templatetags.dates import day, day_time, month
-from sms_tracker.templatetags.people import person
-from sms_tracker.templatetags.phases import phase_name
+from kernel.templatetags.choices import option_label
+from kernel.templatetags.dates import day, day_time, month
+from kernel.templatetags.people import person
+from kernel.templatetags.phases import phase_name
 from tests.factories import UserFactory, make_project
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")

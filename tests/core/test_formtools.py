@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
-from sms_tracker.core.concurrency import EditConflict
-from sms_tracker.core.formtools import flag_conflict, versioned_edit
+from kernel.concurrency import EditConflict
+from kernel.formtools import flag_conflict, versioned_edit
 
 
 class NoteForm(forms.Form):

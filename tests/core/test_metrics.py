@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from sms_tracker.core.outbox import outbox_record
+from kernel.outbox import outbox_record
 from sms_tracker.models import DeliveryStatus, OutboxKind, ReportStatus
 from tests.factories import UserFactory, make_report, make_webhook, make_webhook_delivery
 

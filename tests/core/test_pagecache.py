@@ -1,4 +1,4 @@
-"""Cached page parts ({% cachedpart %}, sms_tracker/core/pagecache.py) are served again only while
+"""Cached page parts ({% cachedpart %}, kernel/pagecache.py) are served again only while
 no table they were read from has been written, whatever way the write took (a model save, a bulk
 update, a delete, raw SQL, a transaction committed later)."""
 
@@ -11,8 +11,8 @@ from django.template import Context, Template
 from django.test import override_settings
 
 from projects.models import Task
-from sms_tracker.core import pagecache
-from sms_tracker.templatetags import cachedpart
+from kernel import pagecache
+from kernel.templatetags import cachedpart
 from tests.conftest import clear_cache
 from tests.factories import make_project, make_task
 

@@ -10,7 +10,7 @@ from django.db import connection, connections
 
 from projects.invitations import invitation_create
 from projects.models import Invitation, InvitationStatus, Membership
-from sms_tracker.core.outbox import outbox_send
+from kernel.outbox import outbox_send
 from sms_tracker.models import OutboxMessage, OutboxStatus
 from tests.conftest import service_missing
 from tests.factories import UserFactory, make_project

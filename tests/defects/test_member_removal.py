@@ -8,7 +8,7 @@ from audits.models import Audit, CorrectiveAction, Finding
 from documents.models import Document
 from gapanalysis.models import AssessmentAuditor
 from projects.models import Membership, Phase, Role, Task
-from sms_tracker.notifications.reminders import collect_items
+from notifications.reminders import collect_items
 from tests.factories import (
     UserFactory,
     add_member,

@@ -10,8 +10,8 @@ from django.utils import timezone
 from documents import notifications, services
 from documents.models import VersionStatus, VersionTransition
 from sms_tracker.models import OutboxKind, OutboxMessage
-from sms_tracker.notifications.reminders import digest_bodies, reminder_sweep
-from sms_tracker.templatetags.dates import day
+from notifications.reminders import digest_bodies, reminder_sweep
+from kernel.templatetags.dates import day
 from tests.factories import add_version, make_document
 
 pytestmark = pytest.mark.django_db

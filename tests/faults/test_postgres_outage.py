@@ -15,7 +15,7 @@ import time
 import pytest
 
 from projects.models import Role
-from sms_tracker.api.tokens import token_create
+from api.tokens import token_create
 from tests.background.workers import database_url, need_shared_database
 from tests.faults.servers import Browser, Gunicorn, Hammer, PostgresCluster, statuses, wait_until
 

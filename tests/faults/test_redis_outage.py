@@ -15,12 +15,12 @@ import time
 import pytest
 
 from projects.models import Role, Task
-from sms_tracker.api.tokens import token_create
+from api.tokens import token_create
 from sms_tracker.celery import app
-from sms_tracker.core import outbox, webhooks
-from sms_tracker.core.queueing import enqueue
+from kernel import outbox, webhooks
+from kernel.queueing import enqueue
 from sms_tracker.models import DeliveryStatus, OutboxMessage, Report, ReportStatus, WebhookDelivery
-from sms_tracker.reports.services import QUEUE_ERROR
+from reports.services import QUEUE_ERROR
 from sms_tracker.tasks import recover_stale_reports
 from tests.background import workers as worker_module
 from tests.background.workers import Workers, need_shared_database, wait_for

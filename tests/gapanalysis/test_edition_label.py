@@ -6,7 +6,7 @@ import io
 from pypdf import PdfReader
 
 from gapanalysis.models import ChecklistTemplate
-from sms_tracker.reports.services import report_render, report_request
+from reports.services import report_render, report_request
 from tests.factories import make_assessment
 
 EDITION = "ISO/IEC 20000-1:2018 + Amd 1:2024"

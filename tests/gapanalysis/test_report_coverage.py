@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from gapanalysis.models import ChecklistTemplate, Response, Result
-from sms_tracker.reports.services import report_render, report_request
+from reports.services import report_render, report_request
 from tests.factories import make_assessment
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 
 from projects.invitations import invitation_create
 from projects.models import Invitation, InvitationStatus, Membership, Role
-from sms_tracker.core.outbox import outbox_send
+from kernel.outbox import outbox_send
 from sms_tracker.models import OutboxKind, OutboxMessage, ThrottleEvent, ThrottleScope
 from tests.factories import make_project
 

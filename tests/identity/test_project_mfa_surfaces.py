@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import Project, Task
-from sms_tracker.api.tokens import token_create
+from api.tokens import token_create
 from tests.conftest import held_transaction
 from tests.factories import make_task
 from tests.permissions.test_matrix import CASES, _url_names

@@ -136,7 +136,7 @@ def test_it_refuses_when_the_count_cannot_be_read():
     user = UserFactory(username="tina")
     secret, _ = activate_totp(user)
     client = _password_step("tina")
-    with mock.patch("sms_tracker.core.throttle.retry_after", side_effect=DatabaseError("down")):
+    with mock.patch("kernel.throttle.retry_after", side_effect=DatabaseError("down")):
         response = client.post(AUTHENTICATE, {"code": totp_code(secret)})
     assert response.status_code == 200
     assert "cannot be checked just now" in response.content.decode()

@@ -1,5 +1,5 @@
 """The sign-in page asks for the configured identity-provider apps once per request (allauth asks
-twice while rendering it; sms_tracker.identity.adapters remembers the answer for the request)."""
+twice while rendering it; identity.adapters remembers the answer for the request)."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

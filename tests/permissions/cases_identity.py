@@ -1,4 +1,4 @@
-"""Sign-in, password, MFA and identity-provider pages (allauth, sms_tracker/identity/urls.py).
+"""Sign-in, password, MFA and identity-provider pages (allauth, identity/urls.py).
 
 All are user-level, like /account/tokens/: no project in them, so no outsider/member difference.
 Pages for signed-out people answer everyone; signed-in users are sent on from the sign-in pages.

@@ -8,7 +8,7 @@ from django.test import Client
 from audits.models import Audit
 from projects.management.commands.seed_demo import DEMO_PROJECT
 from projects.models import Membership, Project, Task
-from sms_tracker.reports.services import report_render, report_request
+from reports.services import report_render, report_request
 from tests.conftest import World
 from tests.production.pdfcheck import assert_styled
 from tests.production.test_holes import GET_CASES

@@ -94,7 +94,7 @@ def test_forms_refuse_dates_outside_the_window(world, client_for, extreme):
 
 
 def test_the_window_edges_are_accepted(world, client_for):
-    from sms_tracker.core.formtools import DATE_MAX
+    from kernel.formtools import DATE_MAX
 
     client = client_for("lead")
     phase = world.project.phases.get(key="6")

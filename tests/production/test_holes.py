@@ -11,11 +11,11 @@ from django.core import mail
 from django.utils import timezone
 
 from gapanalysis.models import Assessment
-from sms_tracker.core.outbox import outbox_send
+from kernel.outbox import outbox_send
 from sms_tracker.models import Report, ReportStatus, ReportTrigger
-from sms_tracker.notifications.reminders import reminder_sweep
-from sms_tracker.reports.schedules import monthly_report_mail, monthly_reports_start
-from sms_tracker.reports.services import report_render, report_request
+from notifications.reminders import reminder_sweep
+from reports.schedules import monthly_report_mail, monthly_reports_start
+from reports.services import report_render, report_request
 from tests.factories import make_task
 from tests.holes import add_holes
 from tests.permissions.test_matrix import CASES

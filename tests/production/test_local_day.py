@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from projects.models import Task
 from sms_tracker import tasks
-from sms_tracker.core.outbox import outbox_send
+from kernel.outbox import outbox_send
 from sms_tracker.models import OutboxMessage, Report, ReportSchedule
-from sms_tracker.reports.schedules import monthly_report_mail
-from sms_tracker.reports.services import report_render
+from reports.schedules import monthly_report_mail
+from reports.services import report_render
 from tests.factories import make_task
 
 LOCAL_MOMENT = {  # a local time whose date is not UTC's date

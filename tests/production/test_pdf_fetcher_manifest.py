@@ -4,7 +4,7 @@
 import pytest
 from django.templatetags.static import static
 
-from sms_tracker.reports.pdf import PDF_BASE_URL, RefusedURL, static_only_fetcher
+from reports.pdf import PDF_BASE_URL, RefusedURL, static_only_fetcher
 
 
 def test_the_hashed_stylesheet_is_served():

@@ -10,7 +10,7 @@ from django.db import connection, connections
 
 from projects import services
 from projects.models import Task
-from sms_tracker.core.concurrency import EditConflict
+from kernel.concurrency import EditConflict
 from tests.conftest import service_missing
 from tests.factories import make_task
 

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
 from projects.models import Invitation, Membership, Role
-from sms_tracker.core.outbox import outbox_send
+from kernel.outbox import outbox_send
 from sms_tracker.models import OutboxKind, OutboxMessage
 
 pytestmark = pytest.mark.django_db

@@ -73,7 +73,7 @@ def test_the_refresh_locks_the_phase_rows(world, django_assert_num_queries):
 def test_the_refresh_runs_in_process_when_the_broker_is_down(
     world, broker_down, progress_refresh_inline, monkeypatch
 ):
-    from sms_tracker.core.queueing import enqueue
+    from kernel.queueing import enqueue
 
     monkeypatch.setattr(progress_refresh, "enqueue", enqueue)  # the real publish, to a dead broker
     phase = world.project.phases.get(key="8")

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.attachments import attachment_add
 from projects.models import TaskAttachment
-from sms_tracker.core.uploads import check_project_quota
+from kernel.uploads import check_project_quota
 from tests.factories import UserFactory, make_project, make_task, pdf_upload
 from tests.storage.s3server import stored_names
 

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from projects import comments
 from projects.models import TaskComment
-from sms_tracker.core.outbox import outbox_send
+from kernel.outbox import outbox_send
 from sms_tracker.models import OutboxKind, OutboxMessage
 from tests.factories import UserFactory, make_task
 

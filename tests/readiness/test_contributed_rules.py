@@ -5,10 +5,10 @@ registry (docs/readiness.md), and every reader sees them: the gates, the grouped
 import pytest
 from django.core.management import call_command
 
+from kernel import extensions
+from kernel.extensions import Blocker, Contributions, ReadinessGroup
 from readiness.gate import readiness
 from readiness.rules import BUILT_IN
-from sms_tracker.core import extensions
-from sms_tracker.core.extensions import Blocker, Contributions, ReadinessGroup
 from tests.factories import iso_template
 
 CATEGORY = "Registers"

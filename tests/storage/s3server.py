@@ -125,7 +125,7 @@ class S3Server:
 
 def storage_setting_from(environment: dict[str, str]) -> dict:
     """The entry settings.py builds from these variables, so tests use exactly what production uses."""
-    from sms_tracker.core.filestore import s3_storage_setting
+    from kernel.filestore import s3_storage_setting
 
     return s3_storage_setting(environment)
 
@@ -169,7 +169,7 @@ def stored_names() -> list[str]:
     """Every file in the default storage (disk or bucket), through the storage API."""
     from django.core.files.storage import default_storage
 
-    from sms_tracker.core.filestore import walk
+    from kernel.filestore import walk
 
     try:
         return walk(default_storage)

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from projects import services as project_services
-from sms_tracker.core.webhook_delivery import RetryLater, delivery_attempt, due_delivery_ids
+from kernel.webhook_delivery import RetryLater, delivery_attempt, due_delivery_ids
 from sms_tracker.models import DeliveryStatus, WebhookDelivery
-from sms_tracker.webhooks.services import delivery_redeliver
+from webhooks.services import delivery_redeliver
 from tests.factories import make_task, make_webhook
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +174,7 @@ def test_a_delivery_waiting_for_its_next_attempt_can_be_tried_now(world, receive
 
 def test_run_eagerly_a_failed_post_waits_instead_of_raising(world, receiver, settings):
     from sms_tracker.celery import app
-    from sms_tracker.core.webhooks import deliver_webhook
+    from kernel.webhooks import deliver_webhook
 
     receiver.script = [500]
     delivery = _completed_task_delivery(world, receiver)

@@ -5,7 +5,7 @@ import socket
 import pytest
 from django.core.exceptions import ValidationError
 
-from sms_tracker.core.webhook_delivery import check_destination
+from kernel.webhook_delivery import check_destination
 
 
 @pytest.fixture(autouse=True)

@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from projects import services as project_services
-from sms_tracker.core import safe_http
-from sms_tracker.core.webhook_delivery import RetryLater, delivery_attempt
+from kernel import safe_http
+from kernel.webhook_delivery import RetryLater, delivery_attempt
 from sms_tracker.models import DeliveryStatus, WebhookDelivery
 from tests.factories import make_task, make_webhook
 

@@ -6,8 +6,8 @@ from audits.services import action_implement, action_verify
 from documents.models import VersionStatus
 from gapanalysis.services import response_save
 from projects import services as project_services
-from sms_tracker.core.concurrency import EditConflict
-from sms_tracker.core.webhooks import webhook_publish
+from kernel.concurrency import EditConflict
+from kernel.webhooks import webhook_publish
 from sms_tracker.models import WebhookDelivery, WebhookEvent
 from tests.factories import (
     add_version,
@@ -123,7 +123,7 @@ def test_a_finding_is_announced_when_raised_and_once_when_closed(world):
 def test_deliveries_are_queued_only_once_the_change_commits(
     world, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from sms_tracker.core import webhooks
+    from kernel import webhooks
 
     queued = []
     monkeypatch.setattr(webhooks, "enqueue", lambda task, delivery_id: queued.append(delivery_id))

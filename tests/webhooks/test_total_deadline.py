@@ -9,7 +9,7 @@ import time
 import pytest
 
 from projects import services as project_services
-from sms_tracker.core.webhook_delivery import RetryLater, delivery_attempt
+from kernel.webhook_delivery import RetryLater, delivery_attempt
 from sms_tracker.models import DeliveryStatus, WebhookDelivery
 from tests.factories import make_task, make_webhook
 

@@ -16,7 +16,7 @@ from projects.demo import seed_task_discussion
 from projects.demo_clock import days_ago, demo_clock, spread_history
 from projects.models import Membership, Phase, PhaseStatus, Priority, Project, Role, Task, TaskStatus
 from projects.roadmap import PhaseKey
-from sms_tracker.core.extensions import demo_data
+from kernel.extensions import demo_data
 
 DEMO_PROJECT = "Acme IT Services — ISO/IEC 20000-1"
 CERTIFIED_PROJECT = "Borealis Hosting — ISO/IEC 20000-1"

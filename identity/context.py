@@ -1,0 +1,19 @@
+"""Template context for the sign-in pages and the account menu."""
+
+from django.conf import settings
+
+
+def sign_in(request) -> dict:
+    return {"local_login_enabled": settings.LOCAL_LOGIN_ENABLED, "mfa_by_provider": _by_provider(request)}
+
+
+def _by_provider(request) -> bool:
+    """Whether this session meets a project's MFA requirement through the identity provider. Lists
+    across projects depend on it (identity/mfa.py) while their queries do not show it,
+    so their cached parts carry it in their key."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    from .mfa import signed_in_through_provider
+
+    return signed_in_through_provider(request)

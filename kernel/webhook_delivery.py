@@ -1,0 +1,160 @@
+"""Posting one webhook delivery: claim it, sign it, send it, record what the receiver said."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+
+from kernel import safe_http
+from sms_tracker.models import DeliveryStatus, WebhookDelivery
+
+SENDING_STALE_AFTER = timedelta(minutes=15)
+USER_AGENT = "SMS-Tracker-Webhooks/1"
+
+
+class RetryLater(RuntimeError):
+    """The receiver failed or could not be reached; the delivery is pending again."""
+
+    def __init__(self, message: str, countdown: int):
+        super().__init__(message)
+        self.countdown = countdown
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """HMAC-SHA256 over "<timestamp>.<body>": a receiver recomputes it with the endpoint's secret and
+    rejects an old timestamp, so a captured delivery cannot be replayed later."""
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def check_destination(url: str, *, resolve: bool = True) -> None:
+    """Refuse addresses inside the installation's own network (loopback, private, link-local,
+    multicast, NAT64/6to4/mapped forms of those): a webhook must not become a way to probe internal
+    services. Saving an endpoint checks what the address says (a literal IP, "localhost"); each post
+    resolves the name once and connects to the address it checked (kernel/safe_http.py).
+    Allowed where the setting says so (the embedded start, and tests whose receivers run on 127.0.0.1)."""
+    try:
+        safe_http.check_url(url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES, resolve=resolve)
+    except safe_http.DestinationRefused as error:
+        raise ValidationError(str(error)) from error
+    except safe_http.DeadlineExceeded as error:
+        raise ValidationError(f"{error}") from error
+
+
+def backoff_seconds(attempts: int) -> int:
+    base = settings.WEBHOOK_RETRY_BASE_SECONDS
+    return min(base * 2 ** max(attempts - 1, 0), 3600)
+
+
+def _claim(delivery_id: int) -> bool:
+    now = timezone.now()
+    return (
+        WebhookDelivery.objects.filter(
+            pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now, endpoint__active=True
+        ).update(status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
+        == 1
+    )
+
+
+def delivery_body(delivery: WebhookDelivery) -> bytes:
+    event = delivery.event
+    payload = {
+        "id": event.pk,
+        "event": event.name,
+        "occurred_at": event.occurred_at.isoformat(),
+        "project": event.payload.get("project"),
+        "data": event.payload.get("data", {}),
+    }
+    return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
+    endpoint = delivery.endpoint
+    body = delivery_body(delivery)
+    timestamp = str(int(timezone.now().timestamp()))
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-SMS-Tracker-Event": delivery.event.name,
+        "X-SMS-Tracker-Delivery": str(delivery.pk),
+        "X-SMS-Tracker-Timestamp": timestamp,
+        "X-SMS-Tracker-Signature": signature(endpoint.secret, timestamp, body),
+    }
+    try:
+        # Resolved once, checked, connected to the address checked; one deadline for the whole post.
+        reply = safe_http.post(
+            endpoint.url,
+            body=body,
+            headers=headers,
+            timeout=settings.WEBHOOK_TIMEOUT_SECONDS,
+            allow_private=settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES,
+        )
+    except safe_http.DestinationRefused as error:
+        return None, str(error)
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        return None, f"{type(error).__name__}: {error}"[:2000]
+    if 200 <= reply.status < 300:
+        return reply.status, ""
+    # A redirect is an answer like any other non-2xx one: the payload is not re-posted elsewhere.
+    return reply.status, f"HTTP {reply.status} {reply.reason}"
+
+
+def delivery_attempt(*, delivery_id: int) -> str:
+    """Post one delivery if it is due and nobody else holds it. Raises RetryLater on a failure that
+    leaves attempts; after the last attempt the delivery is failed (the lead can redeliver it)."""
+    if not _claim(delivery_id):
+        return "skipped"
+    delivery = WebhookDelivery.objects.select_related("endpoint", "event").get(pk=delivery_id)
+    status_code, error = _post(delivery)
+    now = timezone.now()
+    held = WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING)
+    if status_code is not None and 200 <= status_code < 300:
+        held.update(
+            status=DeliveryStatus.DELIVERED,
+            delivered_at=now,
+            last_status_code=status_code,
+            last_error="",
+            updated_at=now,
+        )
+        return "delivered"
+    if delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+        held.update(
+            status=DeliveryStatus.FAILED, last_status_code=status_code, last_error=error, updated_at=now
+        )
+        return "failed"
+    countdown = backoff_seconds(delivery.attempts)
+    held.update(
+        status=DeliveryStatus.PENDING,
+        next_attempt_at=now + timedelta(seconds=countdown),
+        last_status_code=status_code,
+        last_error=error,
+        updated_at=now,
+    )
+    raise RetryLater(error, countdown)
+
+
+def due_delivery_ids(limit: int = 500) -> list[int]:
+    """Pending deliveries whose time has come (their queued task lost or its retry gone), after
+    failing the ones a worker stopped sending: not posted again, as it may have arrived."""
+    now = timezone.now()
+    WebhookDelivery.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER
+    ).update(
+        status=DeliveryStatus.FAILED,
+        last_error="The sender stopped while posting; not posted again as it may have arrived. "
+        "Redeliver it if not.",
+        updated_at=now,
+    )
+    return list(
+        WebhookDelivery.objects.filter(
+            status=DeliveryStatus.PENDING, next_attempt_at__lte=now, endpoint__active=True
+        ).values_list("pk", flat=True)[:limit]
+    )

@@ -1,2 +1,0 @@
-"""API views: DRF generic class views (they bring pagination, filters and the OpenAPI schema),
-each short — access through sms_tracker.api.access, reads through selectors, writes through services."""

@@ -1,0 +1,38 @@
+from django import forms
+
+from projects.forms import HelperMixin, VersionedFormMixin
+from kernel.webhooks import EVENTS
+from sms_tracker.models import WebhookEndpoint
+
+
+class EndpointForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
+    url = forms.URLField(
+        label="Payload URL",
+        max_length=500,
+        assume_scheme="https",
+        help_text="Where the events are posted (https:// recommended); the receiver answers 2xx to accept.",
+    )
+    events = forms.MultipleChoiceField(
+        choices=list(EVENTS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each chosen event is posted to the address once, as signed JSON.",
+    )
+    new_secret = forms.BooleanField(
+        required=False,
+        label="Generate a new signing secret",
+        help_text="The old secret stops working at once: update the receiver too.",
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["url", "description", "events", "active"]
+        help_texts = {
+            "active": "Paused endpoints receive nothing; what happens meanwhile is not sent later.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["version"]
+            del self.fields["new_secret"]
+            self.initial.setdefault("events", list(EVENTS))
