@@ -19,16 +19,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    def list_apps(self, request, provider=None, client_id=None):
-        """allauth asks this twice while rendering the sign-in page, each time a query: once per
-        request is enough (the sign-in page's cost, issue 20 §3)."""
-        if request is None:
-            return super().list_apps(request, provider=provider, client_id=client_id)
-        known = request.__dict__.setdefault("_social_apps", {})
-        if (provider, client_id) not in known:
-            known[provider, client_id] = super().list_apps(request, provider=provider, client_id=client_id)
-        return list(known[provider, client_id])
-
     def is_open_for_signup(self, request, sociallogin):
         return settings.OIDC_AUTO_CREATE and any(a.verified for a in sociallogin.email_addresses)
 
