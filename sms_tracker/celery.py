@@ -25,6 +25,8 @@ TASK_KINDS = {
     "sms_tracker.tasks.send_outbox_message": "email",
     "sms_tracker.tasks.deliver_webhook": "webhooks",
     "transfer.tasks.run_import": "imports",
+    # A connector sync is long-running I/O like an import: it waits on the imports queue.
+    "connectors.tasks.sync_connector": "imports",
     # The periodic sweeps only find due rows and fan out to the queues above.
     "sms_tracker.tasks.reminder_sweep": "sweeps",
     "sms_tracker.tasks.monthly_reports": "sweeps",
@@ -33,6 +35,7 @@ TASK_KINDS = {
     "sms_tracker.tasks.webhooks_flush": "sweeps",
     "sms_tracker.tasks.webhooks_readiness": "sweeps",
     "api.tasks.purge_idempotency_keys": "sweeps",
+    "connectors.tasks.connectors_sweep": "sweeps",
 }
 
 

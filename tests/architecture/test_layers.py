@@ -16,6 +16,7 @@ INTEGRATION = (
     "api",
     "transfer",
     "readiness",  # the readiness gates read every app; no app reads them
+    "connectors",
 )
 
 
