@@ -12,7 +12,7 @@ PIP := $(VENV)/bin/pip
 TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick bench-sweep bench-autosave bench-api bench-import bench-connectors api-schema clean
+.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick bench-sweep bench-autosave bench-api bench-import bench-connectors bench-cache api-schema clean
 
 # A virtualenv made with another Python version is made anew.
 $(VENV)/.python-$(PYTHON_VERSION):
@@ -81,6 +81,12 @@ bench-pages: install
 
 bench-pages-quick: install
 	$(PY) bench/pages.py --in-process $(BENCH_ARGS)
+
+# Other projects' dashboards while someone edits a task in one project and others sign in: hit rate
+# and times, 50 projects, real Redis (bench/cache.py; BENCH_DATABASE_URL, BENCH_REDIS_URL; --root DIR
+# measures another checkout, e.g. main, on the same data).
+bench-cache: install
+	$(PY) bench/cache.py $(BENCH_ARGS)
 
 # The API's task list and answers endpoints at the 100x data set: req/s and queries per request
 # (bench/api.py; its own database sms_bench_api, BENCH_DATABASE_URL / BENCH_PORT to change).

@@ -5,6 +5,8 @@ Registered in AuditsConfig.ready()."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from kernel.extensions import (
     Contributions,
     DashboardCard,

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from projects.models import Project, Task
 from kernel.clauses import ClauseField, ClauseListField
 from kernel.models import TimeStamped
+from projects.models import Project, Task
 
 
 class AuditProgramme(TimeStamped):
@@ -197,6 +197,7 @@ class FindingSource(models.TextChoices):
     PROCESS_FAILURE = "process_failure", "Process failure"
     CUSTOMER_FEEDBACK = "customer_feedback", "Customer feedback"
     REVIEW = "review", "Management or process review"
+    SAMPLE = "sample", "Auditor's sample of operating records"
     OTHER = "other", "Other"
 
 

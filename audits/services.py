@@ -14,7 +14,7 @@ from django.utils import timezone
 from projects.models import Membership, Project, Role
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
-from kernel import webhooks
+from kernel import pagecache, webhooks
 from kernel.clauses import normalise_clause_list
 from kernel.concurrency import lock_for_edit
 
@@ -234,6 +234,7 @@ def audit_delete(*, audit: Audit, user) -> None:
 
 
 def _event(finding: Finding, user, verb: str, note: str = "", action: CorrectiveAction | None = None):
+    pagecache.project_changed(finding.project_id)  # every step of a finding passes here
     FindingEvent.objects.create(
         finding=finding, action=action, actor=user, verb=verb, note=note, created_at=timezone.now()
     )

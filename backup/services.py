@@ -222,6 +222,9 @@ def restore(path, *, storage=None, using: str = DEFAULT_DB_ALIAS) -> dict:
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+    from kernel import pagecache
+
+    pagecache.everything_changed()  # every row was replaced: no cached part stands
     return {"rows": sum(counts.values()), "files": len(written)}
 
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from projects.models import Project
 from kernel.clauses import ClauseListField, format_clause_list
 from kernel.models import TimeStamped
 from kernel.uploads import safe_filename
+from projects.models import Project
 
 REVIEW_DUE_DAYS = 30  # a review is "due" this many days before its date
 
@@ -280,6 +280,8 @@ class OperatingProcess(TimeStamped):
 class EvidenceOrigin(models.TextChoices):
     MANUAL = "manual", "Recorded by hand"
     SYSTEM = "system", "Drawn from another system"
+    # A month's tickets frozen by connectors/evidence: counts for its period, never edited or deleted.
+    CONNECTOR = "connector", "Frozen ticket population"
 
 
 def evidence_upload_to(instance, filename):

@@ -17,7 +17,7 @@ from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task,
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.roadmap import PhaseKey
 from projects.services import activity_record, task_create
-from kernel import webhooks
+from kernel import pagecache, webhooks
 from kernel.clauses import is_within
 from kernel.concurrency import EditConflict
 from kernel.extensions import Responsibility
@@ -238,6 +238,8 @@ def _response_write(response: Response, user, expected_version: int, result, not
             setattr(response, name, value)
     response.version = expected_version + 1
     _history_add(response, user)
+    # An answer that leaves the progress alone refreshes nothing: the cached parts go here.
+    pagecache.project_changed(response.assessment.project_id)
     if (
         result is not None
         and was_answered != (result != Result.NOT_ASSESSED)
@@ -316,13 +318,15 @@ def evidence_add(*, response: Response, user, upload=None, url: str = "", descri
     else:
         evidence.full_clean(exclude=["file"])
     evidence.save()
+    pagecache.project_changed(assessment.project_id)
     return evidence
 
 
 @transaction.atomic
 def evidence_delete(*, evidence: Evidence, user) -> None:
     """The uploader's own evidence is deleted (file too); anyone else's is kept, marked removed."""
-    _lock_open(evidence.response.assessment_id)
+    assessment = _lock_open(evidence.response.assessment_id)
+    pagecache.project_changed(assessment.project_id)
     evidence._history_user = user  # the history row says who, also outside a web request
     if evidence.added_by_id != user.pk:
         evidence.deleted_at, evidence.deleted_by = timezone.now(), user

@@ -1,31 +1,29 @@
-"""Whole page parts cached until a table they were read from is written: never stale after a save.
+"""Page parts cached per project: a save in one project leaves every other project's parts warm.
 
 Some parts of a page cost many queries and much rendering but change only when someone saves
-(the dashboard's cards, readiness blockers, an audit's findings). `{% cachedpart %}` (template tag
-`cachedpart`) keeps such a part's HTML in Django's cache and serves it again while nothing it was
-drawn from has changed. What "drawn from" means is not declared by hand, where one forgotten table
-would serve stale pages: it is recorded.
+(the dashboard's cards, readiness blockers, an audit's findings). `{% cachedpart "name" %}` (template
+tag `cachedpart`) keeps such a part's HTML in Django's cache and serves it again while its
+**namespace** is unchanged.
 
-* Every SQL statement goes through `execute_wrapper` (installed on each database connection). It
-  notes the tables a statement reads (FROM/JOIN), for the request and for the parts rendering.
-* Every INSERT/UPDATE/DELETE gives the tables it writes a new **generation** (a random token in the
-  shared cache) once it is committed: at once in autocommit, after the commit in a transaction
-  (one write to the cache per transaction). Until then readers see the old rows and the old
-  generation, which agree; the writing request stops trusting its snapshot for those tables.
-* Just before a request's first query, the generations of every table are read at once (one
-  MGET): the request's **snapshot**. A part is stored with the snapshot's generations of every
-  table the request had read when the part was done — those the part read and those read before it
-  (the project of the access check, data a view computed eagerly) — and served while each of them
-  is unchanged. Data read after the snapshot is at least as new as it, so a write can never hide
-  between a read and the generations it is stored with.
+* A namespace is a project (`project:<id>`), or a user for what is theirs across projects (pending
+  invitations: `user:<id>`). Each has a **generation**, a random number in the shared cache. A part's
+  key holds the generations of its namespaces, so clearing a namespace is one key write (the way
+  pretix's ObjectRelatedCache works): the old parts are never asked for again and expire.
+* Writes say so explicitly, in the service write path every save already passes through: the
+  activity record and the progress refresh call `project_changed(project_id)` (and the few services
+  that record no activity call it themselves). Nothing is inferred from SQL: a write made outside the
+  services (a shell, raw SQL) is seen once its project's next save goes through them.
+* `project_changed` gives the namespace a new generation at once and again once the transaction
+  commits: until the commit other readers see the old rows, and what they store under the first new
+  generation is left behind by the second.
+* A part's key holds its declared inputs (kernel/cacheparts.py: today's date, the viewer,
+  their role, the query parameters it reads) and nothing else: no request path, so keys are bounded.
+  tests/core/test_cachedpart_inputs.py renders every part and fails when its template reads anything
+  that is not declared.
 
-Anything a part shows that was not read from the database in this request (today's date, the
-viewer's role, the query string) must be in its key. The request's CSRF token (forms inside a part)
-is never stored: it is stored as a placeholder and each request's own token is put back when the
-part is served. Outside a GET request (a save, a management command, a task) parts are rendered,
-not cached.
-The generations are global per table, not per project: a save in one project invalidates the same
-part of every project (correct, and cheap enough: a part is rebuilt on its next view).
+The request's CSRF token (forms inside a part) is never stored: it is stored as a placeholder and each
+request's own token is put back when the part is served. Outside a GET request (a save, a management
+command, a task) parts are rendered, not cached.
 
 The cache must be shared by every process that writes (`PAGE_CACHE`, on when `CACHE_URL`/`REDIS_URL`
 is set; off with per-process memory, where another worker's write would go unseen).
@@ -35,26 +33,23 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
+import logging
+import secrets
 import threading
-import uuid
 from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.db import connections
-from django.db.backends.signals import connection_created
+from django.core.cache import caches
+from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django.utils.html import conditional_escape
 
-READ = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
-WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
-TRUNCATE = re.compile(r"^\s*TRUNCATE\b", re.IGNORECASE)
-TRUNCATE_TABLES = re.compile(r'"([A-Za-z0-9_]+)"')
 GEN_PREFIX = "pagecache:gen:"
 PART_PREFIX = "pagecache:part:"
+EVERYTHING = "all"  # a namespace in every key: a restore or a flush clears every part at once
 
+logger = logging.getLogger(__name__)
 _state = threading.local()
 
 
@@ -62,15 +57,19 @@ def enabled() -> bool:
     return getattr(settings, "PAGE_CACHE", False)
 
 
-# --- recording reads and bumping generations --------------------------------------------------
+def _cache():
+    return caches["default"]
+
+
+# --- requests ----------------------------------------------------------------------------------
 
 
 class _Request:
-    """What one request has read, and the generations at its first query."""
+    """The generations this request has read: each namespace is read once, so every part of a page
+    is drawn against the same state of a project."""
 
     def __init__(self):
-        self.snapshot = None
-        self.tables = set()
+        self.generations: dict[str, int | None] = {}
 
 
 def _current() -> _Request | None:
@@ -78,7 +77,7 @@ def _current() -> _Request | None:
 
 
 def request_started(environ=None, **kwargs):
-    # Pages are read with GET; a save (an autosave among them) pays for no snapshot.
+    # Pages are read with GET; a save (an autosave among them) renders its parts uncached.
     method = (environ or {}).get("REQUEST_METHOD", "GET")
     _state.request = _Request() if enabled() and method in ("GET", "HEAD") else None
 
@@ -87,121 +86,142 @@ def request_finished(**kwargs):
     _state.request = None
 
 
-@functools.cache
-def all_tables() -> tuple[str, ...]:
-    from django.apps import apps
+def connect_signals():
+    from django.core import signals
 
-    return tuple(sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)}))
+    signals.request_started.connect(request_started, dispatch_uid="pagecache-request-started")
+    signals.request_finished.connect(request_finished, dispatch_uid="pagecache-request-finished")
 
 
-def execute_wrapper(execute, sql, params, many, context):
+# --- namespaces and their generations ----------------------------------------------------------
+
+
+def project_namespace(project_id) -> str:
+    return f"project:{project_id}"
+
+
+def user_namespace(user_id) -> str:
+    return f"user:{user_id}"
+
+
+def project_changed(project_id) -> None:
+    """Every cached part of the project is stale: called by the services on each write."""
+    if project_id is not None:
+        changed([project_namespace(project_id)])
+
+
+def user_changed(user_id) -> None:
+    """The user's own cross-project parts (project list, My work) are stale."""
+    if user_id is not None:
+        changed([user_namespace(user_id)])
+
+
+def everything_changed() -> None:
+    """Every part of every project (a restore, an import that replaced rows)."""
+    changed([EVERYTHING])
+
+
+def changed(namespaces) -> None:
+    """A new generation now (the writing request and this test's transaction see their own rows)
+    and another once the transaction commits (what was stored from the old rows in between goes)."""
+    namespaces = list(namespaces)
     request = _current()
     if request is not None:
-        if request.snapshot is None:
-            request.snapshot = generations(all_tables())
-        request.tables.update(READ.findall(sql))
-    result = execute(sql, params, many, context)
-    written = WRITE.match(sql)
-    if written:
-        _written(context["connection"], written.group(1))
-    elif TRUNCATE.match(sql):  # the test database flushed between tests
-        bump(TRUNCATE_TABLES.findall(sql.split(" RESTART", 1)[0]))
-    return result
+        for name in namespaces:  # this request no longer trusts what it read before the write
+            request.generations[name] = None
+    _write_generations(namespaces)
+    if not transaction.get_autocommit():  # in a transaction: again once it commits
+        transaction.on_commit(lambda: _write_generations(namespaces))
 
 
-def _written(connection, table):
-    """A new generation once the write is committed: at once in autocommit, else after the
-    transaction commits (readers until then see the old rows and the old generation: consistent).
-    The writing request itself no longer trusts its snapshot for that table."""
-    request = _current()
-    if request is not None and request.snapshot is not None:
-        request.snapshot[table] = None
-    if not connection.in_atomic_block or connection.atomic_blocks[0]._from_testcase:
-        # Autocommit; or a test case's transaction, which never commits: bump as a commit would.
-        bump([table])
-        return
-    # One callback per transaction; a rolled-back (savepoint) block drops it, so a later write
-    # registers a new one.
-    state = connection.__dict__.get("_pagecache_pending")
-    if state is None or not any(entry[1] is state[1] for entry in connection.run_on_commit):
-        tables = {table}
-        state = (tables, lambda: bump(tables))
-        connection.__dict__["_pagecache_pending"] = state
-        connection.on_commit(state[1])
-    else:
-        state[0].add(table)
-
-
-def bump(tables):
-    tables = set(tables)
-    if tables or _unbumped:
-        _write_generations(tables)
-
-
-# Tables this process wrote while the cache could not be reached: their new generations are owed.
-# Until they are written, this process serves no part drawn from them, and it writes them at its next
-# chance (the next snapshot or write), so parts stored before the outage are not served again once
-# Redis is back with its old data (a blip, or a restart with persistence).
-_unbumped: set[str] = set()
-_unbumped_lock = threading.Lock()
-
-
-def _write_generations(tables: set[str]) -> bool:
-    with _unbumped_lock:
-        tables = tables | _unbumped
-        _unbumped.clear()
-    mapping = {GEN_PREFIX + table: uuid.uuid4().hex for table in tables}
-    try:
-        _set_many_or_raise(mapping)
-    except CacheUnreachable:
-        with _unbumped_lock:
-            _unbumped.update(tables)
-        return False
-    return True
+# Namespaces this process changed while the cache could not be reached: their new generations are
+# owed. Until they are written this process serves no part of them, and it writes them at its next
+# chance, so parts stored before the outage are not served again once Redis is back with its old data.
+_unwritten: set[str] = set()
+_unwritten_lock = threading.Lock()
 
 
 class CacheUnreachable(Exception):
     pass
 
 
-def _set_many_or_raise(mapping) -> None:
-    """cache.set_many, but a Redis that cannot be reached is an error here: the cache ignores it
-    (IGNORE_EXCEPTIONS), and a generation silently not written would leave a stale part served."""
-    backend = caches["default"]
-    client = getattr(backend, "client", None)
-    if client is None or not hasattr(client, "set_many"):
-        backend.set_many(mapping, timeout=None)  # memory: cannot fail
+def _write_generations(namespaces) -> bool:
+    with _unwritten_lock:
+        names = set(namespaces) | _unwritten
+        _unwritten.clear()
+    if not names:
+        return True
+    try:
+        _set_generations({name: secrets.randbits(62) for name in names})
+    except CacheUnreachable as error:
+        logger.warning("Page cache generations not written (%s); owed: %s", error, sorted(names))
+        with _unwritten_lock:
+            _unwritten.update(names)
+        return False
+    return True
+
+
+def _redis():
+    """The Redis connection behind the default cache, or None for another backend (django-redis's
+    published `get_redis_connection`)."""
+    try:
+        from django_redis import get_redis_connection
+        from django_redis.cache import RedisCache
+    except ImportError:  # pragma: no cover - django-redis is a dependency
+        return None
+    if not isinstance(_cache(), RedisCache):
+        return None
+    return get_redis_connection("default")
+
+
+def _set_generations(mapping: dict[str, int]) -> None:
+    """Written without expiry. Through the Redis connection itself: the cache ignores an unreachable
+    Redis (IGNORE_EXCEPTIONS), and a generation silently not written would leave stale parts served.
+    Integers are stored by django-redis as they are, so `cache.get_many` reads them back."""
+    cache = _cache()
+    connection = _redis()
+    if connection is None:
+        cache.set_many({GEN_PREFIX + name: value for name, value in mapping.items()}, timeout=None)
         return
-    from django_redis.exceptions import ConnectionInterrupted
+    from redis.exceptions import RedisError
 
     try:
-        client.set_many(mapping, timeout=None)
-    except ConnectionInterrupted as error:
+        pipeline = connection.pipeline(transaction=False)
+        for name, value in mapping.items():
+            pipeline.set(cache.make_and_validate_key(GEN_PREFIX + name), value)
+        pipeline.execute()
+    except RedisError as error:
         raise CacheUnreachable(str(error)) from error
 
 
-def generations(tables) -> dict[str, str | None]:
-    if _unbumped:
-        _write_generations(set())
-    found = cache.get_many([GEN_PREFIX + table for table in tables])
-    owed = set(_unbumped)
-    return {table: None if table in owed else found.get(GEN_PREFIX + table) for table in tables}
+def generations(namespaces) -> dict[str, int | None]:
+    """The current generation of each namespace; None where none can be trusted (owed, or the cache
+    unreachable). A namespace never written (or evicted) is given one."""
+    if _unwritten:
+        _write_generations(())
+    names = list(namespaces)
+    found = _cache().get_many([GEN_PREFIX + name for name in names])
+    result = {name: found.get(GEN_PREFIX + name) for name in names}
+    missing = [name for name, value in result.items() if value is None]
+    if missing:
+        fresh = {name: secrets.randbits(62) for name in missing}
+        for name, value in fresh.items():
+            # add: two processes giving the same namespace its first generation agree on one
+            if _cache().add(GEN_PREFIX + name, value, timeout=None):
+                result[name] = value
+        still = [name for name in missing if result[name] is None]
+        if still:  # another process added first (or the cache is down: then nothing is found again)
+            again = _cache().get_many([GEN_PREFIX + name for name in still])
+            result.update({name: again.get(GEN_PREFIX + name) for name in still})
+    owed = set(_unwritten)
+    return {name: None if name in owed else value for name, value in result.items()}
 
 
-def install(connection, **kwargs):
-    if execute_wrapper not in connection.execute_wrappers:
-        connection.execute_wrappers.append(execute_wrapper)
-
-
-def connect_signals():
-    """Wrap every connection made from now on, and those already open (the shell, tests)."""
-    from django.core import signals
-
-    signals.request_started.connect(request_started, dispatch_uid="pagecache-request-started")
-    signals.request_finished.connect(request_finished, dispatch_uid="pagecache-request-finished")
-    connection_created.connect(install, dispatch_uid="pagecache-install")
-    for connection in connections.all(initialized_only=True):
-        install(connection)
+def _request_generations(request: _Request, namespaces) -> dict[str, int | None]:
+    unread = [name for name in namespaces if name not in request.generations]
+    if unread:
+        request.generations.update(generations(unread))
+    return {name: request.generations[name] for name in namespaces}
 
 
 # --- cached parts ------------------------------------------------------------------------------
@@ -224,8 +244,11 @@ def code_version() -> str:
     return stamp.hexdigest()
 
 
-def part_key(name, parts) -> str:
-    digest = hashlib.blake2b(repr((code_version(), name, parts)).encode(), digest_size=16).hexdigest()
+def part_key(name, generations_, inputs) -> str:
+    """Bounded: the part's name and a digest of its generations and declared inputs."""
+    digest = hashlib.blake2b(
+        repr((code_version(), name, sorted(generations_.items()), inputs)).encode(), digest_size=16
+    ).hexdigest()
     return f"{PART_PREFIX}{name}:{digest}"
 
 
@@ -236,36 +259,29 @@ def _csrf_placeholder() -> str:
     return "\x00csrf-" + salted_hmac("pagecache.csrf", "placeholder").hexdigest()[:24] + "\x00"
 
 
-def cached_part(name: str, key_parts: tuple, render, *, csrf_token: str = "") -> str:
-    """The HTML `render()` gives, from the cache while no table the request read has been written.
+def cached_part(name: str, namespaces, inputs: tuple, render, *, csrf_token: str = "") -> str:
+    """The HTML `render()` gives, from the cache while the generations of `namespaces` (and of
+    EVERYTHING) are those it was stored with. `inputs` are the part's declared inputs, resolved.
     `csrf_token` (the request's) is kept out of the cache: a placeholder there, this token served."""
     request = _current()
     if request is None:
         return render()  # switched off, or not in a request
-    if request.snapshot is None:  # nothing read from the database yet in this request
-        request.snapshot = generations(all_tables())
-    snapshot = request.snapshot
-    key = part_key(name, key_parts)
-    entry = _local.get(key)
-    if entry is None or not _valid(entry, snapshot):
-        entry = cache.get(key)
-    if entry and _valid(entry, snapshot):
-        _local.put(key, entry)
-        return _with_token(entry["html"], csrf_token)
+    found = _request_generations(request, [EVERYTHING, *namespaces])
+    if any(value is None for value in found.values()):
+        return render()  # the cache is unreachable, or a generation is owed
+    key = part_key(name, found, inputs)
+    html = _local.get(key)
+    if html is None:
+        html = _cache().get(key)
+    if html is not None:
+        _local.put(key, html)
+        return _with_token(html, csrf_token)
     html = render()
     if csrf_token and len(csrf_token) < 32 and csrf_token in html:
         return html  # not a real token (Django's "NOTPROVIDED", a test's): too short to stand for
-    tables = set(request.tables)  # read before the part and inside it
-    unknown = [t for t in tables if snapshot.get(t) is None]
-    if unknown:
-        # A table never written (or whose generation was evicted) has none to compare with: give it
-        # one; the next request's snapshot has it and can store the part.
-        bump([t for t in unknown if t in all_tables()])
-        return html
     stored = html.replace(csrf_token, _csrf_placeholder()) if csrf_token and csrf_token in html else html
-    entry = {"generations": {t: snapshot[t] for t in tables}, "html": stored}
-    cache.set(key, entry)
-    _local.put(key, entry)
+    _cache().set(key, stored)
+    _local.put(key, stored)
     return html
 
 
@@ -276,13 +292,9 @@ def _with_token(html, csrf_token):
     return type(html)(html.replace(placeholder, csrf_token))  # a SafeString stays safe
 
 
-def _valid(entry, snapshot) -> bool:
-    return all(snapshot.get(t) == g for t, g in entry["generations"].items())
-
-
 class _LocalParts:
     """The parts this process served last, kept in its memory (a Redis round trip less per part).
-    Safe to keep: an entry is served only while the shared generations still match it."""
+    Safe to keep: a key holds the generations its part was drawn at."""
 
     def __init__(self, size=500):
         self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
+from kernel import pagecache
 from kernel.uploads import check_project_quota, validate_upload
 
 from .models import Task, TaskAttachment
@@ -43,6 +44,7 @@ def attachment_add(*, task: Task, user, upload) -> TaskAttachment:
     except Exception:
         storage.delete(stored)
         raise
+    pagecache.project_changed(task.project_id)
     return attachment
 
 
@@ -56,6 +58,7 @@ def delete_files_on_commit(names: list[str], storage) -> None:
 def attachment_delete(*, attachment: TaskAttachment, user) -> None:
     stored, storage = attachment.file.name, attachment.file.storage
     attachment.delete()
+    pagecache.project_changed(attachment.task.project_id)
     delete_files_on_commit([stored], storage)
 
 

@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from kernel import pagecache
 from kernel.concurrency import lock_for_edit
 
 from .models import COMMENT_MAX_LENGTH, Task, TaskComment
@@ -145,6 +146,7 @@ def comment_update(*, comment: TaskComment, user, expected_version: int, body: s
     comment.full_clean()
     comment.save()
     task = Task.objects.select_related("project").get(pk=comment.task_id)
+    pagecache.project_changed(task.project_id)
     _notify_mentions(comment, task, author=user)  # only members newly mentioned by the edit
     return comment
 
@@ -153,3 +155,4 @@ def comment_update(*, comment: TaskComment, user, expected_version: int, body: s
 def comment_delete(*, comment: TaskComment, user) -> None:
     comment._history_user = user  # the history row keeps who removed it, and the text
     comment.delete()
+    pagecache.project_changed(comment.task.project_id)

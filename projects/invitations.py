@@ -27,7 +27,7 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kernel import throttle
+from kernel import pagecache, throttle
 from sms_tracker.models import ThrottleScope
 
 from .models import Invitation, InvitationStatus, Membership, Project
@@ -156,6 +156,7 @@ def _record(invitation: Invitation, *, actor, verb: str, summary: str) -> None:
     from .services import activity_record
 
     url = reverse("projects:members", args=[invitation.project_id])
+    pagecache.user_changed(invitation.user_id)  # their project list counts pending invitations
     activity_record(project=invitation.project, actor=actor, verb=verb, summary=summary, url=url)
 
 

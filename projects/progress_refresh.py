@@ -12,23 +12,40 @@ Several writes to one project in one transaction schedule a single refresh.
 from __future__ import annotations
 
 import logging
+import threading
 
 from django.db import transaction
 
+from kernel import pagecache
 from kernel.queueing import QueueUnavailable, enqueue
 
 logger = logging.getLogger(__name__)
 
 
+class _Pending:
+    """The refresh owed to one project by the transaction in progress: every write registers its own
+    commit callback (a savepoint rolled back drops its own), and the first that runs publishes."""
+
+    def __init__(self, project_id):
+        self.project_id, self.published = project_id, False
+
+
+_pending = threading.local()
+
+
 def progress_refresh_on_commit(project_id: int) -> None:
-    connection = transaction.get_connection()
-    # Already scheduled in this transaction? (run_on_commit holds (savepoint ids, callback, robust).)
-    if any(
-        getattr(entry[1], "progress_project_id", None) == project_id for entry in connection.run_on_commit
-    ):
-        return
+    # The write path every save of a project takes: its cached page parts go (one key), now and
+    # once the transaction commits (kernel/pagecache.py).
+    pagecache.project_changed(project_id)
+    owed = _pending.__dict__.setdefault("by_project", {})
+    pending = owed.setdefault(project_id, _Pending(project_id))
 
     def publish():
+        if pending.published:
+            return  # several writes to one project in one transaction: one refresh
+        pending.published = True
+        if owed.get(project_id) is pending:
+            del owed[project_id]
         from .tasks import refresh_project_progress
 
         try:
@@ -39,5 +56,4 @@ def progress_refresh_on_commit(project_id: int) -> None:
             logger.warning("Broker unreachable; refreshing progress of project %s in-process", project_id)
             refresh_project_progress(project_id)
 
-    publish.progress_project_id = project_id
     transaction.on_commit(publish)

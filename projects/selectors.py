@@ -14,6 +14,13 @@ from .models import Activity, Invitation, InvitationStatus, Membership, Phase, P
 from .scheduling import forecast_finish
 
 
+def member_project_ids(*, user) -> list[int]:
+    """The ids of the user's projects (one query): the namespaces of their cross-project cached parts."""
+    return list(
+        Membership.objects.filter(user=user).order_by("project_id").values_list("project_id", flat=True)
+    )
+
+
 def project_list(*, user, hidden):
     """The user's projects with their role, in one query; counts come from `add_task_counts`.
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kernel import webhooks
+from kernel import pagecache, webhooks
 from kernel.concurrency import lock_for_edit
 from kernel.extensions import project_setup
 
@@ -32,6 +32,8 @@ User = get_user_model()
 
 
 def activity_record(*, project: Project, actor, verb: str, summary: str, url: str = "") -> Activity:
+    """Every write of a project records an activity: its cached page parts go here, in one key."""
+    pagecache.project_changed(project.pk)
     return Activity.objects.create(
         project=project, actor=actor, verb=verb, summary=summary[:300], url=url, created_at=timezone.now()
     )
@@ -147,6 +149,7 @@ def project_update(
 def roadmap_replan(*, project: Project) -> None:
     """Back-schedule the phases not yet started from the project's dates again."""
     plan = {p.definition.key: p for p in project_plan(project)}
+    pagecache.project_changed(project.pk)
     for phase in project.phases.select_for_update():
         if phase.status != PhaseStatus.NOT_STARTED:
             continue
@@ -436,14 +439,14 @@ def task_delete(*, task: Task, user) -> None:
 # Progress ---------------------------------------------------------------------------------
 
 
-def _phases_started_by_work(project: Project, phases: list[Phase]) -> None:
+def _phases_started_by_work(project: Project, phases: list[Phase]) -> int:
     """Status follows the work: a phase not started that has progress is in progress from today.
 
     The version moves too, so a phase form opened before still reports a conflict rather than
     silently setting the phase back to "not started"."""
     started = [p for p in phases if p.status == PhaseStatus.NOT_STARTED and p.progress > 0]
     if not started:
-        return
+        return 0
     today = timezone.localdate()
     for phase in started:
         phase.status = PhaseStatus.IN_PROGRESS
@@ -459,6 +462,7 @@ def _phases_started_by_work(project: Project, phases: list[Phase]) -> None:
         )
         for p in started
     )
+    return len(started)
 
 
 @transaction.atomic
@@ -476,8 +480,16 @@ def project_progress_refresh(*, project: Project) -> int:
         phase.progress = by_phase[phase.pk]
     if changed:
         Phase.objects.bulk_update(changed, ["progress"])
-    _phases_started_by_work(project, phases)
+    started = _phases_started_by_work(project, phases)
     overall = overall_progress(phases, by_phase)
-    Project.objects.filter(pk=project.pk).update(progress=overall)
+    # The project row is written only when its figure moves (a save elsewhere in the project
+    # leaves it alone). Read after the phase locks: a concurrent refresh has committed or waits.
+    stored = Project.objects.values_list("progress", flat=True).get(pk=project.pk)
+    moved = stored != overall
+    if moved:
+        Project.objects.filter(pk=project.pk).update(progress=overall)
     project.progress = overall
+    # The cached parts go when anything the refresh stores moved.
+    if changed or started or moved:
+        pagecache.project_changed(project.pk)
     return overall

@@ -13,7 +13,7 @@ class SmsTrackerConfig(AppConfig):
 
         from kernel import pagecache
 
-        pagecache.connect_signals()  # records reads and bumps generations for {% cachedpart %}
+        pagecache.connect_signals()  # one snapshot of generations per GET request for {% cachedpart %}
 
         from kernel import metrics
 

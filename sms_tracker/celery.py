@@ -36,6 +36,7 @@ TASK_KINDS = {
     "sms_tracker.tasks.webhooks_readiness": "sweeps",
     "api.tasks.purge_idempotency_keys": "sweeps",
     "connectors.tasks.connectors_sweep": "sweeps",
+    "connectors.evidence.tasks.freeze_sweep": "sweeps",
 }
 
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "gapanalysis",
     "documents",
     "audits",
+    "registers",
     "readiness",
     "api",
     "reports",
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "transfer",
     "backup",
     "connectors",
+    "connectors.evidence",  # tickets as operating evidence (issue 24 §2)
     "django_structlog",  # JSON logs with a request id (block "Logs and metrics" below)
     "django_prometheus",
 ]
@@ -565,6 +567,8 @@ CELERY_BEAT_SCHEDULE = {
     "api-idempotency-purge": {"task": "api.tasks.purge_idempotency_keys", "schedule": 3600.0},
     # Ticketing connectors due for their scheduled sync (each has its own interval).
     "connectors-sweep": {"task": "connectors.tasks.connectors_sweep", "schedule": 300.0},
+    # Closed months of synced tickets frozen as operating evidence (connectors/evidence), daily.
+    "ticket-months-freeze": {"task": "connectors.evidence.tasks.freeze_sweep", "schedule": crontab(hour=2, minute=15)},
 }
 
 # REST API (api): tokens first, so a request without credentials gets 401 with

@@ -284,7 +284,7 @@ def clear_cache():
     else:
         cache.clear()
     pagecache._local.clear()
-    pagecache._unbumped.clear()
+    pagecache._unwritten.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -62,8 +62,18 @@ def make_project(*, lead=None, name="Test project", days=300, **fields):
     )
 
 
+def written_directly(project):
+    """Rows made here without a service: say so as the services do (the project's cached page
+    parts go, kernel/pagecache.py)."""
+    from kernel import pagecache
+
+    pagecache.project_changed(project.pk if hasattr(project, "pk") else project)
+
+
 def add_member(project, user, role=Role.CONTRIBUTOR):
-    return Membership.objects.create(project=project, user=user, role=role)
+    membership = Membership.objects.create(project=project, user=user, role=role)
+    written_directly(project)
+    return membership
 
 
 def make_task(project, *, phase=None, assignee=None, due_in=None, **fields):
@@ -71,7 +81,7 @@ def make_task(project, *, phase=None, assignee=None, due_in=None, **fields):
     due_date = (
         timezone.localdate() + timedelta(days=due_in) if due_in is not None else fields.pop("due_date", None)
     )
-    return Task.objects.create(
+    task = Task.objects.create(
         project=project,
         phase=phase,
         title=fields.pop("title", "A task"),
@@ -80,6 +90,8 @@ def make_task(project, *, phase=None, assignee=None, due_in=None, **fields):
         priority=fields.pop("priority", Priority.MEDIUM),
         **fields,
     )
+    written_directly(project)
+    return task
 
 
 # --- Files ----------------------------------------------------------------------------------------
@@ -197,7 +209,7 @@ def add_file_evidence(response, *, user) -> Evidence:
 
 
 def make_document(project, *, code="POL-99", owner=None, approver=None, **fields):
-    return Document.objects.create(
+    document = Document.objects.create(
         project=project,
         code=code,
         title=fields.pop("title", f"Document {code}"),
@@ -207,6 +219,8 @@ def make_document(project, *, code="POL-99", owner=None, approver=None, **fields
         approver=approver,
         **fields,
     )
+    written_directly(project)
+    return document
 
 
 def mandatory(project, code="DOC-02"):
@@ -235,6 +249,7 @@ def add_version(
 
 def bulk_versions(document, author, approver, count):
     """`count` versions written directly (fast), the last approved and current."""
+    written_directly(document.project_id)
     return DocumentVersion.objects.bulk_create(
         [
             DocumentVersion(
@@ -426,6 +441,7 @@ def make_report(project, *, status=ReportStatus.DONE, user=None, kind="managemen
         report.file.save(report.filename, ContentFile(b"%PDF-1.7 test"), save=False)
         report.page_count, report.finished_at = 1, timezone.now()
         report.save()
+    written_directly(project)
     return report
 
 
@@ -468,6 +484,7 @@ def add_evidence(project, clause, *, months, user=None, per_month=1, today=None)
     first = min((entry.on for entry in created), default=None)
     if first and (process.started_on is None or process.started_on > first):
         OperatingProcess.objects.filter(pk=process.pk).update(started_on=first.replace(day=1))
+    written_directly(project)
     return created
 
 

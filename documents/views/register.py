@@ -23,6 +23,14 @@ def _filtered(request, project):
     return form, filters, selectors.register(project, filters)
 
 
+def _filter_query(request) -> str:
+    query = request.GET.copy()
+    for name in list(query):
+        if name not in RegisterFilterForm.base_fields:
+            del query[name]
+    return query.urlencode()
+
+
 REGISTER_DATA = ("form", "page", "filtered", "coverage", "records")
 
 
@@ -52,7 +60,8 @@ def register(request, project_id):
             "today": timezone.localdate(),
             **{name: pagecache.lazy(lambda name=name: data[name]) for name in REGISTER_DATA},
             "can_create": can_create_document(access),
-            "export_query": request.GET.urlencode(),
+            # The filters only (the cached part's key holds these, not the whole query string).
+            "export_query": _filter_query(request),
         },
     )
 

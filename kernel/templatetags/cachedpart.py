@@ -1,41 +1,55 @@
-"""`{% cachedpart "name" key… %}…{% endcachedpart %}`: the enclosed HTML, cached until a table it
-was read from is written (kernel/pagecache.py). Everything the block shows that was read
-before it (the project, today, the viewer's role) must be among the keys; pass the expensive data
-lazily (`pagecache.lazy`) so the block's queries run inside it and are skipped on a hit."""
+"""`{% cachedpart "name" %}…{% endcachedpart %}`: the enclosed HTML, cached per project until one of
+its writes (kernel/pagecache.py), keyed by the inputs the part declares in
+kernel/cacheparts.py. Pass the expensive data lazily (`pagecache.lazy`) so the block's
+queries run inside it and are skipped on a hit."""
 
 from django import template
 
-from kernel import pagecache
+from kernel import cacheparts, pagecache
 
 register = template.Library()
 
 
 class CachedPartNode(template.Node):
-    def __init__(self, name, keys, nodelist):
-        self.name, self.keys, self.nodelist = name, keys, nodelist
+    def __init__(self, name, nodelist):
+        self.name, self.declared, self.nodelist = name, cacheparts.part(name), nodelist
+
+    def namespaces(self, context):
+        if self.declared.scope == "user":
+            user = context.get("user")
+            projects = context["member_projects"]  # the view passes the viewer's project ids
+            return [pagecache.user_namespace(getattr(user, "pk", None))] + [
+                pagecache.project_namespace(pk) for pk in sorted(projects)
+            ]
+        return [pagecache.project_namespace(context["project"].pk)]
 
     def render(self, context):
-        name = self.name.resolve(context)
-        keys = tuple(_plain(key.resolve(context)) for key in self.keys)
+        inputs = cacheparts.resolve_inputs(self.declared, context)
         token = str(context.get("csrf_token") or "")
-        return pagecache.cached_part(name, keys, lambda: self.nodelist.render(context), csrf_token=token)
+        request = context.get("request")
 
+        def draw():
+            query = cacheparts.part_query(self.declared, request)
+            shown = cacheparts.PartRequest(request, query) if request is not None else None
+            with context.push(request=shown, part_query=query):
+                return self.nodelist.render(context)
 
-def _plain(value):
-    """A key part as a stable value: a model instance by every field it holds (a renamed project,
-    a new progress figure give another key)."""
-    meta = getattr(value, "_meta", None)
-    if meta is not None and getattr(value, "pk", None) is not None:
-        return (meta.label, tuple(f.value_from_object(value) for f in meta.concrete_fields))
-    return value
+        return pagecache.cached_part(self.name, self.namespaces(context), inputs, draw, csrf_token=token)
 
 
 @register.tag
 def cachedpart(parser, token):
     bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("{% cachedpart %} needs a name")
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError(
+            '{% cachedpart "name" %} takes the part\'s name only: its inputs are declared in '
+            "kernel/cacheparts.py"
+        )
+    name = bits[1][1:-1]
+    try:
+        cacheparts.part(name)
+    except cacheparts.Undeclared as error:
+        raise template.TemplateSyntaxError(str(error)) from None
     nodelist = parser.parse(("endcachedpart",))
     parser.delete_first_token()
-    keys = [parser.compile_filter(bit) for bit in bits[2:]]
-    return CachedPartNode(parser.compile_filter(bits[1]), keys, nodelist)
+    return CachedPartNode(name, nodelist)

@@ -34,7 +34,12 @@ def project_list(request):
     return render(
         request,
         "projects/project_list.html",
-        {"page": pagecache.lazy(listed), "notes": notes, "today": timezone.localdate()},
+        {
+            "page": pagecache.lazy(listed),
+            "notes": notes,
+            "today": timezone.localdate(),
+            "member_projects": selectors.member_project_ids(user=request.user),
+        },
     )
 
 

@@ -257,5 +257,6 @@ def my_work(request):
         "page": pagecache.lazy(lambda: Paginator(tasks, 50).get_page(request.GET.get("page"))),
         "today": timezone.localdate(),
         "waiting": pagecache.lazy(lambda: selectors.waiting_for_user(user=request.user, hidden=hidden)),
+        "member_projects": selectors.member_project_ids(user=request.user),
     }
     return render(request, "projects/my_work.html", context)

@@ -9,7 +9,16 @@ from django.apps import apps
 from kernel import extensions
 from sms_tracker.models import Report
 
-LABELS = ["sms_tracker", "projects", "gapanalysis", "documents", "audits", "readiness"]
+LABELS = [
+    "sms_tracker",
+    "projects",
+    "gapanalysis",
+    "documents",
+    "audits",
+    "registers",
+    "readiness",
+    "ticket_evidence",
+]
 
 
 def test_every_app_registered_its_declaration_in_installed_apps_order():
@@ -27,11 +36,23 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "phases",
         "gap",
         "documents",
+        "ticket_figures",
         "findings",
         "overdue",
         "blockers",
     ]
-    assert [e.key for e in extensions.exports()] == ["tasks", "findings", "corrective-actions"]
+    assert [e.key for e in extensions.exports()] == [
+        "tasks",
+        "findings",
+        "corrective-actions",
+        "context-issues",
+        "interested-parties",
+        "services",
+        "sla-actuals",
+        "suppliers",
+        "risks",
+        "objectives",
+    ]
     assert [s.__name__ for s in extensions.reminder_sources()] == [
         "task_reminders",
         "document_review_reminders",
@@ -39,18 +60,23 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "corrective_action_reminders",
         "audit_start_reminders",
         "surveillance_reminders",
+        "register_review_reminders",
+        "contract_expiry_reminders",
     ]
     assert [w.key for w in extensions.waiting_sources()] == ["versions", "actions", "findings"]
     assert [c.template.split("/")[0] for c in extensions.dashboard_cards()] == [
         "documents",
         "documents",  # the operating-evidence heat map
+        "ticket_evidence",  # figures from the ticketing tool, beside the heat map
         "gapanalysis",
         "audits",
     ]
+    assert [p.template for p in extensions.process_panels()] == ["ticket_evidence/partials/process_panel.html"]
     assert [d.seed.__name__ for d in extensions.demo_data()] == [
         "seed_documents",
         "seed_gap_analysis",
         "seed_audits",
+        "seed_registers",
     ]
     assert [s.key for s in extensions.setup_steps()] == [
         "invite-members",

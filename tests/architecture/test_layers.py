@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("projects", "gapanalysis", "documents", "audits")
+APPS = ("projects", "gapanalysis", "documents", "audits", "registers")
 INTEGRATION = (
     "reports",
     "notifications",

@@ -96,19 +96,20 @@ def test_a_cache_outage_is_logged_as_one_line_now_and_then(caplog):
 def test_generations_not_written_while_redis_was_down_are_written_when_it_is_back(redis_cache, settings):
     """A part stored before the outage must not be served once Redis is back with its old data."""
     live = settings.CACHES
-    pagecache.bump(["projects_task"])
-    before = pagecache.generations(["projects_task"])["projects_task"]
+    name = pagecache.project_namespace(1)
+    pagecache.project_changed(1)
+    before = pagecache.generations([name])[name]
     assert before
 
     settings.CACHES = {"default": redis_cache_config_at(DEAD_REDIS)}
-    pagecache.bump(["projects_task"])  # a write during the outage
-    assert pagecache._unbumped == {"projects_task"}
-    assert pagecache.generations(["projects_task"]) == {"projects_task": None}  # no part served
+    pagecache.project_changed(1)  # a write during the outage
+    assert pagecache._unwritten == {name}
+    assert pagecache.generations([name]) == {name: None}  # no part served
 
     settings.CACHES = live  # Redis back, still holding the old generation
-    after = pagecache.generations(["projects_task"])["projects_task"]
+    after = pagecache.generations([name])[name]
     assert after and after != before
-    assert pagecache._unbumped == set()
+    assert pagecache._unwritten == set()
 
 
 def redis_cache_config_at(url):
