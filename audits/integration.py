@@ -5,8 +5,6 @@ Registered in AuditsConfig.ready()."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-
 from kernel.extensions import (
     Contributions,
     DashboardCard,
