@@ -72,8 +72,10 @@ lint: install-test
 bench: install
 	$(PY) bench/report_render.py
 
-# Page throughput as a ratio to the login page: 100x data on PostgreSQL, gunicorn, DEBUG off
-# (bench/pages.py; BENCH_DATABASE_URL, BENCH_PORT). The quick variant: demo data, no server.
+# Page throughput as a ratio to the login page and to the yardsticks (a bare AuthenticationForm page,
+# a plain 25-row list), warm and cold: 100x data on PostgreSQL, gunicorn, DEBUG off (bench/pages.py;
+# BENCH_DATABASE_URL, BENCH_PORT and BENCH_PORT+1). The quick variant: demo data, no server
+# (BENCH_ARGS=--grow adds the 99,000-row project).
 bench-pages: install
 	$(PY) bench/pages.py $(BENCH_ARGS)
 

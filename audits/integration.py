@@ -1,35 +1,24 @@
 """Everything audits contribute to the rest of the product (kernel.extensions): phase
-progress, the Stage 1 readiness gate, reminders, the findings section of the management report, the
+progress, reminders, the findings section of the management report, the
 audit report and the management review pack, Excel exports, the dashboard card and the demo data.
 Registered in AuditsConfig.ready()."""
 
 from __future__ import annotations
-
-from django.urls import reverse
 
 from kernel.extensions import (
     Contributions,
     DashboardCard,
     DemoData,
     ExportSpec,
-    ReadinessGroup,
     ReportKindSpec,
     ReportSection,
     Responsibility,
 )
 from projects.roadmap import PhaseKey
 
-from . import certification, gates, reporting, selectors
+from . import certification, reporting, selectors
 from .demo import seed_audits
 from .demo_certified import seed_certified_audits
-from .gates import (
-    CATEGORY_AUDIT,
-    CATEGORY_CONCERNS,
-    CATEGORY_INDEPENDENCE,
-    CATEGORY_NC,
-    CATEGORY_REVIEW,
-    CATEGORY_STAGE1,
-)
 from .models import (
     OPEN_FINDING_STATUSES,
     ActionStatus,
@@ -105,9 +94,6 @@ RESPONSIBILITIES = (
 
 CONTRIBUTIONS = Contributions(
     progress_providers=(audit_progress,),
-    readiness_blockers=(gates.stage1_blockers,),
-    stage2_readiness_blockers=(gates.stage2_blockers, gates.operating_period_blockers),
-    readiness_warnings=(gates.readiness_warnings,),
     progress_derived_from={
         PhaseKey.IMPROVEMENT: "the improvements implemented from the register",
         PhaseKey.INTERNAL_AUDIT: "the internal audits held",
@@ -154,52 +140,4 @@ CONTRIBUTIONS = Contributions(
     responsibilities=RESPONSIBILITIES,
     waiting=(ACTIONS_TO_VERIFY, FINDINGS_TO_ANSWER),
     record_sources=(held_records,),
-    readiness_groups=(
-        ReadinessGroup(
-            CATEGORY_AUDIT,
-            40,
-            "clause not yet covered",
-            "clauses not yet covered",
-            "Plan audits",
-            lambda project: reverse("audits:programme", args=[project.pk]),
-        ),
-        ReadinessGroup(
-            CATEGORY_NC,
-            50,
-            "nonconformity to resolve",
-            "nonconformities to resolve",
-            "Open the findings",
-            lambda project: reverse("audits:finding_list", args=[project.pk]),
-        ),
-        ReadinessGroup(
-            CATEGORY_STAGE1,
-            35,
-            "Stage 1 audit to hold",
-            "Stage 1 audits to hold",
-            "Open the audit programme",
-            lambda project: reverse("audits:programme", args=[project.pk]),
-        ),
-        ReadinessGroup(
-            CATEGORY_CONCERNS,
-            36,
-            "area of concern to resolve",
-            "areas of concern to resolve",
-            "Open the areas of concern",
-            lambda project: reverse("audits:concern_list", args=[project.pk]),
-        ),
-        ReadinessGroup(
-            CATEGORY_INDEPENDENCE,
-            90,
-            "independence warning",
-            "independence warnings",
-        ),
-        ReadinessGroup(
-            CATEGORY_REVIEW,
-            60,
-            "management review to hold",
-            "management reviews to hold",
-            "Hold the management review",
-            lambda project: reverse("audits:review_list", args=[project.pk]),
-        ),
-    ),
 )

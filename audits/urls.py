@@ -51,8 +51,6 @@ urlpatterns = [
         views.review_output_task,
         name="review_output_task",
     ),
-    path("readiness/", views.readiness, name="readiness"),
-    path("readiness/summary/", views.readiness_summary, name="readiness_summary"),
     path("programme/settings/", views.certification_settings, name="certification_settings"),
     path("programme/transfer/", views.certificate_transfer, name="certificate_transfer"),
     path("certification/coverage/", views.certification_coverage, name="certification_coverage"),

@@ -1,20 +1,18 @@
 """Everything gap analysis contributes to the rest of the product (kernel.extensions):
-phase 3's progress, the readiness gate, the gap section of the management report, the gap-analysis
+phase 3's progress, the gap section of the management report, the gap-analysis
 report, the dashboard card and the demo data. Registered in GapanalysisConfig.ready()."""
 
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 
-from projects.roadmap import PhaseKey
 from kernel.extensions import (
     Contributions,
     DashboardCard,
     DemoData,
-    ReadinessGroup,
     ReportKindSpec,
     ReportSection,
     SetupStep,
 )
+from projects.roadmap import PhaseKey
 
 from . import reporting, selectors, services
 from .demo import seed_certified_gap_analysis, seed_gap_analysis
@@ -27,18 +25,6 @@ def _gap_analysis_started(project) -> Q:
 
 CONTRIBUTIONS = Contributions(
     progress_providers=(selectors.gap_phase_progress,),
-    readiness_blockers=(selectors.gap_readiness_blockers,),
-    readiness_groups=(
-        # First: the gap analysis says what the rest of the work is.
-        ReadinessGroup(
-            "Gap analysis",
-            5,
-            "gap analysis to complete",
-            "gap analysis issues to resolve",
-            "Open the gap analysis",
-            lambda project: reverse("gapanalysis:list", args=[project.pk]),
-        ),
-    ),
     upload_usage=(selectors.evidence_bytes,),
     progress_derived_from={PhaseKey.GAP_ANALYSIS: "the answers of the latest gap assessment"},
     report_sections=(

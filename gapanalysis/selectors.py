@@ -12,10 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
 
 from projects.models import Task, TaskStatus
-from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
 from kernel.clauses import clause_depth, sort_clauses
 from kernel.fragments import cached
@@ -24,7 +22,6 @@ from .models import (
     Assessment,
     AssessmentAuditor,
     AssessmentKind,
-    AssessmentStatus,
     ChecklistTemplate,
     Evidence,
     Response,
@@ -441,7 +438,7 @@ def assessment_results(assessment):
     )
 
 
-# Roadmap and readiness ----------------------------------------------------------------------
+# Roadmap ----------------------------------------------------------------------
 
 
 def gap_phase_progress(project) -> dict[str, tuple[float, float]]:
@@ -458,32 +455,6 @@ def gap_phase_progress(project) -> dict[str, tuple[float, float]]:
     if latest is None:
         return {}
     return {PhaseKey.GAP_ANALYSIS: (latest.answered, latest.total)}
-
-
-def gap_readiness_blockers(project) -> list[Blocker]:
-    latest = latest_gap_assessment(project)
-    if latest is None:
-        return []
-    url = reverse("gapanalysis:overview", args=[project.pk, latest.pk])
-    if latest.status != AssessmentStatus.FINALISED:
-        return [Blocker("Gap analysis", f"The latest gap assessment “{latest.title}” is not finalised.", url)]
-    # Finalised before reasons were required: an unexplained N/A is an exclusion the standard forbids.
-    unexplained = (
-        Response.objects.filter(assessment=latest, result=Result.NOT_APPLICABLE)
-        .filter(Q(notes="") | Q(notes__regex=r"^\s*$"))
-        .count()
-    )
-    if not unexplained:
-        return []
-    return [
-        Blocker(
-            "Gap analysis",
-            f"The latest gap assessment “{latest.title}” has {unexplained} answer"
-            f"{'s' if unexplained != 1 else ''} marked not applicable without a reason; "
-            "reopen it and say why each does not apply.",
-            url + "#not-applicable",
-        )
-    ]
 
 
 def evidence_bytes(project) -> int:

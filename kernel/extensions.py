@@ -10,7 +10,7 @@ An app declares everything it contributes in one module of its own, `<app>/integ
 
         register(self.label, integration.CONTRIBUTIONS)
 
-The readers — phase progress, the Stage 1 readiness gate, reports and their sections, the reminder
+The readers — phase progress, the readiness gates (readiness/), reports and their sections, the reminder
 sweep, Excel exports, the dashboard, new-project setup and the demo data — ask this registry and
 import no app. Contributions are read in the order the apps were registered (INSTALLED_APPS).
 """
@@ -212,6 +212,17 @@ class HeldRecord:
 
 
 @dataclass(frozen=True)
+class Blocker:
+    """One thing that blocks a certification stage (or, as a warning, is shown beside it). The
+    readiness package (readiness/) evaluates every rule; an app that adds rules of its own through
+    `Contributions.readiness_blockers` returns these."""
+
+    category: str  # e.g. "Roadmap", "Documented information", "Internal audit"
+    message: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class ReadinessGroup:
     """How the readiness page presents one blocker category: which comes first (`step`, low first),
     what one blocker is ("clause not covered by an internal audit", plural), and the action that
@@ -249,11 +260,12 @@ class Contributions:
 
     # provider(project) -> {phase key: (done, total)}, in a constant number of queries
     progress_providers: tuple[Callable, ...] = ()
-    # source(project) -> [projects.readiness.Blocker], in a constant number of queries: what blocks
-    # Stage 1; Stage 2 needs these and also the `stage2_readiness_blockers`
+    # Readiness rules of an app beyond the built-in ones (readiness/rules/; docs/readiness.md):
+    # source(project) -> [Blocker], in a constant number of queries: what blocks Stage 1; Stage 2
+    # needs these and also the `stage2_readiness_blockers`
     readiness_blockers: tuple[Callable, ...] = ()
     stage2_readiness_blockers: tuple[Callable, ...] = ()
-    # source(project) -> [projects.readiness.Blocker] shown beside the gates without blocking them
+    # source(project) -> [Blocker] shown beside the gates without blocking them
     readiness_warnings: tuple[Callable, ...] = ()
     report_kinds: tuple[ReportKindSpec, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
@@ -281,6 +293,8 @@ class Contributions:
     # source(project, *, today) -> {management review input key: [lines]}, appended to the input's
     # pre-filled text (audits.reviews), in a constant number of queries
     review_inputs: tuple[Callable, ...] = ()
+    # hook(project) after a project's stored progress was recomputed (e.g. announce readiness changes)
+    after_progress_refresh: tuple[Callable, ...] = ()
 
 
 _registry: dict[str, Contributions] = {}
@@ -384,3 +398,7 @@ def evidence_sources() -> dict[str, EvidenceSource]:
 
 def review_inputs() -> list[Callable]:
     return [source for c in _all() for source in c.review_inputs]
+
+
+def after_progress_refresh() -> list[Callable]:
+    return [hook for c in _all() for hook in c.after_progress_refresh]

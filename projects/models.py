@@ -285,6 +285,8 @@ class Task(TimeStamped):
         indexes = [
             models.Index(fields=["project", "status", "due_date"]),
             models.Index(fields=["assignee", "status", "due_date"]),
+            # Each phase's task counts (projects.selectors.phase_list): an index-only count per phase.
+            models.Index(fields=["phase", "status"], name="task_phase_status"),
         ]
 
     def __str__(self):

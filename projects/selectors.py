@@ -82,14 +82,25 @@ def project_members(*, project):
     return Membership.objects.filter(project=project).select_related("user").order_by("user__username")
 
 
+def _task_count(**filters):
+    """Tasks of the outer phase, counted by a correlated subquery (the task_phase_status index)."""
+    counted = (
+        Task.objects.filter(phase=OuterRef("pk"), **filters)
+        .order_by()
+        .values("phase")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def phase_list(*, project):
+    # Counted per phase by subqueries rather than a DISTINCT join over every task of the project:
+    # the join grew from 1 to 48 ms between a 1,100- and a 99,000-row project (issue 20 §3).
     return (
         Phase.objects.filter(project=project)
         .select_related("owner")
-        .annotate(
-            task_total=Count("tasks", distinct=True),
-            task_done=Count("tasks", filter=Q(tasks__status=TaskStatus.DONE), distinct=True),
-        )
+        .annotate(task_total=_task_count(), task_done=_task_count(status=TaskStatus.DONE))
         .order_by("order")
     )
 

@@ -2,8 +2,9 @@
 
 from celery import shared_task
 
+from kernel import extensions
+
 from .models import Project
-from .readiness_watch import readiness_watch
 from .services import project_progress_refresh
 
 
@@ -13,4 +14,5 @@ def refresh_project_progress(project_id: int) -> None:
     project = Project.objects.filter(pk=project_id).first()
     if project is not None:
         project_progress_refresh(project=project)
-        readiness_watch(project)
+        for hook in extensions.after_progress_refresh():  # e.g. announce a readiness change
+            hook(project)

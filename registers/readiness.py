@@ -1,5 +1,5 @@
 """What the registers add to the Stage 1 readiness gate (issue 23 §2), through the readiness
-extension (projects.readiness reads every app's sources): an empty service catalogue (8.2.4), risks
+extension (readiness/gate.py reads every app's rules): an empty service catalogue (8.2.4), risks
 and opportunities without a treatment or an owner (6.1), contracts past their expiry (8.3.4),
 active objectives without a measurement (6.2), a context never reviewed and the climate-change
 determination not made (4.1, Amd 1:2024). Each blocker links to the entry (or the register) that
@@ -11,8 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from kernel.extensions import ReadinessGroup
-from projects.readiness import Blocker
+from kernel.extensions import Blocker, ReadinessGroup
 
 from .models import (
     ClimateRelevance,

@@ -13,8 +13,8 @@ from projects import selectors
 from projects.models import Task
 from projects.outlook import schedule_outlook
 from projects.progress import overall_progress
-from projects.readiness import STAGES, readiness
 from projects.timeline import timeline_chart
+from readiness.gate import STAGES, readiness
 
 from .registry import build_sections
 
@@ -28,7 +28,7 @@ def _dashboard(project, shared):
 
 
 def _gates(project, shared):
-    """Both readiness gates (projects.readiness), computed once per report."""
+    """Both readiness gates (readiness.gate), computed once per report."""
     if "gates" not in shared:
         shared["gates"] = [readiness(project, stage) for stage in STAGES]
     return shared["gates"]

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "documents",
     "audits",
     "registers",
+    "readiness",
     "api",
     "reports",
     "notifications",

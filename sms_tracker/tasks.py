@@ -7,7 +7,7 @@ flush what is pending) live with it in the kernel, kernel/outbox.py, under their
 from celery import shared_task
 from django.utils import timezone
 
-from projects.readiness_watch import readiness_watch_all
+from readiness.watch import readiness_watch_all
 
 from kernel import outbox
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("projects/<int:project_id>/gap/", include("gapanalysis.urls")),
     path("projects/<int:project_id>/documents/", include("documents.urls")),
+    path("projects/<int:project_id>/audits/readiness/", include("readiness.urls")),
     path("projects/<int:project_id>/audits/", include("audits.urls")),
     path("projects/<int:project_id>/registers/", include("registers.urls")),
     path("projects/<int:project_id>/reports/", include("reports.urls")),

@@ -3,10 +3,10 @@ from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from kernel.access import hidden_projects
 from projects import selectors
 from projects.models import Membership, Phase, Project
-from projects.readiness import STAGES, readiness
-from kernel.access import hidden_projects
+from readiness.gate import STAGES, readiness
 
 from ..access import request_token
 from ..etags import with_etag
@@ -57,7 +57,7 @@ class PhaseListView(ProjectList):
 
 class ReadinessView(ProjectScoped, generics.GenericAPIView):
     """What still blocks a certification stage (`?stage=1`, the default, or `?stage=2`); `ready`
-    when nothing does. Computed by projects.readiness, as for the readiness page."""
+    when nothing does. Computed by readiness.gate, as for the readiness page."""
 
     serializer_class = ReadinessSerializer
     validates_query = True  # an unknown stage is a 422 (documented by api.schema)

@@ -32,8 +32,6 @@ from .programme import (
     certification_decision,
     programme,
     programme_edit,
-    readiness,
-    readiness_summary,
 )
 from .quality import competence_create, competence_delete, competence_list, nonconformity_create
 from .reviews import (
@@ -83,8 +81,6 @@ __all__ = [
     "nonconformity_create",
     "programme",
     "programme_edit",
-    "readiness",
-    "readiness_summary",
     "review_action_create",
     "review_create",
     "review_detail",

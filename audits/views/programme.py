@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projects.readiness import readiness as project_readiness
 from kernel import pagecache
 from kernel.access import get_project_for_user
 from kernel.clauses import sort_clauses
@@ -30,7 +29,6 @@ from .common import form_page
 
 FINDINGS_PER_PAGE = 25
 AUDITS_PER_PAGE = 20
-BLOCKERS_SHOWN = 10
 
 
 def programme(request, project_id):
@@ -345,38 +343,3 @@ def audit_delete(request, project_id, audit_id):
             "cancel_url": audit.get_absolute_url(),
         },
     )
-
-
-def readiness(request, project_id):
-    access = get_project_for_user(request, project_id)
-    project = access.project
-    show_all = request.GET.get("show") == "all"
-    stage = 2 if request.GET.get("stage") == "2" else 1
-    # Computed inside the template's cached part: on a hit none of these queries runs.
-    return render(
-        request,
-        "audits/readiness.html",
-        {
-            "project": project,
-            "stage": stage,
-            # Each group lists its first BLOCKERS_SHOWN unless everything is asked for.
-            "shown": None if show_all else BLOCKERS_SHOWN,
-            "show_all": show_all,
-            "today": timezone.localdate(),
-            "readiness": pagecache.lazy(lambda: _readiness_context(project, stage)),
-        },
-    )
-
-
-def readiness_summary(request, project_id):
-    """Both gates in a line, loaded into the dashboard card after the page."""
-    access = get_project_for_user(request, project_id)
-    gates = [project_readiness(access.project, stage) for stage in (1, 2)]
-    return render(
-        request, "audits/partials/readiness_summary.html", {"project": access.project, "gates": gates}
-    )
-
-
-def _readiness_context(project, stage):
-    gate = project_readiness(project, stage)  # projects.readiness: the one place it is computed
-    return {"groups": gate.groups, "blocker_count": len(gate.blockers), "warnings": gate.warnings}

@@ -9,7 +9,16 @@ from django.apps import apps
 from kernel import extensions
 from sms_tracker.models import Report
 
-LABELS = ["sms_tracker", "projects", "gapanalysis", "documents", "audits", "registers", "ticket_evidence"]
+LABELS = [
+    "sms_tracker",
+    "projects",
+    "gapanalysis",
+    "documents",
+    "audits",
+    "registers",
+    "readiness",
+    "ticket_evidence",
+]
 
 
 def test_every_app_registered_its_declaration_in_installed_apps_order():

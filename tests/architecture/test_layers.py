@@ -15,6 +15,7 @@ INTEGRATION = (
     "webhooks",
     "api",
     "transfer",
+    "readiness",  # the readiness gates read every app; no app reads them
     "connectors",
 )
 

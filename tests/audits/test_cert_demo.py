@@ -15,8 +15,8 @@ from documents.selectors import mandatory_coverage
 from gapanalysis.models import Assessment
 from projects.management.commands.seed_demo import CERTIFIED_PROJECT, DEMO_PROJECT
 from projects.models import PhaseStatus, Project
-from projects.readiness import readiness
 from projects.roadmap import PhaseKey
+from readiness.gate import readiness
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from audits import certification, concerns, selectors, services
 from audits.certification_models import ConcernStatus
 from audits.models import Audit, AuditProgramme, AuditType, Finding, Grade, ManagementReview
 from gapanalysis.models import Response, Result
-from projects.readiness import readiness
 from projects.roadmap import ROADMAP_BY_KEY
+from readiness.gate import readiness
 from tests.factories import (
     finalise_review,
     hold_audit,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from audits import services
 from audits.grading import grade_rules
 from audits.models import AuditType, FindingStatus, Grade
-from projects.readiness import readiness_blockers
+from readiness.gate import blockers_for as readiness_blockers
 from tests.factories import make_action, make_audit, make_finding
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from audits.models import Finding, Grade
 from documents.models import Document, DocumentStatus
 from gapanalysis import services as gap_services
 from projects.models import PhaseStatus
-from projects.readiness import readiness_blockers
+from readiness.gate import blockers_for as readiness_blockers
 from tests.factories import (
     add_evidence_everywhere,
     add_version,

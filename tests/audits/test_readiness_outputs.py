@@ -1,5 +1,5 @@
 """Both readiness gates reach every output: the API (with its stage parameter) and the management
-report PDF (read back by text extraction). projects.readiness computes them for all."""
+report PDF (read back by text extraction). readiness.gate computes them for all."""
 
 import io
 

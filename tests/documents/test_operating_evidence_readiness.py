@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from documents.integration import CATEGORY_OPERATION, documented_information_blockers
 from documents.models import Document, DocumentStatus
-from projects.readiness import readiness_blockers
+from readiness.gate import blockers_for as readiness_blockers
+from readiness.rules.documents import CATEGORY_OPERATION, documented_information_blockers
 from tests.factories import add_evidence, add_evidence_everywhere
 
 

@@ -3,11 +3,11 @@ from datetime import date, timedelta
 import time_machine
 from django.utils import timezone
 
-from documents.integration import CATEGORY, CATEGORY_OPERATION, CATEGORY_RECORDS
 from documents.models import VersionStatus
 from documents.operation.processes import PROCESSES
 from projects.progress import phase_progress
-from projects.readiness import readiness_blockers
+from readiness.gate import blockers_for as readiness_blockers
+from readiness.rules.documents import CATEGORY, CATEGORY_OPERATION, CATEGORY_RECORDS
 from tests.factories import add_version, mandatory
 
 
@@ -45,7 +45,7 @@ def test_records_block_by_missing_evidence_not_by_approval(world):
 
 
 def test_every_process_not_operating_blocks(world):
-    from documents.integration import documented_information_blockers
+    from readiness.rules.documents import documented_information_blockers
 
     blockers = document_blockers(world.project, CATEGORY_OPERATION)  # the Stage 1 gate
     assert len(blockers) == len(PROCESSES) == 24

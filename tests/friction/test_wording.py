@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audits import reviews
-from audits.gates import stage1_blockers
+from readiness.rules.audits import stage1_blockers
 from audits.models import Finding, OutputKind
 from tests.factories import make_audit, make_finding, make_review, mandatory
 

@@ -3,7 +3,7 @@
 from gapanalysis import selectors, services
 from gapanalysis.models import AssessmentKind, Response, Result
 from projects.models import PhaseStatus
-from projects.readiness import readiness_blockers
+from readiness.gate import blockers_for as readiness_blockers
 from tests.factories import answer, make_assessment
 
 

@@ -146,7 +146,7 @@ def test_service_refusal_names_every_unexplained_code(world, assessment):
 
 
 def test_readiness_names_a_finalised_assessment_with_unexplained_not_applicable(world, assessment):
-    from projects.readiness import readiness_blockers
+    from readiness.gate import blockers_for as readiness_blockers
 
     services.assessment_finalise(assessment=assessment, user=world.user("lead"))
     assert not [b for b in readiness_blockers(world.project) if b.category == "Gap analysis"]

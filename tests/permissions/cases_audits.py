@@ -537,9 +537,9 @@ CASES = [
         only("lead"),
         method="post",
     ),
-    Case("audits:readiness", lambda w: A(w) + "readiness/", everyone_reads()),
-    Case("audits:readiness", lambda w: A(w) + "readiness/?stage=2", everyone_reads(), label="stage2"),
-    Case("audits:readiness_summary", lambda w: A(w) + "readiness/summary/", everyone_reads(), htmx=True),
+    Case("readiness:page", lambda w: A(w) + "readiness/", everyone_reads()),
+    Case("readiness:page", lambda w: A(w) + "readiness/?stage=2", everyone_reads(), label="stage2"),
+    Case("readiness:summary", lambda w: A(w) + "readiness/summary/", everyone_reads(), htmx=True),
     Case("audits:concern_list", lambda w: A(w) + "concerns/", everyone_reads()),
     Case("audits:concern_detail", lambda w: A(w) + f"concerns/{concern(w).pk}/", everyone_reads()),
     Case(

@@ -3,13 +3,13 @@ the work is best done, each group with the action that resolves it."""
 
 import re
 
-from projects.readiness import readiness_groups
+from readiness.gate import readiness
 from tests.factories import iso_template
 
 
 def test_a_new_project_s_groups_come_in_the_order_of_the_work(world):
     iso_template()
-    groups = readiness_groups(world.project)
+    groups = readiness(world.project, 1).groups
     categories = [g.category for g in groups]
     assert categories[:7] == [
         "Documented information",

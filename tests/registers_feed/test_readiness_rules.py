@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from projects.readiness import readiness, readiness_groups
+from readiness.gate import readiness
 from registers.models import ClimateRelevance, ContextDetermination, RiskStatus
 from tests.registers.builders import make_measurement, make_objective, make_risk, make_service, make_supplier
 
@@ -31,7 +31,7 @@ def test_a_new_project_is_blocked_by_an_empty_catalogue_and_an_unreviewed_contex
             f"/projects/{p.pk}/registers/context/",
         ),
     ]
-    group = next(g for g in readiness_groups(p) if g.category == "Registers")
+    group = next(g for g in readiness(p, 1).groups if g.category == "Registers")
     assert group.headline == "Registers: 3 register entries to complete"
 
 

@@ -3,9 +3,9 @@
 import pytest
 
 from projects.models import PhaseStatus
-from projects.readiness import readiness_blockers
-from projects.readiness_watch import readiness_watch, readiness_watch_all
 from projects.roadmap import CERTIFICATION_STAGES
+from readiness.gate import blockers_for as readiness_blockers
+from readiness.watch import readiness_watch, readiness_watch_all
 from sms_tracker.models import WebhookEvent
 from tests.factories import make_webhook
 

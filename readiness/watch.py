@@ -1,6 +1,6 @@
 """The readiness.changed webhook event: announced when a project's Stage 1 or Stage 2 blockers
-change (projects.readiness), once per change (after each progress refresh, and by a periodic check
-for changes no refresh follows)."""
+change, once per change (after each progress refresh — a hook the readiness app registers — and by a
+periodic check for changes no refresh follows)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.db import transaction
 from django.db.models import F
 
 from kernel.webhooks import listens, webhook_publish
+from projects.models import Project
 from sms_tracker.models import ReadinessSnapshot, WebhookEndpoint
 
-from .models import Project
-from .readiness import readiness_blockers
+from .gate import blockers_for
 
 
 def _counts(blockers) -> dict:
@@ -27,9 +27,9 @@ def readiness_watch(project) -> bool:
     Does nothing (and costs one cache read) when no endpoint of the project listens."""
     if not listens(project.pk, "readiness.changed"):
         return False
-    blockers = readiness_blockers(project, 1)
+    blockers = blockers_for(project, 1)
     by_category = _counts(blockers)
-    stage2 = readiness_blockers(project, 2)
+    stage2 = blockers_for(project, 2)
     stage2_by_category = _counts(stage2)
     fingerprint = hashlib.sha256(json.dumps([by_category, stage2_by_category]).encode()).hexdigest()
     with transaction.atomic():

@@ -1,4 +1,4 @@
-"""What the audits app adds to the two readiness gates (projects.readiness).
+"""The audits rules of the two readiness gates.
 
 Stage 1: every clause covered by an internal audit of the cycle by answered checklist questions, a
 finalised management review within the last 12 months, no open major nonconformity, no minor one
@@ -14,12 +14,11 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.readiness import Blocker
+from audits import certification, selectors
+from audits.certification_models import AreaOfConcern, ConcernStatus
+from audits.models import HELD_STATUSES, Audit, AuditType, ManagementReview, ReviewStatus
+from kernel.extensions import Blocker, ReadinessGroup
 from projects.scheduling import add_months
-
-from . import certification, selectors
-from .certification_models import AreaOfConcern, ConcernStatus
-from .models import HELD_STATUSES, Audit, AuditType, ManagementReview, ReviewStatus
 
 CATEGORY_AUDIT = "Internal audit"
 CATEGORY_REVIEW = "Management review"
@@ -30,6 +29,55 @@ CATEGORY_OPERATION = "Operating evidence"  # the documents app's category: one g
 CATEGORY_INDEPENDENCE = "Auditor independence"
 CATEGORY_CERTIFICATION = "Certification decision"
 REVIEW_MAX_AGE_MONTHS = 12
+
+GROUPS = (
+    ReadinessGroup(
+        CATEGORY_AUDIT,
+        40,
+        "clause not yet covered",
+        "clauses not yet covered",
+        "Plan audits",
+        lambda project: reverse("audits:programme", args=[project.pk]),
+    ),
+    ReadinessGroup(
+        CATEGORY_NC,
+        50,
+        "nonconformity to resolve",
+        "nonconformities to resolve",
+        "Open the findings",
+        lambda project: reverse("audits:finding_list", args=[project.pk]),
+    ),
+    ReadinessGroup(
+        CATEGORY_STAGE1,
+        35,
+        "Stage 1 audit to hold",
+        "Stage 1 audits to hold",
+        "Open the audit programme",
+        lambda project: reverse("audits:programme", args=[project.pk]),
+    ),
+    ReadinessGroup(
+        CATEGORY_CONCERNS,
+        36,
+        "area of concern to resolve",
+        "areas of concern to resolve",
+        "Open the areas of concern",
+        lambda project: reverse("audits:concern_list", args=[project.pk]),
+    ),
+    ReadinessGroup(
+        CATEGORY_INDEPENDENCE,
+        90,
+        "independence warning",
+        "independence warnings",
+    ),
+    ReadinessGroup(
+        CATEGORY_REVIEW,
+        60,
+        "management review to hold",
+        "management reviews to hold",
+        "Hold the management review",
+        lambda project: reverse("audits:review_list", args=[project.pk]),
+    ),
+)
 
 
 def _latest_final_review(project):
@@ -164,7 +212,18 @@ def operating_period_blockers(project) -> list[Blocker]:
 
 def readiness_warnings(project) -> list[Blocker]:
     programme = selectors.programme_for(project)
-    audits = [a for a in selectors.audit_list(project) if selectors.in_cycle(a, programme)]
+    # The cycle's audits chosen in SQL, without the finding counts the programme page shows: they
+    # counted every finding of the project and grew with it.
+    audits = list(
+        Audit.objects.filter(
+            project=project,
+            planned_start__gte=programme.cycle_start,
+            planned_start__lte=selectors.cycle_end(programme.cycle_start),
+        )
+        .select_related("lead_auditor")
+        .prefetch_related("team")
+        .order_by("planned_start", "id")
+    )
     warnings = [
         Blocker(CATEGORY_INDEPENDENCE, warning.message, warning.url)
         for warning in selectors.independence_warnings(project, audits)

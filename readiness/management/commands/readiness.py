@@ -1,12 +1,12 @@
 """`python manage.py readiness <project id> [--stage 1|2]`: what blocks the stage; exit status 1 while
-the project is not ready for it (projects.readiness computes it, as for the pages and the API)."""
+the project is not ready for it (readiness.gate computes it, as for the pages and the API)."""
 
 from collections import defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
 
 from projects.models import Project
-from projects.readiness import readiness
+from readiness.gate import readiness
 
 
 class Command(BaseCommand):

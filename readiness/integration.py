@@ -1,0 +1,9 @@
+"""What the readiness app contributes through the extension registry (kernel.extensions):
+after each progress refresh, announce a readiness change to the webhooks that listen for it.
+(Its rules are not contributions: they are readiness/rules/. Other apps contribute rules here.)"""
+
+from kernel.extensions import Contributions
+
+from .watch import readiness_watch
+
+CONTRIBUTIONS = Contributions(after_progress_refresh=(readiness_watch,))

@@ -1,0 +1,38 @@
+"""The roadmap rule of the Stage 1 gate: phases 1–12 done (optional ones may be skipped)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from kernel.extensions import Blocker, ReadinessGroup
+from projects.models import PhaseStatus
+from projects.roadmap import CERTIFICATION_STAGES
+
+CATEGORY_ROADMAP = "Roadmap"
+
+GROUPS = (
+    # Last: the phases close once the work the other groups ask for is done.
+    ReadinessGroup(
+        CATEGORY_ROADMAP,
+        90,
+        "roadmap phase not done",
+        "roadmap phases not done",
+        "Open the roadmap",
+        lambda project: reverse("projects:roadmap", args=[project.pk]),
+    ),
+)
+
+
+def roadmap_phases_not_done(project) -> list[Blocker]:
+    """Phases 1–12 must be done (optional ones may be skipped) before Stage 1."""
+    open_phases = project.phases.exclude(key__in=CERTIFICATION_STAGES).exclude(
+        status__in=(PhaseStatus.DONE, PhaseStatus.SKIPPED)
+    )
+    return [
+        Blocker(
+            CATEGORY_ROADMAP,
+            f"Phase {phase.label} {phase.title} is {phase.get_status_display().lower()}.",
+            reverse("projects:phase_detail", args=[project.pk, phase.pk]),
+        )
+        for phase in open_phases.order_by("order")
+    ]
