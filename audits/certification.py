@@ -23,12 +23,12 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import Membership, Project, Role
-from projects.scheduling import add_months
-from projects.services import activity_record
 from kernel.clauses import clause_key
 from kernel.concurrency import lock_for_edit
 from kernel.extensions import ReminderItem
+from projects.models import Membership, Project, Role
+from projects.scheduling import add_months
+from projects.services import activity_record
 
 from .certification_models import PreTransferReview
 from .models import (

@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from projects.models import Project
 from kernel.clauses import ClauseField
 from kernel.models import TimeStamped
+from projects.models import Project
 
 
 class ConcernStatus(models.TextChoices):

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from kernel.concurrency import lock_for_edit
 from projects.models import Membership
 from projects.services import activity_record
-from kernel.concurrency import lock_for_edit
 
 from .certification_models import AreaOfConcern, ConcernStatus
 from .models import AuditType

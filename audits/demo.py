@@ -9,10 +9,10 @@ from datetime import timedelta
 from audits import reviews, services
 from audits.clauses import leaf_clauses
 from audits.models import AuditType, Grade, ImprovementStatus, OutputKind
+from kernel.clauses import top_clause
 from projects.demo_clock import days_ago, demo_clock
 from projects.roadmap import PhaseKey
 from projects.services import project_progress_refresh
-from kernel.clauses import top_clause
 
 STAMPS = ()  # every audits row takes its moments from the clock (services pass timezone.now())
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from projects.roadmap import PhaseKey
 from kernel.extensions import (
     Contributions,
     DashboardCard,
@@ -18,6 +17,7 @@ from kernel.extensions import (
     ReportSection,
     Responsibility,
 )
+from projects.roadmap import PhaseKey
 
 from . import certification, gates, reporting, selectors
 from .demo import seed_audits

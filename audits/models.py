@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from projects.models import Project, Task
 from kernel.clauses import ClauseField, ClauseListField
 from kernel.models import TimeStamped
+from projects.models import Project, Task
 
 
 class AuditProgramme(TimeStamped):

@@ -8,8 +8,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from projects.models import Project
 from kernel.extensions import HeldRecord
+from projects.models import Project
 
 from .models import (
     HELD_STATUSES,

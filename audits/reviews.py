@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kernel.clauses import is_within
+from kernel.concurrency import lock_for_edit
 from projects.models import Membership, Project, Task, TaskStatus
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.roadmap import PhaseKey
 from projects.services import activity_record, task_create
-from kernel.clauses import is_within
-from kernel.concurrency import lock_for_edit
 
 from . import selectors
 from .models import (

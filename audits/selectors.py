@@ -11,9 +11,9 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.urls import reverse
 from django.utils import timezone
 
+from kernel.clauses import clause_in_reference, is_within
 from projects.models import Phase, PhaseStatus, Project, Task, TaskStatus
 from projects.roadmap import PhaseKey
-from kernel.clauses import clause_in_reference, is_within
 
 from .clauses import Clause, leaf_clauses
 from .models import (

@@ -80,10 +80,10 @@ def endpoints():
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from gapanalysis.models import Assessment, Response
-    from projects.models import Project, Task
     from api.models import AccessToken
     from api.tokens import token_create
+    from gapanalysis.models import Assessment, Response
+    from projects.models import Project, Task
 
     lead = get_user_model().objects.get(username=dataset.LEAD)
     project = Project.objects.filter(name__startswith="Bench ").order_by("name").first()

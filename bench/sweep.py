@@ -161,7 +161,8 @@ def largest_digest() -> dict:
     from django.utils import timezone
 
     from kernel import outbox
-    from sms_tracker.models import OutboxKind, OutboxMessage
+    from kernel.outbox import OutboxKind
+    from notifications.models import OutboxMessage
 
     digests = OutboxMessage.objects.filter(kind=OutboxKind.DIGEST, day=timezone.localdate())
     result = {"digests": 0, "row_bytes": 0, "email_bytes": 0, "recipient": ""}
@@ -200,7 +201,8 @@ def main():
     data = generate(items=args.items, projects=args.projects, fresh=args.fresh)
     from django.utils import timezone
 
-    from sms_tracker.models import OutboxKind, OutboxMessage
+    from kernel.outbox import OutboxKind
+    from notifications.models import OutboxMessage
 
     OutboxMessage.objects.filter(kind=OutboxKind.DIGEST, day=timezone.localdate()).delete()
     first = _sweep_in_child()

@@ -6,8 +6,6 @@ DocumentsConfig.ready()."""
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.readiness import Blocker
-from projects.roadmap import PhaseKey
 from kernel.extensions import (
     Contributions,
     DashboardCard,
@@ -16,6 +14,8 @@ from kernel.extensions import (
     ReportSection,
     Responsibility,
 )
+from projects.readiness import Blocker
+from projects.roadmap import PhaseKey
 
 from . import reporting, selectors, services
 from .demo import seed_documents

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from projects.models import Project
 from kernel.clauses import ClauseListField, format_clause_list
 from kernel.models import TimeStamped
 from kernel.uploads import safe_filename
+from projects.models import Project
 
 REVIEW_DUE_DAYS = 30  # a review is "due" this many days before its date
 

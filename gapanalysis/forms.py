@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from projects.forms import HelperMixin
 from kernel.clauses import parse_clause_list
+from projects.forms import HelperMixin
 
 from .models import ISO_TEMPLATE_SLUG, ChecklistTemplate, Result
 from .services import AUDITOR_ROLES

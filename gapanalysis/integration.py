@@ -5,7 +5,6 @@ report, the dashboard card and the demo data. Registered in GapanalysisConfig.re
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from projects.roadmap import PhaseKey
 from kernel.extensions import (
     Contributions,
     DashboardCard,
@@ -15,6 +14,7 @@ from kernel.extensions import (
     ReportSection,
     SetupStep,
 )
+from projects.roadmap import PhaseKey
 
 from . import reporting, selectors, services
 from .demo import seed_certified_gap_analysis, seed_gap_analysis

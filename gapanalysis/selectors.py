@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
+from kernel.clauses import clause_depth, sort_clauses
+from kernel.fragments import cached
 from projects.models import Task, TaskStatus
 from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
-from kernel.clauses import clause_depth, sort_clauses
-from kernel.fragments import cached
 
 from .models import (
     Assessment,

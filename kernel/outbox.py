@@ -15,16 +15,33 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
-from sms_tracker.models import OutboxMessage, OutboxStatus
-
 from .queueing import QueueUnavailable, enqueue
+from .tables import Table
 
 logger = logging.getLogger(__name__)
 
 SENDING_STALE_AFTER = timedelta(minutes=30)
+
+OutboxMessage = Table("outbox")  # notifications.OutboxMessage
+
+
+class OutboxKind(models.TextChoices):
+    DIGEST = "digest", "Daily reminder digest"
+    MONTHLY_REPORT = "monthly_report", "Monthly management report"
+    INVITATION = "invitation", "Invitation to a project"
+    MENTION = "mention", "Mention in a task comment"
+    REVIEW_REQUEST = "review_request", "Document version to approve"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
 
 
 class TransientSendError(RuntimeError):

@@ -19,9 +19,13 @@ from django.utils import timezone
 
 from kernel import webhook_delivery
 from kernel.queueing import QueueUnavailable, enqueue
-from sms_tracker.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from kernel.tables import Table
+from kernel.webhook_delivery import DeliveryStatus, WebhookDelivery
 
 logger = logging.getLogger(__name__)
+
+WebhookEndpoint = Table("webhook_endpoint")  # the webhooks app's tables
+WebhookEvent = Table("webhook_event")
 
 EVENTS = {
     "task.done": "A task was marked done",

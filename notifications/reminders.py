@@ -19,10 +19,10 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from projects.models import Membership, Role, Task
 from kernel.extensions import ReminderItem, due_window, reminder_sources
-from kernel.outbox import outbox_record_many, register_body_renderer
-from sms_tracker.models import OutboxKind, OutboxMessage
+from kernel.outbox import OutboxKind, outbox_record_many, register_body_renderer
+from notifications.models import OutboxMessage
+from projects.models import Membership, Role, Task
 
 User = get_user_model()
 

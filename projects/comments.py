@@ -59,8 +59,7 @@ def _display_name(user) -> str:
 def _notify_mentions(comment: TaskComment, task: Task, *, author) -> list[int]:
     """Record one mention e-mail per newly mentioned member and send each after commit; returns
     the ids of the messages recorded now."""
-    from kernel.outbox import enqueue_send, outbox_record_many
-    from sms_tracker.models import OutboxKind, OutboxMessage
+    from kernel.outbox import OutboxKind, OutboxMessage, enqueue_send, outbox_record_many
 
     people = [
         user

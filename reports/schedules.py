@@ -8,10 +8,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from projects.models import Membership, Project, Role
 from kernel.concurrency import lock_for_edit
-from kernel.outbox import outbox_record
-from sms_tracker.models import OutboxKind, Report, ReportSchedule, ReportStatus, ReportTrigger
+from kernel.outbox import OutboxKind, outbox_record
+from projects.models import Membership, Project, Role
+from reports.models import Report, ReportSchedule, ReportStatus, ReportTrigger
 
 from .services import report_request
 

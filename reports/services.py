@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from kernel.extensions import report_kind
 from kernel.queueing import QueueUnavailable, enqueue
-from sms_tracker.models import Report, ReportStatus, ReportTrigger
+from reports.models import Report, ReportStatus, ReportTrigger
 
 from .pdf import render_pdf
 

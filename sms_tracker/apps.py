@@ -7,6 +7,7 @@ class SmsTrackerConfig(AppConfig):
 
     def ready(self):
         from kernel.extensions import register
+
         from .integration import CONTRIBUTIONS
 
         register(self.label, CONTRIBUTIONS)

@@ -5,11 +5,10 @@ other apps stand on and imports none of this; its own contributions are in proje
 from django.db.models import Exists, OuterRef, Q
 
 from kernel.extensions import Contributions, ExportSpec, ReportKindSpec, ReportSection, SetupStep
-from sms_tracker.models import ReportSchedule
-
 from notifications.reminders import task_reminders
 from reports import management_report as management
 from reports.exports import tasks_export
+from reports.models import ReportSchedule
 
 
 def _report_schedule_set(project) -> Q:

@@ -317,7 +317,7 @@ MFA_RECOVERY_CODE_COUNT = 10
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # Security throttles (issue 19 §2.1, §2.9; docs/security.md). Counted as rows in PostgreSQL
-# (sms_tracker.models.ThrottleEvent), not in the cache: they hold on every web process and while
+# (identity.models.ThrottleEvent), not in the cache: they hold on every web process and while
 # Redis is down, and refuse when the count cannot be read. Wrong second-factor codes or security
 # keys: this many per account, and per browser session, within the window; then every code is
 # refused, the right one included, until the window moves on.
@@ -592,7 +592,7 @@ SPECTACULAR_SETTINGS = {
         "AuditStatusEnum": "audits.models.AuditStatus",
         "FindingStatusEnum": "audits.models.FindingStatus",
         "ActionStatusEnum": "audits.models.ActionStatus",
-        "ReportStatusEnum": "sms_tracker.models.ReportStatus",
+        "ReportStatusEnum": "reports.models.ReportStatus",
         "AssessmentKindEnum": "gapanalysis.models.AssessmentKind",
         "EvidenceSourceEnum": "api.serializers.operation.SOURCE_KINDS",
         "OperatingStateEnum": "api.serializers.operation.OPERATING_STATES",

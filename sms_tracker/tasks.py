@@ -7,14 +7,13 @@ flush what is pending) live with it in the kernel, kernel/outbox.py, under their
 from celery import shared_task
 from django.utils import timezone
 
-from projects.readiness_watch import readiness_watch_all
-
 from kernel import outbox
 
 # The webhook tasks live with the kernel's webhooks module; importing them here registers them.
 from kernel.webhooks import deliver_webhook as deliver_webhook
 from kernel.webhooks import webhooks_flush as webhooks_flush
 from notifications import reminders
+from projects.readiness_watch import readiness_watch_all
 from reports import schedules
 from reports import services as report_services
 

@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import views
 from api import account as token_views
 from kernel import metrics
 from notifications import views as account_views
+
+from . import views
 
 # The admin signs in through the site's sign-in page: the same throttling, MFA step and identity
 # provider, and no password form of its own when LOCAL_LOGIN_ENABLED=0.

@@ -1,8 +1,8 @@
 from django import forms
 
-from projects.forms import HelperMixin, VersionedFormMixin
 from kernel.webhooks import EVENTS
-from sms_tracker.models import WebhookEndpoint
+from projects.forms import HelperMixin, VersionedFormMixin
+from webhooks.models import WebhookEndpoint
 
 
 class EndpointForm(HelperMixin, VersionedFormMixin, forms.ModelForm):

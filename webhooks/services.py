@@ -10,18 +10,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from projects.services import activity_record
 from kernel.concurrency import lock_for_edit
 from kernel.queueing import QueueUnavailable, enqueue
-from kernel.webhook_delivery import check_destination
+from kernel.webhook_delivery import DeliveryStatus, check_destination
 from kernel.webhooks import EVENTS, subscriptions_changed
-from sms_tracker.models import (
-    DeliveryStatus,
-    WebhookDelivery,
-    WebhookEndpoint,
-    WebhookEvent,
-    new_webhook_secret,
-)
+from projects.services import activity_record
+from webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent, new_webhook_secret
 
 PING_NOT_QUEUED = "Not sent: the task queue was unreachable when the ping was asked for."
 

@@ -10,7 +10,7 @@ from kernel.access import get_project_for_user
 from kernel.formtools import add_validation_error, conflict_form, versioned_edit
 from kernel.outages import QUEUE_MESSAGE
 from kernel.webhooks import EVENTS
-from sms_tracker.models import WebhookDelivery, WebhookEndpoint
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 from . import services
 from .forms import EndpointForm

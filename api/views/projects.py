@@ -3,10 +3,10 @@ from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from kernel.access import hidden_projects
 from projects import selectors
 from projects.models import Membership, Phase, Project
 from projects.readiness import STAGES, readiness
-from kernel.access import hidden_projects
 
 from ..access import request_token
 from ..etags import with_etag

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from projects.readiness import readiness as project_readiness
 from kernel import pagecache
 from kernel.access import get_project_for_user
 from kernel.clauses import sort_clauses
@@ -19,6 +18,7 @@ from kernel.formtools import (
     versioned_edit,
 )
 from kernel.history import history_entries
+from projects.readiness import readiness as project_readiness
 
 from .. import certification, selectors, services
 from ..clauses import clause_titles

@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from kernel.concurrency import lock_for_edit
+from kernel.uploads import check_project_quota, validate_upload
 from projects.models import Project
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
-from kernel.concurrency import lock_for_edit
-from kernel.uploads import check_project_quota, validate_upload
 
 from ..models import DocumentVersion, EvidenceEntry, EvidenceOrigin, OperatingProcess, VersionStatus
 from .processes import Process, process_by_clause, record_kind_choices

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import Role
 from kernel.access import get_project_for_user
 from kernel.formtools import add_validation_error, conflict_form, versioned_edit
 from kernel.uploads import attachment_response
+from projects.models import Role
 
 from ..models import EvidenceEntry, OperatingProcess
 from ..permissions import can_change_entry, can_record_evidence

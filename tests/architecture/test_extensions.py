@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 
 from kernel import extensions
-from sms_tracker.models import Report
+from reports.models import Report
 
 LABELS = ["sms_tracker", "projects", "gapanalysis", "documents", "audits"]
 

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from projects.models import Task
-from kernel.outbox import message_email, outbox_send
-from sms_tracker.models import OutboxKind, OutboxMessage
+from kernel.outbox import OutboxKind, message_email, outbox_send
 from notifications import reminders
+from notifications.models import OutboxMessage
+from projects.models import Task
 from tests.factories import UserFactory, add_member, make_project, make_task
 
 

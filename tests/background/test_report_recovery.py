@@ -5,7 +5,7 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
-from sms_tracker.models import Report, ReportStatus
+from reports.models import Report, ReportStatus
 from sms_tracker.tasks import recover_stale_reports
 
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from sms_tracker.models import Report, ReportStatus
+from reports.models import Report, ReportStatus
 from reports.services import report_request
 from sms_tracker.tasks import render_report
 from tests.factories import make_task

@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from kernel.outbox import OutboxStatus
 from kernel.queueing import enqueue
-from sms_tracker.models import OutboxMessage, OutboxStatus, Report, ReportStatus
+from notifications.models import OutboxMessage
+from reports.models import Report, ReportStatus
 from reports.services import reports_recover_stale
 from sms_tracker.tasks import reminder_sweep
 from tests.background.workers import wait_for

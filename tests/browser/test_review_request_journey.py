@@ -8,8 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from documents.models import Document
+from kernel.outbox import OutboxKind
+from notifications.models import OutboxMessage
 from projects.models import Role
-from sms_tracker.models import OutboxKind, OutboxMessage
 from tests.factories import UserFactory, add_member, add_version, make_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,8 +4,9 @@ the task list (select all, assign, confirm), and a comment's @mention reaches th
 import pytest
 from playwright.sync_api import expect
 
+from kernel.outbox import OutboxKind
+from notifications.models import OutboxMessage
 from projects.models import Task
-from sms_tracker.models import OutboxKind, OutboxMessage
 from tests.browser.test_lead_journey import sign_in
 from tests.factories import UserFactory, add_member, make_project, make_task
 

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from kernel.outbox import outbox_record
-from sms_tracker.models import DeliveryStatus, OutboxKind, ReportStatus
+from kernel.outbox import OutboxKind, outbox_record
+from kernel.webhook_delivery import DeliveryStatus
+from reports.models import ReportStatus
 from tests.factories import UserFactory, make_report, make_webhook, make_webhook_delivery
 
 pytestmark = pytest.mark.django_db

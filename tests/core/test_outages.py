@@ -12,11 +12,12 @@ from django.test import RequestFactory
 
 from kernel import outages, pagecache
 from kernel.queueing import QueueUnavailable
-from sms_tracker.models import DeliveryStatus, WebhookDelivery
+from kernel.webhook_delivery import DeliveryStatus
 from sms_tracker.settings import redis_cache
-from webhooks.services import PING_NOT_QUEUED
 from tests.conftest import TEST_CACHE_PREFIX
 from tests.factories import make_webhook, make_webhook_delivery
+from webhooks.models import WebhookDelivery
+from webhooks.services import PING_NOT_QUEUED
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: refused at once
 

@@ -10,9 +10,9 @@ from django.db import connection, transaction
 from django.template import Context, Template
 from django.test import override_settings
 
-from projects.models import Task
 from kernel import pagecache
 from kernel.templatetags import cachedpart
+from projects.models import Task
 from tests.conftest import clear_cache
 from tests.factories import make_project, make_task
 

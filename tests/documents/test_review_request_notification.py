@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from documents import notifications, services
 from documents.models import VersionStatus, VersionTransition
-from sms_tracker.models import OutboxKind, OutboxMessage
-from notifications.reminders import digest_bodies, reminder_sweep
+from kernel.outbox import OutboxKind
 from kernel.templatetags.dates import day
+from notifications.models import OutboxMessage
+from notifications.reminders import digest_bodies, reminder_sweep
 from tests.factories import add_version, make_document
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.test import Client
 
+from identity.models import ThrottleEvent
+from kernel.outbox import OutboxKind, outbox_send
+from kernel.throttle import ThrottleScope
+from notifications.models import OutboxMessage
 from projects.invitations import invitation_create
 from projects.models import Invitation, InvitationStatus, Membership, Role
-from kernel.outbox import outbox_send
-from sms_tracker.models import OutboxKind, OutboxMessage, ThrottleEvent, ThrottleScope
 from tests.factories import make_project
 
 pytestmark = pytest.mark.django_db

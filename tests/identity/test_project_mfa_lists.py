@@ -7,8 +7,8 @@ import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.socialaccount.models import SocialAccount
 
+from notifications.models import NotificationPreference
 from projects.models import Project
-from sms_tracker.models import NotificationPreference
 from tests.factories import make_project, make_task
 from tests.identity.helpers import activate_totp
 

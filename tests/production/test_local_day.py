@@ -13,12 +13,13 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from projects.models import Task
-from sms_tracker import tasks
 from kernel.outbox import outbox_send
-from sms_tracker.models import OutboxMessage, Report, ReportSchedule
+from notifications.models import OutboxMessage
+from projects.models import Task
+from reports.models import Report, ReportSchedule
 from reports.schedules import monthly_report_mail
 from reports.services import report_render
+from sms_tracker import tasks
 from tests.factories import make_task
 
 LOCAL_MOMENT = {  # a local time whose date is not UTC's date

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
+from kernel.outbox import OutboxKind, outbox_send
+from notifications.models import OutboxMessage
 from projects.models import Invitation, Membership, Role
-from kernel.outbox import outbox_send
-from sms_tracker.models import OutboxKind, OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from projects.models import PhaseStatus
 from projects.readiness import readiness_blockers
 from projects.readiness_watch import readiness_watch, readiness_watch_all
 from projects.roadmap import CERTIFICATION_STAGES
-from sms_tracker.models import WebhookEvent
 from tests.factories import make_webhook
+from webhooks.models import WebhookEvent
 
 pytestmark = pytest.mark.django_db
 
