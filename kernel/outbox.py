@@ -197,7 +197,7 @@ def pending_ids() -> list[int]:
     )
 
 
-# The tasks keep the names they had in sms_tracker/tasks.py (the beat schedule and queued messages use them).
+# Named after this module (TASK_KINDS in sms_tracker/celery.py and the beat schedule use the names).
 @shared_task(
     bind=True,
     acks_late=True,
@@ -205,13 +205,13 @@ def pending_ids() -> list[int]:
     retry_backoff=30,
     retry_backoff_max=3600,
     max_retries=5,
-    name="sms_tracker.tasks.send_outbox_message",
+    name="kernel.outbox.send_outbox_message",
 )
 def send_outbox_message(self, message_id: int) -> str:
     return outbox_send(message_id=message_id)
 
 
-@shared_task(acks_late=True, name="sms_tracker.tasks.outbox_flush")
+@shared_task(acks_late=True, name="kernel.outbox.outbox_flush")
 def outbox_flush() -> int:
     """Send what is still pending (a send task lost with the broker, or one that gave up retrying)."""
     ids = pending_ids()

@@ -34,6 +34,12 @@ class QueueUnavailable(RuntimeError):
     pass
 
 
+def named(name: str):
+    """The task registered under `name`: a service queues (or, with the broker down, runs) its own
+    task without importing the tasks module, which imports the service (no import circle)."""
+    return app.tasks[name]
+
+
 def enqueue(task, *args, **kwargs) -> None:
     if app.conf.task_always_eager:
         task.apply_async(args=args, kwargs=kwargs)

@@ -150,8 +150,8 @@ def deliver_due() -> int:
     return len(ids)
 
 
-# Task names under sms_tracker.tasks, like the outbox's (the beat schedule uses them).
-@shared_task(bind=True, acks_late=True, max_retries=None, name="sms_tracker.tasks.deliver_webhook")
+# Named after this module (TASK_KINDS in sms_tracker/celery.py and the beat schedule use the names).
+@shared_task(bind=True, acks_late=True, max_retries=None, name="kernel.webhooks.deliver_webhook")
 def deliver_webhook(self, delivery_id: int) -> str:
     try:
         return webhook_delivery.delivery_attempt(delivery_id=delivery_id)
@@ -163,6 +163,6 @@ def deliver_webhook(self, delivery_id: int) -> str:
         raise self.retry(countdown=pending.countdown, exc=pending) from pending
 
 
-@shared_task(acks_late=True, name="sms_tracker.tasks.webhooks_flush")
+@shared_task(acks_late=True, name="kernel.webhooks.webhooks_flush")
 def webhooks_flush() -> int:
     return deliver_due()

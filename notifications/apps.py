@@ -6,7 +6,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications (reminders, calendar, e-mail preferences)"
 
     def ready(self):
+        from kernel.extensions import register
         from kernel.tables import provide
+
+        from . import integration
+
+        register(self.label, integration.CONTRIBUTIONS)
 
         from .models import OutboxMessage
 

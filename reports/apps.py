@@ -6,7 +6,12 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports (PDF rendering, schedules, exports)"
 
     def ready(self):
+        from kernel.extensions import register
         from kernel.tables import provide
+
+        from . import integration
+
+        register(self.label, integration.CONTRIBUTIONS)
 
         from .models import Report
 

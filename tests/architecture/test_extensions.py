@@ -9,7 +9,7 @@ from django.apps import apps
 from kernel import extensions
 from reports.models import Report
 
-LABELS = ["sms_tracker", "projects", "gapanalysis", "documents", "audits"]
+LABELS = ["reports", "notifications", "projects", "gapanalysis", "documents", "audits"]
 
 
 def test_every_app_registered_its_declaration_in_installed_apps_order():

@@ -12,10 +12,11 @@ from kernel.queueing import enqueue
 from kernel.webhook_delivery import DeliveryStatus
 from kernel.webhooks import deliver_webhook, webhooks_flush
 from notifications.models import OutboxMessage
+from notifications.tasks import reminder_sweep
 from projects.tasks import refresh_project_progress
 from reports.models import Report, ReportStatus
+from reports.tasks import render_report
 from sms_tracker.celery import app
-from sms_tracker.tasks import reminder_sweep, render_report
 from tests.background.workers import broker_url, wait_for
 from tests.conftest import need_service
 from tests.factories import make_task, make_webhook

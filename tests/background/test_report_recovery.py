@@ -6,7 +6,7 @@ import time_machine
 from django.utils import timezone
 
 from reports.models import Report, ReportStatus
-from sms_tracker.tasks import recover_stale_reports
+from reports.tasks import recover_stale_reports
 
 
 def _running(project, *, attempts, started_ago):

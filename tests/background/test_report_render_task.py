@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from reports.models import Report, ReportStatus
 from reports.services import report_request
-from sms_tracker.tasks import render_report
+from reports.tasks import render_report
 from tests.factories import make_task
 
 # Runs on local disk and on the S3 server (issue 22 §1).

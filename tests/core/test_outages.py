@@ -193,12 +193,12 @@ def test_with_the_database_down_pages_and_the_api_answer_503(client, world, monk
 @pytest.mark.django_db
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_healthz_names_the_database_with_or_without_a_session(client, world, monkeypatch, signed_in):
-    import sms_tracker.views
+    import kernel.health
 
     if signed_in:
         client.force_login(world.user("viewer"))
     monkeypatch.setattr(outages, "connection", _DownConnection())
-    monkeypatch.setattr(sms_tracker.views, "connection", _DownConnection())
+    monkeypatch.setattr(kernel.health, "connection", _DownConnection())
     response = client.get("/healthz/")
     assert response.status_code == 503 and response.json()["checks"]["database"] == "unreachable"
 

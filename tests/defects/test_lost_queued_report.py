@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from reports.models import Report, ReportStatus
-from sms_tracker.tasks import recover_stale_reports
+from reports.tasks import recover_stale_reports
 
 pytestmark = pytest.mark.django_db
 

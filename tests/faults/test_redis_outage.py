@@ -22,8 +22,8 @@ from notifications.models import OutboxMessage
 from projects.models import Role, Task
 from reports.models import Report, ReportStatus
 from reports.services import QUEUE_ERROR
+from reports.tasks import recover_stale_reports
 from sms_tracker.celery import app
-from sms_tracker.tasks import recover_stale_reports
 from tests.background import workers as worker_module
 from tests.background.workers import Workers, need_shared_database, wait_for
 from tests.factories import UserFactory, add_member, make_assessment, make_task, make_webhook

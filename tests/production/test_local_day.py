@@ -14,12 +14,13 @@ from django.core import mail
 from django.utils import timezone
 
 from kernel.outbox import outbox_send
+from notifications import tasks
 from notifications.models import OutboxMessage
 from projects.models import Task
+from reports import tasks as report_tasks
 from reports.models import Report, ReportSchedule
 from reports.schedules import monthly_report_mail
 from reports.services import report_render
-from sms_tracker import tasks
 from tests.factories import make_task
 
 LOCAL_MOMENT = {  # a local time whose date is not UTC's date
@@ -67,7 +68,7 @@ def test_monthly_report_starts_and_is_mailed_under_the_local_month(
     today = local_moment.date()
     ReportSchedule.objects.create(project=world.project, day_of_month=1, last_run_month=date(2026, 11, 1))
     with django_capture_on_commit_callbacks(execute=False):
-        started = tasks.monthly_reports()
+        started = report_tasks.monthly_reports()
     if today.day != 1:  # Los Angeles: still November, which already had its report
         assert started == [] and not Report.objects.exists()
         return
