@@ -6,8 +6,11 @@ class IdentityConfig(AppConfig):
     verbose_name = "Identity (sign-in, second factor, throttling)"
 
     def ready(self):
+        from kernel import access
         from kernel.tables import provide
 
+        from . import mfa
         from .models import ThrottleEvent
 
         provide("throttle_event", ThrottleEvent)  # the events kernel/throttle.py counts
+        access.use_mfa_policy(mfa)  # who may open a project that requires MFA (identity/mfa.py)
