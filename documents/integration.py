@@ -18,7 +18,7 @@ from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
 
 from . import reporting, selectors, services
-from .demo import seed_documents
+from .demo import seed_documents, spread_version_history
 from .demo_certified import seed_certified_documents
 from .mandatory import required_items
 from .models import Document, DocumentStatus
@@ -145,7 +145,12 @@ CONTRIBUTIONS = Contributions(
         DashboardCard("documents/partials/dashboard_card.html", order=10),
         DashboardCard("documents/partials/evidence_heat_map_card.html", order=15),
     ),
-    demo_data=DemoData(seed_documents, order=10, certified_seed=seed_certified_documents),
+    demo_data=DemoData(
+        seed_documents,
+        order=10,
+        certified_seed=seed_certified_documents,
+        spread_history=spread_version_history,
+    ),
     responsibilities=(OWNED_DOCUMENTS, DOCUMENTS_TO_APPROVE),
     waiting=(VERSIONS_TO_APPROVE,),
     readiness_groups=(

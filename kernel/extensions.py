@@ -151,6 +151,9 @@ class DemoData:
     order: int
     # certified_seed(project, users): the app's part of the certified demo project (a whole cycle)
     certified_seed: Callable[..., None] | None = None
+    # spread_history(project, *, since, start, span, now): rows the seed wrote at seeding time are
+    # spread in their order over start..start+span (projects.demo_clock.spread_history)
+    spread_history: Callable[..., None] | None = None
 
 
 @dataclass(frozen=True)
