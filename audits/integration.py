@@ -16,6 +16,7 @@ from kernel.extensions import (
     ReportKindSpec,
     ReportSection,
     Responsibility,
+    WebhookEventSpec,
 )
 from projects.roadmap import PhaseKey
 
@@ -104,6 +105,10 @@ RESPONSIBILITIES = (
 
 
 CONTRIBUTIONS = Contributions(
+    webhook_events=(
+        WebhookEventSpec("finding.raised", "An audit finding was raised"),
+        WebhookEventSpec("finding.closed", "An audit finding was closed"),
+    ),
     progress_providers=(audit_progress,),
     readiness_blockers=(gates.stage1_blockers,),
     stage2_readiness_blockers=(gates.stage2_blockers, gates.operating_period_blockers),

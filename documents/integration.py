@@ -10,9 +10,11 @@ from kernel.extensions import (
     Contributions,
     DashboardCard,
     DemoData,
+    EmailKind,
     ReadinessGroup,
     ReportSection,
     Responsibility,
+    WebhookEventSpec,
 )
 from projects.readiness import Blocker
 from projects.roadmap import PhaseKey
@@ -120,6 +122,8 @@ DOCUMENTS_TO_APPROVE = Responsibility(
 
 
 CONTRIBUTIONS = Contributions(
+    email_kinds=(EmailKind("review_request", "Document version to approve"),),
+    webhook_events=(WebhookEventSpec("version.approved", "A document version was approved"),),
     project_setup=(seed_register,),
     progress_providers=(mandatory_documents_progress,),
     readiness_blockers=(documented_information_blockers,),

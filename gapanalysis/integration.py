@@ -13,6 +13,7 @@ from kernel.extensions import (
     ReportKindSpec,
     ReportSection,
     SetupStep,
+    WebhookEventSpec,
 )
 from projects.roadmap import PhaseKey
 
@@ -26,6 +27,7 @@ def _gap_analysis_started(project) -> Q:
 
 
 CONTRIBUTIONS = Contributions(
+    webhook_events=(WebhookEventSpec("answer.changed", "A gap-analysis answer changed"),),
     progress_providers=(selectors.gap_phase_progress,),
     readiness_blockers=(selectors.gap_readiness_blockers,),
     readiness_groups=(

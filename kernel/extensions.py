@@ -217,6 +217,25 @@ class ReadinessGroup:
 
 
 @dataclass(frozen=True)
+class EmailKind:
+    """A kind of e-mail an app sends through the outbox (the outbox's `kind` column holds `kind`).
+    `render(message) -> (text, html)` renders the bodies of a message recorded without them, when it
+    is sent (the digest: its items are stored, its text is written at sending time)."""
+
+    kind: str
+    label: str
+    render: Callable | None = None
+
+
+@dataclass(frozen=True)
+class WebhookEventSpec:
+    """A webhook event an app publishes (kernel.webhooks.webhook_publish), offered to endpoints."""
+
+    name: str  # e.g. task.done
+    description: str
+
+
+@dataclass(frozen=True)
 class Contributions:
     """Everything one app adds to the others. Every field is optional."""
 
@@ -248,6 +267,8 @@ class Contributions:
     # source(project) -> {mandatory record code: HeldRecord}, in a constant number of queries
     record_sources: tuple[Callable, ...] = ()
     readiness_groups: tuple[ReadinessGroup, ...] = ()
+    email_kinds: tuple[EmailKind, ...] = ()
+    webhook_events: tuple[WebhookEventSpec, ...] = ()
 
 
 _registry: dict[str, Contributions] = {}
@@ -339,3 +360,16 @@ def record_sources() -> list[Callable]:
 
 def readiness_groups() -> dict[str, ReadinessGroup]:
     return {group.category: group for c in _all() for group in c.readiness_groups}
+
+
+def email_kinds() -> dict[str, EmailKind]:
+    return {spec.kind: spec for c in _all() for spec in c.email_kinds}
+
+
+def email_kind(kind: str) -> EmailKind | None:
+    return email_kinds().get(kind)
+
+
+def webhook_events() -> dict[str, str]:
+    """Event name -> description, in the order the apps registered them."""
+    return {spec.name: spec.description for c in _all() for spec in c.webhook_events}

@@ -9,7 +9,6 @@ than sent again: we prefer a missed reminder to a duplicate one (README, "Backgr
 import logging
 import smtplib
 import unicodedata
-from collections.abc import Callable
 from datetime import timedelta
 
 from celery import shared_task
@@ -19,6 +18,7 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from . import extensions
 from .queueing import QueueUnavailable, enqueue
 from .tables import Table
 
@@ -27,14 +27,6 @@ logger = logging.getLogger(__name__)
 SENDING_STALE_AFTER = timedelta(minutes=30)
 
 OutboxMessage = Table("outbox")  # notifications.OutboxMessage
-
-
-class OutboxKind(models.TextChoices):
-    DIGEST = "digest", "Daily reminder digest"
-    MONTHLY_REPORT = "monthly_report", "Monthly management report"
-    INVITATION = "invitation", "Invitation to a project"
-    MENTION = "mention", "Mention in a task comment"
-    REVIEW_REQUEST = "review_request", "Document version to approve"
 
 
 class OutboxStatus(models.TextChoices):
@@ -97,27 +89,19 @@ def outbox_record_many(messages: list[OutboxMessage]) -> None:
     """Insert messages in bulk; one whose key an earlier run (or another worker, at the same moment)
     recorded is left out by the database's unique key."""
     for message in messages:
+        if extensions.email_kind(message.kind) is None:  # the apps declare their kinds (EmailKind)
+            raise ValueError(f"Unknown kind of e-mail {message.kind!r}")
         message.subject = single_line(message.subject)
         message.items = message.items or []
     OutboxMessage.objects.bulk_create(messages, batch_size=500, ignore_conflicts=True)
 
 
-BodyRenderer = Callable[[OutboxMessage], tuple[str, str]]
-_body_renderers: dict[str, BodyRenderer] = {}
-
-
-def register_body_renderer(kind: str, renderer: BodyRenderer) -> BodyRenderer:
-    """A kind of message recorded without its text (e.g. the digest, which stores only what it is
-    about in `items`): `renderer(message)` gives its (text, html) when it is sent."""
-    _body_renderers[kind] = renderer
-    return renderer
-
-
 def message_email(message: OutboxMessage) -> EmailMultiAlternatives:
-    """The e-mail of a recorded message; bodies not stored are rendered now (register_body_renderer)."""
+    """The e-mail of a recorded message; bodies not stored are rendered now (its EmailKind's render)."""
     body_text, body_html = message.body_text, message.body_html
-    if not body_text and message.kind in _body_renderers:
-        body_text, body_html = _body_renderers[message.kind](message)
+    spec = extensions.email_kind(message.kind)
+    if not body_text and spec is not None and spec.render is not None:
+        body_text, body_html = spec.render(message)
     email = EmailMultiAlternatives(
         subject=message.subject, body=body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[message.to_email]
     )

@@ -36,7 +36,10 @@ class QueueUnavailable(RuntimeError):
 
 def named(name: str):
     """The task registered under `name`: a service queues (or, with the broker down, runs) its own
-    task without importing the tasks module, which imports the service (no import circle)."""
+    task without importing the tasks module, which imports the service (no import circle). The
+    apps' tasks modules are imported on first use, as a worker does (Celery's autodiscovery)."""
+    if name not in app.tasks:
+        app.loader.import_default_modules()
     return app.tasks[name]
 
 

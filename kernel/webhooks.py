@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from kernel import webhook_delivery
+from kernel import extensions, webhook_delivery
 from kernel.queueing import QueueUnavailable, enqueue
 from kernel.tables import Table
 from kernel.webhook_delivery import DeliveryStatus, WebhookDelivery
@@ -27,14 +27,7 @@ logger = logging.getLogger(__name__)
 WebhookEndpoint = Table("webhook_endpoint")  # the webhooks app's tables
 WebhookEvent = Table("webhook_event")
 
-EVENTS = {
-    "task.done": "A task was marked done",
-    "answer.changed": "A gap-analysis answer changed",
-    "version.approved": "A document version was approved",
-    "finding.raised": "An audit finding was raised",
-    "finding.closed": "An audit finding was closed",
-    "readiness.changed": "Stage 1 or Stage 2 readiness changed",
-}
+# The event names are the apps' contributions (Contributions.webhook_events; extensions.webhook_events()).
 
 # Which active endpoints of a project listen to what, read on every publish: kept in the cache so a
 # project without webhooks pays no query (the answer autosave is the busiest write of the app).
@@ -75,7 +68,7 @@ def webhook_publish(*, project, name: str, key: str, data: dict) -> WebhookEvent
     """Record the event and a delivery per listening endpoint in the current transaction; the
     deliveries are queued once it commits. `key` names the change (e.g. "task.done:42:v3"): a second
     publish under it records nothing. Returns None when no endpoint listens."""
-    if name not in EVENTS:
+    if name not in extensions.webhook_events():
         raise ValueError(f"Unknown webhook event {name!r}")
     project_id = getattr(project, "pk", project)
     if not any(name in events for events in subscriptions(project_id).values()):

@@ -8,10 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kernel.extensions import email_kind
 from kernel.models import TimeStamped
-from kernel.outbox import OutboxKind, OutboxStatus
+from kernel.outbox import OutboxStatus
 
-__all__ = ["NotificationPreference", "OutboxKind", "OutboxMessage", "OutboxStatus", "new_calendar_token"]
+__all__ = ["NotificationPreference", "OutboxMessage", "OutboxStatus", "new_calendar_token"]
 
 
 class OutboxMessage(TimeStamped):
@@ -20,7 +21,9 @@ class OutboxMessage(TimeStamped):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     subject_type = models.CharField(max_length=40)  # "user" for a digest, "project" for a report
     subject_id = models.PositiveIntegerField()
-    kind = models.CharField(max_length=30, choices=OutboxKind.choices)
+    # A kind an app declares (kernel.extensions.EmailKind), checked when recorded: no choices here,
+    # so a new kind of e-mail needs no migration.
+    kind = models.CharField(max_length=30)
     day = models.DateField()
     to_email = models.EmailField()
     subject = models.CharField(max_length=250)
@@ -47,7 +50,8 @@ class OutboxMessage(TimeStamped):
         indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()} to {self.to_email} ({self.day})"
+        spec = email_kind(self.kind)
+        return f"{spec.label if spec else self.kind} to {self.to_email} ({self.day})"
 
 
 def new_calendar_token() -> str:

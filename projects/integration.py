@@ -4,7 +4,7 @@ first steps of the new-project checklist. Registered in ProjectsConfig.ready()."
 
 from django.urls import reverse
 
-from kernel.extensions import Contributions, ReadinessGroup
+from kernel.extensions import Contributions, EmailKind, ReadinessGroup, WebhookEventSpec
 
 from .attachments import task_attachment_bytes
 from .readiness import CATEGORY_ROADMAP, roadmap_phases_not_done
@@ -12,6 +12,14 @@ from .responsibilities import PROJECT_RESPONSIBILITIES
 from .setup_checklist import PROJECT_SETUP_STEPS
 
 CONTRIBUTIONS = Contributions(
+    email_kinds=(
+        EmailKind("invitation", "Invitation to a project"),
+        EmailKind("mention", "Mention in a task comment"),
+    ),
+    webhook_events=(
+        WebhookEventSpec("task.done", "A task was marked done"),
+        WebhookEventSpec("readiness.changed", "Stage 1 or Stage 2 readiness changed"),
+    ),
     readiness_blockers=(roadmap_phases_not_done,),
     responsibilities=PROJECT_RESPONSIBILITIES,
     upload_usage=(task_attachment_bytes,),

@@ -75,7 +75,7 @@ def join_link(invitation: Invitation) -> str:
 
 
 def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
-    from kernel.outbox import OutboxKind, enqueue_send, outbox_record
+    from kernel.outbox import enqueue_send, outbox_record
 
     project, invited = invitation.project, invitation.user
     name = inviter.get_full_name() or inviter.get_username()
@@ -99,7 +99,7 @@ def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
         recipient=invited,
         subject_type="invitation",
         subject_id=invitation.pk,
-        kind=OutboxKind.INVITATION,
+        kind="invitation",
         day=timezone.localdate(),
         subject=f"{name} invited you to “{project.name}” on SMS Tracker",
         body_text=(

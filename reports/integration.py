@@ -5,7 +5,7 @@ the task reminders are notifications/integration.py's.)"""
 
 from django.db.models import Exists, OuterRef, Q
 
-from kernel.extensions import Contributions, ExportSpec, ReportKindSpec, ReportSection, SetupStep
+from kernel.extensions import Contributions, EmailKind, ExportSpec, ReportKindSpec, ReportSection, SetupStep
 from reports import management_report as management
 from reports.exports import tasks_export
 from reports.models import ReportSchedule
@@ -17,6 +17,7 @@ def _report_schedule_set(project) -> Q:
 
 
 CONTRIBUTIONS = Contributions(
+    email_kinds=(EmailKind("monthly_report", "Monthly management report"),),
     report_kinds=(
         ReportKindSpec(
             kind="management",

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kernel.concurrency import lock_for_edit
-from kernel.outbox import OutboxKind, outbox_record
+from kernel.outbox import outbox_record
 from projects.models import Membership, Project, Role
 from reports.models import Report, ReportSchedule, ReportStatus, ReportTrigger
 
@@ -104,7 +104,7 @@ def monthly_report_mail(*, report: Report) -> list[int]:
             recipient=membership.user,
             subject_type="project",
             subject_id=project.pk,
-            kind=OutboxKind.MONTHLY_REPORT,
+            kind="monthly_report",
             day=day,
             subject=subject,
             body_text=render_to_string("emails/monthly_report.txt", {**context, "user": membership.user}),

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kernel.outbox import OutboxKind, message_email, outbox_send
+from kernel.outbox import message_email, outbox_send
 from notifications import reminders
 from notifications.models import OutboxMessage
 from projects.models import Task
@@ -43,7 +43,7 @@ def _bulk_tasks(project, user, count, *, first_due_in):
 
 
 def _email_bytes(user):
-    message = OutboxMessage.objects.select_related("recipient").get(recipient=user, kind=OutboxKind.DIGEST)
+    message = OutboxMessage.objects.select_related("recipient").get(recipient=user, kind="digest")
     return len(message_email(message).message().as_bytes()), len(json.dumps(message.items))
 
 

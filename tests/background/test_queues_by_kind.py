@@ -7,7 +7,7 @@ import pytest
 import redis
 from django.utils import timezone
 
-from kernel.outbox import OutboxKind, OutboxStatus, enqueue_send, outbox_record, send_outbox_message
+from kernel.outbox import OutboxStatus, enqueue_send, outbox_record, send_outbox_message
 from kernel.queueing import enqueue
 from kernel.webhook_delivery import DeliveryStatus
 from kernel.webhooks import deliver_webhook, webhooks_flush
@@ -122,7 +122,7 @@ def test_a_stuck_webhook_queue_never_delays_email_or_reports(workers, world, cli
         recipient=world.user("viewer"),
         subject_type="project",
         subject_id=world.project.pk,
-        kind=OutboxKind.MONTHLY_REPORT,
+        kind="monthly_report",
         day=timezone.localdate(),
         subject="While the webhooks are stuck",
         body_text="Body",

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
-from kernel.outbox import OutboxKind, outbox_record
+from kernel.outbox import outbox_record
 from kernel.webhook_delivery import DeliveryStatus
 from reports.models import ReportStatus
 from tests.factories import UserFactory, make_report, make_webhook, make_webhook_delivery
@@ -93,7 +93,7 @@ def test_outbox_webhook_and_report_backlogs_and_render_time(world, scraper):
         recipient=world.user("viewer"),
         subject_type="project",
         subject_id=world.project.pk,
-        kind=OutboxKind.MONTHLY_REPORT,
+        kind="monthly_report",
         day=timezone.localdate(),
         subject="Pending",
         body_text="Body",

@@ -4,7 +4,7 @@ outbox; saving the comment again tells nobody twice, and people outside the proj
 import pytest
 from django.db import transaction
 
-from kernel.outbox import OutboxKind, outbox_send
+from kernel.outbox import outbox_send
 from notifications.models import OutboxMessage
 from projects import comments
 from projects.models import TaskComment
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _mentions(comment=None):
-    rows = OutboxMessage.objects.filter(kind=OutboxKind.MENTION)
+    rows = OutboxMessage.objects.filter(kind="mention")
     return rows.filter(subject_id=comment.pk) if comment else rows
 
 
