@@ -12,7 +12,7 @@ PIP := $(VENV)/bin/pip
 TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick bench-sweep bench-autosave bench-api bench-import api-schema clean
+.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick bench-sweep bench-autosave bench-api bench-import bench-connectors api-schema clean
 
 # A virtualenv made with another Python version is made anew.
 $(VENV)/.python-$(PYTHON_VERSION):
@@ -97,6 +97,9 @@ bench-sweep: install
 # PostgreSQL from DATABASE_URL, everything rolled back; writes bench/results/import-memory.json).
 bench-import: install-test
 	$(PY) bench/import_memory.py $(BENCH_ARGS)
+
+bench-connectors: install-test  # needs DATABASE_URL (PostgreSQL)
+	$(PY) bench/connectors_sync.py $(BENCH_ARGS)
 
 bench-autosave: install  # and Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/7)
 	$(PY) bench/autosave.py

@@ -197,6 +197,7 @@ class FindingSource(models.TextChoices):
     PROCESS_FAILURE = "process_failure", "Process failure"
     CUSTOMER_FEEDBACK = "customer_feedback", "Customer feedback"
     REVIEW = "review", "Management or process review"
+    SAMPLE = "sample", "Auditor's sample of operating records"
     OTHER = "other", "Other"
 
 

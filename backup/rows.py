@@ -56,12 +56,19 @@ def decode(field, value):
     return value
 
 
+def blanked(model) -> set[str]:
+    """Columns a model marks as never leaving the installation, not even encrypted (`BACKUP_BLANK_FIELDS`,
+    e.g. a connector's credentials): the backup holds them empty, so a restore asks for them again."""
+    return set(getattr(model, "BACKUP_BLANK_FIELDS", ()))
+
+
 def read_rows(model, chunk_size: int = 2000):
     """The model's rows as lists of JSON values, in primary-key order."""
     fields = columns(model)
+    blank = [f.attname in blanked(model) for f in fields]
     query = model._base_manager.order_by("pk").values_list(*[f.attname for f in fields])
     for row in query.iterator(chunk_size=chunk_size):
-        yield [encode(value) for value in row]
+        yield ["" if hide else encode(value) for hide, value in zip(blank, row, strict=True)]
 
 
 def insert_rows(model, rows: list[list], using: str) -> None:

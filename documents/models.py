@@ -280,6 +280,8 @@ class OperatingProcess(TimeStamped):
 class EvidenceOrigin(models.TextChoices):
     MANUAL = "manual", "Recorded by hand"
     SYSTEM = "system", "Drawn from another system"
+    # A month's tickets frozen by connectors/evidence: counts for its period, never edited or deleted.
+    CONNECTOR = "connector", "Frozen ticket population"
 
 
 def evidence_upload_to(instance, filename):

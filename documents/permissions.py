@@ -7,7 +7,7 @@ approved (or returned) by the document's named approver, any member, never by it
 
 from projects.models import Role
 
-from .models import DocumentStatus, VersionStatus
+from .models import DocumentStatus, EvidenceOrigin, VersionStatus
 
 
 def can_create_document(access) -> bool:
@@ -51,5 +51,8 @@ def can_record_evidence(access) -> bool:
 
 
 def can_change_entry(access, entry) -> bool:
-    """The lead changes any entry; a contributor the entries they added."""
+    """The lead changes any entry; a contributor the entries they added. Nobody changes a frozen
+    ticket population (connectors/evidence)."""
+    if entry.origin == EvidenceOrigin.CONNECTOR:
+        return False
     return access.is_lead or (access.role == Role.CONTRIBUTOR and entry.created_by_id == access.user.pk)

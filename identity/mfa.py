@@ -16,7 +16,7 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists
+from django.db.models import Exists, OuterRef
 
 MESSAGE = (
     "This project requires two-factor authentication: set up an authenticator app or a security key "
@@ -73,3 +73,15 @@ def hidden_projects(request, user=None):
     if token:
         rows = rows.filter(~Exists(SocialAccount.objects.filter(user_id=user.pk)))
     return rows.values("project_id")
+
+
+def memberships_mfa_keeps_out_of_mail():
+    """Memberships of projects that require MFA whose user satisfies it neither with a second factor
+    nor with an account at the identity provider: e-mail (reminder digests, the monthly report)
+    carries nothing of such a project to them, as the calendar feed shows nothing of it. One queryset,
+    for `.exclude(...)` or a set of (user_id, project_id)."""
+    memberships = apps.get_model("projects", "Membership").objects
+    return memberships.filter(project__require_mfa=True).filter(
+        ~Exists(Authenticator.objects.filter(user_id=OuterRef("user_id"), type__in=SECOND_FACTORS)),
+        ~Exists(SocialAccount.objects.filter(user_id=OuterRef("user_id"))),
+    )

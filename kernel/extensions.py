@@ -129,6 +129,16 @@ class DashboardCard:
 
 
 @dataclass(frozen=True)
+class ProcessPanel:
+    """A panel on an operating process's page (documents.operation): `build(project, clause)` gives
+    the template's context, or None to leave the panel out, in a constant number of queries."""
+
+    template: str
+    order: int
+    build: Callable
+
+
+@dataclass(frozen=True)
 class SetupStep:
     """A step of starting a project, listed on a new project's dashboard until it is done.
 
@@ -254,6 +264,7 @@ class Contributions:
     reminder_sources: tuple[Callable, ...] = ()
     exports: tuple[ExportSpec, ...] = ()
     dashboard_cards: tuple[DashboardCard, ...] = ()
+    process_panels: tuple[ProcessPanel, ...] = ()
     # phase key -> what else that phase's progress is derived from, e.g. "the internal audits held"
     progress_derived_from: Mapping[str, str] = field(default_factory=dict)
     # setup(project) right after a project is created (e.g. the register's mandatory items)
@@ -328,6 +339,10 @@ def export_spec(key: str) -> ExportSpec | None:
 
 def dashboard_cards() -> list[DashboardCard]:
     return sorted((card for c in _all() for card in c.dashboard_cards), key=lambda card: card.order)
+
+
+def process_panels() -> list[ProcessPanel]:
+    return sorted((panel for c in _all() for panel in c.process_panels), key=lambda panel: panel.order)
 
 
 def progress_derived_from(phase_key: str) -> list[str]:

@@ -131,11 +131,24 @@ class ServiceUnavailableMiddleware:
 
 def server_error(request):
     """handler500: an outage met where no middleware saw it (a session saved as the database went
-    away) is still a 503; anything else is the plain 500 page."""
+    away) is still a 503; anything else is the plain 500 page, or a problem+json 500 under /api/."""
     error = sys.exc_info()[1]
     what = outage_of(error)
     if what:
         return unavailable(request, what, error)
+    if request.path.startswith("/api/"):
+        # An API client reads problem details, never the HTML error page.
+        return JsonResponse(
+            {
+                "type": PROBLEM_TYPE + "server-error",
+                "title": "Server error",
+                "status": 500,
+                "detail": "Something went wrong on our side; it has been logged.",
+                "instance": request.get_full_path(),
+            },
+            status=500,
+            content_type="application/problem+json",
+        )
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
@@ -166,3 +179,19 @@ class CacheOutageLogFilter(logging.Filter):
         record.exc_info = record.exc_text = None
         record.levelno, record.levelname = logging.WARNING, "WARNING"
         return True
+
+
+class OutageTracebackFilter(logging.Filter):
+    """Drops the records that repeat, with a traceback, an outage `unavailable()` has already logged
+    in one line: Django's "Service Unavailable: /path" (django.request) and django-structlog's
+    `request_failed`, both written when the database goes away in a middleware (the session saved as
+    the server stops) rather than in a view. Any other error keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        # structlog's `logger.exception(...)` carries exc_info=True in its event dict and is rendered
+        # while the exception is still being handled, as this filter runs.
+        if error is None and isinstance(record.msg, dict) and record.msg.get("exc_info"):
+            exc_info = record.msg["exc_info"]
+            error = exc_info if isinstance(exc_info, BaseException) else sys.exc_info()[1]
+        return outage_of(error) is None

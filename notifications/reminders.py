@@ -19,6 +19,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from identity.mfa import memberships_mfa_keeps_out_of_mail
 from kernel.extensions import ReminderItem, due_window, reminder_sources
 from kernel.outbox import outbox_record_many
 from notifications.models import OutboxMessage
@@ -128,6 +129,9 @@ def plan_digests(*, today: date, skip_user_ids=frozenset()) -> list[Digest]:
     skip = frozenset(skip_user_ids)
     escalate_before = today - timedelta(days=settings.REMINDER_ESCALATION_DAYS)
     items = collect_items(today=today, exclude_user_ids=skip)  # the own items of those still to do
+    # Nothing of a project that requires MFA goes by e-mail to a member who does not satisfy it.
+    kept_out = set(memberships_mfa_keeps_out_of_mail().values_list("user_id", "project_id"))
+    items = [item for item in items if (item.user_id, item.project_id) not in kept_out]
     own: dict[int, list[ReminderItem]] = defaultdict(list)
     for item in items:
         own[item.user_id].append(item)
@@ -147,6 +151,8 @@ def plan_digests(*, today: date, skip_user_ids=frozenset()) -> list[Digest]:
     escalated: dict[int, list[Escalation]] = defaultdict(list)
     for project_id, lead_ids in leads.items():
         for lead_id in lead_ids if late[project_id] else ():
+            if (lead_id, project_id) in kept_out:
+                continue
             others = [item for item in late[project_id] if item.user_id != lead_id]
             if others:
                 escalated[lead_id].append(

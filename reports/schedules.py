@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from identity.mfa import memberships_mfa_keeps_out_of_mail
 from kernel.concurrency import lock_for_edit
 from kernel.outbox import outbox_record
 from projects.models import Membership, Project, Role
@@ -89,6 +90,7 @@ def monthly_report_mail(*, report: Report) -> list[int]:
     recipients = (
         Membership.objects.filter(project=project, role__in=(Role.VIEWER, Role.LEAD), user__is_active=True)
         .exclude(user__email="")
+        .exclude(pk__in=memberships_mfa_keeps_out_of_mail().values("pk"))
         .select_related("user")
     )
     context = {

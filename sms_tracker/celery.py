@@ -25,6 +25,8 @@ TASK_KINDS = {
     "kernel.outbox.send_outbox_message": "email",
     "kernel.webhooks.deliver_webhook": "webhooks",
     "transfer.tasks.run_import": "imports",
+    # A connector sync is long-running I/O like an import: it waits on the imports queue.
+    "connectors.tasks.sync_connector": "imports",
     # The periodic sweeps only find due rows and fan out to the queues above.
     "notifications.tasks.reminder_sweep": "sweeps",
     "reports.tasks.monthly_reports": "sweeps",
@@ -33,6 +35,8 @@ TASK_KINDS = {
     "kernel.webhooks.webhooks_flush": "sweeps",
     "webhooks.tasks.webhooks_readiness": "sweeps",
     "api.tasks.purge_idempotency_keys": "sweeps",
+    "connectors.tasks.connectors_sweep": "sweeps",
+    "connectors.evidence.tasks.freeze_sweep": "sweeps",
 }
 
 

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "webhooks",
     "transfer",
     "backup",
+    "connectors",
+    "connectors.evidence",  # tickets as operating evidence (issue 24 §2)
     "django_structlog",  # JSON logs with a request id (block "Logs and metrics" below)
     "django_prometheus",
 ]
@@ -520,6 +522,31 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+
+# Ticketing connectors (connectors/, docs/connectors.md). Credentials are encrypted with Fernet keys
+# from the environment: CONNECTOR_CREDENTIALS_KEYS (or _FILE), comma-separated, the first encrypts and
+# every one decrypts (rotation). No key outside DEBUG and tests: credentials cannot be stored (the form
+# says so) — there is no default key in production. A key that is not a Fernet key stops the start.
+CONNECTOR_CREDENTIALS_KEYS = [
+    k.strip() for k in (_secret("CONNECTOR_CREDENTIALS_KEYS", default="") or "").split(",") if k.strip()
+]
+if not CONNECTOR_CREDENTIALS_KEYS and (DEBUG or TESTING):
+    # A fixed local key (urlsafe base64 of 32 bytes): never used outside DEBUG and tests.
+    CONNECTOR_CREDENTIALS_KEYS = ["bG9jYWwtZGV2LWtleS1uZXZlci1pbi1wcm9kLTMyYiE="]
+try:
+    from cryptography.fernet import Fernet as _Fernet
+
+    for _key in CONNECTOR_CREDENTIALS_KEYS:
+        _Fernet(_key)
+except ValueError:
+    raise ImproperlyConfigured(
+        "CONNECTOR_CREDENTIALS_KEYS holds a value that is not a Fernet key (urlsafe base64 of 32 bytes)."
+    ) from None
+CONNECTOR_HTTP_TIMEOUT_SECONDS = env.int("CONNECTOR_HTTP_TIMEOUT_SECONDS", default=30)
+CONNECTOR_PAGE_SIZE = env.int("CONNECTOR_PAGE_SIZE", default=100)
+CONNECTOR_MAX_RETRIES = env.int("CONNECTOR_MAX_RETRIES", default=5)  # 429/503 answers retried per page
+CONNECTOR_MAX_RETRY_AFTER_SECONDS = env.int("CONNECTOR_MAX_RETRY_AFTER_SECONDS", default=120)
+CONNECTOR_CLAIM_SECONDS = env.int("CONNECTOR_CLAIM_SECONDS", default=900)  # a sync's hold on its connector
 REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=6)
 MONTHLY_REPORT_HOUR = env.int("MONTHLY_REPORT_HOUR", default=5)
 
@@ -538,6 +565,10 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-flush": {"task": "kernel.webhooks.webhooks_flush", "schedule": 60.0},
     "webhooks-readiness": {"task": "webhooks.tasks.webhooks_readiness", "schedule": 300.0},
     "api-idempotency-purge": {"task": "api.tasks.purge_idempotency_keys", "schedule": 3600.0},
+    # Ticketing connectors due for their scheduled sync (each has its own interval).
+    "connectors-sweep": {"task": "connectors.tasks.connectors_sweep", "schedule": 300.0},
+    # Closed months of synced tickets frozen as operating evidence (connectors/evidence), daily.
+    "ticket-months-freeze": {"task": "connectors.evidence.tasks.freeze_sweep", "schedule": crontab(hour=2, minute=15)},
 }
 
 # REST API (api): tokens first, so a request without credentials gets 401 with
@@ -715,9 +746,16 @@ LOGGING = {
     },
     "filters": {
         "cache_outage": {"()": "kernel.outages.CacheOutageLogFilter"},
+        # An outage answered 503 is logged once, in one line, by kernel/outages.py: the records that
+        # would repeat it with a traceback (Django's, django-structlog's) are left out.
+        "outage_traceback": {"()": "kernel.outages.OutageTracebackFilter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "structured"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "structured",
+            "filters": ["outage_traceback"],
+        },
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

@@ -30,6 +30,8 @@ urlpatterns = [
     path("projects/<int:project_id>/audits/", include("audits.urls")),
     path("projects/<int:project_id>/reports/", include("reports.urls")),
     path("projects/<int:project_id>/webhooks/", include("webhooks.urls")),
+    path("projects/<int:project_id>/connectors/", include("connectors.urls")),
+    path("projects/<int:project_id>/ticket-evidence/", include("connectors.evidence.urls")),
     path("projects/<int:project_id>/reminders/", account_views.reminders, name="project_reminders"),
     path("account/notifications/", account_views.notifications, name="notifications"),
     path("account/tokens/", token_views.token_list, name="api_tokens"),

@@ -26,7 +26,7 @@ class WebhookEndpoint(TimeStamped):
     )
     url = models.URLField("payload URL", max_length=500)
     description = models.CharField(max_length=200, blank=True)
-    events = models.JSONField(default=list)  # event names from events.EVENTS
+    events = models.JSONField(default=list)  # event names the apps contribute (extensions.webhook_events())
     secret = models.CharField(max_length=64, default=new_webhook_secret)
     active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)

@@ -12,6 +12,8 @@ from .processes import EVENT_RECORDS, PERIODIC, PROCESSES, Process
 from .rules import EntryFacts, backdating_flag, evaluate, record_met
 
 STAGES = (1, 2)
+# Entries drawn from another system carry their period and are never backdated.
+SYSTEM_ORIGINS = (EvidenceOrigin.SYSTEM, EvidenceOrigin.CONNECTOR)
 
 
 @dataclass
@@ -72,7 +74,7 @@ def _facts(row: dict, owner_id) -> EntryFacts:
         on=row["on"],
         recorded_on=timezone.localdate(row["created_at"]),
         period_start=row["period_start"],
-        system=row["origin"] == EvidenceOrigin.SYSTEM,
+        system=row["origin"] in SYSTEM_ORIGINS,
         accepted=row["accepted_at"] is not None,
         none_occurred=row["none_occurred"],
         record_code=row["record_code"],
@@ -204,7 +206,7 @@ def entry_list(project):
 def entry_flag(entry: EvidenceEntry) -> str:
     """Why a hand-recorded entry does not count on its own, "" when it does or the lead accepted it
     (reads entry.process: select it with the entry)."""
-    if entry.accepted_at is not None or entry.origin == EvidenceOrigin.SYSTEM:
+    if entry.accepted_at is not None or entry.origin in SYSTEM_ORIGINS:
         return ""
     recorded_on = timezone.localdate(entry.created_at) if entry.created_at else timezone.localdate()
     facts = EntryFacts(on=entry.on, recorded_on=recorded_on)

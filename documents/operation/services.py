@@ -17,7 +17,13 @@ from projects.services import activity_record
 
 from ..models import DocumentVersion, EvidenceEntry, EvidenceOrigin, OperatingProcess, VersionStatus
 from .processes import Process, process_by_clause, record_kind_choices
-from .selectors import entry_flag
+from .selectors import SYSTEM_ORIGINS, entry_flag
+
+
+def _refuse_frozen(entry: EvidenceEntry) -> None:
+    """A frozen ticket population is evidence that cannot change afterwards (connectors/evidence)."""
+    if entry.origin == EvidenceOrigin.CONNECTOR:
+        raise ValidationError("A frozen ticket population cannot be edited or deleted.")
 
 
 def _process_url(project: Project, process: Process) -> str:
@@ -103,7 +109,7 @@ def _apply_kind(
             raise ValidationError(
                 {"period_start": "Give the first day of the period in which nothing occurred."}
             )
-    if entry.origin == EvidenceOrigin.SYSTEM and period_start is None:
+    if entry.origin in SYSTEM_ORIGINS and period_start is None:
         raise ValidationError({"period_start": "Evidence from another system carries the period it covers."})
     if period_start is not None and period_start > entry.on:
         raise ValidationError({"period_start": "The period must start on or before its last day."})
@@ -234,6 +240,7 @@ def entry_update(
     """Edit an entry; with no new source given, an uploaded file stays. A new date takes back the
     lead's acceptance of a backdated entry: the lead accepted that date, not another."""
     entry = lock_for_edit(EvidenceEntry, entry.pk, expected_version=expected_version)
+    _refuse_frozen(entry)
     project = entry.project
     if on != entry.on or period_start != entry.period_start:
         entry.accepted_by, entry.accepted_at, entry.accepted_reason = None, None, ""
@@ -268,6 +275,7 @@ def entry_update(
 @transaction.atomic
 def entry_delete(*, entry: EvidenceEntry, user, expected_version: int | None = None) -> None:
     entry = lock_for_edit(EvidenceEntry, entry.pk, expected_version=expected_version)
+    _refuse_frozen(entry)
     project, clause = entry.project, entry.process.clause
     _delete_file_on_commit(entry.file.name if entry.file else "")
     entry.delete()

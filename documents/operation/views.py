@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kernel.access import get_project_for_user
+from kernel.extensions import process_panels
 from kernel.formtools import add_validation_error, conflict_form, versioned_edit
 from kernel.uploads import attachment_response
 from projects.models import Role
@@ -84,6 +85,12 @@ def process_detail(request, project_id, process_slug):
     for entry in page:
         entry.process = row  # the flag reads the process's start date: one row for the page
         entry.flag = selectors.entry_flag(entry)
+    # panels other apps add (e.g. the figures drawn from tickets, connectors/evidence)
+    panels = [
+        (panel.template, context)
+        for panel in process_panels()
+        if (context := panel.build(project, process.clause)) is not None
+    ]
     return render(
         request,
         "documents/operation/process_detail.html",
@@ -96,6 +103,7 @@ def process_detail(request, project_id, process_slug):
             "can_accept": access.is_lead,
             "can_record": can_record,
             "editable": {entry.pk for entry in page if can_change_entry(access, entry)},
+            "panels": panels,
         },
     )
 

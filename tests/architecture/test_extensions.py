@@ -9,7 +9,7 @@ from django.apps import apps
 from kernel import extensions
 from reports.models import Report
 
-LABELS = ["reports", "notifications", "projects", "gapanalysis", "documents", "audits"]
+LABELS = ["reports", "notifications", "projects", "gapanalysis", "documents", "audits", "ticket_evidence"]
 
 
 def test_every_app_registered_its_declaration_in_installed_apps_order():
@@ -27,6 +27,7 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "phases",
         "gap",
         "documents",
+        "ticket_figures",
         "findings",
         "overdue",
         "blockers",
@@ -44,9 +45,11 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
     assert [c.template.split("/")[0] for c in extensions.dashboard_cards()] == [
         "documents",
         "documents",  # the operating-evidence heat map
+        "ticket_evidence",  # figures from the ticketing tool, beside the heat map
         "gapanalysis",
         "audits",
     ]
+    assert [p.template for p in extensions.process_panels()] == ["ticket_evidence/partials/process_panel.html"]
     assert [d.seed.__name__ for d in extensions.demo_data()] == [
         "seed_documents",
         "seed_gap_analysis",

@@ -213,6 +213,22 @@ def test_an_outage_met_outside_a_view_is_a_503_through_handler500():
 
 
 @pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/projects/", "text/html; charset=utf-8"), ("/api/v1/projects/", "application/problem+json")],
+)
+def test_any_other_error_is_a_500_in_the_form_the_client_reads(path, content_type):
+    request = RequestFactory().get(path)
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError:
+        response = outages.server_error(request)
+    assert response.status_code == 500 and response["Content-Type"] == content_type
+    if path.startswith("/api/"):
+        body = json.loads(response.content)
+        assert body["status"] == 500 and body["title"] == "Server error" and "a bug" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
     ("error", "outage"),
     [
         (_database_down(), True),

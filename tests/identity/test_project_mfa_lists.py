@@ -80,3 +80,41 @@ def test_the_calendar_feed_follows_the_token_rules(secret, client):
 def test_an_api_token_without_mfa_lists_the_other_projects_only(secret, api):
     names = [p["name"] for p in api(secret.user("contributor")).get("/api/v1/projects/").json()["results"]]
     assert names == ["Open project"]
+
+
+def test_the_reminder_digest_leaves_out_the_project_until_the_member_meets_the_requirement(secret):
+    """E-mail has no session: as with the calendar feed, a second factor or a provider account counts."""
+    from django.utils import timezone
+
+    from notifications.reminders import plan_digests
+
+    contributor = secret.user("contributor")
+    today = timezone.localdate()
+
+    def titles():
+        digests = [d for d in plan_digests(today=today) if d.user.pk == contributor.pk]
+        return {item.title for digest in digests for item in digest.own}
+
+    assert titles() == {"Open task"}
+    activate_totp(contributor)
+    assert titles() == {TASK, "Open task"}
+
+
+def test_the_monthly_report_is_not_mailed_to_a_viewer_without_mfa(secret, media):
+    from notifications.models import OutboxMessage
+    from reports.models import Report, ReportTrigger
+    from reports.schedules import monthly_report_mail
+    from reports.services import report_render
+
+    viewer = secret.user("viewer")
+    report = Report.objects.create(project=secret.project, kind="management", trigger=ReportTrigger.SCHEDULED)
+    report = report_render(report_id=report.pk)
+
+    def recipients():
+        return set(OutboxMessage.objects.filter(report=report).values_list("recipient__username", flat=True))
+
+    monthly_report_mail(report=report)
+    assert viewer.username not in recipients() and secret.user("lead").username not in recipients()
+    activate_totp(viewer)
+    monthly_report_mail(report=report)
+    assert viewer.username in recipients()
