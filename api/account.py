@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from projects.selectors import project_list
 from kernel.access import hidden_projects
 from kernel.formtools import add_validation_error
+from projects.selectors import project_list
 
 from . import tokens as services
 from .models import AccessToken, TokenScope

@@ -12,8 +12,8 @@ from audits.models import ActionStatus, CorrectiveAction, Finding, FindingStatus
 from documents.models import Document, DocumentStatus, DocumentType, EvidenceEntry
 from documents.operation.processes import PROCESS_CLAUSE_CHOICES
 from gapanalysis.models import Response, Result
-from projects.models import Priority, Task, TaskStatus
 from kernel.clauses import CLAUSE_NUMBER, clause_list_filter
+from projects.models import Priority, Task, TaskStatus
 
 
 class _IdField(forms.IntegerField):

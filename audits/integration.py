@@ -13,6 +13,7 @@ from kernel.extensions import (
     ReportKindSpec,
     ReportSection,
     Responsibility,
+    WebhookEventSpec,
 )
 from projects.roadmap import PhaseKey
 
@@ -93,6 +94,10 @@ RESPONSIBILITIES = (
 
 
 CONTRIBUTIONS = Contributions(
+    webhook_events=(
+        WebhookEventSpec("finding.raised", "An audit finding was raised"),
+        WebhookEventSpec("finding.closed", "An audit finding was closed"),
+    ),
     progress_providers=(audit_progress,),
     progress_derived_from={
         PhaseKey.IMPROVEMENT: "the improvements implemented from the register",

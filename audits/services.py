@@ -11,12 +11,12 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from projects.models import Membership, Project, Role
-from projects.progress_refresh import progress_refresh_on_commit
-from projects.services import activity_record
 from kernel import pagecache, webhooks
 from kernel.clauses import normalise_clause_list
 from kernel.concurrency import lock_for_edit
+from projects.models import Membership, Project, Role
+from projects.progress_refresh import progress_refresh_on_commit
+from projects.services import activity_record
 
 from . import certification, checklist
 from .clauses import clause_titles, informative_clauses

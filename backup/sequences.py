@@ -3,6 +3,8 @@ have (a deleted row's id is not reused)."""
 
 from django.db import connection
 
+from kernel import relabel
+
 
 def read() -> dict:
     if connection.vendor == "postgresql":
@@ -42,6 +44,7 @@ def write(saved: dict, vendor: str) -> None:
 
     from .rows import models_to_copy
 
+    saved = {relabel.current_table(table): state for table, state in saved.items()}  # from before a move
     with connection.cursor() as cursor:
         if vendor != connection.vendor:
             for statement in connection.ops.sequence_reset_sql(no_style(), models_to_copy()):

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import django
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from kernel import relabel
 from kernel.filestore import walk
 
 from . import rows, sequences
@@ -142,8 +144,17 @@ def backup(path, *, storage=None, using: str = DEFAULT_DB_ALIAS) -> dict:
     return manifest
 
 
+def _same_migrations(ours: list, theirs: list) -> bool:
+    """The same migrations, or the backup's lack only those that moved tables between apps (it was
+    made before them; its rows are read under the new labels)."""
+    if ours == theirs:
+        return True
+    made_before_move = not {tuple(m) for m in theirs} & relabel.MOVE_MIGRATIONS
+    return made_before_move and [m for m in ours if tuple(m) not in relabel.MOVE_MIGRATIONS] == theirs
+
+
 def _check_target(manifest: dict, storage, using: str) -> None:
-    if _applied_migrations(using) != manifest["migrations"]:
+    if not _same_migrations(_applied_migrations(using), manifest["migrations"]):
         raise BackupRefused(
             "The database's migrations differ from the backup's: run `manage.py migrate` with the "
             f"version that made the backup ({manifest['app_version']}) on an empty database first."
@@ -173,18 +184,21 @@ def _load_rows(checked, using: str) -> dict:
             value = json.loads(line)
             if isinstance(value, dict):
                 flush()
+                value["model"] = relabel.current_label(value["model"])  # made before a move
                 model = by_label.get(value["model"])
                 if model is None or value["columns"] != [f.attname for f in rows.columns(model)]:
                     raise BackupRefused(f"The table of {value['model']} differs from this version's.")
                 counts[value["model"]] = 0
                 size = rows.batch_size(model)
                 continue
+            if model is ContentType:  # [id, app_label, model]: moved as the migration moved it
+                value[1], value[2] = relabel.current_content_type(value[1], value[2])
             batch.append(value)
             counts[model._meta.label_lower] += 1
             if len(batch) >= size:
                 flush()
         flush()
-    expected = {label: t["rows"] for label, t in checked.manifest["tables"].items()}
+    expected = {relabel.current_label(label): t["rows"] for label, t in checked.manifest["tables"].items()}
     if counts != expected:
         raise BackupRefused("The database part's rows do not match the manifest's counts.")
     return counts

@@ -161,9 +161,9 @@ def largest_digest() -> dict:
     from django.utils import timezone
 
     from kernel import outbox
-    from sms_tracker.models import OutboxKind, OutboxMessage
+    from notifications.models import OutboxMessage
 
-    digests = OutboxMessage.objects.filter(kind=OutboxKind.DIGEST, day=timezone.localdate())
+    digests = OutboxMessage.objects.filter(kind="digest", day=timezone.localdate())
     result = {"digests": 0, "row_bytes": 0, "email_bytes": 0, "recipient": ""}
     for message in digests.select_related("recipient").iterator(chunk_size=100):
         result["digests"] += 1
@@ -200,9 +200,9 @@ def main():
     data = generate(items=args.items, projects=args.projects, fresh=args.fresh)
     from django.utils import timezone
 
-    from sms_tracker.models import OutboxKind, OutboxMessage
+    from notifications.models import OutboxMessage
 
-    OutboxMessage.objects.filter(kind=OutboxKind.DIGEST, day=timezone.localdate()).delete()
+    OutboxMessage.objects.filter(kind="digest", day=timezone.localdate()).delete()
     first = _sweep_in_child()
     size = largest_digest()
     second = _sweep_in_child()

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kernel.concurrency import lock_for_edit
-from kernel.queueing import QueueUnavailable, enqueue
+from kernel.queueing import QueueUnavailable, enqueue, named
 
 from .clients import client_for
 from .crypto import CredentialsUnavailable, decrypt_credentials, encrypt_credentials
@@ -117,8 +117,6 @@ def connector_test(*, connector: Connector) -> tuple[bool, str]:
 
 def sync_request(*, connector: Connector, user, trigger: str = "manual") -> None:
     """Queue a sync now. A connector already queued or running is left as it is."""
-    from .tasks import sync_connector
-
     if connector.kind == ConnectorKind.CSV:
         raise ValidationError("A file-import connector syncs by uploading a file.")
     now = timezone.now()
@@ -132,7 +130,7 @@ def sync_request(*, connector: Connector, user, trigger: str = "manual") -> None
     if not updated:
         return
     try:
-        enqueue(sync_connector, connector.pk, trigger)
+        enqueue(named("connectors.tasks.sync_connector"), connector.pk, trigger)  # by name: no import circle
     except QueueUnavailable:
         Connector.objects.filter(pk=connector.pk, sync_state=SyncState.QUEUED).update(
             sync_state=SyncState.FAILED,

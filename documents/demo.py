@@ -1,9 +1,10 @@
 """Demo register for seed_demo: phases 4 and 5 approved, phase 6 under way."""
 
 from contextlib import nullcontext
+from datetime import timedelta
 
 from documents import services
-from documents.models import Document
+from documents.models import Document, DocumentVersion
 from projects.demo_clock import demo_clock
 
 STAMPS = ()  # documents rows take their moments from the clock (auto_now and services' timezone.now())
@@ -127,3 +128,19 @@ def seed_operating_evidence(project, users) -> None:
             expected_version=1,
             started_on=date(year, month, 1),
         )
+
+
+def spread_version_history(project, *, since, start, span, now) -> None:
+    """Document versions written at seeding time are spread, in their order, over the project's
+    history: a version is submitted a day and approved two days after it was written."""
+    versions = list(
+        DocumentVersion.objects.filter(document__project=project, created_at__gte=since).order_by("pk")
+    )
+    for index, version in enumerate(versions, 1):
+        written = start + span * index / (len(versions) + 1)
+        version.created_at = version.updated_at = written
+        if version.submitted_at:
+            version.submitted_at = min(written + timedelta(days=1), now)
+        if version.approved_at:
+            version.approved_at = min(written + timedelta(days=2), now)
+    DocumentVersion.objects.bulk_update(versions, ["created_at", "updated_at", "submitted_at", "approved_at"])

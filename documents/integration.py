@@ -8,13 +8,15 @@ from kernel.extensions import (
     Contributions,
     DashboardCard,
     DemoData,
+    EmailKind,
     ReportSection,
     Responsibility,
+    WebhookEventSpec,
 )
 from projects.roadmap import PhaseKey
 
 from . import reporting, selectors, services
-from .demo import seed_documents
+from .demo import seed_documents, spread_version_history
 from .demo_certified import seed_certified_documents
 from .models import Document, DocumentStatus
 from .waiting import VERSIONS_TO_APPROVE
@@ -58,6 +60,8 @@ DOCUMENTS_TO_APPROVE = Responsibility(
 
 
 CONTRIBUTIONS = Contributions(
+    email_kinds=(EmailKind("review_request", "Document version to approve"),),
+    webhook_events=(WebhookEventSpec("version.approved", "A document version was approved"),),
     project_setup=(seed_register,),
     progress_providers=(mandatory_documents_progress,),
     upload_usage=(stored_version_bytes,),
@@ -81,7 +85,12 @@ CONTRIBUTIONS = Contributions(
         DashboardCard("documents/partials/dashboard_card.html", order=10),
         DashboardCard("documents/partials/evidence_heat_map_card.html", order=15),
     ),
-    demo_data=DemoData(seed_documents, order=10, certified_seed=seed_certified_documents),
+    demo_data=DemoData(
+        seed_documents,
+        order=10,
+        certified_seed=seed_certified_documents,
+        spread_history=spread_version_history,
+    ),
     responsibilities=(OWNED_DOCUMENTS, DOCUMENTS_TO_APPROVE),
     waiting=(VERSIONS_TO_APPROVE,),
 )

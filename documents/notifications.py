@@ -5,12 +5,13 @@ transition to "in review"), so a retried or doubled request records one message,
 returned and sent again the same day is a new request and notifies again.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from kernel.outbox import enqueue_send, outbox_record
-from sms_tracker.models import OutboxKind, OutboxMessage
+from kernel.outbox import OutboxMessage, enqueue_send, outbox_record
 
 SUBJECT_TYPE = "version_submission"
 
@@ -27,7 +28,7 @@ def review_requested(*, document, version, submission, user) -> OutboxMessage | 
         recipient=approver,
         subject_type=SUBJECT_TYPE,
         subject_id=submission.pk,
-        kind=OutboxKind.REVIEW_REQUEST,
+        kind="review_request",
         day=timezone.localdate(submission.at),
         subject=f"Please approve {document.code} v{version.number}: {document.title}",
         body_text=(

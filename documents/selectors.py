@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from projects.roadmap import PhaseKey
 from kernel.clauses import clause_list_filter, sort_clauses, with_parents
+from projects.roadmap import PhaseKey
 
 from .mandatory import MandatoryItem, mandatory_by_code, required_items
 from .models import REVIEW_DUE_DAYS, Document, DocumentStatus, DocumentVersion, VersionTransition

@@ -5,12 +5,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from projects.models import Membership, Project
-from projects.progress_refresh import progress_refresh_on_commit
-from projects.services import activity_record
 from kernel import webhooks
 from kernel.concurrency import lock_for_edit
 from kernel.uploads import check_project_quota, validate_upload
+from projects.models import Membership, Project
+from projects.progress_refresh import progress_refresh_on_commit
+from projects.services import activity_record
 
 from . import notifications
 from .dates import add_months

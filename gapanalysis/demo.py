@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from gapanalysis import services
 from gapanalysis.models import GAP_RESULTS, ISO_TEMPLATE_SLUG, ChecklistTemplate, Response, Result
-from projects.demo_clock import days_ago, demo_clock
 from kernel.clauses import top_clause
+from projects.demo_clock import days_ago, demo_clock
 
 # Baseline result by top-level clause, then by question position: a realistic spread of gaps.
 BASELINE = {

@@ -5,8 +5,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from projects.forms import HelperMixin
 from kernel.clauses import parse_clause_list
+from projects.forms import HelperMixin
 
 from .models import ISO_TEMPLATE_SLUG, Assessment, AssessmentKind, ChecklistTemplate, Result
 from .services import AUDITOR_ROLES

@@ -11,6 +11,7 @@ from kernel.extensions import (
     ReportKindSpec,
     ReportSection,
     SetupStep,
+    WebhookEventSpec,
 )
 from projects.roadmap import PhaseKey
 
@@ -24,6 +25,7 @@ def _gap_analysis_started(project) -> Q:
 
 
 CONTRIBUTIONS = Contributions(
+    webhook_events=(WebhookEventSpec("answer.changed", "A gap-analysis answer changed"),),
     progress_providers=(selectors.gap_phase_progress,),
     upload_usage=(selectors.evidence_bytes,),
     progress_derived_from={PhaseKey.GAP_ANALYSIS: "the answers of the latest gap assessment"},

@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from projects.models import Project, Task
 from kernel.clauses import top_clause
 from kernel.models import TimeStamped
+from projects.models import Project, Task
 
 
 class DocumentedInformation(models.TextChoices):

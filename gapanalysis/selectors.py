@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
-from projects.models import Task, TaskStatus
-from projects.roadmap import PhaseKey
 from kernel.clauses import clause_depth, sort_clauses
 from kernel.fragments import cached
+from projects.models import Task, TaskStatus
+from projects.roadmap import PhaseKey
 
 from .models import (
     Assessment,

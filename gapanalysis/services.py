@@ -11,15 +11,15 @@ from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task, TaskStatus
-from projects.progress_refresh import progress_refresh_on_commit
-from projects.roadmap import PhaseKey
-from projects.services import activity_record, task_create
 from kernel import pagecache, webhooks
 from kernel.clauses import is_within
 from kernel.concurrency import EditConflict
 from kernel.extensions import Responsibility
 from kernel.uploads import check_project_quota, validate_upload
+from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task, TaskStatus
+from projects.progress_refresh import progress_refresh_on_commit
+from projects.roadmap import PhaseKey
+from projects.services import activity_record, task_create
 
 from .answer_history import answer_history_record
 from .models import (

@@ -6,6 +6,15 @@ class IdentityConfig(AppConfig):
     verbose_name = "Identity (sign-in, second factor, throttling)"
 
     def ready(self):
+        from kernel import access
+        from kernel.tables import provide
+
+        from . import mfa
+        from .models import ThrottleEvent
+
+        provide("throttle_event", ThrottleEvent)  # the events kernel/throttle.py counts
+        access.use_mfa_policy(mfa)  # who may open a project that requires MFA (identity/mfa.py)
+
         from . import last_login
 
         last_login.connect_signals()  # written once a day, not at every sign-in

@@ -19,7 +19,7 @@ from django.db import DatabaseError, transaction
 
 from kernel import throttle
 from kernel.client_ip import client_ip
-from sms_tracker.models import ThrottleScope
+from kernel.throttle import ThrottleScope
 
 logger = logging.getLogger(__name__)
 UNAVAILABLE = "The code cannot be checked just now. Try again in a minute."

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 
 from .models import Role
@@ -43,6 +43,23 @@ class ProjectAccess:
             raise PermissionDenied
 
 
+# The policy for projects that require MFA (Project.require_mfa), provided by the identity app in its
+# ready() (identity/mfa.py: `check_project_mfa(request, project)`, `hidden_projects(request, user)`).
+# The kernel names what it needs and imports no app.
+_mfa_policy = None
+
+
+def use_mfa_policy(policy) -> None:
+    global _mfa_policy
+    _mfa_policy = policy
+
+
+def _mfa():
+    if _mfa_policy is None:  # refuse rather than let a project that requires MFA open without it
+        raise ImproperlyConfigured("No installed app provides the MFA policy (identity).")
+    return _mfa_policy
+
+
 def get_project_for_user(request, project_id, *, roles: Iterable[str] | None = None) -> ProjectAccess:
     user = request.user
     if not user.is_authenticated:
@@ -56,9 +73,7 @@ def get_project_for_user(request, project_id, *, roles: Iterable[str] | None = N
     membership.user = user  # the signed-in user, already loaded by the session: no join for it
     access = ProjectAccess(project=membership.project, membership=membership)
     if membership.project.require_mfa:  # members without MFA are sent to set it up (identity/mfa.py)
-        from identity.mfa import check_project_mfa
-
-        check_project_mfa(request, membership.project)
+        _mfa().check_project_mfa(request, membership.project)
     if roles is not None and membership.role not in set(roles):
         raise PermissionDenied
     request.project_access = access
@@ -69,9 +84,7 @@ def require_project_mfa(request, project) -> None:
     """For views that reach a project without a membership check of their own (e.g. the importer's
     job page): a project that requires MFA refuses a user without it, as get_project_for_user does."""
     if project is not None and project.require_mfa:
-        from identity.mfa import check_project_mfa
-
-        check_project_mfa(request, project)
+        _mfa().check_project_mfa(request, project)
 
 
 def request_satisfies_mfa(request) -> bool:
@@ -86,9 +99,7 @@ def hidden_projects(request, user=None):
     """Project ids every list across the user's projects leaves out: those that require MFA the
     request does not satisfy (identity/mfa.py). A subquery, for `exclude(project__in=...)`.
     `request` None is a request without a session (the calendar feed): `user` is then whose it is."""
-    from identity.mfa import hidden_projects as hidden
-
-    return hidden(request, user)
+    return _mfa().hidden_projects(request, user)
 
 
 def project_context(request) -> dict:

@@ -163,6 +163,9 @@ class DemoData:
     order: int
     # certified_seed(project, users): the app's part of the certified demo project (a whole cycle)
     certified_seed: Callable[..., None] | None = None
+    # spread_history(project, *, since, start, span, now): rows the seed wrote at seeding time are
+    # spread in their order over start..start+span (projects.demo_clock.spread_history)
+    spread_history: Callable[..., None] | None = None
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,25 @@ class EvidenceSource:
 
 
 @dataclass(frozen=True)
+class EmailKind:
+    """A kind of e-mail an app sends through the outbox (the outbox's `kind` column holds `kind`).
+    `render(message) -> (text, html)` renders the bodies of a message recorded without them, when it
+    is sent (the digest: its items are stored, its text is written at sending time)."""
+
+    kind: str
+    label: str
+    render: Callable | None = None
+
+
+@dataclass(frozen=True)
+class WebhookEventSpec:
+    """A webhook event an app publishes (kernel.webhooks.webhook_publish), offered to endpoints."""
+
+    name: str  # e.g. task.done
+    description: str
+
+
+@dataclass(frozen=True)
 class Contributions:
     """Everything one app adds to the others. Every field is optional."""
 
@@ -295,6 +317,11 @@ class Contributions:
     review_inputs: tuple[Callable, ...] = ()
     # hook(project) after a project's stored progress was recomputed (e.g. announce readiness changes)
     after_progress_refresh: tuple[Callable, ...] = ()
+    # count(project, stage) -> the number of the stage's readiness blockers (the readiness app's gate,
+    # for readers below it such as the dashboard's outlook)
+    readiness_counts: tuple[Callable, ...] = ()
+    email_kinds: tuple[EmailKind, ...] = ()
+    webhook_events: tuple[WebhookEventSpec, ...] = ()
 
 
 _registry: dict[str, Contributions] = {}
@@ -402,3 +429,20 @@ def review_inputs() -> list[Callable]:
 
 def after_progress_refresh() -> list[Callable]:
     return [hook for c in _all() for hook in c.after_progress_refresh]
+
+
+def readiness_blocker_count(project, stage: int) -> int:
+    return sum(count(project, stage) for c in _all() for count in c.readiness_counts)
+
+
+def email_kinds() -> dict[str, EmailKind]:
+    return {spec.kind: spec for c in _all() for spec in c.email_kinds}
+
+
+def email_kind(kind: str) -> EmailKind | None:
+    return email_kinds().get(kind)
+
+
+def webhook_events() -> dict[str, str]:
+    """Event name -> description, in the order the apps registered them."""
+    return {spec.name: spec.description for c in _all() for spec in c.webhook_events}

@@ -96,14 +96,12 @@ def _age(oldest) -> float:
 
 
 def _backlogs():
-    from sms_tracker.models import (
-        DeliveryStatus,
-        OutboxMessage,
-        OutboxStatus,
-        Report,
-        ReportStatus,
-        WebhookDelivery,
-    )
+    from kernel.outbox import OutboxMessage, OutboxStatus
+    from kernel.tables import table
+    from kernel.webhook_delivery import DeliveryStatus, WebhookDelivery
+
+    Report = table("report")  # the reports app's queue of PDF renderings
+    ReportStatus = Report.Status
 
     waiting = [OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.FAILED]
     yield _counts_by_status(

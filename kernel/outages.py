@@ -28,6 +28,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 
+from .health import healthz
 from .queueing import QueueUnavailable
 
 logger = logging.getLogger("sms_tracker.outages")
@@ -111,8 +112,6 @@ class ServiceUnavailableMiddleware:
 
     def __call__(self, request):
         if request.path_info == HEALTHZ_PATH:
-            from sms_tracker.views import healthz
-
             return healthz(request)
         try:
             # Opens (or health-checks) the request's connection before anything else needs it, so

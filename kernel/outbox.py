@@ -9,22 +9,31 @@ than sent again: we prefer a missed reminder to a duplicate one (README, "Backgr
 import logging
 import smtplib
 import unicodedata
-from collections.abc import Callable
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
-from sms_tracker.models import OutboxMessage, OutboxStatus
-
+from . import extensions
 from .queueing import QueueUnavailable, enqueue
+from .tables import Table
 
 logger = logging.getLogger(__name__)
 
 SENDING_STALE_AFTER = timedelta(minutes=30)
+
+OutboxMessage = Table("outbox")  # notifications.OutboxMessage
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
 
 
 class TransientSendError(RuntimeError):
@@ -80,27 +89,19 @@ def outbox_record_many(messages: list[OutboxMessage]) -> None:
     """Insert messages in bulk; one whose key an earlier run (or another worker, at the same moment)
     recorded is left out by the database's unique key."""
     for message in messages:
+        if extensions.email_kind(message.kind) is None:  # the apps declare their kinds (EmailKind)
+            raise ValueError(f"Unknown kind of e-mail {message.kind!r}")
         message.subject = single_line(message.subject)
         message.items = message.items or []
     OutboxMessage.objects.bulk_create(messages, batch_size=500, ignore_conflicts=True)
 
 
-BodyRenderer = Callable[[OutboxMessage], tuple[str, str]]
-_body_renderers: dict[str, BodyRenderer] = {}
-
-
-def register_body_renderer(kind: str, renderer: BodyRenderer) -> BodyRenderer:
-    """A kind of message recorded without its text (e.g. the digest, which stores only what it is
-    about in `items`): `renderer(message)` gives its (text, html) when it is sent."""
-    _body_renderers[kind] = renderer
-    return renderer
-
-
 def message_email(message: OutboxMessage) -> EmailMultiAlternatives:
-    """The e-mail of a recorded message; bodies not stored are rendered now (register_body_renderer)."""
+    """The e-mail of a recorded message; bodies not stored are rendered now (its EmailKind's render)."""
     body_text, body_html = message.body_text, message.body_html
-    if not body_text and message.kind in _body_renderers:
-        body_text, body_html = _body_renderers[message.kind](message)
+    spec = extensions.email_kind(message.kind)
+    if not body_text and spec is not None and spec.render is not None:
+        body_text, body_html = spec.render(message)
     email = EmailMultiAlternatives(
         subject=message.subject, body=body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[message.to_email]
     )
@@ -180,7 +181,7 @@ def pending_ids() -> list[int]:
     )
 
 
-# The tasks keep the names they had in sms_tracker/tasks.py (the beat schedule and queued messages use them).
+# Named after this module (TASK_KINDS in sms_tracker/celery.py and the beat schedule use the names).
 @shared_task(
     bind=True,
     acks_late=True,
@@ -188,13 +189,13 @@ def pending_ids() -> list[int]:
     retry_backoff=30,
     retry_backoff_max=3600,
     max_retries=5,
-    name="sms_tracker.tasks.send_outbox_message",
+    name="kernel.outbox.send_outbox_message",
 )
 def send_outbox_message(self, message_id: int) -> str:
     return outbox_send(message_id=message_id)
 
 
-@shared_task(acks_late=True, name="sms_tracker.tasks.outbox_flush")
+@shared_task(acks_late=True, name="kernel.outbox.outbox_flush")
 def outbox_flush() -> int:
     """Send what is still pending (a send task lost with the broker, or one that gave up retrying)."""
     ids = pending_ids()

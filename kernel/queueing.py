@@ -6,6 +6,7 @@ to open a new Redis connection each time. A broker that went away still fails fa
 times on the pooled connection (short retries and socket timeouts, see settings) and then says so.
 """
 
+import importlib
 import os
 
 from kombu.exceptions import OperationalError
@@ -32,6 +33,15 @@ def _producer_pool() -> ProducerPool:
 
 class QueueUnavailable(RuntimeError):
     pass
+
+
+def named(name: str):
+    """The task registered under `name`: a service queues (or, with the broker down, runs) its own
+    task without importing the tasks module, which imports the service (no import circle). The
+    task's module is imported on first use, as a worker's autodiscovery would."""
+    if name not in app.tasks:
+        importlib.import_module(name.rpartition(".")[0])
+    return app.tasks[name]
 
 
 def enqueue(task, *args, **kwargs) -> None:

@@ -2,7 +2,7 @@
 
 A limit allows `per_user` events (and `per_session` from one browser session) within a sliding
 `window`; past it the account (or session) waits until enough events have aged out. Events are rows
-(sms_tracker.models.ThrottleEvent), so the count holds on any number of web processes and while
+(identity.models.ThrottleEvent), so the count holds on any number of web processes and while
 Redis is down. Callers lock the account's row (`lock_account`) in the transaction that reads the
 count and records the event: two requests at once are counted one after the other. A database error
 propagates: callers refuse (fail closed), never let the attempt through uncounted.
@@ -13,9 +13,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils import timezone
 
-from sms_tracker.models import ThrottleEvent
+from .tables import Table
+
+ThrottleEvent = Table("throttle_event")  # identity.ThrottleEvent
+
+
+class ThrottleScope(models.TextChoices):
+    SECOND_FACTOR = "second_factor", "Wrong second-factor code or security key"
+    INVITATION = "invitation", "Invitation sent"
+
 
 KEEP = timedelta(days=90)  # events older than this are deleted when the same budget records anew
 

@@ -10,14 +10,25 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
 from kernel import safe_http
-from sms_tracker.models import DeliveryStatus, WebhookDelivery
+from kernel.tables import Table
 
 SENDING_STALE_AFTER = timedelta(minutes=15)
 USER_AGENT = "SMS-Tracker-Webhooks/1"
+
+
+WebhookDelivery = Table("webhook_delivery")  # webhooks.WebhookDelivery
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed"
 
 
 class RetryLater(RuntimeError):

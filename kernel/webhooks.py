@@ -17,23 +17,17 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from kernel import webhook_delivery
+from kernel import extensions, webhook_delivery
 from kernel.queueing import QueueUnavailable, enqueue
-from sms_tracker.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from kernel.tables import Table
+from kernel.webhook_delivery import DeliveryStatus, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
-EVENTS = {
-    "task.done": "A task was marked done",
-    "answer.changed": "A gap-analysis answer changed",
-    "version.approved": "A document version was approved",
-    "finding.raised": "An audit finding was raised",
-    "finding.closed": "An audit finding was closed",
-    "readiness.changed": "Stage 1 or Stage 2 readiness changed",
-    "register.created": "A register entry was added (context, service, SLA, supplier, risk, objective)",
-    "register.updated": "A register entry was edited",
-    "register.deleted": "A register entry was deleted",
-}
+WebhookEndpoint = Table("webhook_endpoint")  # the webhooks app's tables
+WebhookEvent = Table("webhook_event")
+
+# The event names are the apps' contributions (Contributions.webhook_events; extensions.webhook_events()).
 
 # Which active endpoints of a project listen to what, read on every publish: kept in the cache so a
 # project without webhooks pays no query (the answer autosave is the busiest write of the app).
@@ -74,7 +68,7 @@ def webhook_publish(*, project, name: str, key: str, data: dict) -> WebhookEvent
     """Record the event and a delivery per listening endpoint in the current transaction; the
     deliveries are queued once it commits. `key` names the change (e.g. "task.done:42:v3"): a second
     publish under it records nothing. Returns None when no endpoint listens."""
-    if name not in EVENTS:
+    if name not in extensions.webhook_events():
         raise ValueError(f"Unknown webhook event {name!r}")
     project_id = getattr(project, "pk", project)
     if not any(name in events for events in subscriptions(project_id).values()):
@@ -149,8 +143,8 @@ def deliver_due() -> int:
     return len(ids)
 
 
-# Task names under sms_tracker.tasks, like the outbox's (the beat schedule uses them).
-@shared_task(bind=True, acks_late=True, max_retries=None, name="sms_tracker.tasks.deliver_webhook")
+# Named after this module (TASK_KINDS in sms_tracker/celery.py and the beat schedule use the names).
+@shared_task(bind=True, acks_late=True, max_retries=None, name="kernel.webhooks.deliver_webhook")
 def deliver_webhook(self, delivery_id: int) -> str:
     try:
         return webhook_delivery.delivery_attempt(delivery_id=delivery_id)
@@ -162,6 +156,6 @@ def deliver_webhook(self, delivery_id: int) -> str:
         raise self.retry(countdown=pending.countdown, exc=pending) from pending
 
 
-@shared_task(acks_late=True, name="sms_tracker.tasks.webhooks_flush")
+@shared_task(acks_late=True, name="kernel.webhooks.webhooks_flush")
 def webhooks_flush() -> int:
     return deliver_due()

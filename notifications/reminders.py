@@ -20,10 +20,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from identity.mfa import memberships_mfa_keeps_out_of_mail
-from projects.models import Membership, Role, Task
 from kernel.extensions import ReminderItem, due_window, reminder_sources
-from kernel.outbox import outbox_record_many, register_body_renderer
-from sms_tracker.models import OutboxKind, OutboxMessage
+from kernel.outbox import outbox_record_many
+from notifications.models import OutboxMessage
+from projects.models import Membership, Role, Task
 
 User = get_user_model()
 
@@ -291,7 +291,6 @@ def digest_bodies(message) -> tuple[str, str]:
     return render_to_string("emails/digest.txt", context), render_to_string("emails/digest.html", context)
 
 
-register_body_renderer(OutboxKind.DIGEST, digest_bodies)
 
 
 def reminder_sweep(*, today: date) -> list[int]:
@@ -300,14 +299,14 @@ def reminder_sweep(*, today: date) -> list[int]:
     Recipients whose digest for the day is already recorded are skipped before anything is built
     for them; the new rows go in with one bulk insert in which the unique key (recipient, kind,
     day) still decides between two sweeps running at once."""
-    digests_today = OutboxMessage.objects.filter(kind=OutboxKind.DIGEST, day=today, subject_type="user")
+    digests_today = OutboxMessage.objects.filter(kind="digest", day=today, subject_type="user")
     recorded = frozenset(digests_today.values_list("recipient_id", flat=True))
     rows = [
         OutboxMessage(
             recipient=digest.user,
             subject_type="user",
             subject_id=digest.user.pk,
-            kind=OutboxKind.DIGEST,
+            kind="digest",
             day=today,
             to_email=digest.user.email,
             subject=digest_subject(digest, today=today),

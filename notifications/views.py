@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kernel.access import get_project_for_user
-from sms_tracker.models import NotificationPreference, new_calendar_token
+from notifications.models import NotificationPreference, new_calendar_token
 from reports.forms import DigestForm
 
 from .calendar import calendar_for

@@ -60,8 +60,7 @@ def _display_name(user) -> str:
 def _notify_mentions(comment: TaskComment, task: Task, *, author) -> list[int]:
     """Record one mention e-mail per newly mentioned member and send each after commit; returns
     the ids of the messages recorded now."""
-    from kernel.outbox import enqueue_send, outbox_record_many
-    from sms_tracker.models import OutboxKind, OutboxMessage
+    from kernel.outbox import OutboxMessage, enqueue_send, outbox_record_many
 
     people = [
         user
@@ -71,7 +70,7 @@ def _notify_mentions(comment: TaskComment, task: Task, *, author) -> list[int]:
     if not people:
         return []
     mine = OutboxMessage.objects.filter(
-        subject_type=MENTION_SUBJECT_TYPE, subject_id=comment.pk, kind=OutboxKind.MENTION
+        subject_type=MENTION_SUBJECT_TYPE, subject_id=comment.pk, kind="mention"
     )
     told = set(mine.values_list("recipient_id", flat=True))
     people = [user for user in people if user.pk not in told]
@@ -88,7 +87,7 @@ def _notify_mentions(comment: TaskComment, task: Task, *, author) -> list[int]:
                 recipient=user,
                 subject_type=MENTION_SUBJECT_TYPE,
                 subject_id=comment.pk,
-                kind=OutboxKind.MENTION,
+                kind="mention",
                 day=day,
                 to_email=user.email,
                 subject=f"{name} mentioned you on “{task.title}”",

@@ -14,6 +14,8 @@ from datetime import datetime, time, timedelta
 from django.db.models import Max
 from django.utils import timezone
 
+from kernel import extensions
+
 _real_now = timezone.now  # days_ago counts from the real today, also inside a demo_clock block
 
 
@@ -40,12 +42,9 @@ def demo_clock(moment: datetime, *, stamp=()):
 
 
 def spread_history(project, *, since: datetime) -> None:
-    """Activity and document versions recorded at seeding time without a moment of their own (the
-    other apps' demo parts) are spread, in their order, between the project's start and today: a
-    history of months, not of a minute. A version is submitted a day and approved two days after
-    it was written."""
-    from django.apps import apps
-
+    """Activity recorded at seeding time without a moment of its own is spread, in its order,
+    between the project's start and today: a history of months, not of a minute. The other apps
+    spread their own rows (document versions) through their DemoData.spread_history."""
     from .models import Activity
 
     start = timezone.make_aware(datetime.combine(project.start_date, time(9)))
@@ -55,16 +54,7 @@ def spread_history(project, *, since: datetime) -> None:
         row.created_at = start + span * index / (len(rows) + 1)
     Activity.objects.bulk_update(rows, ["created_at"])
 
-    # Looked up by name: projects imports no other app.
-    version_model = apps.get_model("documents", "DocumentVersion")
-    versions = list(
-        version_model.objects.filter(document__project=project, created_at__gte=since).order_by("pk")
-    )
-    for index, version in enumerate(versions, 1):
-        written = start + span * index / (len(versions) + 1)
-        version.created_at = version.updated_at = written
-        if version.submitted_at:
-            version.submitted_at = min(written + timedelta(days=1), _real_now())
-        if version.approved_at:
-            version.approved_at = min(written + timedelta(days=2), _real_now())
-    version_model.objects.bulk_update(versions, ["created_at", "updated_at", "submitted_at", "approved_at"])
+    # The other apps' rows (document versions...): each app spreads its own (its DemoData).
+    for demo in extensions.demo_data():
+        if demo.spread_history is not None:
+            demo.spread_history(project, since=since, start=start, span=span, now=_real_now())

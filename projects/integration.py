@@ -2,13 +2,18 @@
 storage its task attachments take and the first steps of the new-project checklist (its roadmap
 rule of the readiness gate is in readiness/rules/roadmap.py). Registered in ProjectsConfig.ready()."""
 
-from kernel.extensions import Contributions
+from kernel.extensions import Contributions, EmailKind, WebhookEventSpec
 
 from .attachments import task_attachment_bytes
 from .responsibilities import PROJECT_RESPONSIBILITIES
 from .setup_checklist import PROJECT_SETUP_STEPS
 
 CONTRIBUTIONS = Contributions(
+    email_kinds=(
+        EmailKind("invitation", "Invitation to a project"),
+        EmailKind("mention", "Mention in a task comment"),
+    ),
+    webhook_events=(WebhookEventSpec("task.done", "A task was marked done"),),
     responsibilities=PROJECT_RESPONSIBILITIES,
     upload_usage=(task_attachment_bytes,),
     setup_steps=PROJECT_SETUP_STEPS,

@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kernel import pagecache, throttle
-from sms_tracker.models import ThrottleScope
+from kernel.throttle import ThrottleScope
 
 from .models import Invitation, InvitationStatus, Membership, Project
 
@@ -76,7 +76,6 @@ def join_link(invitation: Invitation) -> str:
 
 def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
     from kernel.outbox import enqueue_send, outbox_record
-    from sms_tracker.models import OutboxKind
 
     project, invited = invitation.project, invitation.user
     name = inviter.get_full_name() or inviter.get_username()
@@ -100,7 +99,7 @@ def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
         recipient=invited,
         subject_type="invitation",
         subject_id=invitation.pk,
-        kind=OutboxKind.INVITATION,
+        kind="invitation",
         day=timezone.localdate(),
         subject=f"{name} invited you to “{project.name}” on SMS Tracker",
         body_text=(
@@ -246,7 +245,7 @@ def pending_for_project(project: Project) -> list[Invitation]:
     """Pending invitations with the state of their e-mail (sent, waiting, failed and why)."""
     from django.db.models import OuterRef, Subquery
 
-    from sms_tracker.models import OutboxMessage
+    from kernel.outbox import OutboxMessage
 
     mail = OutboxMessage.objects.filter(subject_type="invitation", subject_id=OuterRef("pk")).order_by("-id")
     return list(

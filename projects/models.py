@@ -376,3 +376,14 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.summary
+
+
+class ReadinessSnapshot(models.Model):
+    """The readiness last announced for a project, so a change is announced once."""
+
+    project = models.OneToOneField("projects.Project", on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    generation = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"Readiness of project {self.project_id} (announcement {self.generation})"

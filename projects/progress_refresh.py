@@ -17,9 +17,12 @@ import threading
 from django.db import transaction
 
 from kernel import pagecache
-from kernel.queueing import QueueUnavailable, enqueue
+from kernel.queueing import QueueUnavailable, enqueue, named
 
 logger = logging.getLogger(__name__)
+
+# By name: projects/tasks.py imports the services, which call this module (no import circle).
+REFRESH_TASK = "projects.tasks.refresh_project_progress"
 
 
 class _Pending:
@@ -46,14 +49,12 @@ def progress_refresh_on_commit(project_id: int) -> None:
         pending.published = True
         if owed.get(project_id) is pending:
             del owed[project_id]
-        from .tasks import refresh_project_progress
-
         try:
-            enqueue(refresh_project_progress, project_id)
+            enqueue(named(REFRESH_TASK), project_id)
         except QueueUnavailable:
             # The write is saved; the refresh is a handful of queries: do it here rather than
             # leave the roadmap stale until the next write.
             logger.warning("Broker unreachable; refreshing progress of project %s in-process", project_id)
-            refresh_project_progress(project_id)
+            named(REFRESH_TASK)(project_id)
 
     transaction.on_commit(publish)

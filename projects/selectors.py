@@ -8,6 +8,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from kernel import extensions
 from kernel.extensions import WaitingItem, WaitingSource, waiting_sources
 
 from .models import Activity, Invitation, InvitationStatus, Membership, Phase, Project, Task, TaskStatus
@@ -231,6 +232,4 @@ def stage1_blocker_count(project, phases, today) -> int | None:
     """Stage 1's blockers, computed only when Stage 1 is near enough to matter for the outlook."""
     if not stage1_near(phases, today):
         return None
-    from .readiness import readiness_blockers  # noqa: PLC0415 - reads every app's gates
-
-    return len(readiness_blockers(project, 1))
+    return extensions.readiness_blocker_count(project, 1)  # the readiness app's gate

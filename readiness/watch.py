@@ -11,9 +11,8 @@ from collections import Counter
 from django.db import transaction
 from django.db.models import F
 
-from kernel.webhooks import listens, webhook_publish
-from projects.models import Project
-from sms_tracker.models import ReadinessSnapshot, WebhookEndpoint
+from kernel.webhooks import WebhookEndpoint, listens, webhook_publish
+from projects.models import Project, ReadinessSnapshot
 
 from .gate import blockers_for
 

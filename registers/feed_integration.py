@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from kernel.extensions import Contributions, DemoData, ReportSection
+from kernel.extensions import Contributions, DemoData, ReportSection, WebhookEventSpec
 
 from . import charts, webhooks
 from .demo_certified import seed_certified_registers
@@ -42,4 +42,12 @@ def with_feeds(contributions: Contributions) -> Contributions:
         review_inputs=(*contributions.review_inputs, register_review_inputs),
         report_sections=(*contributions.report_sections, *REPORT_SECTIONS),
         evidence_sources=(*contributions.evidence_sources, *EVIDENCE_SOURCES),
+        webhook_events=(
+            *contributions.webhook_events,
+            WebhookEventSpec(
+                "register.created", "A register entry was added (context, service, SLA, supplier, risk, objective)"
+            ),
+            WebhookEventSpec("register.updated", "A register entry was edited"),
+            WebhookEventSpec("register.deleted", "A register entry was deleted"),
+        ),
     )

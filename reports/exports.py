@@ -1,4 +1,4 @@
-"""Excel exports: the workbook writer, and the tasks sheet (declared in sms_tracker/integration.py).
+"""Excel exports: the workbook writer, and the tasks sheet (declared in reports/integration.py).
 
 Each app declares the sheets it can export in its integration.py (kernel.extensions); a
 builder returns (headers, rows) for one project, read with a constant number of queries. The

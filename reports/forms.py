@@ -1,8 +1,8 @@
 from django import forms
 
-from projects.forms import HelperMixin, VersionedFormMixin
 from kernel.extensions import report_kind, report_kinds
-from sms_tracker.models import ReportSchedule
+from projects.forms import HelperMixin, VersionedFormMixin
+from reports.models import ReportSchedule
 
 PICKER_LIMIT = 25  # records of one kind listed in the picker, the most recent; "show all" lists the rest
 

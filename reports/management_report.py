@@ -1,6 +1,6 @@
 """The management progress report and the sections that `projects` data gives.
 
-They are declared in sms_tracker/integration.py; the sections of the other apps (gap score per
+They are declared in reports/integration.py; the sections of the other apps (gap score per
 clause, documented-information coverage, findings) in each app's integration.py.
 """
 

@@ -42,6 +42,6 @@ def snapshot_render(*, snapshot_id: int) -> RegisterSnapshot | None:
     return snapshots.snapshot_file(snapshot, tables, pdf)
 
 
-@shared_task(acks_late=True, name="sms_tracker.tasks.make_register_snapshot")
+@shared_task(acks_late=True, name="reports.tasks.make_register_snapshot")
 def make_register_snapshot(snapshot_id: int) -> None:
     snapshot_render(snapshot_id=snapshot_id)

@@ -9,10 +9,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from identity.mfa import memberships_mfa_keeps_out_of_mail
-from projects.models import Membership, Project, Role
 from kernel.concurrency import lock_for_edit
 from kernel.outbox import outbox_record
-from sms_tracker.models import OutboxKind, Report, ReportSchedule, ReportStatus, ReportTrigger
+from projects.models import Membership, Project, Role
+from reports.models import Report, ReportSchedule, ReportStatus, ReportTrigger
 
 from .services import report_request
 
@@ -106,7 +106,7 @@ def monthly_report_mail(*, report: Report) -> list[int]:
             recipient=membership.user,
             subject_type="project",
             subject_id=project.pk,
-            kind=OutboxKind.MONTHLY_REPORT,
+            kind="monthly_report",
             day=day,
             subject=subject,
             body_text=render_to_string("emails/monthly_report.txt", {**context, "user": membership.user}),

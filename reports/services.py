@@ -17,8 +17,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from kernel.extensions import report_kind
-from kernel.queueing import QueueUnavailable, enqueue
-from sms_tracker.models import Report, ReportStatus, ReportTrigger
+from kernel.queueing import QueueUnavailable, enqueue, named
+from reports.models import Report, ReportStatus, ReportTrigger
 
 from .pdf import render_pdf
 
@@ -37,10 +37,8 @@ QUEUE_ERROR = (
 
 
 def _enqueue_render(report_id: int) -> None:
-    from sms_tracker.tasks import render_report
-
     try:
-        enqueue(render_report, report_id)
+        enqueue(named("reports.tasks.render_report"), report_id)
     except QueueUnavailable as error:
         logger.error("Report %s could not be queued: %s", report_id, error)
         Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(

@@ -16,7 +16,7 @@ from kernel.extensions import export_spec, exports
 from kernel.formtools import add_validation_error, flag_conflict, versioned_edit
 from kernel.spreadsheets import Sheet, workbook_bytes
 from kernel.uploads import attachment_response
-from sms_tracker.models import Report, ReportStatus
+from reports.models import Report, ReportStatus
 
 from .forms import ReportRequestForm, ScheduleForm
 from .schedules import schedule_for, schedule_update

@@ -2,19 +2,10 @@ from django.apps import AppConfig
 
 
 class SmsTrackerConfig(AppConfig):
+    """The project's configuration (settings, URLs, Celery, WSGI, gunicorn) holds no role and no
+    table: it stays an app only for the history of its migrations, which moved its former tables to
+    the apps whose role they are (migrations 0009, 0010); a database made before that still has
+    them to run."""
+
     name = "sms_tracker"
-    verbose_name = "SMS Tracker core"
-
-    def ready(self):
-        from kernel.extensions import register
-        from .integration import CONTRIBUTIONS
-
-        register(self.label, CONTRIBUTIONS)
-
-        from kernel import pagecache
-
-        pagecache.connect_signals()  # one snapshot of generations per GET request for {% cachedpart %}
-
-        from kernel import metrics
-
-        metrics.connect_signals()  # counts failed sign-ins for the Prometheus metrics
+    verbose_name = "SMS Tracker (configuration; migration history only)"

@@ -21,20 +21,20 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # tests give every run queues of its own on the shared Redis).
 QUEUE_KINDS = ("reports", "email", "webhooks", "imports", "sweeps")
 TASK_KINDS = {
-    "sms_tracker.tasks.render_report": "reports",
-    "sms_tracker.tasks.send_outbox_message": "email",
-    "sms_tracker.tasks.deliver_webhook": "webhooks",
+    "reports.tasks.render_report": "reports",
+    "kernel.outbox.send_outbox_message": "email",
+    "kernel.webhooks.deliver_webhook": "webhooks",
     "transfer.tasks.run_import": "imports",
-    "sms_tracker.tasks.make_register_snapshot": "reports",
+    "reports.tasks.make_register_snapshot": "reports",
     # A connector sync is long-running I/O like an import: it waits on the imports queue.
     "connectors.tasks.sync_connector": "imports",
     # The periodic sweeps only find due rows and fan out to the queues above.
-    "sms_tracker.tasks.reminder_sweep": "sweeps",
-    "sms_tracker.tasks.monthly_reports": "sweeps",
-    "sms_tracker.tasks.recover_stale_reports": "sweeps",
-    "sms_tracker.tasks.outbox_flush": "sweeps",
-    "sms_tracker.tasks.webhooks_flush": "sweeps",
-    "sms_tracker.tasks.webhooks_readiness": "sweeps",
+    "notifications.tasks.reminder_sweep": "sweeps",
+    "reports.tasks.monthly_reports": "sweeps",
+    "reports.tasks.recover_stale_reports": "sweeps",
+    "kernel.outbox.outbox_flush": "sweeps",
+    "kernel.webhooks.webhooks_flush": "sweeps",
+    "webhooks.tasks.webhooks_readiness": "sweeps",
     "api.tasks.purge_idempotency_keys": "sweeps",
     "connectors.tasks.connectors_sweep": "sweeps",
     "connectors.evidence.tasks.freeze_sweep": "sweeps",

@@ -88,7 +88,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "kernel",
-    "sms_tracker",
+    # reports and notifications first among the apps: their contributions (the management report,
+    # task reminders) come first, as when sms_tracker declared them.
+    "reports",
+    "notifications",
+    "sms_tracker",  # the configuration; an app only for its migrations' history
     "identity",
     "projects",
     "gapanalysis",
@@ -97,8 +101,6 @@ INSTALLED_APPS = [
     "registers",
     "readiness",
     "api",
-    "reports",
-    "notifications",
     "webhooks",
     "transfer",
     "backup",
@@ -324,7 +326,7 @@ MFA_RECOVERY_CODE_COUNT = 10
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # Security throttles (issue 19 §2.1, §2.9; docs/security.md). Counted as rows in PostgreSQL
-# (sms_tracker.models.ThrottleEvent), not in the cache: they hold on every web process and while
+# (identity.models.ThrottleEvent), not in the cache: they hold on every web process and while
 # Redis is down, and refuse when the count cannot be read. Wrong second-factor codes or security
 # keys: this many per account, and per browser session, within the window; then every code is
 # refused, the right one included, until the window moves on.
@@ -558,17 +560,17 @@ MONTHLY_REPORT_HOUR = env.int("MONTHLY_REPORT_HOUR", default=5)
 # Every periodic task, in one place. Each finds due rows and fans out to per-row tasks.
 CELERY_BEAT_SCHEDULE = {
     "reminder-sweep": {
-        "task": "sms_tracker.tasks.reminder_sweep",
+        "task": "notifications.tasks.reminder_sweep",
         "schedule": crontab(hour=REMINDER_SWEEP_HOUR, minute=0),
     },
     "monthly-reports": {
-        "task": "sms_tracker.tasks.monthly_reports",
+        "task": "reports.tasks.monthly_reports",
         "schedule": crontab(hour=MONTHLY_REPORT_HOUR, minute=30),
     },
-    "recover-stale-reports": {"task": "sms_tracker.tasks.recover_stale_reports", "schedule": 300.0},
-    "outbox-flush": {"task": "sms_tracker.tasks.outbox_flush", "schedule": 900.0},
-    "webhooks-flush": {"task": "sms_tracker.tasks.webhooks_flush", "schedule": 60.0},
-    "webhooks-readiness": {"task": "sms_tracker.tasks.webhooks_readiness", "schedule": 300.0},
+    "recover-stale-reports": {"task": "reports.tasks.recover_stale_reports", "schedule": 300.0},
+    "outbox-flush": {"task": "kernel.outbox.outbox_flush", "schedule": 900.0},
+    "webhooks-flush": {"task": "kernel.webhooks.webhooks_flush", "schedule": 60.0},
+    "webhooks-readiness": {"task": "webhooks.tasks.webhooks_readiness", "schedule": 300.0},
     "api-idempotency-purge": {"task": "api.tasks.purge_idempotency_keys", "schedule": 3600.0},
     # Ticketing connectors due for their scheduled sync (each has its own interval).
     "connectors-sweep": {"task": "connectors.tasks.connectors_sweep", "schedule": 300.0},
@@ -630,7 +632,7 @@ SPECTACULAR_SETTINGS = {
         "AuditStatusEnum": "audits.models.AuditStatus",
         "FindingStatusEnum": "audits.models.FindingStatus",
         "ActionStatusEnum": "audits.models.ActionStatus",
-        "ReportStatusEnum": "sms_tracker.models.ReportStatus",
+        "ReportStatusEnum": "reports.models.ReportStatus",
         "AssessmentKindEnum": "gapanalysis.models.AssessmentKind",
         "EvidenceSourceEnum": "api.serializers.operation.SOURCE_KINDS",
         "OperatingStateEnum": "api.serializers.operation.OPERATING_STATES",

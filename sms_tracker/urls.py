@@ -4,9 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from . import views
 from api import account as token_views
 from kernel import metrics
+from kernel.health import healthz
 from notifications import views as account_views
 
 # The admin signs in through the site's sign-in page: the same throttling, MFA step and identity
@@ -19,7 +19,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="projects:list", permanent=False), name="home"),
     # Sign-in, password pages, MFA and the identity provider (django-allauth; identity).
     path("accounts/", include("identity.urls")),
-    path("healthz/", views.healthz, name="healthz"),
+    path("healthz/", healthz, name="healthz"),
     # Prometheus metrics: staff, the scraper's token or its network only (kernel/metrics.py).
     path(settings.METRICS_PATH, metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),

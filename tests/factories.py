@@ -29,10 +29,12 @@ from documents.models import Document, DocumentVersion, VersionStatus
 from gapanalysis import services as gap_services
 from gapanalysis.checklist_io import import_template
 from gapanalysis.models import ChecklistTemplate, Evidence, Response, Result
+from kernel.webhook_delivery import DeliveryStatus
 from projects import services as project_services
 from projects.models import Membership, Priority, Role, Task
-from sms_tracker.models import DeliveryStatus, Report, ReportStatus, WebhookDelivery, WebhookEvent
+from reports.models import Report, ReportStatus
 from webhooks import services as webhook_services
+from webhooks.models import WebhookDelivery, WebhookEvent
 
 # --- Users, projects, members, tasks ---------------------------------------------------------------
 

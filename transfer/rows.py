@@ -1,6 +1,8 @@
 """The second pass over data.json: each table's name and fields, then its rows one at a time, each
 built within PROJECT_IMPORT_MAX_ROW_BYTES (stream.Builder)."""
 
+from kernel.relabel import current_label
+
 from .archive import ArchiveRefused
 from .stream import Builder, Limits
 
@@ -27,7 +29,7 @@ class RowReader:
                     self.on_table(self.model, self.fields)
                 self.on_end(self.model)
         elif prefix == "models.item.model" and event == "string":
-            self.model = value
+            self.model = current_label(value)  # an archive made before a table moved app
         elif prefix == "models.item.fields.item" and event == "string":
             self.fields.append(value)
         elif prefix == "models.item.rows" and event == "start_array":

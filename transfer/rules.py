@@ -5,10 +5,10 @@ EXCLUDED with a reason (tests/transfer/test_coverage.py fails on a model that is
 from django.conf import settings
 
 EXCLUDED = {
-    "sms_tracker.outboxmessage": "e-mails this installation sent or is sending; a new project sends its own",
-    "sms_tracker.webhookendpoint": "an integration of this installation, with its signing secret",
-    "sms_tracker.webhookevent": "the webhook outbox of this installation (delivered or pending events)",
-    "sms_tracker.webhookdelivery": "the delivery log of this installation's webhooks",
+    "notifications.outboxmessage": "e-mails this installation sent or is sending; a new one sends its own",
+    "webhooks.webhookendpoint": "an integration of this installation, with its signing secret",
+    "webhooks.webhookevent": "the webhook outbox of this installation (delivered or pending events)",
+    "webhooks.webhookdelivery": "the delivery log of this installation's webhooks",
     "api.accesstoken": "a personal credential of a user in this installation; never leaves it",
     "transfer.importjob": "the record of an import into this installation (who uploaded what, its progress)",
     "transfer.importperson": "the people an import here found in an archive, and whom the importer invited",
@@ -62,12 +62,12 @@ def soft_reference_target(label: str, field: str, row: dict) -> str | None:
     """The model the id belongs to; None when the row's values name none (a report of an unknown
     kind, or of a kind without a subject): the import then empties the field rather than keep an
     id that would point at whatever row has it here (issue 19 defect 11)."""
-    if label == "sms_tracker.report" and field == "subject_id":
+    if label == "reports.report" and field == "subject_id":
         return REPORT_SUBJECTS.get(row.get("kind"))
     return None
 
 
-SOFT_REFERENCES = {("sms_tracker.report", "subject_id")}
+SOFT_REFERENCES = {("reports.report", "subject_id")}
 
 # Activity lines link to a page: its URL's ids are rewritten. URL argument -> model.
 URL_ARGUMENTS = {
@@ -93,7 +93,7 @@ URL_ARGUMENTS = {
     "review_id": "audits.managementreview",
     "section_id": "audits.reviewsection",
     "output_id": "audits.reviewoutput",
-    "report_id": "sms_tracker.report",
+    "report_id": "reports.report",
 }
-URL_FRAGMENTS = {"comment": "projects.taskcomment", "report": "sms_tracker.report"}
+URL_FRAGMENTS = {"comment": "projects.taskcomment", "report": "reports.report"}
 URL_FIELDS = {("projects.activity", "url")}

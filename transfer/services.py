@@ -14,7 +14,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from kernel.queueing import QueueUnavailable, enqueue
+from kernel.queueing import QueueUnavailable, enqueue, named
 
 from . import importer
 from .archive import ArchiveRefused
@@ -98,10 +98,8 @@ def import_job_create(*, upload, user) -> ImportJob:
         if stored:
             job.archive.storage.delete(stored)
         raise
-    from .tasks import run_import
-
     try:
-        enqueue(run_import, job.pk)
+        enqueue(named("transfer.tasks.run_import"), job.pk)  # by name: tasks.py imports this module
     except QueueUnavailable:
         logger.error("Import job %s could not be queued", job.pk)
         _discard(job)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import ijson
 from django.conf import settings
 
+from kernel.relabel import current_label
+
 from .archive import ArchiveRefused
 
 CHUNK = 64 * 1024
@@ -164,7 +166,7 @@ class OutlineReader:
         if prefix == "models.item.rows.item" and event == "start_array":
             self.outline.tables[-1].rows += 1
         elif prefix == "models.item.model" and event == "string":
-            self.outline.tables[-1].model = value[:200]
+            self.outline.tables[-1].model = current_label(value[:200])  # an archive made before a move
         elif prefix == "models.item.fields.item" and event == "string":
             table = self.outline.tables[-1]
             if len(table.fields) >= 1000 or len(value) > 200:

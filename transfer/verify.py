@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from kernel.relabel import current_label
+
 from . import archive
 from .archive import ArchiveRefused
 from .stream import Limits, OutlineReader, chunks, events, mb
@@ -90,6 +92,7 @@ def _manifest(zf) -> dict:
         isinstance(k, str) and type(v) is int and v >= 0 for k, v in counts.items()
     ):
         raise ArchiveRefused("The archive's manifest does not count its rows properly.")
+    manifest["counts"] = {current_label(label): rows for label, rows in counts.items()}
     return manifest
 
 
@@ -108,7 +111,7 @@ def manifest_head(zf) -> dict:
                 if prefix in ("format", "format_version") and event in ("string", "number"):
                     head[prefix] = value
                 elif prefix.startswith("counts.") and event == "number" and len(head["counts"]) < 10000:
-                    head["counts"][prefix[len("counts.") :]] = value
+                    head["counts"][current_label(prefix[len("counts.") :])] = value
                 elif prefix.startswith("counts.") or (
                     prefix == "counts" and event not in ("start_map", "end_map", "map_key")
                 ):

@@ -1,8 +1,8 @@
 from django import forms
 
+from kernel.extensions import webhook_events
 from projects.forms import HelperMixin, VersionedFormMixin
-from kernel.webhooks import EVENTS
-from sms_tracker.models import WebhookEndpoint
+from webhooks.models import WebhookEndpoint
 
 
 class EndpointForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
@@ -13,7 +13,7 @@ class EndpointForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         help_text="Where the events are posted (https:// recommended); the receiver answers 2xx to accept.",
     )
     events = forms.MultipleChoiceField(
-        choices=list(EVENTS.items()),
+        choices=lambda: list(webhook_events().items()),  # the apps' contributions
         widget=forms.CheckboxSelectMultiple,
         help_text="Each chosen event is posted to the address once, as signed JSON.",
     )
@@ -35,4 +35,4 @@ class EndpointForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         if not self.instance.pk:
             del self.fields["version"]
             del self.fields["new_secret"]
-            self.initial.setdefault("events", list(EVENTS))
+            self.initial.setdefault("events", list(webhook_events()))

@@ -10,18 +10,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from projects.services import activity_record
 from kernel.concurrency import lock_for_edit
+from kernel.extensions import webhook_events
 from kernel.queueing import QueueUnavailable, enqueue
-from kernel.webhook_delivery import check_destination
-from kernel.webhooks import EVENTS, subscriptions_changed
-from sms_tracker.models import (
-    DeliveryStatus,
-    WebhookDelivery,
-    WebhookEndpoint,
-    WebhookEvent,
-    new_webhook_secret,
-)
+from kernel.webhook_delivery import DeliveryStatus, check_destination
+from kernel.webhooks import subscriptions_changed
+from projects.services import activity_record
+from webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent, new_webhook_secret
 
 PING_NOT_QUEUED = "Not sent: the task queue was unreachable when the ping was asked for."
 
@@ -50,7 +45,7 @@ def _check_url(url: str) -> None:
 
 
 def _clean_events(events) -> list[str]:
-    chosen = [name for name in EVENTS if name in set(events or ())]
+    chosen = [name for name in webhook_events() if name in set(events or ())]
     if not chosen:
         raise ValidationError({"events": "Choose at least one event."})
     return chosen

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kernel.access import get_project_for_user
+from kernel.extensions import webhook_events
 from kernel.formtools import add_validation_error, conflict_form, versioned_edit
 from kernel.outages import QUEUE_MESSAGE
-from kernel.webhooks import EVENTS
-from sms_tracker.models import WebhookDelivery, WebhookEndpoint
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 from . import services
 from .forms import EndpointForm
@@ -32,7 +32,7 @@ def endpoint_list(request, project_id):
     return render(
         request,
         "webhooks/endpoint_list.html",
-        {"project": access.project, "endpoints": endpoints, "events": EVENTS},
+        {"project": access.project, "endpoints": endpoints, "events": webhook_events()},
     )
 
 
@@ -94,7 +94,7 @@ def endpoint_detail(request, project_id, endpoint_id):
     return render(
         request,
         "webhooks/endpoint_detail.html",
-        {"project": access.project, "endpoint": endpoint, "page": page, "events": EVENTS},
+        {"project": access.project, "endpoint": endpoint, "page": page, "events": webhook_events()},
     )
 
 

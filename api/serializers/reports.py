@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from sms_tracker.models import Report
+from reports.models import Report
 
 from .common import UserSerializer
 

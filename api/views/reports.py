@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 
 from kernel.uploads import attachment_response
-from sms_tracker.models import Report, ReportStatus
+from reports.models import Report, ReportStatus
 
 from ..serializers.reports import ReportSerializer
 from .base import ProjectDetail, ProjectList, ProjectScoped, get_or_404

@@ -5,10 +5,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
+from kernel.concurrency import EditConflict
 from projects import selectors, services
 from projects.models import Phase, Task
 from projects.permissions import can_complete_task, can_create_task, can_edit_task
-from kernel.concurrency import EditConflict
 
 from ..etags import expected_version, with_etag
 from ..filters import TaskFilter

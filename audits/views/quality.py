@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from projects.models import Role
 from kernel.access import get_project_for_user
 from kernel.formtools import add_validation_error
+from projects.models import Role
 
 from .. import competence, services
 from ..forms import CompetenceForm, NonconformityForm

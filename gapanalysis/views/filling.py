@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
-from projects.models import Phase
-from projects.roadmap import PhaseKey
 from kernel import pagecache
 from kernel.access import get_project_for_user
 from kernel.formtools import versioned_edit
 from kernel.uploads import attachment_response
+from projects.models import Phase
+from projects.roadmap import PhaseKey
 
 from .. import selectors, services
 from ..forms import EvidenceForm, RemediationForm, ResponseForm

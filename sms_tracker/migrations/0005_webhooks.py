@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import sms_tracker.models
+import webhooks.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('url', models.URLField(max_length=500, verbose_name='payload URL')),
                 ('description', models.CharField(blank=True, max_length=200)),
                 ('events', models.JSONField(default=list)),
-                ('secret', models.CharField(default=sms_tracker.models.new_webhook_secret, max_length=64)),
+                ('secret', models.CharField(default=webhooks.models.new_webhook_secret, max_length=64)),
                 ('active', models.BooleanField(default=True)),
                 ('version', models.PositiveIntegerField(default=1)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -58,7 +58,7 @@ def test_contributor_may_not_add_versions_to_a_document_they_do_not_own(api, wor
 
 
 def test_report_download_needs_a_finished_report(api, world):
-    from sms_tracker.models import ReportStatus
+    from reports.models import ReportStatus
     from tests.factories import make_report
 
     queued = make_report(world.project, status=ReportStatus.QUEUED)

@@ -6,8 +6,8 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
-from projects.models import Task
 from api.models import IdempotencyRecord
+from projects.models import Task
 from tests.api.conftest import url
 
 

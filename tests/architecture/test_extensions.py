@@ -7,10 +7,11 @@ import pytest
 from django.apps import apps
 
 from kernel import extensions
-from sms_tracker.models import Report
+from reports.models import Report
 
 LABELS = [
-    "sms_tracker",
+    "reports",
+    "notifications",
     "projects",
     "gapanalysis",
     "documents",

@@ -97,8 +97,8 @@ def stack(tmp_path):
 
 def beat_running_metric(stack) -> float:
     """`sms_beat_running` as /metrics/ reports it, for this test's lock."""
-    from sms_tracker.celery import app
     from kernel.metrics import _queue_lengths
+    from sms_tracker.celery import app
 
     saved = (app.conf.broker_url, app.conf.redbeat_lock_key)
     app.conf.broker_url, app.conf.redbeat_lock_key = broker_url(), f"{stack.id}:beat:lock"

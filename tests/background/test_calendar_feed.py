@@ -1,7 +1,7 @@
 """The private calendar feed: the user's due dates behind a token they can replace or revoke."""
 
-from sms_tracker.models import NotificationPreference
 from notifications.calendar import _fold
+from notifications.models import NotificationPreference
 from tests.factories import make_task
 
 

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from projects.models import Task
 from kernel.outbox import message_email, outbox_send
-from sms_tracker.models import OutboxKind, OutboxMessage
 from notifications import reminders
+from notifications.models import OutboxMessage
+from projects.models import Task
 from tests.factories import UserFactory, add_member, make_project, make_task
 
 
@@ -43,7 +43,7 @@ def _bulk_tasks(project, user, count, *, first_due_in):
 
 
 def _email_bytes(user):
-    message = OutboxMessage.objects.select_related("recipient").get(recipient=user, kind=OutboxKind.DIGEST)
+    message = OutboxMessage.objects.select_related("recipient").get(recipient=user, kind="digest")
     return len(message_email(message).message().as_bytes()), len(json.dumps(message.items))
 
 

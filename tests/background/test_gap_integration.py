@@ -8,8 +8,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from gapanalysis import selectors
-from sms_tracker.models import ReportStatus
 from reports.management_report import build_management_report
+from reports.models import ReportStatus
 from reports.services import report_render, report_request
 from tests.factories import make_answered_assessment, make_assessment
 

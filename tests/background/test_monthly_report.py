@@ -6,7 +6,8 @@ import time_machine
 from django.core import mail
 
 from kernel.outbox import outbox_send
-from sms_tracker.models import OutboxMessage, Report, ReportSchedule, ReportTrigger
+from notifications.models import OutboxMessage
+from reports.models import Report, ReportSchedule, ReportTrigger
 from reports.schedules import monthly_report_mail, monthly_reports_start
 from reports.services import report_render
 

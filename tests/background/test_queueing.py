@@ -8,9 +8,9 @@ import uuid
 import pytest
 import redis
 
+from kernel.queueing import QueueUnavailable, enqueue
 from projects.tasks import refresh_project_progress
 from sms_tracker.celery import app
-from kernel.queueing import QueueUnavailable, enqueue
 from tests.background.workers import broker_url
 from tests.conftest import need_service
 

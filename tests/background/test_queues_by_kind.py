@@ -7,25 +7,21 @@ import pytest
 import redis
 from django.utils import timezone
 
-from projects.tasks import refresh_project_progress
-from sms_tracker.celery import app
-from kernel.outbox import enqueue_send, outbox_record, send_outbox_message
+from kernel.outbox import OutboxStatus, enqueue_send, outbox_record, send_outbox_message
 from kernel.queueing import enqueue
+from kernel.webhook_delivery import DeliveryStatus
 from kernel.webhooks import deliver_webhook, webhooks_flush
-from sms_tracker.models import (
-    DeliveryStatus,
-    OutboxKind,
-    OutboxMessage,
-    OutboxStatus,
-    Report,
-    ReportStatus,
-    WebhookDelivery,
-)
-from sms_tracker.tasks import reminder_sweep, render_report
+from notifications.models import OutboxMessage
+from notifications.tasks import reminder_sweep
+from projects.tasks import refresh_project_progress
+from reports.models import Report, ReportStatus
+from reports.tasks import render_report
+from sms_tracker.celery import app
 from tests.background.workers import broker_url, wait_for
 from tests.conftest import need_service
 from tests.factories import make_task, make_webhook
 from transfer.tasks import run_import
+from webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.services
 
@@ -126,7 +122,7 @@ def test_a_stuck_webhook_queue_never_delays_email_or_reports(workers, world, cli
         recipient=world.user("viewer"),
         subject_type="project",
         subject_id=world.project.pk,
-        kind=OutboxKind.MONTHLY_REPORT,
+        kind="monthly_report",
         day=timezone.localdate(),
         subject="While the webhooks are stuck",
         body_text="Body",

@@ -7,10 +7,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from projects.models import Task
-from kernel.outbox import TransientSendError, outbox_send
-from sms_tracker.models import NotificationPreference, OutboxMessage, OutboxStatus
+from kernel.outbox import OutboxStatus, TransientSendError, outbox_send
 from notifications import reminders
+from notifications.models import NotificationPreference, OutboxMessage
+from projects.models import Task
 from tests.factories import UserFactory, add_member, make_task
 
 

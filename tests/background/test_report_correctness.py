@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from sms_tracker.models import OutboxMessage, Report, ReportSchedule, ReportStatus, ReportTrigger
+from notifications.models import OutboxMessage
 from reports import schedules
+from reports.models import Report, ReportSchedule, ReportStatus, ReportTrigger
 from reports.services import ReportRateLimited, report_request
 from tests.factories import make_report
 

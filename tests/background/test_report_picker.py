@@ -6,8 +6,8 @@ import pytest
 from django.test import override_settings
 
 from audits.models import Audit
-from sms_tracker.models import Report
 from reports.forms import PICKER_LIMIT
+from reports.models import Report
 from tests.factories import make_audit
 
 pytestmark = pytest.mark.django_db

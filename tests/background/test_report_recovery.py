@@ -5,8 +5,8 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
-from sms_tracker.models import Report, ReportStatus
-from sms_tracker.tasks import recover_stale_reports
+from reports.models import Report, ReportStatus
+from reports.tasks import recover_stale_reports
 
 
 def _running(project, *, attempts, started_ago):

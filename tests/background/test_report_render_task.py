@@ -5,9 +5,9 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from sms_tracker.models import Report, ReportStatus
+from reports.models import Report, ReportStatus
 from reports.services import report_request
-from sms_tracker.tasks import render_report
+from reports.tasks import render_report
 from tests.factories import make_task
 
 # Runs on local disk and on the S3 server (issue 22 §1).

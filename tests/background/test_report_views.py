@@ -2,7 +2,7 @@
 
 import pytest
 
-from sms_tracker.models import Report, ReportStatus
+from reports.models import Report, ReportStatus
 from tests.factories import make_report
 
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from sms_tracker.models import Report, ReportStatus
+from reports.models import Report, ReportStatus
 from tests.background.workers import wait_for
 
 pytestmark = pytest.mark.services

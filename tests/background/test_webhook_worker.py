@@ -4,10 +4,11 @@ import time
 
 import pytest
 
-from sms_tracker.models import DeliveryStatus, WebhookDelivery
+from kernel.webhook_delivery import DeliveryStatus
 from tests.background.workers import wait_for
 from tests.factories import make_task, make_webhook
 from tests.webhooks.receiver import Receiver
+from webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.services
 

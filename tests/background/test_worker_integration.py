@@ -9,10 +9,12 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
+from kernel.outbox import OutboxStatus
 from kernel.queueing import enqueue
-from sms_tracker.models import OutboxMessage, OutboxStatus, Report, ReportStatus
+from notifications.models import OutboxMessage
+from notifications.tasks import reminder_sweep
+from reports.models import Report, ReportStatus
 from reports.services import reports_recover_stale
-from sms_tracker.tasks import reminder_sweep
 from tests.background.workers import wait_for
 from tests.factories import make_task
 
@@ -72,8 +74,8 @@ def test_sweep_run_twice_by_two_workers_sends_each_digest_once(workers, world):
     enqueue(reminder_sweep)  # and once more, after everything was sent
     wait_for(
         lambda: (
-            workers.succeeded("sms_tracker.tasks.reminder_sweep") == 5
-            and workers.succeeded("sms_tracker.tasks.send_outbox_message") >= len(expected)
+            workers.succeeded("notifications.tasks.reminder_sweep") == 5
+            and workers.succeeded("kernel.outbox.send_outbox_message") >= len(expected)
         ),
         workers=workers,
         what="five sweeps finished",

@@ -11,8 +11,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from projects.attachments import attachment_add
 from backup.manifest import BackupRefused, load_and_verify
+from projects.attachments import attachment_add
 from tests.backup.conftest import differences, source_rows, stored_files, target_rows
 from tests.factories import make_task, pdf_upload
 

@@ -17,7 +17,7 @@ from gapanalysis.models import Evidence
 from projects.models import Role
 from registers.models import PerformanceRating
 from reports.services import report_request
-from sms_tracker.tasks import render_report
+from reports.tasks import render_report
 from tests.browser.demo import serious_violations
 from tests.factories import UserFactory, add_member, make_assessment, make_project, make_review
 from tests.registers.builders import (

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from documents.models import Document
+from notifications.models import OutboxMessage
 from projects.models import Role
-from sms_tracker.models import OutboxKind, OutboxMessage
 from tests.factories import UserFactory, add_member, add_version, make_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +45,7 @@ def test_submitting_a_version_puts_it_in_the_approvers_my_work_and_the_outbox(pa
     page.get_by_role("button", name="Ask Victor Approver for review").click()
     expect(page.get_by_role("alert")).to_contain_text("sent to Victor Approver for approval")
 
-    message = OutboxMessage.objects.get(kind=OutboxKind.REVIEW_REQUEST)
+    message = OutboxMessage.objects.get(kind="review_request")
     assert message.recipient == approver and message.to_email == approver.email
     assert message.subject.startswith("Please approve DOC-02 v1")
 

@@ -4,8 +4,8 @@ the task list (select all, assign, confirm), and a comment's @mention reaches th
 import pytest
 from playwright.sync_api import expect
 
+from notifications.models import OutboxMessage
 from projects.models import Task
-from sms_tracker.models import OutboxKind, OutboxMessage
 from tests.browser.test_lead_journey import sign_in
 from tests.factories import UserFactory, add_member, make_project, make_task
 
@@ -46,4 +46,4 @@ def test_lead_follows_the_checklist_changes_tasks_in_bulk_and_mentions_a_member(
     page.fill("textarea[name=body]", "Please start with this one, @carl.")
     page.get_by_role("button", name="Add comment").click()
     expect(page.locator(".comment .mention")).to_have_text("@carl")
-    assert OutboxMessage.objects.filter(kind=OutboxKind.MENTION, recipient=carl).count() == 1
+    assert OutboxMessage.objects.filter(kind="mention", recipient=carl).count() == 1

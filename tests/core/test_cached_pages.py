@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 
 from documents.models import VersionStatus
 from gapanalysis.models import Response, Result
+from kernel import pagecache
 from projects import invitations
 from projects.models import Phase, PhaseStatus, Role
-from kernel import pagecache
 from tests.conftest import clear_cache
 from tests.factories import (
     UserFactory,

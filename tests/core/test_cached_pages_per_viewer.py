@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from projects.models import Membership, Role
 from kernel import pagecache
+from projects.models import Membership, Role
 from tests.conftest import clear_cache
 from tests.factories import UserFactory, add_member, make_project, make_task
 

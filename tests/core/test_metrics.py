@@ -7,7 +7,8 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from kernel.outbox import outbox_record
-from sms_tracker.models import DeliveryStatus, OutboxKind, ReportStatus
+from kernel.webhook_delivery import DeliveryStatus
+from reports.models import ReportStatus
 from tests.factories import UserFactory, make_report, make_webhook, make_webhook_delivery
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +93,7 @@ def test_outbox_webhook_and_report_backlogs_and_render_time(world, scraper):
         recipient=world.user("viewer"),
         subject_type="project",
         subject_id=world.project.pk,
-        kind=OutboxKind.MONTHLY_REPORT,
+        kind="monthly_report",
         day=timezone.localdate(),
         subject="Pending",
         body_text="Body",

@@ -12,11 +12,12 @@ from django.test import RequestFactory
 
 from kernel import outages, pagecache
 from kernel.queueing import QueueUnavailable
-from sms_tracker.models import DeliveryStatus, WebhookDelivery
+from kernel.webhook_delivery import DeliveryStatus
 from sms_tracker.settings import redis_cache
-from webhooks.services import PING_NOT_QUEUED
 from tests.conftest import TEST_CACHE_PREFIX
 from tests.factories import make_webhook, make_webhook_delivery
+from webhooks.models import WebhookDelivery
+from webhooks.services import PING_NOT_QUEUED
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: refused at once
 
@@ -193,12 +194,12 @@ def test_with_the_database_down_pages_and_the_api_answer_503(client, world, monk
 @pytest.mark.django_db
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_healthz_names_the_database_with_or_without_a_session(client, world, monkeypatch, signed_in):
-    import sms_tracker.views
+    import kernel.health
 
     if signed_in:
         client.force_login(world.user("viewer"))
     monkeypatch.setattr(outages, "connection", _DownConnection())
-    monkeypatch.setattr(sms_tracker.views, "connection", _DownConnection())
+    monkeypatch.setattr(kernel.health, "connection", _DownConnection())
     response = client.get("/healthz/")
     assert response.status_code == 503 and response.json()["checks"]["database"] == "unreachable"
 

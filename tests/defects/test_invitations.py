@@ -8,10 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, connections
 
+from kernel.outbox import OutboxStatus, outbox_send
+from notifications.models import OutboxMessage
 from projects.invitations import invitation_create
 from projects.models import Invitation, InvitationStatus, Membership
-from kernel.outbox import outbox_send
-from sms_tracker.models import OutboxMessage, OutboxStatus
 from tests.conftest import service_missing
 from tests.factories import UserFactory, make_project
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sms_tracker.models import Report, ReportStatus
-from sms_tracker.tasks import recover_stale_reports
+from reports.models import Report, ReportStatus
+from reports.tasks import recover_stale_reports
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from audits.models import Audit, CorrectiveAction, Finding
 from documents.models import Document
 from gapanalysis.models import AssessmentAuditor
-from projects.models import Membership, Phase, Role, Task
 from notifications.reminders import collect_items
+from projects.models import Membership, Phase, Role, Task
 from tests.factories import (
     UserFactory,
     add_member,

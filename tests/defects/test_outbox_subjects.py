@@ -4,8 +4,7 @@ message that cannot be sent at all is marked failed with its reason instead of r
 import pytest
 from django.utils import timezone
 
-from kernel.outbox import outbox_record, outbox_send
-from sms_tracker.models import OutboxKind, OutboxStatus
+from kernel.outbox import OutboxStatus, outbox_record, outbox_send
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +14,7 @@ def record(world, subject):
         recipient=world.user("viewer"),
         subject_type="project",
         subject_id=world.project.pk,
-        kind=OutboxKind.MONTHLY_REPORT,
+        kind="monthly_report",
         day=timezone.localdate(),
         subject=subject,
         body_text="Body",

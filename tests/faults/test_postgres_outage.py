@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from projects.models import Role
 from api.tokens import token_create
+from projects.models import Role
 from tests.background.workers import database_url, need_shared_database
 from tests.faults.servers import Browser, Gunicorn, Hammer, PostgresCluster, statuses, wait_until
 

@@ -14,19 +14,22 @@ import time
 
 import pytest
 
-from projects.models import Role, Task
 from api.tokens import token_create
-from sms_tracker.celery import app
 from kernel import outbox, webhooks
 from kernel.queueing import enqueue
-from sms_tracker.models import DeliveryStatus, OutboxMessage, Report, ReportStatus, WebhookDelivery
+from kernel.webhook_delivery import DeliveryStatus
+from notifications.models import OutboxMessage
+from projects.models import Role, Task
+from reports.models import Report, ReportStatus
 from reports.services import QUEUE_ERROR
-from sms_tracker.tasks import recover_stale_reports
+from reports.tasks import recover_stale_reports
+from sms_tracker.celery import app
 from tests.background import workers as worker_module
 from tests.background.workers import Workers, need_shared_database, wait_for
 from tests.factories import UserFactory, add_member, make_assessment, make_task, make_webhook
 from tests.faults.servers import Browser, Gunicorn, Hammer, RedisServer, statuses, wait_until
 from tests.webhooks.receiver import Receiver
+from webhooks.models import WebhookDelivery
 
 pytestmark = [pytest.mark.faults, pytest.mark.timeout(420, func_only=True)]
 

@@ -11,7 +11,7 @@ import pytest
 
 from projects import services as project_services
 from kernel.webhook_delivery import delivery_attempt
-from sms_tracker.models import WebhookDelivery
+from webhooks.models import WebhookDelivery
 from tests.factories import make_task, make_webhook
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(30)]

@@ -7,9 +7,9 @@ import pytest
 
 from gapanalysis import services
 from gapanalysis.models import Response, Result
+from kernel.concurrency import EditConflict
 from projects import progress_refresh
 from projects.tasks import refresh_project_progress
-from kernel.concurrency import EditConflict
 from tests.factories import make_assessment
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

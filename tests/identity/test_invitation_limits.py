@@ -9,10 +9,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.test import Client
 
+from identity.models import ThrottleEvent
+from kernel.outbox import outbox_send
+from kernel.throttle import ThrottleScope
+from notifications.models import OutboxMessage
 from projects.invitations import invitation_create
 from projects.models import Invitation, InvitationStatus, Membership, Role
-from kernel.outbox import outbox_send
-from sms_tracker.models import OutboxKind, OutboxMessage, ThrottleEvent, ThrottleScope
 from tests.factories import make_project
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +84,7 @@ def test_thirty_invitations_in_a_row_make_twenty(world, lead_client, settings):
     assert statuses.count(302) == settings.INVITATIONS_PER_HOUR == 20
     assert statuses[20:] == [429] * 10
     assert User.objects.filter(email__startswith="bulk").count() == 20
-    assert OutboxMessage.objects.filter(kind=OutboxKind.INVITATION).count() == 20
+    assert OutboxMessage.objects.filter(kind="invitation").count() == 20
 
 
 def _join_link(mailoutbox):
@@ -94,7 +96,7 @@ def test_a_new_account_cannot_sign_in_until_it_accepts(world, lead_client, mailo
     assert _invite(lead_client, world.project, "Nina.Owner@Example.test", role="auditor").status_code == 302
     nina = User.objects.get(email="nina.owner@example.test")
     assert not nina.is_active and not nina.has_usable_password()
-    message = OutboxMessage.objects.get(recipient=nina, kind=OutboxKind.INVITATION)
+    message = OutboxMessage.objects.get(recipient=nina, kind="invitation")
     outbox_send(message_id=message.pk)
     outbox_send(message_id=message.pk)
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["nina.owner@example.test"]
@@ -135,7 +137,7 @@ def test_a_new_account_cannot_sign_in_until_it_accepts(world, lead_client, mailo
 
 def test_declining_through_the_link_keeps_the_account_inactive(world, lead_client, mailoutbox):
     _invite(lead_client, world.project, "dora@example.test")
-    outbox_send(message_id=OutboxMessage.objects.get(kind=OutboxKind.INVITATION).pk)
+    outbox_send(message_id=OutboxMessage.objects.get(kind="invitation").pk)
     response = Client().post(_join_link(mailoutbox), {"answer": "decline"})
     assert response.status_code == 302
     dora = User.objects.get(email="dora@example.test")
@@ -158,7 +160,7 @@ def test_a_second_invitation_before_accepting_sends_a_join_link_again(world, lea
     other = make_project(lead=world.user("lead"), name="Second project")
     _invite(lead_client, world.project, "finn@example.test")
     _invite(lead_client, other, "finn@example.test")
-    messages = OutboxMessage.objects.filter(kind=OutboxKind.INVITATION).order_by("pk")
+    messages = OutboxMessage.objects.filter(kind="invitation").order_by("pk")
     assert messages.count() == 2
     for message in messages:
         outbox_send(message_id=message.pk)
@@ -168,7 +170,7 @@ def test_a_second_invitation_before_accepting_sends_a_join_link_again(world, lea
 
 def test_an_existing_account_is_invited_as_before(world, lead_client, mailoutbox):
     _invite(lead_client, world.project, world.user("outsider").email)
-    outbox_send(message_id=OutboxMessage.objects.get(kind=OutboxKind.INVITATION).pk)
+    outbox_send(message_id=OutboxMessage.objects.get(kind="invitation").pk)
     assert "/join/" not in mailoutbox[0].body and "/invitations/" in mailoutbox[0].body
     assert User.objects.get(pk=world.user("outsider").pk).is_active
 
@@ -176,7 +178,7 @@ def test_an_existing_account_is_invited_as_before(world, lead_client, mailoutbox
 def test_with_the_provider_only_the_link_accepts_without_a_password(world, lead_client, mailoutbox, settings):
     settings.LOCAL_LOGIN_ENABLED = False
     _invite(lead_client, world.project, "gus@example.test")
-    outbox_send(message_id=OutboxMessage.objects.get(kind=OutboxKind.INVITATION).pk)
+    outbox_send(message_id=OutboxMessage.objects.get(kind="invitation").pk)
     link = _join_link(mailoutbox)
     page = Client().get(link).content.decode()
     assert "new_password1" not in page

@@ -86,8 +86,8 @@ def test_switched_off_the_admin_has_no_password_form_either(client, local_off):
 
 
 def test_switched_off_an_invitation_to_a_new_address_says_to_use_the_provider(world, local_off, settings):
+    from notifications.models import OutboxMessage
     from projects.invitations import invitation_create
-    from sms_tracker.models import OutboxMessage
 
     settings.OIDC_PROVIDER_NAME = "Acme ID"
     invitation_create(

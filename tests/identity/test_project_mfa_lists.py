@@ -7,8 +7,8 @@ import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.socialaccount.models import SocialAccount
 
+from notifications.models import NotificationPreference
 from projects.models import Project
-from sms_tracker.models import NotificationPreference
 from tests.factories import make_project, make_task
 from tests.identity.helpers import activate_totp
 
@@ -101,9 +101,10 @@ def test_the_reminder_digest_leaves_out_the_project_until_the_member_meets_the_r
 
 
 def test_the_monthly_report_is_not_mailed_to_a_viewer_without_mfa(secret, media):
+    from notifications.models import OutboxMessage
+    from reports.models import Report, ReportTrigger
     from reports.schedules import monthly_report_mail
     from reports.services import report_render
-    from sms_tracker.models import OutboxMessage, Report, ReportTrigger
 
     viewer = secret.user("viewer")
     report = Report.objects.create(project=secret.project, kind="management", trigger=ReportTrigger.SCHEDULED)

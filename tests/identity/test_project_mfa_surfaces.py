@@ -14,8 +14,8 @@ import copy
 import pytest
 from django.urls import reverse
 
-from projects.models import Project, Task
 from api.tokens import token_create
+from projects.models import Project, Task
 from tests.conftest import held_transaction
 from tests.factories import make_task
 from tests.permissions.test_matrix import CASES, _url_names

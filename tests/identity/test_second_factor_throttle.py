@@ -9,7 +9,8 @@ from django.db import DatabaseError
 from django.db.models import F
 from django.test import Client
 
-from sms_tracker.models import ThrottleEvent, ThrottleScope
+from identity.models import ThrottleEvent
+from kernel.throttle import ThrottleScope
 from tests.factories import UserFactory
 from tests.identity.helpers import activate_totp, add_security_key, totp_code
 

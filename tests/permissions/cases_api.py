@@ -3,8 +3,8 @@
 Signed in with the session here (the matrix's clients); the same rules with tokens, and a token's own
 limits (read only, one project), are in tests/api/. Without credentials the API answers 401."""
 
-from gapanalysis.models import Response
 from api.tokens import token_create
+from gapanalysis.models import Response
 from tests.factories import make_action, make_audit_with_findings, make_report, make_task
 from tests.permissions.cases_documents import contributor_entry, lead_entry, own_draft, owned_doc
 from tests.permissions.cases_gapanalysis import assessment

@@ -1,4 +1,5 @@
-from sms_tracker.models import NotificationPreference, ReportStatus
+from notifications.models import NotificationPreference
+from reports.models import ReportStatus
 from tests.factories import make_assessment, make_report
 from tests.permissions.matrix import ROLES, Case, everyone_reads, only, public, signed_in
 

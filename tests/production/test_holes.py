@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from gapanalysis.models import Assessment
 from kernel.outbox import outbox_send
-from sms_tracker.models import Report, ReportStatus, ReportTrigger
 from notifications.reminders import reminder_sweep
+from reports.models import Report, ReportStatus, ReportTrigger
 from reports.schedules import monthly_report_mail, monthly_reports_start
 from reports.services import report_render, report_request
 from tests.factories import make_task

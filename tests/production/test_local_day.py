@@ -13,10 +13,12 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from projects.models import Task
-from sms_tracker import tasks
 from kernel.outbox import outbox_send
-from sms_tracker.models import OutboxMessage, Report, ReportSchedule
+from notifications import tasks
+from notifications.models import OutboxMessage
+from projects.models import Task
+from reports import tasks as report_tasks
+from reports.models import Report, ReportSchedule
 from reports.schedules import monthly_report_mail
 from reports.services import report_render
 from tests.factories import make_task
@@ -66,7 +68,7 @@ def test_monthly_report_starts_and_is_mailed_under_the_local_month(
     today = local_moment.date()
     ReportSchedule.objects.create(project=world.project, day_of_month=1, last_run_month=date(2026, 11, 1))
     with django_capture_on_commit_callbacks(execute=False):
-        started = tasks.monthly_reports()
+        started = report_tasks.monthly_reports()
     if today.day != 1:  # Los Angeles: still November, which already had its report
         assert started == [] and not Report.objects.exists()
         return

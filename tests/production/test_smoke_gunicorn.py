@@ -22,7 +22,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from audits.models import Audit, ManagementReview
 from gapanalysis.models import Assessment
-from sms_tracker.models import Report
+from reports.models import Report
 from tests.background.workers import broker_url, database_url, need_shared_database, wait_for
 from tests.conftest import need_service, service_missing
 from tests.holes import add_holes

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from audits.certification import add_months
 from audits.models import AuditProgramme
-from sms_tracker import tasks
-from sms_tracker.models import OutboxMessage
+from notifications import tasks
+from notifications.models import OutboxMessage
 
 LOCAL_MOMENT = {  # a local time whose date is not UTC's date
     "Asia/Tokyo": datetime(2026, 12, 1, 5, 0),

@@ -8,9 +8,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from kernel.concurrency import EditConflict
 from projects import services
 from projects.models import Task
-from kernel.concurrency import EditConflict
 from tests.conftest import service_missing
 from tests.factories import make_task
 

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
-from projects.models import Invitation, Membership, Role
 from kernel.outbox import outbox_send
-from sms_tracker.models import OutboxKind, OutboxMessage
+from notifications.models import OutboxMessage
+from projects.models import Invitation, Membership, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_inviting_a_new_address_creates_account_invitation_and_outbox_message(wo
     invited = get_user_model().objects.get(email="nina.owner@example.test")
     assert invited.username == "nina.owner"
     assert not Membership.objects.filter(project=world.project, user=invited).exists()
-    message = OutboxMessage.objects.get(recipient=invited, kind=OutboxKind.INVITATION)
+    message = OutboxMessage.objects.get(recipient=invited, kind="invitation")
     assert "World project" in message.subject
 
     outbox_send(message_id=message.pk)

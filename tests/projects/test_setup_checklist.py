@@ -9,7 +9,7 @@ import pytest
 from projects.invitations import invitation_create
 from projects.models import Phase
 from projects.setup_checklist import setup_checklist
-from sms_tracker.models import ReportSchedule
+from reports.models import ReportSchedule
 from reports.schedules import schedule_for, schedule_update
 from tests.factories import UserFactory, add_member, iso_template, make_assessment, make_project
 

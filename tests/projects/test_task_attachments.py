@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from kernel.uploads import check_project_quota
 from projects.attachments import attachment_add
 from projects.models import TaskAttachment
-from kernel.uploads import check_project_quota
 from tests.factories import UserFactory, make_project, make_task, pdf_upload
 from tests.storage.s3server import stored_names
 

@@ -4,17 +4,17 @@ outbox; saving the comment again tells nobody twice, and people outside the proj
 import pytest
 from django.db import transaction
 
+from kernel.outbox import outbox_send
+from notifications.models import OutboxMessage
 from projects import comments
 from projects.models import TaskComment
-from kernel.outbox import outbox_send
-from sms_tracker.models import OutboxKind, OutboxMessage
 from tests.factories import UserFactory, make_task
 
 pytestmark = pytest.mark.django_db
 
 
 def _mentions(comment=None):
-    rows = OutboxMessage.objects.filter(kind=OutboxKind.MENTION)
+    rows = OutboxMessage.objects.filter(kind="mention")
     return rows.filter(subject_id=comment.pk) if comment else rows
 
 

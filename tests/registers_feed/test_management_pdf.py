@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from registers.attainment import sla_attainment
 from registers.charts import attainment_chart
 from reports.services import report_request
-from sms_tracker.tasks import render_report
+from reports.tasks import render_report
 from tests.registers.builders import make_actual, make_measurement, make_objective, make_service, make_target
 
 

@@ -18,7 +18,7 @@ import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from projects.models import Task, TaskAttachment
-from sms_tracker.models import Report
+from reports.models import Report
 from tests.background.workers import broker_url, wait_for
 from tests.factories import PDF_BYTES
 

@@ -16,11 +16,11 @@ from django.core.files.storage import default_storage
 
 from documents.operation import services as operation
 from documents.operation.processes import process_by_clause
-from projects.attachments import attachment_add
 from kernel import extensions
 from kernel.filestore import is_s3
 from kernel.uploads import check_project_quota
-from sms_tracker.models import Report
+from projects.attachments import attachment_add
+from reports.models import Report
 from tests.factories import (
     PDF_BYTES,
     add_file_evidence,
@@ -173,7 +173,7 @@ def test_a_report_pdf_in_the_bucket_downloads_through_the_view_and_the_api(world
 @on_s3
 def test_the_monthly_report_email_attaches_the_pdf_read_from_the_bucket(world, media):
     from kernel.outbox import message_email
-    from sms_tracker.models import OutboxMessage
+    from notifications.models import OutboxMessage
 
     report = make_report(world.project, user=world.user("lead"))
     viewer = world.user("viewer")

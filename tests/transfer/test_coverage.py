@@ -30,8 +30,8 @@ def test_the_discovery_finds_the_records_of_every_app_and_their_history():
         "documents.evidenceentry",
         "audits.correctiveaction",
         "audits.reviewoutput",
-        "sms_tracker.report",
-        "sms_tracker.readinesssnapshot",
+        "reports.report",
+        "projects.readinesssnapshot",
         "projects.historicalproject",
         "projects.historicaltask",
     } <= exported

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from gapanalysis.models import Assessment
-from sms_tracker.models import Report
+from reports.models import Report
 from transfer import exporter, importer
 
 pytestmark = pytest.mark.django_db

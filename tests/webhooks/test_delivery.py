@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from kernel.webhook_delivery import DeliveryStatus, RetryLater, delivery_attempt, due_delivery_ids
 from projects import services as project_services
-from kernel.webhook_delivery import RetryLater, delivery_attempt, due_delivery_ids
-from sms_tracker.models import DeliveryStatus, WebhookDelivery
-from webhooks.services import delivery_redeliver
 from tests.factories import make_task, make_webhook
+from webhooks.models import WebhookDelivery
+from webhooks.services import delivery_redeliver
 
 pytestmark = pytest.mark.django_db
 
@@ -173,8 +173,8 @@ def test_a_delivery_waiting_for_its_next_attempt_can_be_tried_now(world, receive
 
 
 def test_run_eagerly_a_failed_post_waits_instead_of_raising(world, receiver, settings):
-    from sms_tracker.celery import app
     from kernel.webhooks import deliver_webhook
+    from sms_tracker.celery import app
 
     receiver.script = [500]
     delivery = _completed_task_delivery(world, receiver)

@@ -2,8 +2,9 @@
 
 import pytest
 
-from sms_tracker.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from kernel.webhook_delivery import DeliveryStatus
 from tests.factories import make_webhook, make_webhook_delivery
+from webhooks.models import WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 

@@ -16,11 +16,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from projects import services as project_services
 from kernel import safe_http
-from kernel.webhook_delivery import RetryLater, delivery_attempt
-from sms_tracker.models import DeliveryStatus, WebhookDelivery
+from kernel.webhook_delivery import DeliveryStatus, RetryLater, delivery_attempt
+from projects import services as project_services
 from tests.factories import make_task, make_webhook
+from webhooks.models import WebhookDelivery
 
 PUBLIC = "93.184.215.14"  # a global address; no packet is sent there (connections are redirected below)
 

@@ -5,10 +5,9 @@ import pytest
 from audits.services import action_implement, action_verify
 from documents.models import VersionStatus
 from gapanalysis.services import response_save
-from projects import services as project_services
 from kernel.concurrency import EditConflict
 from kernel.webhooks import webhook_publish
-from sms_tracker.models import WebhookDelivery, WebhookEvent
+from projects import services as project_services
 from tests.factories import (
     add_version,
     make_action,
@@ -19,6 +18,7 @@ from tests.factories import (
     make_task,
     make_webhook,
 )
+from webhooks.models import WebhookDelivery, WebhookEvent
 
 pytestmark = pytest.mark.django_db
 

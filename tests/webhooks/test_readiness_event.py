@@ -6,8 +6,8 @@ from projects.models import PhaseStatus
 from projects.roadmap import CERTIFICATION_STAGES
 from readiness.gate import blockers_for as readiness_blockers
 from readiness.watch import readiness_watch, readiness_watch_all
-from sms_tracker.models import WebhookEvent
 from tests.factories import make_webhook
+from webhooks.models import WebhookEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
+from kernel.webhook_delivery import DeliveryStatus, RetryLater, delivery_attempt
 from projects import services as project_services
-from kernel.webhook_delivery import RetryLater, delivery_attempt
-from sms_tracker.models import DeliveryStatus, WebhookDelivery
 from tests.factories import make_task, make_webhook
+from webhooks.models import WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from kernel.extensions import demo_data
 from projects import services
 from projects.demo import seed_task_discussion
 from projects.demo_clock import days_ago, demo_clock, spread_history
 from projects.models import Membership, Phase, PhaseStatus, Priority, Project, Role, Task, TaskStatus
 from projects.roadmap import PhaseKey
-from kernel.extensions import demo_data
 
 DEMO_PROJECT = "Acme IT Services — ISO/IEC 20000-1"
 CERTIFIED_PROJECT = "Borealis Hosting — ISO/IEC 20000-1"

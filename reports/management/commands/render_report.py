@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from projects.models import Project
 from kernel.extensions import report_kind, report_kinds
+from projects.models import Project
 from reports.pdf import render_pdf
 
 

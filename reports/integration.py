@@ -1,15 +1,14 @@
-"""What the integration layer itself contributes from `projects` data: the management progress
-report and its roadmap sections, task reminders and the tasks sheet. (`projects` is the ground the
-other apps stand on and imports none of this; its own contributions are in projects/integration.py.)"""
+"""What the reports app contributes from `projects` data: the management progress report and its
+roadmap sections, the tasks sheet and the report-schedule setup step. (`projects` is the ground the
+other apps stand on and imports none of this; its own contributions are in projects/integration.py;
+the task reminders are notifications/integration.py's.)"""
 
 from django.db.models import Exists, OuterRef, Q
 
-from kernel.extensions import Contributions, ExportSpec, ReportKindSpec, ReportSection, SetupStep
-from sms_tracker.models import ReportSchedule
-
-from notifications.reminders import task_reminders
+from kernel.extensions import Contributions, EmailKind, ExportSpec, ReportKindSpec, ReportSection, SetupStep
 from reports import management_report as management
 from reports.exports import tasks_export
+from reports.models import ReportSchedule
 
 
 def _report_schedule_set(project) -> Q:
@@ -18,6 +17,7 @@ def _report_schedule_set(project) -> Q:
 
 
 CONTRIBUTIONS = Contributions(
+    email_kinds=(EmailKind("monthly_report", "Monthly management report"),),
     report_kinds=(
         ReportKindSpec(
             kind="management",
@@ -51,7 +51,6 @@ CONTRIBUTIONS = Contributions(
             management.blockers_section,
         ),
     ),
-    reminder_sources=(task_reminders,),
     exports=(ExportSpec("tasks", "Tasks", tasks_export),),
     setup_steps=(
         SetupStep(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_project_require_mfa'),
+        ('projects', '0006_readinesssnapshot'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

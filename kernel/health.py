@@ -1,3 +1,5 @@
+"""/healthz/ for load balancers: the database, Redis as the task queue and Redis as the cache."""
+
 import logging
 
 from django.conf import settings

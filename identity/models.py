@@ -1,0 +1,37 @@
+"""Identity's table: the events the security throttles count (kernel/throttle.py, which this app
+provides the table to). Moved from sms_tracker/models.py with its rows (migrations sms_tracker
+0009/0010, identity 0001)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from kernel.throttle import ThrottleScope
+
+__all__ = ["ThrottleEvent", "ThrottleScope"]
+
+
+class ThrottleEvent(models.Model):
+    """One event a security throttle counts (kernel/throttle.py; docs/security.md).
+
+    Rows in PostgreSQL rather than counters in the cache: the limits hold on every web process and
+    while Redis is down, and the rows are the record of what was tried (who, from which session and
+    address, which kind of code).
+    """
+
+    scope = models.CharField(max_length=30, choices=ThrottleScope.choices)
+    # Whose budget: the account signing in (second factor), the inviter (invitations).
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session = models.CharField(max_length=64, blank=True)  # SHA-256 of the session key, never the key
+    detail = models.CharField(max_length=100, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "user", "created_at"], name="throttle_user_recent"),
+            models.Index(fields=["scope", "session", "created_at"], name="throttle_session_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scope_display()}: user {self.user_id} at {self.created_at:%Y-%m-%d %H:%M:%S}"
