@@ -90,9 +90,7 @@ def require_project_mfa(request, project) -> None:
 def request_satisfies_mfa(request) -> bool:
     """Whether this signed-in request would pass a project's MFA requirement (identity/mfa.py): the
     lead's settings page asks before the lead requires MFA and locks themselves out."""
-    from identity.mfa import mfa_satisfied
-
-    return mfa_satisfied(request, request.user)
+    return _mfa().mfa_satisfied(request, request.user)
 
 
 def hidden_projects(request, user=None):

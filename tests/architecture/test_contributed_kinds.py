@@ -26,11 +26,14 @@ def _owner(contributed: str, field: str) -> str:
 def test_each_event_and_kind_is_declared_by_the_app_it_belongs_to():
     assert {name: _owner(name, "webhook_events") for name in extensions.webhook_events()} == {
         "task.done": "projects",
-        "readiness.changed": "projects",
         "answer.changed": "gapanalysis",
         "version.approved": "documents",
         "finding.raised": "audits",
         "finding.closed": "audits",
+        "register.created": "registers",
+        "register.updated": "registers",
+        "register.deleted": "registers",
+        "readiness.changed": "readiness",
     }
     assert {kind: _owner(kind, "email_kinds") for kind in extensions.email_kinds()} == {
         "monthly_report": "reports",
