@@ -12,7 +12,7 @@ from audits.models import Finding, FindingSource
 from projects.models import Role
 from tests.browser.demo import serious_violations
 from tests.browser.test_lead_journey import sign_in
-from tests.factories import UserFactory, add_member, make_project
+from tests.factories import UserFactory, add_member, iso_template, make_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240), pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +36,7 @@ def export_of_last_month() -> str:
 
 
 def test_connect_sync_see_figures_sample_and_record_a_failure(page, live_server, tmp_path):
+    iso_template()  # the clause library: a transactional test before this one may have flushed it
     lead = UserFactory(username="lena")
     project = make_project(lead=lead, name="Northwind")
     add_member(project, UserFactory(username="aude"), Role.AUDITOR)
