@@ -18,3 +18,7 @@ class IdentityConfig(AppConfig):
         from . import last_login
 
         last_login.connect_signals()  # written once a day, not at every sign-in
+
+        from . import second_factor_cache
+
+        second_factor_cache.connect_signals()  # a new or removed factor changes the user's lists

@@ -51,8 +51,8 @@ PARTS: dict[str, Part] = {
     # projects
     "dashboard": Part(
         inputs=("project", "today", "access", "can_create_task"),
-        data=("forecast", "task_counts", "dashboard_cards", "timeline", "overdue_tasks", "due_soon_tasks",
-              "phases", "activity"),
+        data=("forecast", "outlook", "task_counts", "dashboard_cards", "timeline", "overdue_tasks",
+              "due_soon_tasks", "phases", "activity"),
     ),
     "task-list": Part(
         inputs=("project", "today", "user", "access", "can_create_task", "can_edit_tasks", "bulk_select",
@@ -66,7 +66,7 @@ PARTS: dict[str, Part] = {
     ),
     "quick-task-form": Part(inputs=("project", "phase"), data=("quick_form",)),
     "phase-history": Part(inputs=("project", "phase", "today"), data=("history",)),
-    "roadmap": Part(inputs=("project", "today", "access"), data=("phases", "timeline", "forecast")),
+    "roadmap": Part(inputs=("project", "today", "access"), data=("phases", "timeline", "forecast", "outlook")),
     "members": Part(
         inputs=("project", "access", "form.is_bound"),
         data=("memberships", "invitations", "members", "roles", "form"),

@@ -35,11 +35,11 @@ def cite(request, project_id, assessment_id, response_id):
     error, status = "", 200
     if request.method == "POST":
         try:
+            entry, description = request.POST.get("entry", ""), request.POST.get("description", "")
+            if "\x00" in entry or "\x00" in description:  # PostgreSQL text cannot hold NUL
+                raise ValidationError("Null characters are not allowed.")
             gap_services.evidence_add(
-                response=response,
-                user=request.user,
-                entry=request.POST.get("entry", ""),
-                description=request.POST.get("description", "")[:200],
+                response=response, user=request.user, entry=entry, description=description[:200]
             )
         except ValidationError as refused:
             error, status = " ".join(refused.messages), 422

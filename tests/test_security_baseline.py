@@ -85,7 +85,7 @@ def test_a_success_before_the_limit_resets_the_count(settings):
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(client, settings, monkeypatch):
-    from sms_tracker import views
+    from kernel import health as views
 
     settings.REDIS_URL = ""
 

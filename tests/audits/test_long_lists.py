@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from audits.models import Finding, FindingStatus, Grade
 from audits.views.programme import FINDINGS_PER_PAGE
 from projects.models import Task
-from tests.factories import hold_audit, make_audit
+from tests.factories import hold_audit, make_audit, written_directly
 
 
 def _findings(audit, count, start=1):
@@ -25,6 +25,7 @@ def _findings(audit, count, start=1):
         )
         for i in range(count)
     )
+    written_directly(audit.project)
 
 
 def _get(client, url):
@@ -83,6 +84,7 @@ def test_readiness_caps_each_category_with_a_show_all_link(world, client):
     Task.objects.bulk_create(
         Task(project=project, phase=phase, title=f"Overdue {i}", due_date="2020-01-01") for i in range(30)
     )
+    written_directly(project)
     capped, large = _get(client, url)
     assert large == small
     assert 'data-testid="more-blockers"' in capped

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from documents.models import Document, DocumentStatus, DocumentVersion, VersionStatus
 from documents.views.register import PAGE_SIZE
-from tests.factories import add_version, make_document, mandatory
+from tests.factories import add_version, make_document, mandatory, written_directly
 
 
 def register_url(world, query=""):
@@ -49,6 +49,7 @@ def grow_register(world, count, versions_each=5):
     for doc in docs:
         doc.current_version = doc.latest_version = by_doc[doc.pk]
     Document.objects.bulk_update(docs, ["current_version", "latest_version"])
+    written_directly(world.project)
 
 
 @pytest.mark.parametrize("size", [10, 200])

@@ -118,3 +118,15 @@ def test_the_monthly_report_is_not_mailed_to_a_viewer_without_mfa(secret, media)
     activate_totp(viewer)
     monthly_report_mail(report=report)
     assert viewer.username in recipients()
+
+
+def test_a_second_factor_set_up_later_shows_the_project_in_the_cached_lists(secret, client):
+    """The lists are cached per user: allauth's signal for a new factor clears them."""
+    from allauth.mfa.signals import authenticator_added
+
+    contributor = secret.user("contributor")
+    client.force_login(contributor)
+    assert NAME not in client.get("/projects/").content.decode()  # cached without it
+    activate_totp(contributor)
+    authenticator_added.send(sender=None, request=None, user=contributor, authenticator=None)
+    assert NAME in client.get("/projects/").content.decode()

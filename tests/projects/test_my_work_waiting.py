@@ -168,4 +168,6 @@ def test_my_work_query_count_does_not_grow_with_waiting_items(client):
         ) * 3
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    assert counts[1] <= 6  # 5 measured at both sizes
+    # 5 measured at both sizes before the page cache kept My work per user (its project ids: one
+    # more) and the registers' waiting items (one more)
+    assert counts[1] <= 7
