@@ -178,9 +178,9 @@ def run(args):
 
     ensure_database(os.environ["DATABASE_URL"])
     django.setup()
+    import dataset
     from django.core.cache import cache
 
-    import dataset
     from projects.models import Task
 
     projects = prepare(args.projects)

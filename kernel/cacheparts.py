@@ -66,7 +66,9 @@ PARTS: dict[str, Part] = {
     ),
     "quick-task-form": Part(inputs=("project", "phase"), data=("quick_form",)),
     "phase-history": Part(inputs=("project", "phase", "today"), data=("history",)),
-    "roadmap": Part(inputs=("project", "today", "access"), data=("phases", "timeline", "forecast", "outlook")),
+    "roadmap": Part(
+        inputs=("project", "today", "access"), data=("phases", "timeline", "forecast", "outlook")
+    ),
     "members": Part(
         inputs=("project", "access", "form.is_bound"),
         data=("memberships", "invitations", "members", "roles", "form"),

@@ -45,7 +45,8 @@ def with_feeds(contributions: Contributions) -> Contributions:
         webhook_events=(
             *contributions.webhook_events,
             WebhookEventSpec(
-                "register.created", "A register entry was added (context, service, SLA, supplier, risk, objective)"
+                "register.created",
+                "A register entry was added (context, service, SLA, supplier, risk, objective)",
             ),
             WebhookEventSpec("register.updated", "A register entry was edited"),
             WebhookEventSpec("register.deleted", "A register entry was deleted"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from kernel import outbox
 
 from . import schedules, services
+from .register_snapshots import make_register_snapshot as make_register_snapshot  # registers the task
 
 
 @shared_task(bind=True, acks_late=True)
@@ -28,4 +29,3 @@ def recover_stale_reports() -> dict:
 @shared_task(acks_late=True)
 def monthly_reports() -> list[int]:
     return schedules.monthly_reports_start(today=timezone.localdate())
-from .register_snapshots import make_register_snapshot as make_register_snapshot  # registers the task

@@ -575,7 +575,10 @@ CELERY_BEAT_SCHEDULE = {
     # Ticketing connectors due for their scheduled sync (each has its own interval).
     "connectors-sweep": {"task": "connectors.tasks.connectors_sweep", "schedule": 300.0},
     # Closed months of synced tickets frozen as operating evidence (connectors/evidence), daily.
-    "ticket-months-freeze": {"task": "connectors.evidence.tasks.freeze_sweep", "schedule": crontab(hour=2, minute=15)},
+    "ticket-months-freeze": {
+        "task": "connectors.evidence.tasks.freeze_sweep",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 
 # REST API (api): tokens first, so a request without credentials gets 401 with

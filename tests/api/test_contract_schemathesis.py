@@ -59,8 +59,15 @@ def _seed(token_for):
 def _seed_registers(project, lead):
     """One entry of every register (id 1 each), so the registers' routes reach records too."""
     from tests.registers.builders import (
-        make_actual, make_issue, make_measurement, make_objective, make_party, make_risk, make_service,
-        make_supplier, make_target,
+        make_actual,
+        make_issue,
+        make_measurement,
+        make_objective,
+        make_party,
+        make_risk,
+        make_service,
+        make_supplier,
+        make_target,
     )  # fmt: skip
 
     target = make_target(make_service(project, owner=lead))

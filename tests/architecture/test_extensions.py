@@ -74,7 +74,8 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "gapanalysis",
         "audits",
     ]
-    assert [p.template for p in extensions.process_panels()] == ["ticket_evidence/partials/process_panel.html"]
+    panels = [p.template for p in extensions.process_panels()]
+    assert panels == ["ticket_evidence/partials/process_panel.html"]
     assert [d.seed.__name__ for d in extensions.demo_data()] == [
         "seed_documents",
         "seed_gap_analysis",

@@ -14,9 +14,9 @@ from django.template import base as template_base
 from django.template.defaulttags import NowNode
 from django.utils import timezone
 
-from projects.models import Role
 from kernel import cacheparts
 from kernel.templatetags import cachedpart
+from projects.models import Role
 from tests.factories import (
     UserFactory,
     add_member,

@@ -16,7 +16,9 @@ from tests.core.test_outages import _database_down
 def console():
     """The configured console handler (settings.LOGGING), writing to a buffer for the test."""
     handler = next(
-        h for h in logging.getLogger().handlers if any(isinstance(f, outages.OutageTracebackFilter) for f in h.filters)
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, outages.OutageTracebackFilter) for f in h.filters)
     )
     buffer = io.StringIO()
     previous = handler.setStream(buffer)
@@ -25,7 +27,9 @@ def console():
 
 
 @pytest.mark.django_db
-def test_the_database_lost_while_the_session_is_saved_is_one_line_without_traceback(settings, console, monkeypatch):
+def test_the_database_lost_while_the_session_is_saved_is_one_line_without_traceback(
+    settings, console, monkeypatch
+):
     settings.ROOT_URLCONF = "tests.core.outage_urls"
 
     def save(self, must_create=False):

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.template import Context, Template
 from django.test import override_settings
 
+from kernel import pagecache
 from projects import services
 from projects.models import Task
-from kernel import pagecache
 from tests.conftest import clear_cache
 from tests.factories import UserFactory, make_project, make_task
 

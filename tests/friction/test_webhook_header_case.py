@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from projects import services as project_services
 from kernel.webhook_delivery import delivery_attempt
-from webhooks.models import WebhookDelivery
+from projects import services as project_services
 from tests.factories import make_task, make_webhook
+from webhooks.models import WebhookDelivery
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(30)]
 

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from audits import reviews
-from readiness.rules.audits import stage1_blockers
 from audits.models import Finding, OutputKind
+from readiness.rules.audits import stage1_blockers
 from tests.factories import make_audit, make_finding, make_review, mandatory
 
 pytestmark = pytest.mark.django_db
