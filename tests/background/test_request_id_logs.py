@@ -38,9 +38,20 @@ def test_a_task_log_line_carries_the_id_of_the_request_that_queued_it(
         workers=workers,
         what="the report",
     )
-    worker_lines = json_lines(workers.log_text(tail=None))
-    assert worker_lines, workers.log_text()
-    of_request = [line for line in worker_lines if line.get("request_id") == request_id]
+
+    def lines_of_request():
+        worker_lines = json_lines(workers.log_text(tail=None))
+        return [line for line in worker_lines if line.get("request_id") == request_id]
+
+    # The report row turns DONE inside the task; task_succeeded is logged after it returns,
+    # so wait for that line rather than read the log the moment the row changes.
+    wait_for(
+        lambda: any(line["event"] == "task_succeeded" for line in lines_of_request()),
+        timeout=20,
+        workers=workers,
+        what="the task_succeeded line of the request",
+    )
+    of_request = lines_of_request()
     events = {(line["event"], line.get("task_id") is not None) for line in of_request}
     assert ("task_started", True) in events and ("task_succeeded", True) in events, of_request
     assert all({"timestamp", "level", "logger"} <= line.keys() for line in of_request)
