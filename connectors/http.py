@@ -58,13 +58,22 @@ class HttpClient:
         return urljoin(self.base_url, path.lstrip("/")) if not path.startswith("http") else path
 
     def get(self, path: str, params=None) -> requests.Response:
+        return self.request("GET", path, params)
+
+    def request(self, method: str, path: str, params=None, data=None) -> requests.Response:
+        """One request with the backoff above; `data` is a form body (a search too long for a URL)."""
         url = self.url(path)
         shown = urlsplit(url).path
         attempts = settings.CONNECTOR_MAX_RETRIES
         for attempt in range(attempts + 1):
             try:
-                response = self.session.get(
-                    url, params=params, timeout=settings.CONNECTOR_HTTP_TIMEOUT_SECONDS, allow_redirects=False
+                response = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    timeout=settings.CONNECTOR_HTTP_TIMEOUT_SECONDS,
+                    allow_redirects=False,
                 )
             except requests.Timeout:
                 raise RemoteError(
@@ -101,8 +110,8 @@ class HttpClient:
             return response
         raise AssertionError("unreachable")
 
-    def get_json(self, path: str, params=None, *, what: str = "page"):
-        response = self.get(path, params)
+    def get_json(self, path: str, params=None, *, what: str = "page", data=None):
+        response = self.request("POST" if data is not None else "GET", path, params, data)
         try:
             return response.json(), response
         except ValueError:

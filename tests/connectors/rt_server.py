@@ -3,6 +3,7 @@ directory, `rt-server` (the standalone server of rt5-standalone) on a free port 
 once per test session. The auth token and custom fields are made through RT's own Perl API; tickets
 through REST2 with basic auth as root (whose initial password is "password")."""
 
+import json
 import os
 import shutil
 import signal
@@ -58,6 +59,40 @@ print "TOKEN=$token\n";
 """
 
 
+# Tickets of past months through RT's own Perl API (REST2 may not set Created: it is immutable there),
+# as an import into RT does: Created and Resolved as given, then the status changes listed in "then"
+# (each a real Status transaction, as a person's reopen is). Reads JSON on stdin, prints the ids.
+BACKDATE = r"""
+use strict; use warnings;
+use RT; RT::LoadConfig(); RT::Init();
+use JSON;
+my $spec = JSON::decode_json(do { local $/; <STDIN> });
+for my $name (@{$spec->{queues}}) {
+  my $q = RT::Queue->new(RT->SystemUser); $q->Load($name);
+  next if $q->id;
+  my ($ok, $msg) = $q->Create(Name => $name); die "queue $name: $msg" unless $ok;
+}
+my %ids;
+for my $t (@{$spec->{tickets}}) {
+  my $ticket = RT::Ticket->new(RT->SystemUser);
+  my ($id, $txn, $msg) = $ticket->Create(
+    Queue => $t->{queue}, Subject => $t->{subject}, Status => $t->{status},
+    Created => $t->{created}, ($t->{resolved} ? (Resolved => $t->{resolved}) : ()),
+  );
+  die "ticket $t->{key}: $msg" unless $id;
+  for my $cf (sort keys %{$t->{custom} || {}}) {
+    my ($ok, $m) = $ticket->AddCustomFieldValue(Field => $cf, Value => $t->{custom}{$cf});
+    die "ticket $t->{key} field $cf: $m" unless $ok;
+  }
+  for my $status (@{$t->{then} || []}) {
+    my ($ok, $m) = $ticket->SetStatus($status); die "ticket $t->{key} to $status: $m" unless $ok;
+  }
+  $ids{$t->{key}} = $id;
+}
+print "IDS=" . JSON::encode_json(\%ids) . "\n";
+"""
+
+
 def missing() -> str | None:
     for path in (RT_SERVER, RT_SETUP, f"{RT_LIB}/RT.pm"):
         if not Path(path).exists():
@@ -84,9 +119,9 @@ class RTServer:
         self.process = None
         self.token = None
 
-    def run(self, *args, timeout=120) -> str:
+    def run(self, *args, timeout=120, stdin: str | None = None) -> str:
         done = subprocess.run(
-            args, env=self.env, cwd=self.root, capture_output=True, text=True, timeout=timeout
+            args, env=self.env, cwd=self.root, capture_output=True, text=True, timeout=timeout, input=stdin
         )
         if done.returncode:
             raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
@@ -146,6 +181,12 @@ class RTServer:
         if custom:
             fields["CustomFields"] = custom
         return self.api("POST", "ticket", fields)["id"]
+
+    def create_backdated(self, queues: list[str], tickets: list[dict]) -> dict[str, int]:
+        """{key: RT id} of tickets made with their own Created/Resolved times and status changes."""
+        output = self.run("perl", "-e", BACKDATE, stdin=json.dumps({"queues": queues, "tickets": tickets}))
+        line = next(line for line in output.splitlines() if line.startswith("IDS="))
+        return {key: int(value) for key, value in json.loads(line[4:]).items()}
 
     def update_ticket(self, ticket_id, **fields):
         return self.api("PUT", f"ticket/{ticket_id}", fields)
