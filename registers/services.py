@@ -7,6 +7,8 @@ first, so a clash is a form error, never a 500.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from kernel.concurrency import lock_for_edit
@@ -135,6 +137,13 @@ def actual_record(
     actual = SlaActual.objects.select_for_update().filter(target=target, month=month).first()
     if actual is not None and actual.source == ActualSource.MANUAL and source == ActualSource.COMPUTED:
         return actual
+    if (
+        actual is not None
+        and actual.source == source
+        and actual.value == Decimal(str(value))
+        and (not note or actual.note == note)
+    ):
+        return actual  # the same figure again (a re-freeze, the daily sweep): no new version or history
     if actual is None:
         actual = SlaActual(target=target, month=month)
     else:

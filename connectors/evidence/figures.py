@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from connectors.models import Connector, Ticket
 
+from .catalogue import catalogue_targets
 from .mapping import annotate_process, project_rules
 from .populations import month_bounds
 
@@ -43,11 +44,10 @@ class Percentile90(Aggregate):
 
 
 def catalogue_sla_targets(project) -> dict[tuple[str, str], float]:
-    """{(service name lower-cased, clause): resolution target in hours} from the service catalogue.
-
-    The catalogue (the registers app) is not on this branch: this is where its targets plug in.
-    They win over the connector's targets for tickets of a service the catalogue names."""
-    return {}
+    """{(service name lower-cased, clause): resolution target in hours} from the service catalogue's
+    SLA targets that set a time to resolve a kind of ticket (catalogue.py). They win over the
+    connector's targets for tickets of a service the catalogue names."""
+    return {(t.service, t.clause): t.hours for t in catalogue_targets(project)}
 
 
 def connector_sla_targets(project) -> dict[tuple[int, str], float]:

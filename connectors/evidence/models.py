@@ -97,6 +97,8 @@ class FrozenTicket(models.Model):
     reopened_count = models.PositiveIntegerField(default=0)
     is_emergency = models.BooleanField(null=True, blank=True)
     change_succeeded = models.BooleanField(null=True, blank=True)
+    # The service, for the catalogue's SLA figure of the month (catalogue.py); outside the checksum.
+    service_name = models.CharField(max_length=200, blank=True, default="")
 
     class Meta:
         ordering = ["population", "connector_id", "external_id"]

@@ -76,13 +76,15 @@ def month_tickets(project, clause: str, month: date, rules):
         annotate_process(tickets, rules)
         .filter(process=clause)
         .order_by("connector_id", "external_id")
-        .values("connector_id", "external_id", *KEY_FIELDS)
+        .values("connector_id", "external_id", "service_name", *KEY_FIELDS)
     )
 
 
 def frozen_values(row: dict) -> dict:
     """A ticket's key fields as frozen: text cut to its field (with the mark), nothing else changed."""
     values = {"connector_id": row["connector_id"], "external_id": cut(row["external_id"], 200)[0]}
+    if "service_name" in row:  # kept for the catalogue's SLA figure; not a key field of the checksum
+        values["service_name"] = cut(row["service_name"], 200)[0]
     for name in KEY_FIELDS:
         value = row[name]
         if name in TEXT_LIMITS:

@@ -27,6 +27,8 @@ from projects.models import Project
 from projects.services import activity_record
 
 from . import sampling
+from .catalogue import record_sla_actuals
+from .figures import month_starts
 from .mapping import annotate_process, project_rules, rules_snapshot
 from .models import FrozenTicket, MappingRule, Population, Sample, SampleItem, Verdict
 from .populations import checksum, frozen_values, is_closed, month_bounds, month_end, month_tickets
@@ -114,6 +116,7 @@ def population_freeze(
     Project.objects.select_for_update().filter(pk=project.pk).first()  # two freezes in turn
     existing = Population.objects.filter(project=project, clause=clause, month=month).first()
     if existing:
+        record_sla_actuals([existing], user=user)  # a catalogue target added since gets its figure
         return existing
     rules = project_rules(project)
     rows = [frozen_values(row) for row in month_tickets(project, clause, month, rules)]
@@ -145,6 +148,7 @@ def population_freeze(
         entry=entry,
     )
     FrozenTicket.objects.bulk_create(FrozenTicket(population=population, **row) for row in rows)
+    record_sla_actuals([population], user=user)
     activity_record(
         project=project,
         actor=user,
@@ -182,7 +186,9 @@ def months_to_freeze(project, *, today: date | None = None, months: int = 12) ->
 
 
 def freeze_closed_months(*, project: Project, user, today: date | None = None) -> list[Population]:
-    """Freeze every closed month not frozen yet; running it twice freezes nothing more."""
+    """Freeze every closed month not frozen yet; running it twice freezes nothing more. The catalogue's
+    computed SLA months of the frozen months in the window are recorded again (unchanged ones are
+    not written), so a target added to the catalogue after a freeze gets its figures."""
     made = []
     for clause, month in months_to_freeze(project, today=today):
         try:
@@ -191,6 +197,9 @@ def freeze_closed_months(*, project: Project, user, today: date | None = None) -
             )
         except IntegrityError:  # frozen at the same moment elsewhere: that one stands
             continue
+    today = today or timezone.localdate()
+    since = month_starts(today, 12)[0]
+    record_sla_actuals(Population.objects.filter(project=project, month__gte=since), user=user)
     return made
 
 
