@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from .converters import IdConverter
 from .problems import not_found
-from .views import audits, documents, gap, operation, projects, reports, tasks
+from .views import audits, connectors, documents, gap, operation, projects, reports, tasks
 
 register_converter(IdConverter, "id")
 
@@ -74,5 +74,22 @@ urlpatterns = [
     path(P + "reports/<id:pk>/", api(reports.ReportDetailView), name="report_detail"),
     path(P + "reports/<id:pk>/download/", api(reports.ReportDownloadView), name="report_download"),
     *register_urls.urlpatterns,  # the registers (views/registers.py)
+    path(P + "connectors/", api(connectors.ConnectorListView), name="connector_list"),
+    path(P + "connectors/populations/", api(connectors.PopulationListView), name="population_list"),
+    path(
+        P + "connectors/populations/<id:population_id>/",
+        api(connectors.PopulationDetailView),
+        name="population_detail",
+    ),
+    path(P + "connectors/samples/", api(connectors.SampleListView), name="sample_list"),
+    path(P + "connectors/samples/<id:sample_id>/", api(connectors.SampleDetailView), name="sample_detail"),
+    path(P + "connectors/<id:connector_id>/", api(connectors.ConnectorDetailView), name="connector_detail"),
+    path(P + "connectors/<id:connector_id>/sync/", api(connectors.ConnectorSyncView), name="connector_sync"),
+    path(P + "connectors/<id:connector_id>/runs/", api(connectors.SyncRunListView), name="sync_run_list"),
+    path(
+        P + "connectors/<id:connector_id>/runs/<id:run_id>/",
+        api(connectors.SyncRunDetailView),
+        name="sync_run_detail",
+    ),
     re_path(r"", login_not_required(not_found), name="not_found"),  # last: every other /api/v1/ path
 ]

@@ -90,6 +90,7 @@ class Connector(TimeStamped):
 
 
 class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for a worker"
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"

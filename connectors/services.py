@@ -13,12 +13,13 @@ from kernel.queueing import QueueUnavailable, enqueue, named
 from .clients import client_for
 from .crypto import CredentialsUnavailable, decrypt_credentials, encrypt_credentials
 from .http import AuthRejected, ConnectorError
-from .models import Connector, ConnectorKind, SyncState
+from .models import Connector, ConnectorKind, RunStatus, SyncRun, SyncState
 from .normalise import MalformedData
 
 logger = logging.getLogger(__name__)
 
 QUEUED_LOST_AFTER = timedelta(minutes=30)
+LOST_MESSAGE = "No worker took this sync up (the queued message was lost); a later request replaced it."
 EDITABLE = ("name", "base_url", "scope", "targets", "schedule_enabled", "sync_every_minutes")
 
 
@@ -115,28 +116,45 @@ def connector_test(*, connector: Connector) -> tuple[bool, str]:
     return True, message
 
 
-def sync_request(*, connector: Connector, user, trigger: str = "manual") -> None:
-    """Queue a sync now. A connector already queued or running is left as it is."""
+def sync_request(*, connector: Connector, user, trigger: str = "manual") -> SyncRun | None:
+    """Queue a sync now: the run, queued, that the worker will take up. A connector already queued or
+    running is left as it is, and its run in progress is answered (None when a worker holds the
+    connector without a run of this request's making)."""
     if connector.kind == ConnectorKind.CSV:
         raise ValidationError("A file-import connector syncs by uploading a file.")
     now = timezone.now()
-    updated = (
-        Connector.objects.filter(pk=connector.pk)
-        .exclude(sync_state=SyncState.RUNNING, claimed_until__gt=now)
-        # A message queued long ago and never run was lost by the broker: it may be sent again.
-        .exclude(sync_state=SyncState.QUEUED, updated_at__gt=now - QUEUED_LOST_AFTER)
-        .update(sync_state=SyncState.QUEUED, last_error="", updated_at=now)
-    )
-    if not updated:
-        return
-    try:
-        enqueue(named("connectors.tasks.sync_connector"), connector.pk, trigger)  # by name: no import circle
-    except QueueUnavailable:
-        Connector.objects.filter(pk=connector.pk, sync_state=SyncState.QUEUED).update(
-            sync_state=SyncState.FAILED,
-            last_error="The sync could not be queued (the task broker is unreachable); try again shortly.",
+    with transaction.atomic():
+        updated = (
+            Connector.objects.filter(pk=connector.pk)
+            .exclude(sync_state=SyncState.RUNNING, claimed_until__gt=now)
+            # A message queued long ago and never run was lost by the broker: it may be sent again.
+            .exclude(sync_state=SyncState.QUEUED, updated_at__gt=now - QUEUED_LOST_AFTER)
+            .update(sync_state=SyncState.QUEUED, last_error="", updated_at=now)
         )
+        if not updated:
+            return (
+                SyncRun.objects.filter(connector=connector, status__in=(RunStatus.QUEUED, RunStatus.RUNNING))
+                .order_by("-started_at", "-id")
+                .first()
+            )
+        SyncRun.objects.filter(connector=connector, status=RunStatus.QUEUED).update(
+            status=RunStatus.FAILED, finished_at=now, error=LOST_MESSAGE
+        )
+        run = SyncRun.objects.create(
+            connector=connector, status=RunStatus.QUEUED, trigger=trigger, started_at=now
+        )
+    try:
+        # by name: no import circle
+        enqueue(named("connectors.tasks.sync_connector"), connector.pk, trigger, run.pk)
+    except QueueUnavailable:
+        message = "The sync could not be queued (the task broker is unreachable); try again shortly."
+        Connector.objects.filter(pk=connector.pk, sync_state=SyncState.QUEUED).update(
+            sync_state=SyncState.FAILED, last_error=message
+        )
+        SyncRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, finished_at=now, error=message)
         raise
+    run.refresh_from_db()
+    return run
 
 
 def due_connector_ids(now=None) -> list[int]:

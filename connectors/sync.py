@@ -118,17 +118,27 @@ def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def run_sync(connector_id: int, *, trigger: str, sleep=None) -> SyncRun | None:
-    """Sync one connector now; None when another worker holds it."""
+def run_sync(connector_id: int, *, trigger: str, sleep=None, run_id: int | None = None) -> SyncRun | None:
+    """Sync one connector now; None when another worker holds it. `run_id` is the run a request
+    queued (connectors.services.sync_request): it is taken up rather than a new one made."""
     worker = _worker_id()
     if not claim(connector_id, worker):
+        if run_id is not None:  # another worker is syncing it: that run holds the result
+            SyncRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+                status=RunStatus.FAILED,
+                finished_at=timezone.now(),
+                error="Another worker was already syncing this connector: its run holds the result.",
+            )
         return None
     connector = Connector.objects.get(pk=connector_id)
     cursor = connector.sync_cursor or {}
     since = _when(cursor["since"]) if cursor.get("since") else connector.synced_until
-    run = SyncRun.objects.create(
-        connector=connector, trigger=trigger, started_at=timezone.now(), updated_since=since
-    )
+    started = {"status": RunStatus.RUNNING, "started_at": timezone.now(), "updated_since": since}
+    queued = SyncRun.objects.filter(pk=run_id, connector_id=connector_id, status=RunStatus.QUEUED)
+    if run_id is not None and queued.update(**started):
+        run = SyncRun.objects.get(pk=run_id)
+    else:
+        run = SyncRun.objects.create(connector=connector, trigger=trigger, **started)
     newest = _when(cursor.get("newest"))
     done = int(cursor.get("done", 0))
     position = cursor.get("position") or {}

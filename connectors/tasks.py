@@ -7,8 +7,8 @@ from .models import RunTrigger
 
 
 @shared_task(acks_late=True, ignore_result=True, soft_time_limit=3000, time_limit=3600)
-def sync_connector(connector_id: int, trigger: str = RunTrigger.MANUAL) -> None:
-    sync.run_sync(connector_id, trigger=trigger)
+def sync_connector(connector_id: int, trigger: str = RunTrigger.MANUAL, run_id: int | None = None) -> None:
+    sync.run_sync(connector_id, trigger=trigger, run_id=run_id)
 
 
 @shared_task(ignore_result=True)
