@@ -53,6 +53,7 @@ def _seed(token_for):
     make_audit_with_findings(project, user=lead, auditor=auditor, findings=2)
     make_report(project, user=lead)
     _seed_registers(project, lead)
+    _seed_connectors(project, lead)
     return project, token_for(lead, scope="write", days=7)
 
 
@@ -77,6 +78,27 @@ def _seed_registers(project, lead):
     make_party(project, owner=lead)
     make_supplier(project, owner=lead)
     make_risk(project, owner=lead)
+
+
+def _seed_connectors(project, lead):
+    """A connector (id 1, to an address nothing answers: a sync asked for is queued and fails), a
+    frozen month of its tickets with a sample (id 1 each), so the connectors' routes reach records."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from connectors.evidence import services as evidence
+    from connectors.services import connector_create
+    from tests.ticket_evidence.helpers import ticket
+
+    connector = connector_create(
+        project=project, user=lead, kind="jira", name="Jira", base_url="http://127.0.0.1:9/", secret="token"
+    )
+    evidence.rule_create(project=project, user=lead, field="ticket_type", value="incident", clause="8.6.1")
+    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    ticket(connector, opened=timezone.make_aware(timezone.datetime(month.year, month.month, 10, 9)), hours=3)
+    population = evidence.population_freeze(project=project, clause="8.6.1", month=month, user=lead)
+    evidence.sample_draw(population=population, user=lead, seed=1)
 
 
 def _schemathesis() -> str:
