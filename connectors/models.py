@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kernel.models import TimeStamped
 
@@ -90,7 +91,7 @@ class Connector(TimeStamped):
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting for a worker"
+    QUEUED = "queued", _("Waiting for a worker")
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"

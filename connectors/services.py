@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kernel.concurrency import lock_for_edit
 from kernel.queueing import QueueUnavailable, enqueue, named
@@ -19,7 +20,7 @@ from .normalise import MalformedData
 logger = logging.getLogger(__name__)
 
 QUEUED_LOST_AFTER = timedelta(minutes=30)
-LOST_MESSAGE = "No worker took this sync up (the queued message was lost); a later request replaced it."
+LOST_MESSAGE = _("No worker took this sync up (the queued message was lost); a later request replaced it.")
 EDITABLE = ("name", "base_url", "scope", "targets", "schedule_enabled", "sync_every_minutes")
 
 
@@ -138,7 +139,7 @@ def sync_request(*, connector: Connector, user, trigger: str = "manual") -> Sync
                 .first()
             )
         SyncRun.objects.filter(connector=connector, status=RunStatus.QUEUED).update(
-            status=RunStatus.FAILED, finished_at=now, error=LOST_MESSAGE
+            status=RunStatus.FAILED, finished_at=now, error=str(LOST_MESSAGE)
         )
         run = SyncRun.objects.create(
             connector=connector, status=RunStatus.QUEUED, trigger=trigger, started_at=now

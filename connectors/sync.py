@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kernel import pagecache
 
@@ -127,7 +128,7 @@ def run_sync(connector_id: int, *, trigger: str, sleep=None, run_id: int | None 
             SyncRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
                 status=RunStatus.FAILED,
                 finished_at=timezone.now(),
-                error="Another worker was already syncing this connector: its run holds the result.",
+                error=_("Another worker was already syncing this connector: its run holds the result."),
             )
         return None
     connector = Connector.objects.get(pk=connector_id)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
@@ -78,7 +79,9 @@ class ConnectorSyncView(ProjectScoped, generics.GenericAPIView):
         SyncRequestSerializer(data=request.data).is_valid(raise_exception=True)
         run = services.sync_request(connector=connector, user=request.user)
         if run is None:
-            raise ValidationError("A worker is syncing this connector right now; ask again when it is done.")
+            raise ValidationError(
+                _("A worker is syncing this connector right now; ask again when it is done.")
+            )
         response = Response(SyncRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
         response["Location"] = request.build_absolute_uri(
             reverse("api:sync_run_detail", args=[project_id, connector.pk, run.pk])

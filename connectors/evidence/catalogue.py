@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
+from django.utils.translation import gettext as _
 
 from registers.models import ActualSource, Direction, SlaTarget
 from registers.services import actual_record
@@ -124,10 +125,8 @@ def record_sla_actuals(populations, *, user=None) -> list:
                 month=row["population__month"],
                 value=value,
                 source=ActualSource.COMPUTED,
-                note=(
-                    f"Computed from the frozen tickets: {row['met']} of {row['total']} resolved "
-                    f"within {hours} h."
-                ),
+                note=_("Computed from the frozen tickets: %(met)s of %(total)s resolved within %(hours)s h.")
+                % {"met": row["met"], "total": row["total"], "hours": hours},
                 user=user,
             )
         )

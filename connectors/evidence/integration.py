@@ -1,10 +1,11 @@
 """What the ticket evidence contributes to the rest of the product (kernel.extensions):
-a panel on each operating process's page, a dashboard card and a section of the management report.
+a panel on each operating process's page, a dashboard card, a section of the management report and
+the demo project's tickets.
 Registered in TicketEvidenceConfig.ready()."""
 
-from kernel.extensions import Contributions, DashboardCard, ProcessPanel, ReportSection
+from kernel.extensions import Contributions, DashboardCard, DemoData, ProcessPanel, ReportSection
 
-from . import reporting, selectors
+from . import demo, reporting, selectors
 
 CONTRIBUTIONS = Contributions(
     process_panels=(
@@ -20,4 +21,5 @@ CONTRIBUTIONS = Contributions(
             reporting.figures_section,
         ),
     ),
+    demo_data=DemoData(seed=demo.seed_ticket_evidence, order=70),  # after the registers' services
 )
