@@ -72,7 +72,8 @@ def test_the_sweep_queues_due_connectors_only(make_connector, monkeypatch):
     refused = make_connector("jira", "http://127.0.0.1:1/", name="refused")
     Connector.objects.filter(pk=refused.pk).update(credentials_rejected=True)
     assert tasks.connectors_sweep() == 1
-    assert sent == [(due.pk, "schedule")]
+    queued = SyncRun.objects.get(connector=due)  # the run the worker will take up
+    assert sent == [(due.pk, "schedule", queued.pk)] and queued.status == "queued"
     assert Connector.objects.get(pk=due.pk).sync_state == SyncState.QUEUED
     soon = timezone.now() + timedelta(minutes=10)
     assert services.due_connector_ids(soon) == []  # "due" is queued; "recent" ran 15 minutes before

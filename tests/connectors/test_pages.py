@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from connectors import services
-from connectors.models import Connector, SyncState, Ticket
+from connectors.models import Connector, SyncRun, SyncState, Ticket
 from tests.factories import UserFactory, add_member
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,8 @@ def test_a_sync_already_queued_is_not_queued_twice(client, connector, lead_proje
     url = connector.get_absolute_url() + "sync/"
     assert client.post(url).status_code == 302
     assert client.post(url).status_code == 302
-    assert sent == [(connector.pk, "manual")]
+    run = SyncRun.objects.get(connector=connector)  # one queued run, for the one message
+    assert sent == [(connector.pk, "manual", run.pk)]
     assert Connector.objects.get(pk=connector.pk).sync_state == SyncState.QUEUED
 
 
