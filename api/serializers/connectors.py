@@ -1,6 +1,8 @@
 """The ticketing connectors, their sync runs, frozen populations with their figures, and samples.
 A connector's credentials are never part of any answer: only whether some are stored."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -10,10 +12,22 @@ from connectors.models import Connector, SyncRun
 from .common import UserSerializer
 
 
+def without_userinfo(url: str) -> str:
+    """The address without a user or password someone may have typed into it (http://u:p@host/)."""
+    parts = urlsplit(url or "")
+    if "@" not in parts.netloc:
+        return url or ""
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
 class ConnectorSerializer(serializers.ModelSerializer):
     credentials_stored = serializers.BooleanField(source="has_credentials", read_only=True)
+    base_url = serializers.SerializerMethodField()
     ticket_count = serializers.IntegerField(read_only=True)
     targets = serializers.DictField(child=serializers.FloatField(), read_only=True)
+
+    def get_base_url(self, connector) -> str:
+        return without_userinfo(connector.base_url)
 
     class Meta:
         model = Connector

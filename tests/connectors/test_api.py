@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from api.tokens import token_create
 from connectors import services
 from connectors.evidence import services as evidence
-from connectors.models import RunStatus, SyncRun
+from connectors.models import Connector, RunStatus, SyncRun
 from connectors.sync import run_sync
 from tests.api.conftest import url
 from tests.ticket_evidence.helpers import connector as csv_connector
@@ -67,6 +67,13 @@ def test_connectors_are_listed_and_read_without_their_credentials(api, world):
         text = response.content.decode()
         assert SECRET not in text and jira.credentials_encrypted not in text and "bot@example.com" not in text
         assert "credentials_encrypted" not in text and "secret" not in text
+
+
+def test_a_password_typed_into_the_address_is_not_shown(api, world):
+    jira = _jira(world)
+    Connector.objects.filter(pk=jira.pk).update(base_url="https://bot:hunter2@jira.example.com/sd/")
+    body = api(world.user("viewer")).get(url(world.project, f"connectors/{jira.pk}/")).json()
+    assert body["base_url"] == "https://jira.example.com/sd/"
 
 
 def test_the_lead_asks_for_a_sync_and_gets_the_queued_run(api, world, queued):
