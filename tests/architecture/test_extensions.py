@@ -82,6 +82,7 @@ def test_what_the_apps_contribute_is_read_in_a_stable_order():
         "seed_gap_analysis",
         "seed_audits",
         "seed_registers",
+        "seed_ticket_evidence",  # the demo's tickets, after the registers' services
     ]
     assert [s.key for s in extensions.setup_steps()] == [
         "invite-members",
