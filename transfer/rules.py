@@ -109,6 +109,11 @@ URL_ARGUMENTS = {
     "section_id": "audits.reviewsection",
     "output_id": "audits.reviewoutput",
     "report_id": "reports.report",
+    # the ticket evidence's pages, named in activity links (a frozen month, a sample drawn)
+    "population_id": "ticket_evidence.population",
+    "sample_id": "ticket_evidence.sample",
+    "item_id": "ticket_evidence.sampleitem",
+    "rule_id": "ticket_evidence.mappingrule",
 }
 URL_FRAGMENTS = {"comment": "projects.taskcomment", "report": "reports.report"}
 URL_FIELDS = {("projects.activity", "url")}
