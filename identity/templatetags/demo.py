@@ -8,6 +8,7 @@ seed_demo --force.
 from django import template
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
