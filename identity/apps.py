@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IdentityConfig(AppConfig):
     name = "identity"
-    verbose_name = "Identity (sign-in, second factor, throttling)"
+    verbose_name = _("Identity (sign-in, second factor, throttling)")
 
     def ready(self):
         from kernel import access
