@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kernel.access import get_project_for_user
@@ -34,7 +35,7 @@ def snapshot_list(request, project_id):
             return redirect(request.path)
         snapshot_queue_on_commit(snapshot)
         messages.success(
-            request, "Snapshot made: its PDF is a new version in the document register, sent for approval."
+            request, _("Snapshot made: its PDF is a new version in the document register, sent for approval.")
         )
         return redirect(request.path)
     rows = (
