@@ -4,6 +4,8 @@ coverage section of the management report, the dashboard card and the demo data.
 DocumentsConfig.ready()."""
 
 
+from django.utils.translation import gettext_lazy as _
+
 from kernel.extensions import (
     Contributions,
     DashboardCard,
@@ -50,32 +52,32 @@ def _open_documents(project):
 
 
 OWNED_DOCUMENTS = Responsibility(
-    "Documents they own", lambda project, user: _open_documents(project).filter(owner=user), field="owner"
+    _("Documents they own"), lambda project, user: _open_documents(project).filter(owner=user), field="owner"
 )
 DOCUMENTS_TO_APPROVE = Responsibility(
-    "Documents they approve",
+    _("Documents they approve"),
     lambda project, user: _open_documents(project).filter(approver=user),
     field="approver",
 )
 
 
 CONTRIBUTIONS = Contributions(
-    email_kinds=(EmailKind("review_request", "Document version to approve"),),
+    email_kinds=(EmailKind("review_request", _("Document version to approve")),),
     webhook_events=(WebhookEventSpec("version.approved", "A document version was approved"),),
     project_setup=(seed_register,),
     progress_providers=(mandatory_documents_progress,),
     upload_usage=(stored_version_bytes,),
     progress_derived_from={
-        PhaseKey.SCOPE_AND_POLICY: "the approval of its mandatory documents",
-        PhaseKey.SUPPORT_PROCEDURES: "the approval of its mandatory documents",
-        PhaseKey.PROCESS_DOCUMENTATION: "the approval of its mandatory documents",
-        PhaseKey.OPERATION: "the months of operating evidence of each process",
+        PhaseKey.SCOPE_AND_POLICY: _("the approval of its mandatory documents"),
+        PhaseKey.SUPPORT_PROCEDURES: _("the approval of its mandatory documents"),
+        PhaseKey.PROCESS_DOCUMENTATION: _("the approval of its mandatory documents"),
+        PhaseKey.OPERATION: _("the months of operating evidence of each process"),
     },
     reminder_sources=(reporting.document_review_reminders, reporting.version_approval_reminders),
     report_sections=(
         ReportSection(
             "documents",
-            "Documented information",
+            _("Documented information"),
             50,
             "reports/sections/documents.html",
             reporting.coverage_section,
