@@ -102,11 +102,11 @@ CONTRIBUTIONS = Contributions(
     ),
     progress_providers=(audit_progress,),
     progress_derived_from={
-        PhaseKey.IMPROVEMENT: _("the improvements implemented from the register"),
-        PhaseKey.INTERNAL_AUDIT: _("the internal audits held"),
-        PhaseKey.MANAGEMENT_REVIEW: _("the finalised management review"),
-        PhaseKey.STAGE_1: _("the Stage 1 audit and its findings"),
-        PhaseKey.STAGE_2: _("the Stage 2 audit and its findings"),
+        PhaseKey.IMPROVEMENT: "the improvements implemented from the register",
+        PhaseKey.INTERNAL_AUDIT: "the internal audits held",
+        PhaseKey.MANAGEMENT_REVIEW: "the finalised management review",
+        PhaseKey.STAGE_1: "the Stage 1 audit and its findings",
+        PhaseKey.STAGE_2: "the Stage 2 audit and its findings",
     },
     reminder_sources=(
         reporting.corrective_action_reminders,

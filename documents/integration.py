@@ -68,10 +68,10 @@ CONTRIBUTIONS = Contributions(
     progress_providers=(mandatory_documents_progress,),
     upload_usage=(stored_version_bytes,),
     progress_derived_from={
-        PhaseKey.SCOPE_AND_POLICY: _("the approval of its mandatory documents"),
-        PhaseKey.SUPPORT_PROCEDURES: _("the approval of its mandatory documents"),
-        PhaseKey.PROCESS_DOCUMENTATION: _("the approval of its mandatory documents"),
-        PhaseKey.OPERATION: _("the months of operating evidence of each process"),
+        PhaseKey.SCOPE_AND_POLICY: "the approval of its mandatory documents",
+        PhaseKey.SUPPORT_PROCEDURES: "the approval of its mandatory documents",
+        PhaseKey.PROCESS_DOCUMENTATION: "the approval of its mandatory documents",
+        PhaseKey.OPERATION: "the months of operating evidence of each process",
     },
     reminder_sources=(reporting.document_review_reminders, reporting.version_approval_reminders),
     report_sections=(

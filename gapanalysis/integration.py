@@ -29,7 +29,7 @@ CONTRIBUTIONS = Contributions(
     webhook_events=(WebhookEventSpec("answer.changed", "A gap-analysis answer changed"),),
     progress_providers=(selectors.gap_phase_progress,),
     upload_usage=(selectors.evidence_bytes,),
-    progress_derived_from={PhaseKey.GAP_ANALYSIS: _("the answers of the latest gap assessment")},
+    progress_derived_from={PhaseKey.GAP_ANALYSIS: "the answers of the latest gap assessment"},
     report_sections=(
         ReportSection(
             "gap", _("Gap score per clause"), 40, "reports/sections/gap.html", reporting.gap_section
