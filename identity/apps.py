@@ -7,9 +7,12 @@ class IdentityConfig(AppConfig):
 
     def ready(self):
         from kernel import access
+        from kernel.extensions import register
         from kernel.tables import provide
 
-        from . import mfa
+        from . import integration, mfa
+
+        register(self.label, integration.CONTRIBUTIONS)
         from .models import ThrottleEvent
 
         provide("throttle_event", ThrottleEvent)  # the events kernel/throttle.py counts

@@ -19,15 +19,15 @@ from django.db import DatabaseError, transaction
 
 from kernel import throttle
 from kernel.client_ip import client_ip
-from kernel.throttle import ThrottleScope
 
 logger = logging.getLogger(__name__)
+SCOPE = "second_factor"  # the throttle scope identity contributes (identity/integration.py)
 UNAVAILABLE = "The code cannot be checked just now. Try again in a minute."
 
 
 def limit() -> throttle.Limit:
     return throttle.Limit(
-        scope=ThrottleScope.SECOND_FACTOR,
+        scope=SCOPE,
         per_user=settings.SECOND_FACTOR_FAILURES_PER_USER,
         per_session=settings.SECOND_FACTOR_FAILURES_PER_SESSION,
         window=timedelta(minutes=settings.SECOND_FACTOR_WINDOW_MINUTES),

@@ -2,9 +2,10 @@
 storage its task attachments take and the first steps of the new-project checklist (its roadmap
 rule of the readiness gate is in readiness/rules/roadmap.py). Registered in ProjectsConfig.ready()."""
 
-from kernel.extensions import Contributions, EmailKind, WebhookEventSpec
+from kernel.extensions import Contributions, EmailKind, ThrottleScopeSpec, WebhookEventSpec
 
 from .attachments import task_attachment_bytes
+from .invitations import SCOPE as INVITATION_SCOPE
 from .responsibilities import PROJECT_RESPONSIBILITIES
 from .setup_checklist import PROJECT_SETUP_STEPS
 
@@ -14,6 +15,7 @@ CONTRIBUTIONS = Contributions(
         EmailKind("mention", "Mention in a task comment"),
     ),
     webhook_events=(WebhookEventSpec("task.done", "A task was marked done"),),
+    throttle_scopes=(ThrottleScopeSpec(INVITATION_SCOPE, "Invitation sent"),),
     responsibilities=PROJECT_RESPONSIBILITIES,
     upload_usage=(task_attachment_bytes,),
     setup_steps=PROJECT_SETUP_STEPS,

@@ -28,11 +28,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kernel import pagecache, throttle
-from kernel.throttle import ThrottleScope
 
 from .models import Invitation, InvitationStatus, Membership, Project
 
 User = get_user_model()
+
+
+SCOPE = "invitation"  # the throttle scope projects contributes (projects/integration.py)
 
 
 class InvitationLimited(ValidationError):
@@ -40,9 +42,7 @@ class InvitationLimited(ValidationError):
 
 
 def _limit() -> throttle.Limit:
-    return throttle.Limit(
-        scope=ThrottleScope.INVITATION, per_user=settings.INVITATIONS_PER_HOUR, window=timedelta(hours=1)
-    )
+    return throttle.Limit(scope=SCOPE, per_user=settings.INVITATIONS_PER_HOUR, window=timedelta(hours=1))
 
 
 def awaiting_first_acceptance(user) -> bool:
