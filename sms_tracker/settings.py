@@ -190,6 +190,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kernel.access.project_context",
                 "identity.context.sign_in",
+                "identity.context.language_choice",
             ],
             # {% url %} remembers its answers (kernel/templatetags/remembered_urls.py).
             "builtins": [
