@@ -88,7 +88,7 @@ class Data:
         self.blob = "\n".join(sorted(values))
         with translation.override(language):
             catalog = translation.trans_real.translation(language)._catalog
-            self.foreign = {w.lower() for text in catalog.values() for w in WORD.findall(str(text))}
+            self.foreign = {w.lower() for _id, text in catalog.items() for w in WORD.findall(str(text))}
 
     def holds(self, piece: str) -> bool:
         piece = NUMBERING.sub("", piece.strip(TRIM)).removesuffix("…").strip(TRIM)
