@@ -52,9 +52,9 @@ install-test: $(VENV)/.installed-test system-deps $(AXE) $(VENV)/.messages
 # English, the source language. Translate the new entries, then `make install` compiles them.
 I18N_LANGUAGES := de fr es zh_Hans
 messages: install
-	DEBUG=1 $(PY) manage.py makemessages $(addprefix -l ,$(I18N_LANGUAGES)) $(I18N_IGNORE) --no-obsolete
+	DEBUG=1 $(PY) manage.py makemessages $(addprefix -l ,$(I18N_LANGUAGES)) $(I18N_IGNORE) --no-obsolete --add-location file
 	DEBUG=1 $(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(I18N_LANGUAGES)) $(I18N_IGNORE) \
-		--ignore 'static/vendor' --ignore '*.min.js' --no-obsolete
+		--ignore 'static/vendor' --ignore '*.min.js' --no-obsolete --add-location file
 
 
 system-deps:

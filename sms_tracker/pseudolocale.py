@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.commands import makemessages
 from django.test.utils import override_settings
 
 DOMAINS = ("django", "djangojs")
@@ -46,6 +47,17 @@ def pseudo(text: str) -> str:
     return "[" + "".join(out) + "]"
 
 
+class _ExtractInto(makemessages.Command):
+    """makemessages writing every file's strings into the first of LOCALE_PATHS (the scratch
+    directory), never into the repository's locale/ directories."""
+
+    def find_files(self, root):
+        files = super().find_files(root)
+        for translatable in files:
+            translatable.locale_dir = self.default_locale_path
+        return files
+
+
 def extract_english(workdir: Path, *, domains=DOMAINS) -> Path:
     """Run makemessages for English into `workdir`/locale; the path of that locale directory."""
     locale_dir = workdir / "locale"
@@ -54,7 +66,7 @@ def extract_english(workdir: Path, *, domains=DOMAINS) -> Path:
     with override_settings(LOCALE_PATHS=[locale_dir]), chdir(settings.BASE_DIR):
         for domain in domains:
             call_command(
-                "makemessages",
+                _ExtractInto(),
                 locale=["en"],
                 domain=domain,
                 ignore_patterns=IGNORE,
