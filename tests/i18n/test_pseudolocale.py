@@ -111,6 +111,8 @@ def english_texts(html: str, data: Data) -> set[str]:
     found = set()
     for text in parser.texts:
         text = " ".join(text.split())
+        if data.holds(text):
+            continue  # all of it data (a title, a truncated title with its number)
         # What is left beside the translated parts must be data (or a name, a number).
         pieces = [part for piece in PSEUDO.split(text) for part in SEPARATORS.split(piece)]
         if not all(data.holds(piece) for piece in pieces):
