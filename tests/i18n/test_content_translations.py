@@ -62,3 +62,13 @@ def test_only_files_of_offered_languages_are_loaded(tmp_path):
         ("checklist.de.json", "de"),
         ("checklist.zh-hans.json", "zh-hans"),
     ]
+
+
+def test_staff_edit_each_language_in_the_admin(client):
+    from tests.factories import UserFactory
+
+    clause = iso_template().clauses.get(number="4.1")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/gapanalysis/templateclause/{clause.pk}/change/").content.decode()
+    for column in ("title_en", "title_de", "title_fr", "title_es", "title_zh_hans", "guidance_de"):
+        assert f'name="{column}"' in page
