@@ -27,6 +27,8 @@ def supported(language: str | None) -> str | None:
 def languages_of(user_ids) -> dict[int, str]:
     """Each user's chosen language in one query; users who chose none get LANGUAGE_CODE."""
     user_ids = list(user_ids)
+    if not user_ids:
+        return {}  # nobody to write to: no query (a sweep that finds nothing new costs nothing more)
     chosen = dict(
         LanguagePreference.objects.filter(user_id__in=user_ids)
         .exclude(language="")

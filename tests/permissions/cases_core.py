@@ -3,14 +3,15 @@ from tests.permissions.matrix import ROLES, Case, public, signed_in
 CASES = [
     Case("home", lambda w: "/", signed_in(302)),
     Case("healthz", lambda w: "/healthz/", public()),
-    # The language picker answers everyone (the sign-in page offers it) and redirects back; a
-    # signed-in person's choice is stored on their account (tests/i18n/test_language_choice.py).
+    # The language picker answers everyone (the sign-in page offers it) and redirects back to `next`
+    # (here the sign-in page); a signed-in person's choice is stored on their account
+    # (tests/i18n/test_language_choice.py).
     Case(
         "set_language",
         lambda w: "/i18n/setlang/",
         public(302),
         method="post",
-        data=lambda w: {"language": "de", "next": "/projects/"},
+        data=lambda w: {"language": "de", "next": "/accounts/login/"},
     ),
     Case("set_language", lambda w: "/i18n/setlang/", public(405), label="get-refused"),
     Case("javascript-catalog", lambda w: "/i18n/js/", public()),
