@@ -4,6 +4,7 @@ reminders for review dates and contract expiries, Excel sheets of the project ex
 from kernel.extensions import Contributions, DemoData, ExportSpec, Responsibility
 
 from . import demo, exports, reminders
+from .feed_integration import with_feeds
 from .kinds import KINDS, LISTED
 
 
@@ -16,22 +17,20 @@ OWNED_ENTRIES = tuple(
     Responsibility(f"{KINDS[key].title} they own", _owned(KINDS[key].model), field="owner") for key in LISTED
 )
 
-CONTRIBUTIONS = Contributions(
-    reminder_sources=(reminders.register_review_reminders, reminders.contract_expiry_reminders),
-    exports=(
-        ExportSpec("context-issues", "Context issues", exports.issues_export),
-        ExportSpec("interested-parties", "Interested parties", exports.parties_export),
-        ExportSpec("services", "Service catalogue", exports.services_export),
-        ExportSpec("sla-actuals", "SLA actuals", exports.actuals_export),
-        ExportSpec("suppliers", "Suppliers", exports.suppliers_export),
-        ExportSpec("risks", "Risks and opportunities", exports.risks_export),
-        ExportSpec("objectives", "Objectives", exports.objectives_export),
-    ),
-    responsibilities=OWNED_ENTRIES,
-    demo_data=DemoData(seed=demo.seed_registers, order=60),
+# with_feeds adds what the registers feed elsewhere: API, evidence, snapshots, review, PDF, readiness.
+CONTRIBUTIONS = with_feeds(
+    Contributions(
+        reminder_sources=(reminders.register_review_reminders, reminders.contract_expiry_reminders),
+        exports=(
+            ExportSpec("context-issues", "Context issues", exports.issues_export),
+            ExportSpec("interested-parties", "Interested parties", exports.parties_export),
+            ExportSpec("services", "Service catalogue", exports.services_export),
+            ExportSpec("sla-actuals", "SLA actuals", exports.actuals_export),
+            ExportSpec("suppliers", "Suppliers", exports.suppliers_export),
+            ExportSpec("risks", "Risks and opportunities", exports.risks_export),
+            ExportSpec("objectives", "Objectives", exports.objectives_export),
+        ),
+        responsibilities=OWNED_ENTRIES,
+        demo_data=DemoData(seed=demo.seed_registers, order=60),
+    )
 )
-
-
-from .feed_integration import with_feeds  # noqa: E402  (API, evidence, snapshots, review, PDF, readiness)
-
-CONTRIBUTIONS = with_feeds(CONTRIBUTIONS)

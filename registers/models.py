@@ -19,6 +19,9 @@ from simple_history.models import HistoricalRecords
 from kernel.models import TimeStamped
 from projects.models import Project
 
+# The feed tables live in feed_models.py; importing them here registers them with the app.
+from .feed_models import RegisterSnapshot as RegisterSnapshot
+
 HISTORY_EXCLUDED = ["updated_at"]
 
 
@@ -539,6 +542,3 @@ class ObjectiveMeasurement(TimeStamped):
     @property
     def met(self) -> bool:
         return meets(self.value, self.objective.target, self.objective.direction)
-
-
-from .feed_models import RegisterSnapshot  # noqa: E402,F401  (registered here; registers/feed_models.py)

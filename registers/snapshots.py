@@ -20,12 +20,16 @@ through documents.services (the same upload checks and quota as any version)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kernel.models import Role
 from kernel.spreadsheets import Sheet, workbook_bytes
@@ -69,9 +73,11 @@ def snapshot_request(*, project, register: str, user) -> RegisterSnapshot:
 
 
 def snapshot_claim(snapshot_id: int) -> RegisterSnapshot | None:
-    """The queued snapshot for the one worker that claims it (a conditional update: twice is once)."""
+    """queued -> running for the one worker that claims it (a conditional update: twice is once);
+    None when another run has it or it is finished. `started_at` identifies this run when it files."""
+    now = timezone.now()
     claimed = RegisterSnapshot.objects.filter(pk=snapshot_id, status=SnapshotStatus.QUEUED).update(
-        updated_at=timezone.now()
+        status=SnapshotStatus.RUNNING, started_at=now, attempts=F("attempts") + 1, updated_at=now
     )
     if not claimed:
         return None
@@ -79,7 +85,83 @@ def snapshot_claim(snapshot_id: int) -> RegisterSnapshot | None:
 
 
 def snapshot_failed(snapshot: RegisterSnapshot, reason: str) -> None:
-    RegisterSnapshot.objects.filter(pk=snapshot.pk).update(status=SnapshotStatus.FAILED, error=reason[:2000])
+    """Failed with the reason the page shows (beside "Try again"); a snapshot already filed, or
+    taken over by the sweep meanwhile (another run), is left as it is."""
+    rows = RegisterSnapshot.objects.filter(pk=snapshot.pk)
+    if snapshot.status == SnapshotStatus.RUNNING:
+        rows = rows.filter(status=SnapshotStatus.RUNNING, started_at=snapshot.started_at)
+    else:
+        rows = rows.filter(status=SnapshotStatus.QUEUED)
+    rows.update(status=SnapshotStatus.FAILED, error=str(reason)[:2000], updated_at=timezone.now())
+
+
+def _stuck_in_queue(now) -> Q:
+    cutoff = now - timedelta(seconds=settings.REPORT_QUEUED_STALE_AFTER_SECONDS)
+    return Q(status=SnapshotStatus.QUEUED, queued_at__lt=cutoff)
+
+
+def snapshot_retry(*, snapshot: RegisterSnapshot, user) -> RegisterSnapshot:
+    """Try a failed snapshot again, or one whose queue message was lost (queued too long); the
+    caller queues its rendering after commit. Nothing was filed for it, so nothing is filed twice."""
+    now = timezone.now()
+    updated = (
+        RegisterSnapshot.objects.filter(pk=snapshot.pk)
+        .filter(Q(status=SnapshotStatus.FAILED) | _stuck_in_queue(now))
+        .update(status=SnapshotStatus.QUEUED, error="", queued_at=now, started_at=None, updated_at=now)
+    )
+    if updated != 1:
+        raise ValidationError(_("Only a failed snapshot, or one stuck in the queue, can be tried again."))
+    snapshot.refresh_from_db()
+    return snapshot
+
+
+def snapshots_stale(*, now=None) -> dict[str, list[int]]:
+    """The sweep's verdicts, the reports' rules (reports.services.reports_recover_stale): a snapshot
+    "running" past the hard time limit was lost with its worker, one "queued" too long lost its
+    queue message. Each is queued again (`retried`: the caller sends them after commit; a
+    duplicate message is harmless, the claim lets one run file) or, after REPORT_MAX_ATTEMPTS,
+    failed with the reason. Conditional updates: a run that files meanwhile keeps its verdict."""
+    now = now or timezone.now()
+    retried, failed = [], []
+    queued_stale = settings.REPORT_QUEUED_STALE_AFTER_SECONDS
+    for snapshot in RegisterSnapshot.objects.filter(_stuck_in_queue(now)).only("pk", "queued_at", "requeues"):
+        same_wait = RegisterSnapshot.objects.filter(
+            pk=snapshot.pk, status=SnapshotStatus.QUEUED, queued_at=snapshot.queued_at
+        )
+        if snapshot.requeues < settings.REPORT_MAX_ATTEMPTS:
+            if same_wait.update(queued_at=now, requeues=F("requeues") + 1, updated_at=now):
+                retried.append(snapshot.pk)
+        elif same_wait.update(
+            status=SnapshotStatus.FAILED,
+            error=_(
+                "No worker picked this snapshot up (queued for more than %(seconds)s s, sent %(times)s "
+                "times). Try again; if it stays queued, tell the administrators."
+            )
+            % {"seconds": queued_stale, "times": snapshot.requeues + 1},
+            updated_at=now,
+        ):
+            failed.append(snapshot.pk)
+    running_stale = settings.REPORT_STALE_AFTER_SECONDS
+    cutoff = now - timedelta(seconds=running_stale)
+    lost = RegisterSnapshot.objects.filter(status=SnapshotStatus.RUNNING, started_at__lt=cutoff)
+    for snapshot in lost.only("pk", "started_at", "attempts"):
+        same_run = RegisterSnapshot.objects.filter(
+            pk=snapshot.pk, status=SnapshotStatus.RUNNING, started_at=snapshot.started_at
+        )
+        if snapshot.attempts < settings.REPORT_MAX_ATTEMPTS:
+            if same_run.update(status=SnapshotStatus.QUEUED, queued_at=now, started_at=None, updated_at=now):
+                retried.append(snapshot.pk)
+        elif same_run.update(
+            status=SnapshotStatus.FAILED,
+            error=_(
+                "The worker making this snapshot stopped (no result after %(seconds)s s, %(attempts)s "
+                "attempts). Try again."
+            )
+            % {"seconds": running_stale, "attempts": snapshot.attempts},
+            updated_at=now,
+        ):
+            failed.append(snapshot.pk)
+    return {"retried": retried, "failed": failed}
 
 
 def pdf_context(snapshot: RegisterSnapshot, tables: list[Sheet]) -> dict:
@@ -153,6 +235,15 @@ def _file(snapshot: RegisterSnapshot, spec: SnapshotSpec, tables: list[Sheet], p
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     count = len(tables[0].rows)
     with transaction.atomic():
+        # Locked, and still this run's: the sweep may have handed the row to another run (or failed
+        # it) while this one rendered; then this one files nothing, so no version is filed twice.
+        ours = (
+            RegisterSnapshot.objects.select_for_update()
+            .filter(pk=snapshot.pk, status=SnapshotStatus.RUNNING, started_at=snapshot.started_at)
+            .exists()
+        )
+        if not ours:
+            return
         document = _document(project, spec, user)
         version = document_services.version_create(
             document=document,

@@ -1,21 +1,22 @@
 """The register snapshots page (issue 23 §2), in the reports layer (it queues the rendering task):
 take a snapshot of a register (the lead and
 contributors), see the snapshots made with their document version and its status, download the
-Excel file kept beside the PDF."""
+Excel file kept beside the PDF, try a failed snapshot again."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kernel.access import get_project_for_user
 from kernel.uploads import attachment_response
 from registers.feed_models import RegisterSnapshot, SnapshotRegister
 from registers.snapshots import SPECS, may_snapshot, snapshot_request
 
-from .register_snapshots import snapshot_queue_on_commit
+from .register_snapshots import snapshot_queue_on_commit, snapshot_retry_queue
 
 PER_PAGE = 20
 
@@ -67,3 +68,17 @@ def snapshot_excel(request, project_id, snapshot_id):
         filename=snapshot.excel.name.rsplit("/", 1)[-1],
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@require_POST
+def snapshot_retry(request, project_id, snapshot_id):
+    access = get_project_for_user(request, project_id)
+    access.require(may_snapshot(access))
+    snapshot = get_object_or_404(RegisterSnapshot, pk=snapshot_id, project=access.project)
+    try:
+        snapshot_retry_queue(snapshot=snapshot, user=request.user)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect("reports:snapshot_list", project_id=access.project.pk)
+    messages.success(request, _("Snapshot queued again: it is being made."))
+    return redirect("reports:snapshot_list", project_id=access.project.pk)

@@ -7,7 +7,8 @@ from django.utils import timezone
 from kernel import outbox
 
 from . import schedules, services
-from .register_snapshots import make_register_snapshot as make_register_snapshot  # registers the task
+from .register_snapshots import make_register_snapshot as make_register_snapshot  # registers the tasks
+from .register_snapshots import recover_stale_register_snapshots as recover_stale_register_snapshots
 
 
 @shared_task(bind=True, acks_late=True)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:report_id>/download/", report_views.report_download, name="download"),
     path("register-snapshots/", snapshot_views.snapshot_list, name="snapshot_list"),
     path("register-snapshots/<int:snapshot_id>/excel/", snapshot_views.snapshot_excel, name="snapshot_excel"),
+    path("register-snapshots/<int:snapshot_id>/retry/", snapshot_views.snapshot_retry, name="snapshot_retry"),
 ]

@@ -32,6 +32,7 @@ TASK_KINDS = {
     "notifications.tasks.reminder_sweep": "sweeps",
     "reports.tasks.monthly_reports": "sweeps",
     "reports.tasks.recover_stale_reports": "sweeps",
+    "reports.tasks.recover_stale_register_snapshots": "sweeps",
     "kernel.outbox.outbox_flush": "sweeps",
     "kernel.webhooks.webhooks_flush": "sweeps",
     "webhooks.tasks.webhooks_readiness": "sweeps",

@@ -607,6 +607,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=MONTHLY_REPORT_HOUR, minute=30),
     },
     "recover-stale-reports": {"task": "reports.tasks.recover_stale_reports", "schedule": 300.0},
+    "recover-stale-register-snapshots": {
+        "task": "reports.tasks.recover_stale_register_snapshots",
+        "schedule": 300.0,
+    },
     "outbox-flush": {"task": "kernel.outbox.outbox_flush", "schedule": 900.0},
     "webhooks-flush": {"task": "kernel.webhooks.webhooks_flush", "schedule": 60.0},
     "webhooks-readiness": {"task": "webhooks.tasks.webhooks_readiness", "schedule": 300.0},

@@ -7,7 +7,7 @@ import secrets
 
 from django.db import connection
 
-FK, SOFT, URL, FILE = 1, 2, 3, 4  # kinds of pending work
+FK, SOFT, URL, FILE, CITE = 1, 2, 3, 4, 5  # kinds of pending work
 
 
 def _q(name: str) -> str:
@@ -107,6 +107,24 @@ class IdMap:
                 [FK],
             )
             return cursor.fetchone()
+
+    def citations(self, batch: int = 500):
+        """Batches of (label, new_pk, target, old, new) of the cited entries, in order: `new` is the
+        imported entry's id, None when the archive holds no such entry (or the kind names no model)."""
+        last = 0
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT p.id, p.label, p.new_pk, p.target, p.old, m.new FROM {self.pending} p "
+                    f"LEFT JOIN {self.ids} m ON m.label = p.target AND m.old = p.old "
+                    "WHERE p.kind = %s AND p.id > %s ORDER BY p.id LIMIT %s",
+                    [CITE, last, batch],
+                )
+                rows = cursor.fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [row[1:] for row in rows]
 
     def work(self, kind: int, batch: int = 500):
         """Batches of (label, new_pk, attname, text) of one kind of pending work, in order."""

@@ -27,14 +27,16 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, router, transaction
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 
+from kernel.extensions import evidence_sources
 from kernel.models import Role
 from kernel.uploads import safe_filename, validate_upload
 
 from . import archive, graph, rules
 from .archive import ArchiveRefused
 from .dberrors import database_refusal
-from .idmap import FILE, FK, SOFT, URL, IdMap
+from .idmap import CITE, FILE, FK, SOFT, URL, IdMap
 from .plan import Plan
 from .rows import RowReader
 from .stream import Limits, chunks, events
@@ -44,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 BATCH = 500
 BATCH_BYTES = 4 * 1024 * 1024
+NOTES_SHOWN = 50  # notes listed one by one; more are counted
 
 
 class Progress:
@@ -64,6 +67,7 @@ class ImportResult:
     project: object
     id_map: dict = field(default_factory=dict)  # label -> {old id: new id}, when asked for
     people: list = field(default_factory=list)  # dicts: the archive's people and their account here
+    notes: list = field(default_factory=list)  # what the import left out, for the importer
 
 
 def import_archive(
@@ -135,6 +139,8 @@ class _Import:
         if missing:
             raise ArchiveRefused(f"data.json in the archive is malformed: no rows of {missing[0]}.")
         self._fill_keys()
+        self._project = apps.get_model(graph.PROJECT)._base_manager.get(pk=self.project_pk)
+        notes = self._remap_citations()
         self._rewrite_urls()
         self.progress.stage("files")
         self._store_files()
@@ -143,7 +149,7 @@ class _Import:
         apps.get_model("projects.membership")._base_manager.create(
             project=project, user=self.lead, role=Role.LEAD
         )
-        result = ImportResult(project=project, people=self._people())
+        result = ImportResult(project=project, people=self._people(), notes=notes)
         if keep_id_map:
             result.id_map = self.ids.as_dict()
         self.ids.drop()
@@ -327,6 +333,18 @@ class _Import:
                 values[attname] = keys.get(attname, {}).get(value)
                 if values[attname] is None:
                     return None, None
+            elif label in rules.CITATIONS and attname == "entry_id":
+                # kept until every row is in (a citation needs its id): then remapped or left out
+                if value is not None and type(value) is not int:
+                    raise ArchiveRefused(
+                        _("data.json holds a value of the wrong form in %(table)s, field %(field)s.")
+                        % {"table": label, "field": f.name}
+                    )
+                values[attname] = value
+                if value is not None:
+                    by_name = by_name or dict(zip(table.names, row, strict=True))
+                    cited = rules.CITED_ENTRIES.get(by_name.get("entry_kind"))
+                    deferred.append((CITE, attname, cited, value, None))
             elif (label, attname) in rules.SOFT_REFERENCES:
                 values[attname] = None
                 by_name = by_name or dict(zip(table.names, row, strict=True))
@@ -387,6 +405,63 @@ class _Import:
         if missing:
             label, target, old = missing
             raise ArchiveRefused(f"data.json refers to {target} {old}, which the archive does not hold.")
+
+    def _remap_citations(self) -> list[str]:
+        """A cited register entry's id and page become those of its imported copy; a citation of an
+        entry the archive does not hold is left out (the evidence row removed, its history rows
+        emptied) and told in the notes. Answers the notes."""
+        sources = evidence_sources()
+        kinds = {model: kind for kind, model in rules.CITED_ENTRIES.items()}
+        dropped: dict[str, list[int]] = defaultdict(list)
+        for batch in self.ids.citations():
+            updates = defaultdict(list)
+            paths: dict[tuple[str, int], str | None] = {}  # one read per entry of the batch
+            for label, new_pk, target, _old, new in batch:
+                path = None
+                if new is not None and (target, new) not in paths:
+                    source = sources.get(kinds[target])
+                    cited = source.resolve(self._project, new) if source is not None else None
+                    paths[(target, new)] = cited.path[:300] if cited is not None else None
+                if new is not None:
+                    path = paths[(target, new)]
+                model = self.tables[label].model
+                if path is None:
+                    dropped[label].append(new_pk)
+                    if self.tables[label].history_of:
+                        updates[model].append(model(pk=new_pk, entry_id=None, entry_path=""))
+                else:
+                    updates[model].append(model(pk=new_pk, entry_id=new, entry_path=path))
+            for model, objs in updates.items():
+                model._base_manager.bulk_update(objs, ["entry_id", "entry_path"], batch_size=BATCH)
+        return self._drop_citations(dropped)
+
+    def _drop_citations(self, dropped: dict[str, list[int]]) -> list[str]:
+        notes: list[str] = []
+        for label, pks in dropped.items():
+            if self.tables[label].history_of:
+                continue  # emptied above: a history row is no evidence
+            model = self.tables[label].model
+            rows = model._base_manager.filter(pk__in=pks).select_related("response__question")
+            for evidence in rows.order_by("pk")[:NOTES_SHOWN]:
+                notes.append(
+                    _(
+                        "Evidence for question %(question)s citing “%(entry)s” was left out: the archive "
+                        "does not hold that register entry (deleted after it was cited)."
+                    )
+                    % {"question": evidence.response.question.code, "entry": evidence.entry_label}
+                )
+            if len(pks) > NOTES_SHOWN:
+                notes.append(
+                    _("%(count)s more citations of register entries the archive does not hold were left out.")
+                    % {"count": len(pks) - NOTES_SHOWN}
+                )
+            model._base_manager.filter(pk__in=pks).delete()
+            for history in self.tables.values():  # the removal's own history row names the entry too
+                if history.history_of == label:
+                    history.model._base_manager.filter(**{f"{history.history_pk}__in": pks}).update(
+                        entry_id=None, entry_path=""
+                    )
+        return notes
 
     def _rewrite_urls(self) -> None:
         for batch in self.ids.work(URL):

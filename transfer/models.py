@@ -45,6 +45,7 @@ class ImportJob(TimeStamped):
     bytes_total = models.BigIntegerField(default=0)  # data.json, checked before the rows are read
     bytes_done = models.BigIntegerField(default=0)
     error = models.TextField(blank=True)  # for the importer: what is wrong, never a database message
+    notes = models.TextField(blank=True)  # for the importer: what a done import left out, a line each
     project = models.ForeignKey(
         "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -81,6 +82,10 @@ class ImportJob(TimeStamped):
         if self.status != ImportStatus.RUNNING or self.started_at is None:
             return False
         return (timezone.now() - self.started_at).total_seconds() > settings.PROJECT_IMPORT_TIME_LIMIT + 300
+
+    @property
+    def note_lines(self) -> list[str]:
+        return [line for line in self.notes.splitlines() if line.strip()]
 
     @property
     def percent(self) -> int:

@@ -172,6 +172,7 @@ def _finish(job: ImportJob, result, progress: JobProgress) -> None:
         finished_at=now,
         updated_at=now,
         error="",
+        notes="\n".join(result.notes),
     )
     ImportPerson.objects.bulk_create(
         [

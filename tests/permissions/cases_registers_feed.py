@@ -4,9 +4,10 @@ register entry as checklist evidence, register snapshots.
 API: every member reads; the lead and contributors create top-level entries; the lead or the owner
 (for SLA targets and actuals the service's owner, for measurements the objective's owner) edits; the
 lead deletes and records the context. Citing: the lead and the assessment's auditors, like any
-evidence. Snapshots: every member sees them; the lead and contributors take one."""
+evidence. Snapshots: every member sees them; the lead and contributors take one and try a failed one
+again."""
 
-from registers.feed_models import RegisterSnapshot
+from registers.feed_models import RegisterSnapshot, SnapshotStatus
 from tests.permissions.cases_gapanalysis import assessment
 from tests.permissions.matrix import Case, api_only, api_reads, everyone_reads, only
 from tests.registers.builders import (
@@ -154,6 +155,19 @@ def snapshot(w):
     )
 
 
+def failed_snapshot(w):
+    return w.obj(
+        "feed-failed-snapshot",
+        lambda w: RegisterSnapshot.objects.create(
+            project=w.project,
+            register="risks",
+            requested_by=w.user("lead"),
+            status=SnapshotStatus.FAILED,
+            error="The PDF could not be made.",
+        ),
+    )
+
+
 CASES = [
     *_api_cases(),
     # the lead and the assessment's auditor answer, so they cite
@@ -182,5 +196,12 @@ CASES = [
         "reports:snapshot_excel",
         lambda w: f"/projects/{w.project.pk}/reports/register-snapshots/{snapshot(w).pk}/excel/",
         everyone_reads(404),
+    ),
+    # trying a failed snapshot again (once queued, a second try is refused with a message: 302 too)
+    Case(
+        "reports:snapshot_retry",
+        lambda w: f"/projects/{w.project.pk}/reports/register-snapshots/{failed_snapshot(w).pk}/retry/",
+        only("lead", "contributor"),
+        method="post",
     ),
 ]

@@ -83,3 +83,16 @@ def test_a_new_model_with_a_path_to_a_project_fails_the_coverage_check(monkeypat
         apps.clear_cache()
         graph.project_paths.cache_clear()
         graph.exported_models.cache_clear()
+
+
+def test_every_citable_register_entry_kind_is_mapped_to_its_model():
+    """A kind of entry that can be cited as checklist evidence (kernel.extensions.evidence_sources)
+    must say which model its entry_id names, or the import could not remap its citations."""
+    from kernel.extensions import evidence_sources
+
+    assert set(evidence_sources()) <= set(rules.CITED_ENTRIES)
+    exported = {node.label for node in graph.exported_models()}
+    assert set(rules.CITED_ENTRIES.values()) <= exported
+    for label in rules.CITATIONS:
+        model = apps.get_model(label)
+        assert {"entry_kind", "entry_id", "entry_path"} <= {f.name for f in model._meta.fields}

@@ -37,6 +37,8 @@ class Command(BaseCommand):
             f"Imported “{job.project.name}” as project {job.project.pk} in {took:.1f} s; "
             f"{lead_user.email} leads it."
         )
+        for note in job.note_lines:  # what the import left out (a citation of an entry not in the archive)
+            self.stdout.write(note)
         if people:
             self.stdout.write(
                 f"The archive names {people} other people; nobody of them is a member. Invite whom you "
