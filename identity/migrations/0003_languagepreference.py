@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('identity', '0001_initial'),
+        ('identity', '0002_throttle_scope_declared_by_apps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

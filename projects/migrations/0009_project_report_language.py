@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0007_task_phase_status_index'),
+        ('projects', '0008_i18n_labels'),
     ]
 
     operations = [
