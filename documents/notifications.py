@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel.i18n import in_language_of
 from kernel.outbox import OutboxMessage, enqueue_send, outbox_record
 
 SUBJECT_TYPE = "version_submission"
@@ -22,6 +23,12 @@ def review_requested(*, document, version, submission, user) -> OutboxMessage | 
     approver = document.approver
     if approver is None or not approver.email or not approver.is_active:
         return None
+    with in_language_of(approver):  # the approver's language
+        return _review_request_message(document=document, version=version, submission=submission, user=user)
+
+
+def _review_request_message(*, document, version, submission, user) -> OutboxMessage:
+    approver = document.approver
     author = user.get_full_name() or user.get_username()
     url = settings.SITE_URL + document.get_absolute_url()
     summary = version.change_summary.strip()

@@ -61,6 +61,7 @@ def _display_name(user) -> str:
 def _notify_mentions(comment: TaskComment, task: Task, *, author) -> list[int]:
     """Record one mention e-mail per newly mentioned member and send each after commit; returns
     the ids of the messages recorded now."""
+    from kernel.i18n import each_in_language
     from kernel.outbox import OutboxMessage, enqueue_send, outbox_record_many
 
     people = [
@@ -106,7 +107,7 @@ def _notify_mentions(comment: TaskComment, task: Task, *, author) -> list[int]:
                     "link": link,
                 },
             )
-            for user in people
+            for user in each_in_language(people)  # each e-mail in its recipient's language
         ]
     )
     recorded = list(mine.filter(recipient__in=people).values_list("pk", flat=True))

@@ -78,6 +78,7 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "min_operating_months",
             "certification_body",
             "require_mfa",
+            "report_language",
         ]
         widgets = {
             "start_date": DateInput(),

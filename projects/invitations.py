@@ -76,6 +76,13 @@ def join_link(invitation: Invitation) -> str:
 
 
 def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
+    from kernel.i18n import in_language_of
+
+    with in_language_of(invitation.user):  # the invited person's language (English for a new account)
+        _notify_message(invitation, inviter=inviter, new_account=new_account)
+
+
+def _notify_message(invitation: Invitation, *, inviter, new_account: bool) -> None:
     from kernel.outbox import enqueue_send, outbox_record
 
     project, invited = invitation.project, invitation.user

@@ -37,6 +37,15 @@ class Project(TimeStamped):
             "the project. People who sign in through the organisation's identity provider are not asked."
         ),
     )
+    # The language of the project's PDF reports (reports/pdf.py); empty: the scheduled ones in
+    # LANGUAGE_CODE, the ones a person asks for in that person's language.
+    report_language = models.CharField(
+        "language of reports",
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="Leave empty to make each report in the language of the person who asks for it.",
+    )
     progress = models.PositiveSmallIntegerField(default=0)  # stored aggregate, 0–100
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(

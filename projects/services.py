@@ -52,6 +52,7 @@ PROJECT_FIELDS = (
     "certification_body",
     "min_operating_months",
     "require_mfa",
+    "report_language",
 )
 
 
