@@ -24,7 +24,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import get_language_info
 
-from sms_tracker.pseudolocale import build
+from kernel.pseudolocale import build
 from tests.browser.demo import seed_demo
 from tests.browser.test_accessibility import main_pages
 
@@ -172,7 +172,7 @@ def test_the_detector_tells_marked_text_and_data_from_unmarked_english():
 
 
 def test_pseudo_translation_keeps_placeholders_and_tags():
-    from sms_tracker.pseudolocale import pseudo
+    from kernel.pseudolocale import pseudo
 
     assert pseudo("Hello %(name)s, see <a href=\"{url}\">this</a> &amp; %s") == (
         '[Ĥéļļö %(name)s, šéé <a href="{url}">ţĥîš</a> &amp; %s]'

@@ -1,12 +1,12 @@
 """`manage.py pseudolocale`: the pseudo-translated catalogue of the marked strings
-(sms_tracker/pseudolocale.py)."""
+(kernel/pseudolocale.py)."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from sms_tracker.pseudolocale import build
+from kernel.pseudolocale import build
 
 
 class Command(BaseCommand):
