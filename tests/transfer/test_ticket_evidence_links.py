@@ -11,6 +11,8 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from connectors.evidence import services
@@ -24,6 +26,7 @@ from tests.factories import iso_template
 from tests.ticket_evidence.helpers import connector, standard_rules, ticket, when
 from transfer import exporter
 from transfer import services as transfer_services
+from transfer.links import SiteLinks
 from transfer.models import ImportStatus
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +206,28 @@ def test_links_of_the_installation_the_archive_comes_from_are_rewritten(world, m
     links = links_of(job.project)
     here = f"https://sms.here.example/projects/{job.project.pk}/"
     assert links and all(link.startswith(here) for link in links)
+
+
+def test_the_rewrite_costs_no_query_per_link(world, media, monkeypatch):
+    """The links are rewritten a batch at a time: three sampled months (each with its population's
+    entry, its sample's evidence and their history rows) cost the rewrite as many queries as one."""
+    counts = []
+    rewrite = SiteLinks.run
+
+    def counted(self):
+        with CaptureQueriesContext(connection) as queries:
+            notes = rewrite(self)
+        counts.append(len(queries))
+        return notes
+
+    monkeypatch.setattr(SiteLinks, "run", counted)
+    lead = world.user("lead")
+    build(world)
+    first = import_(export(world.project), lead).project
+    build(world, clause="8.6.1", ticket_type="Incident")
+    build(world, clause="8.6.3", ticket_type="Problem")
+    second = import_(export(world.project), lead).project
+
+    assert len(links_of(first)) >= 4 and len(links_of(second)) >= 12
+    assert all(f"/projects/{world.project.pk}/" not in link for link in links_of(second))
+    assert counts[0] == counts[1], counts
