@@ -1,15 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IdentityConfig(AppConfig):
     name = "identity"
-    verbose_name = "Identity (sign-in, second factor, throttling)"
+    verbose_name = _("Identity (sign-in, second factor, throttling)")
 
     def ready(self):
         from kernel import access
+        from kernel.extensions import register
         from kernel.tables import provide
 
-        from . import mfa
+        from . import integration, mfa
+
+        register(self.label, integration.CONTRIBUTIONS)
         from .models import ThrottleEvent
 
         provide("throttle_event", ThrottleEvent)  # the events kernel/throttle.py counts

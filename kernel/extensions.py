@@ -277,6 +277,14 @@ class WebhookEventSpec:
 
 
 @dataclass(frozen=True)
+class ThrottleScopeSpec:
+    """A security throttle an app counts (kernel/throttle.py): the `scope` its events are stored under."""
+
+    scope: str  # e.g. second_factor; at most 30 characters (identity.ThrottleEvent.scope)
+    label: str
+
+
+@dataclass(frozen=True)
 class Contributions:
     """Everything one app adds to the others. Every field is optional."""
 
@@ -322,6 +330,7 @@ class Contributions:
     readiness_counts: tuple[Callable, ...] = ()
     email_kinds: tuple[EmailKind, ...] = ()
     webhook_events: tuple[WebhookEventSpec, ...] = ()
+    throttle_scopes: tuple[ThrottleScopeSpec, ...] = ()
 
 
 _registry: dict[str, Contributions] = {}
@@ -446,3 +455,8 @@ def email_kind(kind: str) -> EmailKind | None:
 def webhook_events() -> dict[str, str]:
     """Event name -> description, in the order the apps registered them."""
     return {spec.name: spec.description for c in _all() for spec in c.webhook_events}
+
+
+def throttle_scopes() -> dict[str, str]:
+    """{scope: label} of the throttles the apps count."""
+    return {spec.scope: spec.label for c in _all() for spec in c.throttle_scopes}

@@ -1,9 +1,10 @@
 """The e-mail outbox: each message is a row under a unique key, recorded before it is sent.
 
 Recording is idempotent (a second sweep, a retried task or a second worker inserts nothing);
-sending claims the row (pending -> sending) with a conditional UPDATE, sends outside any
-transaction, then marks it sent. A message whose sender vanished mid-send is marked failed rather
-than sent again: we prefer a missed reminder to a duplicate one (README, "Background work").
+sending claims the row (pending -> sending), sends outside any transaction, then marks it sent,
+through the delivery row machine (kernel/delivery.py). A message whose sender vanished mid-send is
+marked failed rather than sent again: we prefer a missed reminder to a duplicate one (README,
+"Background work").
 """
 
 import logging
@@ -15,10 +16,9 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.db import models
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import Q
 
-from . import extensions
+from . import delivery, extensions
 from .queueing import QueueUnavailable, enqueue
 from .tables import Table
 
@@ -34,6 +34,19 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+
+
+# The outbox's part in the delivery row machine (notifications.OutboxMessage.machine).
+MACHINE = delivery.Machine(
+    pending=OutboxStatus.PENDING,
+    claimed=OutboxStatus.SENDING,
+    done=OutboxStatus.SENT,
+    failed=OutboxStatus.FAILED,
+    max_attempts=lambda: settings.OUTBOX_MAX_ATTEMPTS,
+    lease=lambda: SENDING_STALE_AFTER,
+    done_at="sent_at",
+    stuck_error="The sender stopped while sending; not sent again to avoid a duplicate.",
+)
 
 
 class TransientSendError(RuntimeError):
@@ -113,20 +126,8 @@ def message_email(message: OutboxMessage) -> EmailMultiAlternatives:
     return email
 
 
-def _claim(message_id: int) -> bool:
-    return (
-        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING).update(
-            status=OutboxStatus.SENDING,
-            claimed_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            updated_at=timezone.now(),
-        )
-        == 1
-    )
-
-
 def outbox_send(*, message_id: int) -> str:
-    if not _claim(message_id):
+    if not delivery.claim(OutboxMessage, message_id):
         return "skipped"
     message = OutboxMessage.objects.select_related("report", "recipient").get(pk=message_id)
     email = message_email(message)
@@ -135,27 +136,20 @@ def outbox_send(*, message_id: int) -> str:
     except (BadHeaderError, ValueError, UnicodeError) as error:
         # The message itself cannot be sent (a bad header or address): retrying will not help,
         # so it is failed now, with the reason, where the lead sees it (members page, outbox).
-        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
-            status=OutboxStatus.FAILED,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-            updated_at=timezone.now(),
-        )
+        delivery.give_up(OutboxMessage, message_id, error=f"{type(error).__name__}: {error}")
         logger.error("Outbox message %s cannot be sent: %s", message_id, error)
         return "failed"
     except (smtplib.SMTPException, OSError) as error:
-        final = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
-            status=OutboxStatus.FAILED if final else OutboxStatus.PENDING,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-            updated_at=timezone.now(),
-        )
-        if final:
+        # The backoff is the send task's (retry_backoff below): the row only goes back to pending.
+        if (
+            delivery.retry_or_give_up(OutboxMessage, message, error=f"{type(error).__name__}: {error}")
+            is None
+        ):
             logger.error("Giving up on outbox message %s: %s", message_id, error)
             return "failed"
         raise TransientSendError(str(error)) from error
-    OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
-    )
+    # Marked sent even if a sweep failed it meanwhile: it did go out.
+    delivery.succeed(OutboxMessage, message_id, held=False)
     return "sent"
 
 
@@ -168,17 +162,8 @@ def enqueue_send(message_id: int) -> None:
 
 
 def pending_ids() -> list[int]:
-    stale = timezone.now() - SENDING_STALE_AFTER
-    OutboxMessage.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=stale).update(
-        status=OutboxStatus.FAILED,
-        last_error="The sender stopped while sending; not sent again to avoid a duplicate.",
-        updated_at=timezone.now(),
-    )
-    return list(
-        OutboxMessage.objects.filter(
-            status=OutboxStatus.PENDING, attempts__lt=settings.OUTBOX_MAX_ATTEMPTS
-        ).values_list("pk", flat=True)[:1000]
-    )
+    delivery.sweep_stuck(OutboxMessage)
+    return delivery.due_ids(OutboxMessage, where=Q(attempts__lt=settings.OUTBOX_MAX_ATTEMPTS))
 
 
 # Named after this module (TASK_KINDS in sms_tracker/celery.py and the beat schedule use the names).

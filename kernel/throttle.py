@@ -6,6 +6,9 @@ A limit allows `per_user` events (and `per_session` from one browser session) wi
 Redis is down. Callers lock the account's row (`lock_account`) in the transaction that reads the
 count and records the event: two requests at once are counted one after the other. A database error
 propagates: callers refuse (fail closed), never let the attempt through uncounted.
+
+The scopes are the apps' contributions (Contributions.throttle_scopes, extensions.throttle_scopes()):
+adding a throttle needs no change here and no migration (the scope column has no choices).
 """
 
 import math
@@ -13,17 +16,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import models
 from django.utils import timezone
 
+from . import extensions
 from .tables import Table
 
 ThrottleEvent = Table("throttle_event")  # identity.ThrottleEvent
-
-
-class ThrottleScope(models.TextChoices):
-    SECOND_FACTOR = "second_factor", "Wrong second-factor code or security key"
-    INVITATION = "invitation", "Invitation sent"
 
 
 KEEP = timedelta(days=90)  # events older than this are deleted when the same budget records anew
@@ -60,6 +58,8 @@ def retry_after(limit: Limit, *, user_id: int, session: str = "") -> timedelta |
 
 
 def record(limit: Limit, *, user_id: int, session: str = "", detail: str = "", ip_address=None) -> None:
+    if limit.scope not in extensions.throttle_scopes():  # an app declares each scope it counts
+        raise ValueError(f"Unknown throttle scope {limit.scope!r}")
     ThrottleEvent.objects.filter(
         scope=limit.scope, user_id=user_id, created_at__lt=timezone.now() - KEEP
     ).delete()

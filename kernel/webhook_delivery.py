@@ -1,4 +1,5 @@
-"""Posting one webhook delivery: claim it, sign it, send it, record what the receiver said."""
+"""Posting one webhook delivery: claim it, sign it, send it, record what the receiver said. The claim,
+the retries with backoff and the sweep of stuck posts are the delivery row machine's (kernel/delivery.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import Q
 from django.utils import timezone
 
-from kernel import safe_http
+from kernel import delivery, safe_http
 from kernel.tables import Table
 
 SENDING_STALE_AFTER = timedelta(minutes=15)
@@ -29,6 +30,30 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     DELIVERED = "delivered", "Delivered"
     FAILED = "failed", "Failed"
+
+
+def backoff_seconds(attempts: int) -> int:
+    base = settings.WEBHOOK_RETRY_BASE_SECONDS
+    return min(base * 2 ** max(attempts - 1, 0), 3600)
+
+
+# The deliveries' part in the delivery row machine (webhooks.WebhookDelivery.machine).
+MACHINE = delivery.Machine(
+    pending=DeliveryStatus.PENDING,
+    claimed=DeliveryStatus.SENDING,
+    done=DeliveryStatus.DELIVERED,
+    failed=DeliveryStatus.FAILED,
+    max_attempts=lambda: settings.WEBHOOK_MAX_ATTEMPTS,
+    lease=lambda: SENDING_STALE_AFTER,
+    done_at="delivered_at",
+    due_at="next_attempt_at",
+    backoff=backoff_seconds,
+    stuck_error=(
+        "The sender stopped while posting; not posted again as it may have arrived. Redeliver it if not."
+    ),
+)
+# Only an endpoint still active is posted to (a paused one keeps its deliveries pending).
+ACTIVE_ENDPOINT = Q(endpoint__active=True)
 
 
 class RetryLater(RuntimeError):
@@ -60,23 +85,8 @@ def check_destination(url: str, *, resolve: bool = True) -> None:
         raise ValidationError(f"{error}") from error
 
 
-def backoff_seconds(attempts: int) -> int:
-    base = settings.WEBHOOK_RETRY_BASE_SECONDS
-    return min(base * 2 ** max(attempts - 1, 0), 3600)
-
-
-def _claim(delivery_id: int) -> bool:
-    now = timezone.now()
-    return (
-        WebhookDelivery.objects.filter(
-            pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now, endpoint__active=True
-        ).update(status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
-        == 1
-    )
-
-
-def delivery_body(delivery: WebhookDelivery) -> bytes:
-    event = delivery.event
+def delivery_body(row: WebhookDelivery) -> bytes:
+    event = row.event
     payload = {
         "id": event.pk,
         "event": event.name,
@@ -87,17 +97,17 @@ def delivery_body(delivery: WebhookDelivery) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
 
 
-def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
-    endpoint = delivery.endpoint
-    body = delivery_body(delivery)
+def _post(row: WebhookDelivery) -> tuple[int | None, str]:
+    endpoint = row.endpoint
+    body = delivery_body(row)
     timestamp = str(int(timezone.now().timestamp()))
     # http.client sends header names as given (urllib.request would re-case them "X-sms-tracker-event"):
     # receivers see the documented names; tests/friction/test_webhook_header_case.py reads the wire.
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        "X-SMS-Tracker-Event": delivery.event.name,
-        "X-SMS-Tracker-Delivery": str(delivery.pk),
+        "X-SMS-Tracker-Event": row.event.name,
+        "X-SMS-Tracker-Delivery": str(row.pk),
         "X-SMS-Tracker-Timestamp": timestamp,
         "X-SMS-Tracker-Signature": signature(endpoint.secret, timestamp, body),
     }
@@ -123,51 +133,21 @@ def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
 def delivery_attempt(*, delivery_id: int) -> str:
     """Post one delivery if it is due and nobody else holds it. Raises RetryLater on a failure that
     leaves attempts; after the last attempt the delivery is failed (the lead can redeliver it)."""
-    if not _claim(delivery_id):
+    if not delivery.claim(WebhookDelivery, delivery_id, where=ACTIVE_ENDPOINT):
         return "skipped"
-    delivery = WebhookDelivery.objects.select_related("endpoint", "event").get(pk=delivery_id)
-    status_code, error = _post(delivery)
-    now = timezone.now()
-    held = WebhookDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING)
+    row = WebhookDelivery.objects.select_related("endpoint", "event").get(pk=delivery_id)
+    status_code, error = _post(row)
     if status_code is not None and 200 <= status_code < 300:
-        held.update(
-            status=DeliveryStatus.DELIVERED,
-            delivered_at=now,
-            last_status_code=status_code,
-            last_error="",
-            updated_at=now,
-        )
+        delivery.succeed(WebhookDelivery, delivery_id, last_status_code=status_code)
         return "delivered"
-    if delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
-        held.update(
-            status=DeliveryStatus.FAILED, last_status_code=status_code, last_error=error, updated_at=now
-        )
+    countdown = delivery.retry_or_give_up(WebhookDelivery, row, error=error, last_status_code=status_code)
+    if countdown is None:
         return "failed"
-    countdown = backoff_seconds(delivery.attempts)
-    held.update(
-        status=DeliveryStatus.PENDING,
-        next_attempt_at=now + timedelta(seconds=countdown),
-        last_status_code=status_code,
-        last_error=error,
-        updated_at=now,
-    )
     raise RetryLater(error, countdown)
 
 
 def due_delivery_ids(limit: int = 500) -> list[int]:
     """Pending deliveries whose time has come (their queued task lost or its retry gone), after
     failing the ones a worker stopped sending: not posted again, as it may have arrived."""
-    now = timezone.now()
-    WebhookDelivery.objects.filter(
-        status=DeliveryStatus.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER
-    ).update(
-        status=DeliveryStatus.FAILED,
-        last_error="The sender stopped while posting; not posted again as it may have arrived. "
-        "Redeliver it if not.",
-        updated_at=now,
-    )
-    return list(
-        WebhookDelivery.objects.filter(
-            status=DeliveryStatus.PENDING, next_attempt_at__lte=now, endpoint__active=True
-        ).values_list("pk", flat=True)[:limit]
-    )
+    delivery.sweep_stuck(WebhookDelivery)
+    return delivery.due_ids(WebhookDelivery, where=ACTIVE_ENDPOINT, limit=limit)

@@ -8,15 +8,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from kernel.delivery import DeliveryRow
 from kernel.extensions import email_kind
 from kernel.models import TimeStamped
-from kernel.outbox import OutboxStatus
+from kernel.outbox import MACHINE, OutboxStatus
 
 __all__ = ["NotificationPreference", "OutboxMessage", "OutboxStatus", "new_calendar_token"]
 
 
-class OutboxMessage(TimeStamped):
-    """One e-mail, recorded before it is sent. The unique key makes a second sweep insert nothing."""
+class OutboxMessage(DeliveryRow):
+    """One e-mail, recorded before it is sent. The unique key makes a second sweep insert nothing.
+    Sent through the delivery row machine (kernel/delivery.py): pending -> sending -> sent/failed."""
+
+    machine = MACHINE
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     subject_type = models.CharField(max_length=40)  # "user" for a digest, "project" for a report
@@ -34,7 +38,6 @@ class OutboxMessage(TimeStamped):
         "reports.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -2,12 +2,15 @@
 schedule of each project. Moved from sms_tracker/models.py with their rows (migrations
 sms_tracker 0009/0010, reports 0001)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kernel.delivery import DeliveryRow, Machine
 from kernel.extensions import report_kind
 from kernel.models import TimeStamped
 
@@ -19,6 +22,25 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# Reports in the delivery row machine (kernel/delivery.py): queued -> running -> done/failed. A run
+# lost with its worker is rendered again (a PDF is safe to redo) until REPORT_MAX_ATTEMPTS, then failed.
+MACHINE = Machine(
+    pending=ReportStatus.QUEUED,
+    claimed=ReportStatus.RUNNING,
+    done=ReportStatus.DONE,
+    failed=ReportStatus.FAILED,
+    max_attempts=lambda: settings.REPORT_MAX_ATTEMPTS,
+    lease=lambda: timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS),
+    claimed_at="started_at",
+    error="error",
+    done_at="finished_at",
+    failed_at="finished_at",
+    redo_stuck=True,
+    stuck_error="The worker rendering this report stopped (no result after {lease} s, {attempts} attempts).",
+    requeue=lambda now: {"queued_at": now},
+)
+
+
 class ReportTrigger(models.TextChoices):
     MANUAL = "manual", "Asked for"
     SCHEDULED = "scheduled", "Monthly schedule"
@@ -28,8 +50,9 @@ def report_upload_to(report, filename):
     return f"reports/{report.project_id}/{report.pk}/{filename}"
 
 
-class Report(TimeStamped):
+class Report(DeliveryRow):
     Status = ReportStatus  # for readers that reach the table through kernel.tables
+    machine = MACHINE
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(max_length=20)  # a kind the apps declare (kernel.extensions)
@@ -48,7 +71,6 @@ class Report(TimeStamped):
     queued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     requeues = models.PositiveSmallIntegerField(default=0)  # queue messages sent again after a loss
     claimed_by = models.CharField(max_length=200, blank=True)  # the worker that runs it
 

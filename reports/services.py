@@ -1,7 +1,8 @@
 """Writes for generated reports: ask for one, claim it, render it, recover runs lost with a worker.
 
-A report is claimed with a conditional UPDATE (queued -> running) that must hit exactly one row,
-so a message delivered twice (late acknowledgement, a restarted worker) renders it once.
+A report is a row of the delivery row machine (kernel/delivery.py, reports.models.MACHINE): claimed
+with a conditional UPDATE (queued -> running) that must hit exactly one row, so a message delivered
+twice (late acknowledgement, a restarted worker) renders it once.
 """
 
 import logging
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from kernel import delivery
 from kernel.extensions import report_kind
 from kernel.queueing import QueueUnavailable, enqueue, named
 from reports.models import Report, ReportStatus, ReportTrigger
@@ -41,9 +43,7 @@ def _enqueue_render(report_id: int) -> None:
         enqueue(named("reports.tasks.render_report"), report_id)
     except QueueUnavailable as error:
         logger.error("Report %s could not be queued: %s", report_id, error)
-        Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
-            status=ReportStatus.FAILED, error=QUEUE_ERROR, finished_at=timezone.now()
-        )
+        delivery.give_up(Report, report_id, error=QUEUE_ERROR, from_=(ReportStatus.QUEUED,))
 
 
 @transaction.atomic
@@ -127,16 +127,7 @@ def report_retry(*, report: Report, user) -> Report:
 
 def report_claim(*, report_id: int, worker: str = "") -> bool:
     """queued -> running, exactly once. False when another run has it or it is finished."""
-    return (
-        Report.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
-            status=ReportStatus.RUNNING,
-            started_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            claimed_by=(worker or socket.gethostname())[:200],
-            updated_at=timezone.now(),
-        )
-        == 1
-    )
+    return delivery.claim(Report, report_id, claimed_by=(worker or socket.gethostname())[:200])
 
 
 def report_render(*, report_id: int, worker: str = "") -> Report | None:
@@ -167,18 +158,15 @@ def report_render(*, report_id: int, worker: str = "") -> Report | None:
     if report.file:
         report.file.delete(save=False)  # regenerating overwrites the earlier file
     report.file.save(report.filename, ContentFile(pdf.content), save=False)
-    now = timezone.now()
-    updated = Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
-        status=ReportStatus.DONE,
+    done = delivery.succeed(
+        Report,
+        report_id,
         file=report.file.name,
         page_count=pdf.page_count,
         size_bytes=len(pdf.content),
         checksum=pdf.checksum,
-        finished_at=now,
-        error="",
-        updated_at=now,
     )
-    if updated != 1:  # recovered as stale meanwhile: keep the recovery's verdict, drop our file
+    if not done:  # recovered as stale meanwhile: keep the recovery's verdict, drop our file
         report.file.delete(save=False)
         return None
     report.refresh_from_db()
@@ -186,9 +174,7 @@ def report_render(*, report_id: int, worker: str = "") -> Report | None:
 
 
 def report_fail(*, report_id: int, error: str) -> None:
-    Report.objects.filter(pk=report_id, status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING)).update(
-        status=ReportStatus.FAILED, error=error[:2000], finished_at=timezone.now(), updated_at=timezone.now()
-    )
+    delivery.give_up(Report, report_id, error=error, from_=ACTIVE)
 
 
 def _recover_queued(now, retried: list, failed: list) -> None:
@@ -220,28 +206,10 @@ def reports_recover_stale(*, now=None) -> dict:
     """Reports "running" past the hard time limit were lost with their worker, reports "queued"
     too long lost their queue message: retry or fail them."""
     now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.REPORT_STALE_AFTER_SECONDS)
     retried, failed = [], []
     _recover_queued(now, retried, failed)
-    for report in Report.objects.filter(status=ReportStatus.RUNNING, started_at__lt=cutoff):
-        same_run = Report.objects.filter(
-            pk=report.pk, status=ReportStatus.RUNNING, started_at=report.started_at
-        )
-        if report.attempts < settings.REPORT_MAX_ATTEMPTS:
-            with transaction.atomic():
-                if same_run.update(
-                    status=ReportStatus.QUEUED, queued_at=now, started_at=None, updated_at=now
-                ):
-                    retried.append(report.pk)
-                    transaction.on_commit(lambda pk=report.pk: _enqueue_render(pk))
-        elif same_run.update(
-            status=ReportStatus.FAILED,
-            error=(
-                f"The worker rendering this report stopped (no result after "
-                f"{settings.REPORT_STALE_AFTER_SECONDS} s, {report.attempts} attempts)."
-            ),
-            finished_at=now,
-            updated_at=now,
-        ):
-            failed.append(report.pk)
-    return {"retried": retried, "failed": failed}
+    # Running past the lease: rendered again while attempts remain, else failed (the machine's sweep).
+    stuck = delivery.sweep_stuck(Report, now=now)
+    for pk in stuck["retried"]:
+        transaction.on_commit(lambda pk=pk: _enqueue_render(pk))
+    return {"retried": retried + stuck["retried"], "failed": failed + stuck["failed"]}

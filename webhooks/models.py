@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kernel.delivery import DeliveryRow
 from kernel.models import TimeStamped
-from kernel.webhook_delivery import DeliveryStatus
+from kernel.webhook_delivery import MACHINE, DeliveryStatus
 
 __all__ = ["DeliveryStatus", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent", "new_webhook_secret"]
 
@@ -61,11 +62,14 @@ class WebhookEvent(models.Model):
         return f"{self.name} ({self.key})"
 
 
-class WebhookDelivery(TimeStamped):
+class WebhookDelivery(DeliveryRow):
+    """One event to one endpoint, posted through the delivery row machine (kernel/delivery.py):
+    pending -> sending -> delivered/failed, retried with backoff on next_attempt_at."""
+
+    machine = MACHINE
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
     event = models.ForeignKey(WebhookEvent, on_delete=models.CASCADE, related_name="deliveries")
     status = models.CharField(max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)

@@ -12,6 +12,7 @@ from reports.models import Report
 LABELS = [
     "reports",
     "notifications",
+    "identity",  # its throttle scope
     "projects",
     "gapanalysis",
     "documents",

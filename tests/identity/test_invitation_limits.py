@@ -11,8 +11,8 @@ from django.test import Client
 
 from identity.models import ThrottleEvent
 from kernel.outbox import outbox_send
-from kernel.throttle import ThrottleScope
 from notifications.models import OutboxMessage
+from projects.invitations import SCOPE as INVITATION
 from projects.invitations import invitation_create
 from projects.models import Invitation, InvitationStatus, Membership, Role
 from tests.factories import make_project
@@ -60,7 +60,7 @@ def test_the_limit_is_per_inviter_across_projects_and_withdrawing_gives_nothing_
     other_lead = world.user("contributor")
     third = make_project(lead=other_lead, name="Third project")
     invitation_create(project=third, email="c@example.test", role=Role.VIEWER, user=other_lead)
-    assert ThrottleEvent.objects.filter(scope=ThrottleScope.INVITATION, user=lead).count() == 2
+    assert ThrottleEvent.objects.filter(scope=INVITATION, user=lead).count() == 2
 
 
 def test_inviting_again_a_pending_address_is_not_counted(world, lead_client, settings):

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.test import Client
 
 from identity.models import ThrottleEvent
-from kernel.throttle import ThrottleScope
+from identity.second_factor import SCOPE as SECOND_FACTOR
 from tests.factories import UserFactory
 from tests.identity.helpers import activate_totp, add_security_key, totp_code
 
@@ -46,7 +46,7 @@ def test_the_right_code_is_refused_after_the_limit_with_a_plain_message(settings
         response = client.post(AUTHENTICATE, {"code": code})
         assert response.status_code == 200 and "Too many wrong codes" in response.content.decode()
     assert not _signed_in(client)
-    assert ThrottleEvent.objects.filter(scope=ThrottleScope.SECOND_FACTOR, user=user).count() == 5
+    assert ThrottleEvent.objects.filter(scope=SECOND_FACTOR, user=user).count() == 5
 
 
 def test_the_lockout_holds_for_a_new_sign_in_from_another_address(settings):
