@@ -3,10 +3,11 @@ FROM python:3.13-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 
-# WeasyPrint's libraries and fonts for the PDF reports.
+# WeasyPrint's libraries and fonts for the PDF reports (Noto Sans CJK for Chinese); gettext compiles
+# the catalogues (docs/i18n.md).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-       fonts-dejavu-core fonts-dejavu-extra \
+       fonts-dejavu-core fonts-dejavu-extra fonts-noto-cjk gettext \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -18,7 +19,8 @@ COPY documents ./documents
 COPY audits ./audits
 RUN pip install .
 COPY . .
-RUN python manage.py collectstatic --noinput
+RUN python manage.py collectstatic --noinput \
+    && python manage.py compilemessages --ignore '.venv*' --ignore tests --ignore bench --verbosity 0
 
 RUN useradd --system --uid 1000 sms && mkdir -p /app/media && chown sms /app/media
 USER sms

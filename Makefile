@@ -12,7 +12,7 @@ PIP := $(VENV)/bin/pip
 TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install install-test system-deps migrate seed worker lint bench bench-pages bench-pages-quick bench-sweep bench-autosave bench-api bench-import bench-connectors bench-cache api-schema clean
+.PHONY: run test install install-test system-deps messages migrate seed worker lint bench bench-pages bench-pages-quick bench-sweep bench-autosave bench-api bench-import bench-connectors bench-cache api-schema clean
 
 # A virtualenv made with another Python version is made anew.
 $(VENV)/.python-$(PYTHON_VERSION):
@@ -37,8 +37,24 @@ $(AXE): tests/vendor/package-lock.json | system-deps
 	npm ci --prefix tests/vendor --no-audit --no-fund --silent
 	touch $@
 
-install: $(VENV)/.installed system-deps
-install-test: $(VENV)/.installed-test system-deps $(AXE)
+# The catalogues compiled (.po -> .mo) whenever one changed (docs/i18n.md); msgfmt comes with system-deps.
+I18N_IGNORE := --ignore '.venv*' --ignore node_modules --ignore tests --ignore bench --ignore staticfiles
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po identity/locale/*/LC_MESSAGES/*.po)
+$(VENV)/.messages: $(PO_FILES) $(VENV)/.installed | system-deps
+	DEBUG=1 $(PY) manage.py compilemessages $(I18N_IGNORE) --verbosity 0
+	touch $@
+
+install: $(VENV)/.installed system-deps $(VENV)/.messages
+install-test: $(VENV)/.installed-test system-deps $(AXE) $(VENV)/.messages
+
+# The project's catalogues brought up to date with the strings marked in the code and templates
+# (django: Python and templates; djangojs: static JavaScript), for every language in LANGUAGES but
+# English, the source language. Translate the new entries, then `make install` compiles them.
+I18N_LANGUAGES := de fr es zh_Hans
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages $(addprefix -l ,$(I18N_LANGUAGES)) $(I18N_IGNORE) --no-obsolete --add-location file
+	DEBUG=1 $(PY) manage.py makemessages -d djangojs $(addprefix -l ,$(I18N_LANGUAGES)) $(I18N_IGNORE) \
+		--ignore 'static/vendor' --ignore '*.min.js' --no-obsolete --add-location file
 
 
 system-deps:
@@ -46,11 +62,13 @@ system-deps:
 
 migrate: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_content_translations
 
 # `make run PORT=8001` serves on another port; links in e-mails and calendars (SITE_URL) follow it.
 PORT ?= 8000
 run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_content_translations
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
 	DEBUG=$${DEBUG:-1} PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

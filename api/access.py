@@ -8,6 +8,7 @@ gets 403 on a write.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework.permissions import SAFE_METHODS
 
 from kernel.access import ProjectAccess, get_project_for_user
@@ -22,10 +23,10 @@ def request_token(request) -> AccessToken | None:
 def project_access(request, project_id, *, roles=None) -> ProjectAccess:
     token = request_token(request)
     if token is not None and token.project_id is not None and token.project_id != _int(project_id):
-        raise Http404("No such project.")
+        raise Http404(_("No such project."))
     access = get_project_for_user(request, project_id, roles=roles)
     if token is not None and request.method not in SAFE_METHODS and not token.can_write:
-        raise PermissionDenied("This token may only read.")
+        raise PermissionDenied(_("This token may only read."))
     return access
 
 

@@ -5,6 +5,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,19 +20,25 @@ from .models import AccessToken, TokenScope
 from .tokens import EXPIRY_CHOICES
 
 
+def _days_label(days: int) -> str:
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
+
+
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="What uses it, e.g. “weekly export script”.")
+    name = forms.CharField(
+        max_length=100, help_text=gettext_lazy("What uses it, e.g. “weekly export script”.")
+    )
     scope = forms.ChoiceField(choices=TokenScope.choices, initial=TokenScope.READ)
     project = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        empty_label="All my projects",
-        help_text="Limit the token to one project.",
+        empty_label=gettext_lazy("All my projects"),
+        help_text=gettext_lazy("Limit the token to one project."),
     )
     expires_in_days = forms.TypedChoiceField(
-        label="Expires after",
+        label=gettext_lazy("Expires after"),
         coerce=int,
-        choices=[(days, f"{days} days") for days in EXPIRY_CHOICES],
+        choices=[(days, lazy(_days_label, str)(days)) for days in EXPIRY_CHOICES],
         initial=90,
     )
 
@@ -68,5 +77,5 @@ def token_list(request):
 def token_revoke(request, token_id):
     token = get_object_or_404(AccessToken, pk=token_id, user=request.user)
     services.token_revoke(token=token, user=request.user)
-    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+    messages.success(request, _("Token “%(name)s” revoked: it no longer works.") % {"name": token.name})
     return redirect("api_tokens")

@@ -9,6 +9,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .problems import PreconditionFailed
 
@@ -54,5 +55,5 @@ def expected_version(request, record, data: dict, *, current=None) -> int:
     if data.get("version") is not None:
         return data["version"]
     if matched is None:
-        raise ValidationError({"version": "Send the version you read (or its ETag as If-Match)."})
+        raise ValidationError({"version": _("Send the version you read (or its ETag as If-Match).")})
     return matched

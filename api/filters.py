@@ -5,6 +5,7 @@ A clause filter matches the clause and its sub-clauses ("8.5" finds 8.5, 8.5.1, 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -38,7 +39,7 @@ class _StrictBooleanField(forms.Field):
         try:
             return self.VALUES[str(value).lower()]
         except KeyError:
-            raise forms.ValidationError("Use true or false.") from None
+            raise forms.ValidationError(_("Use true or false.")) from None
 
 
 @extend_schema_field(OpenApiTypes.BOOL)
@@ -56,7 +57,7 @@ class ApiFilterSet(django_filters.FilterSet):
         valid = super().is_valid()
         for name, declared in self.filters.items():
             if self.data.get(name) == "" and not isinstance(declared, django_filters.CharFilter):
-                self.form.add_error(name, "Give a value, or leave the parameter out.")
+                self.form.add_error(name, _("Give a value, or leave the parameter out."))
                 valid = False
         return valid
 

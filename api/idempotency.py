@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from .models import IdempotencyRecord
@@ -75,18 +76,18 @@ def _claim(request, key: str, fingerprint: str):
     except IntegrityError:
         existing = IdempotencyRecord.objects.filter(user=request.user, key=key, route=route).first()
     if existing is None:  # removed in between (expired or failed): treat as a conflict, retry later
-        return None, problem(409, "A request with this Idempotency-Key is in progress.", request=request)
+        return None, problem(409, _("A request with this Idempotency-Key is in progress."), request=request)
     if existing.request_hash != fingerprint:
         return None, problem(
             422,
-            "This Idempotency-Key was used for a different request. Use a new key for a new request.",
+            _("This Idempotency-Key was used for a different request. Use a new key for a new request."),
             code="idempotency-key-reused",
             request=request,
         )
     if existing.response_status is None:
         return None, problem(
             409,
-            "A request with this Idempotency-Key is still being processed. Retry in a moment.",
+            _("A request with this Idempotency-Key is still being processed. Retry in a moment."),
             code="idempotency-in-progress",
             request=request,
         )
@@ -111,7 +112,10 @@ def idempotent(handler):
         view.authorize(request, *args, **kwargs)  # before any replay (issue 19 defect 8)
         key = key.strip()
         if not key or len(key) > MAX_KEY_LENGTH:
-            message = f"The {HEADER} header must be 1–{MAX_KEY_LENGTH} characters."
+            message = _("The %(header)s header must be 1–%(max)s characters.") % {
+                "header": HEADER,
+                "max": MAX_KEY_LENGTH,
+            }
             return problem(400, message, request=request)
         record, seen = _claim(request, key, request_hash(request))
         if seen is not None:

@@ -8,6 +8,7 @@ rather than quietly replaced by the default; a page_size above 100 is served as 
 end is 404."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -20,7 +21,7 @@ def _whole_number(request, name: str) -> int | None:
     except ValueError:
         value = 0
     if value < 1:
-        raise ValidationError({name: "A whole number from 1."})
+        raise ValidationError({name: _("A whole number from 1.")})
     return value
 
 

@@ -10,6 +10,7 @@ import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -21,26 +22,26 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "https://sms-tracker.invalid/problems/"  # stable identifiers, not fetched by clients
 
 TITLES = {
-    400: "Bad request",
-    401: "Not authenticated",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    409: "Conflict",
-    412: "Precondition failed",
-    413: "Payload too large",
-    415: "Unsupported media type",
-    422: "Validation failed",
-    428: "Precondition required",
-    429: "Too many requests",
-    503: "Service unavailable",
+    400: _("Bad request"),
+    401: _("Not authenticated"),
+    403: _("Forbidden"),
+    404: _("Not found"),
+    405: _("Method not allowed"),
+    406: _("Not acceptable"),
+    409: _("Conflict"),
+    412: _("Precondition failed"),
+    413: _("Payload too large"),
+    415: _("Unsupported media type"),
+    422: _("Validation failed"),
+    428: _("Precondition required"),
+    429: _("Too many requests"),
+    503: _("Service unavailable"),
 }
 
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The record changed since you read it."
+    default_detail = _("The record changed since you read it.")
     default_code = "conflict"
 
     def __init__(self, detail=None, *, current=None):
@@ -52,7 +53,7 @@ class PreconditionFailed(exceptions.APIException):
     """If-Match named another version than the current one: 412 with the current state."""
 
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The record changed since you read it (If-Match does not match its ETag)."
+    default_detail = _("The record changed since you read it (If-Match does not match its ETag).")
     default_code = "precondition-failed"
 
     def __init__(self, detail=None, *, current=None):
@@ -62,16 +63,16 @@ class PreconditionFailed(exceptions.APIException):
 
 class Unprocessable(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = "The request could not be processed."
+    default_detail = _("The request could not be processed.")
     default_code = "unprocessable"
 
 
 def problem(status_code: int, detail: str, *, code: str = "", request=None, **extra) -> Response:
     body = {
         "type": TYPE_BASE + (code or str(status_code)),
-        "title": TITLES.get(status_code, "Error"),
+        "title": str(TITLES.get(status_code, _("Error"))),
         "status": status_code,
-        "detail": detail or TITLES.get(status_code, "Error") + ".",
+        "detail": str(detail or f"{TITLES.get(status_code, _('Error'))}."),
     }
     if request is not None:
         body["instance"] = request.get_full_path()
@@ -132,9 +133,9 @@ def not_found(request, *args, **kwargs):
     404 for any method, where Django would draw its HTML page."""
     body = {
         "type": TYPE_BASE + "404",
-        "title": TITLES[404],
+        "title": str(TITLES[404]),
         "status": 404,
-        "detail": "No such API route.",
+        "detail": str(_("No such API route.")),
         "instance": request.get_full_path(),
     }
     return HttpResponse(json.dumps(body), status=404, content_type=PROBLEM_CONTENT_TYPE)

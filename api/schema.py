@@ -165,6 +165,6 @@ class ApiAutoSchema(AutoSchema):
             response = self._get_response_for_code(
                 ProblemSerializer, str(status), media_types=[PROBLEM_CONTENT_TYPE], direction=direction
             )
-            response["description"] = DESCRIPTIONS.get(status, TITLES.get(status, "Error"))
+            response["description"] = DESCRIPTIONS.get(status, str(TITLES.get(status, "Error")))
             responses[str(status)] = response
         return responses

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from .models import AccessToken, TokenScope
@@ -37,13 +38,13 @@ class NewToken:
 def token_create(*, user, name: str, scope: str, expires_in_days: int, project=None) -> NewToken:
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Give the token a name, e.g. the script that uses it."})
+        raise ValidationError({"name": _("Give the token a name, e.g. the script that uses it.")})
     if scope not in TokenScope.values:
-        raise ValidationError({"scope": "Choose read, or read and write."})
+        raise ValidationError({"scope": _("Choose read, or read and write.")})
     if expires_in_days not in EXPIRY_CHOICES:
-        raise ValidationError({"expires_in_days": "Choose one of the listed expiry periods."})
+        raise ValidationError({"expires_in_days": _("Choose one of the listed expiry periods.")})
     if project is not None and not project.memberships.filter(user=user).exists():
-        raise ValidationError({"project": "Choose one of your projects."})
+        raise ValidationError({"project": _("Choose one of your projects.")})
     prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     token = AccessToken(
         user=user,
@@ -95,22 +96,22 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Send the token as `Authorization: Bearer <token>`.")
+            raise exceptions.AuthenticationFailed(_("Send the token as `Authorization: Bearer <token>`."))
         try:
             parsed = _parse(header[1].decode("ascii"))
         except UnicodeDecodeError:
             parsed = None
         if parsed is None:
-            raise exceptions.AuthenticationFailed("The token is malformed.")
+            raise exceptions.AuthenticationFailed(_("The token is malformed."))
         prefix, secret = parsed
         token = AccessToken.objects.select_related("user").filter(prefix=prefix).first()
         if token is None or not hmac.compare_digest(token.secret_hash, _hash(secret)):
-            raise exceptions.AuthenticationFailed("The token is not valid.")
+            raise exceptions.AuthenticationFailed(_("The token is not valid."))
         now = timezone.now()
         if not token.is_active(now):
-            raise exceptions.AuthenticationFailed("The token has expired or was revoked.")
+            raise exceptions.AuthenticationFailed(_("The token has expired or was revoked."))
         if not token.user.is_active:
-            raise exceptions.AuthenticationFailed("The token's account is disabled.")
+            raise exceptions.AuthenticationFailed(_("The token's account is disabled."))
         _touch(token, now)
         return token.user, token
 

@@ -22,6 +22,8 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from kernel.clauses import clause_key
 from kernel.concurrency import lock_for_edit
@@ -61,7 +63,7 @@ CYCLE_COVERAGE_AUDITS = (
     AuditType.TRANSFER,
     AuditType.SPECIAL,
 )
-PLAN_ACCEPTED = "correction and plan accepted by the certification body"
+PLAN_ACCEPTED = gettext_lazy("correction and plan accepted by the certification body")
 
 
 def certificate_expiry(decision: date) -> date:
@@ -92,8 +94,8 @@ class CycleStep:
         if self.held:
             return "held"
         if self.audit is not None:
-            return "planned" if self.audit.planned_end <= self.due else "planned too late"
-        return "overdue" if self.due < today else "not planned"
+            return "planned" if self.audit.planned_end <= self.due else gettext("planned too late")
+        return "overdue" if self.due < today else gettext("not planned")
 
 
 @dataclass
@@ -112,17 +114,18 @@ def _steps(decision: date, expiry: date, lead_months: int, s1_end: date | None =
     recert_due = add_months(expiry, -lead_months)
     return [
         (
-            "Surveillance audit 1",
+            gettext("Surveillance audit 1"),
             AuditType.SURVEILLANCE1,
             s1_due,
-            "no later than 12 months after the decision",
+            gettext("no later than 12 months after the decision"),
         ),
-        ("Surveillance audit 2", AuditType.SURVEILLANCE2, s2_due, f"during {s2_year}"),
+        (gettext("Surveillance audit 2"), AuditType.SURVEILLANCE2, s2_due, f"during {s2_year}"),
         (
-            "Recertification audit",
+            gettext("Recertification audit"),
             AuditType.RECERTIFICATION,
             recert_due,
-            f"{lead_months} months before expiry, so its decision falls before {expiry:%-d %b %Y}",
+            gettext("%(lead_months)s months before expiry, so its decision falls before %(expiry)s")
+            % {"lead_months": lead_months, "expiry": format(expiry, "%-d %b %Y")},
         ),
     ]
 
@@ -193,19 +196,25 @@ def decision_blockers(
     reasons = []
     if audit is None:
         reasons.append(
-            "No recertification audit of this cycle has its report issued: a recertification decision "
-            "follows its own audit."
+            _(
+                "No recertification audit of this cycle has its report issued: a recertification decision "
+                "follows its own audit."
+            )
             if recertifying
-            else "No Stage 2 audit has its report issued yet: the first decision follows that report."
+            else _("No Stage 2 audit has its report issued yet: the first decision follows that report.")
         )
     elif decision_date is not None and decision_date < audit.planned_end:
         reasons.append(
-            f"The decision cannot be dated before its audit “{audit}” ended ({audit.planned_end:%-d %b %Y})."
+            _("The decision cannot be dated before its audit “%(audit)s” ended (%(planned_end)s).")
+            % {"audit": audit, "planned_end": format(audit.planned_end, "%-d %b %Y")}
         )
     if recertifying and decision_date is not None and decision_date > programme_expiry(programme):
         reasons.append(
-            f"The certificate expired on {programme_expiry(programme):%-d %b %Y}: a recertification decision "
-            "must fall before expiry (after it, certification starts again with Stage 1 and 2)."
+            _(
+                "The certificate expired on %(programme_expiry)s: a recertification decision must"
+                " fall before expiry (after it, certification starts again with Stage 1 and 2)."
+            )
+            % {"programme_expiry": format(programme_expiry(programme), "%-d %b %Y")}
         )
     majors = Finding.objects.filter(project=project, grade=Grade.MAJOR_NC, audit__audit_type__in=CB_AUDITS)
     limit = programme.major_nc_limit_months if programme else 6
@@ -213,18 +222,32 @@ def decision_blockers(
         if finding.status in OPEN_FINDING_STATUSES:
             if today > _months_after(finding.audit, limit):
                 reasons.append(
-                    f"Major nonconformity {finding.reference} (clause {finding.clause}) was not verified "
-                    f"within {limit} months of the end of “{finding.audit}”: that audit must be repeated."
+                    _(
+                        "Major nonconformity %(reference)s (clause %(clause)s) was not verified within "
+                        "%(limit)s months of the end of “%(audit)s”: that audit must be repeated."
+                    )
+                    % {
+                        "reference": finding.reference,
+                        "clause": finding.clause,
+                        "limit": limit,
+                        "audit": finding.audit,
+                    }
                 )
             else:
                 reasons.append(
-                    f"Major nonconformity {finding.reference} (clause {finding.clause}) is open: the "
-                    "certification body must verify its correction and corrective action before certifying."
+                    _(
+                        "Major nonconformity %(reference)s (clause %(clause)s) is open: the certification"
+                        " body must verify its correction and corrective action before certifying."
+                    )
+                    % {"reference": finding.reference, "clause": finding.clause}
                 )
         elif not any(a.verified_by_certification_body for a in finding.actions.all()):
             reasons.append(
-                f"Major nonconformity {finding.reference} (clause {finding.clause}) was closed without the "
-                "certification body's verification."
+                _(
+                    "Major nonconformity %(reference)s (clause %(clause)s) was closed without the "
+                    "certification body's verification."
+                )
+                % {"reference": finding.reference, "clause": finding.clause}
             )
     if audit is not None:
         minors = list(
@@ -237,8 +260,11 @@ def decision_blockers(
         for finding in minors:
             if finding.pk not in accepted:
                 reasons.append(
-                    f"Minor nonconformity {finding.reference} (clause {finding.clause}) has no correction "
-                    "and corrective-action plan accepted by the certification body."
+                    _(
+                        "Minor nonconformity %(reference)s (clause %(clause)s) has no correction and "
+                        "corrective-action plan accepted by the certification body."
+                    )
+                    % {"reference": finding.reference, "clause": finding.clause}
                 )
     return reasons
 
@@ -263,9 +289,18 @@ def unverified_major_warnings(project: Project, today: date | None = None) -> li
     ):
         if today > _months_after(finding.audit, warn):
             warnings.append(
-                f"Major nonconformity {finding.reference} is still unverified {warn}+ months after "
-                f"“{finding.audit}”; after {limit} months ({_months_after(finding.audit, limit):%-d %b %Y}) "
-                "the audit must be repeated."
+                _(
+                    "Major nonconformity %(reference)s is still unverified %(warn)s+ months after "
+                    "“%(audit)s”; after %(limit)s months (%(months_after)s) the audit must be "
+                    "repeated."
+                )
+                % {
+                    "reference": finding.reference,
+                    "warn": warn,
+                    "audit": finding.audit,
+                    "limit": limit,
+                    "months_after": format(_months_after(finding.audit, limit), "%-d %b %Y"),
+                }
             )
     return warnings
 
@@ -277,16 +312,16 @@ def minor_plan_accept(*, finding: Finding, user, note: str) -> Finding:
     finding = Finding.objects.select_for_update(of=("self",)).select_related("audit").get(pk=finding.pk)
     if finding.grade != Grade.MINOR_NC or finding.audit is None or finding.audit.audit_type not in CB_AUDITS:
         raise ValidationError(
-            "Only a minor nonconformity raised by the certification body has a plan it accepts."
+            _("Only a minor nonconformity raised by the certification body has a plan it accepts.")
         )
     if not finding.correction.strip():
-        raise ValidationError("Record the correction first: the body accepts the correction and the plan.")
+        raise ValidationError(_("Record the correction first: the body accepts the correction and the plan."))
     if not finding.actions.exists():
-        raise ValidationError("Add the corrective actions first: they are the plan the body accepts.")
+        raise ValidationError(_("Add the corrective actions first: they are the plan the body accepts."))
     if not note.strip():
-        raise ValidationError({"note": "Say how the body accepted it (its letter, e-mail or report)."})
+        raise ValidationError({"note": _("Say how the body accepted it (its letter, e-mail or report).")})
     if FindingEvent.objects.filter(finding=finding, verb=PLAN_ACCEPTED).exists():
-        raise ValidationError("The certification body's acceptance is already recorded.")
+        raise ValidationError(_("The certification body's acceptance is already recorded."))
     FindingEvent.objects.create(finding=finding, actor=user, verb=PLAN_ACCEPTED, note=note.strip())
     activity_record(
         project=finding.project,
@@ -316,7 +351,7 @@ def certification_decision_record(
     recertification continues the cycle from the old expiry date."""
     programme = _locked_programme(project, expected_version, decision_date)
     if decision_date > timezone.localdate():
-        raise ValidationError({"decision_date": "The decision date cannot be in the future."})
+        raise ValidationError({"decision_date": _("The decision date cannot be in the future.")})
     reasons = decision_blockers(project, decision_date=decision_date)
     if reasons:
         raise ValidationError(reasons)
@@ -352,26 +387,28 @@ def certificate_transfer_record(
     expiry = programme_expiry(programme) if programme else None
     errors = {}
     if expiry is None:
-        raise ValidationError("There is no certificate to transfer: record the certification decision first.")
-    if reviewed_on > timezone.localdate():
-        errors["reviewed_on"] = "The review date cannot be in the future."
-    elif reviewed_on > expiry:
-        errors["reviewed_on"] = (
-            f"The certificate expired on {expiry:%-d %b %Y}: an expired certificate cannot move."
+        raise ValidationError(
+            _("There is no certificate to transfer: record the certification decision first.")
         )
+    if reviewed_on > timezone.localdate():
+        errors["reviewed_on"] = gettext("The review date cannot be in the future.")
+    elif reviewed_on > expiry:
+        errors["reviewed_on"] = gettext(
+            "The certificate expired on %(expiry)s: an expired certificate cannot move."
+        ) % {"expiry": format(expiry, "%-d %b %Y")}
     if not to_body.strip():
-        errors["to_body"] = "Name the certification body taking the certificate over."
+        errors["to_body"] = gettext("Name the certification body taking the certificate over.")
     elif to_body.strip() == project.certification_body.strip():
-        errors["to_body"] = "That body already holds the certificate."
+        errors["to_body"] = gettext("That body already holds the certificate.")
     if not reviewer.strip():
-        errors["reviewer"] = "Name who reviewed the certificate for the new body."
+        errors["reviewer"] = gettext("Name who reviewed the certificate for the new body.")
     if not summary.strip():
-        errors["summary"] = "Say what the review checked and found."
+        errors["summary"] = gettext("Say what the review checked and found.")
     if errors:
         raise ValidationError(errors)
     review = PreTransferReview.objects.create(
         project=project,
-        from_body=project.certification_body or "(not recorded)",
+        from_body=project.certification_body or gettext("(not recorded)"),
         to_body=to_body.strip(),
         reviewed_on=reviewed_on,
         reviewer=reviewer.strip(),
@@ -401,7 +438,7 @@ def check_stage_order(audit: Audit) -> None:
     if not Audit.objects.filter(
         project_id=audit.project_id, audit_type=AuditType.STAGE1, status__in=HELD_STATUSES
     ).exists():
-        raise ValidationError("Stage 2 cannot be recorded as held before a Stage 1 audit is held.")
+        raise ValidationError(_("Stage 2 cannot be recorded as held before a Stage 1 audit is held."))
 
 
 # Coverage of the body's audits over the cycle ------------------------------------------------------
@@ -503,8 +540,13 @@ def surveillance_reminders(
                     user_id=lead_id,
                     project_id=project_id,
                     project_name=name,
-                    category="Certification audit due",
-                    title=f"{label} (certified {decision:%-d %b %Y}) must be held by {due:%-d %b %Y}",
+                    category=_("Certification audit due"),
+                    title=_("%(label)s (certified %(decision)s) must be held by %(due)s")
+                    % {
+                        "label": label,
+                        "decision": format(decision, "%-d %b %Y"),
+                        "due": format(due, "%-d %b %Y"),
+                    },
                     due_date=due,
                     url_name="audits:programme",
                     url_args=(project_id,),
@@ -532,7 +574,7 @@ def certification_settings_update(
         programme = lock_for_edit(AuditProgramme, programme.pk, expected_version=expected_version)
         programme.version += 1
     if major_nc_warn_months > major_nc_limit_months:
-        raise ValidationError({"major_nc_warn_months": "The warning must come before the limit."})
+        raise ValidationError({"major_nc_warn_months": _("The warning must come before the limit.")})
     programme.major_nc_warn_months = major_nc_warn_months
     programme.major_nc_limit_months = major_nc_limit_months
     programme.recertification_lead_months = recertification_lead_months

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from projects.forms import DateInput, HelperMixin
 
@@ -18,27 +20,27 @@ class ConcernForm(HelperMixin, forms.Form):
 
 class ConcernCloseForm(HelperMixin, forms.Form):
     closure_evidence = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="What shows it is dealt with."
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("What shows it is dealt with.")
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ConcernAcceptForm(HelperMixin, forms.Form):
     acceptance_reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="Why it is accepted without further action."
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Why it is accepted without further action.")
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class CertificationSettingsForm(HelperMixin, forms.Form):
     major_nc_warn_months = forms.IntegerField(
-        min_value=1, max_value=24, label="Warn about an unverified major after (months)"
+        min_value=1, max_value=24, label=_("Warn about an unverified major after (months)")
     )
     major_nc_limit_months = forms.IntegerField(
-        min_value=1, max_value=24, label="Repeat the audit when a major is unverified after (months)"
+        min_value=1, max_value=24, label=_("Repeat the audit when a major is unverified after (months)")
     )
     recertification_lead_months = forms.IntegerField(
-        min_value=1, max_value=12, label="Plan the recertification audit ahead of expiry by (months)"
+        min_value=1, max_value=12, label=_("Plan the recertification audit ahead of expiry by (months)")
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -46,22 +48,22 @@ class CertificationSettingsForm(HelperMixin, forms.Form):
         data = super().clean()
         warn, limit = data.get("major_nc_warn_months"), data.get("major_nc_limit_months")
         if warn and limit and warn > limit:
-            self.add_error("major_nc_warn_months", "The warning must come before the limit.")
+            self.add_error("major_nc_warn_months", gettext("The warning must come before the limit."))
         return data
 
 
 class TransferForm(HelperMixin, forms.Form):
-    to_body = forms.CharField(max_length=200, label="Certification body taking the certificate over")
-    reviewed_on = forms.DateField(widget=DateInput(), label="Date of the pre-transfer review")
-    reviewer = forms.CharField(max_length=200, label="Who reviewed it for the new body")
+    to_body = forms.CharField(max_length=200, label=_("Certification body taking the certificate over"))
+    reviewed_on = forms.DateField(widget=DateInput(), label=_("Date of the pre-transfer review"))
+    reviewer = forms.CharField(max_length=200, label=_("Who reviewed it for the new body"))
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="What the review checked and found",
-        help_text="Certificate valid and in scope, last audit reports, open nonconformities, complaints.",
+        label=_("What the review checked and found"),
+        help_text=_("Certificate valid and in scope, last audit reports, open nonconformities, complaints."),
     )
 
 
 class PlanAcceptForm(HelperMixin, forms.Form):
     note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label="How the body accepted it (letter, e-mail, report)"
+        widget=forms.Textarea(attrs={"rows": 2}), label=_("How the body accepted it (letter, e-mail, report)")
     )

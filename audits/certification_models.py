@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kernel.clauses import ClauseField
@@ -13,9 +15,9 @@ from projects.models import Project
 
 
 class ConcernStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed with evidence"
-    ACCEPTED = "accepted", "Accepted by the lead"
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed with evidence")
+    ACCEPTED = "accepted", _("Accepted by the lead")
 
 
 RESOLVED_CONCERN_STATUSES = (ConcernStatus.CLOSED, ConcernStatus.ACCEPTED)
@@ -27,7 +29,7 @@ class AreaOfConcern(TimeStamped):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="areas_of_concern")
     audit = models.ForeignKey("audits.Audit", on_delete=models.CASCADE, related_name="areas_of_concern")
-    number = models.PositiveIntegerField(help_text="Sequence within the project.")
+    number = models.PositiveIntegerField(help_text=_("Sequence within the project."))
     clause = ClauseField(blank=True)
     description = models.TextField()
     owner = models.ForeignKey(
@@ -80,15 +82,17 @@ class PreTransferReview(TimeStamped):
     open nonconformities, the last reports). Recorded here; the cycle and expiry carry over."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="pre_transfer_reviews")
-    from_body = models.CharField("certification body issuing the certificate", max_length=200)
-    to_body = models.CharField("certification body taking it over", max_length=200)
+    from_body = models.CharField(_("certification body issuing the certificate"), max_length=200)
+    to_body = models.CharField(_("certification body taking it over"), max_length=200)
     reviewed_on = models.DateField()
-    reviewer = models.CharField("who reviewed it for the new body", max_length=200)
+    reviewer = models.CharField(_("who reviewed it for the new body"), max_length=200)
     summary = models.TextField(
-        help_text="What was checked: certificate valid and in scope, last audit reports, open "
-        "nonconformities and their status, complaints."
+        help_text=_(
+            "What was checked: certificate valid and in scope, last audit reports, open "
+            "nonconformities and their status, complaints."
+        )
     )
-    certificate_expires_on = models.DateField(help_text="The expiry the transferred certificate keeps.")
+    certificate_expires_on = models.DateField(help_text=_("The expiry the transferred certificate keeps."))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -97,4 +101,8 @@ class PreTransferReview(TimeStamped):
         ordering = ["-reviewed_on", "-id"]
 
     def __str__(self):
-        return f"Pre-transfer review {self.from_body} → {self.to_body} ({self.reviewed_on})"
+        return gettext("Pre-transfer review %(from_body)s → %(to_body)s (%(reviewed_on)s)") % {
+            "from_body": self.from_body,
+            "to_body": self.to_body,
+            "reviewed_on": self.reviewed_on,
+        }

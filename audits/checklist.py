@@ -4,6 +4,7 @@ clauses and filled through the gap-analysis pages: one mechanism for both."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from gapanalysis import services as gap_services
 from gapanalysis.models import AssessmentKind
@@ -25,7 +26,7 @@ def checklist_create(*, audit, user):
         return audit.checklist
     template = audit_template()
     if template is None:
-        raise ValidationError("No ISO/IEC 20000-1:2018 checklist template is installed.")
+        raise ValidationError(_("No ISO/IEC 20000-1:2018 checklist template is installed."))
     assessment = gap_services.assessment_create(
         project=audit.project,
         template=template,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from projects.models import Membership, Project, Role
 from projects.services import activity_record
@@ -52,7 +53,7 @@ def _check_person(project: Project, person) -> None:
         Q(role=Role.LEAD) | Q(role=Role.AUDITOR)
     )
     if not allowed.exists():
-        raise ValidationError({"person": "Competence records are kept for the lead and the auditors."})
+        raise ValidationError({"person": _("Competence records are kept for the lead and the auditors.")})
 
 
 @transaction.atomic
@@ -76,7 +77,11 @@ def competence_create(*, project: Project, user, **fields) -> AuditorCompetence:
 
 @transaction.atomic
 def competence_delete(*, line: AuditorCompetence, user) -> None:
-    project, summary = line.project, f"Competence record for {line.person.username} removed: {line.title}"
+    project, summary = (
+        line.project,
+        _("Competence record for %(username)s removed: %(title)s")
+        % {"username": line.person.username, "title": line.title},
+    )
     line.delete()
     activity_record(
         project=project,

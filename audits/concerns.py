@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kernel.concurrency import lock_for_edit
 from projects.models import Membership
@@ -24,11 +25,11 @@ def concern_list(project):
 @transaction.atomic
 def concern_create(*, audit, user, description: str, clause: str = "", owner=None, due_date=None):
     if audit.audit_type != AuditType.STAGE1:
-        raise ValidationError("Areas of concern are raised by a Stage 1 audit.")
+        raise ValidationError(_("Areas of concern are raised by a Stage 1 audit."))
     if not description.strip():
-        raise ValidationError({"description": "Describe the area of concern."})
+        raise ValidationError({"description": _("Describe the area of concern.")})
     if owner is not None and not Membership.objects.filter(project_id=audit.project_id, user=owner).exists():
-        raise ValidationError({"owner": "The owner must be a member of the project."})
+        raise ValidationError({"owner": _("The owner must be a member of the project.")})
     number = (
         AreaOfConcern.objects.filter(project_id=audit.project_id).aggregate(n=Max("number"))["n"] or 0
     ) + 1
@@ -57,7 +58,10 @@ def concern_create(*, audit, user, description: str, clause: str = "", owner=Non
 def _resolve(concern, *, user, expected_version, status, field, text, message):
     concern = lock_for_edit(AreaOfConcern, concern.pk, expected_version=expected_version)
     if not concern.is_open:
-        raise ValidationError(f"{concern.reference} is already {concern.get_status_display().lower()}.")
+        raise ValidationError(
+            _("%(reference)s is already %(status)s.")
+            % {"reference": concern.reference, "status": concern.get_status_display().lower()}
+        )
     if not text.strip():
         raise ValidationError({field: message})
     setattr(concern, field, text.strip())
@@ -85,7 +89,7 @@ def concern_close(*, concern, user, expected_version: int, closure_evidence: str
         status=ConcernStatus.CLOSED,
         field="closure_evidence",
         text=closure_evidence,
-        message="Say what shows the concern is dealt with (document, record, date).",
+        message=_("Say what shows the concern is dealt with (document, record, date)."),
     )
 
 
@@ -98,5 +102,5 @@ def concern_accept(*, concern, user, expected_version: int, acceptance_reason: s
         status=ConcernStatus.ACCEPTED,
         field="acceptance_reason",
         text=acceptance_reason,
-        message="Say why the concern is accepted without further action.",
+        message=_("Say why the concern is accepted without further action."),
     )

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from projects.forms import DateInput, HelperMixin, VersionedFormMixin
 from projects.models import Priority, Role
@@ -47,7 +49,7 @@ def _people_field(field, project, roles=None):
 class ProgrammeForm(HelperMixin, forms.Form):
     cycle_start = forms.DateField(
         widget=DateInput(),
-        help_text="The certification cycle runs three years from this date; coverage counts its audits.",
+        help_text=_("The certification cycle runs three years from this date; coverage counts its audits."),
     )
     objectives = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -56,9 +58,11 @@ class ProgrammeForm(HelperMixin, forms.Form):
 class CertificationDecisionForm(HelperMixin, forms.Form):
     decision_date = forms.DateField(
         widget=DateInput(),
-        label="Date of the certification decision",
-        help_text="The day the certification body decided to certify (on the certificate). The "
-        "three-year cycle, the surveillance audits and the expiry are counted from it.",
+        label=_("Date of the certification decision"),
+        help_text=_(
+            "The day the certification body decided to certify (on the certificate). The "
+            "three-year cycle, the surveillance audits and the expiry are counted from it."
+        ),
     )
     certificate_number = forms.CharField(max_length=100, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -66,9 +70,9 @@ class CertificationDecisionForm(HelperMixin, forms.Form):
 
 class AuditForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
     scope_clauses = forms.MultipleChoiceField(
-        label="Scope (clauses)",
+        label=_("Scope (clauses)"),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "clause-checks"}),
-        help_text="The leaf clauses this audit looks at. The scope is fixed once the audit starts.",
+        help_text=_("The leaf clauses this audit looks at. The scope is fixed once the audit starts."),
     )
 
     class Meta:
@@ -91,8 +95,8 @@ class AuditForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "independence_override_reason": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "team": "The lead and the auditors of the project; they fill the checklist.",
-            "title": "Leave empty to name the audit after its type.",
+            "team": _("The lead and the auditors of the project; they fill the checklist."),
+            "title": _("Leave empty to name the audit after its type."),
         }
 
     def __init__(self, *args, project, **kwargs):
@@ -110,7 +114,7 @@ class AuditForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("planned_start") and cleaned.get("planned_end"):
             if cleaned["planned_end"] < cleaned["planned_start"]:
-                self.add_error("planned_end", "The audit cannot end before it starts.")
+                self.add_error("planned_end", gettext("The audit cannot end before it starts."))
         return cleaned
 
 
@@ -130,9 +134,11 @@ class FindingForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "evidence": forms.Textarea(attrs={"rows": 3}),
             "due_date": DateInput(),
         }
-        labels = {"owner": "Responsible for the response", "due_date": "Response due"}
+        labels = {"owner": _("Responsible for the response"), "due_date": _("Response due")}
         help_texts = {
-            "due_date": "Leave empty for the grade's rule (see the grades below); an earlier date may be set."
+            "due_date": _(
+                "Leave empty for the grade's rule (see the grades below); an earlier date may be set."
+            )
         }
 
     def __init__(self, *args, project, audit, **kwargs):
@@ -142,7 +148,9 @@ class FindingForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         in_scope = [(c.number, c.label) for c in clauses if c.number in scope]
         others = [(c.number, c.label) for c in clauses if c.number not in scope]
         self.fields["clause"].choices = [("", "—")] + (
-            [("In the audit's scope", in_scope), ("Other clauses", others)] if in_scope else others
+            [(gettext("In the audit's scope"), in_scope), (gettext("Other clauses"), others)]
+            if in_scope
+            else others
         )
         _people_field(self.fields["owner"], project)
         if not self.instance.pk:
@@ -153,25 +161,29 @@ class FindingResponseForm(HelperMixin, forms.Form):
     correction = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="What was done at once to contain or fix the nonconformity itself.",
+        help_text=_("What was done at once to contain or fix the nonconformity itself."),
     )
     root_cause = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Why it happened; corrective actions address this cause.",
+        help_text=_("Why it happened; corrective actions address this cause."),
     )
     similar_nonconformities = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Do similar nonconformities exist, or could they occur?",
-        help_text="Where else the same cause could bite, and what you found when you looked. "
-        "Needed before the nonconformity can close.",
+        label=_("Do similar nonconformities exist, or could they occur?"),
+        help_text=_(
+            "Where else the same cause could bite, and what you found when you looked. "
+            "Needed before the nonconformity can close."
+        ),
     )
     actions_appropriate = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Are the actions appropriate to the effects?",
-        help_text="Weigh the actions against what the nonconformity did or could do. "
-        "Needed before the nonconformity can close.",
+        label=_("Are the actions appropriate to the effects?"),
+        help_text=_(
+            "Weigh the actions against what the nonconformity did or could do. "
+            "Needed before the nonconformity can close."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -191,7 +203,7 @@ class NonconformityForm(HelperMixin, forms.ModelForm):
             "evidence": forms.Textarea(attrs={"rows": 2}),
             "due_date": DateInput(),
         }
-        labels = {"source": "Where it came from", "source_reference": "Reference"}
+        labels = {"source": _("Where it came from"), "source_reference": _("Reference")}
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,7 +215,7 @@ class NonconformityForm(HelperMixin, forms.ModelForm):
 
 
 class ActionForm(HelperMixin, forms.Form):
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Corrective action")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Corrective action"))
     owner = forms.ModelChoiceField(queryset=User.objects.none())
     due_date = forms.DateField(widget=DateInput())
 
@@ -214,31 +226,34 @@ class ActionForm(HelperMixin, forms.Form):
     def clean_description(self):
         text = self.cleaned_data["description"].strip()
         if not text:
-            raise forms.ValidationError("Describe the action.")
+            raise forms.ValidationError(gettext("Describe the action."))
         return text
 
 
 class ActionImplementForm(HelperMixin, forms.Form):
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="What was done",
-        help_text="The verifier checks this.",
+        label=_("What was done"),
+        help_text=_("The verifier checks this."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ActionVerifyForm(HelperMixin, forms.Form):
     effective = forms.TypedChoiceField(
-        choices=[("1", "Effective: the cause is removed"), ("0", "Not effective: the owner must rework it")],
+        choices=[
+            ("1", _("Effective: the cause is removed")),
+            ("0", _("Not effective: the owner must rework it")),
+        ],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
-        label="Result",
+        label=_("Result"),
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="What you checked")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("What you checked"))
     by_certification_body = forms.BooleanField(
         required=False,
-        label="The certification body verified it",
-        help_text="Required for a major nonconformity raised by the certification body.",
+        label=_("The certification body verified it"),
+        help_text=_("Required for a major nonconformity raised by the certification body."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -262,7 +277,7 @@ class ImprovementForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
         if not title:
-            raise forms.ValidationError("Give the improvement a title.")
+            raise forms.ValidationError(gettext("Give the improvement a title."))
         return title
 
 
@@ -285,14 +300,16 @@ class ReviewForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "decisions": forms.Textarea(attrs={"rows": 4}),
         }
         labels = {
-            "top_management": "Of these, top management",
+            "top_management": _("Of these, top management"),
             "decisions": "Summary (optional)",
         }
         help_texts = {
-            "meeting_date": "After the latest internal audit of the cycle: the review considers its results.",
-            "top_management": "The review is top management's: at least one attendee speaks for it.",
-            "other_attendees": "People without an account, e.g. the managing director.",
-            "decisions": "The decisions themselves are recorded as outputs on the review page.",
+            "meeting_date": _(
+                "After the latest internal audit of the cycle: the review considers its results."
+            ),
+            "top_management": _("The review is top management's: at least one attendee speaks for it."),
+            "other_attendees": _("People without an account, e.g. the managing director."),
+            "decisions": _("The decisions themselves are recorded as outputs on the review page."),
         }
 
     def __init__(self, *args, project, **kwargs):
@@ -311,18 +328,18 @@ class ReviewSectionForm(forms.Form):
 
 
 class ReviewOutputForm(HelperMixin, forms.Form):
-    kind = forms.ChoiceField(choices=OutputKind.choices, label="Decision on")
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Decision", max_length=2000)
+    kind = forms.ChoiceField(choices=OutputKind.choices, label=_("Decision on"))
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Decision"), max_length=2000)
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if not text:
-            raise forms.ValidationError("Write the decision.")
+            raise forms.ValidationError(gettext("Write the decision."))
         return text
 
 
 class ReviewActionForm(HelperMixin, forms.Form):
-    title = forms.CharField(max_length=200, label="Action")
+    title = forms.CharField(max_length=200, label=_("Action"))
     assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
     due_date = forms.DateField(widget=DateInput(), required=False)
     priority = forms.ChoiceField(choices=Priority.choices, initial=Priority.MEDIUM)
@@ -334,7 +351,7 @@ class ReviewActionForm(HelperMixin, forms.Form):
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
         if not title:
-            raise forms.ValidationError("Describe the action.")
+            raise forms.ValidationError(gettext("Describe the action."))
         return title
 
 
@@ -345,7 +362,7 @@ class CompetenceForm(HelperMixin, forms.ModelForm):
         model = AuditorCompetence
         fields = ["person", "kind", "title", "obtained_on", "expires_on", "evidence"]
         widgets = {"obtained_on": DateInput(), "expires_on": DateInput()}
-        labels = {"person": "Auditor"}
+        labels = {"person": _("Auditor")}
 
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
@@ -355,5 +372,5 @@ class CompetenceForm(HelperMixin, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("obtained_on") and cleaned.get("expires_on"):
             if cleaned["expires_on"] < cleaned["obtained_on"]:
-                self.add_error("expires_on", "It cannot expire before it was obtained.")
+                self.add_error("expires_on", gettext("It cannot expire before it was obtained."))
         return cleaned

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .models import CERTIFICATION_TYPES, AuditType, Grade
 
@@ -24,8 +25,10 @@ class GradeRule:
     @property
     def response(self) -> str:
         if self.response_days is None:
-            return "No formal response required."
-        return f"Answer due within {self.response_days} days of being raised."
+            return _("No formal response required.")
+        return _("Answer due within %(response_days)s days of being raised.") % {
+            "response_days": self.response_days
+        }
 
 
 def grade_rules() -> dict[str, GradeRule]:
@@ -33,47 +36,57 @@ def grade_rules() -> dict[str, GradeRule]:
     return {
         Grade.MAJOR_NC: GradeRule(
             Grade.MAJOR_NC,
-            Grade.MAJOR_NC.label,
-            "A requirement is not met in a way that puts the SMS's ability to achieve its intended "
-            "results in doubt: a requirement not addressed at all, a process that is not under control, "
-            "or several minor lapses on one requirement that together show a systemic failure.",
-            "Must be corrected and its corrective action verified effective before certification. "
-            "For a Stage 2 finding the certification body does the verification; if it cannot within "
-            "six months of the last Stage 2 day, Stage 2 is repeated. At surveillance, an unresolved "
-            "major nonconformity can lead to suspension of the certificate.",
+            str(Grade.MAJOR_NC.label),
+            _(
+                "A requirement is not met in a way that puts the SMS's ability to achieve its intended "
+                "results in doubt: a requirement not addressed at all, a process that is not under control, "
+                "or several minor lapses on one requirement that together show a systemic failure."
+            ),
+            _(
+                "Must be corrected and its corrective action verified effective before certification. "
+                "For a Stage 2 finding the certification body does the verification; if it cannot within "
+                "six months of the last Stage 2 day, Stage 2 is repeated. At surveillance, an unresolved "
+                "major nonconformity can lead to suspension of the certificate."
+            ),
             settings.FINDING_RESPONSE_DAYS_MAJOR,
             blocks_certification=True,
         ),
         Grade.MINOR_NC: GradeRule(
             Grade.MINOR_NC,
-            Grade.MINOR_NC.label,
-            "An isolated lapse in meeting a requirement that does not put the SMS's ability to achieve "
-            "its intended results in doubt.",
-            "Answer with the correction, the root cause and a corrective-action plan with dates; the "
-            "certification body accepts the plan and checks its implementation at the next audit, "
-            "usually the first surveillance.",
+            str(Grade.MINOR_NC.label),
+            _(
+                "An isolated lapse in meeting a requirement that does not put the SMS's ability to achieve "
+                "its intended results in doubt."
+            ),
+            _(
+                "Answer with the correction, the root cause and a corrective-action plan with dates; the "
+                "certification body accepts the plan and checks its implementation at the next audit, "
+                "usually the first surveillance."
+            ),
             settings.FINDING_RESPONSE_DAYS_MINOR,
         ),
         Grade.OBSERVATION: GradeRule(
             Grade.OBSERVATION,
-            Grade.OBSERVATION.label,
-            "Not a nonconformity: a weakness that could become one if left alone (some certification "
-            "bodies call it an area of concern).",
-            "No formal response; the auditors look at it again next time. Worth a look before then.",
+            str(Grade.OBSERVATION.label),
+            _(
+                "Not a nonconformity: a weakness that could become one if left alone (some certification "
+                "bodies call it an area of concern)."
+            ),
+            _("No formal response; the auditors look at it again next time. Worth a look before then."),
             None,
         ),
         Grade.OFI: GradeRule(
             Grade.OFI,
-            Grade.OFI.label,
-            "Not a nonconformity: a suggestion to do something better or more efficiently.",
-            "Optional. Good practice is to put it in the improvement register (clause 10.2).",
+            str(Grade.OFI.label),
+            _("Not a nonconformity: a suggestion to do something better or more efficiently."),
+            _("Optional. Good practice is to put it in the improvement register (clause 10.2)."),
             None,
         ),
         Grade.POSITIVE: GradeRule(
             Grade.POSITIVE,
-            Grade.POSITIVE.label,
-            "Something the auditors found done well.",
-            "Nothing to do; worth sharing with the team.",
+            str(Grade.POSITIVE.label),
+            _("Something the auditors found done well."),
+            _("Nothing to do; worth sharing with the team."),
             None,
         ),
     }

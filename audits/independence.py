@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from projects.models import Membership, Role
 
@@ -31,7 +32,7 @@ def independence_apply_override(*, audit: Audit, user, reason: str) -> None:
     if reason == (audit.independence_override_reason or ""):
         return
     if reason and not _is_lead(audit.project, user):
-        raise ValidationError({OVERRIDE_FIELD: "Only the project lead can override auditor independence."})
+        raise ValidationError({OVERRIDE_FIELD: _("Only the project lead can override auditor independence.")})
     audit.independence_override_reason = reason
     audit.independence_override_by = user if reason else None
     audit.independence_override_at = timezone.now() if reason else None
@@ -50,8 +51,8 @@ def independence_check(audit: Audit) -> None:
     if uncovered:
         raise ValidationError(
             {
-                OVERRIDE_FIELD: "An auditor may not audit their own work: "
+                OVERRIDE_FIELD: _("An auditor may not audit their own work: ")
                 + " ".join(uncovered)
-                + " Choose another auditor or scope, or (lead only) record why the audit may go ahead."
+                + _(" Choose another auditor or scope, or (lead only) record why the audit may go ahead.")
             }
         )

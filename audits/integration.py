@@ -5,6 +5,8 @@ Registered in AuditsConfig.ready()."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from kernel.extensions import (
     Contributions,
     DashboardCard,
@@ -58,22 +60,22 @@ def _swap_team_member(audits, project, old, new) -> None:
 
 RESPONSIBILITIES = (
     Responsibility(
-        "Audits they lead",
+        _("Audits they lead"),
         lambda project, user: Audit.objects.filter(
             project=project, status__in=ACTIVE_AUDITS, lead_auditor=user
         ).order_by("planned_start"),
         field="lead_auditor",
     ),
-    Responsibility("Audit teams they are in", _audits_in_team, reassign=_swap_team_member),
+    Responsibility(_("Audit teams they are in"), _audits_in_team, reassign=_swap_team_member),
     Responsibility(
-        "Open findings they answer",
+        _("Open findings they answer"),
         lambda project, user: Finding.objects.filter(
             project=project, owner=user, status__in=OPEN_FINDING_STATUSES
         ).order_by("pk"),
         field="owner",
     ),
     Responsibility(
-        "Corrective actions they own",
+        _("Corrective actions they own"),
         lambda project, user: (
             CorrectiveAction.objects.filter(project=project, owner=user)
             .exclude(status=ActionStatus.EFFECTIVE)
@@ -82,7 +84,7 @@ RESPONSIBILITIES = (
         field="owner",
     ),
     Responsibility(
-        "Improvements they own",
+        _("Improvements they own"),
         lambda project, user: (
             Improvement.objects.filter(project=project, owner=user)
             .exclude(status__in=(ImprovementStatus.IMPLEMENTED, ImprovementStatus.REJECTED))
@@ -114,7 +116,7 @@ CONTRIBUTIONS = Contributions(
     report_sections=(
         ReportSection(
             "findings",
-            "Findings by grade and status",
+            _("Findings by grade and status"),
             60,
             "reports/sections/findings.html",
             reporting.findings_section,
@@ -123,22 +125,22 @@ CONTRIBUTIONS = Contributions(
     report_kinds=(
         ReportKindSpec(
             "audit",
-            "Audit report",
+            _("Audit report"),
             "reports/audit_report.html",
             reporting.build_audit_report,
             reporting.audit_subjects,
         ),
         ReportKindSpec(
             "review",
-            "Management review pack",
+            _("Management review pack"),
             "reports/review_pack.html",
             reporting.build_review_pack,
             reporting.review_subjects,
         ),
     ),
     exports=(
-        ExportSpec("findings", "Findings", reporting.findings_export),
-        ExportSpec("corrective-actions", "Corrective actions", reporting.actions_export),
+        ExportSpec("findings", _("Findings"), reporting.findings_export),
+        ExportSpec("corrective-actions", _("Corrective actions"), reporting.actions_export),
     ),
     dashboard_cards=(DashboardCard("audits/partials/dashboard_card.html", order=30),),
     demo_data=DemoData(seed_audits, order=30, certified_seed=seed_certified_audits),

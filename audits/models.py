@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kernel.clauses import ClauseField, ClauseListField
@@ -17,7 +19,7 @@ class AuditProgramme(TimeStamped):
     """The project's audit programme: the current three-year certification cycle and its aims."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="audit_programme")
-    cycle_start = models.DateField(help_text="First day of the current three-year certification cycle.")
+    cycle_start = models.DateField(help_text=_("First day of the current three-year certification cycle."))
     objectives = models.TextField(blank=True)
     # The certification decision starts the three-year cycle (ISO/IEC 17021-1): the certificate's
     # expiry and the surveillance and recertification dates are counted from it (audits.certification).
@@ -28,21 +30,25 @@ class AuditProgramme(TimeStamped):
     certificate_expires_on = models.DateField(null=True, blank=True)
     # Certification settings of the project: bodies differ, so the lead sets them (docs/certification.md).
     major_nc_warn_months = models.PositiveSmallIntegerField(
-        "warn about an unverified major nonconformity after (months)",
+        _("warn about an unverified major nonconformity after (months)"),
         default=3,
-        help_text="Months after the end of Stage 2 (or the recertification audit) before an unverified "
-        "major nonconformity is flagged.",
+        help_text=_(
+            "Months after the end of Stage 2 (or the recertification audit) before an unverified "
+            "major nonconformity is flagged."
+        ),
     )
     major_nc_limit_months = models.PositiveSmallIntegerField(
-        "repeat Stage 2 when a major nonconformity is unverified after (months)",
+        _("repeat Stage 2 when a major nonconformity is unverified after (months)"),
         default=6,
-        help_text="Past this, the certification decision is refused: the audit must be repeated.",
+        help_text=_("Past this, the certification decision is refused: the audit must be repeated."),
     )
     recertification_lead_months = models.PositiveSmallIntegerField(
-        "plan the recertification audit ahead of expiry by (months)",
+        _("plan the recertification audit ahead of expiry by (months)"),
         default=3,
-        help_text="The recertification audit should end this long before the certificate expires, so "
-        "the decision can follow before expiry.",
+        help_text=_(
+            "The recertification audit should end this long before the certificate expires, so "
+            "the decision can follow before expiry."
+        ),
     )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -56,18 +62,18 @@ class AuditProgramme(TimeStamped):
         ]
 
     def __str__(self):
-        return f"Audit programme of {self.project}"
+        return gettext("Audit programme of %(project)s") % {"project": self.project}
 
 
 class AuditType(models.TextChoices):
-    INTERNAL = "internal", "Internal audit"
-    STAGE1 = "stage1", "Certification Stage 1"
-    STAGE2 = "stage2", "Certification Stage 2"
-    SURVEILLANCE1 = "surveillance1", "Surveillance 1"
-    SURVEILLANCE2 = "surveillance2", "Surveillance 2"
-    RECERTIFICATION = "recertification", "Recertification"
-    TRANSFER = "transfer", "Transfer audit"  # the certificate moves to another certification body
-    SPECIAL = "special", "Special audit"
+    INTERNAL = "internal", _("Internal audit")
+    STAGE1 = "stage1", _("Certification Stage 1")
+    STAGE2 = "stage2", _("Certification Stage 2")
+    SURVEILLANCE1 = "surveillance1", _("Surveillance 1")
+    SURVEILLANCE2 = "surveillance2", _("Surveillance 2")
+    RECERTIFICATION = "recertification", _("Recertification")
+    TRANSFER = "transfer", _("Transfer audit")  # the certificate moves to another certification body
+    SPECIAL = "special", _("Special audit")
 
 
 CERTIFICATION_TYPES = frozenset(
@@ -84,10 +90,10 @@ CERTIFICATION_TYPES = frozenset(
 
 
 class AuditStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in_progress", "In progress"
-    REPORT_ISSUED = "report_issued", "Report issued"
-    CLOSED = "closed", "Closed"
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REPORT_ISSUED = "report_issued", _("Report issued")
+    CLOSED = "closed", _("Closed")
 
 
 HELD_STATUSES = (AuditStatus.REPORT_ISSUED, AuditStatus.CLOSED)
@@ -95,9 +101,11 @@ HELD_STATUSES = (AuditStatus.REPORT_ISSUED, AuditStatus.CLOSED)
 
 class Audit(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="audits")
-    audit_type = models.CharField("type", max_length=20, choices=AuditType.choices)
+    audit_type = models.CharField(_("type"), max_length=20, choices=AuditType.choices)
     title = models.CharField(max_length=200)
-    scope_clauses = ClauseListField("scope (clauses)", help_text="Leaf clause numbers this audit covers.")
+    scope_clauses = ClauseListField(
+        _("scope (clauses)"), help_text=_("Leaf clause numbers this audit covers.")
+    )
     planned_start = models.DateField()
     planned_end = models.DateField()
     lead_auditor = models.ForeignKey(
@@ -105,7 +113,7 @@ class Audit(TimeStamped):
     )
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="audit_teams")
     external_auditors = models.CharField(
-        max_length=300, blank=True, help_text="Certification-body auditors, who do not use the tool."
+        max_length=300, blank=True, help_text=_("Certification-body auditors, who do not use the tool.")
     )
     status = models.CharField(max_length=20, choices=AuditStatus.choices, default=AuditStatus.PLANNED)
     report_summary = models.TextField(blank=True)
@@ -118,14 +126,14 @@ class Audit(TimeStamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="audit",
-        help_text="The audit checklist: an assessment of kind “audit” scoped to the audit's clauses.",
+        help_text=_("The audit checklist: an assessment of kind “audit” scoped to the audit's clauses."),
     )
     # An internal auditor may not audit their own work (audits.independence); only the lead may let
     # the audit go ahead anyway, with the reason on record, for the conflicts known at that moment.
     independence_override_reason = models.TextField(
-        "independence override (lead only)",
+        _("independence override (lead only)"),
         blank=True,
-        help_text="Only if an auditor must audit their own work: why, and what keeps the audit objective.",
+        help_text=_("Only if an auditor must audit their own work: why, and what keeps the audit objective."),
     )
     independence_overridden = models.JSONField(default=list, blank=True)  # the conflicts it covers
     independence_override_by = models.ForeignKey(
@@ -165,11 +173,11 @@ class Audit(TimeStamped):
 
 
 class Grade(models.TextChoices):
-    MAJOR_NC = "major_nc", "Major nonconformity"
-    MINOR_NC = "minor_nc", "Minor nonconformity"
-    OBSERVATION = "observation", "Observation"
-    OFI = "ofi", "Opportunity for improvement"
-    POSITIVE = "positive", "Positive finding"
+    MAJOR_NC = "major_nc", _("Major nonconformity")
+    MINOR_NC = "minor_nc", _("Minor nonconformity")
+    OBSERVATION = "observation", _("Observation")
+    OFI = "ofi", _("Opportunity for improvement")
+    POSITIVE = "positive", _("Positive finding")
 
 
 NC_GRADES = (Grade.MAJOR_NC, Grade.MINOR_NC)
@@ -177,11 +185,11 @@ IMPROVEMENT_GRADES = (Grade.OBSERVATION, Grade.OFI)
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    AWAITING_VERIFICATION = "awaiting_verification", "Awaiting verification"
-    REOPENED = "reopened", "Reopened"
-    CLOSED = "closed", "Closed"
-    NOTED = "noted", "Noted"  # observations, OFIs and positive findings: no lifecycle
+    OPEN = "open", _("Open")
+    AWAITING_VERIFICATION = "awaiting_verification", _("Awaiting verification")
+    REOPENED = "reopened", _("Reopened")
+    CLOSED = "closed", _("Closed")
+    NOTED = "noted", _("Noted")  # observations, OFIs and positive findings: no lifecycle
 
 
 OPEN_FINDING_STATUSES = (FindingStatus.OPEN, FindingStatus.AWAITING_VERIFICATION, FindingStatus.REOPENED)
@@ -190,45 +198,47 @@ OPEN_FINDING_STATUSES = (FindingStatus.OPEN, FindingStatus.AWAITING_VERIFICATION
 class FindingSource(models.TextChoices):
     """Where a nonconformity came from (10.1): audits are one source among several."""
 
-    AUDIT = "audit", "Audit"
-    COMPLAINT = "complaint", "Service complaint"
-    SLA_BREACH = "sla_breach", "Service level breach"
-    INCIDENT = "incident", "Incident"
-    PROCESS_FAILURE = "process_failure", "Process failure"
-    CUSTOMER_FEEDBACK = "customer_feedback", "Customer feedback"
-    REVIEW = "review", "Management or process review"
-    SAMPLE = "sample", "Auditor's sample of operating records"
-    OTHER = "other", "Other"
+    AUDIT = "audit", _("Audit")
+    COMPLAINT = "complaint", _("Service complaint")
+    SLA_BREACH = "sla_breach", _("Service level breach")
+    INCIDENT = "incident", _("Incident")
+    PROCESS_FAILURE = "process_failure", _("Process failure")
+    CUSTOMER_FEEDBACK = "customer_feedback", _("Customer feedback")
+    REVIEW = "review", _("Management or process review")
+    SAMPLE = "sample", _("Auditor's sample of operating records")
+    OTHER = "other", _("Other")
 
 
 class Finding(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="findings")
     source = models.CharField(max_length=20, choices=FindingSource.choices, default=FindingSource.AUDIT)
     source_reference = models.CharField(
-        max_length=200, blank=True, help_text="Where the source is recorded, e.g. “complaint C-2026-014”."
+        max_length=200, blank=True, help_text=_("Where the source is recorded, e.g. “complaint C-2026-014”.")
     )
     audit = models.ForeignKey(Audit, null=True, blank=True, on_delete=models.CASCADE, related_name="findings")
-    number = models.PositiveIntegerField(help_text="Sequence within the project.")
+    number = models.PositiveIntegerField(help_text=_("Sequence within the project."))
     grade = models.CharField(max_length=20, choices=Grade.choices)
     clause = ClauseField()
     description = models.TextField()
-    evidence = models.TextField("objective evidence", blank=True)
+    evidence = models.TextField(_("objective evidence"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_findings",
-        help_text="The person who answers the finding: correction, root cause, corrective actions.",
+        help_text=_("The person who answers the finding: correction, root cause, corrective actions."),
     )
-    due_date = models.DateField(null=True, blank=True, help_text="When the corrective actions must be done.")
+    due_date = models.DateField(
+        null=True, blank=True, help_text=_("When the corrective actions must be done.")
+    )
     correction = models.TextField(blank=True)
     root_cause = models.TextField(blank=True)
     # The two questions 10.1 asks of every nonconformity; both answered before it can close.
     similar_nonconformities = models.TextField(
-        "do similar nonconformities exist, or could they occur?", blank=True
+        _("do similar nonconformities exist, or could they occur?"), blank=True
     )
-    actions_appropriate = models.TextField("are the actions appropriate to the effects?", blank=True)
+    actions_appropriate = models.TextField(_("are the actions appropriate to the effects?"), blank=True)
     status = models.CharField(max_length=30, choices=FindingStatus.choices, default=FindingStatus.OPEN)
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -295,9 +305,9 @@ class Finding(TimeStamped):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IMPLEMENTED = "implemented", "Implemented, awaiting verification"
-    EFFECTIVE = "effective", "Verified effective"
+    OPEN = "open", _("Open")
+    IMPLEMENTED = "implemented", _("Implemented, awaiting verification")
+    EFFECTIVE = "effective", _("Verified effective")
 
 
 class CorrectiveAction(TimeStamped):
@@ -317,7 +327,7 @@ class CorrectiveAction(TimeStamped):
     verified_at = models.DateTimeField(null=True, blank=True)
     verification_notes = models.TextField(blank=True)
     verified_by_certification_body = models.BooleanField(
-        default=False, help_text="The certification body itself verified it (major NCs of its audits)."
+        default=False, help_text=_("The certification body itself verified it (major NCs of its audits).")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -361,11 +371,11 @@ class FindingEvent(models.Model):
 
 
 class ImprovementStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    APPROVED = "approved", "Approved"
-    IN_PROGRESS = "in_progress", "In progress"
-    IMPLEMENTED = "implemented", "Implemented"
-    REJECTED = "rejected", "Rejected"
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    IN_PROGRESS = "in_progress", _("In progress")
+    IMPLEMENTED = "implemented", _("Implemented")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Improvement(TimeStamped):
@@ -400,8 +410,8 @@ class Improvement(TimeStamped):
 
 
 class ReviewStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    FINAL = "final", "Final"
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final")
 
 
 class ManagementReview(TimeStamped):
@@ -415,10 +425,10 @@ class ManagementReview(TimeStamped):
         settings.AUTH_USER_MODEL, blank=True, related_name="top_management_reviews"
     )
     other_top_management = models.CharField(
-        "top management without an account",
+        _("top management without an account"),
         max_length=300,
         blank=True,
-        help_text="Names and roles, e.g. “Anna Berg, managing director”.",
+        help_text=_("Names and roles, e.g. “Anna Berg, managing director”."),
     )
     decisions = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
@@ -516,9 +526,9 @@ class ReviewAction(TimeStamped):
 class OutputKind(models.TextChoices):
     """The decisions clause 9.3 expects from a management review."""
 
-    IMPROVEMENT = "improvement", "Opportunities for continual improvement"
-    CHANGES = "changes", "Changes to the SMS and the services"
-    RESOURCES = "resources", "Resource needs"
+    IMPROVEMENT = "improvement", _("Opportunities for continual improvement")
+    CHANGES = "changes", _("Changes to the SMS and the services")
+    RESOURCES = "resources", _("Resource needs")
 
 
 class ReviewOutput(TimeStamped):
@@ -546,9 +556,9 @@ class ReviewOutput(TimeStamped):
 
 
 class CompetenceKind(models.TextChoices):
-    TRAINING = "training", "Training"
-    QUALIFICATION = "qualification", "Qualification"
-    EXPERIENCE = "experience", "Other audit experience"
+    TRAINING = "training", _("Training")
+    QUALIFICATION = "qualification", _("Qualification")
+    EXPERIENCE = "experience", _("Other audit experience")
 
 
 class AuditorCompetence(TimeStamped):
@@ -558,11 +568,13 @@ class AuditorCompetence(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="auditor_competences")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=CompetenceKind.choices)
-    title = models.CharField(max_length=200, help_text="E.g. “ISO/IEC 20000-1 internal auditor course”.")
-    obtained_on = models.DateField("date")
+    title = models.CharField(max_length=200, help_text=_("E.g. “ISO/IEC 20000-1 internal auditor course”."))
+    obtained_on = models.DateField(_("date"))
     expires_on = models.DateField(null=True, blank=True)
     evidence = models.CharField(
-        max_length=300, blank=True, help_text="Where the certificate or record is kept (a link or a place)."
+        max_length=300,
+        blank=True,
+        help_text=_("Where the certificate or record is kept (a link or a place)."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

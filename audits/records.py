@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from kernel.extensions import HeldRecord
 from projects.models import Project
@@ -26,10 +27,6 @@ from .models import (
 def _count(queryset):
     counted = queryset.order_by().values("project").annotate(n=Count("id")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _plural(n: int, word: str, plural: str = "") -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def held_records(project) -> dict[str, HeldRecord]:
@@ -56,30 +53,60 @@ def held_records(project) -> dict[str, HeldRecord]:
     return {
         "REC-16": HeldRecord(
             counts["n_planned"] > 0,
-            f"{_plural(counts['n_planned'], 'internal audit')} in the audit programme",
+            ngettext(
+                "%(count)s internal audit in the audit programme",
+                "%(count)s internal audits in the audit programme",
+                counts["n_planned"],
+            )
+            % {"count": counts["n_planned"]},
             url("audits:programme"),
         ),
         "REC-17": HeldRecord(
             counts["n_held"] > 0,
-            f"{_plural(counts['n_held'], 'internal audit')} held with a report",
+            ngettext(
+                "%(count)s internal audit held with a report",
+                "%(count)s internal audits held with a report",
+                counts["n_held"],
+            )
+            % {"count": counts["n_held"]},
             url("audits:programme"),
         ),
         "REC-18": HeldRecord(
             counts["n_reviews"] > 0,
-            f"{_plural(counts['n_reviews'], 'management review')} with final minutes",
+            ngettext(
+                "%(count)s management review with final minutes",
+                "%(count)s management reviews with final minutes",
+                counts["n_reviews"],
+            )
+            % {"count": counts["n_reviews"]},
             url("audits:review_list"),
         ),
         # No nonconformity raised by a held audit is a result too: the audit report records it.
         "REC-19": HeldRecord(
             counts["n_ncs"] > 0 or counts["n_held"] > 0,
-            f"{_plural(counts['n_ncs'], 'nonconformity', 'nonconformities')} with their corrective actions"
+            ngettext(
+                "%(count)s nonconformity with their corrective actions",
+                "%(count)s nonconformities with their corrective actions",
+                counts["n_ncs"],
+            )
+            % {"count": counts["n_ncs"]}
             if counts["n_ncs"]
-            else f"No nonconformity raised in {_plural(counts['n_held'], 'held audit')}",
+            else ngettext(
+                "No nonconformity raised in %(count)s held audit",
+                "No nonconformity raised in %(count)s held audits",
+                counts["n_held"],
+            )
+            % {"count": counts["n_held"]},
             url("audits:finding_list"),
         ),
         "REC-20": HeldRecord(
             counts["n_improvements"] > 0,
-            f"{_plural(counts['n_improvements'], 'opportunity', 'opportunities')} in the register",
+            ngettext(
+                "%(count)s opportunity in the register",
+                "%(count)s opportunities in the register",
+                counts["n_improvements"],
+            )
+            % {"count": counts["n_improvements"]},
             url("audits:improvement_list"),
         ),
     }

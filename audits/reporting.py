@@ -3,6 +3,7 @@ the audit report and the management review pack; Excel exports of findings and c
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch
+from django.utils.translation import gettext as _
 
 from audits import selectors
 from audits.models import (
@@ -53,7 +54,7 @@ def corrective_action_reminders(
             user_id=owner_id,
             project_id=project,
             project_name=project_name,
-            category="Corrective action",
+            category=_("Corrective action"),
             title=f"F-{number}: {description[:120]}",  # Finding.reference
             due_date=due_date,
             url_name="audits:finding_detail",
@@ -175,7 +176,7 @@ def build_audit_report(project, *, subject_id, today):
     by_grade = {grade.label: sum(1 for f in findings if f.grade == grade) for grade in Grade}
     return {
         "project": project,
-        "title": "Audit report",
+        "title": _("Audit report"),
         "subtitle": audit.title,
         "audit": audit,
         "findings": findings,
@@ -208,7 +209,7 @@ def build_review_pack(project, *, subject_id, today):
     outputs = list(review.outputs.all())
     return {
         "project": project,
-        "title": "Management review pack" if not review.is_final else "Management review minutes",
+        "title": _("Management review pack") if not review.is_final else _("Management review minutes"),
         "subtitle": f"{review.title}, {review.meeting_date:%-d %b %Y}",
         "review": review,
         "sections_list": list(review.sections.all()),
@@ -225,8 +226,10 @@ def build_review_pack(project, *, subject_id, today):
 
 
 def findings_export(project):
-    headers = ["Ref", "Source", "Grade", "Clause", "Status", "Description", "Owner", "Due", "Raised",
-               "Closed"]  # fmt: skip
+    headers = [
+        _("Ref"), _("Source"), _("Grade"), _("Clause"), _("Status"),
+        _("Description"), _("Owner"), _("Due"), _("Raised"), _("Closed"),
+    ]  # fmt: skip
     rows = [
         [
             f.reference,
@@ -247,15 +250,15 @@ def findings_export(project):
 
 def actions_export(project):
     headers = [
-        "Finding",
-        "Grade",
-        "Action",
-        "Owner",
-        "Due",
-        "Status",
-        "Implemented",
-        "Verified by",
-        "Verified at",
+        _("Finding"),
+        _("Grade"),
+        _("Action"),
+        _("Owner"),
+        _("Due"),
+        _("Status"),
+        _("Implemented"),
+        _("Verified by"),
+        _("Verified at"),
     ]
     actions = (
         CorrectiveAction.objects.filter(project=project)

@@ -9,6 +9,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from kernel.clauses import is_within
 from kernel.concurrency import lock_for_edit
@@ -35,21 +37,26 @@ from .models import (
 
 # The inputs clause 9.3 asks top management to consider, in our own words.
 REVIEW_INPUTS = (
-    ("previous_actions", "Status of actions from earlier management reviews"),
+    ("previous_actions", gettext_lazy("Status of actions from earlier management reviews")),
     (
         "context_changes",
-        "Changes in internal and external issues (is climate change still relevant, or now relevant?) "
-        "and in interested parties' needs, including climate-related ones",
+        gettext_lazy(
+            "Changes in internal and external issues (is climate change still relevant, or now relevant?) "
+            "and in interested parties' needs, including climate-related ones"
+        ),
     ),
-    ("performance", "Performance of the SMS: nonconformities, monitoring, measurement and audit results"),
-    ("customer_satisfaction", "Customer satisfaction and complaints"),
-    ("other_parties", "Performance of other parties involved in the service lifecycle"),
-    ("resources", "Adequacy of resources and capacity"),
-    ("risks", "Risks and opportunities, and how well the actions on them worked"),
-    ("improvement", "Opportunities for continual improvement"),
+    (
+        "performance",
+        gettext_lazy("Performance of the SMS: nonconformities, monitoring, measurement and audit results"),
+    ),
+    ("customer_satisfaction", gettext_lazy("Customer satisfaction and complaints")),
+    ("other_parties", gettext_lazy("Performance of other parties involved in the service lifecycle")),
+    ("resources", gettext_lazy("Adequacy of resources and capacity")),
+    ("risks", gettext_lazy("Risks and opportunities, and how well the actions on them worked")),
+    ("improvement", gettext_lazy("Opportunities for continual improvement")),
 )
 
-NO_LIVE_DATA = "The tool holds no data for this input; record what the meeting heard."
+NO_LIVE_DATA = gettext_lazy("The tool holds no data for this input; record what the meeting heard.")
 
 
 def _gap_and_document_lines(project) -> list[str]:
@@ -60,19 +67,29 @@ def _gap_and_document_lines(project) -> list[str]:
     lines = []
     latest = latest_gap_assessment(project)
     if latest is None:
-        lines.append("Gap analysis: none held.")
+        lines.append(_("Gap analysis: none held."))
     else:
         score = as_percent(overall_score(latest))
         lines.append(
-            f"Latest gap analysis “{latest}” ({latest.get_status_display().lower()}): "
-            + (f"score {score}%." if score is not None else "no answers scored yet.")
+            _("Latest gap analysis “%(latest)s” (%(get_status_display)s): ")
+            % {"latest": latest, "get_status_display": latest.get_status_display().lower()}
+            + (f"score {score}%." if score is not None else _("no answers scored yet."))
         )
     coverage = mandatory_coverage(project)
     summary = document_status_summary(project)
     lines.append(
-        f"Required documented information in place: {coverage.approved} of {coverage.required}. "
-        f"Documents: {summary['total']}, {summary['review_overdue']} overdue for review, "
-        f"{summary['review_due']} due for review soon."
+        _(
+            "Required documented information in place: %(approved)s of %(required)s. "
+            "Documents: %(total)s, %(review_overdue)s overdue for review, %(review_due)s due "
+            "for review soon."
+        )
+        % {
+            "approved": coverage.approved,
+            "required": coverage.required,
+            "total": summary["total"],
+            "review_overdue": summary["review_overdue"],
+            "review_due": summary["review_due"],
+        }
     )
     return lines
 
@@ -111,12 +128,12 @@ def _clause_area_lines(project, clauses: tuple[str, ...], noun: str) -> list[str
     if documents:
         labels = dict(DocumentStatus.choices)
         lines.append(
-            f"Documents and records on {noun}: "
+            _("Documents and records on %(noun)s: ") % {"noun": noun}
             + "; ".join(
                 f"{code} {title} ({labels.get(status, status).lower()})"
                 for code, title, status in documents[:8]
             )
-            + (f"; and {len(documents) - 8} more" if len(documents) > 8 else "")
+            + (_("; and %(len)s more") % {"len": len(documents) - 8} if len(documents) > 8 else "")
             + "."
         )
     findings = [
@@ -128,7 +145,7 @@ def _clause_area_lines(project, clauses: tuple[str, ...], noun: str) -> list[str
     ]
     if findings:
         lines.append(
-            f"Audit findings on {noun}: "
+            _("Audit findings on %(noun)s: ") % {"noun": noun}
             + "; ".join(
                 f"F-{n} {Grade(g).label.lower()} ({st.replace('_', ' ')})" for n, g, st, _ in findings[:8]
             )
@@ -139,9 +156,12 @@ def _clause_area_lines(project, clauses: tuple[str, ...], noun: str) -> list[str
         scores = clause_scores(latest)
         shown = [f"{c} {as_percent(scores[c])}%" for c in clauses if scores.get(c) is not None]
         if shown:
-            lines.append(f"Gap-analysis score: {', '.join(shown)}.")
+            lines.append(_("Gap-analysis score: %(join)s.") % {"join": ", ".join(shown)})
     if not lines:
-        lines.append(f"The tool holds nothing on {noun} yet (clauses {', '.join(clauses)}).")
+        lines.append(
+            _("The tool holds nothing on %(noun)s yet (clauses %(join)s).")
+            % {"noun": noun, "join": ", ".join(clauses)}
+        )
     return lines
 
 
@@ -159,18 +179,28 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
     )
     overdue_work = Task.objects.filter(project=project).overdue(today).count()
     previous = (
-        f"{len(earlier)} actions from earlier reviews: {done} done, {len(earlier) - done} open"
-        f" ({overdue_actions} overdue)."
+        gettext(
+            "%(len)s actions from earlier reviews: %(done)s done, %(total)s open "
+            "(%(overdue_actions)s overdue)."
+        )
+        % {
+            "len": len(earlier),
+            "done": done,
+            "total": len(earlier) - done,
+            "overdue_actions": overdue_actions,
+        }
         if earlier
-        else "No actions from earlier reviews."
+        else gettext("No actions from earlier reviews.")
     )
-    previous += f"\nOverdue roadmap tasks today: {overdue_work}."
+    previous += gettext("\nOverdue roadmap tasks today: %(overdue_work)s.") % {"overdue_work": overdue_work}
 
     programme = selectors.programme_for(project)
     audits = list(Audit.objects.filter(project=project).order_by("planned_start"))
     held = [a for a in audits if a.is_held]
     lines = service_performance_lines(project)
-    lines.append(f"Audits held: {len(held)} of {len(audits)} in the programme.")
+    lines.append(
+        _("Audits held: %(len)s of %(len2)s in the programme.") % {"len": len(held), "len2": len(audits)}
+    )
     for audit in held[-5:]:
         lines.append(f"- {audit.get_audit_type_display()} “{audit}” ({audit.planned_start:%-d %b %Y})")
     counts = selectors.finding_counts(project)
@@ -182,7 +212,7 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
             if c["total"]
         )
         if any(c["total"] for c in counts.values())
-        else "Findings: none recorded."
+        else _("Findings: none recorded.")
     )
     by_quarter = Counter(
         f"{raised.year} Q{(raised.month - 1) // 3 + 1}"
@@ -191,31 +221,38 @@ def review_prefill(project: Project, *, today: date | None = None) -> dict[str, 
         ).values_list("raised_at", flat=True)
     )
     if by_quarter:
-        lines.append("Nonconformity trend: " + ", ".join(f"{q}: {n}" for q, n in sorted(by_quarter.items())))
+        lines.append(
+            _("Nonconformity trend: ") + ", ".join(f"{q}: {n}" for q, n in sorted(by_quarter.items()))
+        )
     actions = selectors.action_counts(project)
     lines.append(
-        f"Corrective actions: {actions['open']} not yet verified effective, {actions['overdue']} overdue, "
-        f"{actions['awaiting']} awaiting verification."
+        _(
+            "Corrective actions: %(open)s not yet verified effective, %(overdue)s overdue, "
+            "%(awaiting)s awaiting verification."
+        )
+        % {"open": actions["open"], "overdue": actions["overdue"], "awaiting": actions["awaiting"]}
     )
     uncovered = selectors.uncovered_clauses(project)
     lines.append(
-        f"Clauses not yet covered by an internal audit in the cycle starting "
-        f"{programme.cycle_start:%-d %b %Y}: {len(uncovered)}."
+        _("Clauses not yet covered by an internal audit in the cycle starting %(cycle_start)s: %(len)s.")
+        % {"cycle_start": format(programme.cycle_start, "%-d %b %Y"), "len": len(uncovered)}
     )
     lines.extend(_gap_and_document_lines(project))
 
     improvements = Counter(Improvement.objects.filter(project=project).values_list("status", flat=True))
     improvement = (
-        "Improvement register: "
+        gettext("Improvement register: ")
         + ", ".join(f"{status.replace('_', ' ')} {n}" for status, n in sorted(improvements.items()))
         if improvements
-        else "The improvement register is empty."
+        else gettext("The improvement register is empty.")
     )
     prefill = {
         "previous_actions": previous,
         "performance": "\n".join(lines),
         "customer_satisfaction": "\n".join(
-            _clause_area_lines(project, CUSTOMER_CLAUSES, "customer relationships and service levels")
+            _clause_area_lines(
+                project, CUSTOMER_CLAUSES, gettext("customer relationships and service levels")
+            )
         ),
         "other_parties": "\n".join(_clause_area_lines(project, SUPPLIER_CLAUSES, "suppliers")),
         "improvement": improvement,
@@ -237,19 +274,24 @@ def _with_contributed_inputs(project, prefill: dict[str, str], *, today: date) -
 
 def _refuse_if_final(review: ManagementReview) -> None:
     if review.is_final:
-        raise ValidationError("These minutes are final and read-only.")
+        raise ValidationError(_("These minutes are final and read-only."))
 
 
 def _check_attendees(project, attendees, top_management=()) -> None:
     members = set(Membership.objects.filter(project=project).values_list("user_id", flat=True))
     strangers = [u.username for u in attendees if u.pk not in members]
     if strangers:
-        raise ValidationError({"attendees": f"Not members of the project: {', '.join(strangers)}."})
+        raise ValidationError(
+            {"attendees": _("Not members of the project: %(items)s.") % {"items": ", ".join(strangers)}}
+        )
     attending = {u.pk for u in attendees}
     absent = [u.username for u in top_management if u.pk not in attending]
     if absent:
         raise ValidationError(
-            {"top_management": f"Top management must be among the attendees: {', '.join(absent)}."}
+            {
+                "top_management": _("Top management must be among the attendees: %(items)s.")
+                % {"items": ", ".join(absent)}
+            }
         )
 
 
@@ -267,7 +309,8 @@ def review_create(
 ) -> ManagementReview:
     review = ManagementReview(
         project=project,
-        title=title.strip() or f"Management review {meeting_date:%B %Y}",
+        title=title.strip()
+        or gettext("Management review %(meeting_date)s") % {"meeting_date": format(meeting_date, "%B %Y")},
         meeting_date=meeting_date,
         other_attendees=other_attendees,
         other_top_management=other_top_management.strip(),
@@ -383,34 +426,45 @@ def finalise_refusals(review: ManagementReview) -> list[str]:
     """Everything that keeps these minutes from being final, in the order to fix it (empty: none)."""
     reasons = []
     if not review.attendees.exists() and not review.other_attendees.strip():
-        reasons.append("Record who attended.")
+        reasons.append(_("Record who attended."))
     if not review.top_management.exists() and not review.other_top_management.strip():
         reasons.append(
-            "Mark who among the attendees is top management: clause 9.3 is top management's review."
+            _("Mark who among the attendees is top management: clause 9.3 is top management's review.")
         )
     latest = latest_internal_audit(review.project)
     if latest is None:
         reasons.append(
-            "No internal audit of this cycle has been held: the review considers its results, so hold "
-            "one before the meeting."
+            _(
+                "No internal audit of this cycle has been held: the review considers its results, so hold "
+                "one before the meeting."
+            )
         )
     elif review.meeting_date <= latest.planned_end:
         reasons.append(
-            f"The meeting ({review.meeting_date:%-d %b %Y}) must come after the latest internal audit of "
-            f"the cycle, “{latest}”, which ended {latest.planned_end:%-d %b %Y}."
+            _(
+                "The meeting (%(meeting_date)s) must come after the latest internal audit of the "
+                "cycle, “%(latest)s”, which ended %(planned_end)s."
+            )
+            % {
+                "meeting_date": format(review.meeting_date, "%-d %b %Y"),
+                "latest": latest,
+                "planned_end": format(latest.planned_end, "%-d %b %Y"),
+            }
         )
     empty = [s.title for s in review.sections.order_by("order") if not s.notes.strip()]
     if empty:
         reasons.append(
-            "Write what the meeting said on every clause 9.3 input; no note yet on: " + "; ".join(empty) + "."
+            _("Write what the meeting said on every clause 9.3 input; no note yet on: ")
+            + "; ".join(empty)
+            + "."
         )
     decided = set(review.outputs.values_list("kind", flat=True))
     undecided = [label.lower() for kind, label in OutputKind.choices if kind not in decided]
     if undecided:
         reasons.append(
-            "Record the decisions on "
+            _("Record the decisions on ")
             + ", on ".join(undecided)
-            + " (a decision may be that nothing changes)."
+            + _(" (a decision may be that nothing changes).")
         )
     return reasons
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from kernel.clauses import clause_in_reference, is_within
 from projects.models import Phase, PhaseStatus, Project, Task, TaskStatus
@@ -159,8 +160,19 @@ class IndependenceWarning:
     @property
     def message(self) -> str:
         return (
-            f"{self.auditor.username} audits “{self.audit}” but owns {self.what}, "
-            f"which covers audited clause{'s' if len(self.clauses) > 1 else ''} {', '.join(self.clauses)}."
+            ngettext(
+                "%(username)s audits “%(audit)s” but owns %(what)s, "
+                "which covers audited clause %(clauses)s.",
+                "%(username)s audits “%(audit)s” but owns %(what)s, "
+                "which covers audited clauses %(clauses)s.",
+                len(self.clauses),
+            )
+            % {
+                "username": self.auditor.username,
+                "audit": self.audit,
+                "what": self.what,
+                "clauses": ", ".join(self.clauses),
+            }
         )
 
 
@@ -232,7 +244,12 @@ def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarn
                     IndependenceWarning(
                         audit,
                         people[user_id],
-                        f"{count} open task{'s' if count > 1 else ''} in phase {phase.key} “{phase.title}”",
+                        ngettext(
+                            "%(count)s open task in phase %(key)s “%(title)s”",
+                            "%(count)s open tasks in phase %(key)s “%(title)s”",
+                            count,
+                        )
+                        % {"count": count, "key": phase.key, "title": phase.title},
                         overlap,
                         phase.get_absolute_url(),
                     )

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kernel import pagecache, webhooks
 from kernel.clauses import normalise_clause_list
@@ -82,20 +84,25 @@ def _clean_scope(project: Project, scope_clauses) -> list[str]:
     scope = normalise_clause_list(scope_clauses)
     unknown = [c for c in scope if c not in known]
     if unknown:
-        raise ValidationError({"scope_clauses": f"Not a clause of the standard: {', '.join(unknown)}."})
+        raise ValidationError(
+            {"scope_clauses": _("Not a clause of the standard: %(items)s.") % {"items": ", ".join(unknown)}}
+        )
     if not scope:
-        raise ValidationError({"scope_clauses": "Choose at least one clause for the audit's scope."})
+        raise ValidationError({"scope_clauses": _("Choose at least one clause for the audit's scope.")})
     return scope
 
 
 def _check_auditors(project: Project, lead_auditor, team) -> None:
     allowed = _member_ids(project, AUDITOR_ROLES)
     if lead_auditor is not None and lead_auditor.pk not in allowed:
-        raise ValidationError({"lead_auditor": "The lead auditor must be the project lead or an auditor."})
+        raise ValidationError({"lead_auditor": _("The lead auditor must be the project lead or an auditor.")})
     outsiders = [u.username for u in team if u.pk not in allowed]
     if outsiders:
         raise ValidationError(
-            {"team": f"Only the lead and auditors can be on an audit team: {', '.join(outsiders)}."}
+            {
+                "team": _("Only the lead and auditors can be on an audit team: %(items)s.")
+                % {"items": ", ".join(outsiders)}
+            }
         )
 
 
@@ -147,13 +154,13 @@ def audit_update(
 ) -> Audit:
     audit = lock_for_edit(Audit, audit.pk, expected_version=expected_version)
     if audit.status == AuditStatus.CLOSED:
-        raise ValidationError("This audit is closed; its plan can no longer change.")
+        raise ValidationError(_("This audit is closed; its plan can no longer change."))
     for name in AUDIT_FIELDS:
         if name in fields:
             setattr(audit, name, fields[name])
     scope = _clean_scope(audit.project, scope_clauses)
     if scope != audit.scope_clauses and audit.status != AuditStatus.PLANNED:
-        raise ValidationError({"scope_clauses": "The scope is fixed once the audit has started."})
+        raise ValidationError({"scope_clauses": _("The scope is fixed once the audit has started.")})
     audit.scope_clauses = scope
     team = list(team)
     _check_auditors(audit.project, audit.lead_auditor, team)
@@ -188,8 +195,11 @@ def audit_advance(*, audit: Audit, user, to_status: str, report_summary: str = "
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     if NEXT_STATUS.get(audit.status) != to_status:
         raise ValidationError(
-            f"An audit that is {audit.get_status_display().lower()} cannot move to "
-            f"“{AuditStatus(to_status).label if to_status in AuditStatus.values else to_status}”."
+            _("An audit that is %(status)s cannot move to “%(target)s”.")
+            % {
+                "status": audit.get_status_display().lower(),
+                "target": AuditStatus(to_status).label if to_status in AuditStatus.values else to_status,
+            }
         )
     now = timezone.now()
     if to_status == AuditStatus.IN_PROGRESS:
@@ -199,7 +209,9 @@ def audit_advance(*, audit: Audit, user, to_status: str, report_summary: str = "
         certification.check_stage_order(audit)
         summary = (report_summary or audit.report_summary).strip()
         if not summary:
-            raise ValidationError({"report_summary": "Write the report summary before issuing the report."})
+            raise ValidationError(
+                {"report_summary": _("Write the report summary before issuing the report.")}
+            )
         audit.report_summary = summary
         audit.report_issued_at = now
         checklist.checklist_finalise(audit=audit, user=user)
@@ -223,7 +235,7 @@ def audit_advance(*, audit: Audit, user, to_status: str, report_summary: str = "
 @transaction.atomic
 def audit_delete(*, audit: Audit, user) -> None:
     if audit.status != AuditStatus.PLANNED or audit.findings.exists():
-        raise ValidationError("Only a planned audit without findings can be deleted.")
+        raise ValidationError(_("Only a planned audit without findings can be deleted."))
     project, title = audit.project, audit.title
     audit.delete()
     progress_refresh_on_commit(project.pk)
@@ -242,23 +254,27 @@ def _event(finding: Finding, user, verb: str, note: str = "", action: Corrective
 
 def _refuse_if_closed(finding: Finding) -> None:
     if finding.is_closed:
-        raise ValidationError("This finding is closed and can no longer be edited.")
+        raise ValidationError(_("This finding is closed and can no longer be edited."))
 
 
 def _check_finding(finding: Finding) -> None:
     known = clause_titles(finding.project)
     if finding.clause not in known:
-        raise ValidationError({"clause": "Choose a clause of the standard."})
+        raise ValidationError({"clause": _("Choose a clause of the standard.")})
     if finding.grade in NC_GRADES and finding.clause in informative_clauses(finding.project):
         raise ValidationError(
             {
-                "grade": f"Clause {finding.clause} is explanatory and sets no requirement, so no "
-                "nonconformity is raised against it: choose the clause whose requirement is not met, "
-                "or record an observation or an opportunity for improvement here."
+                "grade": _(
+                    "Clause %(clause)s is explanatory and sets no requirement, so no nonconformity is raised "
+                    "against it: choose the clause whose requirement is not met, or record "
+                    "an observation or an"
+                    " opportunity for improvement here."
+                )
+                % {"clause": finding.clause}
             }
         )
     if finding.owner_id and finding.owner_id not in _member_ids(finding.project):
-        raise ValidationError({"owner": "The owner must be a member of the project."})
+        raise ValidationError({"owner": _("The owner must be a member of the project.")})
 
 
 def _apply_due_rule(finding: Finding, requested: date | None) -> None:
@@ -273,8 +289,15 @@ def _apply_due_rule(finding: Finding, requested: date | None) -> None:
         rule = rule_for(finding.grade)
         raise ValidationError(
             {
-                "due_date": f"A {rule.label.lower()} must be answered within {rule.response_days} days of "
-                f"being raised: choose {latest:%-d %b %Y} or earlier, or leave the date empty for that date."
+                "due_date": _(
+                    "A %(grade)s must be answered within %(response_days)s days of being raised: "
+                    "choose %(latest)s or earlier, or leave the date empty for that date."
+                )
+                % {
+                    "grade": rule.label.lower(),
+                    "response_days": rule.response_days,
+                    "latest": format(latest, "%-d %b %Y"),
+                }
             }
         )
     else:
@@ -288,7 +311,7 @@ FINDING_FIELDS = ("grade", "clause", "description", "evidence", "owner", "due_da
 def finding_create(*, audit: Audit, user, **fields) -> Finding:
     Project.objects.select_for_update().filter(pk=audit.project_id).first()  # serialises numbering
     if audit.status == AuditStatus.CLOSED:
-        raise ValidationError("The audit is closed; findings can no longer be added.")
+        raise ValidationError(_("The audit is closed; findings can no longer be added."))
     number = (Finding.objects.filter(project_id=audit.project_id).aggregate(n=Max("number"))["n"] or 0) + 1
     finding = Finding(
         project_id=audit.project_id,
@@ -331,7 +354,11 @@ def nonconformity_create(
     Project.objects.select_for_update().filter(pk=project.pk).first()  # serialises numbering
     if source == FindingSource.AUDIT or source not in FindingSource.values:
         raise ValidationError(
-            {"source": "Choose where the nonconformity came from; audit findings are raised in their audit."}
+            {
+                "source": _(
+                    "Choose where the nonconformity came from; audit findings are raised in their audit."
+                )
+            }
         )
     number = (Finding.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
     finding = Finding(
@@ -344,7 +371,7 @@ def nonconformity_create(
         **{k: v for k, v in fields.items() if k in FINDING_FIELDS},
     )
     if finding.grade not in NC_GRADES:
-        raise ValidationError({"grade": "Outside an audit, record a nonconformity (major or minor)."})
+        raise ValidationError({"grade": _("Outside an audit, record a nonconformity (major or minor).")})
     finding.status = FindingStatus.OPEN
     _check_finding(finding)
     _apply_due_rule(finding, fields.get("due_date"))
@@ -373,7 +400,9 @@ def finding_update(*, finding: Finding, user, expected_version: int, **fields) -
             setattr(finding, name, fields[name])
     if (old_grade in NC_GRADES) != (finding.grade in NC_GRADES):
         if finding.actions.exists():
-            raise ValidationError({"grade": "This finding has corrective actions; it stays a nonconformity."})
+            raise ValidationError(
+                {"grade": _("This finding has corrective actions; it stays a nonconformity.")}
+            )
         finding.status = FindingStatus.OPEN if finding.grade in NC_GRADES else FindingStatus.NOTED
     _check_finding(finding)
     requested = finding.due_date
@@ -404,7 +433,7 @@ def finding_respond(
     finding = lock_for_edit(Finding, finding.pk, expected_version=expected_version)
     _refuse_if_closed(finding)
     if not finding.is_nonconformity:
-        raise ValidationError("Only nonconformities have a correction and a root cause.")
+        raise ValidationError(_("Only nonconformities have a correction and a root cause."))
     changed = []
     if correction.strip() != finding.correction:
         changed.append("correction")
@@ -449,15 +478,15 @@ def _finding_publish(finding: Finding, name: str, user) -> None:
 
 
 CLOSING_ANSWERS = (
-    ("correction", "the correction made"),
-    ("similar_nonconformities", "whether similar nonconformities exist or could occur"),
-    ("actions_appropriate", "whether the actions are appropriate to the effects"),
+    ("correction", gettext_lazy("the correction made")),
+    ("similar_nonconformities", gettext_lazy("whether similar nonconformities exist or could occur")),
+    ("actions_appropriate", gettext_lazy("whether the actions are appropriate to the effects")),
 )
 
 
 def closing_gaps(finding: Finding) -> list[str]:
     """What a nonconformity still lacks before it may close (10.1)."""
-    return [label for name, label in CLOSING_ANSWERS if not (getattr(finding, name) or "").strip()]
+    return [str(label) for name, label in CLOSING_ANSWERS if not (getattr(finding, name) or "").strip()]
 
 
 def _finding_recompute(finding: Finding, user) -> None:
@@ -471,8 +500,11 @@ def _finding_recompute(finding: Finding, user) -> None:
         gaps = closing_gaps(finding)
         if gaps:
             raise ValidationError(
-                f"{finding.reference} cannot close yet: record {', '.join(gaps)} first "
-                "(Correction and root cause on the finding)."
+                _(
+                    "%(reference)s cannot close yet: record %(items)s first "
+                    "(Correction and root cause on the finding)."
+                )
+                % {"reference": finding.reference, "items": ", ".join(gaps)}
             )
     if all(s == ActionStatus.EFFECTIVE for s in statuses):
         finding.status = FindingStatus.CLOSED
@@ -495,11 +527,11 @@ def action_create(*, finding: Finding, user, description: str, owner, due_date: 
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     _refuse_if_closed(finding)
     if not finding.is_nonconformity:
-        raise ValidationError("Corrective actions belong to nonconformities.")
+        raise ValidationError(_("Corrective actions belong to nonconformities."))
     if not finding.root_cause.strip():
-        raise ValidationError("Record the root cause first: corrective actions address it.")
+        raise ValidationError(_("Record the root cause first: corrective actions address it."))
     if owner.pk not in _member_ids(finding.project):
-        raise ValidationError({"owner": "The owner must be a member of the project."})
+        raise ValidationError({"owner": _("The owner must be a member of the project.")})
     action = CorrectiveAction(
         project_id=finding.project_id,
         finding=finding,
@@ -528,11 +560,11 @@ def action_implement(
 ) -> CorrectiveAction:
     action = lock_for_edit(CorrectiveAction, action.pk, expected_version=expected_version)
     if action.owner_id != user.pk:
-        raise ValidationError("Only the action's owner can report it implemented.")
+        raise ValidationError(_("Only the action's owner can report it implemented."))
     if action.status != ActionStatus.OPEN:
-        raise ValidationError("Only an open action can be reported implemented.")
+        raise ValidationError(_("Only an open action can be reported implemented."))
     if not notes.strip():
-        raise ValidationError({"notes": "Say what was done, so the verifier knows what to check."})
+        raise ValidationError({"notes": _("Say what was done, so the verifier knows what to check.")})
     action.status = ActionStatus.IMPLEMENTED
     action.implementation_notes = notes.strip()
     action.implemented_at = timezone.now()
@@ -563,19 +595,21 @@ def action_verify(
     """
     action = lock_for_edit(CorrectiveAction, action.pk, expected_version=expected_version)
     if action.owner_id == user.pk:
-        raise ValidationError("The owner of an action cannot verify its effectiveness; someone else must.")
+        raise ValidationError(_("The owner of an action cannot verify its effectiveness; someone else must."))
     if action.status != ActionStatus.IMPLEMENTED:
-        raise ValidationError("Only an implemented action can be verified.")
+        raise ValidationError(_("Only an implemented action can be verified."))
     if not notes.strip():
-        raise ValidationError({"notes": "Record what you checked."})
+        raise ValidationError({"notes": _("Record what you checked.")})
     finding = action.finding
     if effective and not by_certification_body:
         if finding.audit and needs_certification_body_verification(finding.grade, finding.audit.audit_type):
             raise ValidationError(
                 {
-                    "by_certification_body": "A major nonconformity from a certification audit is verified "
-                    "by the certification body: record its verification (its report or letter) and tick "
-                    "the confirmation."
+                    "by_certification_body": _(
+                        "A major nonconformity from a certification audit is verified "
+                        "by the certification body: record its verification (its report or letter) and tick "
+                        "the confirmation."
+                    )
                 }
             )
     action.verified_by_certification_body = bool(effective and by_certification_body)
@@ -614,16 +648,20 @@ IMPROVEMENT_FIELDS = ("title", "description", "owner", "due_date", "status", "ou
 
 def _check_improvement(improvement: Improvement) -> None:
     if improvement.owner_id and improvement.owner_id not in _member_ids(improvement.project):
-        raise ValidationError({"owner": "The owner must be a member of the project."})
+        raise ValidationError({"owner": _("The owner must be a member of the project.")})
 
 
 @transaction.atomic
 def improvement_create(*, project: Project, user, finding: Finding | None = None, **fields) -> Improvement:
     if finding is not None:
         if finding.grade not in IMPROVEMENT_GRADES:
-            raise ValidationError("Only observations and opportunities for improvement go to the register.")
+            raise ValidationError(
+                _("Only observations and opportunities for improvement go to the register.")
+            )
         if Improvement.objects.filter(finding=finding).exists():
-            raise ValidationError(f"{finding.reference} is already in the improvement register.")
+            raise ValidationError(
+                _("%(reference)s is already in the improvement register.") % {"reference": finding.reference}
+            )
     improvement = Improvement(
         project=project,
         finding=finding,

@@ -4,6 +4,8 @@ owner has still to answer (correction and root cause) or that were reopened."""
 
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kernel.extensions import WaitingItem, WaitingSource
 
@@ -31,7 +33,7 @@ def action_item(action) -> WaitingItem:
     return WaitingItem(
         title=f"{action.finding.reference}: {action.description[:80]}",
         project_name=action.project.name,
-        detail=f"implemented by {owner}",
+        detail=gettext("implemented by %(owner)s") % {"owner": owner},
         since=action.implemented_at,
         path=reverse("audits:finding_detail", args=[action.project_id, action.finding_id]),
     )
@@ -62,6 +64,8 @@ def finding_item(finding) -> WaitingItem:
 
 
 ACTIONS_TO_VERIFY = WaitingSource(
-    "actions", "Corrective actions to verify", 20, actions_to_verify, action_item
+    "actions", _("Corrective actions to verify"), 20, actions_to_verify, action_item
 )
-FINDINGS_TO_ANSWER = WaitingSource("findings", "Findings to respond to", 30, findings_to_answer, finding_item)
+FINDINGS_TO_ANSWER = WaitingSource(
+    "findings", _("Findings to respond to"), 30, findings_to_answer, finding_item
+)

@@ -1,27 +1,29 @@
 """The register as an Excel workbook (through the app's one spreadsheet writer)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kernel.spreadsheets import Sheet, workbook_bytes
 
 from .mandatory import mandatory_by_code
 
 HEADERS = (
-    ("Code", 12),
-    ("Title", 50),
-    ("Type", 20),
-    ("Clauses", 16),
-    ("Mandatory item", 14),
-    ("Status", 12),
-    ("Current version", 10),
-    ("Approved on", 12),
-    ("Approved by", 16),
-    ("Owner", 16),
-    ("Approver", 16),
-    ("Confidentiality", 14),
-    ("Review interval (months)", 10),
-    ("Next review", 12),
-    ("Review state", 14),
+    (_("Code"), 12),
+    (_("Title"), 50),
+    (_("Type"), 20),
+    (_("Clauses"), 16),
+    (_("Mandatory item"), 14),
+    (_("Status"), 12),
+    (_("Current version"), 10),
+    (_("Approved on"), 12),
+    (_("Approved by"), 16),
+    (_("Owner"), 16),
+    (_("Approver"), 16),
+    (_("Confidentiality"), 14),
+    (_("Review interval (months)"), 10),
+    (_("Next review"), 12),
+    (_("Review state"), 14),
 )
 
 
@@ -56,12 +58,12 @@ def register_workbook(project, documents) -> bytes:
         )
     return workbook_bytes(
         Sheet(
-            "Register",
-            [h for h, _ in HEADERS],
+            gettext("Register"),
+            [str(h) for h, _ in HEADERS],
             rows,
             widths=[w for _, w in HEADERS],
             preamble=[
-                [f"Register of documented information — {project.name}"],
+                [gettext("Register of documented information — %(name)s") % {"name": project.name}],
                 [f"Exported {timezone.localtime():%-d %b %Y %H:%M}"],
                 [],
             ],

@@ -4,6 +4,8 @@ coverage section of the management report, the dashboard card and the demo data.
 DocumentsConfig.ready()."""
 
 
+from django.utils.translation import gettext_lazy as _
+
 from kernel.extensions import (
     Contributions,
     DashboardCard,
@@ -50,17 +52,17 @@ def _open_documents(project):
 
 
 OWNED_DOCUMENTS = Responsibility(
-    "Documents they own", lambda project, user: _open_documents(project).filter(owner=user), field="owner"
+    _("Documents they own"), lambda project, user: _open_documents(project).filter(owner=user), field="owner"
 )
 DOCUMENTS_TO_APPROVE = Responsibility(
-    "Documents they approve",
+    _("Documents they approve"),
     lambda project, user: _open_documents(project).filter(approver=user),
     field="approver",
 )
 
 
 CONTRIBUTIONS = Contributions(
-    email_kinds=(EmailKind("review_request", "Document version to approve"),),
+    email_kinds=(EmailKind("review_request", _("Document version to approve")),),
     webhook_events=(WebhookEventSpec("version.approved", "A document version was approved"),),
     project_setup=(seed_register,),
     progress_providers=(mandatory_documents_progress,),
@@ -75,7 +77,7 @@ CONTRIBUTIONS = Contributions(
     report_sections=(
         ReportSection(
             "documents",
-            "Documented information",
+            _("Documented information"),
             50,
             "reports/sections/documents.html",
             reporting.coverage_section,

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
+
 from kernel.clauses import format_clause_list
 
 REQUIRED, RECOMMENDED = "required", "recommended"
 TIER_LABELS = {
-    REQUIRED: "Required by the standard",
-    RECOMMENDED: "Recommended (good practice)",
+    REQUIRED: _("Required by the standard"),
+    RECOMMENDED: _("Recommended (good practice)"),
 }
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "iso20000-1-2018-mandatory.json"

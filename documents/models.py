@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kernel.clauses import ClauseListField, format_clause_list
@@ -18,52 +20,52 @@ REVIEW_DUE_DAYS = 30  # a review is "due" this many days before its date
 
 
 class DocumentType(models.TextChoices):
-    POLICY = "policy", "Policy"
-    PLAN = "plan", "Plan"
-    PROCEDURE = "procedure", "Procedure"
-    PROCESS_DESCRIPTION = "process_description", "Process description"
-    RECORD = "record", "Record"
-    FORM = "form", "Form"
-    EXTERNAL = "external", "External origin"
+    POLICY = "policy", _("Policy")
+    PLAN = "plan", _("Plan")
+    PROCEDURE = "procedure", _("Procedure")
+    PROCESS_DESCRIPTION = "process_description", _("Process description")
+    RECORD = "record", _("Record")
+    FORM = "form", _("Form")
+    EXTERNAL = "external", _("External origin")
 
 
 class Confidentiality(models.TextChoices):
-    PUBLIC = "public", "Public"
-    INTERNAL = "internal", "Internal"
-    CONFIDENTIAL = "confidential", "Confidential"
-    RESTRICTED = "restricted", "Restricted"
+    PUBLIC = "public", _("Public")
+    INTERNAL = "internal", _("Internal")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    RESTRICTED = "restricted", _("Restricted")
 
 
 class DocumentStatus(models.TextChoices):
-    MISSING = "missing", "Missing"  # registered, nothing attached yet
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
-    OBSOLETE = "obsolete", "Obsolete"
+    MISSING = "missing", _("Missing")  # registered, nothing attached yet
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    OBSOLETE = "obsolete", _("Obsolete")
 
 
 class VersionStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
-    SUPERSEDED = "superseded", "Superseded"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    SUPERSEDED = "superseded", _("Superseded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class ReviewState(models.TextChoices):
     NONE = "none", "—"
-    OK = "ok", "Up to date"
-    DUE = "due", "Review due"
-    OVERDUE = "overdue", "Overdue"
+    OK = "ok", _("Up to date")
+    DUE = "due", _("Review due")
+    OVERDUE = "overdue", _("Overdue")
 
 
 class Document(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
-    code = models.CharField(max_length=30, help_text="Unique within the project, e.g. POL-01.")
+    code = models.CharField(max_length=30, help_text=_("Unique within the project, e.g. POL-01."))
     title = models.CharField(max_length=250)
-    doc_type = models.CharField("type", max_length=30, choices=DocumentType.choices)
+    doc_type = models.CharField(_("type"), max_length=30, choices=DocumentType.choices)
     clauses = ClauseListField(
-        blank=True, max_text=200, help_text="Clause numbers separated by commas, e.g. 8.5.1.2, 8.5.1.3."
+        blank=True, max_text=200, help_text=_("Clause numbers separated by commas, e.g. 8.5.1.2, 8.5.1.3.")
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -75,11 +77,11 @@ class Document(TimeStamped):
         max_length=20, choices=Confidentiality.choices, default=Confidentiality.INTERNAL
     )
     review_interval_months = models.PositiveSmallIntegerField(
-        "review interval (months)", default=12, help_text="How often the document is reviewed (1–60)."
+        _("review interval (months)"), default=12, help_text=_("How often the document is reviewed (1–60).")
     )
     status = models.CharField(max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.MISSING)
     mandatory_code = models.CharField(
-        max_length=10, blank=True, help_text="Code of the ISO/IEC 20000-1:2018 mandatory item it fulfils."
+        max_length=10, blank=True, help_text=_("Code of the ISO/IEC 20000-1:2018 mandatory item it fulfils.")
     )
     current_version = models.ForeignKey(
         "DocumentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -143,7 +145,7 @@ class Document(TimeStamped):
 
     @property
     def review_state_label(self) -> str:
-        return ReviewState(self.review_state()).label
+        return str(ReviewState(self.review_state()).label)
 
 
 def version_upload_to(instance, filename):
@@ -223,8 +225,8 @@ class VersionTransition(models.Model):
 
 
 class ReviewOutcome(models.TextChoices):
-    NO_CHANGE = "no_change", "No change needed"
-    NEW_VERSION = "new_version", "A new version is needed"
+    NO_CHANGE = "no_change", _("No change needed")
+    NEW_VERSION = "new_version", _("A new version is needed")
 
 
 class DocumentReview(models.Model):
@@ -244,7 +246,10 @@ class DocumentReview(models.Model):
         ordering = ["-reviewed_at", "-id"]
 
     def __str__(self):
-        return f"Review of {self.document.code} on {self.reviewed_at:%Y-%m-%d}"
+        return gettext("Review of %(code)s on %(reviewed_at)s") % {
+            "code": self.document.code,
+            "reviewed_at": format(self.reviewed_at, "%Y-%m-%d"),
+        }
 
 
 # Evidence of operation (documents/operation) ---------------------------------------------------
@@ -258,7 +263,7 @@ class OperatingProcess(TimeStamped):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="operating_processes")
     clause = models.CharField(max_length=20)
-    started_on = models.DateField("operating since", null=True, blank=True)
+    started_on = models.DateField(_("operating since"), null=True, blank=True)
     # The process owner answers for its records; only they may state that nothing occurred.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -278,10 +283,10 @@ class OperatingProcess(TimeStamped):
 
 
 class EvidenceOrigin(models.TextChoices):
-    MANUAL = "manual", "Recorded by hand"
-    SYSTEM = "system", "Drawn from another system"
+    MANUAL = "manual", _("Recorded by hand")
+    SYSTEM = "system", _("Drawn from another system")
     # A month's tickets frozen by connectors/evidence: counts for its period, never edited or deleted.
-    CONNECTOR = "connector", "Frozen ticket population"
+    CONNECTOR = "connector", _("Frozen ticket population")
 
 
 def evidence_upload_to(instance, filename):
@@ -298,7 +303,7 @@ class EvidenceEntry(TimeStamped):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="evidence_entries")
     process = models.ForeignKey(OperatingProcess, on_delete=models.CASCADE, related_name="entries")
-    on = models.DateField("date", help_text="The day (or the end of the period) the evidence is about.")
+    on = models.DateField(_("date"), help_text=_("The day (or the end of the period) the evidence is about."))
     summary = models.CharField(max_length=300)
     document_version = models.ForeignKey(
         DocumentVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence_entries"
@@ -312,10 +317,10 @@ class EvidenceEntry(TimeStamped):
     # tickets, register actuals) carry the period they cover and count for all of it.
     origin = models.CharField(max_length=10, choices=EvidenceOrigin.choices, default=EvidenceOrigin.MANUAL)
     period_start = models.DateField(
-        null=True, blank=True, help_text="First day of the period covered (a synced entry, a statement)."
+        null=True, blank=True, help_text=_("First day of the period covered (a synced entry, a statement).")
     )
     # "" = general evidence of the process; else the mandatory record it is (a complaint, REC-04).
-    record_code = models.CharField("kind of record", max_length=20, blank=True)
+    record_code = models.CharField(_("kind of record"), max_length=20, blank=True)
     # The process owner's dated statement that no occurrence happened in period_start..on.
     none_occurred = models.BooleanField(default=False)
     # A flagged (backdated) entry counts only once the lead accepts it with a reason.

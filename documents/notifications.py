@@ -10,7 +10,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from kernel.i18n import in_language_of
 from kernel.outbox import OutboxMessage, enqueue_send, outbox_record
 
 SUBJECT_TYPE = "version_submission"
@@ -21,6 +23,12 @@ def review_requested(*, document, version, submission, user) -> OutboxMessage | 
     approver = document.approver
     if approver is None or not approver.email or not approver.is_active:
         return None
+    with in_language_of(approver):  # the approver's language
+        return _review_request_message(document=document, version=version, submission=submission, user=user)
+
+
+def _review_request_message(*, document, version, submission, user) -> OutboxMessage:
+    approver = document.approver
     author = user.get_full_name() or user.get_username()
     url = settings.SITE_URL + document.get_absolute_url()
     summary = version.change_summary.strip()
@@ -30,14 +38,25 @@ def review_requested(*, document, version, submission, user) -> OutboxMessage | 
         subject_id=submission.pk,
         kind="review_request",
         day=timezone.localdate(submission.at),
-        subject=f"Please approve {document.code} v{version.number}: {document.title}",
+        subject=_("Please approve %(code)s v%(number)s: %(title)s")
+        % {"code": document.code, "number": version.number, "title": document.title},
         body_text=(
-            f"Hello {approver.first_name or approver.get_username()},\n\n"
-            f"{author} asks you to approve version {version.number} of “{document.code} {document.title}” "
-            f"in the project “{document.project.name}”.\n\n"
-            f"What changed: {summary}\n\n"
-            f"Approve it or return it to the author here:\n{url}\n\n"
-            "It also waits for you under “My work” until you decide, and in your daily digest."
+            _(
+                "Hello %(username)s,\n\n%(author)s asks you to approve version %(number)s of "
+                "“%(code)s %(title)s” in the project “%(name)s”.\n\nWhat changed: "
+                "%(summary)s\n\nApprove it or return it to the author here:\n%(url)s\n\nIt also "
+                "waits for you under “My work” until you decide, and in your daily digest."
+            )
+            % {
+                "username": approver.first_name or approver.get_username(),
+                "author": author,
+                "number": version.number,
+                "code": document.code,
+                "title": document.title,
+                "name": document.project.name,
+                "summary": summary,
+                "url": url,
+            }
         ),
     )
     transaction.on_commit(lambda: enqueue_send(message.pk))

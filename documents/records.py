@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from kernel.extensions import record_sources
 
@@ -36,7 +37,7 @@ class RecordState:
 
     @property
     def label(self) -> str:
-        return "Evidence in place" if self.satisfied else "No evidence yet"
+        return _("Evidence in place") if self.satisfied else _("No evidence yet")
 
 
 def _held(project) -> dict:
@@ -57,24 +58,34 @@ def _operation_state(project, code: str, processes, by_clause: dict[str, Process
         satisfied = status.records_met.get(code, False)
         what = EVENT_RECORDS[code].lower()
         if satisfied:
-            summary = f"{status.process.title}: {what} records in place"
+            summary = _("%(title)s: %(what)s records in place") % {
+                "title": status.process.title,
+                "what": what,
+            }
         elif stage == 1:
-            summary = f"{status.process.title}: no {what} record or “none occurred” statement yet"
+            summary = _("%(title)s: no %(what)s record or “none occurred” statement yet") % {
+                "title": status.process.title,
+                "what": what,
+            }
         else:
-            summary = (
-                f"{status.process.title}: {what} records or “none occurred” statements must cover "
-                f"{status.minimum} recent months in a row"
-            )
+            summary = _(
+                "%(title)s: %(what)s records or “none occurred” statements must cover %(minimum)s"
+                " recent months in a row"
+            ) % {"title": status.process.title, "what": what, "minimum": status.minimum}
         url = reverse("documents:operation_process", args=[project.pk, status.process.slug])
         return RecordState(code, satisfied, summary, url, OPERATION)
     short = [s for s in statuses if not s.enough]
     if len(statuses) == 1:
         status = statuses[0]
-        summary = f"{status.process.title}: " + ("evidence in place" if not short else status.missing)
+        summary = f"{status.process.title}: " + (_("evidence in place") if not short else status.missing)
         url = reverse("documents:operation_process", args=[project.pk, status.process.slug])
     else:
-        rule = "operate with first records" if stage == 1 else "meet the minimum operating period"
-        summary = f"{len(statuses) - len(short)} of {len(statuses)} processes {rule}"
+        rule = _("operate with first records") if stage == 1 else _("meet the minimum operating period")
+        summary = _("%(len)s of %(total)s processes %(rule)s") % {
+            "len": len(statuses) - len(short),
+            "total": len(statuses),
+            "rule": rule,
+        }
         url = reverse("documents:operation", args=[project.pk])
     return RecordState(code, not short, summary, url, OPERATION)
 
@@ -119,7 +130,9 @@ def record_states(
                 else reverse("documents:register", args=[project.pk])
             )
             summary = (
-                "Evidence attached in the register" if version_id else "Attach the evidence in the register"
+                _("Evidence attached in the register")
+                if version_id
+                else _("Attach the evidence in the register")
             )
             states[code] = RecordState(code, bool(version_id), summary, url, REGISTER)
     return states

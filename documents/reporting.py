@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
 from documents import selectors
 from documents.models import Document, DocumentStatus, DocumentVersion, VersionStatus
@@ -40,7 +41,7 @@ def document_review_reminders(
             user_id=owner_id,
             project_id=project,
             project_name=project_name,
-            category="Document review",
+            category=_("Document review"),
             title=f"{code} {title}",
             due_date=due_date,
             url_name="documents:detail",
@@ -92,8 +93,9 @@ def version_approval_reminders(
             user_id=approver_id,
             project_id=project,
             project_name=project_name,
-            category="Approval",
-            title=f"Approve {code} v{number} {title}",
+            category=_("Approval"),
+            title=_("Approve %(code)s v%(number)s %(title)s")
+            % {"code": code, "number": number, "title": title},
             due_date=sent_on + shift,
             url_name="documents:detail",
             url_args=(project, document_id),

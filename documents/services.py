@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from kernel import webhooks
@@ -76,7 +77,7 @@ def _validate_people(document: Document) -> None:
             "user_id", flat=True
         )
     )
-    errors = {f: "Choose a member of this project." for f, uid in people.items() if uid not in members}
+    errors = {f: _("Choose a member of this project.") for f, uid in people.items() if uid not in members}
     if errors:
         raise ValidationError(errors)
 
@@ -90,7 +91,9 @@ def _save_document(document: Document) -> None:
         with transaction.atomic():
             document.save()
     except IntegrityError as error:
-        raise ValidationError({"code": "A document with this code already exists in the project."}) from error
+        raise ValidationError(
+            {"code": _("A document with this code already exists in the project.")}
+        ) from error
 
 
 @transaction.atomic
@@ -116,7 +119,7 @@ def document_update(
 ) -> Document:
     document = lock_for_edit(Document, document.pk, expected_version=expected_version)
     if document.status == DocumentStatus.OBSOLETE:
-        raise ValidationError("This document is obsolete and can no longer be edited.")
+        raise ValidationError(_("This document is obsolete and can no longer be edited."))
     for name in DOCUMENT_FIELDS:
         if name not in fields or (name == "owner" and not may_change_owner):
             continue
@@ -182,20 +185,23 @@ def version_create(
     """Add a draft version from an uploaded file or a link. A refused file stores nothing."""
     document = Document.objects.select_for_update().select_related("project").get(pk=document.pk)
     if document.status == DocumentStatus.OBSOLETE:
-        raise ValidationError("This document is obsolete: it takes no new versions.")
+        raise ValidationError(_("This document is obsolete: it takes no new versions."))
     open_versions = list(document.versions.filter(status__in=(VersionStatus.DRAFT, VersionStatus.IN_REVIEW)))
     in_review = [v for v in open_versions if v.status == VersionStatus.IN_REVIEW]
     if in_review:
         raise ValidationError(
-            f"Version {in_review[0].number} is waiting for approval. "
-            "The approver approves it or returns it before a new version can be added."
+            _(
+                "Version %(number)s is waiting for approval. The approver approves it or returns it "
+                "before a new version can be added."
+            )
+            % {"number": in_review[0].number}
         )
     change_summary = (change_summary or "").strip()
     if not change_summary:
-        raise ValidationError({"change_summary": "Say what changed in this version."})
+        raise ValidationError({"change_summary": _("Say what changed in this version.")})
     link = (link or "").strip()
     if bool(upload) == bool(link):
-        raise ValidationError({"file": "Attach a file or give a link (one of the two)."})
+        raise ValidationError({"file": _("Attach a file or give a link (one of the two).")})
 
     last = document.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = DocumentVersion(
@@ -221,7 +227,12 @@ def version_create(
         )
     version.full_clean(exclude=["file"])
     for draft in open_versions:
-        _transition(draft, VersionStatus.WITHDRAWN, user, f"Replaced by version {version.number}.")
+        _transition(
+            draft,
+            VersionStatus.WITHDRAWN,
+            user,
+            _("Replaced by version %(number)s.") % {"number": version.number},
+        )
         draft.save(update_fields=["status", "updated_at"])
     try:
         with transaction.atomic():
@@ -229,7 +240,7 @@ def version_create(
     except IntegrityError as error:
         if version.file.name:
             version.file.storage.delete(version.file.name)
-        raise ValidationError("Someone added a version at the same moment; try again.") from error
+        raise ValidationError(_("Someone added a version at the same moment; try again.")) from error
     VersionTransition.objects.create(version=version, to_status=VersionStatus.DRAFT, actor=user)
     document.latest_version = version
     if document.status in (DocumentStatus.MISSING, DocumentStatus.IN_REVIEW):
@@ -252,14 +263,17 @@ def version_submit(*, version: DocumentVersion, user) -> DocumentVersion:
     document, version = _lock(version)
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(
-            f"Version {version.number} is {version.get_status_display().lower()}, not a draft."
+            _("Version %(number)s is %(status)s, not a draft.")
+            % {"number": version.number, "status": version.get_status_display().lower()}
         )
     if document.approver_id is None:
-        raise ValidationError("Name an approver for this document before asking for review.")
+        raise ValidationError(_("Name an approver for this document before asking for review."))
     if document.approver_id == version.author_id:
         raise ValidationError(
-            "The named approver wrote this version and may not approve it (segregation of duties). "
-            "Name a different approver first."
+            _(
+                "The named approver wrote this version and may not approve it (segregation of duties). "
+                "Name a different approver first."
+            )
         )
     submission = _transition(version, VersionStatus.IN_REVIEW, user)
     version.submitted_at = submission.at
@@ -282,13 +296,15 @@ def version_submit(*, version: DocumentVersion, user) -> DocumentVersion:
 def _check_decider(document: Document, version: DocumentVersion, user) -> None:
     if version.status != VersionStatus.IN_REVIEW:
         raise ValidationError(
-            f"Version {version.number} is {version.get_status_display().lower()}, not waiting for approval."
+            _("Version %(number)s is %(status)s, not waiting for approval.")
+            % {"number": version.number, "status": version.get_status_display().lower()}
         )
     if document.approver_id != user.pk:
-        raise ValidationError("Only the document's named approver decides on its versions.")
+        raise ValidationError(_("Only the document's named approver decides on its versions."))
     if version.author_id == user.pk:
         raise ValidationError(
-            f"You wrote version {version.number}; someone else must approve it (segregation of duties)."
+            _("You wrote version %(number)s; someone else must approve it (segregation of duties).")
+            % {"number": version.number}
         )
 
 
@@ -300,7 +316,12 @@ def version_approve(*, version: DocumentVersion, user, comment: str = "") -> Doc
     now = timezone.now()
     previous = document.current_version
     if previous is not None and previous.pk != version.pk:
-        _transition(previous, VersionStatus.SUPERSEDED, user, f"Superseded by version {version.number}.")
+        _transition(
+            previous,
+            VersionStatus.SUPERSEDED,
+            user,
+            _("Superseded by version %(number)s.") % {"number": version.number},
+        )
         previous.save(update_fields=["status", "updated_at"])
     _transition(version, VersionStatus.APPROVED, user, comment.strip())
     version.approved_by, version.approved_at = user, now
@@ -346,7 +367,7 @@ def version_return(*, version: DocumentVersion, user, comment: str) -> DocumentV
     _check_decider(document, version, user)
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError({"comment": "Say what needs to change."})
+        raise ValidationError({"comment": _("Say what needs to change.")})
     _transition(version, VersionStatus.DRAFT, user, comment)
     version.submitted_at = None
     version.save()
@@ -373,9 +394,9 @@ def document_review_record(*, document: Document, user, outcome: str, notes: str
     "new version" leaves the date as it is until the next version is approved."""
     document = Document.objects.select_for_update().select_related("project").get(pk=document.pk)
     if document.status != DocumentStatus.APPROVED:
-        raise ValidationError("Only an approved document is reviewed.")
+        raise ValidationError(_("Only an approved document is reviewed."))
     if outcome not in ReviewOutcome.values:
-        raise ValidationError({"outcome": "Choose the outcome of the review."})
+        raise ValidationError({"outcome": _("Choose the outcome of the review.")})
     today = timezone.localdate()
     if outcome == ReviewOutcome.NO_CHANGE:
         document.last_reviewed_on = today

@@ -2,6 +2,7 @@
 
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from kernel.extensions import WaitingItem, WaitingSource
 
@@ -36,5 +37,5 @@ def version_item(version) -> WaitingItem:
 
 
 VERSIONS_TO_APPROVE = WaitingSource(
-    "versions", "Document versions to approve", 10, versions_to_approve, version_item, "document__project"
+    "versions", _("Document versions to approve"), 10, versions_to_approve, version_item, "document__project"
 )

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -19,14 +20,14 @@ class ChecklistTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(TemplateClause)
-class TemplateClauseAdmin(admin.ModelAdmin):
+class TemplateClauseAdmin(TranslationAdmin):  # a field per language (docs/i18n.md)
     list_display = ["number", "title", "template", "is_leaf"]
     list_filter = ["template", "is_leaf"]
     search_fields = ["number", "title"]
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(TranslationAdmin):
     list_display = ["code", "clause", "documented_information", "template"]
     list_filter = ["template", "documented_information"]
     search_fields = ["code", "text"]

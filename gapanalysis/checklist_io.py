@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -149,7 +150,9 @@ def export_template(template: ChecklistTemplate, fmt: str) -> bytes:
                 "Questions", QUESTION_COLUMNS, [[q[k] for k in QUESTION_COLUMNS] for q in data["questions"]]
             ),
         )
-    raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    raise ValueError(
+        _("Unknown format %(fmt)s; use one of %(items)s.") % {"fmt": repr(fmt), "items": ", ".join(FORMATS)}
+    )
 
 
 def _bool_text(value: bool) -> str:
@@ -169,16 +172,18 @@ def detect_format(filename: str, content: bytes) -> str:
     extension = filename.rpartition(".")[2].lower() if "." in filename else ""
     if extension in FORMATS:
         return extension
-    raise ImportFailed([f"Wrong format: “{filename}” is not a .json, .csv or .xlsx file."])
+    raise ImportFailed(
+        [_("Wrong format: “%(filename)s” is not a .json, .csv or .xlsx file.") % {"filename": filename}]
+    )
 
 
 def parse(content: bytes, fmt: str, deadline: limits.Deadline | None = None) -> Parsed:
     if len(content) > MAX_BYTES:
-        return Parsed(errors=[f"The file is larger than {MAX_BYTES // 1048576} MB."])
+        return Parsed(errors=[_("The file is larger than %(mb)s MB.") % {"mb": MAX_BYTES // 1048576}])
     deadline = deadline or limits.Deadline()
     readers = {"json": _parse_json, "csv": _parse_csv, "xlsx": _parse_xlsx}
     if fmt not in readers:
-        return Parsed(errors=[f"Wrong format: use one of {', '.join(FORMATS)}."])
+        return Parsed(errors=[_("Wrong format: use one of %(items)s.") % {"items": ", ".join(FORMATS)}])
     try:
         return readers[fmt](content, deadline)
     except limits.TooBig as error:
@@ -211,23 +216,33 @@ def _item_lines(text: str) -> dict[str, list[int]]:
 def _parse_json(content: bytes, deadline: limits.Deadline) -> Parsed:
     text = _text(content)
     if text is None:
-        return Parsed(errors=["Wrong format: the file is not UTF-8 text."])
+        return Parsed(errors=[_("Wrong format: the file is not UTF-8 text.")])
     if not limits.json_depth_ok(text):
-        return Parsed(errors=[f"Wrong format: the JSON nests deeper than {limits.MAX_JSON_DEPTH} levels."])
+        return Parsed(
+            errors=[
+                _("Wrong format: the JSON nests deeper than %(MAX_JSON_DEPTH)s levels.")
+                % {"MAX_JSON_DEPTH": limits.MAX_JSON_DEPTH}
+            ]
+        )
     try:
         data = json.loads(text)
     except RecursionError:
-        return Parsed(errors=["Wrong format: the JSON nests too deeply."])
+        return Parsed(errors=[_("Wrong format: the JSON nests too deeply.")])
     except json.JSONDecodeError as error:
-        return Parsed(errors=[f"Wrong format: not valid JSON (line {error.lineno}: {error.msg})."])
+        return Parsed(
+            errors=[
+                _("Wrong format: not valid JSON (line %(lineno)s: %(msg)s).")
+                % {"lineno": error.lineno, "msg": error.msg}
+            ]
+        )
     if not isinstance(data, dict):
-        return Parsed(errors=["Wrong format: the JSON must be an object with clauses and questions."])
+        return Parsed(errors=[_("Wrong format: the JSON must be an object with clauses and questions.")])
     parsed = Parsed()
     missing = [k for k in (*TEMPLATE_COLUMNS, "clauses", "questions") if k not in data]
     if missing:
-        parsed.errors.append(f"Missing fields: {', '.join(missing)}.")
+        parsed.errors.append(_("Missing fields: %(join)s.") % {"join": ", ".join(missing)})
         return parsed
-    parsed.template = Row("the template fields", {k: data[k] for k in TEMPLATE_COLUMNS})
+    parsed.template = Row(_("the template fields"), {k: data[k] for k in TEMPLATE_COLUMNS})
     lines = _item_lines(text)
     for key, columns, target in (
         ("clauses", CLAUSE_COLUMNS, parsed.clauses),
@@ -235,7 +250,7 @@ def _parse_json(content: bytes, deadline: limits.Deadline) -> Parsed:
     ):
         items = data[key]
         if not isinstance(items, list):
-            parsed.errors.append(f"“{key}” must be a list.")
+            parsed.errors.append(_("“%(key)s” must be a list.") % {"key": key})
             continue
         if len(items) > limits.MAX_ROWS:
             parsed.errors.append(f"“{key}” has {limits.too_many_rows(len(items))}.")
@@ -243,9 +258,11 @@ def _parse_json(content: bytes, deadline: limits.Deadline) -> Parsed:
         for index, item in enumerate(items):
             deadline.check(f"{key}[{index}]")
             line = lines[key][index] if index < len(lines[key]) else None
-            where = f"line {line}" if line else f"{key}[{index}]"
+            where = _("line %(line)s") % {"line": line} if line else f"{key}[{index}]"
             if not isinstance(item, dict):
-                parsed.errors.append(f"{where}: each entry of “{key}” must be an object.")
+                parsed.errors.append(
+                    _("%(where)s: each entry of “%(key)s” must be an object.") % {"where": where, "key": key}
+                )
                 continue
             absent = [c for c in columns if c not in item and c not in OPTIONAL_COLUMNS]
             if absent:
@@ -258,25 +275,35 @@ def _parse_json(content: bytes, deadline: limits.Deadline) -> Parsed:
 def _parse_csv(content: bytes, deadline: limits.Deadline) -> Parsed:
     text = _text(content)
     if text is None or "\x00" in text:
-        return Parsed(errors=["Wrong format: the file is not UTF-8 CSV text."])
+        return Parsed(errors=[_("Wrong format: the file is not UTF-8 CSV text.")])
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED_CSV if c not in header]
     if missing:
-        return Parsed(errors=[f"Missing columns: {', '.join(missing)} (line 1 must name the columns)."])
+        return Parsed(
+            errors=[
+                _("Missing columns: %(items)s (line 1 must name the columns).")
+                % {"items": ", ".join(missing)}
+            ]
+        )
     parsed = Parsed()
     try:
         for count, row in enumerate(reader, 1):
-            where = f"line {reader.line_num}"
+            where = _("line %(line)s") % {"line": reader.line_num}
             deadline.check(where)
             if count > limits.MAX_ROWS:
-                parsed.errors.append(f"{where}: the file has {limits.too_many_rows(count)}.")
+                parsed.errors.append(
+                    _("%(where)s: the file has %(too_many_rows)s.")
+                    % {"where": where, "too_many_rows": limits.too_many_rows(count)}
+                )
                 break
             values = {k: unquote((v or "").strip()) for k, v in row.items() if k}
             kind = values.get("type", "").lower()
             if kind == "template":
                 if parsed.template is not None:
-                    parsed.errors.append(f"{where}: a second template row; a file holds one template.")
+                    parsed.errors.append(
+                        _("%(where)s: a second template row; a file holds one template.") % {"where": where}
+                    )
                 parsed.template = Row(where, {k: values.get(k, "") for k in TEMPLATE_COLUMNS})
             elif kind == "clause":
                 parsed.clauses.append(Row(where, {k: values.get(k, "") for k in CLAUSE_COLUMNS}))
@@ -284,27 +311,33 @@ def _parse_csv(content: bytes, deadline: limits.Deadline) -> Parsed:
                 parsed.questions.append(Row(where, {k: values.get(k, "") for k in QUESTION_COLUMNS}))
             elif any(values.values()):
                 parsed.errors.append(
-                    f"{where}: type must be template, clause or question, not “{values['type']}”."
+                    _("%(where)s: type must be template, clause or question, not “%(type)s”.")
+                    % {"where": where, "type": values["type"]}
                 )
     except csv.Error as error:
-        parsed.errors.append(f"Wrong format: line {reader.line_num} is not valid CSV ({error}).")
+        parsed.errors.append(
+            _("Wrong format: line %(line_num)s is not valid CSV (%(error)s).")
+            % {"line_num": reader.line_num, "error": error}
+        )
     if parsed.template is None:
-        parsed.errors.append("The file has no row of type template (slug, name, standard, version).")
+        parsed.errors.append(_("The file has no row of type template (slug, name, standard, version)."))
     return parsed
 
 
 def _parse_xlsx(content: bytes, deadline: limits.Deadline) -> Parsed:
     if not limits.xlsx_size_ok(content):
         mb = limits.MAX_UNPACKED_BYTES // 1048576
-        return Parsed(errors=[f"The workbook unpacks to more than {mb} MB; it cannot be a template."])
+        return Parsed(
+            errors=[_("The workbook unpacks to more than %(mb)s MB; it cannot be a template.") % {"mb": mb}]
+        )
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError):
-        return Parsed(errors=["Wrong format: not a readable Excel workbook."])
+        return Parsed(errors=[_("Wrong format: not a readable Excel workbook.")])
     parsed = Parsed()
     missing_sheets = [s for s in ("Template", "Clauses", "Questions") if s not in book.sheetnames]
     if missing_sheets:
-        parsed.errors.append(f"Missing sheets: {', '.join(missing_sheets)}.")
+        parsed.errors.append(_("Missing sheets: %(join)s.") % {"join": ", ".join(missing_sheets)})
         return parsed
     sheets = {}
     for name, columns in (
@@ -314,10 +347,11 @@ def _parse_xlsx(content: bytes, deadline: limits.Deadline) -> Parsed:
     ):
         rows = []
         for number, row in enumerate(book[name].iter_rows(values_only=True), 1):
-            deadline.check(f"sheet {name}, row {number}")
+            deadline.check(_("sheet %(name)s, row %(number)s") % {"name": name, "number": number})
             if number > limits.MAX_ROWS + 1:
                 parsed.errors.append(
-                    f"Sheet {name}, row {number}: the sheet has {limits.too_many_rows(number)}."
+                    _("Sheet %(name)s, row %(number)s: the sheet has %(too_many_rows)s.")
+                    % {"name": name, "number": number, "too_many_rows": limits.too_many_rows(number)}
                 )
                 break
             rows.append(row)
@@ -326,11 +360,13 @@ def _parse_xlsx(content: bytes, deadline: limits.Deadline) -> Parsed:
         header = [str(c).strip() if c is not None else "" for c in (rows[0] if rows else ())]
         absent = [c for c in columns if c not in header and c not in OPTIONAL_COLUMNS]
         if absent:
-            parsed.errors.append(f"Sheet {name}: missing columns {', '.join(absent)}.")
+            parsed.errors.append(
+                _("Sheet %(name)s: missing columns %(join)s.") % {"name": name, "join": ", ".join(absent)}
+            )
             continue
         sheets[name] = [
             Row(
-                f"sheet {name}, row {number}",
+                _("sheet %(name)s, row %(number)s") % {"name": name, "number": number},
                 {c: _cell(row, header.index(c)) if c in header else "" for c in columns},
             )
             for number, row in enumerate(rows[1:], 2)
@@ -339,7 +375,7 @@ def _parse_xlsx(content: bytes, deadline: limits.Deadline) -> Parsed:
     if parsed.errors:
         return parsed
     if len(sheets["Template"]) != 1:
-        parsed.errors.append("Sheet Template must hold exactly one row under its header.")
+        parsed.errors.append(_("Sheet Template must hold exactly one row under its header."))
     else:
         parsed.template = sheets["Template"][0]
     parsed.clauses, parsed.questions = sheets["Clauses"], sheets["Questions"]
@@ -387,18 +423,21 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
         if problems := limits.field_problems(meta):
             errors.append(f"{where}: {'; '.join(problems)}.")
         if not SLUG.match(meta["slug"]):
-            errors.append(f"{where}: slug must be letters, digits, - or _ (got “{meta['slug']}”).")
+            errors.append(
+                _("%(where)s: slug must be letters, digits, - or _ (got “%(slug)s”).")
+                % {"where": where, "slug": meta["slug"]}
+            )
         for key in ("name", "standard"):
             if not meta[key]:
-                errors.append(f"{where}: {key} is required.")
+                errors.append(_("%(where)s: %(key)s is required.") % {"where": where, "key": key})
         try:
             meta["version"] = int(meta["version"])
             if not 1 <= meta["version"] <= limits.MAX_VERSION:
                 raise ValueError
         except ValueError:
             errors.append(
-                f"{where}: version must be a whole number from 1 to {limits.MAX_VERSION} "
-                f"(got “{str(meta['version'])[:20]}”)."
+                _("%(where)s: version must be a whole number from 1 to %(MAX_VERSION)s (got “%(str)s”).")
+                % {"where": where, "MAX_VERSION": limits.MAX_VERSION, "str": str(meta["version"])[:20]}
             )
         else:
             same_owner = (
@@ -408,8 +447,11 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
             )
             if same_owner.filter(slug=meta["slug"], version=meta["version"]).exists():
                 errors.append(
-                    f"{where}: template {meta['slug']} version {meta['version']} already exists; "
-                    "raise the version to import a new one."
+                    _(
+                        "%(where)s: template %(slug)s version %(version)s already exists; raise the "
+                        "version to import a new one."
+                    )
+                    % {"where": where, "slug": meta["slug"], "version": meta["version"]}
                 )
 
     clauses, first_seen = [], {}
@@ -425,21 +467,33 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
             errors.append(f"{where}: {'; '.join(problems)}.")
             continue
         if not TEMPLATE_CLAUSE_NUMBER.match(number):
-            problems.append(f"clause number “{number}” is not like 8.2.1")
+            problems.append(_("clause number “%(number)s” is not like 8.2.1") % {"number": number})
         elif clause_depth(number) >= limits.MAX_CLAUSE_DEPTH:
-            problems.append(f"clause {number} is nested deeper than {limits.MAX_CLAUSE_DEPTH} levels")
+            problems.append(
+                _("clause %(number)s is nested deeper than %(MAX_CLAUSE_DEPTH)s levels")
+                % {"number": number, "MAX_CLAUSE_DEPTH": limits.MAX_CLAUSE_DEPTH}
+            )
         elif number in first_seen:
-            problems.append(f"clause {number} is listed twice (first at {first_seen[number]})")
+            problems.append(
+                _("clause %(number)s is listed twice (first at %(first_seen)s)")
+                % {"number": number, "first_seen": first_seen[number]}
+            )
         if not title:
-            problems.append("title is required")
+            problems.append(_("title is required"))
         if is_leaf is None:
-            problems.append(f"is_leaf must be true or false (got “{v.get('is_leaf')}”)")
+            problems.append(_("is_leaf must be true or false (got “%(get)s”)") % {"get": v.get("is_leaf")})
         if informative is None:
-            problems.append(f"informative must be true or false (got “{str(v.get('informative'))[:20]}”)")
+            problems.append(
+                _("informative must be true or false (got “%(str)s”)")
+                % {"str": str(v.get("informative"))[:20]}
+            )
         elif informative and is_leaf is False:
-            problems.append("only a leaf clause can be informative (explanatory)")
+            problems.append(_("only a leaf clause can be informative (explanatory)"))
         if parent and parent_clause(number) != parent:
-            problems.append(f"parent {parent} does not match the clause number {number}")
+            problems.append(
+                _("parent %(parent)s does not match the clause number %(number)s")
+                % {"parent": parent, "number": number}
+            )
         if problems:
             errors.append(f"{where}: {'; '.join(problems)}.")
         first_seen.setdefault(number, where)
@@ -458,13 +512,17 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
     parents = {c["parent"] for c in clauses if c["parent"]}
     for clause in clauses:
         if clause["parent"] and clause["parent"] not in numbers:
-            errors.append(f"{clause['where']}: parent clause {clause['parent']} is unknown.")
+            errors.append(
+                _("%(where)s: parent clause %(parent)s is unknown.")
+                % {"where": clause["where"], "parent": clause["parent"]}
+            )
         if clause["is_leaf"] and clause["number"] in parents:
             errors.append(
-                f"{clause['where']}: clause {clause['number']} has sub-clauses, so it cannot be a leaf."
+                _("%(where)s: clause %(number)s has sub-clauses, so it cannot be a leaf.")
+                % {"where": clause["where"], "number": clause["number"]}
             )
     if not parsed.clauses and not errors:
-        errors.append("The file has no clauses.")
+        errors.append(_("The file has no clauses."))
 
     questions, seen_codes = [], {}
     for row in parsed.questions:
@@ -487,29 +545,46 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
             errors.append(f"{where}: {'; '.join(problems)}.")
             continue
         if not code:
-            problems.append("question id is required")
+            problems.append(_("question id is required"))
         elif len(code) > 40:
-            problems.append("question id is longer than 40 characters")
+            problems.append(_("question id is longer than 40 characters"))
         elif code in seen_codes:
-            problems.append(f"duplicate question id {code} (first at {seen_codes[code]})")
+            problems.append(
+                _("duplicate question id %(code)s (first at %(seen_codes)s)")
+                % {"code": code, "seen_codes": seen_codes[code]}
+            )
         if clause not in numbers:
-            problems.append(f"unknown clause “{clause}”")
+            problems.append(_("unknown clause “%(clause)s”") % {"clause": clause})
         elif not numbers[clause]["is_leaf"]:
-            problems.append(f"clause {clause} is not a leaf clause; questions belong to leaf clauses")
+            problems.append(
+                _("clause %(clause)s is not a leaf clause; questions belong to leaf clauses")
+                % {"clause": clause}
+            )
         if not text:
-            problems.append("text is required")
+            problems.append(_("text is required"))
         if documented not in DocumentedInformation.values:
-            problems.append(f"documented_information must be document, record or none (got “{documented}”)")
+            problems.append(
+                _("documented_information must be document, record or none (got “%(documented)s”)")
+                % {"documented": documented}
+            )
         elif documented == DocumentedInformation.NONE and tier:
-            problems.append("documented_information_tier must be empty when documented_information is none")
+            problems.append(
+                _("documented_information_tier must be empty when documented_information is none")
+            )
         elif documented != DocumentedInformation.NONE:
             tier = tier or DocumentedInformationTier.REQUIRED
             if tier not in DocumentedInformationTier.values:
-                problems.append(f"documented_information_tier must be required or recommended (got “{tier}”)")
+                problems.append(
+                    _("documented_information_tier must be required or recommended (got “%(tier)s”)")
+                    % {"tier": tier}
+                )
             elif tier == DocumentedInformationTier.REQUIRED and numbers.get(clause, {}).get("informative"):
                 problems.append(
-                    f"clause {clause} is informative (explanatory) and requires nothing: "
-                    "documented_information_tier must be recommended"
+                    _(
+                        "clause %(clause)s is informative (explanatory) and requires nothing: "
+                        "documented_information_tier must be recommended"
+                    )
+                    % {"clause": clause}
                 )
         if problems:
             errors.append(f"{where}: {'; '.join(problems)}.")
@@ -525,7 +600,7 @@ def validate(parsed: Parsed, *, project=None, deadline: limits.Deadline | None =
             }
         )
     if not parsed.questions and not errors:
-        errors.append("The file has no questions.")
+        errors.append(_("The file has no questions."))
     return {**meta, "clauses": clauses, "questions": questions}
 
 
@@ -558,7 +633,13 @@ def _save(data: dict, user, project) -> ChecklistTemplate:
                 informative=c["informative"],
             )
         if len(rest) == len(pending):
-            raise ImportFailed([f"{c['where']}: parent clause {c['parent']} is unknown." for _, c in rest])
+            raise ImportFailed(
+                [
+                    _("%(where)s: parent clause %(parent)s is unknown.")
+                    % {"where": c["where"], "parent": c["parent"]}
+                    for _, c in rest
+                ]
+            )
         pending = rest
     Question.objects.bulk_create(
         Question(

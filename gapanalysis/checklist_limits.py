@@ -14,6 +14,8 @@ import re
 import time
 import zipfile
 
+from django.utils.translation import gettext as _
+
 MAX_ROWS = 5000  # clauses + questions; the ISO checklist has about 250
 MAX_JSON_DEPTH = 10  # the export format needs 3
 MAX_CLAUSE_DEPTH = 8  # 8.5.1.2 has 4 levels
@@ -52,8 +54,10 @@ class Deadline:
 
     def check(self, where: str = "") -> None:
         if time.monotonic() > self.until:
-            place = f" (stopped at {where})" if where else ""
-            raise TooBig(f"The file took too long to read{place}; split it or simplify it.")
+            place = _(" (stopped at %(where)s)") % {"where": where} if where else ""
+            raise TooBig(
+                _("The file took too long to read%(place)s; split it or simplify it.") % {"place": place}
+            )
 
 
 def json_structure(text: str):
@@ -81,7 +85,7 @@ def json_depth_ok(text: str) -> bool:
     """True when no array or object nests deeper than MAX_JSON_DEPTH (checked before json.loads,
     which would recurse once per level)."""
     depth = 0
-    for ch, _, _ in json_structure(text):
+    for ch, _line, _last in json_structure(text):
         if ch in "[{":
             depth += 1
             if depth > MAX_JSON_DEPTH:
@@ -101,7 +105,9 @@ def xlsx_size_ok(content: bytes) -> bool:
 
 
 def too_many_rows(count: int) -> str:
-    return f"more than {MAX_ROWS} rows; a template holds at most {MAX_ROWS} clauses and questions"
+    return _("more than %(MAX_ROWS)s rows; a template holds at most %(MAX_ROWS)s clauses and questions") % {
+        "MAX_ROWS": MAX_ROWS
+    }
 
 
 def field_problems(values: dict) -> list[str]:
@@ -113,7 +119,10 @@ def field_problems(values: dict) -> list[str]:
         text = str(value)
         limit = LENGTHS.get(key)
         if limit is not None and len(text) > limit:
-            problems.append(f"{key} is longer than {limit} characters ({len(text)})")
+            problems.append(
+                _("%(key)s is longer than %(limit)s characters (%(len)s)")
+                % {"key": key, "limit": limit, "len": len(text)}
+            )
         if CONTROL.search(text):
-            problems.append(f"{key} contains a control character (such as NUL)")
+            problems.append(_("%(key)s contains a control character (such as NUL)") % {"key": key})
     return problems

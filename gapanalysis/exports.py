@@ -1,30 +1,33 @@
 """The Excel workbook of an assessment's results: one row per question, and the clause scores."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from kernel.spreadsheets import Sheet, workbook_bytes
 
 from . import selectors
 
 RESULT_COLUMNS = (
-    ("Clause", 10),
-    ("Clause title", 36),
-    ("Question id", 16),
-    ("Question", 60),
-    ("Documented information", 14),
-    ("Result", 22),
-    ("Notes", 50),
-    ("Evidence", 40),
-    ("Remediation tasks", 40),
-    ("Answered by", 16),
-    ("Answered at", 18),
+    (_("Clause"), 10),
+    (_("Clause title"), 36),
+    (_("Question id"), 16),
+    (_("Question"), 60),
+    (_("Documented information"), 14),
+    (_("Result"), 22),
+    (_("Notes"), 50),
+    (_("Evidence"), 40),
+    (_("Remediation tasks"), 40),
+    (_("Answered by"), 16),
+    (_("Answered at"), 18),
 )
 SCORE_COLUMNS = (
-    "Clause",
-    "Title",
-    "Answered",
-    "Total",
-    "Conformant",
-    "Partial",
-    "Nonconformant",
+    _("Clause"),
+    _("Title"),
+    _("Answered"),
+    _("Total"),
+    _("Conformant"),
+    _("Partial"),
+    _("Nonconformant"),
     "N/A",
     "Score %",
 )
@@ -39,12 +42,21 @@ def _documented_information(question) -> str:
 
 def _coverage(row) -> str:
     score = (
-        "no score yet"
+        gettext("no score yet")
         if row.score_percent is None
-        else f"score {row.score_percent}% of {row.scored} answered questions"
+        else gettext("score %(score_percent)s%% of %(scored)s answered questions")
+        % {"score_percent": row.score_percent, "scored": row.scored}
     )
-    extra = f" · {row.not_applicable} marked not applicable" if row.not_applicable else ""
-    return f"{score}, {row.not_assessed} not yet assessed{extra}"
+    extra = (
+        gettext(" · %(not_applicable)s marked not applicable") % {"not_applicable": row.not_applicable}
+        if row.not_applicable
+        else ""
+    )
+    return gettext("%(score)s, %(not_assessed)s not yet assessed%(extra)s") % {
+        "score": score,
+        "not_assessed": row.not_assessed,
+        "extra": extra,
+    }
 
 
 def assessment_workbook(assessment) -> bytes:
@@ -83,7 +95,7 @@ def assessment_workbook(assessment) -> bytes:
     scores += [
         [
             "",
-            "Overall",
+            gettext("Overall"),
             overall.answered,
             overall.total,
             overall.count("conformant"),
@@ -94,15 +106,21 @@ def assessment_workbook(assessment) -> bytes:
         ],
         ["", _coverage(overall)],
         [],
-        ["", selectors.SCORE_RULE],
+        ["", str(selectors.SCORE_RULE)],
     ]
     return workbook_bytes(
         Sheet(
-            "Results",
-            [name for name, _ in RESULT_COLUMNS],
+            gettext("Results"),
+            [str(name) for name, _ in RESULT_COLUMNS],
             results,
             widths=[width for _, width in RESULT_COLUMNS],
             wrap=True,
         ),
-        Sheet("Scores", SCORE_COLUMNS, scores, widths=[10, 60, 10, 10, 12, 10, 14, 8, 10], freeze=False),
+        Sheet(
+            gettext("Scores"),
+            [str(c) for c in SCORE_COLUMNS],
+            scores,
+            widths=[10, 60, 10, 10, 12, 10, 14, 8, 10],
+            freeze=False,
+        ),
     )

@@ -27,7 +27,7 @@ def _user_label(user):
 
 
 def _template_label(template) -> str:
-    return f"{template}" + ("" if template.is_library else " — this project's own")
+    return f"{template}" + ("" if template.is_library else _(" — this project's own"))
 
 
 def default_assessment_title(project) -> str:
@@ -50,16 +50,20 @@ class AssessmentCreateForm(HelperMixin, forms.Form):
     )
     template = forms.ModelChoiceField(queryset=ChecklistTemplate.objects.none(), empty_label=None)
     clause_numbers = forms.CharField(
-        label="Scope (optional)",
+        label=gettext_lazy("Scope (optional)"),
         required=False,
-        help_text="Clause numbers separated by commas, e.g. “8.1, 8.2, 9”; a heading takes all its "
-        "sub-clauses. Leave empty for the whole checklist.",
+        help_text=gettext_lazy(
+            "Clause numbers separated by commas, e.g. “8.1, 8.2, 9”; a heading takes all its "
+            "sub-clauses. Leave empty for the whole checklist."
+        ),
     )
     auditors = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Auditors who answer every question. You can narrow them to clauses afterwards.",
+        help_text=gettext_lazy(
+            "Auditors who answer every question. You can narrow them to clauses afterwards."
+        ),
     )
 
     def __init__(self, *args, project, **kwargs):
@@ -99,7 +103,7 @@ class AuditorAssignForm(forms.Form):
             )
             self.fields[f"clauses_{user.pk}"] = forms.CharField(
                 required=False,
-                label=f"Clauses for {_user_label(user)}",
+                label=_("Clauses for %(user_label)s") % {"user_label": _user_label(user)},
                 initial=", ".join(current.get(user.pk, [])),
             )
 
@@ -128,7 +132,7 @@ class EvidenceForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if bool(cleaned.get("file")) == bool(cleaned.get("url")):
-            raise forms.ValidationError("Attach a file or give a link (one of the two).")
+            raise forms.ValidationError(_("Attach a file or give a link (one of the two)."))
         return cleaned
 
 
@@ -138,7 +142,7 @@ class RemediationForm(forms.Form):
     def __init__(self, *args, phases, **kwargs):
         super().__init__(*args, **kwargs)
         self.phases = {str(p.pk): p for p in phases}
-        self.fields["phase"].choices = [("", "Default phase")] + [
+        self.fields["phase"].choices = [("", _("Default phase"))] + [
             (k, f"{p.label} {p.title}") for k, p in self.phases.items()
         ]
 
@@ -149,5 +153,7 @@ class RemediationForm(forms.Form):
 
 class TemplateImportForm(HelperMixin, forms.Form):
     file = forms.FileField(
-        help_text="A .json, .csv or .xlsx file in the export format (at most 5 MB and 5,000 rows)."
+        help_text=gettext_lazy(
+            "A .json, .csv or .xlsx file in the export format (at most 5 MB and 5,000 rows)."
+        )
     )

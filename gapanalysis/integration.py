@@ -3,6 +3,7 @@ phase 3's progress, the gap section of the management report, the gap-analysis
 report, the dashboard card and the demo data. Registered in GapanalysisConfig.ready()."""
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from kernel.extensions import (
     Contributions,
@@ -30,12 +31,14 @@ CONTRIBUTIONS = Contributions(
     upload_usage=(selectors.evidence_bytes,),
     progress_derived_from={PhaseKey.GAP_ANALYSIS: "the answers of the latest gap assessment"},
     report_sections=(
-        ReportSection("gap", "Gap score per clause", 40, "reports/sections/gap.html", reporting.gap_section),
+        ReportSection(
+            "gap", _("Gap score per clause"), 40, "reports/sections/gap.html", reporting.gap_section
+        ),
     ),
     report_kinds=(
         ReportKindSpec(
             kind="gap",
-            label="Gap-analysis report",
+            label=_("Gap-analysis report"),
             template="reports/gap_report.html",
             build=reporting.build_gap_report,
             subjects=reporting.gap_subjects,
@@ -48,8 +51,8 @@ CONTRIBUTIONS = Contributions(
         SetupStep(
             key="gap-analysis",
             order=30,
-            title="Start the gap analysis",
-            hint="Assess where the organisation stands against every clause, to plan the work from it.",
+            title=_("Start the gap analysis"),
+            hint=_("Assess where the organisation stands against every clause, to plan the work from it."),
             url_name="gapanalysis:create",
             done=_gap_analysis_started,
         ),

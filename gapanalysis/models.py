@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kernel.clauses import top_clause
@@ -12,17 +13,17 @@ from projects.models import Project, Task
 
 
 class DocumentedInformation(models.TextChoices):
-    DOCUMENT = "document", "Document"
-    RECORD = "record", "Record"
-    NONE = "none", "None"
+    DOCUMENT = "document", _("Document")
+    RECORD = "record", _("Record")
+    NONE = "none", _("None")
 
 
 class DocumentedInformationTier(models.TextChoices):
     """Whether the standard itself requires the documented information a question asks about, or
     auditors merely expect it (good practice). Empty when the question asks for none."""
 
-    REQUIRED = "required", "Required by the standard"
-    RECOMMENDED = "recommended", "Good practice"
+    REQUIRED = "required", _("Required by the standard")
+    RECOMMENDED = "recommended", _("Good practice")
 
 
 ISO_TEMPLATE_SLUG = "iso20000-1-2018"  # the shipped ISO/IEC 20000-1:2018 checklist
@@ -92,7 +93,7 @@ class TemplateClause(models.Model):
     # questions orient the auditor, their answers are left out of the score, and none of them can be
     # a nonconformity (no partial or nonconformant answer, no nonconformity raised against it).
     informative = models.BooleanField(
-        default=False, help_text="Explanatory clause: sets no requirement, so it raises no nonconformity."
+        default=False, help_text=_("Explanatory clause: sets no requirement, so it raises no nonconformity.")
     )
 
     class Meta:
@@ -158,13 +159,13 @@ class Question(models.Model):
 
 
 class AssessmentKind(models.TextChoices):
-    GAP = "gap", "Gap analysis"
-    AUDIT = "audit", "Audit checklist"
+    GAP = "gap", _("Gap analysis")
+    AUDIT = "audit", _("Audit checklist")
 
 
 class AssessmentStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", "In progress"
-    FINALISED = "finalised", "Finalised"
+    IN_PROGRESS = "in_progress", _("In progress")
+    FINALISED = "finalised", _("Finalised")
 
 
 class Assessment(TimeStamped):
@@ -240,11 +241,11 @@ class AssessmentAuditor(TimeStamped):
 
 
 class Result(models.TextChoices):
-    NOT_ASSESSED = "not_assessed", "Not assessed"
-    CONFORMANT = "conformant", "Conformant"
-    PARTIAL = "partial", "Partially conformant"
-    NONCONFORMANT = "nonconformant", "Nonconformant"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+    CONFORMANT = "conformant", _("Conformant")
+    PARTIAL = "partial", _("Partially conformant")
+    NONCONFORMANT = "nonconformant", _("Nonconformant")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
 GAP_RESULTS = (Result.PARTIAL, Result.NONCONFORMANT)

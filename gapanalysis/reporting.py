@@ -1,5 +1,7 @@
 """Gap analysis: score per clause in the management report, and the gap-analysis report of one assessment."""
 
+from django.utils.translation import gettext as _
+
 from gapanalysis import selectors
 from gapanalysis.charts import score_chart
 from gapanalysis.models import GAP_RESULTS, Assessment, AssessmentKind, Response, Result
@@ -43,7 +45,7 @@ def build_gap_report(project, *, subject_id, today):
     gap_list = list(gaps[: GAPS_LISTED + 1])
     return {
         "project": project,
-        "title": "Gap-analysis report",
+        "title": _("Gap-analysis report"),
         "subtitle": assessment.title,
         "assessment": assessment,
         "rows": rows,

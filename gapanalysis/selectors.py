@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kernel.clauses import clause_depth, sort_clauses
 from kernel.fragments import cached
@@ -29,7 +31,7 @@ from .models import (
     TemplateClause,
 )
 
-SCORE_RULE = (
+SCORE_RULE = _(
     "Score = (conformant × 1 + partially conformant × 0.5 + nonconformant × 0) ÷ answers scored; "
     "not applicable and not yet assessed answers are left out, and so are answers on an explanatory "
     "clause (one that sets no requirement)."
@@ -290,7 +292,7 @@ def overall_score(assessment) -> float | None:
 
 def summary_from_rows(rows: list[ClauseRow]) -> ClauseRow:
     """The whole assessment as one row, summed from the top-level clauses."""
-    total = ClauseRow("", "Overall", False, -1, 0)
+    total = ClauseRow("", gettext("Overall"), False, -1, 0)
     for row in rows:
         if row.level == 0:
             for result, n in row.counts.items():
@@ -343,7 +345,7 @@ def compare_assessments(a: Assessment, b: Assessment) -> dict:
     overall_a, overall_b = summary_from_rows(rows_a), summary_from_rows(rows_b)
     return {
         "rows": rows,
-        "overall": ComparisonRow("", "Overall", -1, overall_a.score, overall_b.score),
+        "overall": ComparisonRow("", gettext("Overall"), -1, overall_a.score, overall_b.score),
     }
 
 

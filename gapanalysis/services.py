@@ -10,6 +10,8 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 
 from kernel import pagecache, webhooks
 from kernel.clauses import is_within
@@ -40,7 +42,7 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 AUDITOR_ROLES = (Role.AUDITOR, Role.LEAD)
-NA_REASON_MISSING = (
+NA_REASON_MISSING = gettext_lazy(
     "Say why this question does not apply: write the reason in the notes. The standard allows no "
     "exclusions, so “not applicable” needs a reason."
 )
@@ -48,11 +50,11 @@ GAP_PHASE = PhaseKey.GAP_ANALYSIS
 
 
 def explanatory_clause_message(number: str) -> str:
-    return (
-        f"Clause {number} is explanatory: it sets no requirement, so an answer here cannot be a "
-        "nonconformity. Answer conformant, or not applicable with a reason, and record a gap under the "
-        "clause that holds the requirement."
-    )
+    return gettext(
+        "Clause %(number)s is explanatory: it sets no requirement, so an answer here "
+        "cannot be a nonconformity. Answer conformant, or not applicable with a reason, "
+        "and record a gap under the clause that holds the requirement."
+    ) % {"number": number}
 
 
 def _leaf_clauses_for(
@@ -68,7 +70,10 @@ def _leaf_clauses_for(
     unknown = [n for n in numbers if n not in known]
     if unknown:
         raise ValidationError(
-            {"clause_numbers": f"These clauses are not in the checklist: {', '.join(unknown)}."}
+            {
+                "clause_numbers": _("These clauses are not in the checklist: %(items)s.")
+                % {"items": ", ".join(unknown)}
+            }
         )
     return [c for c in leaves if any(is_within(c.number, n) for n in numbers)]
 
@@ -83,7 +88,7 @@ def _check_auditors(project: Project, user_ids: Iterable[int]) -> None:
         )
     )
     if user_ids - allowed:
-        raise ValidationError({"auditors": "Only members with the auditor or lead role can be assigned."})
+        raise ValidationError({"auditors": _("Only members with the auditor or lead role can be assigned.")})
 
 
 @transaction.atomic
@@ -99,14 +104,14 @@ def assessment_create(
 ) -> Assessment:
     """An assessment with one not-assessed response per question of its scope (no scope = all)."""
     if not ChecklistTemplate.objects.visible_in(project).filter(pk=template.pk).exists():
-        raise ValidationError({"template": "Choose a template of the library or of this project."})
+        raise ValidationError({"template": _("Choose a template of the library or of this project.")})
     assessment = Assessment(
         project=project, template=template, kind=kind, title=(title or "").strip(), created_by=user
     )
     assessment.full_clean()
     leaves = _leaf_clauses_for(template, clause_numbers)
     if not leaves:
-        raise ValidationError({"clause_numbers": "The scope holds no clause with questions."})
+        raise ValidationError({"clause_numbers": _("The scope holds no clause with questions.")})
     auditor_ids = list(auditor_ids)
     _check_auditors(project, auditor_ids)
     assessment.save()
@@ -115,7 +120,7 @@ def assessment_create(
     questions = Question.objects.filter(template=template, clause__in=leaves).order_by("order")
     created = Response.objects.bulk_create(Response(assessment=assessment, question=q) for q in questions)
     if not created:
-        raise ValidationError({"clause_numbers": "The scope holds no clause with questions."})
+        raise ValidationError({"clause_numbers": _("The scope holds no clause with questions.")})
     AssessmentAuditor.objects.bulk_create(
         AssessmentAuditor(assessment=assessment, user_id=uid) for uid in set(auditor_ids)
     )
@@ -153,7 +158,7 @@ def assessment_assign_auditors(
             raise ValidationError({"auditors": error.message_dict["clause_numbers"]}) from error
         leaves = [c for c in leaves if c.pk in in_scope]
         if not leaves:
-            raise ValidationError({"auditors": "Those clauses are not in this assessment's scope."})
+            raise ValidationError({"auditors": _("Those clauses are not in this assessment's scope.")})
         rows.extend(AssessmentAuditor(assessment=assessment, user_id=user_id, clause=c) for c in leaves)
     AssessmentAuditor.objects.filter(assessment=assessment).delete()
     AssessmentAuditor.objects.bulk_create(rows)
@@ -178,9 +183,9 @@ def response_save(
     savepoint would cost two more round trips on the busiest write of the app.
     """
     if result is not None and result not in Result.values:
-        raise ValidationError({"result": "Choose one of the listed results."})
+        raise ValidationError({"result": _("Choose one of the listed results.")})
     if response.assessment.is_finalised:
-        raise ValidationError("This assessment is finalised; reopen it to change answers.")
+        raise ValidationError(_("This assessment is finalised; reopen it to change answers."))
     # The standard allows no exclusions: "not applicable" stands only with the reason written down.
     # The saved notes count when this save does not send any (a result-only change).
     final_result = result if result is not None else response.result
@@ -229,7 +234,7 @@ def _response_write(response: Response, user, expected_version: int, result, not
     if not updated:
         current = Response.objects.select_related("answered_by", "assessment").get(pk=response.pk)
         if current.assessment.is_finalised:
-            raise ValidationError("This assessment is finalised; reopen it to change answers.")
+            raise ValidationError(_("This assessment is finalised; reopen it to change answers."))
         raise EditConflict(current)
     was_answered = response.result != Result.NOT_ASSESSED
     for name, value in changes.items():
@@ -264,7 +269,7 @@ def _still_open(assessment_id: int) -> RawSQL:
 
 def _require_open(assessment: Assessment) -> None:
     if assessment.is_finalised:
-        raise ValidationError("This assessment is finalised; reopen it to change it.")
+        raise ValidationError(_("This assessment is finalised; reopen it to change it."))
 
 
 def _lock_open(assessment_id: int) -> Assessment:
@@ -285,9 +290,9 @@ def evidence_add(
     url = (url or "").strip()
     entry = (entry or "").strip()
     if entry and (upload or url):
-        raise ValidationError("Cite a register entry, or attach a file or give a link: one of them.")
+        raise ValidationError(_("Cite a register entry, or attach a file or give a link: one of them."))
     if not entry and bool(upload) == bool(url):
-        raise ValidationError("Attach a file or give a link (one of the two).")
+        raise ValidationError(_("Attach a file or give a link (one of the two)."))
     evidence = Evidence(response=response, url=url, description=(description or "").strip(), added_by=user)
     if entry:
         evidence.entry_kind, evidence.entry_id, cited = _cited_entry(assessment.project, entry)
@@ -316,16 +321,26 @@ def _cited_entry(project, entry: str):
     kind, _, raw_id = entry.partition(":")
     source = evidence_sources().get(kind)
     if source is None:
-        raise ValidationError({"entry": f"Choose a register entry to cite (unknown kind {kind[:30]!r})."})
+        raise ValidationError(
+            {
+                "entry": gettext("Choose a register entry to cite (unknown kind %(repr)s).")
+                % {"repr": repr(kind[:30])}
+            }
+        )
     try:
         entry_id = int(raw_id)
         if not 1 <= entry_id < 2**63:
             raise ValueError(raw_id)
     except ValueError:
-        raise ValidationError({"entry": "Choose a register entry to cite."}) from None
+        raise ValidationError({"entry": gettext("Choose a register entry to cite.")}) from None
     cited = source.resolve(project, entry_id)
     if cited is None:
-        raise ValidationError({"entry": f"This project has no {source.label} with id {entry_id}."})
+        raise ValidationError(
+            {
+                "entry": gettext("This project has no %(label)s with id %(entry_id)s.")
+                % {"label": source.label, "entry_id": entry_id}
+            }
+        )
     return kind, entry_id, cited
 
 
@@ -370,17 +385,30 @@ def remediation_task_create(
     assessment = response.assessment
     _require_open(assessment)
     if not response.is_gap:
-        raise ValidationError("Only a nonconformant or partially conformant answer needs a remediation task.")
+        raise ValidationError(
+            _("Only a nonconformant or partially conformant answer needs a remediation task.")
+        )
     existing = response.remediation_tasks.exclude(status=TaskStatus.DONE).order_by("pk").first()
     if existing is not None:
         return existing, False
     question = response.question
     if phase is None:
         phase = Phase.objects.get(project_id=assessment.project_id, key=default_remediation_phase(question))
-    title = fields.pop("title", "") or f"Close gap {question.code}: {question.text}"
+    title = fields.pop("title", "") or gettext("Close gap %(code)s: %(text)s") % {
+        "code": question.code,
+        "text": question.text,
+    }
     description = fields.pop("description", "") or (
-        f"Raised from “{assessment.title}”, {question.clause.number} {question.clause.title}, "
-        f"answer: {response.get_result_display().lower()}.\n\nQuestion: {question.text}"
+        gettext(
+            "Raised from “%(title)s”, %(number)s %(clause_title)s, answer: %(result)s.\n\nQuestion: %(text)s"
+        )
+        % {
+            "title": assessment.title,
+            "number": question.clause.number,
+            "clause_title": question.clause.title,
+            "result": response.get_result_display().lower(),
+            "text": question.text,
+        }
         + (f"\n\nNotes: {response.notes}" if response.notes else "")
     )
     task = task_create(
@@ -401,9 +429,16 @@ class UnexplainedNotApplicable(ValidationError):
     def __init__(self, codes: list[str]):
         self.codes = codes
         super().__init__(
-            f"{len(codes)} answer{'s are' if len(codes) != 1 else ' is'} marked not applicable without "
-            f"a reason: {', '.join(codes)}. The standard allows no exclusions, so say in the notes why "
-            "each does not apply (or answer it), then finalise."
+            ngettext(
+                "%(count)s answer is marked not applicable without a reason: %(codes)s. The standard "
+                "allows no exclusions, so say in the notes why each does not apply (or answer it), "
+                "then finalise.",
+                "%(count)s answers are marked not applicable without a reason: %(codes)s. The standard "
+                "allows no exclusions, so say in the notes why each does not apply (or answer it), "
+                "then finalise.",
+                len(codes),
+            )
+            % {"count": len(codes), "codes": ", ".join(codes)}
         )
 
 
@@ -521,5 +556,5 @@ def _hand_over_assignments(assignments, project, old, new) -> None:
 
 
 AUDITOR_ASSIGNMENTS = Responsibility(
-    "Checklists they fill", _auditor_assignments, reassign=_hand_over_assignments
+    gettext_lazy("Checklists they fill"), _auditor_assignments, reassign=_hand_over_assignments
 )

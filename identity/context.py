@@ -17,3 +17,15 @@ def _by_provider(request) -> bool:
     from .mfa import signed_in_through_provider
 
     return signed_in_through_provider(request)
+
+
+def language_choice(request) -> dict:
+    """What the language picker shows as chosen: the signed-in person's choice, else the cookie's,
+    else "" (the browser's language)."""
+    from .languages import SESSION_KEY
+
+    session = getattr(request, "session", None)
+    chosen = (session.get(SESSION_KEY) if session is not None else None) or request.COOKIES.get(
+        settings.LANGUAGE_COOKIE_NAME, ""
+    )
+    return {"chosen_language": chosen if chosen in dict(settings.LANGUAGES) else ""}

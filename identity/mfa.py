@@ -17,8 +17,9 @@ from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
-MESSAGE = (
+MESSAGE = _(
     "This project requires two-factor authentication: set up an authenticator app or a security key "
     "to open it."
 )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .mfa import MFARequired
 
@@ -20,8 +21,11 @@ class MFARequiredMiddleware:
             return None
         messages.warning(
             request,
-            f"“{exception.project}” requires two-factor authentication. Set up an authenticator app "
-            "here (or add a security key on the two-factor page), then open the project again.",
+            _(
+                "“%(project)s” requires two-factor authentication. Set up an authenticator app "
+                "here (or add a security key on the two-factor page), then open the project again."
+            )
+            % {"project": exception.project},
         )
         if getattr(request, "htmx", False):
             response = HttpResponse(status=204)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kernel.extensions import throttle_scopes
 
-__all__ = ["ThrottleEvent"]
+__all__ = ["LanguagePreference", "ThrottleEvent"]
 
 
 class ThrottleEvent(models.Model):
@@ -38,3 +38,21 @@ class ThrottleEvent(models.Model):
     def __str__(self):
         scope = throttle_scopes().get(self.scope, self.scope)
         return f"{scope}: user {self.user_id} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
+class LanguagePreference(models.Model):
+    """The language a person chose for the interface, their e-mails and the PDFs they ask for.
+
+    No row (or an empty language) means "not chosen": pages follow the browser's Accept-Language and
+    e-mails go out in LANGUAGE_CODE (identity/languages.py).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference"
+    )
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user}: {self.language or 'browser language'}"

@@ -16,13 +16,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kernel import throttle
 from kernel.client_ip import client_ip
 
 logger = logging.getLogger(__name__)
 SCOPE = "second_factor"  # the throttle scope identity contributes (identity/integration.py)
-UNAVAILABLE = "The code cannot be checked just now. Try again in a minute."
+UNAVAILABLE = gettext_lazy("The code cannot be checked just now. Try again in a minute.")
 
 
 def limit() -> throttle.Limit:
@@ -35,7 +37,7 @@ def limit() -> throttle.Limit:
 
 
 def too_many(wait: timedelta) -> str:
-    return f"Too many wrong codes. Try again in {throttle.minutes(wait)}."
+    return _("Too many wrong codes. Try again in %(wait)s.") % {"wait": throttle.minutes(wait)}
 
 
 def code_method(code: str) -> str:

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class KernelConfig(AppConfig):
     name = "kernel"
-    verbose_name = "Kernel (access, concurrency, history, uploads, extensions; no tables)"
+    verbose_name = _("Kernel (access, concurrency, history, uploads, extensions; no tables)")
 
     def ready(self):
         from . import metrics, pagecache

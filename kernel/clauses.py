@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 # A clause number as people type it into a document's clause list: "8", "8.5", "8.5.1".
 CLAUSE_NUMBER = re.compile(r"^\d{1,2}(\.\d{1,2}){0,4}$")
@@ -80,7 +81,10 @@ def normalise_clause_list(value) -> list[str]:
 
 def validate_clause_number(number: str) -> None:
     if not CLAUSE_NUMBER.match(number or ""):
-        raise ValidationError(f"“{number}” is not a clause number such as 8.5.1.", code="invalid_clause")
+        raise ValidationError(
+            _("“%(number)s” is not a clause number such as 8.5.1.") % {"number": number},
+            code="invalid_clause",
+        )
 
 
 def validate_clause_list(numbers) -> None:
@@ -92,7 +96,8 @@ def validate_clause_list_length(numbers, max_text: int | None) -> None:
     """The list written out as text ("5.2.1, 5.2.2") may hold at most `max_text` characters."""
     if max_text is not None and len(format_clause_list(numbers)) > max_text:
         raise ValidationError(
-            f"Name at most {max_text} characters of clause numbers.", code="clause_list_too_long"
+            _("Name at most %(count)d characters of clause numbers.") % {"count": max_text},
+            code="clause_list_too_long",
         )
 
 

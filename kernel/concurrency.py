@@ -5,13 +5,14 @@ with; the service locks the row and refuses the save if someone else saved in be
 """
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 class EditConflict(Exception):
     """The record changed since the form was loaded; `current` holds the saved state."""
 
     def __init__(self, current):
-        super().__init__("This record was changed by someone else while you were editing it.")
+        super().__init__(_("This record was changed by someone else while you were editing it."))
         self.current = current
 
 

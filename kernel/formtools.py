@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .concurrency import EditConflict
 
@@ -20,8 +22,12 @@ def bound_date_fields(form) -> None:
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.validators += [
-                MinValueValidator(DATE_MIN, f"Enter a date on or after {DATE_MIN:%-d %b %Y}."),
-                MaxValueValidator(DATE_MAX, f"Enter a date on or before {DATE_MAX:%-d %b %Y}."),
+                MinValueValidator(
+                    DATE_MIN, _("Enter a date on or after %(date)s.") % {"date": f"{DATE_MIN:%-d %b %Y}"}
+                ),
+                MaxValueValidator(
+                    DATE_MAX, _("Enter a date on or before %(date)s.") % {"date": f"{DATE_MAX:%-d %b %Y}"}
+                ),
             ]
             field.widget.attrs.setdefault("min", DATE_MIN.isoformat())
             field.widget.attrs.setdefault("max", DATE_MAX.isoformat())
@@ -36,7 +42,8 @@ def add_validation_error(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-CONFLICT_MESSAGE = (
+# Callers fill {noun} with .format(): a lazy string, translated when it is formatted.
+CONFLICT_MESSAGE = gettext_lazy(
     "Someone else saved this {noun} while you were editing. The form now shows the saved version; "
     "make your change again if it is still needed."
 )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .clauses import ClauseListField, format_clause_list
 
@@ -60,7 +61,7 @@ def history_entries(instance, *, limit: int = 50) -> list[HistoryEntry]:
     entries = []
     for index, record in enumerate(records[:limit]):
         older = records[index + 1] if index + 1 < len(records) else None
-        action = {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
+        action = {"+": _("created"), "~": _("changed"), "-": _("deleted")}[record.history_type]
         changes = []
         if older is not None and record.history_type == "~":
             delta = record.diff_against(older)
@@ -77,7 +78,7 @@ def history_entries(instance, *, limit: int = 50) -> list[HistoryEntry]:
                 )
             if not changes:
                 continue
-        who = record.history_user.get_username() if record.history_user else "system"
+        who = record.history_user.get_username() if record.history_user else _("system")
         entries.append(
             HistoryEntry(
                 when=record.history_date,

@@ -1,6 +1,7 @@
 """Abstract base models and the member roles every app builds on. Nothing here is a table."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStamped(models.Model):
@@ -14,7 +15,7 @@ class TimeStamped(models.Model):
 class Role(models.TextChoices):
     """A member's role in one project; the access helper checks it."""
 
-    LEAD = "lead", "Lead"
-    CONTRIBUTOR = "contributor", "Contributor"
-    AUDITOR = "auditor", "Auditor"
-    VIEWER = "viewer", "Viewer"
+    LEAD = "lead", _("Lead")
+    CONTRIBUTOR = "contributor", _("Contributor")
+    AUDITOR = "auditor", _("Auditor")
+    VIEWER = "viewer", _("Viewer")

@@ -27,14 +27,16 @@ import time
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .health import healthz
 from .queueing import QueueUnavailable
 
 logger = logging.getLogger("sms_tracker.outages")
 
-QUEUE_MESSAGE = "Could not queue this, try again in a moment."
-DATABASE_MESSAGE = "The database cannot be reached just now. Try again in a moment."
+QUEUE_MESSAGE = gettext_lazy("Could not queue this, try again in a moment.")
+DATABASE_MESSAGE = gettext_lazy("The database cannot be reached just now. Try again in a moment.")
 RETRY_AFTER_SECONDS = 30
 PROBLEM_TYPE = "https://sms-tracker.invalid/problems/"  # as api/problems.py
 HEALTHZ_PATH = "/healthz/"
@@ -79,7 +81,7 @@ def unavailable(request, what: str, error: BaseException) -> HttpResponse:
         response = JsonResponse(
             {
                 "type": PROBLEM_TYPE + ("queue-unavailable" if what == "queue" else "database-unavailable"),
-                "title": "Service unavailable",
+                "title": _("Service unavailable"),
                 "status": 503,
                 "detail": message,
                 "instance": request.get_full_path(),
@@ -141,9 +143,9 @@ def server_error(request):
         return JsonResponse(
             {
                 "type": PROBLEM_TYPE + "server-error",
-                "title": "Server error",
+                "title": _("Server error"),
                 "status": 500,
-                "detail": "Something went wrong on our side; it has been logged.",
+                "detail": _("Something went wrong on our side; it has been logged."),
                 "instance": request.get_full_path(),
             },
             status=500,

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 
 from . import delivery, extensions
+from .i18n import in_language_of
 from .queueing import QueueUnavailable, enqueue
 from .tables import Table
 
@@ -114,7 +115,8 @@ def message_email(message: OutboxMessage) -> EmailMultiAlternatives:
     body_text, body_html = message.body_text, message.body_html
     spec = extensions.email_kind(message.kind)
     if not body_text and spec is not None and spec.render is not None:
-        body_text, body_html = spec.render(message)
+        with in_language_of(message.recipient):  # rendered now: in the recipient's language
+            body_text, body_html = spec.render(message)
     email = EmailMultiAlternatives(
         subject=message.subject, body=body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=[message.to_email]
     )

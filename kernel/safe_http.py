@@ -35,6 +35,8 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext as _
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
@@ -104,16 +106,18 @@ def literal_address(host: str) -> IPAddress | None:
 def _split(url: str):
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise DestinationRefused("Enter an http:// or https:// address.")
+        raise DestinationRefused(_("Enter an http:// or https:// address."))
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
-        raise DestinationRefused("The address has an invalid port.") from error
+        raise DestinationRefused(_("The address has an invalid port.")) from error
     return parts, parts.hostname, port
 
 
 def _refused(host: str) -> DestinationRefused:
-    return DestinationRefused(f"{host} is an internal address; webhooks go to public addresses only.")
+    return DestinationRefused(
+        _("%(host)s is an internal address; webhooks go to public addresses only.") % {"host": host}
+    )
 
 
 def _resolve(host: str, port: int, deadline: float) -> list[IPAddress]:
@@ -130,9 +134,11 @@ def _resolve(host: str, port: int, deadline: float) -> list[IPAddress]:
     worker.start()
     worker.join(max(deadline - time.monotonic(), 0))
     if worker.is_alive():
-        raise DeadlineExceeded(f"Resolving {host} took longer than the time allowed.")
+        raise DeadlineExceeded(_("Resolving %(host)s took longer than the time allowed.") % {"host": host})
     if "error" in result:
-        raise DestinationRefused(f"The host {host} cannot be resolved.") from result["error"]
+        raise DestinationRefused(_("The host %(host)s cannot be resolved.") % {"host": host}) from result[
+            "error"
+        ]
     addresses = []
     for info in result["infos"]:
         address = ipaddress.ip_address(info[4][0].split("%", 1)[0])  # drop an IPv6 zone id
@@ -181,7 +187,7 @@ class _Pinned:
     def _open_socket(self) -> socket.socket:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
-            raise DeadlineExceeded("No time left to connect.")
+            raise DeadlineExceeded(_("No time left to connect."))
         family = socket.AF_INET6 if self.address.version == 6 else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         self.raw_socket = sock
@@ -255,11 +261,15 @@ def post(
             connection.request("POST", path, body=body, headers=headers)
             response = connection.getresponse()
             if expired.is_set():  # the socket was shut down mid-answer: what was read is not an answer
-                raise DeadlineExceeded(f"No complete answer within {timeout:g} s.")
+                raise DeadlineExceeded(
+                    _("No complete answer within %(seconds)s s.") % {"seconds": f"{timeout:g}"}
+                )
             return Reply(response.status, response.reason)
         except (OSError, http.client.HTTPException) as error:
             if expired.is_set():
-                raise DeadlineExceeded(f"No complete answer within {timeout:g} s.") from error
+                raise DeadlineExceeded(
+                    _("No complete answer within %(seconds)s s.") % {"seconds": f"{timeout:g}"}
+                ) from error
             last_error = error
             if connection.reached:
                 raise  # the receiver was reached: its other addresses get no second copy
@@ -267,5 +277,5 @@ def post(
             timer.cancel()
             connection.close()
     if last_error is None:
-        raise DeadlineExceeded(f"No complete answer within {timeout:g} s.")
+        raise DeadlineExceeded(_("No complete answer within %(seconds)s s.") % {"seconds": f"{timeout:g}"})
     raise last_error

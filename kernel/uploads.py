@@ -15,6 +15,8 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import extensions
 
@@ -34,7 +36,7 @@ ALLOWED_TYPES = {
 }
 TEXT_EXTENSIONS = {"txt", "md"}
 ZIP_EXTENSIONS = {"docx", "xlsx", "pptx", "odt", "ods"}  # Office and OpenDocument files are zip archives
-ALLOWED_LABEL = (
+ALLOWED_LABEL = gettext_lazy(
     "PDF, Word (docx), Excel (xlsx), PowerPoint (pptx), OpenDocument (odt, ods), text, Markdown, PNG or JPEG"
 )
 MARKUP_SIGNATURE = re.compile(rb"^\s*<(!doctype|html|script|svg|\?xml|body|head|iframe)", re.IGNORECASE)
@@ -83,22 +85,26 @@ def validate_upload(upload) -> CheckedUpload:
     extension = name.rpartition(".")[2].lower() if "." in name else ""
     if extension not in ALLOWED_TYPES:
         raise ValidationError(
-            f"Files of this type are not accepted. Allowed: {ALLOWED_LABEL}.", code="file_type"
+            _("Files of this type are not accepted. Allowed: %(allowed)s.") % {"allowed": ALLOWED_LABEL},
+            code="file_type",
         )
     size = upload.size or 0
     if size == 0:
-        raise ValidationError("The file is empty.", code="file_empty")
+        raise ValidationError(_("The file is empty."), code="file_empty")
     limit = settings.UPLOAD_MAX_BYTES
     if size > limit:
         raise ValidationError(
-            f"The file is {size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.", code="file_size"
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
+            code="file_size",
         )
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
     if not _content_matches(extension, head):
         raise ValidationError(
-            f"The file's content is not a real .{extension} file. Allowed: {ALLOWED_LABEL}.",
+            _("The file's content is not a real .%(extension)s file. Allowed: %(allowed)s.")
+            % {"extension": extension, "allowed": ALLOWED_LABEL},
             code="file_content",
         )
     if extension in ZIP_EXTENSIONS:
@@ -121,22 +127,32 @@ def _check_archive(upload, extension: str, size: int) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise ValidationError(
-            f"The file's content is not a real .{extension} file (it cannot be opened).", code="file_content"
+            _("The file's content is not a real .%(extension)s file (it cannot be opened).")
+            % {"extension": extension},
+            code="file_content",
         ) from error
     finally:
         upload.seek(0)
     if len(members) > settings.UPLOAD_ZIP_MAX_ENTRIES:
         raise ValidationError(
-            f"The .{extension} file holds {len(members)} parts; at most "
-            f"{settings.UPLOAD_ZIP_MAX_ENTRIES} are accepted.",
+            _("The .%(extension)s file holds %(parts)d parts; at most %(limit)d are accepted.")
+            % {"extension": extension, "parts": len(members), "limit": settings.UPLOAD_ZIP_MAX_ENTRIES},
             code="file_archive",
         )
     unpacked = sum(member.file_size for member in members)
     limit = min(settings.UPLOAD_ZIP_MAX_UNPACKED_BYTES, size * settings.UPLOAD_ZIP_MAX_RATIO)
     if unpacked > limit:
         raise ValidationError(
-            f"The .{extension} file unpacks to {_megabytes(unpacked)} from {_megabytes(size)}; at most "
-            f"{_megabytes(limit)} is accepted for a file of this size.",
+            _(
+                "The .%(extension)s file unpacks to %(unpacked)s from %(size)s; at most "
+                "%(limit)s is accepted for a file of this size."
+            )
+            % {
+                "extension": extension,
+                "unpacked": _megabytes(unpacked),
+                "size": _megabytes(size),
+                "limit": _megabytes(limit),
+            },
             code="file_archive",
         )
 
@@ -154,8 +170,11 @@ def check_project_quota(*, project, adding: int) -> None:
     used = sum(usage(project) for usage in extensions.upload_usage())  # what each app stores
     if used + adding > quota:
         raise ValidationError(
-            f"This project's storage is full: {_megabytes(used)} of {_megabytes(quota)} used, and the "
-            f"file is {_megabytes(adding)}. Remove old files or ask the administrator for more space.",
+            _(
+                "This project's storage is full: %(used)s of %(quota)s used, and the "
+                "file is %(adding)s. Remove old files or ask the administrator for more space."
+            )
+            % {"used": _megabytes(used), "quota": _megabytes(quota), "adding": _megabytes(adding)},
             code="quota",
         )
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from identity.mfa import memberships_mfa_keeps_out_of_mail
 from kernel.extensions import ReminderItem, due_window, reminder_sources
+from kernel.i18n import each_in_language
 from kernel.outbox import outbox_record_many
 from notifications.models import OutboxMessage
 from projects.models import Membership, Role, Task
@@ -313,7 +314,10 @@ def reminder_sweep(*, today: date) -> list[int]:
             body_text="",  # rendered from `items` when sent (digest_bodies)
             items=digest_data(digest, today=today),
         )
-        for digest in plan_digests(today=today, skip_user_ids=recorded)
+        # The subject now, the body when sent (kernel/outbox.py): both in the recipient's language.
+        for digest in each_in_language(
+            plan_digests(today=today, skip_user_ids=recorded), user=lambda digest: digest.user
+        )
     ]
     outbox_record_many(rows)
     return list(digests_today.filter(status="pending").values_list("pk", flat=True))

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "projects"
-    verbose_name = "Projects and roadmap"
+    verbose_name = _("Projects and roadmap")
 
     def ready(self):
         from kernel.extensions import register

@@ -4,6 +4,7 @@ project's storage quota), served only as downloads, removed with their row."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from kernel import pagecache
 from kernel.uploads import check_project_quota, validate_upload
@@ -22,12 +23,15 @@ def task_attachment_bytes(project) -> int:
 @transaction.atomic
 def attachment_add(*, task: Task, user, upload) -> TaskAttachment:
     if not upload:
-        raise ValidationError({"file": "Choose a file to attach."})
+        raise ValidationError({"file": _("Choose a file to attach.")})
     checked = validate_upload(upload)
     check_project_quota(project=task.project, adding=checked.size)  # locks the project row
     if TaskAttachment.objects.filter(task=task).count() >= ATTACHMENTS_PER_TASK:
         raise ValidationError(
-            {"file": f"A task holds at most {ATTACHMENTS_PER_TASK} files; remove one first."}
+            {
+                "file": _("A task holds at most %(count)d files; remove one first.")
+                % {"count": ATTACHMENTS_PER_TASK}
+            }
         )
     attachment = TaskAttachment(
         task=task,

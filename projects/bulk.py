@@ -11,6 +11,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Membership, Phase, Project, Task
 from .progress_refresh import progress_refresh_on_commit
@@ -19,9 +21,9 @@ MAX_BULK_TASKS = 100  # a page of the task list holds 25; a request with more is
 
 
 class BulkAction(models.TextChoices):
-    ASSIGN = "assign", "Assign to"
-    MOVE = "move", "Move to phase"
-    DUE = "due", "Set due date"
+    ASSIGN = "assign", gettext_lazy("Assign to")
+    MOVE = "move", gettext_lazy("Move to phase")
+    DUE = "due", gettext_lazy("Set due date")
 
 
 @dataclass
@@ -35,11 +37,18 @@ class BulkChange:
     def summary(self) -> str:
         if self.action == BulkAction.ASSIGN:
             if self.assignee is None:
-                return "Unassign"
-            return f"Assign to {self.assignee.get_full_name() or self.assignee.username}"
+                return _("Unassign")
+            return _("Assign to %(person)s") % {
+                "person": self.assignee.get_full_name() or self.assignee.username
+            }
         if self.action == BulkAction.MOVE:
-            return f"Move to phase {self.phase.label} {self.phase.title}"
-        return f"Set the due date to {self.due_date:%-d %b %Y}" if self.due_date else "Clear the due date"
+            return _("Move to phase %(label)s %(title)s") % {
+                "label": self.phase.label,
+                "title": self.phase.title,
+            }
+        if self.due_date:
+            return _("Set the due date to %(date)s") % {"date": f"{self.due_date:%-d %b %Y}"}
+        return _("Clear the due date")
 
     @property
     def field_name(self) -> str:
@@ -53,7 +62,7 @@ class BulkChange:
             and task.start_date
             and self.due_date < task.start_date
         ):
-            return f"it starts on {task.start_date:%-d %b %Y}, after that due date"
+            return _("it starts on %(date)s, after that due date") % {"date": f"{task.start_date:%-d %b %Y}"}
         return ""
 
     def apply(self, task: Task) -> None:
@@ -78,30 +87,30 @@ class BulkResult:
 def tasks_for_bulk(*, project: Project, ids: list[int]) -> list[Task]:
     """The project's tasks with these ids; any id that is not a task of the project refuses all."""
     if not ids:
-        raise ValidationError("Select at least one task.")
+        raise ValidationError(_("Select at least one task."))
     if len(ids) > MAX_BULK_TASKS:
-        raise ValidationError(f"Select at most {MAX_BULK_TASKS} tasks at a time.")
+        raise ValidationError(_("Select at most %(count)d tasks at a time.") % {"count": MAX_BULK_TASKS})
     tasks = list(
         Task.objects.filter(project=project, pk__in=ids).select_related("assignee", "phase").order_by("pk")
     )
     if len(tasks) != len(set(ids)):
         raise ValidationError(
-            "Some of the selected tasks are not tasks of this project. Nothing was changed."
+            _("Some of the selected tasks are not tasks of this project. Nothing was changed.")
         )
     return tasks
 
 
 def _validate_change(project: Project, change: BulkChange) -> None:
     if change.action not in BulkAction.values:
-        raise ValidationError("Choose what to do with the selected tasks.")
+        raise ValidationError(_("Choose what to do with the selected tasks."))
     if change.action == BulkAction.MOVE and (change.phase is None or change.phase.project_id != project.pk):
-        raise ValidationError("Choose a phase of this project.")
+        raise ValidationError(_("Choose a phase of this project."))
     if (
         change.action == BulkAction.ASSIGN
         and change.assignee is not None
         and not Membership.objects.filter(project=project, user=change.assignee).exists()
     ):
-        raise ValidationError("The assignee must be a member of this project.")
+        raise ValidationError(_("The assignee must be a member of this project."))
 
 
 @transaction.atomic
@@ -111,9 +120,9 @@ def tasks_bulk_update(*, project: Project, user, change: BulkChange, versions: d
 
     _validate_change(project, change)
     if not versions:
-        raise ValidationError("Select at least one task.")
+        raise ValidationError(_("Select at least one task."))
     if len(versions) > MAX_BULK_TASKS:
-        raise ValidationError(f"Select at most {MAX_BULK_TASKS} tasks at a time.")
+        raise ValidationError(_("Select at most %(count)d tasks at a time.") % {"count": MAX_BULK_TASKS})
     # Locked in id order, so two bulk changes over overlapping tasks queue up instead of deadlocking.
     locked = {
         task.pk: task
@@ -122,12 +131,14 @@ def tasks_bulk_update(*, project: Project, user, change: BulkChange, versions: d
     gone = set(versions) - set(locked)
     if gone and Task.objects.filter(pk__in=gone).exists():
         raise ValidationError(
-            "Some of the selected tasks are not tasks of this project. Nothing was changed."
+            _("Some of the selected tasks are not tasks of this project. Nothing was changed.")
         )
-    result = BulkResult(skipped=[(f"Task #{pk}", "deleted meanwhile") for pk in sorted(gone)])
+    result = BulkResult(
+        skipped=[(_("Task #%(id)s") % {"id": pk}, _("deleted meanwhile")) for pk in sorted(gone)]
+    )
     for pk, task in locked.items():
         if task.version != versions[pk]:
-            result.skipped.append((task.title, "changed by someone else after you selected it"))
+            result.skipped.append((task.title, _("changed by someone else after you selected it")))
             continue
         if why := change.problem(task):
             result.skipped.append((task.title, why))

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kernel import pagecache
 from kernel.concurrency import lock_for_edit
@@ -54,12 +55,13 @@ def mentioned_members(*, project_id: int, text: str) -> list:
 
 
 def _display_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else "Someone"
+    return (user.get_full_name() or user.get_username()) if user else _("Someone")
 
 
 def _notify_mentions(comment: TaskComment, task: Task, *, author) -> list[int]:
     """Record one mention e-mail per newly mentioned member and send each after commit; returns
     the ids of the messages recorded now."""
+    from kernel.i18n import each_in_language
     from kernel.outbox import OutboxMessage, enqueue_send, outbox_record_many
 
     people = [
@@ -90,14 +92,22 @@ def _notify_mentions(comment: TaskComment, task: Task, *, author) -> list[int]:
                 kind="mention",
                 day=day,
                 to_email=user.email,
-                subject=f"{name} mentioned you on “{task.title}”",
-                body_text=(
-                    f"Hello {_display_name(user)},\n\n{name} mentioned you in a comment on the task "
-                    f"“{task.title}” of the project “{task.project.name}”:\n\n{excerpt}\n\n"
-                    f"Open the task to answer:\n{link}\n"
-                ),
+                subject=_("%(name)s mentioned you on “%(task)s”") % {"name": name, "task": task.title},
+                body_text=_(
+                    "Hello %(recipient)s,\n\n%(name)s mentioned you in a comment on the task "
+                    "“%(task)s” of the project “%(project)s”:\n\n%(excerpt)s\n\n"
+                    "Open the task to answer:\n%(link)s\n"
+                )
+                % {
+                    "recipient": _display_name(user),
+                    "name": name,
+                    "task": task.title,
+                    "project": task.project.name,
+                    "excerpt": excerpt,
+                    "link": link,
+                },
             )
-            for user in people
+            for user in each_in_language(people)  # each e-mail in its recipient's language
         ]
     )
     recorded = list(mine.filter(recipient__in=people).values_list("pk", flat=True))
@@ -109,11 +119,13 @@ def _notify_mentions(comment: TaskComment, task: Task, *, author) -> list[int]:
 def _clean_body(body: str) -> str:
     body = (body or "").strip()
     if not body:
-        raise ValidationError({"body": "Write something first."})
+        raise ValidationError({"body": _("Write something first.")})
     if len(body) > COMMENT_MAX_LENGTH:
-        raise ValidationError({"body": f"A comment holds at most {COMMENT_MAX_LENGTH} characters."})
+        raise ValidationError(
+            {"body": _("A comment holds at most %(count)d characters.") % {"count": COMMENT_MAX_LENGTH}}
+        )
     if "\x00" in body:
-        raise ValidationError({"body": "The text holds a character that cannot be stored (NUL)."})
+        raise ValidationError({"body": _("The text holds a character that cannot be stored (NUL).")})
     return body
 
 

@@ -8,6 +8,8 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kernel.formtools import bound_date_fields
 
@@ -18,16 +20,16 @@ UNASSIGNED = "none"
 MINE = "me"
 
 STATUS_CHOICES = (
-    ("open", "Not done"),
-    (TaskStatus.OPEN, "Open, not started"),
-    (TaskStatus.IN_PROGRESS, "In progress"),
-    (TaskStatus.DONE, "Done"),
-    ("all", "Any status"),
+    ("open", gettext_lazy("Not done")),
+    (TaskStatus.OPEN, gettext_lazy("Open, not started")),
+    (TaskStatus.IN_PROGRESS, gettext_lazy("In progress")),
+    (TaskStatus.DONE, gettext_lazy("Done")),
+    ("all", gettext_lazy("Any status")),
 )
 DUE_CHOICES = (
-    ("overdue", "Overdue"),
-    ("week", "Due this week (next 7 days)"),
-    ("none", "No due date"),
+    ("overdue", gettext_lazy("Overdue")),
+    ("week", gettext_lazy("Due this week (next 7 days)")),
+    ("none", gettext_lazy("No due date")),
 )
 # The old quick links of the list (?show=open|mine|all) still work.
 LEGACY_SHOW = {
@@ -46,26 +48,31 @@ class TaskFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("due_from"), cleaned.get("due_to")
         if start and end and end < start:
-            self.add_error("due_to", "The end of the range cannot be before its start.")
+            self.add_error("due_to", _("The end of the range cannot be before its start."))
         return cleaned
 
 
 class TaskFilter(django_filters.FilterSet):
-    assignee = django_filters.ChoiceFilter(label="Assignee", method="filter_assignee", empty_label="Anyone")
+    assignee = django_filters.ChoiceFilter(
+        label=gettext_lazy("Assignee"), method="filter_assignee", empty_label=gettext_lazy("Anyone")
+    )
     phase = django_filters.ModelChoiceFilter(
-        label="Phase", queryset=Phase.objects.none(), empty_label="Any phase"
+        label=gettext_lazy("Phase"), queryset=Phase.objects.none(), empty_label=gettext_lazy("Any phase")
     )
     status = django_filters.ChoiceFilter(
-        label="Status", choices=STATUS_CHOICES, method="filter_status", empty_label=None
+        label=gettext_lazy("Status"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
     )
     due = django_filters.ChoiceFilter(
-        label="Due", choices=DUE_CHOICES, method="filter_due", empty_label="Any date"
+        label=gettext_lazy("Due"),
+        choices=DUE_CHOICES,
+        method="filter_due",
+        empty_label=gettext_lazy("Any date"),
     )
     due_from = django_filters.DateFilter(
-        label="Due from", field_name="due_date", lookup_expr="gte", widget=DateInput()
+        label=gettext_lazy("Due from"), field_name="due_date", lookup_expr="gte", widget=DateInput()
     )
     due_to = django_filters.DateFilter(
-        label="Due by", field_name="due_date", lookup_expr="lte", widget=DateInput()
+        label=gettext_lazy("Due by"), field_name="due_date", lookup_expr="lte", widget=DateInput()
     )
 
     class Meta:
@@ -85,8 +92,8 @@ class TaskFilter(django_filters.FilterSet):
         # A callable: the members are read only when a choice is checked or the menu is drawn (on a
         # cached page, neither: kernel/pagecache.py).
         self.filters["assignee"].extra["choices"] = lambda: [
-            (MINE, "Me"),
-            (UNASSIGNED, "Nobody (unassigned)"),
+            (MINE, _("Me")),
+            (UNASSIGNED, _("Nobody (unassigned)")),
             *[(str(member.pk), member.get_full_name() or member.username) for member in members],
         ]
         self.form.fields["phase"].label_from_instance = lambda p: f"{p.label} {p.title}"

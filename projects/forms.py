@@ -3,6 +3,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,8 +62,8 @@ CURRENT_EDITION = "ISO/IEC 20000-1:2018 + Amd 1:2024"
 class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
     replan = forms.BooleanField(
         required=False,
-        label="Re-plan the phases not yet started from these dates",
-        help_text="Leaves phases in progress or done as they are.",
+        label=gettext_lazy("Re-plan the phases not yet started from these dates"),
+        help_text=gettext_lazy("Leaves phases in progress or done as they are."),
     )
 
     class Meta:
@@ -77,6 +78,7 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "min_operating_months",
             "certification_body",
             "require_mfa",
+            "report_language",
         ]
         widgets = {
             "start_date": DateInput(),
@@ -84,9 +86,16 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
             "scope_summary": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "target_certification_date": "The day of the Stage 2 audit; the roadmap is planned back from it.",
-            "standard_edition": f"The edition certified against; new projects start on {CURRENT_EDITION} "
-            "(the climate amendment needs no transition).",
+            "target_certification_date": gettext_lazy(
+                "The day of the Stage 2 audit; the roadmap is planned back from it."
+            ),
+            "standard_edition": format_lazy(
+                gettext_lazy(
+                    "The edition certified against; new projects start on {edition} "
+                    "(the climate amendment needs no transition)."
+                ),
+                edition=CURRENT_EDITION,
+            ),
         }
 
     def __init__(self, *args, lead_has_second_factor=True, **kwargs):
@@ -119,7 +128,7 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
         if not name:
-            raise forms.ValidationError("Give the project a name.")
+            raise forms.ValidationError(_("Give the project a name."))
         return name
 
     def clean(self):
@@ -129,7 +138,7 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         target_changed = not self.instance.pk or target != self.instance.target_certification_date
         if target and target_changed and target <= today:
             self.add_error(
-                "target_certification_date", "The target certification date must be in the future."
+                "target_certification_date", _("The target certification date must be in the future.")
             )
         elif start and target and self._plan_changes(cleaned):
             months = cleaned.get("min_operating_months") or self.instance.min_operating_months
@@ -152,11 +161,11 @@ class ProjectForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
 
 class MemberAddForm(HelperMixin, forms.Form):
     identifier = forms.CharField(
-        label="E-mail address",
+        label=gettext_lazy("E-mail address"),
         max_length=254,
-        help_text="They get an invitation by e-mail and join the project when they accept it.",
+        help_text=gettext_lazy("They get an invitation by e-mail and join the project when they accept it."),
     )
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.CONTRIBUTOR)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices, initial=Role.CONTRIBUTOR)
 
     def clean_identifier(self):
         """An address, never a lookup: the answer is the same whether an account exists or not."""
@@ -165,7 +174,7 @@ class MemberAddForm(HelperMixin, forms.Form):
             validate_email(identifier)
         except forms.ValidationError as error:
             raise forms.ValidationError(
-                "Enter an e-mail address: people are invited by e-mail and join when they accept."
+                _("Enter an e-mail address: people are invited by e-mail and join when they accept.")
             ) from error
         return identifier
 
@@ -173,9 +182,11 @@ class MemberAddForm(HelperMixin, forms.Form):
 class MemberRemoveForm(HelperMixin, forms.Form):
     successor = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(),
-        label="Hand over to",
+        label=gettext_lazy("Hand over to"),
         required=False,
-        help_text="This lead takes over every open task, phase, document, audit, finding and action listed.",
+        help_text=gettext_lazy(
+            "This lead takes over every open task, phase, document, audit, finding and action listed."
+        ),
     )
 
     def __init__(self, *args, project, member, **kwargs):
@@ -191,7 +202,7 @@ class MemberRemoveForm(HelperMixin, forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
 
 
 def _member_choices(field, project):
@@ -201,9 +212,12 @@ def _member_choices(field, project):
 
 class PhaseForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
     override_reason = forms.CharField(
+        label=gettext_lazy("Override reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only for the lead: why this phase may be done before earlier mandatory phases.",
+        help_text=gettext_lazy(
+            "Only for the lead: why this phase may be done before earlier mandatory phases."
+        ),
     )
 
     class Meta:
@@ -227,7 +241,7 @@ class PhaseForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         cleaned = super().clean()
         for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
             if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
-                self.add_error(end, "The end date cannot be before the start date.")
+                self.add_error(end, _("The end date cannot be before the start date."))
         return cleaned
 
 
@@ -235,7 +249,7 @@ class TaskCleaningMixin:
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
         if not title:
-            raise forms.ValidationError("A task needs a title.")
+            raise forms.ValidationError(_("A task needs a title."))
         return title
 
     def clean(self):
@@ -245,7 +259,7 @@ class TaskCleaningMixin:
             and cleaned.get("due_date")
             and cleaned["due_date"] < cleaned["start_date"]
         ):
-            self.add_error("due_date", "The due date cannot be before the start date.")
+            self.add_error("due_date", _("The due date cannot be before the start date."))
         return cleaned
 
 

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kernel import pagecache, throttle
 
@@ -75,6 +76,13 @@ def join_link(invitation: Invitation) -> str:
 
 
 def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
+    from kernel.i18n import in_language_of
+
+    with in_language_of(invitation.user):  # the invited person's language (English for a new account)
+        _notify_message(invitation, inviter=inviter, new_account=new_account)
+
+
+def _notify_message(invitation: Invitation, *, inviter, new_account: bool) -> None:
     from kernel.outbox import enqueue_send, outbox_record
 
     project, invited = invitation.project, invitation.user
@@ -82,30 +90,42 @@ def _notify(invitation: Invitation, *, inviter, new_account: bool) -> None:
     role = invitation.get_role_display().lower()
     answer_url = settings.SITE_URL + reverse("projects:invitations")
     if new_account and not settings.LOCAL_LOGIN_ENABLED:
-        how = (
-            f"Accept or decline the invitation here:\n{join_link(invitation)}\n\nOnce you have accepted: "
-            f"Sign in with your organisation's account ({settings.OIDC_PROVIDER_NAME}) here:\n"
-            f"{settings.SITE_URL + reverse('account_login')}\n"
-        )
+        how = _(
+            "Accept or decline the invitation here:\n%(join_url)s\n\nOnce you have accepted: "
+            "Sign in with your organisation's account (%(provider)s) here:\n"
+            "%(login_url)s\n"
+        ) % {
+            "join_url": join_link(invitation),
+            "provider": settings.OIDC_PROVIDER_NAME,
+            "login_url": settings.SITE_URL + reverse("account_login"),
+        }
     elif new_account:
-        how = (
-            f"Your username is {invited.username}. Accept (and choose your password) or decline here:\n"
-            f"{join_link(invitation)}\n\nThe link works for a few days; your account can sign in once "
+        how = _(
+            "Your username is %(username)s. Accept (and choose your password) or decline here:\n"
+            "%(join_url)s\n\nThe link works for a few days; your account can sign in once "
             "you have accepted.\n"
-        )
+        ) % {"username": invited.username, "join_url": join_link(invitation)}
     else:
-        how = f"Sign in and accept or decline it here:\n{answer_url}\n"
+        how = _("Sign in and accept or decline it here:\n%(url)s\n") % {"url": answer_url}
     message = outbox_record(
         recipient=invited,
         subject_type="invitation",
         subject_id=invitation.pk,
         kind="invitation",
         day=timezone.localdate(),
-        subject=f"{name} invited you to “{project.name}” on SMS Tracker",
-        body_text=(
-            f"Hello,\n\n{name} invites you to the ISO/IEC 20000-1 project “{project.name}” "
-            f"({project.organisation}) as {role}. You join the project only if you accept.\n\n{how}"
-        ),
+        subject=_("%(name)s invited you to “%(project)s” on SMS Tracker")
+        % {"name": name, "project": project.name},
+        body_text=_(
+            "Hello,\n\n%(name)s invites you to the ISO/IEC 20000-1 project “%(project)s” "
+            "(%(organisation)s) as %(role)s. You join the project only if you accept.\n\n%(how)s"
+        )
+        % {
+            "name": name,
+            "project": project.name,
+            "organisation": project.organisation,
+            "role": role,
+            "how": how,
+        },
     )
     transaction.on_commit(lambda: enqueue_send(message.pk))
 
@@ -119,15 +139,18 @@ def invitation_create(*, project: Project, email: str, role: str, user) -> Invit
     _lock_address(email)
     invited = User.objects.filter(email__iexact=email).order_by("pk").first()
     if invited is not None and Membership.objects.filter(project=project, user=invited).exists():
-        raise ValidationError({"identifier": "This address belongs to a member of the project already."})
+        raise ValidationError({"identifier": _("This address belongs to a member of the project already.")})
     if invited is not None:
         pending = Invitation.objects.filter(project=project, user=invited, status=InvitationStatus.PENDING)
         if (existing := pending.first()) is not None:
             return existing
     if (wait := throttle.retry_after(limit, user_id=user.pk)) is not None:
         raise InvitationLimited(
-            f"You sent {limit.per_user} invitations within the hour, the most allowed. Nothing was sent; "
-            f"try again in {throttle.minutes(wait)}.",
+            _(
+                "You sent %(count)d invitations within the hour, the most allowed. Nothing was sent; "
+                "try again in %(wait)s."
+            )
+            % {"count": limit.per_user, "wait": throttle.minutes(wait)},
             code="invitation_limit",
         )
     new_account = invited is None or awaiting_first_acceptance(invited)
@@ -163,9 +186,12 @@ def _answer(invitation: Invitation, user, status: str) -> Invitation:
     """Lock the invitation, check it is this person's and still open, and record the answer."""
     invitation = Invitation.objects.select_for_update().select_related("project").get(pk=invitation.pk)
     if invitation.user_id != user.pk:
-        raise ValidationError("This invitation is for someone else.")
+        raise ValidationError(_("This invitation is for someone else."))
     if not invitation.is_pending:
-        raise ValidationError(f"This invitation was already answered ({invitation.get_status_display()}).")
+        raise ValidationError(
+            _("This invitation was already answered (%(status)s).")
+            % {"status": invitation.get_status_display()}
+        )
     invitation.status, invitation.answered_at = status, timezone.now()
     invitation.save(update_fields=["status", "answered_at", "updated_at"])
     return invitation
@@ -174,7 +200,7 @@ def _answer(invitation: Invitation, user, status: str) -> Invitation:
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user) -> Membership:
     invitation = _answer(invitation, user, InvitationStatus.ACCEPTED)
-    membership, _ = Membership.objects.get_or_create(
+    membership, _created = Membership.objects.get_or_create(
         project=invitation.project, user=user, defaults={"role": invitation.role}
     )
     role = membership.get_role_display().lower()
@@ -192,7 +218,7 @@ def _joining_account(invitation: Invitation, token: str):
     """The invited account, locked, if the link is good and the account still waits to be activated."""
     account = User.objects.select_for_update().get(pk=invitation.user_id)
     if not awaiting_first_acceptance(account) or not default_token_generator.check_token(account, token):
-        raise ValidationError("This link no longer works. Ask the project's lead to invite you again.")
+        raise ValidationError(_("This link no longer works. Ask the project's lead to invite you again."))
     return account
 
 
@@ -231,7 +257,7 @@ def invitation_withdraw(*, invitation: Invitation, user) -> None:
     """The lead takes back an invitation nobody answered yet."""
     invitation = Invitation.objects.select_for_update().select_related("project").get(pk=invitation.pk)
     if not invitation.is_pending:
-        raise ValidationError("This invitation was already answered.")
+        raise ValidationError(_("This invitation was already answered."))
     invitation.delete()
     _record(
         invitation,

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kernel.models import Role, TimeStamped
@@ -12,27 +13,38 @@ from .roadmap import ROADMAP_BY_KEY, progress_source
 
 
 class Project(TimeStamped):
-    name = models.CharField(max_length=200)
-    organisation = models.CharField(max_length=200)
-    scope_summary = models.TextField("SMS scope summary", blank=True)
-    standard_edition = models.CharField(max_length=60, default="ISO/IEC 20000-1:2018")
-    start_date = models.DateField(default=timezone.localdate)
-    target_certification_date = models.DateField()
-    certification_body = models.CharField(max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    scope_summary = models.TextField(_("SMS scope summary"), blank=True)
+    standard_edition = models.CharField(_("standard edition"), max_length=60, default="ISO/IEC 20000-1:2018")
+    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    target_certification_date = models.DateField(_("target certification date"))
+    certification_body = models.CharField(_("certification body"), max_length=200, blank=True)
     # Certification bodies expect the SMS processes to have run, with records, for a while before
     # Stage 2; three months is the usual minimum they accept.
     min_operating_months = models.PositiveSmallIntegerField(
-        "minimum operating period (months)",
+        _("minimum operating period (months)"),
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
-        help_text="How long every process must have run with records before the Stage 2 audit.",
+        help_text=_("How long every process must have run with records before the Stage 2 audit."),
     )
     # Members must use two-factor authentication to open the project (identity/mfa.py).
     require_mfa = models.BooleanField(
-        "require two-factor authentication",
+        _("require two-factor authentication"),
         default=False,
-        help_text="Members without an authenticator app are sent to set one up before they can open "
-        "the project. People who sign in through the organisation's identity provider are not asked.",
+        help_text=_(
+            "Members without an authenticator app are sent to set one up before they can open "
+            "the project. People who sign in through the organisation's identity provider are not asked."
+        ),
+    )
+    # The language of the project's PDF reports (reports/pdf.py); empty: the scheduled ones in
+    # LANGUAGE_CODE, the ones a person asks for in that person's language.
+    report_language = models.CharField(
+        "language of reports",
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="Leave empty to make each report in the language of the person who asks for it.",
     )
     progress = models.PositiveSmallIntegerField(default=0)  # stored aggregate, 0–100
     version = models.PositiveIntegerField(default=1)
@@ -62,7 +74,7 @@ class Project(TimeStamped):
 class Membership(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     history = HistoricalRecords()
 
     class Meta:
@@ -77,9 +89,9 @@ class Membership(TimeStamped):
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for an answer"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
 
 
 class Invitation(TimeStamped):
@@ -87,10 +99,10 @@ class Invitation(TimeStamped):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
-    role = models.CharField(max_length=20, choices=Role.choices)
+    email = models.EmailField(_("email"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     status = models.CharField(
-        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+        _("status"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
     )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -121,37 +133,54 @@ class Invitation(TimeStamped):
 
 
 class PhaseStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-    BLOCKED = "blocked", "Blocked"
-    SKIPPED = "skipped", "Skipped"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    BLOCKED = "blocked", _("Blocked")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class Phase(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="phases")
     key = models.CharField(max_length=4)  # "1".."12", "S1", "S2"
     order = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200)
-    optional = models.BooleanField(default=False)
+    title = models.CharField(_("title"), max_length=200)
+    optional = models.BooleanField(_("optional"), default=False)
     depends_on = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependents"
+        "self",
+        verbose_name=_("depends on"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dependents",
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    status = models.CharField(max_length=20, choices=PhaseStatus.choices, default=PhaseStatus.NOT_STARTED)
-    planned_start = models.DateField()
-    planned_end = models.DateField()
-    actual_start = models.DateField(null=True, blank=True)
-    actual_end = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PhaseStatus.choices, default=PhaseStatus.NOT_STARTED
+    )
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
     progress = models.PositiveSmallIntegerField(default=0)  # stored aggregate, 0–100
-    override_reason = models.TextField(blank=True)
+    override_reason = models.TextField(_("override reason"), blank=True)
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("override by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    override_at = models.DateTimeField(null=True, blank=True)
+    override_at = models.DateTimeField(_("override at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["progress", "updated_at"])
 
@@ -209,9 +238,9 @@ class Phase(TimeStamped):
 class Milestone(TimeStamped):
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200)
-    planned_date = models.DateField()
-    completed_at = models.DateTimeField(null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    planned_date = models.DateField(_("planned date"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -226,16 +255,16 @@ class Milestone(TimeStamped):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
 
 
 class Priority(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 class TaskQuerySet(models.QuerySet):
@@ -249,17 +278,24 @@ class TaskQuerySet(models.QuerySet):
 
 class Task(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
-    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="tasks")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    phase = models.ForeignKey(Phase, verbose_name=_("phase"), on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
     )
-    start_date = models.DateField(null=True, blank=True)
-    due_date = models.DateField(null=True, blank=True)
-    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.MEDIUM)
-    status = models.CharField(max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.MEDIUM
+    )
+    status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -314,7 +350,7 @@ class TaskComment(TimeStamped):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(max_length=COMMENT_MAX_LENGTH)
+    body = models.TextField(_("body"), max_length=COMMENT_MAX_LENGTH)
     edited_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -341,7 +377,7 @@ class TaskAttachment(TimeStamped):
     """A file on a task, checked like every upload (kernel.uploads) and only downloaded."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=task_attachment_upload_to, max_length=300)
+    file = models.FileField(_("file"), upload_to=task_attachment_upload_to, max_length=300)
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kernel import extensions
 from kernel.extensions import Responsibility
@@ -75,7 +76,7 @@ def hand_over(project, old, new) -> list[tuple[str, int]]:
 
 PROJECT_RESPONSIBILITIES = (
     Responsibility(
-        "Open tasks",
+        _("Open tasks"),
         lambda project, user: (
             Task.objects.filter(project=project, assignee=user)
             .exclude(status=TaskStatus.DONE)
@@ -84,7 +85,7 @@ PROJECT_RESPONSIBILITIES = (
         field="assignee",
     ),
     Responsibility(
-        "Phases they own",
+        _("Phases they own"),
         lambda project, user: (
             Phase.objects.filter(project=project, owner=user)
             .exclude(status__in=(PhaseStatus.DONE, PhaseStatus.SKIPPED))

@@ -6,6 +6,8 @@ Guidance texts are our own words; the clause references follow ISO/IEC 20000-1:2
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from kernel.extensions import progress_derived_from
 
 
@@ -190,4 +192,5 @@ ROADMAP_BY_KEY = {definition.key: definition for definition in ROADMAP}
 def progress_source(key: str) -> str:
     """What a phase's progress is derived from (shown under its progress bar): its tasks, and what
     the apps declare for that phase in their integration.py."""
-    return " and ".join(["its tasks", *progress_derived_from(key)])
+    # Translators: joins what a phase's progress comes from: "its tasks and the gap assessment".
+    return _(" and ").join([_("its tasks"), *(str(source) for source in progress_derived_from(key))])

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext as _
 
 from .roadmap import ROADMAP, PhaseDefinition, PhaseKey
 
@@ -59,12 +60,16 @@ class ScheduleTooShort(ValueError):
 
     @property
     def message(self) -> str:
-        return (
-            f"The roadmap cannot fit before this target date: it needs at least {self.needed_days // 7} "
-            f"weeks — a {self.operating_months}-month operating period with records, two weeks of "
+        return _(
+            "The roadmap cannot fit before this target date: it needs at least %(weeks)d "
+            "weeks — a %(months)d-month operating period with records, two weeks of "
             "internal audit, and two to eight weeks between Stage 1 and Stage 2 to fix the Stage 1 "
-            f"findings. The earliest realistic target date is {self.earliest:%-d %b %Y}."
-        )
+            "findings. The earliest realistic target date is %(date)s."
+        ) % {
+            "weeks": self.needed_days // 7,
+            "months": self.operating_months,
+            "date": f"{self.earliest:%-d %b %Y}",
+        }
 
 
 def _limits(operating_months: int) -> list[tuple[int, int | None]]:

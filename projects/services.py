@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kernel import pagecache, webhooks
 from kernel.concurrency import lock_for_edit
@@ -51,6 +52,7 @@ PROJECT_FIELDS = (
     "certification_body",
     "min_operating_months",
     "require_mfa",
+    "report_language",
 )
 
 
@@ -174,7 +176,7 @@ def _ensure_a_lead_remains(membership: Membership, new_role: str | None) -> None
             pk=membership.pk
         )
         if not other_leads.exists():
-            raise ValidationError("A project needs at least one lead. Make someone else lead first.")
+            raise ValidationError(_("A project needs at least one lead. Make someone else lead first."))
 
 
 @transaction.atomic
@@ -212,10 +214,10 @@ def membership_remove(*, membership: Membership, user, successor=None) -> list[t
             successor.pk == member.pk
             or not Membership.objects.filter(project=project, user=successor, role=Role.LEAD).exists()
         ):
-            raise ValidationError({"successor": "Choose another lead of this project to take over."})
+            raise ValidationError({"successor": _("Choose another lead of this project to take over.")})
         moved = hand_over(project, member, successor)
     elif held_by(project, member):
-        raise ValidationError({"successor": "Choose who takes over what this member holds."})
+        raise ValidationError({"successor": _("Choose who takes over what this member holds.")})
     else:
         moved = []
     membership.delete()
@@ -255,7 +257,7 @@ def phase_update(
             setattr(phase, name, fields[name])
 
     if phase.status == PhaseStatus.SKIPPED and not phase.optional:
-        raise ValidationError({"status": "Only the optional phases (2 and 3) can be skipped."})
+        raise ValidationError({"status": _("Only the optional phases (2 and 3) can be skipped.")})
     if phase.status == PhaseStatus.DONE and old_status != PhaseStatus.DONE:
         blocking = earlier_open_mandatory_phases(phase)
         if blocking:
@@ -263,12 +265,15 @@ def phase_update(
             if not override_reason.strip():
                 raise ValidationError(
                     {
-                        "status": f"Earlier mandatory phases are not done: {names}. "
-                        "The lead can override with a reason."
+                        "status": _(
+                            "Earlier mandatory phases are not done: %(names)s. "
+                            "The lead can override with a reason."
+                        )
+                        % {"names": names}
                     }
                 )
             if not is_lead:
-                raise ValidationError({"override_reason": "Only the lead can override the phase order."})
+                raise ValidationError({"override_reason": _("Only the lead can override the phase order.")})
             phase.override_reason = override_reason.strip()
             phase.override_by = user
             phase.override_at = timezone.now()
@@ -282,7 +287,7 @@ def phase_update(
         phase.owner_id
         and not Membership.objects.filter(project_id=phase.project_id, user_id=phase.owner_id).exists()
     ):
-        raise ValidationError({"owner": "The owner must be a member of the project."})
+        raise ValidationError({"owner": _("The owner must be a member of the project.")})
 
     phase.version += 1
     phase.full_clean()
@@ -324,12 +329,12 @@ TASK_FIELDS = ("phase", "title", "description", "assignee", "start_date", "due_d
 
 def _task_validate_links(task: Task) -> None:
     if task.phase.project_id != task.project_id:
-        raise ValidationError({"phase": "That phase belongs to another project."})
+        raise ValidationError({"phase": _("That phase belongs to another project.")})
     if (
         task.assignee_id
         and not Membership.objects.filter(project_id=task.project_id, user_id=task.assignee_id).exists()
     ):
-        raise ValidationError({"assignee": "The assignee must be a member of this project."})
+        raise ValidationError({"assignee": _("The assignee must be a member of this project.")})
 
 
 def _task_done_publish(task: Task, user) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from kernel.extensions import SetupStep, setup_steps
 
@@ -86,16 +87,16 @@ PROJECT_SETUP_STEPS = (
     SetupStep(
         key="invite-members",
         order=10,
-        title="Invite the team",
-        hint="Invite the people who will do the work, each with the role they need.",
+        title=_("Invite the team"),
+        hint=_("Invite the people who will do the work, each with the role they need."),
         url_name="projects:members",
         done=_team_invited,
     ),
     SetupStep(
         key="phase-owners",
         order=20,
-        title="Give the phases their owners",
-        hint="Every phase starts with you as its owner; hand each one to the person who will drive it.",
+        title=_("Give the phases their owners"),
+        hint=_("Every phase starts with you as its owner; hand each one to the person who will drive it."),
         url_name="projects:roadmap",
         done=_owners_assigned,
     ),

@@ -2,6 +2,9 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kernel.uploads import ALLOWED_LABEL
 
@@ -16,15 +19,15 @@ class CommentForm(HelperMixin, forms.ModelForm):
     class Meta:
         model = TaskComment
         fields = ["body"]
-        labels = {"body": "Comment"}
+        labels = {"body": gettext_lazy("Comment")}
         widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH})}
-        help_texts = {"body": "Write @username to notify a member of the project by e-mail."}
-        error_messages = {"body": {"required": "Write something first."}}
+        help_texts = {"body": gettext_lazy("Write @username to notify a member of the project by e-mail.")}
+        error_messages = {"body": {"required": gettext_lazy("Write something first.")}}
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
         if not body:
-            raise forms.ValidationError("Write something first.")
+            raise forms.ValidationError(_("Write something first."))
         return body
 
 
@@ -33,7 +36,7 @@ class CommentEditForm(VersionedFormMixin, CommentForm):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="Attach a file", help_text=f"{ALLOWED_LABEL}.")
+    file = forms.FileField(label=gettext_lazy("Attach a file"), help_text=format_lazy("{}.", ALLOWED_LABEL))
 
 
 def parse_ids(values) -> list[int] | None:
@@ -53,12 +56,17 @@ def parse_ids(values) -> list[int] | None:
 class BulkTaskForm(HelperMixin, forms.Form):
     """What to do with the selected tasks: one action and its value."""
 
-    action = forms.ChoiceField(choices=BulkAction.choices)
+    action = forms.ChoiceField(label=gettext_lazy("Action"), choices=BulkAction.choices)
     assignee = forms.ModelChoiceField(
-        queryset=get_user_model().objects.none(), required=False, empty_label="Nobody (unassign)"
+        label=gettext_lazy("Assignee"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Nobody (unassign)"),
     )
-    phase = forms.ModelChoiceField(queryset=None, required=False, empty_label="Choose a phase")
-    due_date = forms.DateField(required=False, widget=DateInput())
+    phase = forms.ModelChoiceField(
+        label=gettext_lazy("Phase"), queryset=None, required=False, empty_label=gettext_lazy("Choose a phase")
+    )
+    due_date = forms.DateField(label=gettext_lazy("Due date"), required=False, widget=DateInput())
 
     def __init__(self, *args, project, members, **kwargs):
         kwargs.setdefault("auto_id", "bulk-%s")
@@ -74,7 +82,7 @@ class BulkTaskForm(HelperMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("action") == BulkAction.MOVE and not cleaned.get("phase"):
-            self.add_error("phase", "Choose the phase to move the tasks to.")
+            self.add_error("phase", _("Choose the phase to move the tasks to."))
         return cleaned
 
     def change(self) -> BulkChange:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReadinessConfig(AppConfig):
@@ -6,7 +7,7 @@ class ReadinessConfig(AppConfig):
 
     name = "readiness"
     label = "readiness"
-    verbose_name = "Certification readiness"
+    verbose_name = _("Certification readiness")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from kernel import extensions
 from kernel.extensions import Blocker, ReadinessGroup
 
@@ -69,7 +72,7 @@ class Readiness:
 
     @property
     def title(self) -> str:
-        return f"Stage {self.stage}"
+        return _("Stage %(stage)d") % {"stage": self.stage}
 
 
 def readiness(project, stage: int = 1) -> Readiness:
@@ -96,7 +99,12 @@ class BlockerGroup:
     def headline(self) -> str:
         """e.g. "Internal audit: 57 clauses not yet covered"."""
         noun = self.spec.noun if self.count == 1 else self.spec.plural
-        return f"{self.category}: {self.count} {noun}"
+        # The category is a key (gettext_noop where it is defined), translated here for display.
+        return _("%(category)s: %(count)d %(noun)s") % {
+            "category": _(self.category),
+            "count": self.count,
+            "noun": noun,
+        }
 
 
 def group_specs() -> dict[str, ReadinessGroup]:
@@ -112,7 +120,9 @@ def _groups(project, blockers: list[Blocker]) -> list[BlockerGroup]:
     groups = []
     for category, items in by_category.items():
         # A category no rule describes still shows, after the described ones.
-        spec = specs.get(category) or ReadinessGroup(category, 100, "blocker", "blockers")
+        spec = specs.get(category) or ReadinessGroup(
+            category, 100, gettext_lazy("blocker"), gettext_lazy("blockers")
+        )
         action_url = spec.action_url(project) if spec.action_url else ""
         groups.append(BlockerGroup(spec=spec, blockers=items, action_url=action_url))
     return sorted(groups, key=lambda group: (group.spec.step, group.category))

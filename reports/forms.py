@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kernel.extensions import report_kind, report_kinds
 from projects.forms import HelperMixin, VersionedFormMixin
@@ -14,7 +16,7 @@ class ReportRequestForm(HelperMixin, forms.Form):
     The picker lists the PICKER_LIMIT most recent records of each kind (`show_all` names a kind to
     list whole); any record of the project may be posted, report_request checks it belongs."""
 
-    report = forms.CharField(label="Report", widget=forms.Select)
+    report = forms.CharField(label=_("Report"), widget=forms.Select)
 
     def __init__(self, *args, project, show_all: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +39,7 @@ class ReportRequestForm(HelperMixin, forms.Form):
         cleaned = super().clean()
         kind, _, subject = cleaned.get("report", "").partition(":")
         if report_kind(kind) is None:
-            raise forms.ValidationError({"report": "Choose one of the listed reports."})
+            raise forms.ValidationError({"report": gettext("Choose one of the listed reports.")})
         cleaned["kind"], cleaned["subject_id"] = kind, int(subject) if subject.isdigit() else None
         return cleaned
 
@@ -46,9 +48,12 @@ class ScheduleForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ReportSchedule
         fields = ["enabled", "day_of_month"]
-        labels = {"enabled": "E-mail the management report every month", "day_of_month": "Day of the month"}
-        help_texts = {"day_of_month": "1 to 28; the report goes to the project's viewers and leads."}
+        labels = {
+            "enabled": _("E-mail the management report every month"),
+            "day_of_month": _("Day of the month"),
+        }
+        help_texts = {"day_of_month": _("1 to 28; the report goes to the project's viewers and leads.")}
 
 
 class DigestForm(HelperMixin, forms.Form):
-    digest_enabled = forms.BooleanField(label="Send me a daily reminder digest", required=False)
+    digest_enabled = forms.BooleanField(label=_("Send me a daily reminder digest"), required=False)

@@ -4,6 +4,7 @@ other apps stand on and imports none of this; its own contributions are in proje
 the task reminders are notifications/integration.py's.)"""
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from kernel.extensions import Contributions, EmailKind, ExportSpec, ReportKindSpec, ReportSection, SetupStep
 from reports import management_report as management
@@ -17,47 +18,51 @@ def _report_schedule_set(project) -> Q:
 
 
 CONTRIBUTIONS = Contributions(
-    email_kinds=(EmailKind("monthly_report", "Monthly management report"),),
+    email_kinds=(EmailKind("monthly_report", _("Monthly management report")),),
     report_kinds=(
         ReportKindSpec(
             kind="management",
-            label="Management progress report",
+            label=_("Management progress report"),
             template="reports/management.html",
             build=management.build_management_report,
         ),
     ),
     report_sections=(
         ReportSection(
-            "summary", "Executive summary", 10, "reports/sections/summary.html", management.summary_section
+            "summary", _("Executive summary"), 10, "reports/sections/summary.html", management.summary_section
         ),
         ReportSection(
-            "timeline", "Roadmap timeline", 20, "reports/sections/timeline.html", management.timeline_section
+            "timeline",
+            _("Roadmap timeline"),
+            20,
+            "reports/sections/timeline.html",
+            management.timeline_section,
         ),
-        ReportSection("phases", "Phases", 30, "reports/sections/phases.html", management.phases_section),
+        ReportSection("phases", _("Phases"), 30, "reports/sections/phases.html", management.phases_section),
         ReportSection(
             # Flows on after the findings (no forced page): a forced break left a page holding the
             # last two rows of the findings table and nothing else (issue 25 §2.3).
             "overdue",
-            "Overdue work",
+            _("Overdue work"),
             80,
             "reports/sections/overdue.html",
             management.overdue_section,
         ),
         ReportSection(
             "blockers",
-            "Readiness blockers",
+            _("Readiness blockers"),
             90,
             "reports/sections/blockers.html",
             management.blockers_section,
         ),
     ),
-    exports=(ExportSpec("tasks", "Tasks", tasks_export),),
+    exports=(ExportSpec("tasks", _("Tasks"), tasks_export),),
     setup_steps=(
         SetupStep(
             key="report-schedule",
             order=40,
-            title="Set the monthly report schedule",
-            hint="Choose the day each month the management progress report goes to the leads and viewers.",
+            title=_("Set the monthly report schedule"),
+            hint=_("Choose the day each month the management progress report goes to the leads and viewers."),
             url_name="reports:schedule",
             done=_report_schedule_set,
         ),

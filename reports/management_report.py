@@ -8,6 +8,7 @@ import re
 from collections import OrderedDict
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from projects import selectors
 from projects.models import Task
@@ -169,7 +170,7 @@ def build_management_report(project, *, subject_id=None, today):
     return {
         "project": project,
         "today": today,
-        "title": "Management progress report",
+        "title": _("Management progress report"),
         "sections": build_sections(project, today=today),
         "site_url": settings.SITE_URL,
     }

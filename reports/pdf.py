@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step otherwise
@@ -97,6 +98,8 @@ class RenderedPDF:
 def render_pdf(template_name: str, context: dict) -> RenderedPDF:
     from weasyprint import HTML
 
-    html = render_to_string(template_name, context)
+    # In the language the caller activated (reports/services.py: report_language); <html lang> picks
+    # the CJK font's Chinese glyph forms.
+    html = render_to_string(template_name, {"LANGUAGE_CODE": get_language(), **context})
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=static_only_fetcher()).render()
     return RenderedPDF(content=document.write_pdf(), page_count=len(document.pages))

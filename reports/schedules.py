@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from identity.mfa import memberships_mfa_keeps_out_of_mail
 from kernel.concurrency import lock_for_edit
+from kernel.i18n import each_in_language
 from kernel.outbox import outbox_record
 from projects.models import Membership, Project, Role
 from reports.models import Report, ReportSchedule, ReportStatus, ReportTrigger
@@ -99,9 +101,9 @@ def monthly_report_mail(*, report: Report) -> list[int]:
         "month": day,
         "url": settings.SITE_URL + report.get_absolute_url(),
     }
-    subject = f"{project.name}: management progress report, {day:%B %Y}"
     ids = []
-    for membership in recipients:
+    for membership in each_in_language(recipients, user=lambda m: m.user):  # the recipient's language
+        subject = f"{project.name}: management progress report, {date_format(day, 'F Y')}"
         message = outbox_record(
             recipient=membership.user,
             subject_type="project",

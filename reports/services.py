@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from kernel import delivery
 from kernel.extensions import report_kind
+from kernel.i18n import in_language, language_of
 from kernel.queueing import QueueUnavailable, enqueue, named
 from reports.models import Report, ReportStatus, ReportTrigger
 
@@ -130,6 +131,14 @@ def report_claim(*, report_id: int, worker: str = "") -> bool:
     return delivery.claim(Report, report_id, claimed_by=(worker or socket.gethostname())[:200])
 
 
+def report_language(report: Report) -> str:
+    """The project's language of reports; else the language of whoever asked (none for a scheduled
+    report: LANGUAGE_CODE)."""
+    if report.project.report_language:
+        return report.project.report_language
+    return language_of(report.requested_by)
+
+
 def report_render(*, report_id: int, worker: str = "") -> Report | None:
     """Claim the report and write its PDF; None when it was not ours to run.
 
@@ -143,10 +152,11 @@ def report_render(*, report_id: int, worker: str = "") -> Report | None:
         if spec is None:
             raise ValidationError(f"The report kind “{report.kind}” is no longer available.")
         today = timezone.localdate()
-        context = spec.build(report.project, subject_id=report.subject_id, today=today)
-        context.update(today=today, generated_at=timezone.now(), requested_by=report.requested_by)
-        context.setdefault("title", report.title or spec.label)
-        pdf = render_pdf(spec.template, context)
+        with in_language(report_language(report)):
+            context = spec.build(report.project, subject_id=report.subject_id, today=today)
+            context.update(today=today, generated_at=timezone.now(), requested_by=report.requested_by)
+            context.setdefault("title", report.title or spec.label)
+            pdf = render_pdf(spec.template, context)
     except SoftTimeLimitExceeded:
         report_fail(report_id=report_id, error="Rendering took longer than the time limit; try again.")
         return Report.objects.get(pk=report_id)

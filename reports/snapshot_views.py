@@ -35,7 +35,7 @@ def snapshot_list(request, project_id):
             return redirect(request.path)
         snapshot_queue_on_commit(snapshot)
         messages.success(
-            request, "Snapshot made: its PDF is a new version in the document register, sent for approval."
+            request, _("Snapshot made: its PDF is a new version in the document register, sent for approval.")
         )
         return redirect(request.path)
     rows = (

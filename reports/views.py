@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kernel import pagecache
@@ -156,12 +157,18 @@ def report_schedule(request, project_id):
         ),
         on_conflict=lambda current: flag_conflict(
             form,
-            f"Someone changed the schedule meanwhile: it is now day {current.day_of_month}, "
-            f"{'on' if current.enabled else 'off'}. Reload to edit it.",
+            (
+                _("Someone changed the schedule meanwhile: it is now day %(day)s, on. Reload to edit it.")
+                if current.enabled
+                else _(
+                    "Someone changed the schedule meanwhile: it is now day %(day)s, off. Reload to edit it."
+                )
+            )
+            % {"day": current.day_of_month},
         ),
     )
     if edit.saved:
-        messages.success(request, "Monthly report schedule saved.")
+        messages.success(request, _("Monthly report schedule saved."))
         return redirect("reports:list", project_id=access.project.pk)
     form, status = edit.form, edit.status
     return render(

@@ -3,10 +3,11 @@
 # (npm fetches axe-core for the accessibility checks), and the servers the fault tests start and
 # stop themselves (redis-server; PostgreSQL's initdb/pg_ctl for a throwaway cluster: tests/faults/;
 # nginx in front of two gunicorn replicas: tests/stack/; Request Tracker 5 with its SQLite driver and
-# standalone server, which tests/connectors/ starts on a database of its own).
+# standalone server, which tests/connectors/ starts on a database of its own), the CJK fonts the PDFs
+# need for Chinese (Noto Sans CJK SC), and gettext's msgfmt for the catalogues (docs/i18n.md).
 # As root it uses apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra poppler-utils chromium redis-server postgresql nginx
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra poppler-utils fonts-noto-cjk gettext chromium redis-server postgresql nginx
   request-tracker5 rt5-db-sqlite rt5-standalone)
 if [ "${WITH_DOCKER_COMPOSE:-1}" = 1 ]; then packages+=(docker-compose); fi
 missing=()

@@ -63,6 +63,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 
 INSTALLED_APPS = [
+    # Before the admin: its admin classes and the translated columns of the shipped ISO content
+    # (clause titles and guidance, questions; docs/i18n.md).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -119,9 +122,14 @@ MIDDLEWARE = [
     # down (kernel/outages.py).
     "kernel.outages.ServiceUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the cookie set_language leaves, else Accept-Language (after the session,
+    # before CommonMiddleware as Django asks); a signed-in user's own choice wins, below.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language the signed-in user chose (identity/languages.py; no query: the session carries it).
+    "identity.languages.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # A request id on every log line, carried into the tasks the request queues (after authentication,
     # so the lines carry the user id too).
@@ -177,10 +185,12 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",  # LANGUAGE_CODE, LANGUAGES: picker, <html lang>
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kernel.access.project_context",
                 "identity.context.sign_in",
+                "identity.context.language_choice",
             ],
             # {% url %} remembers its answers (kernel/templatetags/remembered_urls.py).
             "builtins": [
@@ -336,9 +346,38 @@ SECOND_FACTOR_WINDOW_MINUTES = env.int("SECOND_FACTOR_WINDOW_MINUTES", default=1
 # Invitations one person may send in an hour, across all projects (then 429, nothing created).
 INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=20)
 
-LANGUAGE_CODE = "en-gb"
-# Ahead of the apps' own catalogues: English sentence case for allauth's title-case strings (issue 25 §2.7).
-LOCALE_PATHS = [BASE_DIR / "identity" / "locale"]
+# The languages of the interface, e-mails and PDFs (docs/i18n.md). English is the source language and
+# the fallback of everything not yet translated, ISO content included.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("zh-hans", "简体中文"),
+]
+# Languages whose catalogues are complete (no untranslated or fuzzy entries): tests/i18n checks each
+# with `msgfmt --statistics`. A language joins the list when its translation is finished.
+I18N_COMPLETE_LANGUAGES = ["en"]
+# A test-only pseudo-locale (`manage.py pseudolocale`): every msgid accented and bracketed, so English
+# that was never marked stands out (tests/i18n/test_pseudolocale.py). Not offered to users.
+PSEUDO_LANGUAGE = "eo"
+# The project's catalogues (`make messages`), then identity's: English sentence case for allauth's
+# title-case strings (issue 25 §2.7), ahead of allauth's own catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "identity" / "locale"]
+# Dates, numbers and the first day of the week follow the active language (sms_tracker/formats/:
+# English keeps the British conventions the app always had: "6 Nov 2026", weeks from Monday).
+FORMAT_MODULE_PATH = ["sms_tracker.formats"]
+LANGUAGE_COOKIE_NAME = "sms_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+# modeltranslation: the ISO content's translated columns fall back to English while empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "de", "fr", "es", "zh-hans")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# A row made in any language (an imported template) fills the English column too, which every
+# language falls back to.
+MODELTRANSLATION_AUTO_POPULATE = "default"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

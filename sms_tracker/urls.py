@@ -1,10 +1,13 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 
 from api import account as token_views
+from identity.languages import set_language
 from kernel import metrics
 from kernel.health import healthz
 from notifications import views as account_views
@@ -20,6 +23,10 @@ urlpatterns = [
     # Sign-in, password pages, MFA and the identity provider (django-allauth; identity).
     path("accounts/", include("identity.urls")),
     path("healthz/", healthz, name="healthz"),
+    # The language picker (identity/languages.py) and static/js/app.js's strings in the active language
+    # (the sign-in page loads them too). Not cached: one URL answers in every language.
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/js/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     # Prometheus metrics: staff, the scraper's token or its network only (kernel/metrics.py).
     path(settings.METRICS_PATH, metrics.metrics, name="metrics"),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ import zipfile
 from collections import defaultdict
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -141,6 +142,7 @@ def write(project, target, *, storage=None) -> dict:
             "format_version": archive.FORMAT_VERSION,
             "exported_at": timezone.now(),
             "project": {"id": project.pk, "name": project.name},
+            "site_url": settings.SITE_URL,  # the import rewrites links to the project's pages it starts
             "schema": archive.schema(),
             "counts": {table["model"]: len(table["rows"]) for table in data["models"]},
             "members": members,

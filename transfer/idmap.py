@@ -7,7 +7,7 @@ import secrets
 
 from django.db import connection
 
-FK, SOFT, URL, FILE, CITE = 1, 2, 3, 4, 5  # kinds of pending work
+FK, SOFT, URL, FILE, CITE, LINK = 1, 2, 3, 4, 5, 6  # kinds of pending work
 
 
 def _q(name: str) -> str:

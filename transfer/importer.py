@@ -26,7 +26,6 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, models, router, transaction
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from kernel.extensions import evidence_sources
@@ -36,7 +35,8 @@ from kernel.uploads import safe_filename, validate_upload
 from . import archive, graph, rules
 from .archive import ArchiveRefused
 from .dberrors import database_refusal
-from .idmap import CITE, FILE, FK, SOFT, URL, IdMap
+from .idmap import CITE, FILE, FK, LINK, SOFT, URL, IdMap
+from .links import SiteLinks, needed_ids, new_url, parse_url
 from .plan import Plan
 from .rows import RowReader
 from .stream import Limits, chunks, events
@@ -124,7 +124,7 @@ class _Import:
         self.batch: list = []
         self.batch_bytes = 0
         self.rows_read = 0
-        self.project_pk = None
+        self.project_pk = self.source_pk = None
         self.roles: dict[int, str] = {}  # archive person -> role in the source project
 
     def run(self, keep_id_map: bool) -> ImportResult:
@@ -142,6 +142,14 @@ class _Import:
         self._project = apps.get_model(graph.PROJECT)._base_manager.get(pk=self.project_pk)
         notes = self._remap_citations()
         self._rewrite_urls()
+        notes += SiteLinks(
+            ids=self.ids,
+            tables=self.tables,
+            kind=LINK,
+            source_pk=self.source_pk,
+            project_pk=self.project_pk,
+            source_site=self.plan.source_site,
+        ).run()
         self.progress.stage("files")
         self._store_files()
         self.progress.stage("finishing")
@@ -295,7 +303,7 @@ class _Import:
         except DatabaseError as error:
             raise ArchiveRefused(f"data.json lists a row of {table.label} twice.") from error
         if table.label == graph.PROJECT and new_pks:
-            self.project_pk = new_pks[0]
+            self.project_pk, self.source_pk = new_pks[0], olds[0]
         self.ids.defer(
             [
                 (kind, table.label, new_pk, attname, target, old, text)
@@ -351,6 +359,16 @@ class _Import:
                 soft = rules.soft_reference_target(label, attname, by_name)
                 if soft is not None and type(value) is int:
                     deferred.append((SOFT, attname, soft, value, None))
+            elif (label, attname) in rules.SITE_LINKS:
+                # kept until every row is in (the row needs its link): then its ids are rewritten
+                if not isinstance(value, str):
+                    raise ArchiveRefused(
+                        _("data.json holds a value of the wrong form in %(table)s, field %(field)s.")
+                        % {"table": label, "field": f.name}
+                    )
+                values[attname] = value
+                if value:
+                    deferred.append((LINK, attname, None, None, str(value)))
             elif (label, attname) in rules.URL_FIELDS:
                 values[attname] = ""
                 if value:
@@ -468,19 +486,14 @@ class _Import:
             needed = defaultdict(set)
             parsed = []
             for label, new_pk, attname, url in batch:
-                page = _parse_url(url)
+                page = parse_url(url)
                 parsed.append((label, new_pk, attname, page))
-                if page is not None:
-                    for name, value in page[1].items():
-                        if name in rules.URL_ARGUMENTS and isinstance(value, int):
-                            needed[rules.URL_ARGUMENTS[name]].add(value)
-                    if page[3] is not None:
-                        needed[rules.URL_FRAGMENTS[page[2]]].add(page[3])
+                needed_ids(page, needed)
             mapped = {target: self.ids.get_many(target, olds) for target, olds in needed.items()}
             updates = defaultdict(list)
             for label, new_pk, attname, page in parsed:
                 model = self.tables[label].model
-                updates[(model, attname)].append(model(pk=new_pk, **{attname: _new_url(page, mapped)}))
+                updates[(model, attname)].append(model(pk=new_pk, **{attname: new_url(page, mapped)}))
             for (model, attname), objs in updates.items():
                 model._base_manager.bulk_update(objs, [attname], batch_size=BATCH)
 
@@ -517,40 +530,3 @@ class _Import:
             stored = self.storage.save(f.generate_filename(instance, name), upload)
         self.saved.append(stored)
         return stored
-
-
-def _parse_url(url: str):
-    """(view name, kwargs, fragment prefix, fragment id) of an activity link; None if it is no page."""
-    path, _, fragment = url.partition("#")
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    prefix, number = None, None
-    if fragment:
-        prefix, _, digits = fragment.rpartition("-")
-        if prefix in rules.URL_FRAGMENTS and digits.isdigit():
-            number = int(digits)
-        else:
-            prefix = None
-    return match.view_name, match.kwargs, prefix, number
-
-
-def _new_url(page, mapped) -> str:
-    """The same page of the new project; an address that cannot be mapped is dropped."""
-    if page is None:
-        return ""
-    view_name, kwargs, prefix, number = page
-    try:
-        new_kwargs = {  # ids are mapped; other arguments (a process slug) stay as they are
-            name: mapped[rules.URL_ARGUMENTS[name]][value] if isinstance(value, int) else value
-            for name, value in kwargs.items()
-        }
-        new = reverse(view_name, kwargs=new_kwargs)
-    except (NoReverseMatch, KeyError):
-        return ""
-    if prefix is not None:
-        new_id = mapped.get(rules.URL_FRAGMENTS[prefix], {}).get(number)
-        if new_id:
-            new += f"#{prefix}-{new_id}"
-    return new

@@ -27,6 +27,9 @@ class Plan:
         self.tables = self._tables(outline.tables)
         self.globals = self._globals(outline.globals)
         self.people = self._people(outline.users)
+        # the address of the installation the archive comes from (archives before it say none)
+        site = manifest.get("site_url")
+        self.source_site = site.rstrip("/") if isinstance(site, str) and site.startswith("http") else ""
 
     @staticmethod
     def _check_schema(source) -> None:

@@ -2,6 +2,8 @@
 plain fields. Every model with a foreign-key path to a project is exported unless it is listed in
 EXCLUDED with a reason (tests/transfer/test_coverage.py fails on a model that is neither)."""
 
+from datetime import date
+
 from django.conf import settings
 
 EXCLUDED = {
@@ -109,11 +111,43 @@ URL_ARGUMENTS = {
     "section_id": "audits.reviewsection",
     "output_id": "audits.reviewoutput",
     "report_id": "reports.report",
-    # the ticket evidence's pages, named in activity links (a frozen month, a sample drawn)
+    "rule_id": "ticket_evidence.mappingrule",
     "population_id": "ticket_evidence.population",
     "sample_id": "ticket_evidence.sample",
     "item_id": "ticket_evidence.sampleitem",
-    "rule_id": "ticket_evidence.mappingrule",
 }
 URL_FRAGMENTS = {"comment": "projects.taskcomment", "report": "reports.report"}
 URL_FIELDS = {("projects.activity", "url")}
+
+# Links stored with this installation's address (SITE_URL + a page) in fields that are the row's one
+# source, so never emptied: an auditor sample's results as checklist evidence (its worksheet) and a
+# frozen population's operating-evidence entry (its month's page), and their history rows. A link to
+# a page of the exported project is rewritten to the same page of the imported copy (URL_ARGUMENTS);
+# one whose row the archive does not hold opens the page LINK_FALLBACKS names for its section (else
+# the project's dashboard), and the job lists it. A link elsewhere (another site, another project) is
+# kept as it is.
+SITE_LINKS = {
+    ("gapanalysis.evidence", "url"),
+    ("gapanalysis.historicalevidence", "url"),
+    ("documents.evidenceentry", "link"),
+    ("documents.historicalevidenceentry", "link"),
+}
+LINK_FALLBACKS = {"ticket_evidence": "ticket_evidence:overview"}
+LINK_FALLBACK = "projects:dashboard"
+
+
+def _population_month(kwargs: dict) -> dict | None:
+    """The lookup ticket_evidence:population_by_month makes from its address (views.population_by_month)."""
+    try:
+        year, number = (int(part) for part in str(kwargs["month"]).split("-"))
+        return {"clause": str(kwargs["process_slug"]).replace("-", "."), "month": date(year, number, 1)}
+    except (KeyError, ValueError):
+        return None
+
+
+# Pages that find their row by values rather than an id (an address that is stable before the row
+# exists): view name -> (model, kwargs -> the row's lookup within the project, None if it names none).
+# The import checks that the imported project holds such a row.
+PAGES_BY_VALUE = {
+    "ticket_evidence:population_by_month": ("ticket_evidence.population", _population_month),
+}

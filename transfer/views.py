@@ -11,6 +11,8 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kernel.access import get_project_for_user, hidden_projects, require_project_mfa
@@ -52,7 +54,7 @@ def export_download(request, project_id):
         exporter.write(access.project, spool)
     except exporter.ExportFailed as error:
         spool.close()
-        messages.error(request, f"The export failed: {error}")
+        messages.error(request, _("The export failed: %(error)s") % {"error": error})
         return redirect("transfer:export", project_id=access.project.pk)
     spool.seek(0)
     ascii_name, full_name = archive_filename(access.project.name, timezone.localdate())
@@ -76,7 +78,7 @@ def import_page(request):
         try:
             job = services.import_job_create(upload=form.cleaned_data["archive"], user=request.user)
         except ArchiveRefused as error:
-            form.add_error("archive", f"{error} Nothing was imported.")
+            form.add_error("archive", _("%(error)s Nothing was imported.") % {"error": error})
         except services.ImportLimited as error:
             form.add_error(None, str(error))
             status = 429
@@ -131,8 +133,12 @@ def import_people(request, job_id):
     if invited:
         messages.success(
             request,
-            f"{invited} {'invitation was' if invited == 1 else 'invitations were'} sent. Each person joins "
-            "the project only if they accept.",
+            ngettext(
+                "%(count)d invitation was sent. Each person joins the project only if they accept.",
+                "%(count)d invitations were sent. Each person joins the project only if they accept.",
+                invited,
+            )
+            % {"count": invited},
         )
     for problem in problems:
         messages.warning(request, problem)

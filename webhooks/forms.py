@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from kernel.extensions import webhook_events
 from projects.forms import HelperMixin, VersionedFormMixin
@@ -7,27 +8,29 @@ from webhooks.models import WebhookEndpoint
 
 class EndpointForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
     url = forms.URLField(
-        label="Payload URL",
+        label=_("Payload URL"),
         max_length=500,
         assume_scheme="https",
-        help_text="Where the events are posted (https:// recommended); the receiver answers 2xx to accept.",
+        help_text=_(
+            "Where the events are posted (https:// recommended); the receiver answers 2xx to accept."
+        ),
     )
     events = forms.MultipleChoiceField(
         choices=lambda: list(webhook_events().items()),  # the apps' contributions
         widget=forms.CheckboxSelectMultiple,
-        help_text="Each chosen event is posted to the address once, as signed JSON.",
+        help_text=_("Each chosen event is posted to the address once, as signed JSON."),
     )
     new_secret = forms.BooleanField(
         required=False,
-        label="Generate a new signing secret",
-        help_text="The old secret stops working at once: update the receiver too.",
+        label=_("Generate a new signing secret"),
+        help_text=_("The old secret stops working at once: update the receiver too."),
     )
 
     class Meta:
         model = WebhookEndpoint
         fields = ["url", "description", "events", "active"]
         help_texts = {
-            "active": "Paused endpoints receive nothing; what happens meanwhile is not sent later.",
+            "active": _("Paused endpoints receive nothing; what happens meanwhile is not sent later."),
         }
 
     def __init__(self, *args, **kwargs):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kernel.access import get_project_for_user
@@ -56,7 +57,7 @@ def endpoint_create(request, project_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, "Webhook added. Copy its signing secret to the receiver.")
+                messages.success(request, _("Webhook added. Copy its signing secret to the receiver."))
                 return redirect("webhooks:detail", project_id=access.project.pk, endpoint_id=endpoint.pk)
     return render(
         request, "webhooks/endpoint_form.html", {"project": access.project, "form": form}, status=status
@@ -76,7 +77,7 @@ def endpoint_edit(request, project_id, endpoint_id):
         on_conflict=lambda current: conflict_form(EndpointForm, current, noun="webhook"),
     )
     if edit.saved:
-        messages.success(request, "Webhook saved.")
+        messages.success(request, _("Webhook saved."))
         return redirect("webhooks:detail", project_id=access.project.pk, endpoint_id=endpoint.pk)
     return render(
         request,
@@ -103,16 +104,18 @@ def endpoint_delete(request, project_id, endpoint_id):
     endpoint = _endpoint(access, endpoint_id)
     if request.method == "POST":
         services.endpoint_delete(endpoint=endpoint, user=request.user)
-        messages.success(request, "Webhook removed.")
+        messages.success(request, _("Webhook removed."))
         return redirect("webhooks:list", project_id=access.project.pk)
     return render(
         request,
         "confirm_delete.html",
         {
             "project": access.project,
-            "title": f"Remove the webhook to {endpoint.url}?",
-            "body": "Nothing more is posted to it, and its delivery log is deleted. This cannot be undone.",
-            "confirm_label": "Remove webhook",
+            "title": _("Remove the webhook to %(url)s?") % {"url": endpoint.url},
+            "body": _(
+                "Nothing more is posted to it, and its delivery log is deleted. This cannot be undone."
+            ),
+            "confirm_label": _("Remove webhook"),
             "cancel_url": endpoint.get_absolute_url(),
         },
     )
@@ -125,7 +128,7 @@ def endpoint_ping(request, project_id, endpoint_id):
     delivery = services.endpoint_ping(endpoint=endpoint, user=request.user)
     if getattr(delivery, "queue_error", None):
         return _not_queued(request, access, endpoint, QUEUE_MESSAGE)
-    messages.success(request, "A ping was queued; its delivery appears below.")
+    messages.success(request, _("A ping was queued; its delivery appears below."))
     return redirect(endpoint)
 
 
@@ -157,7 +160,7 @@ def delivery_redeliver(request, project_id, endpoint_id, delivery_id):
             request,
             access,
             endpoint,
-            "Could not queue this now: the delivery waits and is sent as soon as the task queue is back.",
+            _("Could not queue this now: the delivery waits and is sent as soon as the task queue is back."),
         )
-    messages.success(request, "The delivery was queued again.")
+    messages.success(request, _("The delivery was queued again."))
     return redirect(endpoint)

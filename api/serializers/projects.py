@@ -1,4 +1,6 @@
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from projects.models import Membership, Phase, Priority, Project, Task, TaskStatus
@@ -53,7 +55,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 # Something besides spaces, and no NUL (PostgreSQL text cannot hold one): the schema carries it too.
-TITLE_PATTERN = RegexValidator(r"^[^\x00]*[^\s\x00][^\x00]*$", message="Give the task a title.")
+TITLE_PATTERN = RegexValidator(r"^[^\x00]*[^\s\x00][^\x00]*$", message=gettext_lazy("Give the task a title."))
 
 
 class TaskUpdateSerializer(serializers.Serializer):
@@ -74,12 +76,12 @@ class TaskUpdateSerializer(serializers.Serializer):
 
     def validate_title(self, value):
         if not value.strip():
-            raise serializers.ValidationError("Give the task a title.")
+            raise serializers.ValidationError(_("Give the task a title."))
         return value
 
     def validate_description(self, value):
         if "\x00" in value:
-            raise serializers.ValidationError("Text may not contain NUL characters.")
+            raise serializers.ValidationError(_("Text may not contain NUL characters."))
         return value
 
 

@@ -1,6 +1,7 @@
 from functools import cached_property
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import generics
 from rest_framework.response import Response
 
@@ -59,4 +60,4 @@ def get_or_404(queryset, **lookup):
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as missing:
-        raise Http404(f"No such {queryset.model._meta.verbose_name}.") from missing
+        raise Http404(_("No such %(record)s.") % {"record": queryset.model._meta.verbose_name}) from missing

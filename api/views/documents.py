@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -98,4 +99,4 @@ class VersionDownloadView(ProjectScoped, generics.GenericAPIView):
                 version.file, filename=version.original_name or "document", content_type=version.content_type
             )
         except FileNotFoundError as error:
-            raise Http404("The file of this version is no longer in storage.") from error
+            raise Http404(_("The file of this version is no longer in storage.")) from error

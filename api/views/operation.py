@@ -5,6 +5,7 @@ and quota, the same one-source rule, nothing stored when refused)."""
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -47,7 +48,7 @@ def _version(pk) -> DocumentVersion | None:
         return None
     version = DocumentVersion.objects.select_related("document").filter(pk=pk).first()
     if version is None:
-        raise ValidationError({"document_version": "Choose a version of this project's register."})
+        raise ValidationError({"document_version": _("Choose a version of this project's register.")})
     return version
 
 
@@ -138,4 +139,4 @@ class EntryDownloadView(ProjectScoped, generics.GenericAPIView):
                 entry.file, filename=entry.original_name or "evidence", content_type=entry.content_type
             )
         except FileNotFoundError as error:
-            raise Http404("The file of this entry is no longer in storage.") from error
+            raise Http404(_("The file of this entry is no longer in storage.")) from error

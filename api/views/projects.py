@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
@@ -66,7 +67,7 @@ class ReadinessView(ProjectScoped, generics.GenericAPIView):
     def get(self, request, project_id):
         raw = request.query_params.get("stage", "1")
         if raw not in {str(stage) for stage in STAGES}:
-            raise ValidationError({"stage": "The stage is 1 or 2."})
+            raise ValidationError({"stage": _("The stage is 1 or 2.")})
         gate = readiness(self.project, int(raw))
         return Response(
             ReadinessSerializer(

@@ -1,4 +1,5 @@
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
@@ -40,8 +41,8 @@ class ReportDownloadView(ProjectScoped, generics.GenericAPIView):
         """The PDF of a finished report (every member); 404 while it has no file."""
         report = get_or_404(_reports(self.project), pk=pk)
         if report.status != ReportStatus.DONE or not report.file:
-            raise Http404("This report has no file yet.")
+            raise Http404(_("This report has no file yet."))
         try:
             return attachment_response(report.file, filename=report.filename, content_type="application/pdf")
         except FileNotFoundError as error:
-            raise Http404("The file of this report is no longer in storage.") from error
+            raise Http404(_("The file of this report is no longer in storage.")) from error

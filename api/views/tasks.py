@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
@@ -30,12 +31,12 @@ def _links(project, data: dict) -> dict:
     if "phase" in fields:
         phase = Phase.objects.filter(project=project, pk=fields["phase"]).first()
         if phase is None:
-            raise ValidationError({"phase": "Choose a phase of this project."})
+            raise ValidationError({"phase": _("Choose a phase of this project.")})
         fields["phase"] = phase
     if fields.get("assignee") is not None:
         user = get_user_model().objects.filter(pk=fields["assignee"]).first()
         if user is None:
-            raise ValidationError({"assignee": "The assignee must be a member of this project."})
+            raise ValidationError({"assignee": _("The assignee must be a member of this project.")})
         fields["assignee"] = user
     return fields
 

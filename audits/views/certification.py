@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kernel.access import get_project_for_user
@@ -79,17 +80,21 @@ def concern_create(request, project_id, audit_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, f"Area of concern {concern.reference} recorded.")
+                messages.success(
+                    request, _("Area of concern %(reference)s recorded.") % {"reference": concern.reference}
+                )
                 return redirect(concern)
     return form_page(
         request,
         access,
-        title=f"Area of concern from “{audit}”",
-        intro="What the Stage 1 auditor said could become a nonconformity at Stage 2. It is tracked "
-        "until closed with evidence or accepted by the lead; Stage 2 readiness waits for it.",
+        title=_("Area of concern from “%(audit)s”") % {"audit": audit},
+        intro=_(
+            "What the Stage 1 auditor said could become a nonconformity at Stage 2. It is tracked "
+            "until closed with evidence or accepted by the lead; Stage 2 readiness waits for it."
+        ),
         form=form,
         cancel_url=audit.get_absolute_url(),
-        submit="Record",
+        submit=_("Record"),
         status=status,
     )
 
@@ -108,7 +113,7 @@ def _resolve(request, project_id, concern_id, *, form_class, service, allowed, t
         ),
     )
     if edit.saved:
-        messages.success(request, f"{concern.reference} updated.")
+        messages.success(request, _("%(reference)s updated.") % {"reference": concern.reference})
         return redirect(concern.get_absolute_url())
     return form_page(
         request,
@@ -116,7 +121,7 @@ def _resolve(request, project_id, concern_id, *, form_class, service, allowed, t
         title=title,
         form=edit.form,
         cancel_url=concern.get_absolute_url(),
-        submit="Save",
+        submit=_("Save"),
         status=edit.status,
     )
 
@@ -130,7 +135,7 @@ def concern_close(request, project_id, concern_id):
         form_class=ConcernCloseForm,
         service=concerns.concern_close,
         allowed=_can_close,
-        title="Close the area of concern",
+        title=_("Close the area of concern"),
         field="closure_evidence",
     )
 
@@ -144,7 +149,7 @@ def concern_accept(request, project_id, concern_id):
         form_class=ConcernAcceptForm,
         service=concerns.concern_accept,
         allowed=lambda access, concern: access.is_lead,
-        title="Accept the area of concern",
+        title=_("Accept the area of concern"),
         field="acceptance_reason",
     )
 
@@ -169,13 +174,13 @@ def certification_settings(request, project_id):
         ),
     )
     if edit.saved:
-        messages.success(request, "Certification settings saved.")
+        messages.success(request, _("Certification settings saved."))
         return redirect("audits:programme", access.project.pk)
     return form_page(
         request,
         access,
-        title="Certification settings",
-        intro="Certification bodies differ: set these to your body's rules (docs/certification.md).",
+        title=_("Certification settings"),
+        intro=_("Certification bodies differ: set these to your body's rules (docs/certification.md)."),
         form=edit.form,
         cancel_url=reverse("audits:programme", args=[access.project.pk]),
         status=edit.status,
@@ -198,18 +203,20 @@ def certificate_transfer(request, project_id):
                 add_validation_error(form, error)
             else:
                 messages.success(
-                    request, "Transfer recorded; the certificate keeps its cycle and expiry date."
+                    request, _("Transfer recorded; the certificate keeps its cycle and expiry date.")
                 )
                 return redirect("audits:programme", access.project.pk)
     return form_page(
         request,
         access,
-        title="Transfer the certificate to another body",
-        intro="The new body reviews the certificate before it takes it over (IAF MD 2). The cycle, the "
-        "surveillance dates and the expiry carry over unchanged.",
+        title=_("Transfer the certificate to another body"),
+        intro=_(
+            "The new body reviews the certificate before it takes it over (IAF MD 2). The cycle, the "
+            "surveillance dates and the expiry carry over unchanged."
+        ),
         form=form,
         cancel_url=reverse("audits:programme", args=[access.project.pk]),
-        submit="Record the transfer",
+        submit=_("Record the transfer"),
         status=status,
     )
 
@@ -232,15 +239,15 @@ def finding_plan_accept(request, project_id, finding_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, "The certification body's acceptance is recorded.")
+                messages.success(request, _("The certification body's acceptance is recorded."))
                 return redirect(finding)
     return form_page(
         request,
         access,
-        title="Correction and plan accepted by the certification body",
+        title=_("Correction and plan accepted by the certification body"),
         form=form,
         cancel_url=finding.get_absolute_url(),
-        submit="Record",
+        submit=_("Record"),
         status=status,
         extra={"finding": finding},
     )

@@ -1,7 +1,10 @@
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+
+SAVE = gettext_lazy("Save")
 
 
-def form_page(request, access, *, title, form, cancel_url, submit="Save", status=200, intro="", extra=None):
+def form_page(request, access, *, title, form, cancel_url, submit=SAVE, status=200, intro="", extra=None):
     """A focused form page: used for GETs of the small lifecycle forms and for their errors."""
     context = {
         "project": access.project,

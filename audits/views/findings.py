@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kernel import pagecache
@@ -89,7 +90,9 @@ def finding_create(request, project_id, audit_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, f"Finding {finding.reference} recorded.")
+                messages.success(
+                    request, _("Finding %(reference)s recorded.") % {"reference": finding.reference}
+                )
                 return redirect(finding)
         return render(
             request,
@@ -107,7 +110,7 @@ def finding_create(request, project_id, audit_id):
 def _finding(access, finding_id):
     finding = selectors.finding_detail(access.project, finding_id)
     if finding is None:
-        raise Http404("No such finding.")
+        raise Http404(_("No such finding."))
     return finding
 
 
@@ -198,7 +201,7 @@ def finding_edit(request, project_id, finding_id):
         ),
     )
     if edit.saved:
-        messages.success(request, "Finding saved.")
+        messages.success(request, _("Finding saved."))
         return redirect(edit.result)
     return render(
         request,
@@ -233,12 +236,12 @@ def finding_respond(request, project_id, finding_id):
         ),
     )
     if edit.saved:
-        messages.success(request, "Correction and root cause saved.")
+        messages.success(request, _("Correction and root cause saved."))
         return redirect(finding)
     return form_page(
         request,
         access,
-        title=f"Respond to {finding.reference}",
+        title=_("Respond to %(reference)s") % {"reference": finding.reference},
         form=edit.form,
         cancel_url=finding.get_absolute_url(),
         status=edit.status,
@@ -262,15 +265,15 @@ def action_create(request, project_id, finding_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, "Corrective action added.")
+                messages.success(request, _("Corrective action added."))
                 return redirect(finding)
     return form_page(
         request,
         access,
-        title=f"Corrective action for {finding.reference}",
+        title=_("Corrective action for %(reference)s") % {"reference": finding.reference},
         form=form,
         cancel_url=finding.get_absolute_url(),
-        submit="Add action",
+        submit=_("Add action"),
         status=status,
         extra={"finding": finding},
     )
@@ -285,7 +288,7 @@ def _action(access, action_id):
 def _action_changed(form_class, current):
     return flag_conflict(
         form_class(initial={"version": current.version}),
-        f"The action changed meanwhile; it is now “{current.get_status_display()}”.",
+        _("The action changed meanwhile; it is now “%(status)s”.") % {"status": current.get_status_display()},
     )
 
 
@@ -303,16 +306,16 @@ def action_implement(request, project_id, action_id):
         on_conflict=lambda current: _action_changed(ActionImplementForm, current),
     )
     if edit.saved:
-        messages.success(request, "Action reported implemented; it now awaits verification.")
+        messages.success(request, _("Action reported implemented; it now awaits verification."))
         return redirect(action.finding)
     return form_page(
         request,
         access,
-        title="Report the action implemented",
+        title=_("Report the action implemented"),
         intro=action.description,
         form=edit.form,
         cancel_url=action.finding.get_absolute_url(),
-        submit="Report implemented",
+        submit=_("Report implemented"),
         status=edit.status,
     )
 
@@ -339,18 +342,18 @@ def action_verify(request, project_id, action_id):
         effective = form.cleaned_data["effective"]
         messages.success(
             request,
-            "Verified effective." if effective else "Not effective: the finding is reopened.",
+            _("Verified effective.") if effective else _("Not effective: the finding is reopened."),
         )
         return redirect(action.finding)
     form, status = edit.form, edit.status
     return form_page(
         request,
         access,
-        title="Verify the action's effectiveness",
+        title=_("Verify the action's effectiveness"),
         intro=f"{action.description} — implemented: {action.implementation_notes or '—'}",
         form=form,
         cancel_url=action.finding.get_absolute_url(),
-        submit="Record verification",
+        submit=_("Record verification"),
         status=status,
     )
 
@@ -392,12 +395,12 @@ def improvement_create(request, project_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, "Improvement registered.")
+                messages.success(request, _("Improvement registered."))
                 return redirect("audits:improvement_list", access.project.pk)
     return form_page(
         request,
         access,
-        title="Register an improvement",
+        title=_("Register an improvement"),
         form=form,
         cancel_url=reverse("audits:improvement_list", args=[access.project.pk]),
         status=status,
@@ -429,7 +432,9 @@ def improvement_from_finding(request, project_id, finding_id):
             },
             status=409,
         )
-    messages.success(request, f"{finding.reference} added to the improvement register.")
+    messages.success(
+        request, _("%(reference)s added to the improvement register.") % {"reference": finding.reference}
+    )
     return redirect(finding)
 
 
@@ -449,7 +454,7 @@ def improvement_edit(request, project_id, improvement_id):
         ),
     )
     if edit.saved:
-        messages.success(request, "Improvement saved.")
+        messages.success(request, _("Improvement saved."))
         return redirect("audits:improvement_list", access.project.pk)
     return form_page(
         request,

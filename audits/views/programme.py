@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kernel import pagecache
@@ -118,22 +119,25 @@ def certification_decision(request, project_id):
     )
     if edit.saved:
         messages.success(
-            request, "Certification decision recorded; the certificate's expiry and the cycle's dates follow."
+            request,
+            _("Certification decision recorded; the certificate's expiry and the cycle's dates follow."),
         )
         return redirect("audits:programme", access.project.pk)
     reasons = certification.decision_blockers(access.project) if request.method == "GET" else []
     return form_page(
         request,
         access,
-        title="Record the certification decision",
-        intro="Once the certification body has decided to certify, after its own held audit (Stage 2 "
-        "for the first certificate, the recertification audit afterwards): the first certificate runs "
-        "three years from the decision; surveillance 1 is due within 12 months of it and surveillance 2 "
-        "in the following calendar year; a recertification continues from the old expiry date."
-        + (" Not possible yet: " + " ".join(reasons) if reasons else ""),
+        title=_("Record the certification decision"),
+        intro=_(
+            "Once the certification body has decided to certify, after its own held audit (Stage 2 "
+            "for the first certificate, the recertification audit afterwards): the first certificate runs "
+            "three years from the decision; surveillance 1 is due within 12 months of it and surveillance 2 "
+            "in the following calendar year; a recertification continues from the old expiry date."
+        )
+        + (_(" Not possible yet: ") + " ".join(reasons) if reasons else ""),
         form=edit.form,
         cancel_url=reverse("audits:programme", args=[access.project.pk]),
-        submit="Record decision",
+        submit=_("Record decision"),
         status=edit.status,
     )
 
@@ -166,13 +170,13 @@ def programme_edit(request, project_id):
         ),
     )
     if edit.saved:
-        messages.success(request, "Audit programme saved.")
+        messages.success(request, _("Audit programme saved."))
         return redirect("audits:programme", access.project.pk)
     form, status = edit.form, edit.status
     return form_page(
         request,
         access,
-        title="Audit programme",
+        title=_("Audit programme"),
         form=form,
         cancel_url=reverse("audits:programme", args=[access.project.pk]),
         status=status,
@@ -193,7 +197,7 @@ def audit_create(request, project_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, f"Audit “{audit}” planned.")
+                messages.success(request, _("Audit “%(audit)s” planned.") % {"audit": audit})
                 return redirect(audit)
         return render(request, "audits/audit_form.html", {"project": project, "form": form}, status=422)
     return render(request, "audits/audit_form.html", {"project": project, "form": form})
@@ -273,7 +277,7 @@ def audit_edit(request, project_id, audit_id):
         on_conflict=lambda current: conflict_form(AuditForm, current, noun="audit", project=access.project),
     )
     if edit.saved:
-        messages.success(request, "Audit saved.")
+        messages.success(request, _("Audit saved."))
         return redirect(edit.result)
     return render(
         request,
@@ -300,7 +304,10 @@ def audit_advance(request, project_id, audit_id):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, f"Audit is now {audit.get_status_display().lower()}.")
+            messages.success(
+                request,
+                _("Audit is now %(status)s.") % {"status": audit.get_status_display().lower()},
+            )
             return redirect(audit)
     return form_page(
         request,
@@ -308,7 +315,7 @@ def audit_advance(request, project_id, audit_id):
         title=f"Move “{audit}” on",
         form=form,
         cancel_url=audit.get_absolute_url(),
-        submit="Confirm",
+        submit=_("Confirm"),
         status=422,
     )
 
@@ -330,14 +337,14 @@ def audit_delete(request, project_id, audit_id):
         )
     if request.method == "POST":
         services.audit_delete(audit=audit, user=request.user)
-        messages.success(request, "Audit deleted.")
+        messages.success(request, _("Audit deleted."))
         return redirect("audits:programme", access.project.pk)
     return render(
         request,
         "confirm_delete.html",
         {
             "project": access.project,
-            "title": f"Delete the audit “{audit}”?",
+            "title": _("Delete the audit “%(audit)s”?") % {"audit": audit},
             "body": "The planned audit is removed from the programme. This cannot be undone.",
             "confirm_label": "Delete audit",
             "cancel_url": audit.get_absolute_url(),

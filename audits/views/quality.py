@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from kernel.access import get_project_for_user
 from kernel.formtools import add_validation_error
@@ -32,20 +33,25 @@ def nonconformity_create(request, project_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, f"Nonconformity {finding.reference} recorded.")
+                messages.success(
+                    request, _("Nonconformity %(reference)s recorded.") % {"reference": finding.reference}
+                )
                 return redirect(finding)
         status = 422
     return form_page(
         request,
         access,
-        title="Record a nonconformity",
+        title=_("Record a nonconformity"),
         form=form,
         cancel_url=reverse("audits:finding_list", args=[project.pk]),
-        submit="Record",
-        intro="Audits are one source among several: a complaint, a missed service level, an incident, a "
-        "process that failed, customer feedback or a review can each show a requirement not met. Record it "
-        "here; it then follows the same path as an audit finding (correction, root cause, actions, "
-        "verification).",
+        submit=_("Record"),
+        intro=_(
+            "Audits are one source among several: a complaint, a missed service level, an incident, a "
+            "process that failed, customer feedback or a review can each show a requirement "
+            "not met. Record it "
+            "here; it then follows the same path as an audit finding (correction, root cause, actions, "
+            "verification)."
+        ),
         status=status,
     )
 
@@ -77,16 +83,16 @@ def competence_create(request, project_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, "Competence record added.")
+                messages.success(request, _("Competence record added."))
                 return redirect("audits:competence_list", project.pk)
         status = 422
     return form_page(
         request,
         access,
-        title="Add to an auditor's competence record",
+        title=_("Add to an auditor's competence record"),
         form=form,
         cancel_url=reverse("audits:competence_list", args=[project.pk]),
-        submit="Add",
+        submit=_("Add"),
         status=status,
     )
 
@@ -99,14 +105,15 @@ def competence_delete(request, project_id, line_id):
     back = reverse("audits:competence_list", args=[access.project.pk])
     if request.method == "POST":
         competence.competence_delete(line=line, user=request.user)
-        messages.success(request, "Competence record removed.")
+        messages.success(request, _("Competence record removed."))
         return redirect(back)
     return render(
         request,
         "confirm_delete.html",
         {
             "project": access.project,
-            "title": f"Remove “{line.title}” from {line.person.username}'s record?",
+            "title": _("Remove “%(title)s” from %(username)s's record?")
+            % {"title": line.title, "username": line.person.username},
             "body": "The line is removed from the competence record. This cannot be undone.",
             "confirm_label": "Remove",
             "cancel_url": back,

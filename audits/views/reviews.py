@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kernel.access import get_project_for_user
@@ -24,7 +26,7 @@ def _refused(request, access, review, message):
     )
 
 
-FINAL_MESSAGE = "These minutes are final and read-only."
+FINAL_MESSAGE = gettext_lazy("These minutes are final and read-only.")
 
 
 def review_list(request, project_id):
@@ -55,16 +57,16 @@ def review_create(request, project_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, "Review prepared and pre-filled from the project's data.")
+                messages.success(request, _("Review prepared and pre-filled from the project's data."))
                 return redirect(review)
     return form_page(
         request,
         access,
-        title="Prepare a management review",
-        intro="Each input of clause 9.3 gets a section, pre-filled from the project's live data.",
+        title=gettext("Prepare a management review"),
+        intro=gettext("Each input of clause 9.3 gets a section, pre-filled from the project's live data."),
         form=form,
         cancel_url=reverse("audits:review_list", args=[access.project.pk]),
-        submit="Prepare review",
+        submit=gettext("Prepare review"),
         status=status,
     )
 
@@ -133,7 +135,7 @@ def review_edit(request, project_id, review_id):
         on_conflict=lambda current: conflict_form(ReviewForm, current, noun="review", project=access.project),
     )
     if edit.saved:
-        messages.success(request, "Review saved.")
+        messages.success(request, _("Review saved."))
         return redirect(review)
     return form_page(
         request,
@@ -165,14 +167,17 @@ def review_section_edit(request, project_id, review_id, section_id):
         ),
         on_conflict=lambda current: flag_conflict(
             ReviewSectionForm(initial={"notes": current.notes, "version": current.version}, prefix=prefix),
-            "Someone else saved this section meanwhile; it now shows their text. Add your change again.",
+            gettext(
+                "Someone else saved this section meanwhile; it now shows their text. Add your "
+                "change again."
+            ),
         ),
     )
     form, status, saved = edit.form, edit.status, edit.saved
     section = edit.result or edit.current or section
     if saved:
         if not request.htmx:
-            messages.success(request, f"“{section.title}” saved.")
+            messages.success(request, _("“%(title)s” saved.") % {"title": section.title})
             return redirect(review)
         form = ReviewSectionForm(initial={"notes": section.notes, "version": section.version}, prefix=prefix)
     return render(
@@ -198,7 +203,7 @@ def review_prefill(request, project_id, review_id):
     if review.is_final:
         return _refused(request, access, review, FINAL_MESSAGE)
     reviews.review_prefill_refresh(review=review, user=request.user)
-    messages.success(request, "Pre-filled data refreshed from the project.")
+    messages.success(request, _("Pre-filled data refreshed from the project."))
     return redirect(review)
 
 
@@ -218,16 +223,18 @@ def review_action_create(request, project_id, review_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, f"Action “{action.task.title}” added to the roadmap (phase 12).")
+                messages.success(request, _(
+                    "Action “%(title)s” added to the roadmap (phase 12)."
+                ) % {"title": action.task.title})
                 return redirect(review)
     return form_page(
         request,
         access,
-        title="Add an action",
-        intro="The action becomes a task in roadmap phase 12, tracked like any other task.",
+        title=gettext("Add an action"),
+        intro=gettext("The action becomes a task in roadmap phase 12, tracked like any other task."),
         form=form,
         cancel_url=review.get_absolute_url(),
-        submit="Add action",
+        submit=gettext("Add action"),
         status=status,
     )
 
@@ -247,7 +254,7 @@ def review_finalise(request, project_id, review_id):
             refusals = error.messages
             status = 422
         else:
-            messages.success(request, "Minutes finalised; they are now read-only.")
+            messages.success(request, _("Minutes finalised; they are now read-only."))
             return redirect(review)
     else:
         refusals = reviews.finalise_refusals(review)  # said up front, before the click
@@ -282,17 +289,19 @@ def review_output_create(request, project_id, review_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, "Decision recorded.")
+                messages.success(request, _("Decision recorded."))
                 return redirect(review)
     return form_page(
         request,
         access,
-        title="Record a decision",
-        intro="Clause 9.3 expects decisions on opportunities for improvement, on changes to the SMS and "
-        "the services, and on resource needs. Each can become a roadmap task.",
+        title=gettext("Record a decision"),
+        intro=gettext(
+            "Clause 9.3 expects decisions on opportunities for improvement, on changes to the SMS and "
+            "the services, and on resource needs. Each can become a roadmap task."
+        ),
         form=form,
         cancel_url=review.get_absolute_url(),
-        submit="Record decision",
+        submit=gettext("Record decision"),
         status=status,
     )
 
@@ -307,5 +316,5 @@ def review_output_task(request, project_id, review_id, output_id):
     if output.action_id is None and review.is_final:
         return _refused(request, access, review, FINAL_MESSAGE)
     action = reviews.review_output_to_task(output=output, user=request.user)
-    messages.success(request, f"Task “{action.title}” is on the roadmap (phase 12).")
+    messages.success(request, _("Task “%(title)s” is on the roadmap (phase 12).") % {"title": action.title})
     return redirect(review)

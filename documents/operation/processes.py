@@ -14,13 +14,16 @@ decides what "it ran" means (documents/operation/rules.py):
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 CONTINUOUS = "continuous"
 PERIODIC = "periodic"
 EVENT_DRIVEN = "event"
 
 KIND_LABELS = {
-    CONTINUOUS: "Continuous",
-    PERIODIC: "Periodic",
+    CONTINUOUS: _("Continuous"),
+    PERIODIC: _("Periodic"),
     EVENT_DRIVEN: "Event-driven",
 }
 
@@ -48,30 +51,30 @@ class Process:
 
 
 PROCESSES: tuple[Process, ...] = (
-    Process("8.2.2", "Plan the services", kind=PERIODIC),
-    Process("8.2.3", "Control of parties involved in the service lifecycle", kind=PERIODIC),
-    Process("8.2.4", "Service catalogue management", kind=PERIODIC),
-    Process("8.2.5", "Asset management", kind=PERIODIC),
-    Process("8.2.6", "Configuration management", ("REC-03",)),
-    Process("8.3.2", "Business relationship management", ("REC-04",)),
-    Process("8.3.3", "Service level management"),
-    Process("8.3.4", "Supplier management", ("REC-05",)),
-    Process("8.4.1", "Budgeting and accounting for services", kind=PERIODIC),
-    Process("8.4.2", "Demand management", kind=PERIODIC),
-    Process("8.4.3", "Capacity management"),
-    Process("8.5.1", "Change management", ("REC-06",)),
-    Process("8.5.2", "Service design and transition", kind=EVENT_DRIVEN),
-    Process("8.5.3", "Release and deployment management", ("REC-07",), kind=EVENT_DRIVEN),
-    Process("8.6.1", "Incident management", ("REC-08",)),
-    Process("8.6.2", "Service request management", ("REC-09",)),
-    Process("8.6.3", "Problem management", ("REC-10", "REC-11"), kind=EVENT_DRIVEN),
-    Process("8.7.1", "Service availability management", ("REC-12",)),
-    Process("8.7.2", "Service continuity management", ("REC-13",), kind=PERIODIC),
-    Process("8.7.3", "Information security management", ("REC-14",)),
-    Process("9.1", "Monitoring, measurement, analysis and evaluation", ("REC-15",)),
-    Process("9.2", "Internal audit", kind=PERIODIC),
-    Process("9.3", "Management review", kind=PERIODIC),
-    Process("9.4", "Service reporting"),
+    Process("8.2.2", _("Plan the services"), kind=PERIODIC),
+    Process("8.2.3", _("Control of parties involved in the service lifecycle"), kind=PERIODIC),
+    Process("8.2.4", _("Service catalogue management"), kind=PERIODIC),
+    Process("8.2.5", _("Asset management"), kind=PERIODIC),
+    Process("8.2.6", _("Configuration management"), ("REC-03",)),
+    Process("8.3.2", _("Business relationship management"), ("REC-04",)),
+    Process("8.3.3", _("Service level management")),
+    Process("8.3.4", _("Supplier management"), ("REC-05",)),
+    Process("8.4.1", _("Budgeting and accounting for services"), kind=PERIODIC),
+    Process("8.4.2", _("Demand management"), kind=PERIODIC),
+    Process("8.4.3", _("Capacity management")),
+    Process("8.5.1", _("Change management"), ("REC-06",)),
+    Process("8.5.2", _("Service design and transition"), kind=EVENT_DRIVEN),
+    Process("8.5.3", _("Release and deployment management"), ("REC-07",), kind=EVENT_DRIVEN),
+    Process("8.6.1", _("Incident management"), ("REC-08",)),
+    Process("8.6.2", _("Service request management"), ("REC-09",)),
+    Process("8.6.3", _("Problem management"), ("REC-10", "REC-11"), kind=EVENT_DRIVEN),
+    Process("8.7.1", _("Service availability management"), ("REC-12",)),
+    Process("8.7.2", _("Service continuity management"), ("REC-13",), kind=PERIODIC),
+    Process("8.7.3", _("Information security management"), ("REC-14",)),
+    Process("9.1", _("Monitoring, measurement, analysis and evaluation"), ("REC-15",)),
+    Process("9.2", _("Internal audit"), kind=PERIODIC),
+    Process("9.3", _("Management review"), kind=PERIODIC),
+    Process("9.4", _("Service reporting")),
 )
 
 # 8.1 asks for evidence that the operational processes ran as planned: all of clause 8 together.
@@ -80,9 +83,9 @@ ALL_OPERATIONAL_RECORD = "REC-02"
 # Records of things that happen now and then: only entries recorded as that kind of record (or the
 # owner's statement that none occurred) satisfy them, never any entry of the process.
 EVENT_RECORDS = {
-    "REC-04": "Service complaint",
-    "REC-05": "Dispute with an external supplier",
-    "REC-14": "Information security incident",
+    "REC-04": _("Service complaint"),
+    "REC-05": _("Dispute with an external supplier"),
+    "REC-14": _("Information security incident"),
 }
 
 
@@ -109,7 +112,7 @@ def processes_for_record() -> dict[str, tuple[Process, ...]]:
 
 def record_kind_choices(process: Process) -> list[tuple[str, str]]:
     """The kinds of record an entry of this process can be ("" = general evidence of the process)."""
-    return [("", "General evidence of the process")] + [
+    return [("", gettext("General evidence of the process"))] + [
         (code, EVENT_RECORDS[code]) for code in process.records if code in EVENT_RECORDS
     ]
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 from .processes import CONTINUOUS, EVENT_DRIVEN, PERIODIC, Process
 
 BACKDATING_DAYS = 31  # a hand-recorded entry may describe at most the last month
@@ -64,11 +66,14 @@ def backdating_flag(facts: EntryFacts, started_on: date | None) -> str:
     if facts.system:
         return ""
     if started_on and facts.on < started_on:
-        return f"dated before the process started operating ({started_on:%-d %b %Y})"
+        return _("dated before the process started operating (%(started_on)s)") % {
+            "started_on": format(started_on, "%-d %b %Y")
+        }
     if facts.on < facts.recorded_on - timedelta(days=BACKDATING_DAYS):
-        return (
-            f"dated more than {BACKDATING_DAYS} days before it was recorded ({facts.recorded_on:%-d %b %Y})"
-        )
+        return _("dated more than %(BACKDATING_DAYS)s days before it was recorded (%(recorded_on)s)") % {
+            "BACKDATING_DAYS": BACKDATING_DAYS,
+            "recorded_on": format(facts.recorded_on, "%-d %b %Y"),
+        }
     return ""
 
 
@@ -131,16 +136,26 @@ def evaluate(
         since = today - timedelta(days=round(process.period_months * 30.44))
         met = any(not f.none_occurred and f.on >= since for f in counted)
         credited = minimum if met else 0
-        shortfall = "" if met else f"no completed cycle in the last {process.period_months} months"
+        shortfall = (
+            ""
+            if met
+            else _("no completed cycle in the last %(period_months)s months")
+            % {"period_months": process.period_months}
+        )
     else:
         run = recent_run(months, today)
         credited = min(run, minimum)
         met = run >= minimum
-        what = "evidence" if process.kind == CONTINUOUS else "occurrences or a “none occurred” statement"
-        shortfall = "" if met else f"{run} of {minimum} recent months in a row with {what}"
+        what = "evidence" if process.kind == CONTINUOUS else _("occurrences or a “none occurred” statement")
+        shortfall = (
+            ""
+            if met
+            else _("%(run)s of %(minimum)s recent months in a row with %(what)s")
+            % {"run": run, "minimum": minimum, "what": what}
+        )
     if not started_on:
         met = False
-        shortfall = "no start of operation recorded" + (f"; {shortfall}" if shortfall else "")
+        shortfall = _("no start of operation recorded") + (f"; {shortfall}" if shortfall else "")
     return Evaluation(
         credited=credited,
         operating=operating,

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import EvidenceEntry, EvidenceOrigin, OperatingProcess
 from .processes import EVENT_RECORDS, PERIODIC, PROCESSES, Process
@@ -32,7 +34,7 @@ class ProcessStatus:
     owner_id: int | None = None
     operating: bool = False  # Stage 1: started, with a first record that counts
     period_met: bool = False  # Stage 2: the full minimum period
-    shortfall: str = "no evidence yet"
+    shortfall: str = _("no evidence yet")
     records_met: dict[str, bool] = field(default_factory=dict)  # event records of this process
     covered: set = field(default_factory=set)  # months covered by entries that count
     counted_by_month: dict = field(default_factory=dict)  # {month: entries that count for it}
@@ -55,7 +57,11 @@ class ProcessStatus:
 
     @property
     def state_label(self) -> str:
-        return {"enough": "Enough evidence", "some": "Not enough yet", "none": "No evidence"}[self.state]
+        return {
+            "enough": gettext("Enough evidence"),
+            "some": gettext("Not enough yet"),
+            "none": gettext("No evidence"),
+        }[self.state]
 
     @property
     def missing(self) -> str:
@@ -64,8 +70,8 @@ class ProcessStatus:
             return ""
         if self.stage == 1:
             if not self.started_on:
-                return "no start of operation recorded"
-            return "no first record that counts"
+                return gettext("no start of operation recorded")
+            return gettext("no first record that counts")
         return self.shortfall
 
 
@@ -154,7 +160,7 @@ def operation_progress(project, *, statuses: list[ProcessStatus] | None = None) 
 def _month_starts(today: date, count: int) -> list[date]:
     year, month = today.year, today.month
     starts = []
-    for _ in range(count):
+    for _step in range(count):
         starts.append(date(year, month, 1))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return list(reversed(starts))
@@ -240,21 +246,25 @@ def headline(statuses: list[ProcessStatus]) -> str:
     operating period (3 months)"."""
     met = sum(1 for s in statuses if s.enough)
     if statuses and statuses[0].stage == 1:
-        return f"{met} of {len(statuses)} processes operate with first records"
+        return gettext("%(met)s of %(len)s processes operate with first records") % {
+            "met": met,
+            "len": len(statuses),
+        }
     minimum = statuses[0].minimum if statuses else 0
-    return (
-        f"{met} of {len(statuses)} processes meet the minimum operating period "
-        f"({minimum} month{'s' if minimum != 1 else ''})"
-    )
+    return ngettext(
+        "%(met)s of %(len)s processes meet the minimum operating period (%(minimum)s month)",
+        "%(met)s of %(len)s processes meet the minimum operating period (%(minimum)s months)",
+        minimum,
+    ) % {"met": met, "len": len(statuses), "minimum": minimum}
 
 
 def operating_evidence_summary(project, *, today: date | None = None) -> str:
     """One paragraph for the management review's "performance" input (2 queries)."""
     statuses = process_statuses(project, today=today)
     short = [s for s in statuses if not s.enough]
-    text = f"Operating evidence: {headline(statuses)}."
+    text = gettext("Operating evidence: %(headline)s.") % {"headline": headline(statuses)}
     if short:
         names = ", ".join(f"{s.process.title} ({s.missing})" for s in short[:8])
-        more = f" and {len(short) - 8} more" if len(short) > 8 else ""
-        text += f" Short of it: {names}{more}."
+        more = gettext(" and %(len)s more") % {"len": len(short) - 8} if len(short) > 8 else ""
+        text += gettext(" Short of it: %(names)s%(more)s.") % {"names": names, "more": more}
     return text

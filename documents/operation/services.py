@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kernel.concurrency import lock_for_edit
 from kernel.uploads import check_project_quota, validate_upload
@@ -23,7 +24,7 @@ from .selectors import SYSTEM_ORIGINS, entry_flag
 def _refuse_frozen(entry: EvidenceEntry) -> None:
     """A frozen ticket population is evidence that cannot change afterwards (connectors/evidence)."""
     if entry.origin == EvidenceOrigin.CONNECTOR:
-        raise ValidationError("A frozen ticket population cannot be edited or deleted.")
+        raise ValidationError(_("A frozen ticket population cannot be edited or deleted."))
 
 
 def _process_url(project: Project, process: Process) -> str:
@@ -56,7 +57,7 @@ def process_update(
     row = _operating_process(project, process)
     row = lock_for_edit(OperatingProcess, row.pk, expected_version=expected_version)
     if owner is not None and not project.memberships.filter(user=owner).exists():
-        raise ValidationError({"owner": "The process owner must be a member of the project."})
+        raise ValidationError({"owner": _("The process owner must be a member of the project.")})
     row.started_on, row.notes, row.owner = started_on, (notes or "").strip(), owner
     row.version += 1
     row.full_clean()
@@ -77,9 +78,9 @@ def _check_version(project: Project, document_version: DocumentVersion | None) -
     if document_version is None:
         return
     if document_version.document.project_id != project.pk:
-        raise ValidationError({"document_version": "Choose a version of this project's register."})
+        raise ValidationError({"document_version": _("Choose a version of this project's register.")})
     if document_version.status == VersionStatus.WITHDRAWN:
-        raise ValidationError({"document_version": "A withdrawn version is not evidence."})
+        raise ValidationError({"document_version": _("A withdrawn version is not evidence.")})
 
 
 def _apply_kind(
@@ -95,24 +96,32 @@ def _apply_kind(
     """The kind of record and the "none occurred" statement (documents.operation.rules)."""
     record_code = record_code or ""
     if record_code and record_code not in dict(record_kind_choices(process)):
-        raise ValidationError({"record_code": f"{process.label} does not keep that kind of record."})
+        raise ValidationError(
+            {"record_code": _("%(label)s does not keep that kind of record.") % {"label": process.label}}
+        )
     if none_occurred:
         if row.owner_id is None:
             raise ValidationError(
-                {"none_occurred": "Name the process owner first: only they can state that nothing occurred."}
+                {
+                    "none_occurred": _(
+                        "Name the process owner first: only they can state that nothing occurred."
+                    )
+                }
             )
         if row.owner_id != user.pk:
             raise ValidationError(
-                {"none_occurred": "Only the process owner can state that nothing occurred."}
+                {"none_occurred": _("Only the process owner can state that nothing occurred.")}
             )
         if period_start is None:
             raise ValidationError(
-                {"period_start": "Give the first day of the period in which nothing occurred."}
+                {"period_start": _("Give the first day of the period in which nothing occurred.")}
             )
     if entry.origin in SYSTEM_ORIGINS and period_start is None:
-        raise ValidationError({"period_start": "Evidence from another system carries the period it covers."})
+        raise ValidationError(
+            {"period_start": _("Evidence from another system carries the period it covers.")}
+        )
     if period_start is not None and period_start > entry.on:
-        raise ValidationError({"period_start": "The period must start on or before its last day."})
+        raise ValidationError({"period_start": _("The period must start on or before its last day.")})
     entry.record_code, entry.none_occurred, entry.period_start = (
         record_code,
         bool(none_occurred),
@@ -127,7 +136,7 @@ def _apply_source(entry: EvidenceEntry, *, project, document_version, upload, li
     if entry.none_occurred:
         if document_version or upload or link:
             raise ValidationError(
-                "A “none occurred” statement has no evidence attached: leave the sources empty."
+                _("A “none occurred” statement has no evidence attached: leave the sources empty.")
             )
         old_file = entry.file.name if entry.file else ""
         entry.document_version, entry.link = None, ""
@@ -135,11 +144,11 @@ def _apply_source(entry: EvidenceEntry, *, project, document_version, upload, li
         return old_file
     given = [bool(document_version), bool(upload), bool(link)]
     if sum(given) > 1:
-        raise ValidationError("Give one source of evidence: a register version, a file or a link.")
+        raise ValidationError(_("Give one source of evidence: a register version, a file or a link."))
     if not any(given):
         if keep_file and entry.file:
             return ""
-        raise ValidationError("Give the evidence: a register version, a file or a link.")
+        raise ValidationError(_("Give the evidence: a register version, a file or a link."))
     _check_version(project, document_version)
     old_file = entry.file.name if entry.file else ""
     entry.document_version, entry.link = document_version, link
@@ -172,7 +181,7 @@ def _save(entry: EvidenceEntry) -> None:
         if entry.file and entry.file.name:
             entry.file.storage.delete(entry.file.name)  # stored by save(), refused by the database
         raise ValidationError(
-            "Give exactly one source of evidence: a register version, a file or a link."
+            _("Give exactly one source of evidence: a register version, a file or a link.")
         ) from error
 
 
@@ -295,9 +304,11 @@ def entry_accept(*, entry: EvidenceEntry, user, reason: str) -> EvidenceEntry:
     entry = EvidenceEntry.objects.select_for_update().select_related("process").get(pk=entry.pk)
     reason = (reason or "").strip()
     if not entry_flag(entry):
-        raise ValidationError("This entry is not flagged: it counts already.")
+        raise ValidationError(_("This entry is not flagged: it counts already."))
     if not reason:
-        raise ValidationError({"reason": "Say why this entry may count, e.g. where the original record is."})
+        raise ValidationError(
+            {"reason": _("Say why this entry may count, e.g. where the original record is.")}
+        )
     entry.accepted_by, entry.accepted_at, entry.accepted_reason = user, timezone.now(), reason
     entry.version += 1
     entry.save()

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kernel.access import get_project_for_user
 from kernel.extensions import process_panels
@@ -28,7 +29,7 @@ def _process(slug: str) -> Process:
     try:
         return process_by_slug()[slug]
     except KeyError as error:
-        raise Http404("No such process.") from error
+        raise Http404(_("No such process.")) from error
 
 
 def _process_url(project, process: Process) -> str:
@@ -126,7 +127,7 @@ def process_edit(request, project_id, process_slug):
         on_conflict=lambda current: conflict_form(ProcessForm, current, noun="process"),
     )
     if edit.saved:
-        messages.success(request, f"{process.title}: start of operation saved.")
+        messages.success(request, _("%(title)s: start of operation saved.") % {"title": process.title})
         return redirect(_process_url(project, process))
     return render(
         request,
@@ -167,7 +168,7 @@ def entry_create(request, project_id, process_slug):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, f"{process.title}: evidence recorded.")
+                messages.success(request, _("%(title)s: evidence recorded.") % {"title": process.title})
                 return redirect(_process_url(project, process))
         return render(request, "documents/operation/entry_form.html", context, status=422)
     return render(request, "documents/operation/entry_form.html", context)
@@ -201,7 +202,7 @@ def entry_edit(request, project_id, process_slug, entry_id):
         ),
     )
     if edit.saved:
-        messages.success(request, "Evidence entry saved.")
+        messages.success(request, _("Evidence entry saved."))
         return redirect(_process_url(project, process))
     return render(
         request,
@@ -219,16 +220,17 @@ def entry_delete(request, project_id, process_slug, entry_id):
     access.require(can_change_entry(access, entry))
     context = {
         "project": project,
-        "title": f"Delete the evidence of {entry.on:%-d %b %Y}?",
-        "body": f"“{entry.summary}” is removed from {process.label}"
-        + (" with its file." if entry.file else ".")
-        + " This cannot be undone.",
-        "confirm_label": "Delete evidence",
+        "title": _("Delete the evidence of %(on)s?") % {"on": format(entry.on, "%-d %b %Y")},
+        "body": _("“%(summary)s” is removed from %(label)s")
+        % {"summary": entry.summary, "label": process.label}
+        + (_(" with its file.") if entry.file else ".")
+        + _(" This cannot be undone."),
+        "confirm_label": _("Delete evidence"),
         "cancel_url": _process_url(project, process),
     }
     if request.method == "POST":
         services.entry_delete(entry=entry, user=request.user)
-        messages.success(request, "Evidence entry deleted.")
+        messages.success(request, _("Evidence entry deleted."))
         return redirect(_process_url(project, process))
     return render(request, "confirm_delete.html", context)
 
@@ -247,7 +249,7 @@ def entry_download(request, project_id, process_slug, entry_id):
             entry.file, filename=entry.original_name or "evidence", content_type=entry.content_type
         )
     except FileNotFoundError as error:
-        raise Http404("The file of this entry is no longer in storage.") from error
+        raise Http404(_("The file of this entry is no longer in storage.")) from error
 
 
 def entry_accept(request, project_id, process_slug, entry_id):
@@ -263,7 +265,7 @@ def entry_accept(request, project_id, process_slug, entry_id):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, "The entry now counts; the reason is on record.")
+            messages.success(request, _("The entry now counts; the reason is on record."))
             return redirect(_process_url(project, process))
     status = 422 if request.method == "POST" else 200
     return render(

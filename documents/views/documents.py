@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kernel import pagecache
@@ -27,7 +28,7 @@ def get_document(access, document_id) -> Document:
     try:
         return selectors.document_detail(access.project, document_id)
     except Document.DoesNotExist as error:
-        raise Http404("No such document in this project.") from error
+        raise Http404(_("No such document in this project.")) from error
 
 
 def _approver_problem(document, latest) -> str:
@@ -98,17 +99,19 @@ def approver_change(request, project_id, document_id):
     if edit.saved:
         approver = edit.result.approver
         messages.success(
-            request, f"{approver.get_full_name() or approver.get_username()} now approves this document."
+            request,
+            _("%(name)s now approves this document.")
+            % {"name": approver.get_full_name() or approver.get_username()},
         )
         return redirect(edit.result)
     if edit.status == 409:
         document = get_document(access, document_id)
-        error = (
+        error = _(
             "Someone else changed this document while you were choosing; check the approver and try again."
         )
         return detail_response(request, access, document, status=409, error=error)
     return detail_response(
-        request, access, document, status=422, error="Choose a member as approver.", approver_form=form
+        request, access, document, status=422, error=_("Choose a member as approver."), approver_form=form
     )
 
 
@@ -137,7 +140,10 @@ def document_create(request, project_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, f"Document {document.code} registered. Add its first version.")
+                messages.success(
+                    request,
+                    _("Document %(code)s registered. Add its first version.") % {"code": document.code},
+                )
                 return redirect(document)
         return render(
             request, "documents/document_form.html", {"project": access.project, "form": form}, status=422
@@ -168,7 +174,7 @@ def document_edit(request, project_id, document_id):
         ),
     )
     if edit.saved:
-        messages.success(request, "Document details saved.")
+        messages.success(request, _("Document details saved."))
         return redirect(edit.result)
     return render(
         request,
@@ -184,17 +190,17 @@ def document_obsolete(request, project_id, document_id):
     access.require(can_make_obsolete(access, document))
     if request.method == "POST":
         services.document_make_obsolete(document=document, user=request.user)
-        messages.success(request, f"{document.code} is now obsolete.")
+        messages.success(request, _("%(code)s is now obsolete.") % {"code": document.code})
         return redirect(document)
-    body = "It stays in the register, read-only, with its versions."
+    body = _("It stays in the register, read-only, with its versions.")
     if document.is_mandatory:
-        body += " It is a mandatory item: the coverage will count it as missing until it is replaced."
+        body += _(" It is a mandatory item: the coverage will count it as missing until it is replaced.")
     return render(
         request,
         "confirm_delete.html",
         {
             "project": access.project,
-            "title": f"Make {document} obsolete?",
+            "title": _("Make %(document)s obsolete?") % {"document": document},
             "body": body,
             "confirm_label": "Make obsolete",
             "cancel_url": document.get_absolute_url(),
@@ -217,10 +223,12 @@ def review_record(request, project_id, document_id):
                 add_validation_error(form, error)
             else:
                 if review.outcome == ReviewOutcome.NEW_VERSION:
-                    messages.info(request, "Review recorded. Upload the new version for approval.")
+                    messages.info(request, _("Review recorded. Upload the new version for approval."))
                     return redirect("documents:version_create", access.project.pk, document.pk)
                 messages.success(
-                    request, f"Review recorded. Next review by {review.next_review_date:%-d %b %Y}."
+                    request,
+                    _("Review recorded. Next review by %(next_review_date)s.")
+                    % {"next_review_date": format(review.next_review_date, "%-d %b %Y")},
                 )
                 return redirect(document)
         return render(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kernel.access import get_project_for_user
@@ -41,7 +42,9 @@ def version_create(request, project_id, document_id):
                 add_validation_error(form, error)
             else:
                 messages.success(
-                    request, f"Version {version.number} saved as a draft. Ask for review when ready."
+                    request,
+                    _("Version %(number)s saved as a draft. Ask for review when ready.")
+                    % {"number": version.number},
                 )
                 return redirect(document)
         return render(request, "documents/version_form.html", context, status=422)
@@ -61,7 +64,9 @@ def version_submit(request, project_id, document_id, version_id):
     approver = document.approver
     name = approver.get_full_name() or approver.get_username()
     messages.success(
-        request, f"Version {version.number} sent to {name} for approval (by e-mail and in their My work)."
+        request,
+        _("Version %(number)s sent to %(name)s for approval (by e-mail and in their My work).")
+        % {"number": version.number, "name": name},
     )
     return redirect(document)
 
@@ -78,7 +83,9 @@ def version_approve(request, project_id, document_id, version_id):
         services.version_approve(version=version, user=request.user, comment=comment)
     except ValidationError as error:
         return detail_response(request, access, document, status=422, error=" ".join(error.messages))
-    messages.success(request, f"Version {version.number} approved: it is now the current version.")
+    messages.success(
+        request, _("Version %(number)s approved: it is now the current version.") % {"number": version.number}
+    )
     return redirect(document)
 
 
@@ -95,10 +102,12 @@ def version_return(request, project_id, document_id, version_id):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, f"Version {version.number} returned to its author.")
+            messages.success(
+                request, _("Version %(number)s returned to its author.") % {"number": version.number}
+            )
             return redirect(document)
     return detail_response(
-        request, access, document, status=422, error="Say what needs to change.", return_form=form
+        request, access, document, status=422, error=_("Say what needs to change."), return_form=form
     )
 
 
@@ -114,4 +123,4 @@ def version_download(request, project_id, document_id, version_id):
             version.file, filename=version.original_name or "document", content_type=version.content_type
         )
     except FileNotFoundError as error:
-        raise Http404("The file of this version is no longer in storage.") from error
+        raise Http404(_("The file of this version is no longer in storage.")) from error

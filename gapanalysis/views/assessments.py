@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from kernel import pagecache
@@ -76,7 +78,7 @@ def assessment_create(request, project_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, "Assessment created. Assign auditors per clause if you need to.")
+                messages.success(request, _("Assessment created. Assign auditors per clause if you need to."))
                 return redirect(assessment)
         return render(
             request, "gapanalysis/assessment_form.html", {"project": access.project, "form": form}, status=422
@@ -156,7 +158,7 @@ def assessment_auditors(request, project_id, assessment_id):
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
-                messages.success(request, "Auditors saved.")
+                messages.success(request, _("Auditors saved."))
                 return redirect(assessment)
     return render(
         request,
@@ -179,25 +181,29 @@ def _status_change(request, project_id, assessment_id, *, finalise: bool):
             except services.UnexplainedNotApplicable as refusal:
                 error, status = refusal.message, 422
             else:
-                messages.success(request, "Assessment finalised; it is read-only now.")
+                messages.success(request, _("Assessment finalised; it is read-only now."))
                 return redirect(assessment)
         else:
             services.assessment_reopen(assessment=assessment, user=request.user)
-            messages.success(request, "Assessment reopened; answers can be changed again.")
+            messages.success(request, _("Assessment reopened; answers can be changed again."))
             return redirect(assessment)
     if finalise:
         open_count = selectors.overall_counts(assessment).get(Result.NOT_ASSESSED, 0)
         body = (
-            (
-                f"{open_count} question{'s are' if open_count != 1 else ' is'} not assessed yet. "
-                if open_count
-                else ""
+            ngettext(
+                "%(open_count)s question is not assessed yet. ",
+                "%(open_count)s questions are not assessed yet. ",
+                open_count,
             )
-            + "Answers become read-only and the finalisation is recorded with your name. "
+            % {"open_count": open_count}
+            if open_count
+            else ""
+        ) + _(
+            "Answers become read-only and the finalisation is recorded with your name. "
             "Finalising the latest gap analysis marks roadmap phase 3 done. You can reopen it later."
         )
     else:
-        body = "Auditors can change answers again; the reopening is recorded with your name."
+        body = _("Auditors can change answers again; the reopening is recorded with your name.")
     return render(
         request,
         "gapanalysis/status_confirm.html",
@@ -233,7 +239,7 @@ def assessment_compare(request, project_id, assessment_id):
     if request.GET.get("with"):
         other = next((a for a in others if str(a.pk) == request.GET["with"]), None)
         if other is None:
-            raise Http404("No such assessment in this project.")
+            raise Http404(_("No such assessment in this project."))
     elif others:
         other = others[0]
     comparison = None

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kernel.access import get_project_for_user
 
@@ -19,7 +20,7 @@ def assessment_for(request, project_id, assessment_id):
     try:
         assessment = selectors.assessment_get(project=access.project, assessment_id=assessment_id)
     except Assessment.DoesNotExist as missing:
-        raise Http404("No such assessment.") from missing
+        raise Http404(_("No such assessment.")) from missing
     return access, assessment
 
 
@@ -50,7 +51,7 @@ def response_for(access, assessment_id, response_id, *, only: Iterable[str] | No
             pk=response_id, assessment_id=assessment_id, assessment__project_id=access.project.pk
         )
     except Response.DoesNotExist as missing:
-        raise Http404("No such answer.") from missing
+        raise Http404(_("No such answer.")) from missing
 
 
 def _assigned(user_id) -> RawSQL:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -56,13 +57,13 @@ def clause_page(request, project_id, assessment_id, number):
     tree = selectors.template_clauses(assessment.template_id)  # cached: no query
     title = next((c.title for c in tree if c.number == number and c.is_leaf), None)
     if title is None:
-        raise Http404("This clause is not part of the assessment.")
+        raise Http404(_("This clause is not part of the assessment."))
 
     def compute():
         rows = selectors.assessment_overview(assessment)
         clause = next((r for r in rows if r.number == number and r.is_leaf), None)
         if clause is None:
-            raise Http404("This clause is not part of the assessment.")
+            raise Http404(_("This clause is not part of the assessment."))
         leaves = [r for r in rows if r.is_leaf]
         position = leaves.index(clause)
         can_answer = can_answer_clause(access, assessment, clause.pk, _assignments(access, assessment))
@@ -173,7 +174,12 @@ def response_save(request, project_id, assessment_id, response_id):
             response.result = form.cleaned_data["result"]
         if "notes" in request.POST:
             response.notes = request.POST["notes"][:5000]
-        return _answer_form(request, response, status=422, error=f"The answer could not be saved: {problems}")
+        return _answer_form(
+            request,
+            response,
+            status=422,
+            error=_("The answer could not be saved: %(problems)s") % {"problems": problems},
+        )
     result = render(
         request,
         "gapanalysis/partials/save_state.html",
@@ -224,7 +230,7 @@ def evidence_add(request, project_id, assessment_id, response_id):
             form.add_error("file" if form.cleaned_data["file"] else None, error.messages)
         else:
             if not request.htmx:
-                messages.success(request, "Evidence added.")
+                messages.success(request, _("Evidence added."))
                 return redirect(_clause_url(response.assessment, response.question.clause.number))
             return _evidence_list(request, access, response, can_answer=True)
     if not request.htmx:
@@ -247,7 +253,7 @@ def evidence_download(request, project_id, assessment_id, evidence_id):
     access, assessment = assessment_for(request, project_id, assessment_id)
     evidence = _evidence_for(access, assessment.pk, evidence_id, removed_too=access.is_lead)
     if evidence.is_link:
-        raise Http404("This evidence is a link, not a file.")
+        raise Http404(_("This evidence is a link, not a file."))
     return attachment_response(evidence.file, filename=evidence.filename, content_type=evidence.content_type)
 
 
@@ -259,7 +265,7 @@ def evidence_delete(request, project_id, assessment_id, evidence_id):
     access.require(may_answer(access, response))
     services.evidence_delete(evidence=evidence, user=request.user)
     if not request.htmx:
-        messages.success(request, "Evidence removed.")
+        messages.success(request, _("Evidence removed."))
         return redirect(_clause_url(response.assessment, response.question.clause.number))
     return _evidence_list(request, access, response, can_answer=True)
 
@@ -282,12 +288,19 @@ def remediation_create(request, project_id, assessment_id, response_id):
         else:
             if not request.htmx:
                 if created:
-                    messages.success(request, f"Task “{task.title}” created in phase {task.phase.label}.")
+                    messages.success(
+                        request,
+                        _("Task “%(title)s” created in phase %(label)s.")
+                        % {"title": task.title, "label": task.phase.label},
+                    )
                 else:
-                    messages.info(request, f"This answer already has the open task “{task.title}”.")
+                    messages.info(
+                        request,
+                        _("This answer already has the open task “%(title)s”.") % {"title": task.title},
+                    )
                 return redirect(_clause_url(response.assessment, response.question.clause.number))
     else:
-        error = "Choose a phase of the roadmap."
+        error = _("Choose a phase of the roadmap.")
     if error and not request.htmx:
         return _form_error(request, response, error)
     related = selectors.response_with_related(response.pk)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kernel.access import get_project_for_user
@@ -52,8 +53,12 @@ def template_import(request, project_id):
             else:
                 messages.success(
                     request,
-                    f"Imported {template} for this project. New assessments here can use it; "
-                    "running ones keep theirs. Other projects do not see it.",
+                    _(
+                        "Imported %(template)s for this project. New assessments here can use "
+                        "it; running ones keep"
+                        " theirs. Other projects do not see it."
+                    )
+                    % {"template": template},
                 )
                 return redirect("gapanalysis:templates", access.project.pk)
         return render(

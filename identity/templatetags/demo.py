@@ -8,6 +8,7 @@ seed_demo --force.
 from django import template
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -23,8 +24,8 @@ def demo_logins():
         get_user_model().objects.filter(username__in=roles, is_active=True).values_list("username", flat=True)
     )
     accounts = [
-        {"login": username, "role": roles[username].label.lower() if roles[username] else "no project"}
-        for username, *_ in DEMO_USERS
+        {"login": username, "role": roles[username].label.lower() if roles[username] else _("no project")}
+        for username, *_rest in DEMO_USERS
         if username in present
     ]
     return {"accounts": accounts, "password": settings.DEMO_PASSWORD} if accounts else None

@@ -6,18 +6,19 @@ FORM_RENDERER) asks here instead, by the field's name, so no form has to remembe
 """
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
 DJANGO_BLANK = "---------"
 EMPTY_LABELS = {
-    "assignee": "— Unassigned —",
-    "owner": "— Nobody yet —",
-    "approver": "— Nobody yet —",
-    "lead_auditor": "— No lead auditor yet —",
-    "phase": "— No phase —",
-    "audit": "— No audit —",
-    "successor": "— Choose a member —",
+    "assignee": _("— Unassigned —"),
+    "owner": _("— Nobody yet —"),
+    "approver": _("— Nobody yet —"),
+    "lead_auditor": _("— No lead auditor yet —"),
+    "phase": _("— No phase —"),
+    "audit": _("— No audit —"),
+    "successor": _("— Choose a member —"),
 }
 
 
@@ -27,4 +28,4 @@ def option_label(option):
     if label != DJANGO_BLANK:
         return label
     name = (option.get("name") or "").rsplit("-", 1)[-1]  # form prefixes ("task-assignee")
-    return EMPTY_LABELS.get(name, "— Choose —")
+    return EMPTY_LABELS.get(name) or _("— Choose —")

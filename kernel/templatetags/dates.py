@@ -12,6 +12,7 @@ import datetime
 
 from django import template
 from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 
 register = template.Library()
 
@@ -23,7 +24,9 @@ def _local(value):
 
 
 def _day_format(value, always_year) -> str:
-    return "j M" if value.year == timezone.localdate().year and always_year != "year" else "j M Y"
+    # The active language's order and words ("6 Nov", "6. Nov.", "11月6日"; sms_tracker/formats/).
+    same_year = value.year == timezone.localdate().year and always_year != "year"
+    return get_format("MONTH_DAY_FORMAT" if same_year else "DATE_FORMAT")
 
 
 @register.filter
@@ -46,4 +49,4 @@ def day_time(value, always_year=None):
 def month(value):
     if value in (None, ""):
         return ""
-    return dateformat.format(_local(value), "M Y")
+    return dateformat.format(_local(value), get_format("YEAR_MONTH_FORMAT"))

@@ -47,7 +47,11 @@ def invitation_accept(request, invitation_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("projects:invitations")
-    messages.success(request, f"You joined “{invitation.project}” as {membership.get_role_display()}.")
+    messages.success(
+        request,
+        _("You joined “%(project)s” as %(role)s.")
+        % {"project": invitation.project, "role": membership.get_role_display()},
+    )
     return redirect(invitation.project)
 
 
@@ -59,7 +63,9 @@ def invitation_decline(request, invitation_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"You declined the invitation to “{invitation.project}”.")
+        messages.success(
+            request, _("You declined the invitation to “%(project)s”.") % {"project": invitation.project}
+        )
     return redirect("projects:invitations")
 
 
@@ -83,7 +89,9 @@ def invitation_join(request, invitation_id, token):
         name_form.fields["first_name"].required = False
     if request.method == "POST" and request.POST.get("answer") == "decline":
         invitations.invitation_join_decline(invitation=invitation, token=token)
-        messages.success(request, f"You declined the invitation to “{invitation.project}”.")
+        messages.success(
+            request, _("You declined the invitation to “%(project)s”.") % {"project": invitation.project}
+        )
         return redirect("account_login")
     if request.method == "POST" and name_form.is_valid() and (form is None or form.is_valid()):
         password = form.cleaned_data["new_password1"] if form is not None else None
@@ -95,7 +103,9 @@ def invitation_join(request, invitation_id, token):
             messages.error(request, " ".join(error.messages))
             raise Http404("This link no longer works.") from None
         if password is None:  # sign-in is through the identity provider only
-            messages.success(request, f"You joined “{invitation.project}”. Sign in to open it.")
+            messages.success(
+                request, _("You joined “%(project)s”. Sign in to open it.") % {"project": invitation.project}
+            )
             return redirect("account_login")
         # The password was chosen seconds ago on a page only the link opens: signed in right away.
         _sign_in_after_joining(request, account)

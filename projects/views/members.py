@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kernel import pagecache
@@ -52,8 +53,11 @@ def member_list(request, project_id):
             else:
                 messages.success(
                     request,
-                    f"Invitation to {invitation.email} as {invitation.get_role_display()} recorded. "
-                    "They join the project when they accept it.",
+                    _(
+                        "Invitation to %(email)s as %(role)s recorded. "
+                        "They join the project when they accept it."
+                    )
+                    % {"email": invitation.email, "role": invitation.get_role_display()},
                 )
                 return redirect("projects:members", project_id)
         return _members_page(request, access, form, status=status)
@@ -71,7 +75,7 @@ def invitation_withdraw(request, project_id, invitation_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _members_page(request, access, MemberAddForm(), status=409)
-    messages.success(request, f"The invitation of {invitation.email} was withdrawn.")
+    messages.success(request, _("The invitation of %(email)s was withdrawn.") % {"email": invitation.email})
     return redirect("projects:members", project_id)
 
 
@@ -81,7 +85,7 @@ def member_role(request, project_id, membership_id):
     membership = get_object_or_404(Membership, pk=membership_id, project=access.project)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose one of the listed roles.")
+        messages.error(request, _("Choose one of the listed roles."))
         return _members_page(request, access, MemberAddForm(), status=422)
     try:
         services.membership_change_role(
@@ -90,7 +94,11 @@ def member_role(request, project_id, membership_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _members_page(request, access, MemberAddForm(), status=422)
-    messages.success(request, f"{membership.user.username} is now {Role(form.cleaned_data['role']).label}.")
+    messages.success(
+        request,
+        _("%(username)s is now %(role)s.")
+        % {"username": membership.user.username, "role": Role(form.cleaned_data["role"]).label},
+    )
     return redirect("projects:members", project_id)
 
 
@@ -119,11 +127,11 @@ def member_remove(request, project_id, membership_id):
             else:
                 handed = ", ".join(f"{label.lower()} ({count})" for label, count in moved)
                 successor = form.cleaned_data["successor"]
-                messages.success(
-                    request,
-                    f"{member.username} removed from the project."
-                    + (f" {successor.username} took over: {handed}." if moved else ""),
-                )
+                removed = _("%(username)s removed from the project.") % {"username": member.username}
+                if moved:
+                    took_over = _("%(username)s took over: %(handed)s.")
+                    removed += " " + took_over % {"username": successor.username, "handed": handed}
+                messages.success(request, removed)
                 return redirect("projects:members", project_id)
         status = 422
     return render(

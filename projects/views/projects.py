@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kernel import pagecache
 from kernel.access import get_project_for_user, hidden_projects, request_satisfies_mfa
@@ -54,7 +56,7 @@ def project_create(request):
                 add_validation_error(form, error)
             else:
                 messages.success(
-                    request, "Project created. The roadmap is planned back from your target date."
+                    request, _("Project created. The roadmap is planned back from your target date.")
                 )
                 return redirect(project)
         return render(request, "projects/project_form.html", {"form": form}, status=422)
@@ -110,10 +112,12 @@ def project_edit(request, project_id):
         lambda data, version: services.project_update(
             project=project, user=request.user, expected_version=version, **data
         ),
-        on_conflict=lambda current: conflict_form(ProjectForm, current, noun="project"),
+        on_conflict=lambda current: conflict_form(
+            ProjectForm, current, noun=pgettext("record being edited", "project")
+        ),
     )
     if edit.saved:
-        messages.success(request, "Project saved.")
+        messages.success(request, _("Project saved."))
         return redirect(project)
     context = {
         "form": edit.form,

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from kernel import pagecache
@@ -100,10 +102,12 @@ def phase_edit(request, project_id, phase_id):
         request,
         form,
         save,
-        on_conflict=lambda current: conflict_form(PhaseForm, current, noun="phase", project=access.project),
+        on_conflict=lambda current: conflict_form(
+            PhaseForm, current, noun=pgettext("record being edited", "phase"), project=access.project
+        ),
     )
     if edit.saved:
-        messages.success(request, f"Phase {phase.label} saved.")
+        messages.success(request, _("Phase %(label)s saved.") % {"label": phase.label})
         return redirect(phase)
     blocking = services.earlier_open_mandatory_phases(phase)
     return render(

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kernel.access import get_project_for_user
@@ -55,7 +57,7 @@ def task_bulk(request, project_id):
     project = access.project
     ids = parse_ids(request.POST.getlist("task"))
     if ids is None:
-        return _refuse(request, project, ["The selection holds something that is not a task."])
+        return _refuse(request, project, [_("The selection holds something that is not a task.")])
     form = BulkTaskForm(request.POST, project=project, members=member_users(project))
     if not form.is_valid():
         return _refuse(request, project, _form_errors(form))
@@ -85,16 +87,20 @@ def _apply(request, project, change, ids):
     """The confirmed change; tasks deleted or edited since the summary are skipped and reported."""
     versions = _versions(request, ids)
     if versions is None:
-        return _refuse(request, project, ["The summary was incomplete; select the tasks again."])
+        return _refuse(request, project, [_("The summary was incomplete; select the tasks again.")])
     try:
         result = tasks_bulk_update(project=project, user=request.user, change=change, versions=versions)
     except ValidationError as error:
         return _refuse(request, project, error.messages)
     count = len(result.changed)
-    messages.success(request, f"{change.summary}: done for {count} task{'s' if count != 1 else ''}.")
+    messages.success(
+        request,
+        ngettext("%(summary)s: done for %(count)d task.", "%(summary)s: done for %(count)d tasks.", count)
+        % {"summary": change.summary, "count": count},
+    )
     if result.skipped:
-        messages.warning(
-            request,
-            "Not changed: " + "; ".join(f"“{title}” ({why})" for title, why in result.skipped) + ".",
+        skipped = "; ".join(
+            _("“%(title)s” (%(why)s)") % {"title": title, "why": why} for title, why in result.skipped
         )
+        messages.warning(request, _("Not changed: %(tasks)s.") % {"tasks": skipped})
     return redirect(_back(request, project))

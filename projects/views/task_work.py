@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from kernel.access import get_project_for_user
@@ -77,7 +79,7 @@ def comment_add(request, project_id, task_id):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, "Comment added.")
+            messages.success(request, _("Comment added."))
             return redirect(comment.get_absolute_url())
     return task_page(request, access, task, comment_form=form, status=422)
 
@@ -103,10 +105,12 @@ def comment_edit(request, project_id, task_id, comment_id):
         lambda data, version: comments.comment_update(
             comment=comment, user=request.user, expected_version=version, body=data["body"]
         ),
-        on_conflict=lambda current: conflict_form(CommentEditForm, current, noun="comment"),
+        on_conflict=lambda current: conflict_form(
+            CommentEditForm, current, noun=pgettext("record being edited", "comment")
+        ),
     )
     if edit.saved:
-        messages.success(request, "Comment saved.")
+        messages.success(request, _("Comment saved."))
         return redirect(edit.result.get_absolute_url())
     return render(
         request,
@@ -122,16 +126,17 @@ def comment_delete(request, project_id, task_id, comment_id):
     task = comment.task
     if request.method == "POST":
         comments.comment_delete(comment=comment, user=request.user)
-        messages.success(request, "Comment deleted.")
+        messages.success(request, _("Comment deleted."))
         return redirect(task)
     return render(
         request,
         "confirm_delete.html",
         {
             "project": access.project,
-            "title": "Delete your comment?",
-            "body": f"“{Truncator(comment.body).chars(200)}” is removed from the task.",
-            "confirm_label": "Delete comment",
+            "title": _("Delete your comment?"),
+            "body": _("“%(comment)s” is removed from the task.")
+            % {"comment": Truncator(comment.body).chars(200)},
+            "confirm_label": _("Delete comment"),
             "cancel_url": comment.get_absolute_url(),
         },
     )
@@ -151,7 +156,7 @@ def attachment_add(request, project_id, task_id):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, f"“{attachment.filename}” attached.")
+            messages.success(request, _("“%(name)s” attached.") % {"name": attachment.filename})
             return redirect(task.get_absolute_url() + "#attachments")
     return task_page(request, access, task, attachment_form=form, status=422)
 
@@ -183,16 +188,16 @@ def attachment_delete(request, project_id, task_id, attachment_id):
     task = attachment.task
     if request.method == "POST":
         attachments.attachment_delete(attachment=attachment, user=request.user)
-        messages.success(request, f"“{attachment.filename}” removed.")
+        messages.success(request, _("“%(name)s” removed.") % {"name": attachment.filename})
         return redirect(task.get_absolute_url() + "#attachments")
     return render(
         request,
         "confirm_delete.html",
         {
             "project": access.project,
-            "title": f"Remove the file “{attachment.filename}”?",
-            "body": "The file is deleted from the task. This cannot be undone.",
-            "confirm_label": "Remove file",
+            "title": _("Remove the file “%(name)s”?") % {"name": attachment.filename},
+            "body": _("The file is deleted from the task. This cannot be undone."),
+            "confirm_label": _("Remove file"),
             "cancel_url": task.get_absolute_url() + "#attachments",
         },
     )

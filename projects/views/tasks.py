@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
@@ -139,7 +141,7 @@ def task_create(request, project_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, f"Task “{task.title}” created.")
+                messages.success(request, _("Task “%(title)s” created.") % {"title": task.title})
                 return redirect(task.phase)
         return render(request, "projects/task_form.html", {"project": project, "form": form}, status=422)
     return render(request, "projects/task_form.html", {"project": project, "form": form})
@@ -175,12 +177,14 @@ def task_edit(request, project_id, task_id):
         lambda data, version: services.task_update(
             task=task, user=request.user, expected_version=version, **data
         ),
-        on_conflict=lambda current: conflict_form(TaskForm, current, noun="task", project=access.project),
+        on_conflict=lambda current: conflict_form(
+            TaskForm, current, noun=pgettext("record being edited", "task"), project=access.project
+        ),
     )
     if edit.saved:
         if inline:
             return _task_row(request, access, edit.result)
-        messages.success(request, "Task saved.")
+        messages.success(request, _("Task saved."))
         return redirect(edit.result)
     context = {"project": access.project, "form": edit.form, "task": task}
     return render(
@@ -207,7 +211,10 @@ def task_complete(request, project_id, task_id):
     task = services.task_set_done(task=task, user=request.user, done=done)
     if request.htmx:
         return _task_row(request, access, task)
-    messages.success(request, f"Task “{task.title}” {'completed' if done else 'reopened'}.")
+    if done:
+        messages.success(request, _("Task “%(title)s” completed.") % {"title": task.title})
+    else:
+        messages.success(request, _("Task “%(title)s” reopened.") % {"title": task.title})
     return redirect(request.POST.get("next") if _is_local(request.POST.get("next")) else task.phase)
 
 
@@ -222,16 +229,16 @@ def task_delete(request, project_id, task_id):
     if request.method == "POST":
         phase = task.phase
         services.task_delete(task=task, user=request.user)
-        messages.success(request, "Task deleted.")
+        messages.success(request, _("Task deleted."))
         return redirect(phase)
     return render(
         request,
         "confirm_delete.html",
         {
             "project": access.project,
-            "title": f"Delete the task “{task.title}”?",
-            "body": "The task, its comments, files and history are removed. This cannot be undone.",
-            "confirm_label": "Delete task",
+            "title": _("Delete the task “%(title)s”?") % {"title": task.title},
+            "body": _("The task, its comments, files and history are removed. This cannot be undone."),
+            "confirm_label": _("Delete task"),
             "cancel_url": task.get_absolute_url(),
         },
     )

@@ -13,6 +13,8 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from audits import certification, selectors
 from audits.certification_models import AreaOfConcern, ConcernStatus
@@ -20,61 +22,62 @@ from audits.models import HELD_STATUSES, Audit, AuditType, ManagementReview, Rev
 from kernel.extensions import Blocker, ReadinessGroup
 from projects.scheduling import add_months
 
-CATEGORY_AUDIT = "Internal audit"
-CATEGORY_REVIEW = "Management review"
-CATEGORY_NC = "Nonconformities"
-CATEGORY_STAGE1 = "Certification Stage 1"
-CATEGORY_CONCERNS = "Areas of concern"
-CATEGORY_OPERATION = "Operating evidence"  # the documents app's category: one group on the page
-CATEGORY_INDEPENDENCE = "Auditor independence"
-CATEGORY_CERTIFICATION = "Certification decision"
+# Categories are keys (webhook payloads count by them): marked here, translated where shown.
+CATEGORY_AUDIT = gettext_noop("Internal audit")
+CATEGORY_REVIEW = gettext_noop("Management review")
+CATEGORY_NC = gettext_noop("Nonconformities")
+CATEGORY_STAGE1 = gettext_noop("Certification Stage 1")
+CATEGORY_CONCERNS = gettext_noop("Areas of concern")
+CATEGORY_OPERATION = gettext_noop("Operating evidence")  # the documents app's category: one group on the page
+CATEGORY_INDEPENDENCE = gettext_noop("Auditor independence")
+CATEGORY_CERTIFICATION = gettext_noop("Certification decision")
 REVIEW_MAX_AGE_MONTHS = 12
 
 GROUPS = (
     ReadinessGroup(
         CATEGORY_AUDIT,
         40,
-        "clause not yet covered",
-        "clauses not yet covered",
-        "Plan audits",
+        gettext_lazy("clause not yet covered"),
+        gettext_lazy("clauses not yet covered"),
+        gettext_lazy("Plan audits"),
         lambda project: reverse("audits:programme", args=[project.pk]),
     ),
     ReadinessGroup(
         CATEGORY_NC,
         50,
-        "nonconformity to resolve",
-        "nonconformities to resolve",
-        "Open the findings",
+        gettext_lazy("nonconformity to resolve"),
+        gettext_lazy("nonconformities to resolve"),
+        gettext_lazy("Open the findings"),
         lambda project: reverse("audits:finding_list", args=[project.pk]),
     ),
     ReadinessGroup(
         CATEGORY_STAGE1,
         35,
-        "Stage 1 audit to hold",
-        "Stage 1 audits to hold",
-        "Open the audit programme",
+        gettext_lazy("Stage 1 audit to hold"),
+        gettext_lazy("Stage 1 audits to hold"),
+        gettext_lazy("Open the audit programme"),
         lambda project: reverse("audits:programme", args=[project.pk]),
     ),
     ReadinessGroup(
         CATEGORY_CONCERNS,
         36,
-        "area of concern to resolve",
-        "areas of concern to resolve",
-        "Open the areas of concern",
+        gettext_lazy("area of concern to resolve"),
+        gettext_lazy("areas of concern to resolve"),
+        gettext_lazy("Open the areas of concern"),
         lambda project: reverse("audits:concern_list", args=[project.pk]),
     ),
     ReadinessGroup(
         CATEGORY_INDEPENDENCE,
         90,
-        "independence warning",
-        "independence warnings",
+        gettext_lazy("independence warning"),
+        gettext_lazy("independence warnings"),
     ),
     ReadinessGroup(
         CATEGORY_REVIEW,
         60,
-        "management review to hold",
-        "management reviews to hold",
-        "Hold the management review",
+        gettext_lazy("management review to hold"),
+        gettext_lazy("management reviews to hold"),
+        gettext_lazy("Hold the management review"),
         lambda project: reverse("audits:review_list", args=[project.pk]),
     ),
 )
@@ -103,20 +106,26 @@ def stage1_blockers(project) -> list[Blocker]:
         blockers.append(
             Blocker(
                 CATEGORY_AUDIT,
-                f"Clause {clause.label} is not covered by an internal audit held in this cycle.",
+                _("Clause %(clause)s is not covered by an internal audit held in this cycle.")
+                % {"clause": clause.label},
                 programme_url,
             )
         )
     review = _latest_final_review(project)
     reviews_url = reverse("audits:review_list", args=[project.pk])
     if review is None:
-        blockers.append(Blocker(CATEGORY_REVIEW, "No management review has finalised minutes.", reviews_url))
+        blockers.append(
+            Blocker(CATEGORY_REVIEW, _("No management review has finalised minutes."), reviews_url)
+        )
     elif _review_too_old(review, today):
         blockers.append(
             Blocker(
                 CATEGORY_REVIEW,
-                f"The latest finalised management review was held on {review.meeting_date:%-d %b %Y}, more "
-                f"than {REVIEW_MAX_AGE_MONTHS} months ago.",
+                _(
+                    "The latest finalised management review was held on %(date)s, more "
+                    "than %(months)d months ago."
+                )
+                % {"date": f"{review.meeting_date:%-d %b %Y}", "months": REVIEW_MAX_AGE_MONTHS},
                 reviews_url,
             )
         )
@@ -124,7 +133,8 @@ def stage1_blockers(project) -> list[Blocker]:
         blockers.append(
             Blocker(
                 CATEGORY_NC,
-                f"Major nonconformity {finding.reference} (clause {finding.clause}) is still open.",
+                _("Major nonconformity %(reference)s (clause %(clause)s) is still open.")
+                % {"reference": finding.reference, "clause": finding.clause},
                 finding.get_absolute_url(),
             )
         )
@@ -132,8 +142,12 @@ def stage1_blockers(project) -> list[Blocker]:
         blockers.append(
             Blocker(
                 CATEGORY_NC,
-                f"Minor nonconformity {finding.reference} (clause {finding.clause}) is past its due date "
-                f"({finding.due_date:%-d %b %Y}).",
+                _("Minor nonconformity %(reference)s (clause %(clause)s) is past its due date (%(date)s).")
+                % {
+                    "reference": finding.reference,
+                    "clause": finding.clause,
+                    "date": f"{finding.due_date:%-d %b %Y}",
+                },
                 finding.get_absolute_url(),
             )
         )
@@ -150,17 +164,25 @@ def stage2_blockers(project) -> list[Blocker]:
         project=project, audit_type=AuditType.STAGE1, status__in=HELD_STATUSES
     ).exists():
         blockers.append(
-            Blocker(CATEGORY_STAGE1, "No Stage 1 audit is held yet (its report issued).", audits_url)
+            Blocker(CATEGORY_STAGE1, _("No Stage 1 audit is held yet (its report issued)."), audits_url)
         )
     for concern in AreaOfConcern.objects.filter(project=project, status=ConcernStatus.OPEN).order_by(
         "number"
     ):
-        due = f", due {concern.due_date:%-d %b %Y}" if concern.due_date else ""
+        if concern.due_date:
+            message = _(
+                "Area of concern %(reference)s is open, due %(date)s: close it with evidence, or the lead "
+                "accepts it with a reason."
+            ) % {"reference": concern.reference, "date": f"{concern.due_date:%-d %b %Y}"}
+        else:
+            message = _(
+                "Area of concern %(reference)s is open: close it with evidence, or the lead "
+                "accepts it with a reason."
+            ) % {"reference": concern.reference}
         blockers.append(
             Blocker(
                 CATEGORY_CONCERNS,
-                f"Area of concern {concern.reference} is open{due}: close it with evidence, or the lead "
-                "accepts it with a reason.",
+                message,
                 concern.get_absolute_url(),
             )
         )
@@ -177,9 +199,16 @@ def stage2_blockers(project) -> list[Blocker]:
             blockers.append(
                 Blocker(
                     CATEGORY_REVIEW,
-                    f"The latest finalised management review ({review.meeting_date:%-d %b %Y}) was held "
-                    f"before the latest internal audit “{latest_audit[1]}” ended "
-                    f"({latest_audit[0]:%-d %b %Y}): review its results.",
+                    _(
+                        "The latest finalised management review (%(date)s) was held "
+                        "before the latest internal audit “%(audit)s” ended "
+                        "(%(end)s): review its results."
+                    )
+                    % {
+                        "date": f"{review.meeting_date:%-d %b %Y}",
+                        "audit": latest_audit[1],
+                        "end": f"{latest_audit[0]:%-d %b %Y}",
+                    },
                     reviews_url,
                 )
             )
@@ -202,8 +231,11 @@ def operating_period_blockers(project) -> list[Blocker]:
     return [
         Blocker(
             CATEGORY_OPERATION,
-            f"{status.process.label}: {status.months} of {status.minimum} months of operating evidence; "
-            "Stage 2 needs the full minimum period.",
+            _(
+                "%(process)s: %(months)s of %(minimum)s months of operating evidence; "
+                "Stage 2 needs the full minimum period."
+            )
+            % {"process": status.process.label, "months": status.months, "minimum": status.minimum},
             reverse("documents:operation_process", args=[project.pk, status.process.slug]),
         )
         for status in operating_period_met(project, 2)

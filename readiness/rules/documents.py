@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from documents.mandatory import required_items
 from documents.models import Document, DocumentStatus
@@ -13,33 +15,34 @@ from documents.operation import selectors as operation_selectors
 from documents.records import HELD, record_states
 from kernel.extensions import Blocker, ReadinessGroup
 
-CATEGORY = "Documented information"
-CATEGORY_RECORDS = "Records"
-CATEGORY_OPERATION = "Operating evidence"
+# Categories are keys (webhook payloads count by them): marked here, translated where shown.
+CATEGORY = gettext_noop("Documented information")
+CATEGORY_RECORDS = gettext_noop("Records")
+CATEGORY_OPERATION = gettext_noop("Operating evidence")
 
 GROUPS = (
     ReadinessGroup(
         CATEGORY,
         10,
-        "required document not approved",
-        "required documents not approved",
-        "Open the register",
+        gettext_lazy("required document not approved"),
+        gettext_lazy("required documents not approved"),
+        gettext_lazy("Open the register"),
         lambda project: reverse("documents:register", args=[project.pk]) + "?mandatory=on",
     ),
     ReadinessGroup(
         CATEGORY_OPERATION,
         20,
-        "process short of the operating evidence needed",
-        "processes short of the operating evidence needed",
-        "Record operating evidence",
+        gettext_lazy("process short of the operating evidence needed"),
+        gettext_lazy("processes short of the operating evidence needed"),
+        gettext_lazy("Record operating evidence"),
         lambda project: reverse("documents:operation", args=[project.pk]),
     ),
     ReadinessGroup(
         CATEGORY_RECORDS,
         30,
-        "required record without evidence",
-        "required records without evidence",
-        "See the records",
+        gettext_lazy("required record without evidence"),
+        gettext_lazy("required records without evidence"),
+        gettext_lazy("See the records"),
         lambda project: reverse("documents:register", args=[project.pk]) + "?doc_type=record",
     ),
 )
@@ -68,20 +71,39 @@ def documented_information_blockers(project, *, stage: int = 1) -> list[Blocker]
     for item in required_items():
         doc = rows.get(item.code)
         url = reverse("documents:detail", args=[project.pk, doc.pk]) if doc else register_url
-        label = f"{item.code} {item.title} (clause {item.clauses_label})"
+        label = _("%(code)s %(title)s (clause %(clauses)s)") % {
+            "code": item.code,
+            "title": item.title,
+            "clauses": item.clauses_label,
+        }
         if item.is_record:
             record = records[item.code]
             # A record the audits app holds is gated there (audits held over every clause, a final
             # review), so it is not listed twice.
             if not record.satisfied and record.source != HELD:
-                blockers.append(Blocker(CATEGORY_RECORDS, f"{label}: {record.summary}.", record.url))
+                blockers.append(
+                    Blocker(
+                        CATEGORY_RECORDS,
+                        _("%(label)s: %(summary)s.") % {"label": label, "summary": record.summary},
+                        record.url,
+                    )
+                )
         elif doc is None or doc.status != DocumentStatus.APPROVED:
-            state = doc.get_status_display().lower() if doc else "missing"
-            blockers.append(Blocker(CATEGORY, f"{label} is not approved ({state}).", url))
+            state = doc.get_status_display().lower() if doc else _("missing")
+            blockers.append(
+                Blocker(
+                    CATEGORY,
+                    _("%(label)s is not approved (%(state)s).") % {"label": label, "state": state},
+                    url,
+                )
+            )
         elif doc.next_review_date and doc.next_review_date < today:
             blockers.append(
                 Blocker(
-                    CATEGORY, f"{label} is overdue for review since {doc.next_review_date:%-d %b %Y}.", url
+                    CATEGORY,
+                    _("%(label)s is overdue for review since %(date)s.")
+                    % {"label": label, "date": f"{doc.next_review_date:%-d %b %Y}"},
+                    url,
                 )
             )
     for status in statuses:
@@ -89,7 +111,8 @@ def documented_information_blockers(project, *, stage: int = 1) -> list[Blocker]
             blockers.append(
                 Blocker(
                     CATEGORY_OPERATION,
-                    f"{status.process.label}: {status.missing}.",
+                    _("%(process)s: %(missing)s.")
+                    % {"process": status.process.label, "missing": status.missing},
                     reverse("documents:operation_process", args=[project.pk, status.process.slug]),
                 )
             )

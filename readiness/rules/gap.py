@@ -5,21 +5,23 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from gapanalysis.models import AssessmentStatus, Response, Result
 from gapanalysis.selectors import latest_gap_assessment
 from kernel.extensions import Blocker, ReadinessGroup
 
-CATEGORY_GAP = "Gap analysis"
+CATEGORY_GAP = gettext_noop("Gap analysis")  # a key: translated where shown
 
 GROUPS = (
     # First: the gap analysis says what the rest of the work is.
     ReadinessGroup(
         CATEGORY_GAP,
         5,
-        "gap analysis to complete",
-        "gap analysis issues to resolve",
-        "Open the gap analysis",
+        gettext_lazy("gap analysis to complete"),
+        gettext_lazy("gap analysis issues to resolve"),
+        gettext_lazy("Open the gap analysis"),
         lambda project: reverse("gapanalysis:list", args=[project.pk]),
     ),
 )
@@ -31,7 +33,13 @@ def gap_readiness_blockers(project) -> list[Blocker]:
         return []
     url = reverse("gapanalysis:overview", args=[project.pk, latest.pk])
     if latest.status != AssessmentStatus.FINALISED:
-        return [Blocker(CATEGORY_GAP, f"The latest gap assessment “{latest.title}” is not finalised.", url)]
+        return [
+            Blocker(
+                CATEGORY_GAP,
+                _("The latest gap assessment “%(title)s” is not finalised.") % {"title": latest.title},
+                url,
+            )
+        ]
     # Finalised before reasons were required: an unexplained N/A is an exclusion the standard forbids.
     unexplained = (
         Response.objects.filter(assessment=latest, result=Result.NOT_APPLICABLE)
@@ -43,9 +51,14 @@ def gap_readiness_blockers(project) -> list[Blocker]:
     return [
         Blocker(
             CATEGORY_GAP,
-            f"The latest gap assessment “{latest.title}” has {unexplained} answer"
-            f"{'s' if unexplained != 1 else ''} marked not applicable without a reason; "
-            "reopen it and say why each does not apply.",
+            ngettext(
+                "The latest gap assessment “%(title)s” has %(count)d answer marked not applicable "
+                "without a reason; reopen it and say why each does not apply.",
+                "The latest gap assessment “%(title)s” has %(count)d answers marked not applicable "
+                "without a reason; reopen it and say why each does not apply.",
+                unexplained,
+            )
+            % {"title": latest.title, "count": unexplained},
             url + "#not-applicable",
         )
     ]

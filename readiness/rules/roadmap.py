@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kernel.extensions import Blocker, ReadinessGroup
 from projects.models import PhaseStatus
 from projects.roadmap import CERTIFICATION_STAGES
 
-CATEGORY_ROADMAP = "Roadmap"
+# Categories are keys (webhook payloads count by them): marked here, translated where shown.
+CATEGORY_ROADMAP = gettext_noop("Roadmap")
 
 GROUPS = (
     # Last: the phases close once the work the other groups ask for is done.
     ReadinessGroup(
         CATEGORY_ROADMAP,
         90,
-        "roadmap phase not done",
-        "roadmap phases not done",
-        "Open the roadmap",
+        gettext_lazy("roadmap phase not done"),
+        gettext_lazy("roadmap phases not done"),
+        gettext_lazy("Open the roadmap"),
         lambda project: reverse("projects:roadmap", args=[project.pk]),
     ),
 )
@@ -31,7 +34,8 @@ def roadmap_phases_not_done(project) -> list[Blocker]:
     return [
         Blocker(
             CATEGORY_ROADMAP,
-            f"Phase {phase.label} {phase.title} is {phase.get_status_display().lower()}.",
+            _("Phase %(label)s %(title)s is %(status)s.")
+            % {"label": phase.label, "title": phase.title, "status": phase.get_status_display().lower()},
             reverse("projects:phase_detail", args=[project.pk, phase.pk]),
         )
         for phase in open_phases.order_by("order")

@@ -1,3 +1,7 @@
+// Strings shown to people go through gettext() (Django's JavaScript catalogue, loaded before this
+// file by base.html; `make messages` collects them into djangojs.po). Without the catalogue: English.
+var gettext = window.gettext || function (text) { return text; };
+
 // Clear the inline "add task" form after a successful add.
 document.body.addEventListener("taskCreated", function (event) {
   var form = document.querySelector("form[data-quick-task]");
@@ -68,7 +72,7 @@ function focusScrollBoxes(root) {
       if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
         var heading = box.closest(".card, section, main");
         heading = heading && heading.querySelector("h1, h2, h3, h4, .card-header");
-        box.setAttribute("aria-label", (heading ? heading.textContent.trim() + " — " : "") + "scrollable");
+        box.setAttribute("aria-label", (heading ? heading.textContent.trim() + " — " : "") + gettext("scrollable"));
       }
     } else if (!scrolls && box.hasAttribute("data-scroll-focus")) {
       box.removeAttribute("tabindex");

@@ -1,8 +1,9 @@
 """Field-by-field comparison of an exported project with its imported copy."""
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
-from django.urls import resolve
+from django.urls import Resolver404, resolve
 
 from transfer import graph, rules
 
@@ -66,6 +67,8 @@ def differences(original, imported, id_map, people) -> list[str]:
                     a = id_map[target].get(a) if target and a is not None else None
                 elif (lbl, f.attname) in rules.URL_FIELDS:
                     a, b = _page(a, id_map), _page(b, {})
+                elif (lbl, f.attname) in rules.SITE_LINKS:
+                    a, b = _link(a, id_map, original.pk), _link(b, {}, imported.pk)
                 elif isinstance(f, models.FileField):
                     a, b = _content(a), _content(b)
                 if a != b:
@@ -94,3 +97,16 @@ def _page(url, id_map):
         prefix, _, number = fragment.rpartition("-")
         fragment = f"{prefix}-{id_map[rules.URL_FRAGMENTS[prefix]][int(number)]}"
     return match.view_name, kwargs, fragment
+
+
+def _link(url, id_map, project_pk):
+    """A link to a page of the project (with this installation's address) as _page gives it; any
+    other link as it is."""
+    if not url.startswith(settings.SITE_URL + "/"):
+        return url
+    path = url.removeprefix(settings.SITE_URL)
+    try:
+        match = resolve(path.partition("#")[0])
+    except Resolver404:
+        return url
+    return _page(path, id_map) if match.kwargs.get("project_id") == project_pk else url
