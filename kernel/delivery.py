@@ -105,14 +105,17 @@ def succeed(model, pk: int, *, held: bool = True, **also) -> bool:
     return rows.update(status=machine.done, updated_at=now, **fields) == 1
 
 
-def give_up(model, pk: int, *, error: str, from_: tuple[str, ...] | None = None, **also) -> bool:
-    """-> failed, with the reason where the user sees it. From claimed unless `from_` says which."""
+def give_up(
+    model, pk: int, *, error: str, from_: tuple[str, ...] | None = None, where: Q | None = None, **also
+) -> bool:
+    """-> failed, with the reason where the user sees it. From claimed unless `from_` says which;
+    `where` narrows it further (a register snapshot: only while still this run's claim)."""
     machine: Machine = model.machine
     now = timezone.now()
     fields = {machine.error: _error(error), **also}
     if machine.failed_at:
         fields.setdefault(machine.failed_at, now)
-    rows = model.objects.filter(pk=pk, status__in=from_ or (machine.claimed,))
+    rows = model.objects.filter(where or Q(), pk=pk, status__in=from_ or (machine.claimed,))
     return rows.update(status=machine.failed, updated_at=now, **fields) == 1
 
 

@@ -31,6 +31,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kernel import delivery
 from kernel.models import Role
 from kernel.spreadsheets import Sheet, workbook_bytes
 
@@ -73,13 +74,10 @@ def snapshot_request(*, project, register: str, user) -> RegisterSnapshot:
 
 
 def snapshot_claim(snapshot_id: int) -> RegisterSnapshot | None:
-    """queued -> running for the one worker that claims it (a conditional update: twice is once);
-    None when another run has it or it is finished. `started_at` identifies this run when it files."""
-    now = timezone.now()
-    claimed = RegisterSnapshot.objects.filter(pk=snapshot_id, status=SnapshotStatus.QUEUED).update(
-        status=SnapshotStatus.RUNNING, started_at=now, attempts=F("attempts") + 1, updated_at=now
-    )
-    if not claimed:
+    """queued -> running for the one worker that claims it (the delivery machine's claim: twice is
+    once); None when another run has it or it is finished. `started_at` identifies this run when it
+    files or fails."""
+    if not delivery.claim(RegisterSnapshot, snapshot_id):
         return None
     return RegisterSnapshot.objects.select_related("project", "requested_by").get(pk=snapshot_id)
 
@@ -87,12 +85,11 @@ def snapshot_claim(snapshot_id: int) -> RegisterSnapshot | None:
 def snapshot_failed(snapshot: RegisterSnapshot, reason: str) -> None:
     """Failed with the reason the page shows (beside "Try again"); a snapshot already filed, or
     taken over by the sweep meanwhile (another run), is left as it is."""
-    rows = RegisterSnapshot.objects.filter(pk=snapshot.pk)
     if snapshot.status == SnapshotStatus.RUNNING:
-        rows = rows.filter(status=SnapshotStatus.RUNNING, started_at=snapshot.started_at)
+        this_run = Q(started_at=snapshot.started_at)
+        delivery.give_up(RegisterSnapshot, snapshot.pk, error=str(reason), where=this_run)
     else:
-        rows = rows.filter(status=SnapshotStatus.QUEUED)
-    rows.update(status=SnapshotStatus.FAILED, error=str(reason)[:2000], updated_at=timezone.now())
+        delivery.give_up(RegisterSnapshot, snapshot.pk, error=str(reason), from_=(SnapshotStatus.QUEUED,))
 
 
 def _stuck_in_queue(now) -> Q:
@@ -117,10 +114,12 @@ def snapshot_retry(*, snapshot: RegisterSnapshot, user) -> RegisterSnapshot:
 
 def snapshots_stale(*, now=None) -> dict[str, list[int]]:
     """The sweep's verdicts, the reports' rules (reports.services.reports_recover_stale): a snapshot
-    "running" past the hard time limit was lost with its worker, one "queued" too long lost its
-    queue message. Each is queued again (`retried`: the caller sends them after commit; a
-    duplicate message is harmless, the claim lets one run file) or, after REPORT_MAX_ATTEMPTS,
-    failed with the reason. Conditional updates: a run that files meanwhile keeps its verdict."""
+    "running" past the lease was lost with its worker (the delivery machine's `sweep_stuck`: queued
+    again while attempts remain, else failed), one "queued" too long lost its queue message (sent
+    again up to REPORT_MAX_ATTEMPTS, counted in `requeues`, else failed: a rule of the reports and
+    snapshots, not the machine's). `retried` are sent by the caller after commit; a duplicate message
+    is harmless, the claim lets one run file. Conditional updates: a run that files meanwhile keeps
+    its verdict."""
     now = now or timezone.now()
     retried, failed = [], []
     queued_stale = settings.REPORT_QUEUED_STALE_AFTER_SECONDS
@@ -141,27 +140,8 @@ def snapshots_stale(*, now=None) -> dict[str, list[int]]:
             updated_at=now,
         ):
             failed.append(snapshot.pk)
-    running_stale = settings.REPORT_STALE_AFTER_SECONDS
-    cutoff = now - timedelta(seconds=running_stale)
-    lost = RegisterSnapshot.objects.filter(status=SnapshotStatus.RUNNING, started_at__lt=cutoff)
-    for snapshot in lost.only("pk", "started_at", "attempts"):
-        same_run = RegisterSnapshot.objects.filter(
-            pk=snapshot.pk, status=SnapshotStatus.RUNNING, started_at=snapshot.started_at
-        )
-        if snapshot.attempts < settings.REPORT_MAX_ATTEMPTS:
-            if same_run.update(status=SnapshotStatus.QUEUED, queued_at=now, started_at=None, updated_at=now):
-                retried.append(snapshot.pk)
-        elif same_run.update(
-            status=SnapshotStatus.FAILED,
-            error=_(
-                "The worker making this snapshot stopped (no result after %(seconds)s s, %(attempts)s "
-                "attempts). Try again."
-            )
-            % {"seconds": running_stale, "attempts": snapshot.attempts},
-            updated_at=now,
-        ):
-            failed.append(snapshot.pk)
-    return {"retried": retried, "failed": failed}
+    stuck = delivery.sweep_stuck(RegisterSnapshot, now=now)
+    return {"retried": retried + stuck["retried"], "failed": failed + stuck["failed"]}
 
 
 def pdf_context(snapshot: RegisterSnapshot, tables: list[Sheet]) -> dict:
