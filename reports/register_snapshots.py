@@ -3,7 +3,8 @@ commits, and the task that renders a snapshot's PDF (the same WeasyPrint set-up 
 and hands it to registers.snapshots.snapshot_file, which files it in the document register. A
 rendering that raises fails the snapshot with the reason (the page offers "Try again"); the sweep
 (`recover_stale_register_snapshots`, every five minutes like the reports') retries or fails a
-snapshot whose worker died or whose queue message was lost."""
+snapshot whose worker died (the delivery machine's `sweep_stuck`, kernel/delivery.py) or whose
+queue message was lost."""
 
 from __future__ import annotations
 
