@@ -26,7 +26,11 @@ from django.utils.translation import get_language
 # Context names a part may read without declaring them: the CSRF token (never stored, see
 # pagecache), the request (replaced inside a part by a view of its declared inputs only), the names
 # the tag itself sets, and Django's template constants.
-ALWAYS = frozenset({"csrf_token", "request", "part_query", "True", "False", "None", "forloop", "block"})
+# LANGUAGE_CODE: what {% get_current_language %} sets for the fragment caches inside a part; the
+# language is already in every part's key (inputs_key).
+ALWAYS = frozenset(
+    {"csrf_token", "request", "part_query", "True", "False", "None", "forloop", "block", "LANGUAGE_CODE"}
+)
 
 
 @dataclass(frozen=True)
