@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
@@ -74,7 +76,11 @@ def review_create(request, project_id):
 def _review(access, review_id):
     return get_object_or_404(
         ManagementReview.objects.select_related("finalised_by", "created_by").prefetch_related(
-            "attendees", "top_management"
+            # by name, so the minutes list people in the same order every time
+            Prefetch(
+                "attendees", queryset=get_user_model().objects.order_by("first_name", "last_name", "pk")
+            ),
+            "top_management",
         ),
         pk=review_id,
         project=access.project,
