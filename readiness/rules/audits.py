@@ -31,6 +31,7 @@ CATEGORY_CONCERNS = gettext_noop("Areas of concern")
 CATEGORY_OPERATION = gettext_noop("Operating evidence")  # the documents app's category: one group on the page
 CATEGORY_INDEPENDENCE = gettext_noop("Auditor independence")
 CATEGORY_CERTIFICATION = gettext_noop("Certification decision")
+KIND_UNCOVERED = gettext_noop("Not covered by an internal audit held in this cycle")
 REVIEW_MAX_AGE_MONTHS = 12
 
 GROUPS = (
@@ -109,6 +110,8 @@ def stage1_blockers(project) -> list[Blocker]:
                 _("Clause %(clause)s is not covered by an internal audit held in this cycle.")
                 % {"clause": clause.label},
                 programme_url,
+                kind=KIND_UNCOVERED,
+                subject=clause.number,
             )
         )
     review = _latest_final_review(project)
