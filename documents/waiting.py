@@ -34,7 +34,7 @@ def version_item(version) -> WaitingItem:
     )
     return WaitingItem(
         title=gettext("%(code)s v%(number)s %(title)s")
-        % {"code": document.code, "number": version.number, "title": document.title},
+        % {"code": document.code, "number": version.number, "title": document.display_title},
         project_name=document.project.name,
         detail=gettext("from %(author)s") % {"author": author},
         since=version.submitted_at,

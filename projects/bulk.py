@@ -45,7 +45,7 @@ class BulkChange:
         if self.action == BulkAction.MOVE:
             return _("Move to phase %(label)s %(title)s") % {
                 "label": self.phase.label,
-                "title": self.phase.title,
+                "title": self.phase.display_title,
             }
         if self.due_date:
             return _("Set the due date to %(date)s") % {
