@@ -18,6 +18,7 @@ def _phase(start, end):
     return SimpleNamespace(
         label="1.",
         title="Start",
+        display_title="Start",
         status="planned",
         planned_start=start,
         planned_end=end,
