@@ -11,9 +11,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 
+from . import activity
 from .models import Membership, Phase, Project, Task
 from .progress_refresh import progress_refresh_on_commit
 
@@ -47,8 +49,29 @@ class BulkChange:
                 "title": self.phase.title,
             }
         if self.due_date:
-            return _("Set the due date to %(date)s") % {"date": f"{self.due_date:%-d %b %Y}"}
+            return _("Set the due date to %(date)s") % {"date": date_format(self.due_date, "DATE_FORMAT")}
         return _("Clear the due date")
+
+    def summary_part(self) -> dict:
+        """`summary` kept for the activity line: worded, lower case first, in its reader's language."""
+        if self.action == BulkAction.ASSIGN:
+            if self.assignee is None:
+                return activity.nested(gettext_noop("Unassign"), lower_first=True)
+            person = self.assignee.get_full_name() or self.assignee.username
+            return activity.nested(gettext_noop("Assign to %(person)s"), {"person": person}, lower_first=True)
+        if self.action == BulkAction.MOVE:
+            return activity.nested(
+                gettext_noop("Move to phase %(label)s %(title)s"),
+                {"label": self.phase.label, "title": self.phase.title},
+                lower_first=True,
+            )
+        if self.due_date:
+            return activity.nested(
+                gettext_noop("Set the due date to %(date)s"),
+                {"date": activity.day(self.due_date)},
+                lower_first=True,
+            )
+        return activity.nested(gettext_noop("Clear the due date"), lower_first=True)
 
     @property
     def field_name(self) -> str:
@@ -62,7 +85,9 @@ class BulkChange:
             and task.start_date
             and self.due_date < task.start_date
         ):
-            return _("it starts on %(date)s, after that due date") % {"date": f"{task.start_date:%-d %b %Y}"}
+            return _("it starts on %(date)s, after that due date") % {
+                "date": date_format(task.start_date, "DATE_FORMAT")
+            }
         return ""
 
     def apply(self, task: Task) -> None:
@@ -72,10 +97,6 @@ class BulkChange:
             task.phase = self.phase
         else:
             task.due_date = self.due_date
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 @dataclass
@@ -158,6 +179,9 @@ def tasks_bulk_update(*, project: Project, user, change: BulkChange, versions: d
             project=project,
             actor=user,
             verb="tasks changed",
-            summary=f"{count} task{'s' if count != 1 else ''} changed: {_lower_first(change.summary)}",
+            message=ngettext_lazy(
+                "%(count)s task changed: %(change)s", "%(count)s tasks changed: %(change)s", "count"
+            ),
+            values={"count": count, "change": change.summary_part()},
         )
     return result
