@@ -37,19 +37,25 @@ def choice(choices, key, *, lower: bool = False) -> dict:
     }
 
 
-def nested(message, values: dict | None = None, *, lower_first: bool = False) -> dict:
-    """A sentence inside a sentence, worded in the reader's language too."""
+def nested(message, values: dict | None = None, *, lower_first: bool = False, capfirst: bool = False) -> dict:
+    """A sentence inside a sentence (or a marked label), worded in the reader's language too."""
     singular, plural = message_ids(message)
     part = {"message": singular, "values": values or {}}
     if plural:
         part["plural"] = plural
     if lower_first:
         part["lower_first"] = True
+    if capfirst:
+        part["capfirst"] = True
     return part
 
 
-def day(value: datetime.date) -> dict:
-    return {"date": value.isoformat()}
+def day(value: datetime.date, format: str = "DATE_FORMAT") -> dict:
+    """A date, shown in `format` (a format setting's name, or a format such as "F Y")."""
+    part = {"date": value.isoformat()}
+    if format != "DATE_FORMAT":
+        part["format"] = format
+    return part
 
 
 def message_ids(message) -> tuple[str, str]:
@@ -61,7 +67,7 @@ def message_ids(message) -> tuple[str, str]:
             return str(args[3]["singular"]), str(args[3]["plural"])
         if len(args) > 1 and isinstance(args[1], tuple) and len(args[1]) == 1:  # gettext_lazy
             return str(args[1][0]), ""
-        raise TypeError("An activity message is a gettext_noop, gettext_lazy or ngettext_lazy string.")
+        return str(message), ""  # another lazy string: kept in the language it reads in now
     return str(message), ""
 
 
@@ -90,11 +96,13 @@ def _value(value):
         return _lower(label) if value.get("lower") else label
     if "message" in value:
         text = words(value["message"], value.get("values") or {}, plural=value.get("plural", ""))
-        return text[:1].lower() + text[1:] if value.get("lower_first") else text
+        if value.get("lower_first"):
+            return text[:1].lower() + text[1:]
+        return text[:1].upper() + text[1:] if value.get("capfirst") else text
     if "parts" in value:
         return value.get("separator", "; ").join(str(_value(part)) for part in value["parts"])
     if "date" in value:
-        return date_format(datetime.date.fromisoformat(value["date"]), "DATE_FORMAT")
+        return date_format(datetime.date.fromisoformat(value["date"]), value.get("format", "DATE_FORMAT"))
     return value
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from audits.models import FindingSource
 from audits.services import nonconformity_create
@@ -23,6 +24,7 @@ from documents.operation.services import entry_create
 from gapanalysis.models import Response
 from gapanalysis.services import evidence_add
 from kernel.concurrency import lock_for_edit
+from projects import activity
 from projects.models import Project
 from projects.services import activity_record
 
@@ -50,7 +52,13 @@ def rule_create(*, project: Project, user, field: str, value: str, clause: str) 
     rule = MappingRule(project=project, field=field, value=value, clause=clause, position=(last or 0) + 1)
     _check_rule(rule)
     rule.save()
-    activity_record(project=project, actor=user, verb="ticket rule", summary=f"Ticket rule added: {rule}")
+    activity_record(
+        project=project,
+        actor=user,
+        verb="ticket rule",
+        message=gettext_noop("Ticket rule added: %(rule)s"),
+        values={"rule": str(rule)},
+    )
     return rule
 
 
@@ -62,7 +70,11 @@ def rule_update(*, rule: MappingRule, user, expected_version: int, field: str, v
     rule.version += 1
     rule.save()
     activity_record(
-        project=rule.project, actor=user, verb="ticket rule", summary=f"Ticket rule edited: {rule}"
+        project=rule.project,
+        actor=user,
+        verb="ticket rule",
+        message=gettext_noop("Ticket rule edited: %(rule)s"),
+        values={"rule": str(rule)},
     )
     return rule
 
@@ -90,7 +102,13 @@ def rule_move(*, rule: MappingRule, user, expected_version: int, up: bool) -> Ma
 def rule_delete(*, rule: MappingRule, user) -> None:
     project, text = rule.project, str(rule)
     rule.delete()
-    activity_record(project=project, actor=user, verb="ticket rule", summary=f"Ticket rule deleted: {text}")
+    activity_record(
+        project=project,
+        actor=user,
+        verb="ticket rule",
+        message=gettext_noop("Ticket rule deleted: %(rule)s"),
+        values={"rule": text},
+    )
 
 
 # Frozen populations ----------------------------------------------------------------------------
@@ -153,7 +171,16 @@ def population_freeze(
         project=project,
         actor=user,
         verb="population frozen",
-        summary=f"{process.label}, {month:%B %Y}: {len(rows)} tickets frozen",
+        message=ngettext_lazy(
+            "%(process)s, %(month)s: %(count)s ticket frozen",
+            "%(process)s, %(month)s: %(count)s tickets frozen",
+            "count",
+        ),
+        values={
+            "process": activity.joined([process.clause, activity.nested(process.title)], " "),
+            "month": activity.day(month, "F Y"),
+            "count": len(rows),
+        },
         url=population.get_absolute_url(),
     )
     return population
@@ -230,7 +257,13 @@ def sample_draw(*, population: Population, user, seed: int | None = None) -> Sam
         project=population.project,
         actor=user,
         verb="sample drawn",
-        summary=f"Sample of {len(chosen)} from {population.clause} {population.month:%B %Y} (seed {seed})",
+        message=gettext_noop("Sample of %(count)s from %(clause)s %(month)s (seed %(seed)s)"),
+        values={
+            "count": len(chosen),
+            "clause": population.clause,
+            "month": activity.day(population.month, "F Y"),
+            "seed": seed,
+        },
         url=sample.get_absolute_url(),
     )
     return sample
