@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format
+
 from kernel.fragments import fingerprint
 
 LABEL_WIDTH = 250
@@ -103,7 +105,10 @@ def timeline_chart(phases, *, today: date, target: date) -> TimelineChart:
             )
         )
     # "Jul 2026", never "Jul 26" (which reads as a day).
-    ticks = [Tick(x_of(month), month.strftime("%b %Y")) for month in month_starts(first, last, span)]
+    ticks = [
+        Tick(x_of(month), date_format(month, "YEAR_MONTH_FORMAT"))
+        for month in month_starts(first, last, span)
+    ]
     bottom = TOP + len(phases) * ROW_HEIGHT
     return TimelineChart(
         width=LABEL_WIDTH + CHART_WIDTH + 10,
