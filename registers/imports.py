@@ -177,7 +177,8 @@ def _form_value(kind: Kind, name: str, text: str, lookups: Lookups, problems: li
         return pks
     if model_field.choices:
         for value, label in model_field.flatchoices:
-            if _key(text) in (_key(value), _key(label)):
+            # The label in the importer's language or in English (a file exported in either).
+            if _key(text) in (_key(value), _key(str(label)), _key(activity.message_ids(label)[0])):
                 return value
         return text  # the form names the valid choices
     if model_field.get_internal_type() == "BooleanField":
