@@ -71,7 +71,7 @@ def task_reminders(
             user_id=assignee_id,
             project_id=project,
             project_name=project_name,
-            category="Task",
+            category=gettext("Task"),
             title=title,
             due_date=due_date,
             url_name="projects:task_detail",
