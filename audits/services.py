@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -349,8 +350,16 @@ def finding_create(*, audit: Audit, user, **fields) -> Finding:
         finding,
         user,
         "raised",
-        f"{finding.get_grade_display()} against clause {finding.clause}"
-        + (f"; answer due {finding.due_date:%-d %b %Y}" if finding.due_date else ""),
+        (
+            _("%(grade)s against clause %(clause)s; answer due %(date)s")
+            if finding.due_date
+            else _("%(grade)s against clause %(clause)s")
+        )
+        % {
+            "grade": finding.get_grade_display(),
+            "clause": finding.clause,
+            "date": date_format(finding.due_date, "DATE_FORMAT") if finding.due_date else "",
+        },
     )
     _finding_publish(finding, "finding.raised", user)
     progress_refresh_on_commit(audit.project_id)

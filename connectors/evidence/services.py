@@ -12,7 +12,8 @@ from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, ngettext, ngettext_lazy
 
 from audits.models import FindingSource
 from audits.services import nonconformity_create
@@ -41,7 +42,7 @@ from .populations import checksum, frozen_values, is_closed, month_bounds, month
 def _check_rule(rule: MappingRule) -> None:
     rule.value = (rule.value or "").strip()
     if rule.clause not in process_by_clause():
-        raise ValidationError({"clause": "Choose an operating process."})
+        raise ValidationError({"clause": gettext("Choose an operating process.")})
     rule.full_clean(exclude=["project"])
 
 
@@ -128,9 +129,12 @@ def population_freeze(
     entry that cites them. Freezing it again returns the population made the first time."""
     month = month.replace(day=1)
     if clause not in process_by_clause():
-        raise ValidationError("Choose an operating process.")
+        raise ValidationError(gettext("Choose an operating process."))
     if not is_closed(month, today):
-        raise ValidationError(f"{month:%B %Y} is not over yet: only a closed month can be frozen.")
+        raise ValidationError(
+            gettext("%(month)s is not over yet: only a closed month can be frozen.")
+            % {"month": date_format(month, "F Y")}
+        )
     Project.objects.select_for_update().filter(pk=project.pk).first()  # two freezes in turn
     existing = Population.objects.filter(project=project, clause=clause, month=month).first()
     if existing:
@@ -147,8 +151,17 @@ def population_freeze(
         on=month_end(month),
         period_start=month,
         summary=cut(
-            f"{month:%B %Y}: {len(rows)} {process.title.lower()} ticket{'s' if len(rows) != 1 else ''} "
-            f"frozen (SHA-256 {digest[:16]}…)",
+            ngettext(
+                "%(month)s: %(count)s %(process)s ticket frozen (SHA-256 %(digest)s…)",
+                "%(month)s: %(count)s %(process)s tickets frozen (SHA-256 %(digest)s…)",
+                len(rows),
+            )
+            % {
+                "month": date_format(month, "F Y"),
+                "count": len(rows),
+                "process": str(process.title).lower(),
+                "digest": digest[:16],
+            },
             300,
         )[0],
         link=settings.SITE_URL + population_url(project.pk, clause, month),
@@ -242,7 +255,7 @@ def sample_draw(*, population: Population, user, seed: int | None = None) -> Sam
     if existing:
         return existing
     if population.count == 0:
-        raise ValidationError("This population holds no ticket: there is nothing to sample.")
+        raise ValidationError(gettext("This population holds no ticket: there is nothing to sample."))
     seed = sampling.new_seed() if seed is None else seed
     size = sampling.sample_size(population.count)
     keys = list(population.tickets.order_by("connector_id", "external_id").values_list("pk", flat=True))
@@ -274,11 +287,15 @@ def item_mark(*, item: SampleItem, user, expected_version: int, verdict: str, no
     item = lock_for_edit(SampleItem, item.pk, expected_version=expected_version)
     note = (note or "").strip()
     if verdict not in (Verdict.CONFORMING, Verdict.NONCONFORMING):
-        raise ValidationError({"verdict": "Mark the ticket conforming or not conforming."})
+        raise ValidationError({"verdict": gettext("Mark the ticket conforming or not conforming.")})
     if verdict == Verdict.NONCONFORMING and not note:
-        raise ValidationError({"note": "Say what does not conform: the finding is raised from this note."})
+        raise ValidationError(
+            {"note": gettext("Say what does not conform: the finding is raised from this note.")}
+        )
     if item.finding_id and verdict != Verdict.NONCONFORMING:
-        raise ValidationError({"verdict": "A finding was raised from this ticket; it stays not conforming."})
+        raise ValidationError(
+            {"verdict": gettext("A finding was raised from this ticket; it stays not conforming.")}
+        )
     item.verdict, item.note = verdict, note
     item.marked_by, item.marked_at = user, timezone.now()
     item.version += 1
@@ -302,7 +319,7 @@ def item_raise_finding(*, item: SampleItem, user, grade: str, clause: str):
         SampleItem.objects.select_for_update().select_related("sample__population", "ticket").get(pk=item.pk)
     )
     if item.verdict != Verdict.NONCONFORMING:
-        raise ValidationError("Only a ticket marked not conforming becomes a finding.")
+        raise ValidationError(gettext("Only a ticket marked not conforming becomes a finding."))
     if item.finding_id:
         return item.finding
     population, ticket = item.sample.population, item.ticket
@@ -346,9 +363,9 @@ def sample_record_evidence(*, sample: Sample, user, response: Response):
     sample = Sample.objects.select_for_update().select_related("population").get(pk=sample.pk)
     counts = dict(sample.items.values_list("verdict").annotate(n=Count("id")).order_by())
     if counts.get(Verdict.PENDING):
-        raise ValidationError("Mark every sampled ticket before recording the results.")
+        raise ValidationError(gettext("Mark every sampled ticket before recording the results."))
     if response.assessment.project_id != sample.population.project_id:
-        raise ValidationError({"response": "Choose a question of this project's checklists."})
+        raise ValidationError({"response": gettext("Choose a question of this project's checklists.")})
     evidence = evidence_add(
         response=response,
         user=user,
