@@ -102,7 +102,15 @@ def test_an_old_line_shows_its_summary_in_every_language():
         assert line.text == "Something happened long ago"
 
 
-def test_the_dashboard_shows_the_feed_in_the_readers_language(client, german):
+@pytest.fixture
+def language_kept():
+    """A request activates its reader's language in this thread; the tests after it keep theirs."""
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
+def test_the_dashboard_shows_the_feed_in_the_readers_language(client, german, language_kept):
     lead = UserFactory(username="ellen")
     project = make_project(lead=lead)
     services.task_create(
