@@ -8,7 +8,9 @@ username, a count, shown as stored) or one of the parts built here, worded when 
 - `choice(Role, "lead", lower=True)`: a choice's label looked up from its choices class;
 - `nested(gettext_noop("…"), {...})`: a sentence of its own (also worded in the reader's language);
 - `day(date)`: a date in the locale's `DATE_FORMAT` ("6 Nov 2026", German "6. Nov. 2026");
-- `joined([...])`: several parts, one after the other.
+- `joined([...])`: several parts, one after the other;
+- `phase_title(phase)`, `milestone_title(milestone)`: a title as the roadmap shipped it reads in the
+  reader's language, one the project changed as written.
 
 `Activity.summary` keeps the English sentence: it is what old rows show (they have no message) and
 what anything sending the line elsewhere (exports, the admin) reads.
@@ -48,6 +50,31 @@ def nested(message, values: dict | None = None, *, lower_first: bool = False, ca
     if capfirst:
         part["capfirst"] = True
     return part
+
+
+def phase_title(phase) -> dict:
+    """A phase's title: one still as the roadmap shipped it reads in the reader's language (like
+    Phase.display_title); one the project changed reads as written."""
+    return {"phase": phase.key, "title": phase.title}
+
+
+def milestone_title(milestone) -> dict:
+    """A milestone's title, like phase_title (Milestone.display_title)."""
+    return {"phase": milestone.phase.key, "milestone": milestone.order, "title": milestone.title}
+
+
+def _shipped_title(value: dict) -> str:
+    from .roadmap import ROADMAP_BY_KEY
+
+    definition = ROADMAP_BY_KEY.get(value["phase"])
+    if definition is None:
+        return value["title"]
+    if "milestone" not in value:
+        return definition.title if value["title"] == definition.english_title else value["title"]
+    order, shipped = value["milestone"], definition.english_milestones
+    if 0 < order <= len(shipped) and value["title"] == shipped[order - 1]:
+        return definition.milestones[order - 1]
+    return value["title"]
 
 
 def day(value: datetime.date, format: str = "DATE_FORMAT") -> dict:
@@ -99,6 +126,8 @@ def _value(value):
         if value.get("lower_first"):
             return text[:1].lower() + text[1:]
         return text[:1].upper() + text[1:] if value.get("capfirst") else text
+    if "phase" in value:
+        return _shipped_title(value)
     if "parts" in value:
         return value.get("separator", "; ").join(str(_value(part)) for part in value["parts"])
     if "date" in value:

@@ -62,7 +62,7 @@ class BulkChange:
         if self.action == BulkAction.MOVE:
             return activity.nested(
                 gettext_noop("Move to phase %(label)s %(title)s"),
-                {"label": self.phase.label, "title": self.phase.title},
+                {"label": self.phase.label, "title": activity.phase_title(self.phase)},
                 lower_first=True,
             )
         if self.due_date:

@@ -355,7 +355,7 @@ def phase_update(
             message=gettext_noop("Phase %(label)s %(title)s: %(status)s"),
             values={
                 "label": phase.label,
-                "title": phase.title,
+                "title": activity.phase_title(phase),
                 "status": activity.choice(PhaseStatus, phase.status, lower=True),
             },
             url=phase.get_absolute_url(),
@@ -378,7 +378,7 @@ def milestone_toggle(*, milestone: Milestone, user) -> Milestone:
         message=gettext_noop("Milestone “%(title)s” reached")
         if milestone.completed_at
         else gettext_noop("Milestone “%(title)s” reopened"),
-        values={"title": milestone.title},
+        values={"title": activity.milestone_title(milestone)},
         url=milestone.phase.get_absolute_url(),
     )
     return milestone
@@ -539,7 +539,7 @@ def _phases_started_by_work(project: Project, phases: list[Phase]) -> int:
             verb="phase status",
             **activity_fields(
                 gettext_noop("Phase %(label)s %(title)s: in progress (work on it has started)"),
-                {"label": p.label, "title": p.title},
+                {"label": p.label, "title": activity.phase_title(p)},
             ),
             url=p.get_absolute_url(),
         )

@@ -121,3 +121,24 @@ def test_the_dashboard_shows_the_feed_in_the_readers_language(client, german, la
     page = client.get(f"/projects/{project.pk}/").content.decode()
     assert "Aufgabe „Write the policy“ angelegt" in page
     assert "Task “Write the policy” created" not in page
+
+
+def test_a_shipped_phase_title_reads_in_the_readers_language_a_changed_one_as_written():
+    from projects import activity
+
+    project = make_project(lead=UserFactory())
+    phase = project.phases.order_by("order").first()
+    shipped = Activity(
+        message="Phase %(label)s %(title)s", values={"label": "1", "title": activity.phase_title(phase)}
+    )
+    with translation.override("de"):
+        german = phase.definition.title
+    assert german != phase.definition.english_title  # the roadmap ships German
+    with translation.override("de"):
+        assert shipped.text.endswith(german)
+    phase.title = "Our own start"
+    changed = Activity(
+        message="Phase %(label)s %(title)s", values={"label": "1", "title": activity.phase_title(phase)}
+    )
+    with translation.override("de"):
+        assert changed.text.endswith("Our own start")

@@ -81,6 +81,7 @@ def test_timeline_ticks_use_the_locales_month_names():
         SimpleNamespace(
             label="1",
             title="A",
+            display_title="A",
             status="in_progress",
             progress=0,
             planned_start=dt.date(2026, 1, 5),
