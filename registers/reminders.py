@@ -3,6 +3,7 @@ comes up (for their owner), the context review (for the leads) and contracts abo
 supplier's owner). One query per register, whatever the number of entries."""
 
 from django.db.models import F, Q
+from django.utils.translation import gettext
 
 from kernel.extensions import ReminderItem, due_window
 from kernel.models import Role
@@ -60,7 +61,7 @@ def register_review_reminders(
                     user_id=owner_id,
                     project_id=project_id,
                     project_name=project_name,
-                    category="Register review",
+                    category=gettext("Register review"),
                     title=f"{kind.noun.capitalize()}: {label}",
                     due_date=due,
                     url_name=f"registers:{kind.name}_detail",
@@ -80,8 +81,8 @@ def register_review_reminders(
                 user_id=lead_id,
                 project_id=project_id,
                 project_name=project_name,
-                category="Register review",
-                title="Context and climate-change determination (4.1)",
+                category=gettext("Register review"),
+                title=gettext("Context and climate-change determination (4.1)"),
                 due_date=due,
                 url_name="registers:context",
                 url_args=(project_id,),
@@ -112,7 +113,7 @@ def contract_expiry_reminders(
             user_id=owner_id,
             project_id=project_id,
             project_name=project_name,
-            category="Contract expiry",
+            category=gettext("Contract expiry"),
             title=f"{name}{' (' + reference + ')' if reference else ''}",
             due_date=due,
             url_name="registers:supplier_detail",

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -138,7 +138,9 @@ def review_edit(request, project_id, review_id):
         lambda data, version: reviews.review_update(
             review=review, user=request.user, expected_version=version, **data
         ),
-        on_conflict=lambda current: conflict_form(ReviewForm, current, noun="review", project=access.project),
+        on_conflict=lambda current: conflict_form(
+            ReviewForm, current, noun=pgettext("record being edited", "review"), project=access.project
+        ),
     )
     if edit.saved:
         messages.success(request, _("Review saved."))
