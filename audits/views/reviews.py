@@ -112,9 +112,7 @@ def review_detail(request, project_id, review_id):
 
 
 def _outputs_by_kind(review):
-    outputs = list(
-        review.outputs.select_related("action__task__assignee", "action__review").order_by("id")
-    )
+    outputs = list(review.outputs.select_related("action__task__assignee", "action__review").order_by("id"))
     return [
         {
             "kind": kind,
@@ -176,8 +174,7 @@ def review_section_edit(request, project_id, review_id, section_id):
         on_conflict=lambda current: flag_conflict(
             ReviewSectionForm(initial={"notes": current.notes, "version": current.version}, prefix=prefix),
             gettext(
-                "Someone else saved this section meanwhile; it now shows their text. Add your "
-                "change again."
+                "Someone else saved this section meanwhile; it now shows their text. Add your change again."
             ),
         ),
     )
@@ -231,9 +228,10 @@ def review_action_create(request, project_id, review_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, _(
-                    "Action “%(title)s” added to the roadmap (phase 12)."
-                ) % {"title": action.task.title})
+                messages.success(
+                    request,
+                    _("Action “%(title)s” added to the roadmap (phase 12).") % {"title": action.task.title},
+                )
                 return redirect(review)
     return form_page(
         request,
