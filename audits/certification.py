@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from kernel.clauses import clause_key
 from kernel.concurrency import lock_for_edit
 from kernel.extensions import ReminderItem
+from kernel.i18n import worded_later
 from projects import activity
 from projects.models import Membership, Project, Role
 from projects.scheduling import add_months
@@ -547,13 +548,11 @@ def surveillance_reminders(
                     user_id=lead_id,
                     project_id=project_id,
                     project_name=name,
-                    category=_("Certification audit due"),
-                    title=_("%(label)s (certified %(decision)s) must be held by %(due)s")
-                    % {
-                        "label": label,
-                        "decision": format(decision, "%-d %b %Y"),
-                        "due": format(due, "%-d %b %Y"),
-                    },
+                    category=gettext_lazy("Certification audit due"),
+                    title=worded_later(
+                        gettext_noop("%(label)s (certified %(decision)s) must be held by %(due)s"),
+                        {"label": label, "decision": decision, "due": due},
+                    ),
                     due_date=due,
                     url_name="audits:programme",
                     url_args=(project_id,),

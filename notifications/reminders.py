@@ -19,7 +19,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from identity.mfa import memberships_mfa_keeps_out_of_mail
 from kernel.extensions import ReminderItem, due_window, reminder_sources
@@ -71,7 +71,7 @@ def task_reminders(
             user_id=assignee_id,
             project_id=project,
             project_name=project_name,
-            category=gettext("Task"),
+            category=gettext_lazy("Task"),
             title=title,
             due_date=due_date,
             url_name="projects:task_detail",
@@ -216,7 +216,7 @@ def digest_data(digest: Digest, *, today: date) -> dict:
                 "overdue": sum(1 for item in items if item.due_date < today),
                 "total": len(items),
                 "items": [
-                    [item.category, item.title, item.due_date.isoformat(), item.path, item.key]
+                    [str(item.category), str(item.title), item.due_date.isoformat(), item.path, item.key]
                     for item in shown
                 ],
                 "more_path": project_reminders_path(project_id, "mine"),
@@ -228,7 +228,7 @@ def digest_data(digest: Digest, *, today: date) -> dict:
             {
                 "project": escalation.project_name,
                 "count": escalation.count,
-                "categories": escalation.categories,
+                "categories": {str(category): count for category, count in escalation.categories.items()},
                 "oldest": escalation.oldest_due.isoformat(),
                 "path": project_reminders_path(escalation.project_id, "escalated"),
             }

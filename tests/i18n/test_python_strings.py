@@ -100,3 +100,37 @@ def test_an_archive_refusal_reads_in_german(german):
     with translation.override("de"), pytest.raises(ArchiveRefused) as refused:
         open_zip(io.BytesIO(b"not a zip"))
     assert str(refused.value) == "Kein Projektarchiv."
+
+
+def test_reminder_items_are_worded_in_each_digest_readers_language():
+    """The sweep collects items once for everyone; each digest words them in its reader's language."""
+    import datetime
+
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from kernel.i18n import worded_later
+
+    category = gettext_lazy("Approval")
+    title = worded_later(
+        "Approve %(code)s v%(number)s %(title)s", {"code": "DOC-01", "number": 2, "title": "Scope"}
+    )
+    due = worded_later(
+        "%(label)s (certified %(decision)s) must be held by %(due)s",
+        {"label": "Surveillance 1", "decision": datetime.date(2026, 3, 2), "due": datetime.date(2027, 3, 2)},
+    )
+    assert (str(category), str(title)) == ("Approval", "Approve DOC-01 v2 Scope")
+    assert str(due) == "Surveillance 1 (certified 2 Mar 2026) must be held by 2 Mar 2027"
+    with translation.override("de"):
+        german = (str(category), str(title), str(due))
+        expected = translation.gettext("Approve %(code)s v%(number)s %(title)s") % {
+            "code": "DOC-01",
+            "number": 2,
+            "title": "Scope",
+        }
+    assert german[0] != "Approval" and german[1] == expected != "Approve DOC-01 v2 Scope"
+    from django.utils.formats import date_format
+
+    with translation.override("de"):
+        decided = date_format(datetime.date(2026, 3, 2), "DATE_FORMAT")
+    assert decided.startswith("2. M") and decided in german[2], german[2]
