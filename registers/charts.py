@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
 from .attainment import MonthAttainment, objective_states, sla_attainment
 
 PLOT_HEIGHT = 160
@@ -57,7 +60,7 @@ def attainment_chart(months: list[MonthAttainment]) -> dict:
                 height=height,
                 colour=_colour(percent),
                 value="—" if percent is None else f"{percent}%",
-                label=f"{month.month:%b %y}",
+                label=date_format(month.month, "M y"),  # "Nov 26": the locale's month abbreviation
             )
         )
     width = LEFT + len(months) * (BAR_WIDTH + GAP) + 10
@@ -70,7 +73,7 @@ def attainment_chart(months: list[MonthAttainment]) -> dict:
         "gridlines": [(TOP + PLOT_HEIGHT - PLOT_HEIGHT * p / 100, f"{p}%") for p in (0, 50, 100)],
         "left": LEFT,
         "right": width - 6,
-        "title": "SLA targets met per month (of the monthly actuals recorded)",
+        "title": gettext("SLA targets met per month (of the monthly actuals recorded)"),
     }
 
 
