@@ -228,7 +228,7 @@ def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarn
                     IndependenceWarning(
                         audit,
                         people[phase.owner_id],
-                        f"phase {phase.key} “{phase.title}”",
+                        f"phase {phase.key} “{phase.display_title}”",
                         overlap,
                         phase.get_absolute_url(),
                     )
@@ -249,7 +249,7 @@ def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarn
                             "%(count)s open tasks in phase %(key)s “%(title)s”",
                             count,
                         )
-                        % {"count": count, "key": phase.key, "title": phase.title},
+                        % {"count": count, "key": phase.key, "title": phase.display_title},
                         overlap,
                         phase.get_absolute_url(),
                     )

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from kernel.clauses import format_clause_list
+from kernel.content_files import shipped_text
 
 REQUIRED, RECOMMENDED = "required", "recommended"
 TIER_LABELS = {
@@ -31,12 +32,21 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "iso20000-1-2018-mandator
 class MandatoryItem:
     code: str
     kind: str  # "document" (maintained) or "record" (retained)
-    title: str
+    english_title: str  # what a project's document row starts with (Document.display_title)
     clauses: tuple[str, ...]
     phase: str
     doc_type: str
-    guidance: str
+    english_guidance: str
     tier: str = REQUIRED
+
+    @property
+    def title(self) -> str:
+        """In the reader's language (`<file>.<locale>.json` beside the data file)."""
+        return shipped_text(DATA_FILE, "items", self.code, "title", self.english_title)
+
+    @property
+    def guidance(self) -> str:
+        return shipped_text(DATA_FILE, "items", self.code, "guidance", self.english_guidance)
 
     @property
     def is_record(self) -> bool:
@@ -61,11 +71,11 @@ def load_items(path: Path = DATA_FILE) -> tuple[MandatoryItem, ...]:
         MandatoryItem(
             code=item["code"],
             kind=item["kind"],
-            title=item["title"],
+            english_title=item["title"],
             clauses=tuple(item["clauses"]),
             phase=str(item["phase"]),
             doc_type=item["doc_type"],
-            guidance=item["guidance"],
+            english_guidance=item["guidance"],
             tier=item.get("tier", REQUIRED),
         )
         for item in raw

@@ -16,6 +16,8 @@ from kernel.models import TimeStamped
 from kernel.uploads import safe_filename
 from projects.models import Project
 
+from .mandatory import mandatory_by_code
+
 REVIEW_DUE_DAYS = 30  # a review is "due" this many days before its date
 
 
@@ -127,6 +129,13 @@ class Document(TimeStamped):
     @property
     def is_mandatory(self) -> bool:
         return bool(self.mandatory_code)
+
+    @property
+    def display_title(self) -> str:
+        """The title as shown: a mandatory item's title still as shipped reads in the reader's
+        language; a title someone changed is theirs and reads as written."""
+        item = mandatory_by_code().get(self.mandatory_code) if self.mandatory_code else None
+        return item.title if item is not None and self.title == item.english_title else self.title
 
     @property
     def clauses_label(self) -> str:

@@ -39,7 +39,7 @@ def _review_request_message(*, document, version, submission, user) -> OutboxMes
         kind="review_request",
         day=timezone.localdate(submission.at),
         subject=_("Please approve %(code)s v%(number)s: %(title)s")
-        % {"code": document.code, "number": version.number, "title": document.title},
+        % {"code": document.code, "number": version.number, "title": document.display_title},
         body_text=(
             _(
                 "Hello %(username)s,\n\n%(author)s asks you to approve version %(number)s of "
@@ -52,7 +52,7 @@ def _review_request_message(*, document, version, submission, user) -> OutboxMes
                 "author": author,
                 "number": version.number,
                 "code": document.code,
-                "title": document.title,
+                "title": document.display_title,
                 "name": document.project.name,
                 "summary": summary,
                 "url": url,

@@ -54,7 +54,7 @@ def register_seed(*, project: Project) -> int:
             Document(
                 project_id=project.pk,
                 code=code,
-                title=item.title,
+                title=item.english_title,
                 doc_type=item.doc_type,
                 clauses=item.clauses,
                 status=DocumentStatus.MISSING,

@@ -28,7 +28,7 @@ def version_item(version) -> WaitingItem:
     document = version.document
     author = version.author.get_full_name() or version.author.get_username() if version.author else "unknown"
     return WaitingItem(
-        title=f"{document.code} v{version.number} {document.title}",
+        title=f"{document.code} v{version.number} {document.display_title}",
         project_name=document.project.name,
         detail=f"from {author}",
         since=version.submitted_at,

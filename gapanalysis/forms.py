@@ -143,7 +143,7 @@ class RemediationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.phases = {str(p.pk): p for p in phases}
         self.fields["phase"].choices = [("", _("Default phase"))] + [
-            (k, f"{p.label} {p.title}") for k, p in self.phases.items()
+            (k, f"{p.label} {p.display_title}") for k, p in self.phases.items()
         ]
 
     def clean_phase(self):

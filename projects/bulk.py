@@ -44,7 +44,7 @@ class BulkChange:
         if self.action == BulkAction.MOVE:
             return _("Move to phase %(label)s %(title)s") % {
                 "label": self.phase.label,
-                "title": self.phase.title,
+                "title": self.phase.display_title,
             }
         if self.due_date:
             return _("Set the due date to %(date)s") % {"date": f"{self.due_date:%-d %b %Y}"}

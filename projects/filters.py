@@ -96,7 +96,7 @@ class TaskFilter(django_filters.FilterSet):
             (UNASSIGNED, _("Nobody (unassigned)")),
             *[(str(member.pk), member.get_full_name() or member.username) for member in members],
         ]
-        self.form.fields["phase"].label_from_instance = lambda p: f"{p.label} {p.title}"
+        self.form.fields["phase"].label_from_instance = lambda p: f"{p.label} {p.display_title}"
 
     @property
     def is_filtered(self) -> bool:

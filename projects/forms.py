@@ -276,7 +276,7 @@ class TaskForm(TaskCleaningMixin, HelperMixin, VersionedFormMixin, forms.ModelFo
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = project.phases.order_by("order")
-        self.fields["phase"].label_from_instance = lambda p: f"{p.label} {p.title}"
+        self.fields["phase"].label_from_instance = lambda p: f"{p.label} {p.display_title}"
         _member_choices(self.fields["assignee"], project)
         if not self.instance.pk:
             del self.fields["version"]

@@ -216,6 +216,15 @@ class Phase(TimeStamped):
         return ROADMAP_BY_KEY.get(self.key)
 
     @property
+    def display_title(self) -> str:
+        """The title as shown: still as shipped, it reads in the reader's language; a title the
+        project changed is theirs and reads as written."""
+        definition = self.definition
+        if definition is not None and self.title == definition.english_title:
+            return definition.title
+        return self.title
+
+    @property
     def progress_source(self) -> str:
         return progress_source(self.key)
 
@@ -251,6 +260,15 @@ class Milestone(TimeStamped):
         constraints = [models.UniqueConstraint(fields=["phase", "order"], name="milestone_unique_order")]
 
     def __str__(self):
+        return self.title
+
+    @property
+    def display_title(self) -> str:
+        """Like Phase.display_title: a milestone as the roadmap made it reads in the reader's language."""
+        definition = self.phase.definition
+        shipped = definition.english_milestones if definition is not None else ()
+        if 0 < self.order <= len(shipped) and self.title == shipped[self.order - 1]:
+            return definition.milestones[self.order - 1]
         return self.title
 
 

@@ -5,10 +5,15 @@ Guidance texts are our own words; the clause references follow ISO/IEC 20000-1:2
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from kernel.content_files import shipped_text
 from kernel.extensions import progress_derived_from
+
+# The English lives below; other languages in `data/roadmap.<locale>.json` (kernel/content_files.py).
+CONTENT_FILE = Path(__file__).resolve().parent / "data" / "roadmap.json"
 
 
 class PhaseKey:
@@ -36,17 +41,37 @@ CERTIFICATION_STAGES = (PhaseKey.STAGE_1, PhaseKey.STAGE_2)
 @dataclass(frozen=True)
 class PhaseDefinition:
     key: str
-    title: str
+    english_title: str  # what a project's phase row starts with (Phase.display_title)
     clauses: str
-    purpose: str
-    outputs: str
+    english_purpose: str
+    english_outputs: str
     weeks: int
     optional: bool = False
-    milestones: tuple[str, ...] = field(default_factory=tuple)
+    english_milestones: tuple[str, ...] = field(default_factory=tuple)
     # The shortest (and longest) the phase may be planned, in days (scheduling.back_schedule). The
     # operating phase's minimum is the project's operating period, set per project.
     min_days: int = 7
     max_days: int | None = None
+
+    def _text(self, name: str, english, index: int | None = None):
+        return shipped_text(CONTENT_FILE, "phases", self.key, name, english, index)
+
+    @property
+    def title(self) -> str:
+        """In the reader's language, like purpose, outputs and milestones."""
+        return self._text("title", self.english_title)
+
+    @property
+    def purpose(self) -> str:
+        return self._text("purpose", self.english_purpose)
+
+    @property
+    def outputs(self) -> str:
+        return self._text("outputs", self.english_outputs)
+
+    @property
+    def milestones(self) -> tuple[str, ...]:
+        return tuple(self._text("milestones", m, i) for i, m in enumerate(self.english_milestones))
 
 
 ROADMAP: tuple[PhaseDefinition, ...] = (
@@ -142,7 +167,7 @@ ROADMAP: tuple[PhaseDefinition, ...] = (
         "ones through that approach.",
         "Improvement procedure and register, first improvements.",
         4,
-        milestones=("Improvement approach defined", "First improvements implemented"),
+        english_milestones=("Improvement approach defined", "First improvements implemented"),
     ),
     PhaseDefinition(
         "11",

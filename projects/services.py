@@ -96,7 +96,7 @@ def _roadmap_create(project: Project, *, owner) -> None:
             project=project,
             key=definition.key,
             order=order,
-            title=definition.title,
+            title=definition.english_title,
             optional=definition.optional,
             depends_on=previous,
             owner=owner,
@@ -108,7 +108,7 @@ def _roadmap_create(project: Project, *, owner) -> None:
 
 
 def _milestones_create(phase: Phase) -> None:
-    titles = phase.definition.milestones
+    titles = phase.definition.english_milestones
     for order, title in enumerate(titles, 1):
         span = (phase.planned_end - phase.planned_start).days
         planned = phase.planned_start + timedelta(days=round(span * order / len(titles)))
@@ -261,7 +261,7 @@ def phase_update(
     if phase.status == PhaseStatus.DONE and old_status != PhaseStatus.DONE:
         blocking = earlier_open_mandatory_phases(phase)
         if blocking:
-            names = ", ".join(p.label + " " + p.title for p in blocking)
+            names = ", ".join(p.label + " " + p.display_title for p in blocking)
             if not override_reason.strip():
                 raise ValidationError(
                     {

@@ -77,7 +77,7 @@ class BulkTaskForm(HelperMixin, forms.Form):
         self.fields["assignee"].queryset = members
         self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["phase"].queryset = project.phases.order_by("order")
-        self.fields["phase"].label_from_instance = lambda p: f"{p.label} {p.title}"
+        self.fields["phase"].label_from_instance = lambda p: f"{p.label} {p.display_title}"
 
     def clean(self):
         cleaned = super().clean()

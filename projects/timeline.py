@@ -81,6 +81,9 @@ def timeline_chart(phases, *, today: date, target: date) -> TimelineChart:
     def width_of(start: date, end: date) -> float:
         return max(round(CHART_WIDTH * ((end - start).days + 1) / span, 1), 2.0)
 
+    def truncate_title(title: str) -> str:
+        return title if len(title) <= 34 else title[:33] + "…"
+
     rows = []
     for index, phase in enumerate(phases):
         actual_x = actual_w = None
@@ -90,7 +93,7 @@ def timeline_chart(phases, *, today: date, target: date) -> TimelineChart:
         rows.append(
             TimelineRow(
                 label=phase.label,
-                title=phase.title if len(phase.title) <= 34 else phase.title[:33] + "…",
+                title=truncate_title(phase.display_title),
                 status=phase.status,
                 y=TOP + index * ROW_HEIGHT,
                 planned_x=x_of(phase.planned_start),

@@ -17,7 +17,7 @@ def tasks_export(project):
     headers = ["Phase", "Task", "Assignee", "Priority", "Status", "Start", "Due", "Overdue", "Completed at"]
     rows = [
         [
-            f"{t.phase.label} {t.phase.title}",
+            f"{t.phase.label} {t.phase.display_title}",
             t.title,
             t.assignee.username if t.assignee else "",
             t.get_priority_display(),

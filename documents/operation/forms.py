@@ -97,7 +97,7 @@ class EntryForm(HelperMixin, VersionedFormMixin, forms.ModelForm):
         )
         field = self.fields["document_version"]
         field.queryset = versions
-        field.label_from_instance = lambda v: f"{v.document.code} {v.document.title} · v{v.number}"
+        field.label_from_instance = lambda v: f"{v.document.code} {v.document.display_title} · v{v.number}"
         if self.instance.pk:
             self.initial.setdefault("document_version", self.instance.document_version_id)
             self.initial.setdefault("link", self.instance.link)

@@ -14,4 +14,4 @@ register = template.Library()
 def phase_name(phase, length=40):
     if phase is None or phase == "":
         return "—"
-    return f"{phase.label} {truncatechars(phase.title, int(length))}"
+    return f"{phase.label} {truncatechars(phase.display_title, int(length))}"

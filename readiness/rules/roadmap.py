@@ -35,7 +35,11 @@ def roadmap_phases_not_done(project) -> list[Blocker]:
         Blocker(
             CATEGORY_ROADMAP,
             _("Phase %(label)s %(title)s is %(status)s.")
-            % {"label": phase.label, "title": phase.title, "status": phase.get_status_display().lower()},
+            % {
+                "label": phase.label,
+                "title": phase.display_title,
+                "status": phase.get_status_display().lower(),
+            },
             reverse("projects:phase_detail", args=[project.pk, phase.pk]),
         )
         for phase in open_phases.order_by("order")
