@@ -333,6 +333,16 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request of someone who reads German leaves German active in the test's thread (the locale
+    middleware activates, nothing deactivates): the next test starts in the site's language again."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def progress_refresh_inline(monkeypatch):
     """A test's writes never commit (its transaction is rolled back at the end), so the refresh

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from gapanalysis.content_translations import translation_files
+
 COMMENT_PREFIX = "sms-tracker test template, migrations "
 
 
@@ -52,6 +54,9 @@ def migrations_fingerprint(directories=None) -> str:
         digest.update(label.encode())
         for path in sorted(p for p in directory.iterdir() if p.is_file() and p.suffix != ".pyc"):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # post_migrate loads the checklist's translations into its rows (gapanalysis/content_translations.py)
+    for path, _language in translation_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:20]
 
 

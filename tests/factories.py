@@ -28,6 +28,7 @@ from documents import services as document_services
 from documents.models import Document, DocumentVersion, VersionStatus
 from gapanalysis import services as gap_services
 from gapanalysis.checklist_io import import_template
+from gapanalysis.content_translations import load_all
 from gapanalysis.models import ChecklistTemplate, Evidence, Response, Result
 from kernel.webhook_delivery import DeliveryStatus
 from projects import services as project_services
@@ -126,6 +127,7 @@ def iso_template() -> ChecklistTemplate:
     template = ChecklistTemplate.objects.library().filter(slug=ISO_SLUG).order_by("-version").first()
     if template is None:
         template = import_template(ISO_FILE.read_bytes(), filename=ISO_FILE.name)
+        load_all()  # and its translations, as after a migrate
     return template
 
 

@@ -22,6 +22,9 @@ def test_every_content_model_has_translated_columns():
 
 def test_a_translation_file_fills_the_language_and_the_rest_stays_english(tmp_path):
     template = iso_template()
+    # as before any German was shipped (migrate loads the shipped files)
+    TemplateClause.objects.filter(template=template).update(title_de=None, guidance_de=None)
+    Question.objects.filter(template=template).update(text_de=None, guidance_de=None)
     clause = template.clauses.get(number="4.1")
     question, other = template.questions.filter(clause=clause).order_by("order")[:2]
     english_title, english_other = clause.title, other.text
@@ -43,9 +46,25 @@ def test_a_translation_file_fills_the_language_and_the_rest_stays_english(tmp_pa
         assert title == "Die Organisation und ihren Kontext verstehen"
         assert Question.objects.get(pk=question.pk).text == "Sind die internen und externen Themen erfasst?"
         assert Question.objects.get(pk=other.pk).text == english_other  # not translated yet: English
-    with translation.override("fr"):
-        assert TemplateClause.objects.get(pk=clause.pk).title == english_title
+    with translation.override("fr"):  # the French shipped beside it is untouched
+        assert (
+            TemplateClause.objects.get(pk=clause.pk).title
+            == "Compréhension de l’organisation et de son contexte"
+        )
     assert TemplateClause.objects.get(pk=clause.pk).title == english_title
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es", "zh-hans"])
+def test_after_migrate_the_checklist_reads_in_each_shipped_language(language):
+    """post_migrate loads the shipped files, however the site is deployed: every clause and question."""
+    template = iso_template()
+    english = {q.code: q.text for q in template.questions.all()}
+    with translation.override(language):
+        translated = {q.code: q.text for q in Question.objects.filter(template=template)}
+        titles = list(TemplateClause.objects.filter(template=template).values_list("title", "title_en"))
+    assert translated.keys() == english.keys()
+    assert all(translated[code] != text for code, text in english.items())
+    assert sum(title != english_title for title, english_title in titles) > len(titles) * 0.9
 
 
 def test_a_row_made_in_another_language_still_reads_in_english():

@@ -3,13 +3,12 @@ English one into the translated columns (gapanalysis/content_translations.py; do
 
 from django.core.management.base import BaseCommand
 
-from gapanalysis.content_translations import load_translation, translation_files
+from gapanalysis.content_translations import load_all
 
 
 class Command(BaseCommand):
     help = "Load the shipped checklist's translations (data/<file>.<language>.json) into the database."
 
     def handle(self, *args, **options):
-        for path, language in translation_files():
-            counts = load_translation(path, language)
-            self.stdout.write(f"{path.name}: {counts}")
+        for name, counts in load_all().items():
+            self.stdout.write(f"{name}: {counts}")
