@@ -31,7 +31,7 @@ def checklist_create(*, audit, user):
         project=audit.project,
         template=template,
         kind=AssessmentKind.AUDIT,
-        title=f"Checklist: {audit.title}",
+        title=_("Checklist: %(title)s") % {"title": audit.title},  # in the language of who starts it
         clause_numbers=audit.scope_clauses,
         auditor_ids=_auditor_ids(audit),
         user=user,

@@ -19,15 +19,17 @@ class AuditProgramme(TimeStamped):
     """The project's audit programme: the current three-year certification cycle and its aims."""
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="audit_programme")
-    cycle_start = models.DateField(help_text=_("First day of the current three-year certification cycle."))
-    objectives = models.TextField(blank=True)
+    cycle_start = models.DateField(
+        _("cycle start"), help_text=_("First day of the current three-year certification cycle.")
+    )
+    objectives = models.TextField(_("objectives"), blank=True)
     # The certification decision starts the three-year cycle (ISO/IEC 17021-1): the certificate's
     # expiry and the surveillance and recertification dates are counted from it (audits.certification).
-    certification_decision_date = models.DateField(null=True, blank=True)
-    certificate_number = models.CharField(max_length=100, blank=True)
+    certification_decision_date = models.DateField(_("certification decision date"), null=True, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=100, blank=True)
     # Stored when a decision is recorded: a recertification continues from the old expiry and a
     # transfer keeps it, so it is not always the decision date plus three years.
-    certificate_expires_on = models.DateField(null=True, blank=True)
+    certificate_expires_on = models.DateField(_("certificate expires on"), null=True, blank=True)
     # Certification settings of the project: bodies differ, so the lead sets them (docs/certification.md).
     major_nc_warn_months = models.PositiveSmallIntegerField(
         _("warn about an unverified major nonconformity after (months)"),
@@ -50,7 +52,7 @@ class AuditProgramme(TimeStamped):
             "the decision can follow before expiry."
         ),
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -102,12 +104,12 @@ HELD_STATUSES = (AuditStatus.REPORT_ISSUED, AuditStatus.CLOSED)
 class Audit(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="audits")
     audit_type = models.CharField(_("type"), max_length=20, choices=AuditType.choices)
-    title = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     scope_clauses = ClauseListField(
         _("scope (clauses)"), help_text=_("Leaf clause numbers this audit covers.")
     )
-    planned_start = models.DateField()
-    planned_end = models.DateField()
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
     lead_auditor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -115,17 +117,20 @@ class Audit(TimeStamped):
     external_auditors = models.CharField(
         max_length=300, blank=True, help_text=_("Certification-body auditors, who do not use the tool.")
     )
-    status = models.CharField(max_length=20, choices=AuditStatus.choices, default=AuditStatus.PLANNED)
-    report_summary = models.TextField(blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    report_issued_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AuditStatus.choices, default=AuditStatus.PLANNED
+    )
+    report_summary = models.TextField(_("report summary"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    report_issued_at = models.DateTimeField(_("report issued at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     checklist = models.OneToOneField(
         "gapanalysis.Assessment",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="audit",
+        verbose_name=_("checklist"),
         help_text=_("The audit checklist: an assessment of kind “audit” scoped to the audit's clauses."),
     )
     # An internal auditor may not audit their own work (audits.independence); only the lead may let
@@ -135,15 +140,17 @@ class Audit(TimeStamped):
         blank=True,
         help_text=_("Only if an auditor must audit their own work: why, and what keeps the audit objective."),
     )
-    independence_overridden = models.JSONField(default=list, blank=True)  # the conflicts it covers
+    independence_overridden = models.JSONField(
+        _("independence overridden"), default=list, blank=True
+    )  # the conflicts it covers
     independence_override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    independence_override_at = models.DateTimeField(null=True, blank=True)
+    independence_override_at = models.DateTimeField(_("independence override at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at", "started_at", "report_issued_at", "closed_at"])
 
     class Meta:
@@ -211,15 +218,17 @@ class FindingSource(models.TextChoices):
 
 class Finding(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="findings")
-    source = models.CharField(max_length=20, choices=FindingSource.choices, default=FindingSource.AUDIT)
+    source = models.CharField(
+        _("source"), max_length=20, choices=FindingSource.choices, default=FindingSource.AUDIT
+    )
     source_reference = models.CharField(
         max_length=200, blank=True, help_text=_("Where the source is recorded, e.g. “complaint C-2026-014”.")
     )
     audit = models.ForeignKey(Audit, null=True, blank=True, on_delete=models.CASCADE, related_name="findings")
-    number = models.PositiveIntegerField(help_text=_("Sequence within the project."))
-    grade = models.CharField(max_length=20, choices=Grade.choices)
+    number = models.PositiveIntegerField(_("number"), help_text=_("Sequence within the project."))
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices)
     clause = ClauseField()
-    description = models.TextField()
+    description = models.TextField(_("description"))
     evidence = models.TextField(_("objective evidence"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -232,23 +241,25 @@ class Finding(TimeStamped):
     due_date = models.DateField(
         null=True, blank=True, help_text=_("When the corrective actions must be done.")
     )
-    correction = models.TextField(blank=True)
-    root_cause = models.TextField(blank=True)
+    correction = models.TextField(_("correction"), blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
     # The two questions 10.1 asks of every nonconformity; both answered before it can close.
     similar_nonconformities = models.TextField(
         _("do similar nonconformities exist, or could they occur?"), blank=True
     )
     actions_appropriate = models.TextField(_("are the actions appropriate to the effects?"), blank=True)
-    status = models.CharField(max_length=30, choices=FindingStatus.choices, default=FindingStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=30, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    raised_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at", "closed_at"])
 
     class Meta:
@@ -313,26 +324,28 @@ class ActionStatus(models.TextChoices):
 class CorrectiveAction(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="corrective_actions")
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField()
+    description = models.TextField(_("description"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="corrective_actions"
     )
-    due_date = models.DateField()
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
-    implementation_notes = models.TextField(blank=True)
-    implemented_at = models.DateTimeField(null=True, blank=True)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    implementation_notes = models.TextField(_("implementation notes"), blank=True)
+    implemented_at = models.DateTimeField(_("implemented at"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    verified_at = models.DateTimeField(null=True, blank=True)
-    verification_notes = models.TextField(blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verification_notes = models.TextField(_("verification notes"), blank=True)
     verified_by_certification_body = models.BooleanField(
         default=False, help_text=_("The certification body itself verified it (major NCs of its audits).")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at", "implemented_at", "verified_at"])
 
     class Meta:
@@ -359,9 +372,9 @@ class FindingEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    verb = models.CharField(max_length=60)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    verb = models.CharField(_("verb"), max_length=60)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -385,18 +398,20 @@ class Improvement(TimeStamped):
     finding = models.OneToOneField(
         Finding, null=True, blank=True, on_delete=models.SET_NULL, related_name="improvement"
     )
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    due_date = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=ImprovementStatus.choices, default="proposed")
-    outcome = models.TextField(blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImprovementStatus.choices, default="proposed"
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -416,10 +431,10 @@ class ReviewStatus(models.TextChoices):
 
 class ManagementReview(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="management_reviews")
-    title = models.CharField(max_length=200)
-    meeting_date = models.DateField()
+    title = models.CharField(_("title"), max_length=200)
+    meeting_date = models.DateField(_("meeting date"))
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    other_attendees = models.CharField(max_length=300, blank=True)
+    other_attendees = models.CharField(_("other attendees"), max_length=300, blank=True)
     # Clause 9.3 is top management's review: who among the attendees speaks for it.
     top_management = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="top_management_reviews"
@@ -430,16 +445,18 @@ class ManagementReview(TimeStamped):
         blank=True,
         help_text=_("Names and roles, e.g. “Anna Berg, managing director”."),
     )
-    decisions = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
-    finalised_at = models.DateTimeField(null=True, blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -460,12 +477,12 @@ class ReviewSection(TimeStamped):
     """One input of clause 9.3: the live-data pre-fill and what the meeting said about it."""
 
     review = models.ForeignKey(ManagementReview, on_delete=models.CASCADE, related_name="sections")
-    key = models.CharField(max_length=40)
-    order = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=200)
-    prefill = models.TextField(blank=True)
-    notes = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
+    key = models.CharField(_("key"), max_length=40)
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=200)
+    prefill = models.TextField(_("prefill"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -487,9 +504,9 @@ class ReviewAction(TimeStamped):
     task = models.OneToOneField(
         Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_action"
     )
-    title = models.CharField(max_length=200)
-    assignee_name = models.CharField(max_length=150, blank=True)
-    due_date = models.DateField(null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    assignee_name = models.CharField(_("assignee name"), max_length=150, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
 
     class Meta:
         ordering = ["review", "id"]
@@ -535,8 +552,8 @@ class ReviewOutput(TimeStamped):
     """One decision of the review; it can become a roadmap task (through a ReviewAction) in one click."""
 
     review = models.ForeignKey(ManagementReview, on_delete=models.CASCADE, related_name="outputs")
-    kind = models.CharField(max_length=20, choices=OutputKind.choices)
-    text = models.TextField()
+    kind = models.CharField(_("kind"), max_length=20, choices=OutputKind.choices)
+    text = models.TextField(_("text"))
     action = models.OneToOneField(
         ReviewAction, null=True, blank=True, on_delete=models.SET_NULL, related_name="output"
     )
@@ -567,10 +584,12 @@ class AuditorCompetence(TimeStamped):
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="auditor_competences")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=CompetenceKind.choices)
-    title = models.CharField(max_length=200, help_text=_("E.g. “ISO/IEC 20000-1 internal auditor course”."))
+    kind = models.CharField(_("kind"), max_length=20, choices=CompetenceKind.choices)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("E.g. “ISO/IEC 20000-1 internal auditor course”.")
+    )
     obtained_on = models.DateField(_("date"))
-    expires_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
     evidence = models.CharField(
         max_length=300,
         blank=True,

@@ -3,6 +3,7 @@ the audit report and the management review pack; Excel exports of findings and c
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from audits import selectors
@@ -190,7 +191,7 @@ def build_audit_report(project, *, subject_id, today):
 
 def review_subjects(project):
     return [
-        (pk, f"{title} ({meeting:%-d %b %Y})")
+        (pk, f"{title} ({formats.date_format(meeting, 'DATE_FORMAT')})")
         for pk, title, meeting in ManagementReview.objects.filter(project=project).values_list(
             "pk", "title", "meeting_date"
         )
@@ -210,7 +211,7 @@ def build_review_pack(project, *, subject_id, today):
     return {
         "project": project,
         "title": _("Management review pack") if not review.is_final else _("Management review minutes"),
-        "subtitle": f"{review.title}, {review.meeting_date:%-d %b %Y}",
+        "subtitle": f"{review.title}, {formats.date_format(review.meeting_date, 'DATE_FORMAT')}",
         "review": review,
         "sections_list": list(review.sections.all()),
         "actions": list(review.actions.all()),

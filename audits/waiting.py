@@ -4,6 +4,7 @@ owner has still to answer (correction and root cause) or that were reopened."""
 
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -53,11 +54,12 @@ def findings_to_answer(user):
 
 
 def finding_item(finding) -> WaitingItem:
-    due = f", due {finding.due_date:%-d %b %Y}" if finding.due_date else ""
+    status = finding.get_status_display().lower()
+    due = finding.due_date and formats.date_format(finding.due_date, "DATE_FORMAT")
     return WaitingItem(
         title=f"{finding.reference} {finding.get_grade_display()} ({finding.clause})",
         project_name=finding.project.name,
-        detail=f"{finding.get_status_display().lower()}{due}",
+        detail=gettext("%(status)s, due %(date)s") % {"status": status, "date": due} if due else status,
         since=finding.raised_at,
         path=reverse("audits:finding_detail", args=[finding.project_id, finding.pk]),
     )

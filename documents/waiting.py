@@ -2,6 +2,7 @@
 
 from django.db.models import F
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kernel.extensions import WaitingItem, WaitingSource
@@ -26,11 +27,16 @@ def versions_to_approve(user):
 
 def version_item(version) -> WaitingItem:
     document = version.document
-    author = version.author.get_full_name() or version.author.get_username() if version.author else "unknown"
+    author = (
+        version.author.get_full_name() or version.author.get_username()
+        if version.author
+        else gettext("unknown")
+    )
     return WaitingItem(
-        title=f"{document.code} v{version.number} {document.display_title}",
+        title=gettext("%(code)s v%(number)s %(title)s")
+        % {"code": document.code, "number": version.number, "title": document.display_title},
         project_name=document.project.name,
-        detail=f"from {author}",
+        detail=gettext("from %(author)s") % {"author": author},
         since=version.submitted_at,
         path=reverse("documents:detail", args=[document.project_id, document.pk]),
     )

@@ -12,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -54,7 +55,7 @@ def set_language(request):
     choice and the session. An empty language goes back to the browser's."""
     code = request.POST.get("language", "")
     if code and code not in dict(settings.LANGUAGES):
-        return HttpResponseBadRequest("Unknown language.")
+        return HttpResponseBadRequest(gettext("Unknown language."))
     if request.user.is_authenticated:
         language_choose(user=request.user, language=code)
         if code:

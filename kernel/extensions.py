@@ -223,6 +223,11 @@ class Blocker:
     category: str  # e.g. "Roadmap", "Documented information", "Internal audit"
     message: str
     url: str = ""
+    # Blockers of one kind that differ only in their subject ("4.1", "4.2", …) are one counted
+    # bullet in the management PDF: `kind` is that bullet's wording, a gettext_noop key translated
+    # where shown, `subject` what tells them apart.
+    kind: str = ""
+    subject: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Placeholders (%(name)s, %s, {name}), HTML tags and entities are kept as they are
 """
 
 import gettext
+import importlib
 import re
 import shutil
 import struct
@@ -21,6 +22,9 @@ from django.core.management.commands import makemessages
 from django.test.utils import override_settings
 
 DOMAINS = ("django", "djangojs")
+# Packages whose own catalogues translate what they show (allauth's sign-in form: "Forgot your
+# password?") into every shipped language: their strings are marked, so they read pseudo too.
+TRANSLATED_PACKAGES = ("allauth",)
 # What makemessages leaves alone (docs/i18n.md, `make messages`).
 IGNORE = [".venv*", "node_modules", "tests", "bench", "staticfiles", "media", "static/vendor", "*.min.js"]
 
@@ -118,6 +122,19 @@ def write_mo(path: Path, catalog: dict) -> None:
     path.write_bytes(out + blob)
 
 
+def _package_msgids() -> set[str]:
+    """The singular msgids of TRANSLATED_PACKAGES' catalogues (read from their German one)."""
+    msgids = set()
+    for package in TRANSLATED_PACKAGES:
+        root = Path(importlib.import_module(package).__file__).parent
+        for mo in (root / "locale" / "de" / "LC_MESSAGES").glob("django.mo"):
+            with mo.open("rb") as handle:
+                msgids.update(
+                    key for key in gettext.GNUTranslations(handle)._catalog if isinstance(key, str) and key
+                )
+    return msgids
+
+
 def build(output: Path, *, language: str, source: Path | None = None) -> dict[str, int]:
     """Write `output`/<language>/LC_MESSAGES/{django,djangojs}.mo (and a readable .po beside each);
     the number of strings per domain. `source`: a locale directory holding en/LC_MESSAGES/*.po to use
@@ -135,6 +152,9 @@ def build(output: Path, *, language: str, source: Path | None = None) -> dict[st
             # An English .po of the repository has its msgstrs; a fresh extraction has them empty.
             english = _english_catalog(copy)
             catalog = {key: pseudo(value) for key, value in english.items() if key}
+            if domain == "django":
+                for key in _package_msgids():
+                    catalog.setdefault(key, pseudo(key))
             target = output / language / "LC_MESSAGES" / f"{domain}.mo"
             write_mo(target, catalog)
             readable = subprocess.run(["msgunfmt", str(target)], check=True, capture_output=True).stdout

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,7 +48,9 @@ class BulkChange:
                 "title": self.phase.display_title,
             }
         if self.due_date:
-            return _("Set the due date to %(date)s") % {"date": f"{self.due_date:%-d %b %Y}"}
+            return _("Set the due date to %(date)s") % {
+                "date": formats.date_format(self.due_date, "DATE_FORMAT")
+            }
         return _("Clear the due date")
 
     @property
@@ -62,7 +65,9 @@ class BulkChange:
             and task.start_date
             and self.due_date < task.start_date
         ):
-            return _("it starts on %(date)s, after that due date") % {"date": f"{task.start_date:%-d %b %Y}"}
+            return _("it starts on %(date)s, after that due date") % {
+                "date": formats.date_format(task.start_date, "DATE_FORMAT")
+            }
         return ""
 
     def apply(self, task: Task) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .roadmap import ROADMAP, PhaseDefinition, PhaseKey
@@ -68,7 +69,7 @@ class ScheduleTooShort(ValueError):
         ) % {
             "weeks": self.needed_days // 7,
             "months": self.operating_months,
-            "date": f"{self.earliest:%-d %b %Y}",
+            "date": formats.date_format(self.earliest, "DATE_FORMAT"),
         }
 
 

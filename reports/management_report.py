@@ -113,26 +113,38 @@ def _kind_of(blocker) -> tuple[str, str] | None:
     return (short.group("code") if short else subject), kind
 
 
+def _kind_and_subject(blocker) -> tuple[str, str, str] | None:
+    """(key, wording, subject): a blocker that declares its kind is grouped by that stable key and
+    worded in the report's language; one that does not, by what its English message says (the
+    rules that declare no kind yet; in another language they stay one bullet each)."""
+    if blocker.kind:
+        return f"kind:{blocker.kind}", _(blocker.kind), blocker.subject
+    found = _kind_of(blocker)
+    if found is None:
+        return None
+    return f"text:{found[1]}", found[1][:1].upper() + found[1][1:], found[0]
+
+
 def _bullets(items) -> list[dict]:
     """One bullet per blocker, except that SAME_KIND_MERGED or more of one kind become one counted
     bullet naming their subjects (issue 25 §2.3: 57 "not covered" clauses were three pages)."""
     kinds: OrderedDict[str, list] = OrderedDict()
     for blocker in items:
-        found = _kind_of(blocker)
-        kinds.setdefault(found[1] if found else f"\0{id(blocker)}", []).append((blocker, found))
+        found = _kind_and_subject(blocker)  # (key, wording, subject)
+        kinds.setdefault(found[0] if found else f"\0{id(blocker)}", []).append((blocker, found))
     bullets = []
-    for kind, members in kinds.items():
+    for members in kinds.values():
         if len(members) >= SAME_KIND_MERGED:
             bullets.append(
                 {
-                    "kind": kind[:1].upper() + kind[1:],
+                    "kind": members[0][1][1],
                     "count": len(members),
-                    "subjects": [found[0] for _, found in members],
+                    "subjects": [found[2] for _blocker, found in members],
                     "url": members[0][0].url,
                 }
             )
         else:
-            bullets.extend({"message": blocker.message, "url": blocker.url} for blocker, _ in members)
+            bullets.extend({"message": blocker.message, "url": blocker.url} for blocker, _found in members)
     return bullets
 
 
@@ -145,7 +157,8 @@ def _grouped(blockers):
         bullets = _bullets(items)
         groups.append(
             {
-                "category": category,
+                "category": category,  # the stable key (gettext_noop'd by the rules)
+                "label": _(category),
                 "count": len(items),
                 "listed": bullets[:BLOCKERS_LISTED],
                 "more": sum(b.get("count", 1) for b in bullets[BLOCKERS_LISTED:]),

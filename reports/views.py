@@ -92,9 +92,11 @@ def report_create(request, project_id):
             if request.htmx:
                 return _row(request, access, report, status=201)
             if report.status == ReportStatus.DONE:  # rendered at once (no broker: the embedded default)
-                messages.success(request, f"{report} is ready.")
+                messages.success(request, _("%(report)s is ready.") % {"report": report})
             else:
-                messages.success(request, f"{report} queued: this page shows its progress.")
+                messages.success(
+                    request, _("%(report)s queued: this page shows its progress.") % {"report": report}
+                )
             return redirect("reports:list", project_id=access.project.pk)
     context = _list_context(access, form)
     context["page"] = Paginator(context.pop("reports"), 25).get_page(1)

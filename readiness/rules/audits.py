@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -31,6 +31,7 @@ CATEGORY_CONCERNS = gettext_noop("Areas of concern")
 CATEGORY_OPERATION = gettext_noop("Operating evidence")  # the documents app's category: one group on the page
 CATEGORY_INDEPENDENCE = gettext_noop("Auditor independence")
 CATEGORY_CERTIFICATION = gettext_noop("Certification decision")
+KIND_UNCOVERED = gettext_noop("Not covered by an internal audit held in this cycle")
 REVIEW_MAX_AGE_MONTHS = 12
 
 GROUPS = (
@@ -109,6 +110,8 @@ def stage1_blockers(project) -> list[Blocker]:
                 _("Clause %(clause)s is not covered by an internal audit held in this cycle.")
                 % {"clause": clause.label},
                 programme_url,
+                kind=KIND_UNCOVERED,
+                subject=clause.number,
             )
         )
     review = _latest_final_review(project)
@@ -125,7 +128,10 @@ def stage1_blockers(project) -> list[Blocker]:
                     "The latest finalised management review was held on %(date)s, more "
                     "than %(months)d months ago."
                 )
-                % {"date": f"{review.meeting_date:%-d %b %Y}", "months": REVIEW_MAX_AGE_MONTHS},
+                % {
+                    "date": formats.date_format(review.meeting_date, "DATE_FORMAT"),
+                    "months": REVIEW_MAX_AGE_MONTHS,
+                },
                 reviews_url,
             )
         )
@@ -146,7 +152,7 @@ def stage1_blockers(project) -> list[Blocker]:
                 % {
                     "reference": finding.reference,
                     "clause": finding.clause,
-                    "date": f"{finding.due_date:%-d %b %Y}",
+                    "date": formats.date_format(finding.due_date, "DATE_FORMAT"),
                 },
                 finding.get_absolute_url(),
             )
@@ -173,7 +179,7 @@ def stage2_blockers(project) -> list[Blocker]:
             message = _(
                 "Area of concern %(reference)s is open, due %(date)s: close it with evidence, or the lead "
                 "accepts it with a reason."
-            ) % {"reference": concern.reference, "date": f"{concern.due_date:%-d %b %Y}"}
+            ) % {"reference": concern.reference, "date": formats.date_format(concern.due_date, "DATE_FORMAT")}
         else:
             message = _(
                 "Area of concern %(reference)s is open: close it with evidence, or the lead "
@@ -205,9 +211,9 @@ def stage2_blockers(project) -> list[Blocker]:
                         "(%(end)s): review its results."
                     )
                     % {
-                        "date": f"{review.meeting_date:%-d %b %Y}",
+                        "date": formats.date_format(review.meeting_date, "DATE_FORMAT"),
                         "audit": latest_audit[1],
-                        "end": f"{latest_audit[0]:%-d %b %Y}",
+                        "end": formats.date_format(latest_audit[0], "DATE_FORMAT"),
                     },
                     reviews_url,
                 )

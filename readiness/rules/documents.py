@@ -5,7 +5,7 @@ stage needs (documents.operation.rules: Stage 1 first records, Stage 2 the full 
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
@@ -102,7 +102,7 @@ def documented_information_blockers(project, *, stage: int = 1) -> list[Blocker]
                 Blocker(
                     CATEGORY,
                     _("%(label)s is overdue for review since %(date)s.")
-                    % {"label": label, "date": f"{doc.next_review_date:%-d %b %Y}"},
+                    % {"label": label, "date": formats.date_format(doc.next_review_date, "DATE_FORMAT")},
                     url,
                 )
             )

@@ -110,3 +110,47 @@ def test_a_chinese_pdf_embeds_a_cjk_font_and_keeps_the_text(
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "服务管理体系试点项目" in text
     assert "2027年" in text  # dates in the Chinese form
+
+
+# Report words whose German differs from the English (a one-word heading like "Status" may not).
+REPORT_WORDS = ("overall progress", "overdue tasks", "readiness blockers", "Owner", "Planned", "Progress")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_german_pdf_reads_in_german(media, django_capture_on_commit_callbacks):
+    """Headings from the catalogue and the shipped phase titles, in German; not their English."""
+    from django.utils import translation
+
+    from projects.roadmap import ROADMAP_BY_KEY
+
+    project = make_project(report_language="de", target_certification_date=dt.date(2027, 9, 9))
+    text = _text(_render_scheduled(project, django_capture_on_commit_callbacks))
+    with translation.override("de"):
+        german = {word: translation.gettext(word) for word in REPORT_WORDS}
+        phase_title = ROADMAP_BY_KEY["1"].title
+    assert all(german[word] != word for word in REPORT_WORDS), german
+    for word, translated in german.items():
+        assert translated in text, translated
+        assert word not in text, word
+    assert phase_title in text and ROADMAP_BY_KEY["1"].english_title not in text
+
+
+def test_a_german_reader_gets_the_monthly_report_mail_in_german(media):
+    from django.utils import translation
+
+    from kernel.outbox import OutboxMessage
+
+    lead = _speaks(UserFactory(username="lena", first_name="Lena"), "de")
+    project = make_project(lead=lead)
+    report = make_report(project, trigger=ReportTrigger.SCHEDULED)
+    report.finished_at = timezone.make_aware(dt.datetime(2026, 12, 5, 9))
+    report.save()
+    (message_id,) = monthly_report_mail(report=report)
+    body = OutboxMessage.objects.get(pk=message_id).body_text
+    from django.utils.formats import date_format
+
+    with translation.override("de"):
+        greeting = translation.gettext("Hello %(name)s,") % {"name": "Lena"}
+        month = date_format(dt.date(2026, 12, 1), "YEAR_MONTH_FORMAT")
+    assert greeting != "Hello Lena," and greeting in body
+    assert month == "Dez. 2026" and month in body and "attached is" not in body
