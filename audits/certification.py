@@ -22,12 +22,14 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 
 from kernel.clauses import clause_key
 from kernel.concurrency import lock_for_edit
 from kernel.extensions import ReminderItem
+from kernel.i18n import worded_later
+from projects import activity
 from projects.models import Membership, Project, Role
 from projects.scheduling import add_months
 from projects.services import activity_record
@@ -327,7 +329,8 @@ def minor_plan_accept(*, finding: Finding, user, note: str) -> Finding:
         project=finding.project,
         actor=user,
         verb="plan accepted",
-        summary=f"{finding.reference}: correction and plan accepted by the certification body",
+        message=gettext_noop("%(reference)s: correction and plan accepted by the certification body"),
+        values={"reference": finding.reference},
         url=finding.get_absolute_url(),
     )
     return finding
@@ -371,8 +374,10 @@ def certification_decision_record(
         project=project,
         actor=user,
         verb="certified" if old_expiry is None else "recertified",
-        summary=f"Certification decision recorded ({decision_date:%-d %b %Y}); the certificate runs to "
-        f"{expiry:%-d %b %Y}",
+        message=gettext_noop(
+            "Certification decision recorded (%(decided)s); the certificate runs to %(expiry)s"
+        ),
+        values={"decided": activity.day(decision_date), "expiry": activity.day(expiry)},
         url=reverse("audits:programme", args=[project.pk]),
     )
     return programme
@@ -424,8 +429,11 @@ def certificate_transfer_record(
         project=project,
         actor=user,
         verb="certificate transferred",
-        summary=f"Certificate transferred from {review.from_body} to {review.to_body} after the pre-transfer "
-        f"review; it still expires on {expiry:%-d %b %Y}",
+        message=gettext_noop(
+            "Certificate transferred from %(from_body)s to %(to_body)s after the pre-transfer review; "
+            "it still expires on %(expiry)s"
+        ),
+        values={"from_body": review.from_body, "to_body": review.to_body, "expiry": activity.day(expiry)},
         url=reverse("audits:programme", args=[project.pk]),
     )
     return review
@@ -540,13 +548,11 @@ def surveillance_reminders(
                     user_id=lead_id,
                     project_id=project_id,
                     project_name=name,
-                    category=_("Certification audit due"),
-                    title=_("%(label)s (certified %(decision)s) must be held by %(due)s")
-                    % {
-                        "label": label,
-                        "decision": format(decision, "%-d %b %Y"),
-                        "due": format(due, "%-d %b %Y"),
-                    },
+                    category=gettext_lazy("Certification audit due"),
+                    title=worded_later(
+                        gettext_noop("%(label)s (certified %(decision)s) must be held by %(due)s"),
+                        {"label": label, "decision": decision, "due": due},
+                    ),
                     due_date=due,
                     url_name="audits:programme",
                     url_args=(project_id,),
@@ -584,8 +590,15 @@ def certification_settings_update(
         project=project,
         actor=user,
         verb="certification settings",
-        summary=f"Certification settings: warn {major_nc_warn_months}, limit {major_nc_limit_months}, "
-        f"recertification lead time {recertification_lead_months} months",
+        message=gettext_noop(
+            "Certification settings: warn %(warn)s, limit %(limit)s, "
+            "recertification lead time %(lead)s months"
+        ),
+        values={
+            "warn": major_nc_warn_months,
+            "limit": major_nc_limit_months,
+            "lead": recertification_lead_months,
+        },
         url=reverse("audits:programme", args=[project.pk]),
     )
     return programme

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from projects.models import Membership, Project, Role
 from projects.services import activity_record
@@ -69,7 +70,8 @@ def competence_create(*, project: Project, user, **fields) -> AuditorCompetence:
         project=project,
         actor=user,
         verb="competence",
-        summary=f"Competence record for {line.person.username}: {line.title}",
+        message=gettext_noop("Competence record for %(username)s: %(title)s"),
+        values={"username": line.person.username, "title": line.title},
         url=reverse("audits:competence_list", args=[project.pk]),
     )
     return line
@@ -77,16 +79,13 @@ def competence_create(*, project: Project, user, **fields) -> AuditorCompetence:
 
 @transaction.atomic
 def competence_delete(*, line: AuditorCompetence, user) -> None:
-    project, summary = (
-        line.project,
-        _("Competence record for %(username)s removed: %(title)s")
-        % {"username": line.person.username, "title": line.title},
-    )
+    project, values = line.project, {"username": line.person.username, "title": line.title}
     line.delete()
     activity_record(
         project=project,
         actor=user,
         verb="competence",
-        summary=summary,
+        message=gettext_noop("Competence record for %(username)s removed: %(title)s"),
+        values=values,
         url=reverse("audits:competence_list", args=[project.pk]),
     )

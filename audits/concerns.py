@@ -9,8 +9,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kernel.concurrency import lock_for_edit
+from projects import activity
 from projects.models import Membership
 from projects.services import activity_record
 
@@ -49,7 +51,8 @@ def concern_create(*, audit, user, description: str, clause: str = "", owner=Non
         project=audit.project,
         actor=user,
         verb="area of concern",
-        summary=f"Area of concern {concern.reference} raised at “{audit}”",
+        message=gettext_noop("Area of concern %(reference)s raised at “%(audit)s”"),
+        values={"reference": concern.reference, "audit": str(audit)},
         url=concern.get_absolute_url(),
     )
     return concern
@@ -74,7 +77,11 @@ def _resolve(concern, *, user, expected_version, status, field, text, message):
         project=concern.project,
         actor=user,
         verb="area of concern",
-        summary=f"Area of concern {concern.reference}: {concern.get_status_display().lower()}",
+        message=gettext_noop("Area of concern %(reference)s: %(status)s"),
+        values={
+            "reference": concern.reference,
+            "status": activity.choice(ConcernStatus, concern.status, lower=True),
+        },
         url=concern.get_absolute_url(),
     )
     return concern

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Count, F, Prefetch
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits import selectors
 from audits.models import (
@@ -55,7 +56,7 @@ def corrective_action_reminders(
             user_id=owner_id,
             project_id=project,
             project_name=project_name,
-            category=_("Corrective action"),
+            category=gettext_lazy("Corrective action"),
             title=f"F-{number}: {description[:120]}",  # Finding.reference
             due_date=due_date,
             url_name="audits:finding_detail",

@@ -9,7 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 
 from kernel.clauses import is_within
@@ -333,7 +333,8 @@ def review_create(
         project=project,
         actor=user,
         verb="review",
-        summary=f"“{review}” prepared",
+        message=gettext_noop("“%(review)s” prepared"),
+        values={"review": str(review)},
         url=review.get_absolute_url(),
     )
     return review
@@ -489,7 +490,8 @@ def review_finalise(*, review: ManagementReview, user) -> ManagementReview:
         project=review.project,
         actor=user,
         verb="review final",
-        summary=f"Minutes of “{review}” finalised",
+        message=gettext_noop("Minutes of “%(review)s” finalised"),
+        values={"review": str(review)},
         url=review.get_absolute_url(),
     )
     return review

@@ -159,21 +159,16 @@ class IndependenceWarning:
 
     @property
     def message(self) -> str:
-        return (
-            ngettext(
-                "%(username)s audits “%(audit)s” but owns %(what)s, "
-                "which covers audited clause %(clauses)s.",
-                "%(username)s audits “%(audit)s” but owns %(what)s, "
-                "which covers audited clauses %(clauses)s.",
-                len(self.clauses),
-            )
-            % {
-                "username": self.auditor.username,
-                "audit": self.audit,
-                "what": self.what,
-                "clauses": ", ".join(self.clauses),
-            }
-        )
+        return ngettext(
+            "%(username)s audits “%(audit)s” but owns %(what)s, which covers audited clause %(clauses)s.",
+            "%(username)s audits “%(audit)s” but owns %(what)s, which covers audited clauses %(clauses)s.",
+            len(self.clauses),
+        ) % {
+            "username": self.auditor.username,
+            "audit": self.audit,
+            "what": self.what,
+            "clauses": ", ".join(self.clauses),
+        }
 
 
 def _phase_clause_reference(phase: Phase) -> str:
@@ -259,9 +254,7 @@ def independence_warnings(project, audits: list[Audit]) -> list[IndependenceWarn
                 continue
             overlap = [c for c in scope if any(is_within(c, d) for d in clauses)]
             if overlap:
-                warnings.append(
-                    IndependenceWarning(audit, people[owner_id], title, overlap, url)
-                )
+                warnings.append(IndependenceWarning(audit, people[owner_id], title, overlap, url))
     return warnings
 
 

@@ -10,12 +10,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kernel import pagecache, webhooks
 from kernel.clauses import normalise_clause_list
 from kernel.concurrency import lock_for_edit
+from projects import activity
 from projects.models import Membership, Project, Role
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
@@ -36,6 +38,7 @@ from .models import (
     FindingEvent,
     FindingSource,
     FindingStatus,
+    Grade,
     Improvement,
 )
 
@@ -70,7 +73,7 @@ def programme_update(
         project=project,
         actor=user,
         verb="programme",
-        summary="Audit programme edited",
+        message=gettext_noop("Audit programme edited"),
         url=reverse("audits:programme", args=[project.pk]),
     )
     return programme
@@ -135,7 +138,8 @@ def audit_create(
         project=project,
         actor=user,
         verb="audit planned",
-        summary=f"Audit “{audit}” planned",
+        message=gettext_noop("Audit “%(audit)s” planned"),
+        values={"audit": str(audit)},
         url=audit.get_absolute_url(),
     )
     return audit
@@ -176,7 +180,8 @@ def audit_update(
         project=audit.project,
         actor=user,
         verb="audit updated",
-        summary=f"Audit “{audit}” edited",
+        message=gettext_noop("Audit “%(audit)s” edited"),
+        values={"audit": str(audit)},
         url=audit.get_absolute_url(),
     )
     return audit
@@ -226,7 +231,8 @@ def audit_advance(*, audit: Audit, user, to_status: str, report_summary: str = "
         project=audit.project,
         actor=user,
         verb="audit status",
-        summary=f"Audit “{audit}”: {audit.get_status_display().lower()}",
+        message=gettext_noop("Audit “%(audit)s”: %(status)s"),
+        values={"audit": str(audit), "status": activity.choice(AuditStatus, audit.status, lower=True)},
         url=audit.get_absolute_url(),
     )
     return audit
@@ -239,10 +245,24 @@ def audit_delete(*, audit: Audit, user) -> None:
     project, title = audit.project, audit.title
     audit.delete()
     progress_refresh_on_commit(project.pk)
-    activity_record(project=project, actor=user, verb="audit deleted", summary=f"Audit “{title}” deleted")
+    activity_record(
+        project=project,
+        actor=user,
+        verb="audit deleted",
+        message=gettext_noop("Audit “%(audit)s” deleted"),
+        values={"audit": title},
+    )
 
 
 # Findings ---------------------------------------------------------------------------------
+
+
+def _source_part(finding) -> dict | str:
+    """Where a finding came from, in an activity line (`Finding.source_label`, worded when shown)."""
+    if finding.audit_id:
+        return str(finding.audit)
+    source = activity.choice(FindingSource, finding.source)
+    return activity.joined([source, finding.source_reference], ": ") if finding.source_reference else source
 
 
 def _event(finding: Finding, user, verb: str, note: str = "", action: CorrectiveAction | None = None):
@@ -330,8 +350,16 @@ def finding_create(*, audit: Audit, user, **fields) -> Finding:
         finding,
         user,
         "raised",
-        f"{finding.get_grade_display()} against clause {finding.clause}"
-        + (f"; answer due {finding.due_date:%-d %b %Y}" if finding.due_date else ""),
+        (
+            _("%(grade)s against clause %(clause)s; answer due %(date)s")
+            if finding.due_date
+            else _("%(grade)s against clause %(clause)s")
+        )
+        % {
+            "grade": finding.get_grade_display(),
+            "clause": finding.clause,
+            "date": date_format(finding.due_date, "DATE_FORMAT") if finding.due_date else "",
+        },
     )
     _finding_publish(finding, "finding.raised", user)
     progress_refresh_on_commit(audit.project_id)
@@ -339,7 +367,12 @@ def finding_create(*, audit: Audit, user, **fields) -> Finding:
         project=audit.project,
         actor=user,
         verb="finding",
-        summary=f"{finding.reference} {finding.get_grade_display()} raised in “{audit}”",
+        message=gettext_noop("%(reference)s %(grade)s raised in “%(audit)s”"),
+        values={
+            "reference": finding.reference,
+            "grade": activity.choice(Grade, finding.grade),
+            "audit": str(audit),
+        },
         url=finding.get_absolute_url(),
     )
     return finding
@@ -384,7 +417,12 @@ def nonconformity_create(
         project=project,
         actor=user,
         verb="finding",
-        summary=f"{finding.reference} {finding.get_grade_display()} raised from {finding.source_label}",
+        message=gettext_noop("%(reference)s %(grade)s raised from %(source)s"),
+        values={
+            "reference": finding.reference,
+            "grade": activity.choice(Grade, finding.grade),
+            "source": _source_part(finding),
+        },
         url=finding.get_absolute_url(),
     )
     return finding
@@ -548,7 +586,8 @@ def action_create(*, finding: Finding, user, description: str, owner, due_date: 
         project=finding.project,
         actor=user,
         verb="corrective action",
-        summary=f"Corrective action for {finding.reference} assigned to {owner.username}",
+        message=gettext_noop("Corrective action for %(reference)s assigned to %(username)s"),
+        values={"reference": finding.reference, "username": owner.username},
         url=finding.get_absolute_url(),
     )
     return action
@@ -635,7 +674,10 @@ def action_verify(
         project=finding.project,
         actor=user,
         verb="verification",
-        summary=f"{finding.reference}: action verified {'effective' if effective else 'not effective'}",
+        message=gettext_noop("%(reference)s: action verified effective")
+        if effective
+        else gettext_noop("%(reference)s: action verified not effective"),
+        values={"reference": finding.reference},
         url=finding.get_absolute_url(),
     )
     return action
@@ -679,7 +721,8 @@ def improvement_create(*, project: Project, user, finding: Finding | None = None
         project=project,
         actor=user,
         verb="improvement",
-        summary=f"Improvement “{improvement.title}” registered",
+        message=gettext_noop("Improvement “%(title)s” registered"),
+        values={"title": improvement.title},
         url=reverse("audits:improvement_list", args=[project.pk]),
     )
     return improvement

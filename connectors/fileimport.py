@@ -20,6 +20,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -129,7 +131,10 @@ def _read_csv(content: bytes) -> Table:
         rows = []
         for values in reader:
             if len(rows) >= MAX_ROWS:
-                raise ValidationError(f"The file has more than {MAX_ROWS:,} rows; split it.")
+                raise ValidationError(
+                    _("The file has more than %(count)s rows; split it.")
+                    % {"count": number_format(MAX_ROWS, force_grouping=True)}
+                )
             if any(v.strip() for v in values):
                 rows.append((reader.line_num, values))
     except csv.Error as error:
@@ -149,7 +154,10 @@ def _read_xlsx(content: bytes) -> Table:
             header = ["" if v is None else str(v).strip() for v in values]
             continue
         if len(rows) >= MAX_ROWS:
-            raise ValidationError(f"The sheet has more than {MAX_ROWS:,} rows; split it.")
+            raise ValidationError(
+                _("The sheet has more than %(count)s rows; split it.")
+                % {"count": number_format(MAX_ROWS, force_grouping=True)}
+            )
         if any(v not in (None, "") for v in values):
             rows.append((number, list(values)))
     book.close()
@@ -160,7 +168,7 @@ def guess_mapping(header: list[str]) -> dict[str, str]:
     """field -> column, for the columns whose name says what they hold."""
     lowered = {h.lower().strip(): h for h in header if h}
     mapping = {}
-    for name, (_, aliases) in FIELDS.items():
+    for name, (_label, aliases) in FIELDS.items():
         for alias in aliases:
             if alias in lowered:
                 mapping[name] = lowered[alias]

@@ -14,18 +14,18 @@ from kernel.models import TimeStamped
 
 
 class ConnectorKind(models.TextChoices):
-    RT5 = "rt5", "Request Tracker 5 (REST2)"
-    JIRA = "jira", "Jira Service Management (REST API v3)"
-    SERVICENOW = "servicenow", "ServiceNow (Table API)"
-    CSV = "csv", "CSV / Excel import"
+    RT5 = "rt5", _("Request Tracker 5 (REST2)")
+    JIRA = "jira", _("Jira Service Management (REST API v3)")
+    SERVICENOW = "servicenow", _("ServiceNow (Table API)")
+    CSV = "csv", _("CSV / Excel import")
 
 
 class SyncState(models.TextChoices):
-    IDLE = "idle", "Not synced yet"
-    QUEUED = "queued", "Waiting for a worker"
-    RUNNING = "running", "Syncing"
-    SUCCEEDED = "succeeded", "Up to date"
-    FAILED = "failed", "Last sync failed"
+    IDLE = "idle", _("Not synced yet")
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Syncing")
+    SUCCEEDED = "succeeded", _("Up to date")
+    FAILED = "failed", _("Last sync failed")
 
 
 class Connector(TimeStamped):
@@ -92,15 +92,15 @@ class Connector(TimeStamped):
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting for a worker")
-    RUNNING = "running", "Running"
-    SUCCEEDED = "succeeded", "Succeeded"
-    FAILED = "failed", "Failed"
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
 
 
 class RunTrigger(models.TextChoices):
-    SCHEDULE = "schedule", "Schedule"
-    MANUAL = "manual", "On demand"
-    UPLOAD = "upload", "File import"
+    SCHEDULE = "schedule", _("Schedule")
+    MANUAL = "manual", _("On demand")
+    UPLOAD = "upload", _("File import")
 
 
 class SyncRun(models.Model):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from kernel.access import get_project_for_user
@@ -59,7 +60,9 @@ def connector_edit(request, project_id, connector_id):
         lambda data, version: services.connector_update(
             connector_id=connector.pk, expected_version=version, user=request.user, **data
         ),
-        on_conflict=lambda current: conflict_form(ConnectorForm, current, noun="connector"),
+        on_conflict=lambda current: conflict_form(
+            ConnectorForm, current, noun=pgettext("record being edited", "connector")
+        ),
     )
     if edit.saved:
         messages.success(request, "Connector saved.")

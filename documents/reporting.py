@@ -5,11 +5,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import TruncDate
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from documents import selectors
 from documents.models import Document, DocumentStatus, DocumentVersion, VersionStatus
 from kernel.extensions import ReminderItem, due_window
+from kernel.i18n import worded_later
 
 MISSING_LISTED = 40
 # An approver is asked to decide within this many days of the request (the digest's due date).
@@ -41,7 +42,7 @@ def document_review_reminders(
             user_id=owner_id,
             project_id=project,
             project_name=project_name,
-            category=_("Document review"),
+            category=gettext_lazy("Document review"),
             title=f"{code} {title}",
             due_date=due_date,
             url_name="documents:detail",
@@ -93,9 +94,11 @@ def version_approval_reminders(
             user_id=approver_id,
             project_id=project,
             project_name=project_name,
-            category=_("Approval"),
-            title=_("Approve %(code)s v%(number)s %(title)s")
-            % {"code": code, "number": number, "title": title},
+            category=gettext_lazy("Approval"),
+            title=worded_later(
+                gettext_noop("Approve %(code)s v%(number)s %(title)s"),
+                {"code": code, "number": number, "title": title},
+            ),
             due_date=sent_on + shift,
             url_name="documents:detail",
             url_args=(project, document_id),

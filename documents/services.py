@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from kernel import webhooks
 from kernel.concurrency import lock_for_edit
 from kernel.uploads import check_project_quota, validate_upload
+from projects import activity
 from projects.models import Membership, Project
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
@@ -107,7 +109,8 @@ def document_create(*, project: Project, user, owner_is_user: bool = False, **fi
         project=project,
         actor=user,
         verb="document registered",
-        summary=f"Document {document} registered",
+        message=gettext_noop("Document %(document)s registered"),
+        values={"document": str(document)},
         url=document.get_absolute_url(),
     )
     return document
@@ -135,7 +138,8 @@ def document_update(
         project=document.project,
         actor=user,
         verb="document edited",
-        summary=f"Document {document} edited",
+        message=gettext_noop("Document %(document)s edited"),
+        values={"document": str(document)},
         url=document.get_absolute_url(),
     )
     return document
@@ -155,7 +159,8 @@ def document_make_obsolete(*, document: Document, user) -> Document:
         project=document.project,
         actor=user,
         verb="document obsolete",
-        summary=f"Document {document} made obsolete",
+        message=gettext_noop("Document %(document)s made obsolete"),
+        values={"document": str(document)},
         url=document.get_absolute_url(),
     )
     return document
@@ -251,7 +256,8 @@ def version_create(
         project=document.project,
         actor=user,
         verb="version added",
-        summary=f"Version {version.number} of {document} added as a draft",
+        message=gettext_noop("Version %(number)s of %(document)s added as a draft"),
+        values={"document": str(document), "number": version.number},
         url=document.get_absolute_url(),
     )
     return version
@@ -286,7 +292,8 @@ def version_submit(*, version: DocumentVersion, user) -> DocumentVersion:
         project=document.project,
         actor=user,
         verb="review requested",
-        summary=f"Version {version.number} of {document} sent for review",
+        message=gettext_noop("Version %(number)s of %(document)s sent for review"),
+        values={"document": str(document), "number": version.number},
         url=document.get_absolute_url(),
     )
     notifications.review_requested(document=document, version=version, submission=submission, user=user)
@@ -354,7 +361,8 @@ def version_approve(*, version: DocumentVersion, user, comment: str = "") -> Doc
         project=document.project,
         actor=user,
         verb="document approved",
-        summary=f"Version {version.number} of {document} approved",
+        message=gettext_noop("Version %(number)s of %(document)s approved"),
+        values={"document": str(document), "number": version.number},
         url=document.get_absolute_url(),
     )
     return version
@@ -379,7 +387,8 @@ def version_return(*, version: DocumentVersion, user, comment: str) -> DocumentV
         project=document.project,
         actor=user,
         verb="version returned",
-        summary=f"Version {version.number} of {document} returned to its author",
+        message=gettext_noop("Version %(number)s of %(document)s returned to its author"),
+        values={"document": str(document), "number": version.number},
         url=document.get_absolute_url(),
     )
     return version
@@ -416,7 +425,11 @@ def document_review_record(*, document: Document, user, outcome: str, notes: str
         project=document.project,
         actor=user,
         verb="document reviewed",
-        summary=f"{document} reviewed: {review.get_outcome_display().lower()}",
+        message=gettext_noop("%(document)s reviewed: %(outcome)s"),
+        values={
+            "document": str(document),
+            "outcome": activity.choice(ReviewOutcome, review.outcome, lower=True),
+        },
         url=document.get_absolute_url(),
     )
     return review

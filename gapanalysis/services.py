@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, ngettext, ngettext_lazy
 from django.utils.translation import gettext as _
 
 from kernel import pagecache, webhooks
@@ -18,6 +18,7 @@ from kernel.clauses import is_within
 from kernel.concurrency import EditConflict
 from kernel.extensions import Responsibility
 from kernel.uploads import check_project_quota, validate_upload
+from projects import activity
 from projects.models import Membership, Phase, PhaseStatus, Project, Role, Task, TaskStatus
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.roadmap import PhaseKey
@@ -130,7 +131,16 @@ def assessment_create(
         project=project,
         actor=user,
         verb="assessment created",
-        summary=f"{assessment.get_kind_display()} “{assessment.title}” started ({len(created)} questions)",
+        message=ngettext_lazy(
+            "%(kind)s “%(title)s” started (%(count)s question)",
+            "%(kind)s “%(title)s” started (%(count)s questions)",
+            "count",
+        ),
+        values={
+            "kind": activity.choice(AssessmentKind, assessment.kind),
+            "title": assessment.title,
+            "count": len(created),
+        },
         url=assessment.get_absolute_url(),
     )
     return assessment
@@ -166,7 +176,8 @@ def assessment_assign_auditors(
         project=assessment.project,
         actor=user,
         verb="auditors assigned",
-        summary=f"Auditors of “{assessment.title}” changed",
+        message=gettext_noop("Auditors of “%(title)s” changed"),
+        values={"title": assessment.title},
         url=assessment.get_absolute_url(),
     )
     return rows
@@ -469,7 +480,8 @@ def assessment_finalise(*, assessment: Assessment, user, expected_version: int |
         project=assessment.project,
         actor=user,
         verb="assessment finalised",
-        summary=f"“{assessment.title}” finalised",
+        message=gettext_noop("“%(title)s” finalised"),
+        values={"title": assessment.title},
         url=assessment.get_absolute_url(),
     )
     return assessment
@@ -490,7 +502,8 @@ def assessment_reopen(*, assessment: Assessment, user, expected_version: int | N
         project=assessment.project,
         actor=user,
         verb="assessment reopened",
-        summary=f"“{assessment.title}” reopened",
+        message=gettext_noop("“%(title)s” reopened"),
+        values={"title": assessment.title},
         url=assessment.get_absolute_url(),
     )
     return assessment

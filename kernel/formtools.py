@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils import formats
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,13 +25,11 @@ def bound_date_fields(form) -> None:
             field.validators += [
                 MinValueValidator(
                     DATE_MIN,
-                    _("Enter a date on or after %(date)s.")
-                    % {"date": formats.date_format(DATE_MIN, "DATE_FORMAT")},
+                    _("Enter a date on or after %(date)s.") % {"date": date_format(DATE_MIN, "DATE_FORMAT")},
                 ),
                 MaxValueValidator(
                     DATE_MAX,
-                    _("Enter a date on or before %(date)s.")
-                    % {"date": formats.date_format(DATE_MAX, "DATE_FORMAT")},
+                    _("Enter a date on or before %(date)s.") % {"date": date_format(DATE_MAX, "DATE_FORMAT")},
                 ),
             ]
             field.widget.attrs.setdefault("min", DATE_MIN.isoformat())

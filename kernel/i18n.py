@@ -4,10 +4,13 @@ The preference's table belongs to identity (identity.LanguagePreference, handed 
 "language_preference"); pages read the choice from the session instead (identity/languages.py).
 """
 
+import datetime
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.functional import Promise, lazy
 
 from .tables import Table
 
@@ -66,3 +69,22 @@ def each_in_language(items, *, user=lambda item: item):
     for item in items:
         with in_language(languages[user(item).pk]):
             yield item
+
+
+def _worded(message: str, values: dict) -> str:
+    shown = {}
+    for name, value in values.items():
+        if isinstance(value, datetime.date):
+            value = date_format(value, "DATE_FORMAT")
+        shown[name] = str(value) if isinstance(value, Promise) else value
+    return translation.gettext(message) % shown
+
+
+_worded_lazily = lazy(_worded, str)
+
+
+def worded_later(message: str, values: dict | None = None):
+    """`gettext(message) % values`, worded when it is read rather than now: for text made for several
+    readers at once (the reminder sweep's items), read in each one's language. Dates in `values` are
+    written in that language's DATE_FORMAT; lazy strings in it are read then too."""
+    return _worded_lazily(message, values or {})

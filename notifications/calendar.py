@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kernel.access import hidden_projects
 from kernel.extensions import ReminderItem
+from kernel.i18n import in_language_of
 
 from .reminders import collect_items_for_user
 
@@ -43,6 +44,12 @@ def _fold(line: str) -> str:
 
 
 def calendar_for(user, *, today: date | None = None) -> str:
+    """The feed in the user's language (the categories of its events): the URL carries no session."""
+    with in_language_of(user):
+        return _calendar_for(user, today=today)
+
+
+def _calendar_for(user, *, today: date | None = None) -> str:
     today = today or timezone.localdate()
     # The feed's URL is the credential (no session): projects that require MFA appear only if the
     # user has a second factor or a provider account (identity/mfa.py).

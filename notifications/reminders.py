@@ -18,6 +18,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from identity.mfa import memberships_mfa_keeps_out_of_mail
 from kernel.extensions import ReminderItem, due_window, reminder_sources
@@ -69,7 +71,7 @@ def task_reminders(
             user_id=assignee_id,
             project_id=project,
             project_name=project_name,
-            category="Task",
+            category=gettext_lazy("Task"),
             title=title,
             due_date=due_date,
             url_name="projects:task_detail",
@@ -214,7 +216,7 @@ def digest_data(digest: Digest, *, today: date) -> dict:
                 "overdue": sum(1 for item in items if item.due_date < today),
                 "total": len(items),
                 "items": [
-                    [item.category, item.title, item.due_date.isoformat(), item.path, item.key]
+                    [str(item.category), str(item.title), item.due_date.isoformat(), item.path, item.key]
                     for item in shown
                 ],
                 "more_path": project_reminders_path(project_id, "mine"),
@@ -226,7 +228,7 @@ def digest_data(digest: Digest, *, today: date) -> dict:
             {
                 "project": escalation.project_name,
                 "count": escalation.count,
-                "categories": escalation.categories,
+                "categories": {str(category): count for category, count in escalation.categories.items()},
                 "oldest": escalation.oldest_due.isoformat(),
                 "path": project_reminders_path(escalation.project_id, "escalated"),
             }
@@ -239,10 +241,25 @@ def digest_subject(digest: Digest, *, today: date) -> str:
     overdue = sum(1 for item in digest.own if item.due_date < today)
     parts = []
     if digest.own:
-        parts.append(f"{len(digest.own):,} item{'s' if len(digest.own) != 1 else ''}, {overdue:,} overdue")
+        parts.append(
+            ngettext(
+                "%(count)s item, %(overdue)s overdue", "%(count)s items, %(overdue)s overdue", len(digest.own)
+            )
+            % {
+                "count": number_format(len(digest.own), force_grouping=True),
+                "overdue": number_format(overdue, force_grouping=True),
+            }
+        )
     if digest.escalated:
-        parts.append(f"{digest.escalated_count:,} escalated")
-    return f"SMS Tracker reminders for {today:%-d %b %Y}: " + "; ".join(parts)
+        parts.append(
+            gettext("%(count)s escalated")
+            % {"count": number_format(digest.escalated_count, force_grouping=True)}
+        )
+    # In the recipient's language: the sweep records it inside each_in_language.
+    return gettext("SMS Tracker reminders for %(date)s: %(parts)s") % {
+        "date": date_format(today, "DATE_FORMAT"),
+        "parts": "; ".join(parts),
+    }
 
 
 def digest_bodies(message) -> tuple[str, str]:
@@ -290,8 +307,6 @@ def digest_bodies(message) -> tuple[str, str]:
         "settings_url": site + reverse("notifications"),
     }
     return render_to_string("emails/digest.txt", context), render_to_string("emails/digest.html", context)
-
-
 
 
 def reminder_sweep(*, today: date) -> list[int]:

@@ -11,10 +11,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import formats
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext_lazy
 
+from . import activity
 from .models import Membership, Phase, Project, Task
 from .progress_refresh import progress_refresh_on_commit
 
@@ -48,10 +49,29 @@ class BulkChange:
                 "title": self.phase.display_title,
             }
         if self.due_date:
-            return _("Set the due date to %(date)s") % {
-                "date": formats.date_format(self.due_date, "DATE_FORMAT")
-            }
+            return _("Set the due date to %(date)s") % {"date": date_format(self.due_date, "DATE_FORMAT")}
         return _("Clear the due date")
+
+    def summary_part(self) -> dict:
+        """`summary` kept for the activity line: worded, lower case first, in its reader's language."""
+        if self.action == BulkAction.ASSIGN:
+            if self.assignee is None:
+                return activity.nested(gettext_noop("Unassign"), lower_first=True)
+            person = self.assignee.get_full_name() or self.assignee.username
+            return activity.nested(gettext_noop("Assign to %(person)s"), {"person": person}, lower_first=True)
+        if self.action == BulkAction.MOVE:
+            return activity.nested(
+                gettext_noop("Move to phase %(label)s %(title)s"),
+                {"label": self.phase.label, "title": activity.phase_title(self.phase)},
+                lower_first=True,
+            )
+        if self.due_date:
+            return activity.nested(
+                gettext_noop("Set the due date to %(date)s"),
+                {"date": activity.day(self.due_date)},
+                lower_first=True,
+            )
+        return activity.nested(gettext_noop("Clear the due date"), lower_first=True)
 
     @property
     def field_name(self) -> str:
@@ -66,7 +86,7 @@ class BulkChange:
             and self.due_date < task.start_date
         ):
             return _("it starts on %(date)s, after that due date") % {
-                "date": formats.date_format(task.start_date, "DATE_FORMAT")
+                "date": date_format(task.start_date, "DATE_FORMAT")
             }
         return ""
 
@@ -77,10 +97,6 @@ class BulkChange:
             task.phase = self.phase
         else:
             task.due_date = self.due_date
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
 
 
 @dataclass
@@ -163,6 +179,9 @@ def tasks_bulk_update(*, project: Project, user, change: BulkChange, versions: d
             project=project,
             actor=user,
             verb="tasks changed",
-            summary=f"{count} task{'s' if count != 1 else ''} changed: {_lower_first(change.summary)}",
+            message=ngettext_lazy(
+                "%(count)s task changed: %(change)s", "%(count)s tasks changed: %(change)s", "count"
+            ),
+            values={"count": count, "change": change.summary_part()},
         )
     return result

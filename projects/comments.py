@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kernel import pagecache
 from kernel.concurrency import lock_for_edit
@@ -141,7 +142,8 @@ def comment_add(*, task: Task, user, body: str) -> TaskComment:
         project=task.project,
         actor=user,
         verb="commented",
-        summary=f"Comment on “{task.title}”",
+        message=gettext_noop("Comment on “%(title)s”"),
+        values={"title": task.title},
         url=comment.get_absolute_url(),
     )
     return comment

@@ -27,10 +27,12 @@ from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kernel import pagecache, throttle
 
-from .models import Invitation, InvitationStatus, Membership, Project
+from . import activity
+from .models import Invitation, InvitationStatus, Membership, Project, Role
 
 User = get_user_model()
 
@@ -169,17 +171,24 @@ def invitation_create(*, project: Project, email: str, role: str, user) -> Invit
         return pending.get()
     throttle.record(limit, user_id=user.pk, detail=f"project {project.pk}")
     _notify(invitation, inviter=user, new_account=new_account)
-    role = invitation.get_role_display().lower()
-    _record(invitation, actor=user, verb="member invited", summary=f"{email} invited as {role}")
+    _record(
+        invitation,
+        actor=user,
+        verb="member invited",
+        message=gettext_noop("%(email)s invited as %(role)s"),
+        values={"email": email, "role": activity.choice(Role, invitation.role, lower=True)},
+    )
     return invitation
 
 
-def _record(invitation: Invitation, *, actor, verb: str, summary: str) -> None:
+def _record(invitation: Invitation, *, actor, verb: str, message: str, values: dict) -> None:
     from .services import activity_record
 
     url = reverse("projects:members", args=[invitation.project_id])
     pagecache.user_changed(invitation.user_id)  # their project list counts pending invitations
-    activity_record(project=invitation.project, actor=actor, verb=verb, summary=summary, url=url)
+    activity_record(
+        project=invitation.project, actor=actor, verb=verb, message=message, values=values, url=url
+    )
 
 
 def _answer(invitation: Invitation, user, status: str) -> Invitation:
@@ -203,9 +212,12 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     membership, _created = Membership.objects.get_or_create(
         project=invitation.project, user=user, defaults={"role": invitation.role}
     )
-    role = membership.get_role_display().lower()
     _record(
-        invitation, actor=user, verb="member added", summary=f"{user.username} accepted and joined as {role}"
+        invitation,
+        actor=user,
+        verb="member added",
+        message=gettext_noop("%(username)s accepted and joined as %(role)s"),
+        values={"username": user.username, "role": activity.choice(Role, membership.role, lower=True)},
     )
     return membership
 
@@ -248,7 +260,13 @@ def invitation_join_decline(*, invitation: Invitation, token: str) -> Invitation
 @transaction.atomic
 def invitation_decline(*, invitation: Invitation, user) -> Invitation:
     invitation = _answer(invitation, user, InvitationStatus.DECLINED)
-    _record(invitation, actor=user, verb="invitation declined", summary=f"{invitation.email} declined")
+    _record(
+        invitation,
+        actor=user,
+        verb="invitation declined",
+        message=gettext_noop("%(email)s declined"),
+        values={"email": invitation.email},
+    )
     return invitation
 
 
@@ -263,7 +281,8 @@ def invitation_withdraw(*, invitation: Invitation, user) -> None:
         invitation,
         actor=user,
         verb="invitation withdrawn",
-        summary=f"{invitation.email}: invitation withdrawn",
+        message=gettext_noop("%(email)s: invitation withdrawn"),
+        values={"email": invitation.email},
     )
 
 

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from kernel.models import Role, TimeStamped
 
+from .activity import words
 from .roadmap import ROADMAP_BY_KEY, progress_source
 
 
@@ -419,7 +420,12 @@ class Activity(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     verb = models.CharField(max_length=60)
+    # The English sentence: what a line recorded before `message` existed shows, and what anything
+    # sending the line elsewhere reads. New lines are worded from message and values (`text`).
     summary = models.CharField(max_length=300)
+    message = models.CharField(max_length=300, blank=True)  # English msgid (projects/activity.py)
+    message_plural = models.CharField(max_length=300, blank=True)  # its plural msgid, if it counts
+    values = models.JSONField(default=dict, blank=True)  # the message's placeholders: data and keys
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -430,6 +436,13 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.summary
+
+    @property
+    def text(self) -> str:
+        """The line in the active language; a line with no message shows its stored summary."""
+        if not self.message:
+            return self.summary
+        return words(self.message, self.values or {}, plural=self.message_plural)
 
 
 class ReadinessSnapshot(models.Model):

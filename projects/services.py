@@ -8,11 +8,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kernel import pagecache, webhooks
 from kernel.concurrency import lock_for_edit
 from kernel.extensions import project_setup
 
+from . import activity
 from .attachments import attachment_files_of, delete_files_on_commit
 from .models import (
     Activity,
@@ -32,12 +34,45 @@ from .scheduling import ScheduleTooShort, back_schedule
 User = get_user_model()
 
 
-def activity_record(*, project: Project, actor, verb: str, summary: str, url: str = "") -> Activity:
-    """Every write of a project records an activity: its cached page parts go here, in one key."""
+def activity_record(
+    *,
+    project: Project,
+    actor,
+    verb: str,
+    message="",
+    values: dict | None = None,
+    summary: str = "",
+    url: str = "",
+) -> Activity:
+    """Every write of a project records an activity: its cached page parts go here, in one key.
+
+    `message` is the English msgid (`gettext_noop`, or `ngettext_lazy(singular, plural, "count")`)
+    and `values` its placeholders (projects/activity.py): the line is worded in the reader's
+    language when shown, and its English sentence is kept in `summary`. A bare `summary` (no
+    message) is shown as given."""
     pagecache.project_changed(project.pk)
     return Activity.objects.create(
-        project=project, actor=actor, verb=verb, summary=summary[:300], url=url, created_at=timezone.now()
+        project=project,
+        actor=actor,
+        verb=verb,
+        url=url,
+        created_at=timezone.now(),
+        **activity_fields(message, values, summary),
     )
+
+
+def activity_fields(message="", values: dict | None = None, summary: str = "") -> dict:
+    """The message, values and English summary of an activity line (for bulk_create too)."""
+    if not message:
+        return {"summary": summary[:300]}
+    singular, plural = activity.message_ids(message)
+    values = values or {}
+    return {
+        "message": singular,
+        "message_plural": plural,
+        "values": values,
+        "summary": (summary or activity.english(singular, values, plural=plural))[:300],
+    }
 
 
 # Projects ---------------------------------------------------------------------------------
@@ -69,7 +104,8 @@ def project_create(*, user, **fields) -> Project:
         project=project,
         actor=user,
         verb="created",
-        summary=f"Project “{project}” created",
+        message=gettext_noop("Project “%(project)s” created"),
+        values={"project": str(project)},
         url=project.get_absolute_url(),
     )
     return project
@@ -133,7 +169,8 @@ def project_update(
         project=project,
         actor=user,
         verb="updated",
-        summary=f"Project details of “{project}” edited",
+        message=gettext_noop("Project details of “%(project)s” edited"),
+        values={"project": str(project)},
         url=project.get_absolute_url(),
     )
     if project.require_mfa != mfa_before:  # who asked for MFA and when: also in the project's history
@@ -141,8 +178,9 @@ def project_update(
             project=project,
             actor=user,
             verb="updated",
-            summary="Two-factor authentication "
-            + ("now required of every member" if project.require_mfa else "no longer required"),
+            message=gettext_noop("Two-factor authentication now required of every member")
+            if project.require_mfa
+            else gettext_noop("Two-factor authentication no longer required"),
             url=project.get_absolute_url(),
         )
     return project
@@ -190,7 +228,11 @@ def membership_change_role(*, membership: Membership, role: str, user) -> Member
         project=membership.project,
         actor=user,
         verb="role changed",
-        summary=f"{membership.user.username} is now {membership.get_role_display().lower()}",
+        message=gettext_noop("%(username)s is now %(role)s"),
+        values={
+            "username": membership.user.username,
+            "role": activity.choice(Role, membership.role, lower=True),
+        },
         url=reverse("projects:members", args=[membership.project_id]),
     )
     return membership
@@ -221,13 +263,25 @@ def membership_remove(*, membership: Membership, user, successor=None) -> list[t
     else:
         moved = []
     membership.delete()
-    handed = "; ".join(f"{label.lower()}: {count}" for label, count in moved)
+    handed = activity.joined(
+        [
+            activity.nested(
+                gettext_noop("%(what)s: %(count)s"),
+                {"what": activity.nested(label, lower_first=True), "count": count},
+            )
+            for label, count in moved
+        ]
+    )
     activity_record(
         project=project,
         actor=user,
         verb="member removed",
-        summary=f"{member.username} left the project"
-        + (f"; handed to {successor.username}: {handed}" if moved else ""),
+        message=gettext_noop("%(username)s left the project; handed to %(successor)s: %(handed)s")
+        if moved
+        else gettext_noop("%(username)s left the project"),
+        values={"username": member.username, "successor": successor.username, "handed": handed}
+        if moved
+        else {"username": member.username},
         url=reverse("projects:members", args=[project.pk]),
     )
     return moved
@@ -298,7 +352,12 @@ def phase_update(
             project=phase.project,
             actor=user,
             verb="phase status",
-            summary=f"Phase {phase.label} {phase.title}: {phase.get_status_display().lower()}",
+            message=gettext_noop("Phase %(label)s %(title)s: %(status)s"),
+            values={
+                "label": phase.label,
+                "title": activity.phase_title(phase),
+                "status": activity.choice(PhaseStatus, phase.status, lower=True),
+            },
             url=phase.get_absolute_url(),
         )
     return phase
@@ -316,7 +375,10 @@ def milestone_toggle(*, milestone: Milestone, user) -> Milestone:
         project=milestone.phase.project,
         actor=user,
         verb="milestone",
-        summary=f"Milestone “{milestone.title}” {'reached' if milestone.completed_at else 'reopened'}",
+        message=gettext_noop("Milestone “%(title)s” reached")
+        if milestone.completed_at
+        else gettext_noop("Milestone “%(title)s” reopened"),
+        values={"title": activity.milestone_title(milestone)},
         url=milestone.phase.get_absolute_url(),
     )
     return milestone
@@ -370,7 +432,8 @@ def task_create(*, project: Project, user, **fields) -> Task:
         project=project,
         actor=user,
         verb="task created",
-        summary=f"Task “{task.title}” created",
+        message=gettext_noop("Task “%(title)s” created"),
+        values={"title": task.title},
         url=task.get_absolute_url(),
     )
     return task
@@ -401,7 +464,10 @@ def task_update(*, task: Task, user, expected_version: int, **fields) -> Task:
         project=task.project,
         actor=user,
         verb=verb,
-        summary=f"Task “{task.title}” {verb.split()[1]}",
+        message=gettext_noop("Task “%(title)s” completed")
+        if verb == "task completed"
+        else gettext_noop("Task “%(title)s” updated"),
+        values={"title": task.title},
         url=task.get_absolute_url(),
     )
     return task
@@ -425,7 +491,10 @@ def task_set_done(*, task: Task, user, done: bool = True) -> Task:
         project=task.project,
         actor=user,
         verb="task completed" if done else "task reopened",
-        summary=f"Task “{task.title}” {'completed' if done else 'reopened'}",
+        message=gettext_noop("Task “%(title)s” completed")
+        if done
+        else gettext_noop("Task “%(title)s” reopened"),
+        values={"title": task.title},
         url=task.get_absolute_url(),
     )
     return task
@@ -438,7 +507,13 @@ def task_delete(*, task: Task, user) -> None:
     task.delete()
     delete_files_on_commit(files, storage)
     progress_refresh_on_commit(project.pk)
-    activity_record(project=project, actor=user, verb="task deleted", summary=f"Task “{title}” deleted")
+    activity_record(
+        project=project,
+        actor=user,
+        verb="task deleted",
+        message=gettext_noop("Task “%(title)s” deleted"),
+        values={"title": title},
+    )
 
 
 # Progress ---------------------------------------------------------------------------------
@@ -462,7 +537,10 @@ def _phases_started_by_work(project: Project, phases: list[Phase]) -> int:
         Activity(
             project=project,
             verb="phase status",
-            summary=f"Phase {p.label} {p.title}: in progress (work on it has started)"[:300],
+            **activity_fields(
+                gettext_noop("Phase %(label)s %(title)s: in progress (work on it has started)"),
+                {"label": p.label, "title": activity.phase_title(p)},
+            ),
             url=p.get_absolute_url(),
         )
         for p in started

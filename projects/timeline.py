@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import dateformat
-from django.utils.formats import get_format
+from django.utils.formats import date_format
 
 from kernel.fragments import fingerprint
 
@@ -108,9 +107,9 @@ def timeline_chart(phases, *, today: date, target: date) -> TimelineChart:
                 end_x=round(x_of(phase.planned_start) + width_of(phase.planned_start, phase.planned_end), 1),
             )
         )
-    # "Jul 2026", never "Jul 26" (which reads as a day): the active language's YEAR_MONTH_FORMAT.
+    # "Jul 2026", never "Jul 26" (which reads as a day).
     ticks = [
-        Tick(x_of(month), dateformat.format(month, get_format("YEAR_MONTH_FORMAT")))
+        Tick(x_of(month), date_format(month, "YEAR_MONTH_FORMAT"))
         for month in month_starts(first, last, span)
     ]
     bottom = TOP + len(phases) * ROW_HEIGHT

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.formats import date_format
 
 from projects.scheduling import add_months
 
@@ -26,7 +27,7 @@ class MonthAttainment:
 
     @property
     def label(self) -> str:
-        return f"{self.month:%b %Y}"
+        return date_format(self.month, "YEAR_MONTH_FORMAT")  # "Nov 2026", German "Nov. 2026"
 
 
 def month_start(day: date) -> date:
@@ -93,7 +94,8 @@ class ObjectiveState:
     def latest_label(self) -> str:
         if self.latest_value is None:
             return "—"
-        return f"{self.latest_value.normalize():f}{self.objective.unit} ({self.latest_on:%-d %b %Y})"
+        on = date_format(self.latest_on, "DATE_FORMAT")
+        return f"{self.latest_value.normalize():f}{self.objective.unit} ({on})"
 
 
 def objective_states(project, *, active_only: bool = True) -> list[ObjectiveState]:

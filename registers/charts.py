@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+
 from .attainment import MonthAttainment, objective_states, sla_attainment
 
 PLOT_HEIGHT = 160
@@ -57,7 +59,7 @@ def attainment_chart(months: list[MonthAttainment]) -> dict:
                 height=height,
                 colour=_colour(percent),
                 value="—" if percent is None else f"{percent}%",
-                label=f"{month.month:%b %y}",
+                label=date_format(month.month, "M y"),  # "Nov 26": the locale's month abbreviation
             )
         )
     width = LEFT + len(months) * (BAR_WIDTH + GAP) + 10

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.formats import date_format
 
 from kernel.extensions import CitedEntry, EvidenceSource
 
@@ -16,7 +17,7 @@ from .models import Risk, Service, SlaActual, Supplier
 
 
 def _month(actual: SlaActual) -> str:
-    return f"{actual.month:%B %Y}"
+    return date_format(actual.month, "F Y")
 
 
 def service_label(service: Service) -> str:
@@ -39,7 +40,9 @@ def sla_actual_path(actual: SlaActual) -> str:
 
 
 def supplier_label(supplier: Supplier) -> str:
-    reviewed = f", review due {supplier.review_date:%-d %b %Y}" if supplier.review_date else ""
+    reviewed = (
+        f", review due {date_format(supplier.review_date, 'DATE_FORMAT')}" if supplier.review_date else ""
+    )
     return f"Supplier review: {supplier.name} ({supplier.get_performance_rating_display().lower()}{reviewed})"
 
 

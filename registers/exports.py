@@ -22,7 +22,7 @@ def register_rows(kind: Kind, project, filters=None):
 def xlsx(kind: Kind, project, rows) -> bytes:
     headers, values = table(kind, rows)
     # No title lines above the header: the file imports back as it is.
-    return workbook_bytes(Sheet(title=kind.title[:31], headers=headers, rows=values, wrap=True))
+    return workbook_bytes(Sheet(title=str(kind.title)[:31], headers=headers, rows=values, wrap=True))
 
 
 def csv(kind: Kind, project, rows) -> bytes:

@@ -20,10 +20,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import ngettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kernel.spreadsheets import unquote
+from projects import activity
 
 from . import services
 from .kinds import Kind
@@ -175,7 +177,8 @@ def _form_value(kind: Kind, name: str, text: str, lookups: Lookups, problems: li
         return pks
     if model_field.choices:
         for value, label in model_field.flatchoices:
-            if _key(text) in (_key(value), _key(label)):
+            # The label in the importer's language or in English (a file exported in either).
+            if _key(text) in (_key(value), _key(str(label)), _key(activity.message_ids(label)[0])):
                 return value
         return text  # the form names the valid choices
     if model_field.get_internal_type() == "BooleanField":
@@ -254,8 +257,17 @@ def import_entries(*, kind: Kind, project, content: bytes, filename: str, user) 
             services.activity_record(
                 project=project,
                 actor=user,
-                verb=f"{kind.noun} imported",
-                summary=f"{result.created} {kind.title.lower()} entries imported from {filename[:80]}",
+                verb=f"{kind.noun_en} imported",
+                message=ngettext_lazy(
+                    "%(count)s %(register)s entry imported from %(file)s",
+                    "%(count)s %(register)s entries imported from %(file)s",
+                    "count",
+                ),
+                values={
+                    "count": result.created,
+                    "register": activity.nested(kind.title, lower_first=True),
+                    "file": filename[:80],
+                },
             )
     return result
 
@@ -337,6 +349,11 @@ def import_actuals(*, project, content: bytes, filename: str, user) -> ImportRes
                 project=project,
                 actor=user,
                 verb="SLA actuals imported",
-                summary=f"{result.created} SLA months imported from {filename[:80]}",
+                message=ngettext_lazy(
+                    "%(count)s SLA month imported from %(file)s",
+                    "%(count)s SLA months imported from %(file)s",
+                    "count",
+                ),
+                values={"count": result.created, "file": filename[:80]},
             )
     return result

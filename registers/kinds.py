@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
 from . import forms as f
 from . import models as m
 
@@ -60,6 +63,12 @@ class Kind:
     list_columns: tuple[str, ...] = ()  # headers the list page shows (all columns go to the export)
 
     @property
+    def noun_en(self) -> str:
+        """The English noun, for activity verbs (keys, not shown)."""
+        with translation.override("en"):
+            return str(self.noun)
+
+    @property
     def url(self) -> str:
         return self.name
 
@@ -77,11 +86,11 @@ ISSUES = Kind(
     name="issue",
     model=m.ContextIssue,
     form=f.ContextIssueForm,
-    noun="issue",
-    title="Internal and external issues",
+    noun=_("issue"),
+    title=_("Internal and external issues"),
     clause="4.1",
     search=("title", "description", "effect_on_sms"),
-    filters=(Filter("kind", "Kind", tuple(m.IssueKind.choices)),),
+    filters=(Filter("kind", _("Kind"), tuple(m.IssueKind.choices)),),
     columns=(
         Column("Title", lambda o: o.title, "title"),
         Column("Kind", lambda o: o.get_kind_display(), "kind"),
@@ -91,8 +100,10 @@ ISSUES = Kind(
         Column("Owner", lambda o: person(o.owner), "owner"),
         Column("Review date", _review, "review_date"),
     ),
-    empty_hint="List the internal and external issues that affect the SMS and its services, "
-    "climate change among them where it is relevant.",
+    empty_hint=_(
+        "List the internal and external issues that affect the SMS and its services, "
+        "climate change among them where it is relevant."
+    ),
     detail_fields=("kind", "description", "effect_on_sms", "climate_related", "owner", "review_date"),
 )
 
@@ -102,11 +113,11 @@ PARTIES = Kind(
     name="party",
     model=m.InterestedParty,
     form=f.InterestedPartyForm,
-    noun="interested party",
-    title="Interested parties",
+    noun=_("interested party"),
+    title=_("Interested parties"),
     clause="4.2",
     search=("name", "requirements"),
-    filters=(Filter("kind", "Kind", tuple(m.IssueKind.choices)),),
+    filters=(Filter("kind", _("Kind"), tuple(m.IssueKind.choices)),),
     columns=(
         Column("Name", lambda o: o.name, "name"),
         Column("Kind", lambda o: o.get_kind_display(), "kind"),
@@ -115,8 +126,9 @@ PARTIES = Kind(
         Column("Owner", lambda o: person(o.owner), "owner"),
         Column("Review date", _review, "review_date"),
     ),
-    empty_hint="Add the customers, users, suppliers, regulators and staff whose requirements the SMS "
-    "must meet.",
+    empty_hint=_(
+        "Add the customers, users, suppliers, regulators and staff whose requirements the SMS must meet."
+    ),
     detail_fields=("kind", "requirements", "climate_requirements", "owner", "review_date"),
 )
 
@@ -126,13 +138,13 @@ SERVICES = Kind(
     name="service",
     model=m.Service,
     form=f.ServiceForm,
-    noun="service",
-    title="Service catalogue",
+    noun=_("service"),
+    title=_("Service catalogue"),
     clause="8.2.4",
     search=("name", "description", "customers"),
     filters=(
-        Filter("status", "Status", tuple(m.ServiceStatus.choices)),
-        Filter("criticality", "Criticality", tuple(m.Criticality.choices)),
+        Filter("status", _("Status"), tuple(m.ServiceStatus.choices)),
+        Filter("criticality", _("Criticality"), tuple(m.Criticality.choices)),
     ),
     prefetch=("dependencies",),
     columns=(
@@ -146,7 +158,7 @@ SERVICES = Kind(
         Column("Review date", _review, "review_date"),
     ),
     m2m=("dependencies",),
-    empty_hint="Add the first service, then its SLA targets; each month record how the targets were met.",
+    empty_hint=_("Add the first service, then its SLA targets; each month record how the targets were met."),
     intro="The services in the SMS scope (8.2.4) and the targets agreed for them (8.3.3).",
     detail_fields=("status", "criticality", "owner", "customers", "description", "review_date"),
 )
@@ -156,8 +168,8 @@ TARGETS = Kind(
     name="target",
     model=m.SlaTarget,
     form=f.SlaTargetForm,
-    noun="SLA target",
-    title="SLA targets",
+    noun=_("SLA target"),
+    title=_("SLA targets"),
     clause="8.3.3",
     search=("measure",),
     select_related=("service", "service__owner"),
@@ -182,8 +194,8 @@ ACTUALS = Kind(
     name="actual",
     model=m.SlaActual,
     form=f.SlaActualForm,
-    noun="SLA actual",
-    title="SLA actuals",
+    noun=_("SLA actual"),
+    title=_("SLA actuals"),
     clause="8.3.3",
     search=(),
     select_related=("target", "target__service", "target__service__owner", "recorded_by"),
@@ -218,13 +230,13 @@ SUPPLIERS = Kind(
     name="supplier",
     model=m.Supplier,
     form=f.SupplierForm,
-    noun="supplier",
-    title="Suppliers and contracts",
+    noun=_("supplier"),
+    title=_("Suppliers and contracts"),
     clause="8.3.4",
     search=("name", "contract_reference", "scope"),
     filters=(
-        Filter("kind", "Kind", tuple(m.SupplierKind.choices)),
-        Filter("performance_rating", "Rating", tuple(m.PerformanceRating.choices)),
+        Filter("kind", _("Kind"), tuple(m.SupplierKind.choices)),
+        Filter("performance_rating", _("Rating"), tuple(m.PerformanceRating.choices)),
     ),
     prefetch=("services",),
     columns=(
@@ -241,8 +253,10 @@ SUPPLIERS = Kind(
         Column("Disputes", lambda o: o.disputes, "disputes"),
     ),
     m2m=("services",),
-    empty_hint="Add the external suppliers, internal suppliers and customers acting as suppliers, "
-    "with their contract or agreement and its expiry.",
+    empty_hint=_(
+        "Add the external suppliers, internal suppliers and customers acting as suppliers, "
+        "with their contract or agreement and its expiry."
+    ),
     detail_fields=(
         "kind",
         "owner",
@@ -262,13 +276,13 @@ RISKS = Kind(
     name="risk",
     model=m.Risk,
     form=f.RiskForm,
-    noun="risk or opportunity",
-    title="Risks and opportunities",
+    noun=_("risk or opportunity"),
+    title=_("Risks and opportunities"),
     clause="6.1",
     search=("title", "description", "source", "treatment"),
     filters=(
-        Filter("kind", "Kind", tuple(m.RiskKind.choices)),
-        Filter("status", "Status", tuple(m.RiskStatus.choices)),
+        Filter("kind", _("Kind"), tuple(m.RiskKind.choices)),
+        Filter("status", _("Status"), tuple(m.RiskStatus.choices)),
     ),
     prefetch=("affected_services",),
     columns=(
@@ -287,8 +301,9 @@ RISKS = Kind(
         Column("Review date", _review, "review_date"),
     ),
     m2m=("affected_services",),
-    empty_hint="Record the risks to the SMS and the services, and the opportunities, with how each is "
-    "treated.",
+    empty_hint=_(
+        "Record the risks to the SMS and the services, and the opportunities, with how each is treated."
+    ),
     detail_fields=(
         "kind",
         "status",
@@ -309,13 +324,13 @@ OBJECTIVES = Kind(
     name="objective",
     model=m.Objective,
     form=f.ObjectiveForm,
-    noun="objective",
-    title="Objectives and KPIs",
+    noun=_("objective"),
+    title=_("Objectives and KPIs"),
     clause="6.2",
     search=("title", "measure", "description"),
     filters=(
-        Filter("status", "Status", tuple(m.ObjectiveStatus.choices)),
-        Filter("frequency", "Frequency", tuple(m.Frequency.choices)),
+        Filter("status", _("Status"), tuple(m.ObjectiveStatus.choices)),
+        Filter("frequency", _("Frequency"), tuple(m.Frequency.choices)),
     ),
     columns=(
         Column("Objective", lambda o: o.title, "title"),
@@ -330,8 +345,10 @@ OBJECTIVES = Kind(
         Column("Status", lambda o: o.get_status_display(), "status"),
         Column("Description", lambda o: o.description, "description"),
     ),
-    empty_hint="Set the service management objectives (6.2) with the KPI and target that show whether "
-    "they are achieved; then record measurements.",
+    empty_hint=_(
+        "Set the service management objectives (6.2) with the KPI and target that show whether "
+        "they are achieved; then record measurements."
+    ),
     detail_fields=("measure", "frequency", "owner", "due_date", "review_date", "status", "description"),
 )
 
@@ -340,8 +357,8 @@ MEASUREMENTS = Kind(
     name="measurement",
     model=m.ObjectiveMeasurement,
     form=f.ObjectiveMeasurementForm,
-    noun="measurement",
-    title="Measurements",
+    noun=_("measurement"),
+    title=_("Measurements"),
     clause="6.2",
     search=(),
     select_related=("objective", "objective__owner", "recorded_by"),

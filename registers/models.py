@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kernel.models import TimeStamped
@@ -34,8 +35,8 @@ def _owner_field():
 class Direction(models.TextChoices):
     """Which side of the target is good: availability at least 99.5 %, resolution time at most 8 h."""
 
-    AT_LEAST = "at_least", "At least (higher is better)"
-    AT_MOST = "at_most", "At most (lower is better)"
+    AT_LEAST = "at_least", _("At least (higher is better)")
+    AT_MOST = "at_most", _("At most (lower is better)")
 
 
 def format_number(value) -> str:
@@ -55,8 +56,8 @@ def meets(value, target, direction) -> bool:
 
 
 class IssueKind(models.TextChoices):
-    INTERNAL = "internal", "Internal"
-    EXTERNAL = "external", "External"
+    INTERNAL = "internal", _("Internal")
+    EXTERNAL = "external", _("External")
 
 
 class ContextIssue(TimeStamped):
@@ -66,9 +67,9 @@ class ContextIssue(TimeStamped):
     kind = models.CharField(max_length=10, choices=IssueKind.choices)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    effect_on_sms = models.TextField("effect on the SMS", blank=True)
+    effect_on_sms = models.TextField(_("effect on the SMS"), blank=True)
     climate_related = models.BooleanField(
-        default=False, help_text="The issue concerns climate change (ISO/IEC 20000-1:2018/Amd 1:2024)."
+        default=False, help_text=_("The issue concerns climate change (ISO/IEC 20000-1:2018/Amd 1:2024).")
     )
     owner = _owner_field()
     review_date = models.DateField(null=True, blank=True)
@@ -96,9 +97,12 @@ class InterestedParty(TimeStamped):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="interested_parties")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=IssueKind.choices, default=IssueKind.EXTERNAL)
-    requirements = models.TextField(blank=True, help_text="Their needs and expectations relevant to the SMS.")
+    requirements = models.TextField(
+        blank=True, help_text=_("Their needs and expectations relevant to the SMS.")
+    )
     climate_requirements = models.TextField(
-        blank=True, help_text="Requirements they have about climate change, if any (Amd 1:2024 note to 4.2)."
+        blank=True,
+        help_text=_("Requirements they have about climate change, if any (Amd 1:2024 note to 4.2)."),
     )
     owner = _owner_field()
     review_date = models.DateField(null=True, blank=True)
@@ -125,9 +129,9 @@ class InterestedParty(TimeStamped):
 
 
 class ClimateRelevance(models.TextChoices):
-    UNDETERMINED = "undetermined", "Not yet determined"
-    RELEVANT = "relevant", "Relevant"
-    NOT_RELEVANT = "not_relevant", "Not relevant"
+    UNDETERMINED = "undetermined", _("Not yet determined")
+    RELEVANT = "relevant", _("Relevant")
+    NOT_RELEVANT = "not_relevant", _("Not relevant")
 
 
 class ContextDetermination(TimeStamped):
@@ -136,18 +140,18 @@ class ContextDetermination(TimeStamped):
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="context_determination")
     climate_change = models.CharField(
-        "climate change is a relevant issue",
+        _("climate change is a relevant issue"),
         max_length=15,
         choices=ClimateRelevance.choices,
         default=ClimateRelevance.UNDETERMINED,
     )
-    climate_change_reason = models.TextField("reason", blank=True)
+    climate_change_reason = models.TextField(_("reason"), blank=True)
     summary = models.TextField(
-        blank=True, help_text="The organisation's purpose and the SMS scope in context."
+        blank=True, help_text=_("The organisation's purpose and the SMS scope in context.")
     )
-    reviewed_on = models.DateField("last reviewed on", null=True, blank=True)
+    reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
     reviewed_by = _owner_field()
-    review_date = models.DateField("next review", null=True, blank=True)
+    review_date = models.DateField(_("next review"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
 
@@ -181,17 +185,17 @@ class ContextDetermination(TimeStamped):
 
 
 class Criticality(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 class ServiceStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    LIVE = "live", "Live"
-    RETIRING = "retiring", "Being retired"
-    RETIRED = "retired", "Retired"
+    PLANNED = "planned", _("Planned")
+    LIVE = "live", _("Live")
+    RETIRING = "retiring", _("Being retired")
+    RETIRED = "retired", _("Retired")
 
 
 class Service(TimeStamped):
@@ -201,7 +205,9 @@ class Service(TimeStamped):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     owner = _owner_field()
-    customers = models.TextField(blank=True, help_text="Who receives the service (customers, user groups).")
+    customers = models.TextField(
+        blank=True, help_text=_("Who receives the service (customers, user groups).")
+    )
     criticality = models.CharField(max_length=10, choices=Criticality.choices, default=Criticality.MEDIUM)
     status = models.CharField(max_length=10, choices=ServiceStatus.choices, default=ServiceStatus.LIVE)
     dependencies = models.ManyToManyField(
@@ -209,7 +215,7 @@ class Service(TimeStamped):
         symmetrical=False,
         blank=True,
         related_name="dependents",
-        help_text="Services this one relies on.",
+        help_text=_("Services this one relies on."),
     )
     review_date = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -235,9 +241,9 @@ class Service(TimeStamped):
 
 
 class SlaPeriod(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    YEARLY = "yearly", "Yearly"
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Yearly")
 
 
 class SlaTarget(TimeStamped):
@@ -245,9 +251,11 @@ class SlaTarget(TimeStamped):
     assessed over. Actuals are recorded per month."""
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="sla_targets")
-    measure = models.CharField(max_length=200, help_text="e.g. Availability, Incidents resolved within 8 h.")
+    measure = models.CharField(
+        max_length=200, help_text=_("e.g. Availability, Incidents resolved within 8 h.")
+    )
     target = models.DecimalField(max_digits=12, decimal_places=3)
-    unit = models.CharField(max_length=20, blank=True, help_text="e.g. %, hours.")
+    unit = models.CharField(max_length=20, blank=True, help_text=_("e.g. %, hours."))
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.AT_LEAST)
     period = models.CharField(max_length=10, choices=SlaPeriod.choices, default=SlaPeriod.MONTHLY)
     version = models.PositiveIntegerField(default=1)
@@ -278,8 +286,8 @@ class SlaTarget(TimeStamped):
 
 
 class ActualSource(models.TextChoices):
-    MANUAL = "manual", "Entered by hand"
-    COMPUTED = "computed", "Computed by a connector"
+    MANUAL = "manual", _("Entered by hand")
+    COMPUTED = "computed", _("Computed by a connector")
 
 
 class SlaActual(TimeStamped):
@@ -287,7 +295,7 @@ class SlaActual(TimeStamped):
     from (hand entry, or computed by a ticketing connector). `month` is the first day of the month."""
 
     target = models.ForeignKey(SlaTarget, on_delete=models.CASCADE, related_name="actuals")
-    month = models.DateField(help_text="The first day of the month the figure covers.")
+    month = models.DateField(help_text=_("The first day of the month the figure covers."))
     value = models.DecimalField(max_digits=12, decimal_places=3)
     met = models.BooleanField()
     source = models.CharField(max_length=10, choices=ActualSource.choices, default=ActualSource.MANUAL)
@@ -312,24 +320,24 @@ class SlaActual(TimeStamped):
 
     @property
     def outcome_label(self) -> str:
-        return "Met" if self.met else "Missed"
+        return str(_("Met")) if self.met else str(_("Missed"))
 
 
 # --- Suppliers and contracts (8.3.4) -----------------------------------------------------------
 
 
 class SupplierKind(models.TextChoices):
-    EXTERNAL = "external", "External supplier"
-    INTERNAL = "internal", "Internal supplier"
-    CUSTOMER = "customer", "Customer acting as a supplier"
+    EXTERNAL = "external", _("External supplier")
+    INTERNAL = "internal", _("Internal supplier")
+    CUSTOMER = "customer", _("Customer acting as a supplier")
 
 
 class PerformanceRating(models.TextChoices):
-    NOT_RATED = "not_rated", "Not rated yet"
-    GOOD = "good", "Good"
-    SATISFACTORY = "satisfactory", "Satisfactory"
-    NEEDS_IMPROVEMENT = "needs_improvement", "Needs improvement"
-    POOR = "poor", "Poor"
+    NOT_RATED = "not_rated", _("Not rated yet")
+    GOOD = "good", _("Good")
+    SATISFACTORY = "satisfactory", _("Satisfactory")
+    NEEDS_IMPROVEMENT = "needs_improvement", _("Needs improvement")
+    POOR = "poor", _("Poor")
 
 
 class Supplier(TimeStamped):
@@ -341,10 +349,10 @@ class Supplier(TimeStamped):
     kind = models.CharField(max_length=10, choices=SupplierKind.choices, default=SupplierKind.EXTERNAL)
     owner = _owner_field()
     services = models.ManyToManyField(
-        Service, blank=True, related_name="suppliers", help_text="Services the supplier contributes to."
+        Service, blank=True, related_name="suppliers", help_text=_("Services the supplier contributes to.")
     )
-    scope = models.TextField("what they supply", blank=True)
-    contract_reference = models.CharField("contract or agreement reference", max_length=120, blank=True)
+    scope = models.TextField(_("what they supply"), blank=True)
+    contract_reference = models.CharField(_("contract or agreement reference"), max_length=120, blank=True)
     contract_start = models.DateField(null=True, blank=True)
     contract_expiry = models.DateField(null=True, blank=True)
     review_date = models.DateField(null=True, blank=True)
@@ -352,7 +360,7 @@ class Supplier(TimeStamped):
         max_length=20, choices=PerformanceRating.choices, default=PerformanceRating.NOT_RATED
     )
     disputes = models.TextField(
-        blank=True, help_text="Open or past contractual disputes and how they were handled."
+        blank=True, help_text=_("Open or past contractual disputes and how they were handled.")
     )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED)
@@ -389,15 +397,15 @@ class Supplier(TimeStamped):
 
 
 class RiskKind(models.TextChoices):
-    RISK = "risk", "Risk"
-    OPPORTUNITY = "opportunity", "Opportunity"
+    RISK = "risk", _("Risk")
+    OPPORTUNITY = "opportunity", _("Opportunity")
 
 
 class RiskStatus(models.TextChoices):
-    IDENTIFIED = "identified", "Identified — awaiting treatment"
-    TREATING = "treating", "Treatment in progress"
-    ACCEPTED = "accepted", "Accepted"
-    CLOSED = "closed", "Closed"
+    IDENTIFIED = "identified", _("Identified — awaiting treatment")
+    TREATING = "treating", _("Treatment in progress")
+    ACCEPTED = "accepted", _("Accepted")
+    CLOSED = "closed", _("Closed")
 
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
@@ -411,7 +419,7 @@ class Risk(TimeStamped):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     source = models.CharField(
-        max_length=200, blank=True, help_text="Where it comes from, e.g. a context issue, an audit."
+        max_length=200, blank=True, help_text=_("Where it comes from, e.g. a context issue, an audit.")
     )
     affected_services = models.ManyToManyField(Service, blank=True, related_name="risks")
     likelihood = models.PositiveSmallIntegerField(
@@ -421,7 +429,7 @@ class Risk(TimeStamped):
         choices=SCALE, default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     acceptance_criteria = models.TextField(blank=True)
-    treatment = models.TextField(blank=True, help_text="What is done about it, and by when.")
+    treatment = models.TextField(blank=True, help_text=_("What is done about it, and by when."))
     owner = _owner_field()
     review_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=RiskStatus.choices, default=RiskStatus.IDENTIFIED)
@@ -459,31 +467,31 @@ class Risk(TimeStamped):
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    HALF_YEARLY = "half_yearly", "Every six months"
-    YEARLY = "yearly", "Yearly"
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    HALF_YEARLY = "half_yearly", _("Every six months")
+    YEARLY = "yearly", _("Yearly")
 
 
 class ObjectiveStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    ACHIEVED = "achieved", "Achieved"
-    DROPPED = "dropped", "Dropped"
+    ACTIVE = "active", _("Active")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")
 
 
 class Objective(TimeStamped):
     """A service management objective (6.2) with the KPI that measures it."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="objectives")
-    title = models.CharField("objective", max_length=250)
+    title = models.CharField(_("objective"), max_length=250)
     description = models.TextField(blank=True)
-    measure = models.CharField(max_length=200, help_text="The KPI, e.g. First-contact resolution rate.")
+    measure = models.CharField(max_length=200, help_text=_("The KPI, e.g. First-contact resolution rate."))
     target = models.DecimalField(max_digits=12, decimal_places=3)
     unit = models.CharField(max_length=20, blank=True)
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.AT_LEAST)
     frequency = models.CharField(max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY)
     owner = _owner_field()
-    due_date = models.DateField("achieve by", null=True, blank=True)
+    due_date = models.DateField(_("achieve by"), null=True, blank=True)
     review_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=ObjectiveStatus.choices, default=ObjectiveStatus.ACTIVE)
     version = models.PositiveIntegerField(default=1)

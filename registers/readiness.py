@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from kernel.extensions import Blocker, ReadinessGroup
 
@@ -26,7 +28,7 @@ from .models import (
     Supplier,
 )
 
-CATEGORY = "Registers"
+CATEGORY = gettext_noop("Registers")
 
 
 def register_url(name: str, project) -> str:
@@ -46,7 +48,7 @@ def register_blockers(project) -> list[Blocker]:
         blockers.append(
             Blocker(
                 CATEGORY,
-                "The service catalogue is empty: add the services the SMS covers (8.2.4).",
+                gettext("The service catalogue is empty: add the services the SMS covers (8.2.4)."),
                 register_url("service_list", project),
             )
         )
@@ -59,15 +61,16 @@ def register_blockers(project) -> list[Blocker]:
     )
     for risk in risks:
         no_treatment = not risk.treatment and risk.status != RiskStatus.ACCEPTED
-        missing = " and ".join(
-            part
-            for part, absent in (("no treatment", no_treatment), ("no owner", risk.owner_id is None))
-            if absent
-        )
+        if no_treatment and risk.owner_id is None:
+            text = gettext("%(kind)s “%(title)s” has no treatment and no owner (6.1).")
+        elif no_treatment:
+            text = gettext("%(kind)s “%(title)s” has no treatment (6.1).")
+        else:
+            text = gettext("%(kind)s “%(title)s” has no owner (6.1).")
         blockers.append(
             Blocker(
                 CATEGORY,
-                f"{risk.get_kind_display()} “{risk.title}” has {missing} (6.1).",
+                text % {"kind": risk.get_kind_display(), "title": risk.title},
                 risk.get_absolute_url(),
             )
         )
@@ -77,13 +80,26 @@ def register_blockers(project) -> list[Blocker]:
         .order_by("contract_expiry", "name")
     )
     for supplier in expired:
-        reference = f" ({supplier.contract_reference})" if supplier.contract_reference else ""
+        values = {
+            "name": supplier.name,
+            "reference": supplier.contract_reference,
+            "date": date_format(supplier.contract_expiry, "DATE_FORMAT"),
+        }
         blockers.append(
             Blocker(
                 CATEGORY,
-                f"The contract with {supplier.name}{reference} expired on "
-                f"{supplier.contract_expiry:%-d %b %Y}: "
-                "renew it or record the agreement now in force (8.3.4).",
+                (
+                    gettext(
+                        "The contract with %(name)s (%(reference)s) expired on %(date)s: "
+                        "renew it or record the agreement now in force (8.3.4)."
+                    )
+                    if supplier.contract_reference
+                    else gettext(
+                        "The contract with %(name)s expired on %(date)s: "
+                        "renew it or record the agreement now in force (8.3.4)."
+                    )
+                )
+                % values,
                 supplier.get_absolute_url(),
             )
         )
@@ -97,7 +113,7 @@ def register_blockers(project) -> list[Blocker]:
         blockers.append(
             Blocker(
                 CATEGORY,
-                f"Objective “{objective.title}” has no measurement yet (6.2).",
+                gettext("Objective “%(title)s” has no measurement yet (6.2).") % {"title": objective.title},
                 objective.get_absolute_url(),
             )
         )
@@ -111,8 +127,10 @@ def register_blockers(project) -> list[Blocker]:
         blockers.append(
             Blocker(
                 CATEGORY,
-                "The context (internal and external issues, interested parties) has never been reviewed "
-                "(4.1, 4.2).",
+                gettext(
+                    "The context (internal and external issues, interested parties) has never been reviewed "
+                    "(4.1, 4.2)."
+                ),
                 context_url,
             )
         )
@@ -120,7 +138,9 @@ def register_blockers(project) -> list[Blocker]:
         blockers.append(
             Blocker(
                 CATEGORY,
-                "Whether climate change is a relevant issue is not yet determined (4.1, Amd 1:2024).",
+                gettext(
+                    "Whether climate change is a relevant issue is not yet determined (4.1, Amd 1:2024)."
+                ),
                 context_url,
             )
         )
@@ -130,6 +150,6 @@ def register_blockers(project) -> list[Blocker]:
 READINESS_GROUP = ReadinessGroup(
     CATEGORY,
     32,
-    "register entry to complete",
-    "register entries to complete",
+    gettext_lazy("register entry to complete"),
+    gettext_lazy("register entries to complete"),
 )

@@ -3,8 +3,11 @@ comes up (for their owner), the context review (for the leads) and contracts abo
 supplier's owner). One query per register, whatever the number of entries."""
 
 from django.db.models import F, Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kernel.extensions import ReminderItem, due_window
+from kernel.i18n import worded_later
 from kernel.models import Role
 
 from .kinds import KINDS
@@ -60,8 +63,10 @@ def register_review_reminders(
                     user_id=owner_id,
                     project_id=project_id,
                     project_name=project_name,
-                    category="Register review",
-                    title=f"{kind.noun.capitalize()}: {label}",
+                    category=gettext_lazy("Register review"),
+                    title=worded_later(
+                        gettext_noop("%(noun)s: %(entry)s"), {"noun": capfirst(kind.noun), "entry": label}
+                    ),
                     due_date=due,
                     url_name=f"registers:{kind.name}_detail",
                     url_args=(project_id, pk),
@@ -80,8 +85,8 @@ def register_review_reminders(
                 user_id=lead_id,
                 project_id=project_id,
                 project_name=project_name,
-                category="Register review",
-                title="Context and climate-change determination (4.1)",
+                category=gettext_lazy("Register review"),
+                title=gettext_lazy("Context and climate-change determination (4.1)"),
                 due_date=due,
                 url_name="registers:context",
                 url_args=(project_id,),
@@ -112,7 +117,7 @@ def contract_expiry_reminders(
             user_id=owner_id,
             project_id=project_id,
             project_name=project_name,
-            category="Contract expiry",
+            category=gettext_lazy("Contract expiry"),
             title=f"{name}{' (' + reference + ')' if reference else ''}",
             due_date=due,
             url_name="registers:supplier_detail",

@@ -10,6 +10,9 @@ from collections import Counter
 from datetime import date
 
 from django.db.models import Count, Q
+from django.utils import translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 
 from projects.scheduling import add_months
 
@@ -41,14 +44,29 @@ def _since(project, today: date) -> tuple[date, str]:
         .first()
     )
     if last is not None:
-        return last, f"since the last review ({last:%-d %b %Y})"
+        return last, gettext("since the last review (%(date)s)") % {"date": _day(last)}
     start = add_months(today, -12)
-    return start, f"in the last 12 months (since {start:%-d %b %Y})"
+    return start, gettext("in the last 12 months (since %(date)s)") % {"date": _day(start)}
+
+
+def _day(value: date) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+def _lower(label) -> str:
+    """A choice's label mid-sentence: lower case in English (as the text always read), German keeps
+    its capitals, other languages lower the first letter."""
+    text = str(label)
+    language = (translation.get_language() or "en").split("-")[0]
+    if language == "en":
+        return text.lower()
+    return text if language == "de" else text[:1].lower() + text[1:]
 
 
 def _names(items: list[str], limit: int = 6) -> str:
     shown = "; ".join(items[:limit])
-    return shown + (f"; and {len(items) - limit} more" if len(items) > limit else "")
+    more = gettext("; and %(count)s more") % {"count": len(items) - limit} if len(items) > limit else ""
+    return shown + more
 
 
 def sla_lines(project, *, today: date) -> list[str]:
@@ -56,36 +74,45 @@ def sla_lines(project, *, today: date) -> list[str]:
     recorded = [m for m in trend if m.total]
     if not recorded:
         if Service.objects.filter(project=project).exists():
-            return ["SLA attainment: no monthly SLA actuals recorded in the last six months."]
-        return ["SLA attainment: the service catalogue is empty."]
+            return [gettext("SLA attainment: no monthly SLA actuals recorded in the last six months.")]
+        return [gettext("SLA attainment: the service catalogue is empty.")]
+    months = ", ".join(
+        f"{m.label} {m.met}/{m.total} ({number_format(m.percent)}%)" if m.total else f"{m.label} —"
+        for m in trend
+    )
     lines = [
-        "SLA attainment, targets met of recorded, last six months: "
-        + ", ".join(
-            f"{m.label} {m.met}/{m.total} ({m.percent}%)" if m.total else f"{m.label} —" for m in trend
-        )
-        + "."
+        gettext("SLA attainment, targets met of recorded, last six months: %(months)s.") % {"months": months}
     ]
     latest = recorded[-1]
     missed, count = missed_in(project, latest.month)
     if count:
-        lines.append(f"Missed in {latest.label} ({count}): {_names(missed)}.")
+        lines.append(
+            gettext("Missed in %(month)s (%(count)s): %(names)s.")
+            % {"month": latest.label, "count": count, "names": _names(missed)}
+        )
     return lines
 
 
 def objective_lines(project) -> list[str]:
     states = objective_states(project)
     if not states:
-        return ["Service management objectives: none active in the register."]
+        return [gettext("Service management objectives: none active in the register.")]
     counts = Counter(s.met for s in states)
     lines = [
-        f"Objectives ({len(states)} active): {counts[True]} on target, {counts[False]} below target, "
-        f"{counts[None]} without a measurement."
+        gettext(
+            "Objectives (%(active)s active): %(met)s on target, %(below)s below target, "
+            "%(unmeasured)s without a measurement."
+        )
+        % {"active": len(states), "met": counts[True], "below": counts[False], "unmeasured": counts[None]}
     ]
     below = [
-        f"{s.objective.title} {s.latest_label} (target {s.target_label})" for s in states if s.met is False
+        gettext("%(objective)s %(latest)s (target %(target)s)")
+        % {"objective": s.objective.title, "latest": s.latest_label, "target": s.target_label}
+        for s in states
+        if s.met is False
     ]
     if below:
-        lines.append(f"Below target: {_names(below)}.")
+        lines.append(gettext("Below target: %(names)s.") % {"names": _names(below)})
     return lines
 
 
@@ -96,38 +123,40 @@ def supplier_lines(project, *, today: date) -> list[str]:
         .order_by("name")
     )
     if not suppliers:
-        return ["Supplier register: empty."]
+        return [gettext("Supplier register: empty.")]
     ratings = Counter(s.performance_rating for s in suppliers)
     labels = dict(PerformanceRating.choices)
+    rated = ", ".join(f"{_lower(labels[r])} {ratings[r]}" for r in PerformanceRating.values if ratings[r])
     lines = [
-        f"Supplier performance ({len(suppliers)} suppliers): "
-        + ", ".join(f"{labels[r].lower()} {ratings[r]}" for r in PerformanceRating.values if ratings[r])
-        + "."
+        gettext("Supplier performance (%(count)s suppliers): %(ratings)s.")
+        % {"count": len(suppliers), "ratings": rated}
     ]
     weak = [
-        f"{s.name} ({labels[s.performance_rating].lower()})"
+        f"{s.name} ({_lower(labels[s.performance_rating])})"
         for s in suppliers
         if s.performance_rating in (PerformanceRating.POOR, PerformanceRating.NEEDS_IMPROVEMENT)
     ]
     if weak:
-        lines.append(f"Performing poorly or needing improvement: {_names(weak)}.")
+        lines.append(
+            gettext("Performing poorly or needing improvement: %(names)s.") % {"names": _names(weak)}
+        )
     expired = [
-        f"{s.name} ({s.contract_expiry:%-d %b %Y})"
+        f"{s.name} ({_day(s.contract_expiry)})"
         for s in suppliers
         if s.contract_expiry and s.contract_expiry < today
     ]
     soon = [
-        f"{s.name} ({s.contract_expiry:%-d %b %Y})"
+        f"{s.name} ({_day(s.contract_expiry)})"
         for s in suppliers
         if s.contract_expiry and today <= s.contract_expiry <= add_months(today, 3)
     ]
     if expired:
-        lines.append(f"Contracts expired: {_names(expired)}.")
+        lines.append(gettext("Contracts expired: %(names)s.") % {"names": _names(expired)})
     if soon:
-        lines.append(f"Contracts expiring within three months: {_names(soon)}.")
+        lines.append(gettext("Contracts expiring within three months: %(names)s.") % {"names": _names(soon)})
     disputes = sum(bool(s.disputes.strip()) for s in suppliers)
     if disputes:
-        lines.append(f"Suppliers with disputes recorded: {disputes}.")
+        lines.append(gettext("Suppliers with disputes recorded: %(count)s.") % {"count": disputes})
     return lines
 
 
@@ -142,14 +171,17 @@ def risk_lines(project, *, today: date) -> list[str]:
         untreated=Count("id", filter=Q(status=RiskStatus.IDENTIFIED)),
     )
     if not totals["risks"] and not totals["opportunities"]:
-        return ["Risks and opportunities: the register is empty."]
+        return [gettext("Risks and opportunities: the register is empty.")]
     lines = [
-        f"Risk register: {totals['risks']} risks, {totals['opportunities']} opportunities; {since_label}: "
-        f"{totals['new']} new, {totals['changed']} changed, {totals['closed']} closed. "
-        f"Awaiting treatment: {totals['untreated']}."
+        gettext(
+            "Risk register: %(risks)s risks, %(opportunities)s opportunities; %(since)s: "
+            "%(new)s new, %(changed)s changed, %(closed)s closed. Awaiting treatment: %(untreated)s."
+        )
+        % {**totals, "since": since_label}
     ]
     high = [
-        f"{r.title} (score {r.score}, {r.get_status_display().lower()})"
+        gettext("%(title)s (score %(score)s, %(status)s)")
+        % {"title": r.title, "score": r.score, "status": _lower(r.get_status_display())}
         for r in Risk.objects.filter(project=project, kind=RiskKind.RISK)
         .exclude(status=RiskStatus.CLOSED)
         .only("title", "likelihood", "impact", "status")
@@ -157,7 +189,7 @@ def risk_lines(project, *, today: date) -> list[str]:
         if r.score >= HIGH_SCORE
     ]
     if high:
-        lines.append(f"High risks still open: {_names(high)}.")
+        lines.append(gettext("High risks still open: %(names)s.") % {"names": _names(high)})
     return lines
 
 
@@ -165,16 +197,23 @@ def context_lines(project, *, today: date) -> list[str]:
     since, since_label = _since(project, today)
     determination = ContextDetermination.objects.filter(project=project).first()
     if determination is None or determination.climate_change == ClimateRelevance.UNDETERMINED:
-        lines = ["Climate change: whether it is a relevant issue is not yet determined (4.1, Amd 1:2024)."]
+        lines = [
+            gettext("Climate change: whether it is a relevant issue is not yet determined (4.1, Amd 1:2024).")
+        ]
     else:
         lines = [
-            f"Climate change is {determination.get_climate_change_display().lower()} as an issue: "
-            f"{determination.climate_change_reason.strip()}"
+            gettext("Climate change is %(relevance)s as an issue: %(reason)s")
+            % {
+                "relevance": _lower(determination.get_climate_change_display()),
+                "reason": determination.climate_change_reason.strip(),
+            }
         ]
     if determination is not None and determination.reviewed_on:
-        lines.append(f"Context last reviewed on {determination.reviewed_on:%-d %b %Y}.")
+        lines.append(
+            gettext("Context last reviewed on %(date)s.") % {"date": _day(determination.reviewed_on)}
+        )
     else:
-        lines.append("The context has never been reviewed.")
+        lines.append(gettext("The context has never been reviewed."))
     issues = ContextIssue.objects.filter(project=project).aggregate(
         total=Count("id"),
         new=Count("id", filter=Q(created_at__date__gte=since)),
@@ -188,13 +227,17 @@ def context_lines(project, *, today: date) -> list[str]:
         climate=Count("id", filter=~Q(climate_requirements="")),
     )
     lines.append(
-        f"Issues: {issues['total']} ({issues['climate']} climate-related); "
-        f"{since_label} {issues['new']} new, "
-        f"{issues['changed']} changed."
+        gettext(
+            "Issues: %(total)s (%(climate)s climate-related); %(since)s %(new)s new, %(changed)s changed."
+        )
+        % {**issues, "since": since_label}
     )
     lines.append(
-        f"Interested parties: {parties['total']} ({parties['climate']} with climate-related requirements); "
-        f"{since_label} {parties['new']} new, {parties['changed']} changed."
+        gettext(
+            "Interested parties: %(total)s (%(climate)s with climate-related requirements); "
+            "%(since)s %(new)s new, %(changed)s changed."
+        )
+        % {**parties, "since": since_label}
     )
     return lines
 

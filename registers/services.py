@@ -10,12 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from kernel.concurrency import lock_for_edit
+from projects import activity
 from projects.services import activity_record
 
 from .kinds import Kind
-from .models import ActualSource, ContextDetermination, SlaActual, SlaTarget, meets
+from .models import ActualSource, ClimateRelevance, ContextDetermination, SlaActual, SlaTarget, meets
 
 
 def _split(kind: Kind, data: dict) -> tuple[dict, dict]:
@@ -33,13 +35,21 @@ def _derive(obj, *, user) -> None:
         obj.recorded_by = user
 
 
+ACTIVITY_MESSAGES = {
+    "added": gettext_noop("%(noun)s %(entry)s added"),
+    "edited": gettext_noop("%(noun)s %(entry)s edited"),
+    "deleted": gettext_noop("%(noun)s %(entry)s deleted"),
+}
+
+
 def _activity(project, user, verb: str, kind: Kind, obj, *, url: bool = True) -> None:
     if project is not None:
         activity_record(
             project=project,
             actor=user,
-            verb=f"{kind.noun} {verb}",
-            summary=f"{kind.noun.capitalize()} {obj} {verb}",
+            verb=f"{kind.noun_en} {verb}",
+            message=ACTIVITY_MESSAGES[verb],
+            values={"noun": activity.nested(kind.noun, capfirst=True), "entry": str(obj)},
             url=obj.get_absolute_url() if url and hasattr(obj, "get_absolute_url") else "",
         )
 
@@ -121,8 +131,8 @@ def determination_save(*, project, data: dict, expected_version: int | None, use
         project=project,
         actor=user,
         verb="context reviewed",
-        summary="Context determination saved (climate change: "
-        f"{current.get_climate_change_display().lower()})",
+        message=gettext_noop("Context determination saved (climate change: %(climate_change)s)"),
+        values={"climate_change": activity.choice(ClimateRelevance, current.climate_change, lower=True)},
         url=current.get_absolute_url(),
     )
     return current

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kernel.delivery import DeliveryRow, Machine
 from kernel.extensions import report_kind
@@ -16,10 +17,10 @@ from kernel.models import TimeStamped
 
 
 class ReportStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 # Reports in the delivery row machine (kernel/delivery.py): queued -> running -> done/failed. A run
@@ -42,8 +43,8 @@ MACHINE = Machine(
 
 
 class ReportTrigger(models.TextChoices):
-    MANUAL = "manual", "Asked for"
-    SCHEDULED = "scheduled", "Monthly schedule"
+    MANUAL = "manual", _("Asked for")
+    SCHEDULED = "scheduled", _("Monthly schedule")
 
 
 def report_upload_to(report, filename):

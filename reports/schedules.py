@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from identity.mfa import memberships_mfa_keeps_out_of_mail
 from kernel.concurrency import lock_for_edit
@@ -103,7 +104,10 @@ def monthly_report_mail(*, report: Report) -> list[int]:
     }
     ids = []
     for membership in each_in_language(recipients, user=lambda m: m.user):  # the recipient's language
-        subject = f"{project.name}: management progress report, {date_format(day, 'F Y')}"
+        subject = _("%(project)s: management progress report, %(month)s") % {
+            "project": project.name,
+            "month": date_format(day, "F Y"),
+        }
         message = outbox_record(
             recipient=membership.user,
             subject_type="project",

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kernel import delivery
 from kernel.extensions import report_kind
@@ -53,11 +54,13 @@ def report_request(
 ) -> Report:
     spec = report_kind(kind)
     if spec is None:
-        raise ValidationError({"kind": "This kind of report is not available."})
+        raise ValidationError({"kind": gettext("This kind of report is not available.")})
     if spec.subjects is not None:
         choices = dict(spec.subjects(project))
         if subject_id not in choices:
-            raise ValidationError({"subject_id": "Choose one of this project's records for the report."})
+            raise ValidationError(
+                {"subject_id": gettext("Choose one of this project's records for the report.")}
+            )
         title = f"{spec.label}: {choices[subject_id]}"
     else:
         subject_id, title = None, spec.label
@@ -94,7 +97,8 @@ def _check_rate(user) -> None:
     since = timezone.now() - timedelta(hours=1)
     if Report.objects.filter(requested_by=user, queued_at__gte=since).count() >= limit:
         raise ReportRateLimited(
-            f"You asked for {limit} reports in the last hour, the most allowed. Try again later."
+            gettext("You asked for %(limit)s reports in the last hour, the most allowed. Try again later.")
+            % {"limit": limit}
         )
 
 
@@ -120,7 +124,7 @@ def report_retry(*, report: Report, user) -> Report:
         )
     )
     if updated != 1:
-        raise ValidationError("Only a failed report, or one stuck in the queue, can be tried again.")
+        raise ValidationError(gettext("Only a failed report, or one stuck in the queue, can be tried again."))
     transaction.on_commit(lambda: _enqueue_render(report.pk))
     report.refresh_from_db()
     return report

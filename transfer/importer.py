@@ -76,7 +76,7 @@ def import_archive(
     """Import the archive at `source` (a path or a binary file) with `lead` as the new project's
     lead; `on_success(result)` runs inside the import's transaction."""
     if lead is None:
-        raise ArchiveRefused("Name the person who leads the imported project.")
+        raise ArchiveRefused(_("Name the person who leads the imported project."))
     storage = storage or default_storage
     progress = progress or Progress()
     limits = limits or Limits.from_settings()
@@ -137,7 +137,9 @@ class _Import:
                 reader.feed(prefix, event, value)
         missing = [label for label in self.order if label not in self.done]
         if missing:
-            raise ArchiveRefused(f"data.json in the archive is malformed: no rows of {missing[0]}.")
+            raise ArchiveRefused(
+                _("data.json in the archive is malformed: no rows of %(table)s.") % {"table": missing[0]}
+            )
         self._fill_keys()
         self._project = apps.get_model(graph.PROJECT)._base_manager.get(pk=self.project_pk)
         notes = self._remap_citations()
@@ -219,7 +221,7 @@ class _Import:
     def _table_start(self, label: str, fields: list) -> None:
         table = self.tables.get(label)
         if table is None or fields != table.names:
-            raise ArchiveRefused("data.json in the archive is malformed: its tables changed while read.")
+            raise ArchiveRefused(_("data.json in the archive is malformed: its tables changed while read."))
         self.current = label
         if not self._ready(label):  # listed before a table it needs: kept on disk until its turn
             self.spooled[label] = tempfile.SpooledTemporaryFile(max_size=BATCH_BYTES, mode="w+b")
@@ -250,8 +252,11 @@ class _Import:
         table = self.tables[label]
         if not isinstance(row, list) or len(row) != len(table.fields):
             raise ArchiveRefused(
-                f"data.json in the archive is malformed: a row of {label} does not have its "
-                f"{len(table.fields)} values."
+                _(
+                    "data.json in the archive is malformed: a row of %(table)s does not have "
+                    "its %(count)s values."
+                )
+                % {"table": label, "count": len(table.fields)}
             )
         self.batch.append(row)
         self.batch_bytes += size
@@ -281,7 +286,9 @@ class _Import:
         for row in rows:
             old = row[table.pk]
             if type(old) is not int:
-                raise ArchiveRefused(f"data.json in the archive is malformed: a key of {table.label}.")
+                raise ArchiveRefused(
+                    _("data.json in the archive is malformed: a key of %(table)s.") % {"table": table.label}
+                )
             values, deferred = self._values(table, row, keys)
             if values is None:
                 continue  # a history row of a row that is not imported
@@ -301,7 +308,9 @@ class _Import:
         try:
             self.ids.add(table.label, list(zip(olds, new_pks, strict=True)))
         except DatabaseError as error:
-            raise ArchiveRefused(f"data.json lists a row of {table.label} twice.") from error
+            raise ArchiveRefused(
+                _("data.json lists a row of %(table)s twice.") % {"table": table.label}
+            ) from error
         if table.label == graph.PROJECT and new_pks:
             self.project_pk, self.source_pk = new_pks[0], olds[0]
         self.ids.defer(
@@ -384,7 +393,8 @@ class _Import:
                     values[attname] = f.to_python(value)
                 except (ValidationError, TypeError, ValueError) as error:
                     raise ArchiveRefused(
-                        f"data.json holds a value of the wrong form in {label}, field {f.name}."
+                        _("data.json holds a value of the wrong form in %(table)s, field %(field)s.")
+                        % {"table": label, "field": f.name}
                     ) from error
         return values, deferred
 
@@ -392,7 +402,10 @@ class _Import:
         if value is None:
             return None
         if type(value) is not int:
-            raise ArchiveRefused(f"data.json in the archive is malformed: a key in {table.label}.{f.name}.")
+            raise ArchiveRefused(
+                _("data.json in the archive is malformed: a key in %(table)s.%(field)s.")
+                % {"table": table.label, "field": f.name}
+            )
         if target == rules.USER_MODEL:
             if value not in self.users:
                 raise ArchiveRefused(

@@ -13,12 +13,19 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from kernel.relabel import current_label
 
 from . import archive
 from .archive import ArchiveRefused
 from .stream import Limits, OutlineReader, chunks, events, mb
+
+
+def _n(count: int) -> str:
+    return number_format(count, force_grouping=True)
+
 
 MANIFEST_MAX_BYTES = 32 * 1024 * 1024
 
@@ -35,7 +42,7 @@ def open_zip(source) -> zipfile.ZipFile:
         return zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
         raise ArchiveRefused(
-            "This is not a project archive, or it is truncated: the zip directory cannot be read."
+            gettext("This is not a project archive, or it is truncated: the zip directory cannot be read.")
         ) from error
 
 
@@ -58,25 +65,30 @@ def _read_member(zf, name) -> bytes:
     try:
         return zf.read(name)
     except (zipfile.BadZipFile, OSError, EOFError, KeyError, zipfile.LargeZipFile) as error:
-        raise ArchiveRefused(f"{name} in the archive is damaged or missing.") from error
+        raise ArchiveRefused(
+            gettext("%(name)s in the archive is damaged or missing.") % {"name": name}
+        ) from error
 
 
 def _manifest(zf) -> dict:
     if archive.MANIFEST not in zf.namelist():
-        raise ArchiveRefused("The archive has no manifest.json: it is not a project archive.")
+        raise ArchiveRefused(gettext("The archive has no manifest.json: it is not a project archive."))
     if zf.getinfo(archive.MANIFEST).file_size > MANIFEST_MAX_BYTES:
-        raise ArchiveRefused("The archive's manifest is too large.")
+        raise ArchiveRefused(gettext("The archive's manifest is too large."))
     try:
         manifest = json.loads(_read_member(zf, archive.MANIFEST))
     except (ValueError, UnicodeDecodeError) as error:
-        raise ArchiveRefused("manifest.json in the archive is not valid JSON.") from error
+        raise ArchiveRefused(gettext("manifest.json in the archive is not valid JSON.")) from error
     if not isinstance(manifest, dict) or manifest.get("format") != archive.FORMAT:
-        raise ArchiveRefused("The archive's manifest is not that of an SMS Tracker project archive.")
+        raise ArchiveRefused(gettext("The archive's manifest is not that of an SMS Tracker project archive."))
     version = manifest.get("format_version")
     if version != archive.FORMAT_VERSION:
         raise ArchiveRefused(
-            f"The archive has format version {version}; this installation reads version "
-            f"{archive.FORMAT_VERSION} only."
+            gettext(
+                "The archive has format version %(version)s; "
+                "this installation reads version %(supported)s only."
+            )
+            % {"version": version, "supported": archive.FORMAT_VERSION}
         )
     members = manifest.get("members")
     if not isinstance(members, list) or not all(
@@ -86,12 +98,12 @@ def _manifest(zf) -> dict:
         and isinstance(m.get("sha256"), str)
         for m in members
     ):
-        raise ArchiveRefused("The archive's manifest does not list its files properly.")
+        raise ArchiveRefused(gettext("The archive's manifest does not list its files properly."))
     counts = manifest.get("counts")
     if not isinstance(counts, dict) or not all(
         isinstance(k, str) and type(v) is int and v >= 0 for k, v in counts.items()
     ):
-        raise ArchiveRefused("The archive's manifest does not count its rows properly.")
+        raise ArchiveRefused(gettext("The archive's manifest does not count its rows properly."))
     manifest["counts"] = {current_label(label): rows for label, rows in counts.items()}
     return manifest
 
@@ -100,9 +112,9 @@ def manifest_head(zf) -> dict:
     """format, format_version and counts of the manifest, read as a stream (the web request takes
     no more than that: the list of members may be long)."""
     if archive.MANIFEST not in zf.namelist():
-        raise ArchiveRefused("The archive has no manifest.json: it is not a project archive.")
+        raise ArchiveRefused(gettext("The archive has no manifest.json: it is not a project archive."))
     if zf.getinfo(archive.MANIFEST).file_size > MANIFEST_MAX_BYTES:
-        raise ArchiveRefused("The archive's manifest is too large.")
+        raise ArchiveRefused(gettext("The archive's manifest is too large."))
     head: dict = {"counts": {}}
     limits = Limits.from_settings()
     try:
@@ -115,18 +127,23 @@ def manifest_head(zf) -> dict:
                 elif prefix.startswith("counts.") or (
                     prefix == "counts" and event not in ("start_map", "end_map", "map_key")
                 ):
-                    raise ArchiveRefused("The archive's manifest does not count its rows properly.")
+                    raise ArchiveRefused(gettext("The archive's manifest does not count its rows properly."))
     except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as error:
-        raise ArchiveRefused("The archive is damaged or truncated: its manifest cannot be read.") from error
+        raise ArchiveRefused(
+            gettext("The archive is damaged or truncated: its manifest cannot be read.")
+        ) from error
     if head.get("format") != archive.FORMAT:
-        raise ArchiveRefused("The archive's manifest is not that of an SMS Tracker project archive.")
+        raise ArchiveRefused(gettext("The archive's manifest is not that of an SMS Tracker project archive."))
     if head.get("format_version") != archive.FORMAT_VERSION:
         raise ArchiveRefused(
-            f"The archive has format version {head.get('format_version')}; this installation reads "
-            f"version {archive.FORMAT_VERSION} only."
+            gettext(
+                "The archive has format version %(version)s; "
+                "this installation reads version %(supported)s only."
+            )
+            % {"version": head.get("format_version"), "supported": archive.FORMAT_VERSION}
         )
     if not all(type(v) is int and v >= 0 for v in head["counts"].values()):
-        raise ArchiveRefused("The archive's manifest does not count its rows properly.")
+        raise ArchiveRefused(gettext("The archive's manifest does not count its rows properly."))
     return head
 
 
@@ -136,28 +153,33 @@ def envelope(zf, manifest: dict, limits: Limits) -> Envelope:
     present = [info for info in zf.infolist() if info.filename != archive.MANIFEST]
     if len(present) > settings.PROJECT_ARCHIVE_MAX_MEMBERS:
         raise ArchiveRefused(
-            f"The archive holds {len(present)} files; at most {settings.PROJECT_ARCHIVE_MAX_MEMBERS}."
+            gettext("The archive holds %(count)s files; at most %(limit)s.")
+            % {"count": _n(len(present)), "limit": _n(settings.PROJECT_ARCHIVE_MAX_MEMBERS)}
         )
     unpacked = sum(info.file_size for info in present)
     if unpacked > settings.PROJECT_ARCHIVE_MAX_UNPACKED_BYTES:
         raise ArchiveRefused(
-            f"The archive unpacks to {mb(unpacked)}; at most "
-            f"{mb(settings.PROJECT_ARCHIVE_MAX_UNPACKED_BYTES)} is accepted."
+            gettext("The archive unpacks to %(size)s; at most %(limit)s is accepted.")
+            % {"size": mb(unpacked), "limit": mb(settings.PROJECT_ARCHIVE_MAX_UNPACKED_BYTES)}
         )
     try:
         data = zf.getinfo(archive.DATA)
     except KeyError:
-        raise ArchiveRefused("The archive has no data.json: it is not a project archive.") from None
+        raise ArchiveRefused(gettext("The archive has no data.json: it is not a project archive.")) from None
     declared = sum(manifest["counts"].values())
     if declared > limits.rows:
         raise ArchiveRefused(
-            f"The archive declares {declared:,} rows; this installation imports at most {limits.rows:,}."
+            gettext("The archive declares %(count)s rows; this installation imports at most %(limit)s.")
+            % {"count": _n(declared), "limit": _n(limits.rows)}
         )
     allowed = limits.base_bytes + declared * limits.bytes_per_row
     if data.file_size > allowed:
         raise ArchiveRefused(
-            f"data.json unpacks to {mb(data.file_size)} for the {declared:,} rows the manifest declares: "
-            f"more than {mb(allowed)}, which no real project archive needs."
+            gettext(
+                "data.json unpacks to %(size)s for the %(count)s rows the manifest declares: "
+                "more than %(limit)s, which no real project archive needs."
+            )
+            % {"size": mb(data.file_size), "count": _n(declared), "limit": mb(allowed)}
         )
     return Envelope(rows_declared=declared, data_bytes=data.file_size, members=len(present))
 
@@ -169,9 +191,13 @@ def _check_members(zf, manifest, limits, progress):
     if names != set(listed) or len(names) != len(present) or archive.DATA not in names:
         extra, missing = sorted(names - set(listed))[:3], sorted(set(listed) - names)[:3]
         raise ArchiveRefused(
-            "The archive's files do not match its manifest"
-            + (f"; not listed: {', '.join(extra)}" if extra else "")
-            + (f"; missing (truncated?): {', '.join(missing)}" if missing else "")
+            gettext("The archive's files do not match its manifest")
+            + (gettext("; not listed: %(files)s") % {"files": ", ".join(extra)} if extra else "")
+            + (
+                gettext("; missing (truncated?): %(files)s") % {"files": ", ".join(missing)}
+                if missing
+                else ""
+            )
             + "."
         )
     outline = None
@@ -179,7 +205,10 @@ def _check_members(zf, manifest, limits, progress):
     for info in sorted(present, key=lambda i: i.filename != archive.DATA):
         expected = listed[info.filename]
         if info.file_size != expected["size"]:
-            raise ArchiveRefused(f"{info.filename} has the wrong size: the archive was changed or damaged.")
+            raise ArchiveRefused(
+                gettext("%(file)s has the wrong size: the archive was changed or damaged.")
+                % {"file": info.filename}
+            )
         digest = hashlib.sha256()
         try:
             with zf.open(info) as member:
@@ -190,11 +219,13 @@ def _check_members(zf, manifest, limits, progress):
                         digest.update(chunk)
         except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as error:
             raise ArchiveRefused(
-                f"{info.filename} cannot be read: the archive is damaged or truncated."
+                gettext("%(file)s cannot be read: the archive is damaged or truncated.")
+                % {"file": info.filename}
             ) from error
         if digest.hexdigest() != expected["sha256"]:
             raise ArchiveRefused(
-                f"{info.filename} does not match its checksum: the archive was changed or damaged."
+                gettext("%(file)s does not match its checksum: the archive was changed or damaged.")
+                % {"file": info.filename}
             )
         if info.filename == archive.DATA and refusal is not None:
             raise refusal  # only now: a changed byte is reported as such, not as bad JSON
@@ -226,23 +257,29 @@ def _outline(source, limits):
 
 def _check_outline(outline, manifest, limits) -> None:
     if not outline.has_project or not outline.tables:
-        raise ArchiveRefused("data.json in the archive holds no project.")
+        raise ArchiveRefused(gettext("data.json in the archive holds no project."))
     counts = manifest["counts"]
     found = {}
     for table in outline.tables:
         if not table.model or table.model in found:
-            raise ArchiveRefused("data.json in the archive is malformed: a table is unnamed or listed twice.")
+            raise ArchiveRefused(
+                gettext("data.json in the archive is malformed: a table is unnamed or listed twice.")
+            )
         found[table.model] = table.rows
     if found != counts:
         wrong = sorted(m for m in set(found) | set(counts) if found.get(m) != counts.get(m))
         raise ArchiveRefused(
-            "data.json does not hold the rows the manifest declares (" + ", ".join(wrong[:3]) + "): "
-            "the archive was changed or damaged."
+            gettext(
+                "data.json does not hold the rows the manifest declares (%(tables)s): "
+                "the archive was changed or damaged."
+            )
+            % {"tables": ", ".join(wrong[:3])}
         )
     users = outline.users
     if not isinstance(users, dict) or not isinstance(outline.globals, dict):
-        raise ArchiveRefused("data.json in the archive is malformed: people or shared content.")
+        raise ArchiveRefused(gettext("data.json in the archive is malformed: people or shared content."))
     if len(users) > limits.people:
         raise ArchiveRefused(
-            f"The archive names {len(users):,} people; this installation imports at most {limits.people:,}."
+            gettext("The archive names %(count)s people; this installation imports at most %(limit)s.")
+            % {"count": _n(len(users)), "limit": _n(limits.people)}
         )

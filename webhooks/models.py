@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kernel.delivery import DeliveryRow
 from kernel.models import TimeStamped
@@ -25,7 +26,7 @@ class WebhookEndpoint(TimeStamped):
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="webhook_endpoints"
     )
-    url = models.URLField("payload URL", max_length=500)
+    url = models.URLField(_("payload URL"), max_length=500)
     description = models.CharField(max_length=200, blank=True)
     events = models.JSONField(default=list)  # event names the apps contribute (extensions.webhook_events())
     secret = models.CharField(max_length=64, default=new_webhook_secret)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from kernel.concurrency import lock_for_edit
 from kernel.extensions import webhook_events
@@ -67,7 +68,13 @@ def endpoint_create(
     endpoint.full_clean()
     endpoint.save()
     subscriptions_changed(project.pk)
-    activity_record(project=project, actor=user, verb="webhook added", summary=f"Webhook to {url} added")
+    activity_record(
+        project=project,
+        actor=user,
+        verb="webhook added",
+        message=gettext_noop("Webhook to %(url)s added"),
+        values={"url": url},
+    )
     return endpoint
 
 
@@ -101,7 +108,13 @@ def endpoint_delete(*, endpoint: WebhookEndpoint, user) -> None:
     project, url = endpoint.project, endpoint.url
     endpoint.delete()
     subscriptions_changed(project.pk)
-    activity_record(project=project, actor=user, verb="webhook removed", summary=f"Webhook to {url} removed")
+    activity_record(
+        project=project,
+        actor=user,
+        verb="webhook removed",
+        message=gettext_noop("Webhook to %(url)s removed"),
+        values={"url": url},
+    )
 
 
 @transaction.atomic

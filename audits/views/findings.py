@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from kernel import pagecache
@@ -197,7 +198,11 @@ def finding_edit(request, project_id, finding_id):
             finding=finding, user=request.user, expected_version=version, **data
         ),
         on_conflict=lambda current: conflict_form(
-            FindingForm, current, noun="finding", project=access.project, audit=finding.audit
+            FindingForm,
+            current,
+            noun=pgettext("record being edited", "finding"),
+            project=access.project,
+            audit=finding.audit,
         ),
     )
     if edit.saved:
@@ -232,7 +237,7 @@ def finding_respond(request, project_id, finding_id):
         ),
         on_conflict=lambda current: flag_conflict(
             FindingResponseForm(initial=_response_initial(current)),
-            CONFLICT_MESSAGE.format(noun="finding"),
+            CONFLICT_MESSAGE.format(noun=pgettext("record being edited", "finding")),
         ),
     )
     if edit.saved:
@@ -450,7 +455,10 @@ def improvement_edit(request, project_id, improvement_id):
             improvement=improvement, user=request.user, expected_version=version, **data
         ),
         on_conflict=lambda current: conflict_form(
-            ImprovementForm, current, noun="improvement", project=access.project
+            ImprovementForm,
+            current,
+            noun=pgettext("record being edited", "improvement"),
+            project=access.project,
         ),
     )
     if edit.saved:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from kernel import pagecache
@@ -114,7 +115,7 @@ def certification_decision(request, project_id):
                     "version": current.version,
                 }
             ),
-            CONFLICT_MESSAGE.format(noun="audit programme"),
+            CONFLICT_MESSAGE.format(noun=pgettext("record being edited", "audit programme")),
         ),
     )
     if edit.saved:
@@ -166,7 +167,7 @@ def programme_edit(request, project_id):
                     "version": current.version,
                 }
             ),
-            CONFLICT_MESSAGE.format(noun="audit programme"),
+            CONFLICT_MESSAGE.format(noun=pgettext("record being edited", "audit programme")),
         ),
     )
     if edit.saved:
@@ -274,7 +275,9 @@ def audit_edit(request, project_id, audit_id):
         lambda data, version: services.audit_update(
             audit=audit, user=request.user, expected_version=version, **data
         ),
-        on_conflict=lambda current: conflict_form(AuditForm, current, noun="audit", project=access.project),
+        on_conflict=lambda current: conflict_form(
+            AuditForm, current, noun=pgettext("record being edited", "audit"), project=access.project
+        ),
     )
     if edit.saved:
         messages.success(request, _("Audit saved."))

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -112,9 +112,7 @@ def review_detail(request, project_id, review_id):
 
 
 def _outputs_by_kind(review):
-    outputs = list(
-        review.outputs.select_related("action__task__assignee", "action__review").order_by("id")
-    )
+    outputs = list(review.outputs.select_related("action__task__assignee", "action__review").order_by("id"))
     return [
         {
             "kind": kind,
@@ -138,7 +136,9 @@ def review_edit(request, project_id, review_id):
         lambda data, version: reviews.review_update(
             review=review, user=request.user, expected_version=version, **data
         ),
-        on_conflict=lambda current: conflict_form(ReviewForm, current, noun="review", project=access.project),
+        on_conflict=lambda current: conflict_form(
+            ReviewForm, current, noun=pgettext("record being edited", "review"), project=access.project
+        ),
     )
     if edit.saved:
         messages.success(request, _("Review saved."))
@@ -174,8 +174,7 @@ def review_section_edit(request, project_id, review_id, section_id):
         on_conflict=lambda current: flag_conflict(
             ReviewSectionForm(initial={"notes": current.notes, "version": current.version}, prefix=prefix),
             gettext(
-                "Someone else saved this section meanwhile; it now shows their text. Add your "
-                "change again."
+                "Someone else saved this section meanwhile; it now shows their text. Add your change again."
             ),
         ),
     )
@@ -229,9 +228,10 @@ def review_action_create(request, project_id, review_id):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, _(
-                    "Action “%(title)s” added to the roadmap (phase 12)."
-                ) % {"title": action.task.title})
+                messages.success(
+                    request,
+                    _("Action “%(title)s” added to the roadmap (phase 12).") % {"title": action.task.title},
+                )
                 return redirect(review)
     return form_page(
         request,

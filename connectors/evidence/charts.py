@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
+
 from kernel.fragments import fingerprint
 
 LEFT, RIGHT, TOP, BOTTOM = 34, 40, 14, 30
@@ -46,9 +49,17 @@ def figures_chart(figures, *, width: int = 520, height: int = 180, compact: bool
                 y=round(top + plot_h - h, 1),
                 height=round(h, 1),
                 volume=f.volume,
-                label=f.month.strftime("%b"),
-                title=f"{f.month:%B %Y}: {f.volume} opened"
-                + (f", SLA met {sla}%" if sla is not None else ", no SLA target"),
+                label=date_format(f.month, "b").capitalize(),
+                title=(
+                    gettext("%(month)s: %(count)s opened, SLA met %(percent)s%%")
+                    if sla is not None
+                    else gettext("%(month)s: %(count)s opened, no SLA target")
+                )
+                % {
+                    "month": date_format(f.month, "F Y"),
+                    "count": number_format(f.volume),
+                    "percent": number_format(sla),
+                },
                 sla_y=round(top + plot_h * (1 - sla / 100), 1) if sla is not None else None,
                 sla=sla,
             )

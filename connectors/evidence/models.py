@@ -5,14 +5,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from kernel.models import TimeStamped
 
 
 class RuleField(models.TextChoices):
-    QUEUE = "queue", "Queue"
-    TYPE = "ticket_type", "Type"
-    CATEGORY = "category", "Category"
+    QUEUE = "queue", _("Queue")
+    TYPE = "ticket_type", _("Type")
+    CATEGORY = "category", _("Category")
 
 
 class MappingRule(TimeStamped):
@@ -22,8 +23,8 @@ class MappingRule(TimeStamped):
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="ticket_rules")
     position = models.PositiveIntegerField(default=0)
     field = models.CharField(max_length=20, choices=RuleField.choices)
-    value = models.CharField(max_length=200, help_text="Compared without regard to case.")
-    clause = models.CharField("process", max_length=20)
+    value = models.CharField(max_length=200, help_text=_("Compared without regard to case."))
+    clause = models.CharField(_("process"), max_length=20)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -53,7 +54,7 @@ class Population(models.Model):
         "projects.Project", on_delete=models.CASCADE, related_name="ticket_populations"
     )
     clause = models.CharField(max_length=20)
-    month = models.DateField(help_text="First day of the month.")
+    month = models.DateField(help_text=_("First day of the month."))
     count = models.PositiveIntegerField()
     checksum = models.CharField(max_length=64)
     rules_used = models.JSONField(default=list, blank=True)  # the mapping rules as they were
@@ -139,9 +140,9 @@ class Sample(TimeStamped):
 
 
 class Verdict(models.TextChoices):
-    PENDING = "pending", "Not checked yet"
-    CONFORMING = "conforming", "Conforming"
-    NONCONFORMING = "nonconforming", "Not conforming"
+    PENDING = "pending", _("Not checked yet")
+    CONFORMING = "conforming", _("Conforming")
+    NONCONFORMING = "nonconforming", _("Not conforming")
 
 
 class SampleItem(TimeStamped):

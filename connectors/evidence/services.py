@@ -12,6 +12,8 @@ from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop, ngettext, ngettext_lazy
 
 from audits.models import FindingSource
 from audits.services import nonconformity_create
@@ -23,6 +25,7 @@ from documents.operation.services import entry_create
 from gapanalysis.models import Response
 from gapanalysis.services import evidence_add
 from kernel.concurrency import lock_for_edit
+from projects import activity
 from projects.models import Project
 from projects.services import activity_record
 
@@ -39,7 +42,7 @@ from .populations import checksum, frozen_values, is_closed, month_bounds, month
 def _check_rule(rule: MappingRule) -> None:
     rule.value = (rule.value or "").strip()
     if rule.clause not in process_by_clause():
-        raise ValidationError({"clause": "Choose an operating process."})
+        raise ValidationError({"clause": gettext("Choose an operating process.")})
     rule.full_clean(exclude=["project"])
 
 
@@ -50,7 +53,13 @@ def rule_create(*, project: Project, user, field: str, value: str, clause: str) 
     rule = MappingRule(project=project, field=field, value=value, clause=clause, position=(last or 0) + 1)
     _check_rule(rule)
     rule.save()
-    activity_record(project=project, actor=user, verb="ticket rule", summary=f"Ticket rule added: {rule}")
+    activity_record(
+        project=project,
+        actor=user,
+        verb="ticket rule",
+        message=gettext_noop("Ticket rule added: %(rule)s"),
+        values={"rule": str(rule)},
+    )
     return rule
 
 
@@ -62,7 +71,11 @@ def rule_update(*, rule: MappingRule, user, expected_version: int, field: str, v
     rule.version += 1
     rule.save()
     activity_record(
-        project=rule.project, actor=user, verb="ticket rule", summary=f"Ticket rule edited: {rule}"
+        project=rule.project,
+        actor=user,
+        verb="ticket rule",
+        message=gettext_noop("Ticket rule edited: %(rule)s"),
+        values={"rule": str(rule)},
     )
     return rule
 
@@ -90,7 +103,13 @@ def rule_move(*, rule: MappingRule, user, expected_version: int, up: bool) -> Ma
 def rule_delete(*, rule: MappingRule, user) -> None:
     project, text = rule.project, str(rule)
     rule.delete()
-    activity_record(project=project, actor=user, verb="ticket rule", summary=f"Ticket rule deleted: {text}")
+    activity_record(
+        project=project,
+        actor=user,
+        verb="ticket rule",
+        message=gettext_noop("Ticket rule deleted: %(rule)s"),
+        values={"rule": text},
+    )
 
 
 # Frozen populations ----------------------------------------------------------------------------
@@ -110,9 +129,12 @@ def population_freeze(
     entry that cites them. Freezing it again returns the population made the first time."""
     month = month.replace(day=1)
     if clause not in process_by_clause():
-        raise ValidationError("Choose an operating process.")
+        raise ValidationError(gettext("Choose an operating process."))
     if not is_closed(month, today):
-        raise ValidationError(f"{month:%B %Y} is not over yet: only a closed month can be frozen.")
+        raise ValidationError(
+            gettext("%(month)s is not over yet: only a closed month can be frozen.")
+            % {"month": date_format(month, "F Y")}
+        )
     Project.objects.select_for_update().filter(pk=project.pk).first()  # two freezes in turn
     existing = Population.objects.filter(project=project, clause=clause, month=month).first()
     if existing:
@@ -129,8 +151,17 @@ def population_freeze(
         on=month_end(month),
         period_start=month,
         summary=cut(
-            f"{month:%B %Y}: {len(rows)} {process.title.lower()} ticket{'s' if len(rows) != 1 else ''} "
-            f"frozen (SHA-256 {digest[:16]}…)",
+            ngettext(
+                "%(month)s: %(count)s %(process)s ticket frozen (SHA-256 %(digest)s…)",
+                "%(month)s: %(count)s %(process)s tickets frozen (SHA-256 %(digest)s…)",
+                len(rows),
+            )
+            % {
+                "month": date_format(month, "F Y"),
+                "count": len(rows),
+                "process": str(process.title).lower(),
+                "digest": digest[:16],
+            },
             300,
         )[0],
         link=settings.SITE_URL + population_url(project.pk, clause, month),
@@ -153,7 +184,16 @@ def population_freeze(
         project=project,
         actor=user,
         verb="population frozen",
-        summary=f"{process.label}, {month:%B %Y}: {len(rows)} tickets frozen",
+        message=ngettext_lazy(
+            "%(process)s, %(month)s: %(count)s ticket frozen",
+            "%(process)s, %(month)s: %(count)s tickets frozen",
+            "count",
+        ),
+        values={
+            "process": activity.joined([process.clause, activity.nested(process.title)], " "),
+            "month": activity.day(month, "F Y"),
+            "count": len(rows),
+        },
         url=population.get_absolute_url(),
     )
     return population
@@ -215,7 +255,7 @@ def sample_draw(*, population: Population, user, seed: int | None = None) -> Sam
     if existing:
         return existing
     if population.count == 0:
-        raise ValidationError("This population holds no ticket: there is nothing to sample.")
+        raise ValidationError(gettext("This population holds no ticket: there is nothing to sample."))
     seed = sampling.new_seed() if seed is None else seed
     size = sampling.sample_size(population.count)
     keys = list(population.tickets.order_by("connector_id", "external_id").values_list("pk", flat=True))
@@ -230,7 +270,13 @@ def sample_draw(*, population: Population, user, seed: int | None = None) -> Sam
         project=population.project,
         actor=user,
         verb="sample drawn",
-        summary=f"Sample of {len(chosen)} from {population.clause} {population.month:%B %Y} (seed {seed})",
+        message=gettext_noop("Sample of %(count)s from %(clause)s %(month)s (seed %(seed)s)"),
+        values={
+            "count": len(chosen),
+            "clause": population.clause,
+            "month": activity.day(population.month, "F Y"),
+            "seed": seed,
+        },
         url=sample.get_absolute_url(),
     )
     return sample
@@ -241,11 +287,15 @@ def item_mark(*, item: SampleItem, user, expected_version: int, verdict: str, no
     item = lock_for_edit(SampleItem, item.pk, expected_version=expected_version)
     note = (note or "").strip()
     if verdict not in (Verdict.CONFORMING, Verdict.NONCONFORMING):
-        raise ValidationError({"verdict": "Mark the ticket conforming or not conforming."})
+        raise ValidationError({"verdict": gettext("Mark the ticket conforming or not conforming.")})
     if verdict == Verdict.NONCONFORMING and not note:
-        raise ValidationError({"note": "Say what does not conform: the finding is raised from this note."})
+        raise ValidationError(
+            {"note": gettext("Say what does not conform: the finding is raised from this note.")}
+        )
     if item.finding_id and verdict != Verdict.NONCONFORMING:
-        raise ValidationError({"verdict": "A finding was raised from this ticket; it stays not conforming."})
+        raise ValidationError(
+            {"verdict": gettext("A finding was raised from this ticket; it stays not conforming.")}
+        )
     item.verdict, item.note = verdict, note
     item.marked_by, item.marked_at = user, timezone.now()
     item.version += 1
@@ -269,7 +319,7 @@ def item_raise_finding(*, item: SampleItem, user, grade: str, clause: str):
         SampleItem.objects.select_for_update().select_related("sample__population", "ticket").get(pk=item.pk)
     )
     if item.verdict != Verdict.NONCONFORMING:
-        raise ValidationError("Only a ticket marked not conforming becomes a finding.")
+        raise ValidationError(gettext("Only a ticket marked not conforming becomes a finding."))
     if item.finding_id:
         return item.finding
     population, ticket = item.sample.population, item.ticket
@@ -313,9 +363,9 @@ def sample_record_evidence(*, sample: Sample, user, response: Response):
     sample = Sample.objects.select_for_update().select_related("population").get(pk=sample.pk)
     counts = dict(sample.items.values_list("verdict").annotate(n=Count("id")).order_by())
     if counts.get(Verdict.PENDING):
-        raise ValidationError("Mark every sampled ticket before recording the results.")
+        raise ValidationError(gettext("Mark every sampled ticket before recording the results."))
     if response.assessment.project_id != sample.population.project_id:
-        raise ValidationError({"response": "Choose a question of this project's checklists."})
+        raise ValidationError({"response": gettext("Choose a question of this project's checklists.")})
     evidence = evidence_add(
         response=response,
         user=user,

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from kernel.access import get_project_for_user
@@ -105,7 +106,9 @@ def rule_edit(request, project_id, rule_id):
         lambda data, version: services.rule_update(
             rule=rule, user=request.user, expected_version=version, **data
         ),
-        on_conflict=lambda current: conflict_form(RuleForm, current, noun="rule"),
+        on_conflict=lambda current: conflict_form(
+            RuleForm, current, noun=pgettext("record being edited", "rule")
+        ),
     )
     if edit.saved:
         messages.success(request, "Rule saved.")
@@ -298,7 +301,7 @@ def item_mark(request, project_id, sample_id, item_id):
             item=item, user=request.user, expected_version=version, **data
         ),
         on_conflict=lambda current: conflict_form(
-            MarkForm, current, noun="sampled ticket", prefix=f"i{item.pk}"
+            MarkForm, current, noun=pgettext("record being edited", "sampled ticket"), prefix=f"i{item.pk}"
         ),
     )
     if edit.saved:

@@ -9,9 +9,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from kernel.concurrency import lock_for_edit
 from kernel.uploads import check_project_quota, validate_upload
+from projects import activity
 from projects.models import Project
 from projects.progress_refresh import progress_refresh_on_commit
 from projects.services import activity_record
@@ -29,6 +31,11 @@ def _refuse_frozen(entry: EvidenceEntry) -> None:
 
 def _process_url(project: Project, process: Process) -> str:
     return reverse("documents:operation_process", args=[project.pk, process.slug])
+
+
+def _process_part(process: Process) -> dict:
+    """The process in an activity line: its clause and its title, worded when shown."""
+    return activity.joined([process.clause, activity.nested(process.title)], " ")
 
 
 def _operating_process(project: Project, process: Process) -> OperatingProcess:
@@ -66,9 +73,12 @@ def process_update(
         project=project,
         actor=user,
         verb="process operating",
-        summary=f"{process.label}: operating since {started_on:%-d %b %Y}"
+        message=gettext_noop("%(process)s: operating since %(date)s")
         if started_on
-        else f"{process.label}: start date cleared",
+        else gettext_noop("%(process)s: start date cleared"),
+        values={"process": _process_part(process), "date": activity.day(started_on)}
+        if started_on
+        else {"process": _process_part(process)},
         url=_process_url(project, process),
     )
     return row
@@ -225,7 +235,8 @@ def entry_create(
         project=project,
         actor=user,
         verb="evidence added",
-        summary=f"{process.label}: evidence of {on:%-d %b %Y} added",
+        message=gettext_noop("%(process)s: evidence of %(date)s added"),
+        values={"process": _process_part(process), "date": activity.day(on)},
         url=_process_url(project, process),
     )
     return entry
@@ -275,7 +286,8 @@ def entry_update(
         project=project,
         actor=user,
         verb="evidence edited",
-        summary=f"{entry.process.clause}: evidence of {on:%-d %b %Y} edited",
+        message=gettext_noop("%(clause)s: evidence of %(date)s edited"),
+        values={"clause": entry.process.clause, "date": activity.day(on)},
         url=reverse("documents:operation_process", args=[project.pk, entry.process.clause.replace(".", "-")]),
     )
     return entry
@@ -293,7 +305,8 @@ def entry_delete(*, entry: EvidenceEntry, user, expected_version: int | None = N
         project=project,
         actor=user,
         verb="evidence deleted",
-        summary=f"{clause}: evidence of {entry.on:%-d %b %Y} deleted",
+        message=gettext_noop("%(clause)s: evidence of %(date)s deleted"),
+        values={"clause": clause, "date": activity.day(entry.on)},
         url=reverse("documents:operation_process", args=[project.pk, clause.replace(".", "-")]),
     )
 
@@ -317,7 +330,8 @@ def entry_accept(*, entry: EvidenceEntry, user, reason: str) -> EvidenceEntry:
         project=entry.project,
         actor=user,
         verb="evidence accepted",
-        summary=f"{entry.process.clause}: backdated entry of {entry.on:%-d %b %Y} accepted: {reason[:100]}",
+        message=gettext_noop("%(clause)s: backdated entry of %(date)s accepted: %(reason)s"),
+        values={"clause": entry.process.clause, "date": activity.day(entry.on), "reason": reason[:100]},
         url=reverse(
             "documents:operation_process", args=[entry.project_id, entry.process.clause.replace(".", "-")]
         ),

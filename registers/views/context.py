@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from kernel.access import get_project_for_user
 from kernel.formtools import conflict_form, versioned_edit
@@ -47,7 +48,10 @@ def context_edit(request, project_id):
             project=access.project, data=data, expected_version=version, user=request.user
         ),
         on_conflict=lambda current: conflict_form(
-            ContextDeterminationForm, current, noun="context determination", project=access.project
+            ContextDeterminationForm,
+            current,
+            noun=pgettext("record being edited", "context determination"),
+            project=access.project,
         ),
     )
     if edit.saved:

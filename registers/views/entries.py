@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from kernel.access import get_project_for_user
 from kernel.formtools import add_validation_error, conflict_form, versioned_edit
@@ -134,7 +136,9 @@ def entry_create(request, project_id, kind, parent_id=None):
             except ValidationError as error:
                 add_validation_error(form, error)
             else:
-                messages.success(request, f"{kind.noun.capitalize()} “{obj}” added.")
+                messages.success(
+                    request, _("%(noun)s “%(entry)s” added.") % {"noun": capfirst(kind.noun), "entry": obj}
+                )
                 if kind.key == "actuals" or kind.key == "measurements":
                     return redirect(getattr(obj, kind.parent_field).get_absolute_url())
                 return redirect(obj.get_absolute_url())
@@ -176,7 +180,9 @@ def entry_edit(request, project_id, pk, kind):
         ),
     )
     if edit.saved:
-        messages.success(request, f"{kind.noun.capitalize()} “{edit.result}” saved.")
+        messages.success(
+            request, _("%(noun)s “%(entry)s” saved.") % {"noun": capfirst(kind.noun), "entry": edit.result}
+        )
         return redirect(_after_save(kind, edit.result))
     return render(
         request,
@@ -209,15 +215,17 @@ def entry_delete(request, project_id, pk, kind):
     if request.method == "POST":
         label = str(obj)
         services.entry_delete(kind=kind, project=access.project, obj=obj, user=request.user)
-        messages.success(request, f"{kind.noun.capitalize()} “{label}” deleted.")
+        messages.success(
+            request, _("%(noun)s “%(entry)s” deleted.") % {"noun": capfirst(kind.noun), "entry": label}
+        )
         return redirect(after)
     return render(
         request,
         "confirm_delete.html",
         {
-            "title": f"Delete {kind.noun} “{obj}”?",
+            "title": _("Delete %(noun)s “%(entry)s”?") % {"noun": kind.noun, "entry": obj},
             "body": extras.delete_warning(kind, obj),
-            "confirm_label": f"Delete {kind.noun}",
+            "confirm_label": _("Delete %(noun)s") % {"noun": kind.noun},
             "cancel_url": _after_save(kind, obj)
             if kind.key in ("actuals", "measurements")
             else obj.get_absolute_url(),
