@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from projects.scheduling import add_months
 
@@ -83,7 +84,11 @@ class ObjectiveState:
 
     @property
     def state_label(self) -> str:
-        return {None: "No measurement yet", True: "On target", False: "Below target"}[self.met]
+        return {
+            None: gettext("No measurement yet"),
+            True: gettext("On target"),
+            False: gettext("Below target"),
+        }[self.met]
 
     @property
     def target_label(self) -> str:

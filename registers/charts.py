@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from .attainment import MonthAttainment, objective_states, sla_attainment
 
@@ -72,7 +73,7 @@ def attainment_chart(months: list[MonthAttainment]) -> dict:
         "gridlines": [(TOP + PLOT_HEIGHT - PLOT_HEIGHT * p / 100, f"{p}%") for p in (0, 50, 100)],
         "left": LEFT,
         "right": width - 6,
-        "title": "SLA targets met per month (of the monthly actuals recorded)",
+        "title": gettext("SLA targets met per month (of the monthly actuals recorded)"),
     }
 
 

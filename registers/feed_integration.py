@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from django.utils.translation import gettext_lazy
+
 from kernel.extensions import Contributions, DemoData, ReportSection, WebhookEventSpec
 
 from . import charts, webhooks
@@ -17,11 +19,12 @@ from .review_inputs import register_review_inputs
 
 REPORT_SECTIONS = (
     ReportSection(
-        "sla", "SLA attainment", 64, "registers_feed/sections/sla.html", charts.sla_section, break_before=True
+        "sla", gettext_lazy("SLA attainment"), 64, "registers_feed/sections/sla.html", charts.sla_section,
+        break_before=True,
     ),
     ReportSection(
-        "objectives", "Service management objectives", 66, "registers_feed/sections/objectives.html",
-        charts.objectives_section,
+        "objectives", gettext_lazy("Service management objectives"), 66,
+        "registers_feed/sections/objectives.html", charts.objectives_section,
     ),
 )  # fmt: skip
 

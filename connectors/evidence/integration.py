@@ -3,6 +3,8 @@ a panel on each operating process's page, a dashboard card, a section of the man
 the demo project's tickets.
 Registered in TicketEvidenceConfig.ready()."""
 
+from django.utils.translation import gettext_lazy
+
 from kernel.extensions import Contributions, DashboardCard, DemoData, ProcessPanel, ReportSection
 
 from . import demo, reporting, selectors
@@ -15,7 +17,7 @@ CONTRIBUTIONS = Contributions(
     report_sections=(
         ReportSection(
             "ticket_figures",
-            "Operating figures from the ticketing tool",
+            gettext_lazy("Operating figures from the ticketing tool"),
             55,
             "reports/sections/ticket_figures.html",
             reporting.figures_section,

@@ -327,20 +327,37 @@ def item_raise_finding(*, item: SampleItem, user, grade: str, clause: str):
         project=population.project,
         user=user,
         source=FindingSource.SAMPLE,
+        # Written into the finding in the language of the person who raises it: from then on it is
+        # the finding's own text, which they may edit.
         source_reference=cut(
-            f"Sample {item.sample_id} of {population.clause} {population.month:%b %Y}, "
-            f"ticket {ticket.external_id}",
+            gettext("Sample %(sample)s of %(clause)s %(month)s, ticket %(ticket)s")
+            % {
+                "sample": item.sample_id,
+                "clause": population.clause,
+                "month": date_format(population.month, "YEAR_MONTH_FORMAT"),
+                "ticket": ticket.external_id,
+            },
             200,
         )[0],
         grade=grade,
         clause=clause,
-        description=f"Sampled ticket {ticket.external_id} does not conform: {item.note}",
-        evidence=(
-            f"Ticket {ticket.external_id} “{cut(ticket.title, 200)[0]}” ({ticket.ticket_type or 'no type'}, "
-            f"{ticket.status or 'no status'}), item {item.order} of a sample of {item.sample.size} "
-            f"(seed {item.sample.seed}) from the frozen population of {population.count} tickets, "
-            f"SHA-256 {population.checksum}."
-        ),
+        description=gettext("Sampled ticket %(ticket)s does not conform: %(note)s")
+        % {"ticket": ticket.external_id, "note": item.note},
+        evidence=gettext(
+            "Ticket %(ticket)s “%(title)s” (%(type)s, %(status)s), item %(order)s of a sample of %(size)s "
+            "(seed %(seed)s) from the frozen population of %(count)s tickets, SHA-256 %(checksum)s."
+        )
+        % {
+            "ticket": ticket.external_id,
+            "title": cut(ticket.title, 200)[0],
+            "type": ticket.ticket_type or gettext("no type"),
+            "status": ticket.status or gettext("no status"),
+            "order": item.order,
+            "size": item.sample.size,
+            "seed": item.sample.seed,
+            "count": population.count,
+            "checksum": population.checksum,
+        },
     )
     item.finding = finding
     item.save(update_fields=["finding", "updated_at"])
