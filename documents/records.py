@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kernel.extensions import record_sources
+from kernel.i18n import mid_sentence
 
 from .mandatory import mandatory_items
 from .models import Document
@@ -56,7 +57,7 @@ def _operation_state(project, code: str, processes, by_clause: dict[str, Process
     if code in EVENT_RECORDS:
         status = statuses[0]
         satisfied = status.records_met.get(code, False)
-        what = EVENT_RECORDS[code].lower()
+        what = mid_sentence(EVENT_RECORDS[code])
         if satisfied:
             summary = _("%(title)s: %(what)s records in place") % {
                 "title": status.process.title,

@@ -12,8 +12,10 @@ Loading writes them into the rows' translated columns (django-modeltranslation: 
 anything missing stays empty and reads in English.
 """
 
+import hashlib
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -35,6 +37,15 @@ def translation_files(directory: Path = DATA_DIR) -> list[tuple[Path, str]]:
         if match and match["language"].lower().replace("_", "-") in offered:
             found.append((path, match["language"].lower().replace("_", "-")))
     return found
+
+
+@cache
+def translations_fingerprint() -> str:
+    """Changes when a shipped translation file does: part of the keys of cached translated content."""
+    digest = hashlib.sha256()
+    for path, language in translation_files():
+        digest.update(language.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 @transaction.atomic

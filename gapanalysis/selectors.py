@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,7 @@ from kernel.fragments import cached
 from projects.models import Task, TaskStatus
 from projects.roadmap import PhaseKey
 
+from .content_translations import translations_fingerprint
 from .models import (
     Assessment,
     AssessmentAuditor,
@@ -226,7 +229,10 @@ def template_clauses(template_id) -> list[TreeClause]:
             .values_list("pk", "number", "title", "is_leaf", "parent_id", "guidance", "informative")
         ]
 
-    return cached(f"gap:template-clauses:v2:{template_id}", load)
+    # Titles and guidance are read in the active language; the shipped translations change only with
+    # their files, whose fingerprint is in the key.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return cached(f"gap:template-clauses:v3:{template_id}:{language}:{translations_fingerprint()}", load)
 
 
 def assessment_overview(assessment) -> list[ClauseRow]:

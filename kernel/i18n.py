@@ -88,3 +88,12 @@ def worded_later(message: str, values: dict | None = None):
     readers at once (the reminder sweep's items), read in each one's language. Dates in `values` are
     written in that language's DATE_FORMAT; lazy strings in it are read then too."""
     return _worded_lazily(message, values or {})
+
+
+def mid_sentence(label) -> str:
+    """A label used inside a sentence: English and most languages lower its first letter ("Customer
+    complaints" → "customer complaints"); German keeps the capital its nouns need."""
+    text = str(label)
+    if (translation.get_language() or "en").startswith("de"):
+        return text
+    return text[:1].lower() + text[1:]

@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from . import extensions
 from .tables import Table
@@ -70,4 +71,4 @@ def record(limit: Limit, *, user_id: int, session: str = "", detail: str = "", i
 
 def minutes(wait: timedelta) -> str:
     count = max(1, math.ceil(wait.total_seconds() / 60))
-    return f"{count} minute{'s' if count != 1 else ''}"
+    return ngettext("%(count)d minute", "%(count)d minutes", count) % {"count": count}

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from kernel.access import get_project_for_user
@@ -94,7 +95,7 @@ def concern_create(request, project_id, audit_id):
         ),
         form=form,
         cancel_url=audit.get_absolute_url(),
-        submit=_("Record"),
+        submit=pgettext("button", "Record"),
         status=status,
     )
 
@@ -247,7 +248,7 @@ def finding_plan_accept(request, project_id, finding_id):
         title=_("Correction and plan accepted by the certification body"),
         form=form,
         cancel_url=finding.get_absolute_url(),
-        submit=_("Record"),
+        submit=pgettext("button", "Record"),
         status=status,
         extra={"finding": finding},
     )

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kernel.access import get_project_for_user
 from kernel.formtools import add_validation_error
@@ -44,7 +45,7 @@ def nonconformity_create(request, project_id):
         title=_("Record a nonconformity"),
         form=form,
         cancel_url=reverse("audits:finding_list", args=[project.pk]),
-        submit=_("Record"),
+        submit=pgettext("button", "Record"),
         intro=_(
             "Audits are one source among several: a complaint, a missed service level, an incident, a "
             "process that failed, customer feedback or a review can each show a requirement "

@@ -24,7 +24,7 @@ EVENT_DRIVEN = "event"
 KIND_LABELS = {
     CONTINUOUS: _("Continuous"),
     PERIODIC: _("Periodic"),
-    EVENT_DRIVEN: "Event-driven",
+    EVENT_DRIVEN: _("Event-driven"),
 }
 
 

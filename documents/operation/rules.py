@@ -146,7 +146,9 @@ def evaluate(
         run = recent_run(months, today)
         credited = min(run, minimum)
         met = run >= minimum
-        what = "evidence" if process.kind == CONTINUOUS else _("occurrences or a “none occurred” statement")
+        what = (
+            _("evidence") if process.kind == CONTINUOUS else _("occurrences or a “none occurred” statement")
+        )
         shortfall = (
             ""
             if met

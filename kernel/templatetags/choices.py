@@ -8,6 +8,9 @@ FORM_RENDERER) asks here instead, by the field's name, so no form has to remembe
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from kernel.i18n import mid_sentence
+from kernel.models import Role
+
 register = template.Library()
 
 DJANGO_BLANK = "---------"
@@ -29,3 +32,19 @@ def option_label(option):
         return label
     name = (option.get("name") or "").rsplit("-", 1)[-1]  # form prefixes ("task-assignee")
     return EMPTY_LABELS.get(name) or _("— Choose —")
+
+
+@register.filter
+def role_label(key):
+    """A member role in the reader's language from its stored key ("lead" → "Lead")."""
+    try:
+        return Role(key).label
+    except ValueError:
+        return key
+
+
+@register.filter(name="mid_sentence")
+def mid_sentence_filter(label):
+    """`{{ label|mid_sentence }}`: a label inside a sentence, lower-cased as the language does it
+    (German keeps its nouns' capitals)."""
+    return mid_sentence(label)
