@@ -49,7 +49,7 @@ def score_chart(rows, *, leaves: bool = True) -> dict:
             continue
         value = row.score_percent
         full_label = f"{row.number} {row.title}"
-        label = full_label if len(full_label) <= 46 else full_label[:45] + "…"
+        label = full_label if len(full_label) <= 42 else full_label[:41] + "…"  # fits LABEL_WIDTH in bold
         width = BAR_WIDTH * (value or 0) / 100
         bars.append(Bar(y, label, value, width, _colour(value), 0 if row.level == 0 else 1, full_label))
         y += BAR_HEIGHT + GAP

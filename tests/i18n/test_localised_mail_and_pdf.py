@@ -112,8 +112,9 @@ def test_a_chinese_pdf_embeds_a_cjk_font_and_keeps_the_text(
     assert "2027年" in text  # dates in the Chinese form
 
 
-# Report words whose German differs from the English (a one-word heading like "Status" may not).
-REPORT_WORDS = ("overall progress", "overdue tasks", "readiness blockers", "Owner", "Planned", "Progress")
+# Report words whose German differs from the English (a one-word heading like "Status" may not);
+# not narrow table headings, which the PDF hyphenates ("Ge- plant").
+REPORT_WORDS = ("overall progress", "overdue tasks", "readiness blockers", "Owner")
 
 
 @time_machine.travel(NOW, tick=False)
