@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from kernel import delivery
 from kernel.extensions import report_kind
@@ -35,7 +35,8 @@ class ReportRateLimited(Exception):
     """The person asked for more reports than REPORT_RATE_LIMIT_PER_HOUR allows (answered with 429)."""
 
 
-QUEUE_ERROR = (
+# Stored in English (the views compare it), shown in the reader's language.
+QUEUE_ERROR = gettext_noop(
     "The report could not be queued: the background task queue is unreachable. Try again in a moment."
 )
 

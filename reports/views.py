@@ -85,7 +85,7 @@ def report_create(request, project_id):
             if report.status == ReportStatus.FAILED and report.error == QUEUE_ERROR:
                 if request.htmx:
                     return _row(request, access, report, status=503)
-                messages.error(request, QUEUE_ERROR)
+                messages.error(request, _(QUEUE_ERROR))
                 context = _list_context(access, form)
                 context["page"] = Paginator(context.pop("reports"), 25).get_page(1)
                 return render(request, "reports/report_list.html", context, status=503)
@@ -128,7 +128,7 @@ def report_retry_view(request, project_id, report_id):
     if request.htmx:
         return _row(request, access, report, status=503 if failed_to_queue else 200)
     if failed_to_queue:
-        messages.error(request, QUEUE_ERROR)
+        messages.error(request, _(QUEUE_ERROR))
     return redirect("reports:list", project_id=access.project.pk)
 
 

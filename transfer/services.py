@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
+from kernel.i18n import in_language_of
 from kernel.queueing import QueueUnavailable, enqueue, named
 
 from . import importer
@@ -24,16 +26,20 @@ from .verify import Envelope, envelope, manifest_head, open_zip
 
 logger = logging.getLogger(__name__)
 
-QUEUE_ERROR = (
+# Kept in English (gettext_noop) and worded when shown ({% translate job.error %}), or, for a job that
+# ran, written in its importer's language.
+QUEUE_ERROR = gettext_noop(
     "The import could not be queued: the background task queue is unreachable. Nothing was kept; "
     "try again in a moment."
 )
-SERVER_ERROR = (
+SERVER_ERROR = gettext_noop(
     "The import stopped because of an error on the server; nothing was imported. The administrators "
     "can see the details in the log. Try again later."
 )
-TIME_ERROR = "The import took longer than this installation allows; nothing was imported."
-LOST_ERROR = "The import stopped without finishing (its worker was lost); nothing was imported. Try again."
+TIME_ERROR = gettext_noop("The import took longer than this installation allows; nothing was imported.")
+LOST_ERROR = gettext_noop(
+    "The import stopped without finishing (its worker was lost); nothing was imported. Try again."
+)
 
 
 class ImportLimited(Exception):
@@ -207,6 +213,11 @@ def _claim(job_id: int) -> bool:
 
 
 def _run(job: ImportJob, source) -> str:
+    with in_language_of(job.created_by):  # its refusals are read by the person who imports
+        return _run_as_importer(job, source)
+
+
+def _run_as_importer(job: ImportJob, source) -> str:
     progress = JobProgress(job.pk)
     try:
         importer.import_archive(
@@ -219,11 +230,11 @@ def _run(job: ImportJob, source) -> str:
         _fail(job.pk, str(refusal))
         return "refused"
     except SoftTimeLimitExceeded:
-        _fail(job.pk, TIME_ERROR)
+        _fail(job.pk, gettext(TIME_ERROR))
         return "failed"
     except Exception:
         logger.exception("Import job %s failed", job.pk)
-        _fail(job.pk, SERVER_ERROR)
+        _fail(job.pk, gettext(SERVER_ERROR))
         raise
     finally:
         progress.close()

@@ -83,7 +83,7 @@ def import_page(request):
             form.add_error(None, str(error))
             status = 429
         except QueueUnavailable:
-            form.add_error(None, services.QUEUE_ERROR)
+            form.add_error(None, _(services.QUEUE_ERROR))
             status = 503
         else:
             return redirect(job)

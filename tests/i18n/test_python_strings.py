@@ -134,3 +134,31 @@ def test_reminder_items_are_worded_in_each_digest_readers_language():
     with translation.override("de"):
         decided = date_format(datetime.date(2026, 3, 2), "DATE_FORMAT")
     assert decided.startswith("2. M") and decided in german[2], german[2]
+
+
+@pytest.mark.django_db
+def test_stored_queue_and_import_errors_read_in_the_readers_language():
+    """Errors stored in English (compared by the views) are worded when shown."""
+    from django.template.loader import render_to_string
+
+    from reports.models import ReportStatus
+    from reports.services import QUEUE_ERROR
+    from tests.factories import make_project, make_report
+    from transfer.services import SERVER_ERROR
+
+    report = make_report(make_project(), status=ReportStatus.FAILED, error=QUEUE_ERROR)
+    with translation.override("de"):
+        german, german_server = translation.gettext(QUEUE_ERROR), translation.gettext(SERVER_ERROR)
+        row = render_to_string(
+            "reports/partials/report_row.html", {"report": report, "project": report.project}
+        )
+        progress = render_to_string(
+            "transfer/partials/import_progress.html",
+            {
+                "job": SimpleNamespace(
+                    status="failed", is_lost=False, error=SERVER_ERROR, pk=1, stage="", percent=0
+                )
+            },
+        )
+    assert german != QUEUE_ERROR and german in row and QUEUE_ERROR not in row
+    assert german_server != SERVER_ERROR and german_server in progress and SERVER_ERROR not in progress
