@@ -77,7 +77,10 @@ def _worded(message: str, values: dict) -> str:
         if isinstance(value, datetime.date):
             value = date_format(value, "DATE_FORMAT")
         shown[name] = str(value) if isinstance(value, Promise) else value
-    return translation.gettext(message) % shown
+    try:
+        return translation.gettext(message) % shown
+    except (KeyError, ValueError, TypeError):  # a translation that misnames a placeholder: the English
+        return message % shown
 
 
 _worded_lazily = lazy(_worded, str)

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import ngettext_lazy
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -176,9 +177,11 @@ def _form_value(kind: Kind, name: str, text: str, lookups: Lookups, problems: li
                     pks.append(pk)
         return pks
     if model_field.choices:
+        with translation.override("en"):
+            english = {value: str(label) for value, label in model_field.flatchoices}
         for value, label in model_field.flatchoices:
             # The label in the importer's language or in English (a file exported in either).
-            if _key(text) in (_key(value), _key(str(label)), _key(activity.message_ids(label)[0])):
+            if _key(text) in (_key(value), _key(str(label)), _key(english[value])):
                 return value
         return text  # the form names the valid choices
     if model_field.get_internal_type() == "BooleanField":

@@ -162,3 +162,23 @@ def test_stored_queue_and_import_errors_read_in_the_readers_language():
         )
     assert german != QUEUE_ERROR and german in row and QUEUE_ERROR not in row
     assert german_server != SERVER_ERROR and german_server in progress and SERVER_ERROR not in progress
+
+
+def test_a_translation_that_misnames_a_placeholder_falls_back_to_english(monkeypatch):
+    """A reminder's text is worded inside the sweep: a broken translation must not stop the digests."""
+    from kernel.i18n import worded_later
+
+    monkeypatch.setattr(translation, "gettext", lambda message: "Genehmigen %(kode)s")
+    assert str(worded_later("Approve %(code)s", {"code": "DOC-01"})) == "Approve DOC-01"
+
+
+def test_an_import_reads_a_choice_in_the_importers_language_or_in_english():
+    """A file exported in German or in English imports the same way, whichever language is active."""
+    from registers.imports import _form_value
+
+    issues = KINDS["issues"]
+    with translation.override("de"):
+        german = translation.gettext("External")
+        assert german != "External"
+        for text in (german, "External", "external"):
+            assert _form_value(issues, "kind", text, None, []) == "external", text
